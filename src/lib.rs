@@ -1,0 +1,3 @@
+//! racerun
+pub mod policy;
+pub mod scenario;

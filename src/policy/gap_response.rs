@@ -1,0 +1,53 @@
+//! `gap_response { lead_train, chase_train, midpoint, width }`: a smooth response to the gap.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Policy, View};
+
+/// Training fraction a logistic function of the lab's lead over its best rival:
+/// `chase_train + (lead_train - chase_train) / (1 + exp(-(lead - midpoint) / width))`.
+/// Far behind it trains at `chase_train`, far ahead at `lead_train`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GapResponse {
+    /// Training fraction far ahead.
+    pub lead_train: f64,
+    /// Training fraction far behind.
+    pub chase_train: f64,
+    /// Lead (Elo) at which the fraction is halfway.
+    pub midpoint: f64,
+    /// Logistic scale, Elo.
+    pub width: f64,
+}
+
+impl Default for GapResponse {
+    fn default() -> Self {
+        GapResponse { lead_train: 0.4, chase_train: 0.7, midpoint: 0.0, width: 25.0 }
+    }
+}
+
+impl Policy for GapResponse {
+    fn train_fraction(&self, view: &View) -> f64 {
+        let z = (view.lead() - self.midpoint) / self.width;
+        let weight = 1.0 / (1.0 + (-z).exp());
+        self.chase_train + (self.lead_train - self.chase_train) * weight
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logistic_in_the_lead() {
+        let p = GapResponse { lead_train: 0.2, chase_train: 0.8, midpoint: 0.0, width: 10.0 };
+        let q = [1300.0, 1300.0];
+        assert!((p.train_fraction(&super::super::test_view(&q, 0)) - 0.5).abs() < 1e-12);
+        let q = [1400.0, 1300.0];
+        let ahead = p.train_fraction(&super::super::test_view(&q, 0));
+        let behind = p.train_fraction(&super::super::test_view(&q, 1));
+        // lead +100 = 10 widths: 0.2 + 0.6 / (1 + e^10)
+        assert!((behind - (0.8 - 0.6 / (1.0 + (10f64).exp()))).abs() < 1e-12);
+        assert!((ahead - (0.8 - 0.6 / (1.0 + (-10f64).exp()))).abs() < 1e-12);
+    }
+}

@@ -1,0 +1,42 @@
+//! `leader_harvest { lead_train, chase_train }`: harvest while ahead, chase while behind.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Policy, View};
+
+/// Train with `lead_train` while the lab's deployed model is the best (ties count as
+/// leading), `chase_train` otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LeaderHarvest {
+    /// Training fraction while leading.
+    pub lead_train: f64,
+    /// Training fraction while behind.
+    pub chase_train: f64,
+}
+
+impl Default for LeaderHarvest {
+    fn default() -> Self {
+        LeaderHarvest { lead_train: 0.4, chase_train: 0.7 }
+    }
+}
+
+impl Policy for LeaderHarvest {
+    fn train_fraction(&self, view: &View) -> f64 {
+        if view.lead() >= 0.0 { self.lead_train } else { self.chase_train }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leader_harvests_and_tie_counts_as_leading() {
+        let p = LeaderHarvest { lead_train: 0.3, chase_train: 0.8 };
+        let q = [1300.0, 1250.0, 1300.0];
+        assert_eq!(p.train_fraction(&super::super::test_view(&q, 0)), 0.3);
+        assert_eq!(p.train_fraction(&super::super::test_view(&q, 1)), 0.8);
+        assert_eq!(p.train_fraction(&super::super::test_view(&q, 2)), 0.3);
+    }
+}

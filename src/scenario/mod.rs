@@ -1,0 +1,179 @@
+//! Scenarios: the file format, `--set` overrides, and validation into a [`Scenario`].
+//!
+//! Loading goes text -> [`ScenarioFile`] (serde, with line and column on syntax, type and
+//! unknown-key errors) -> overrides applied on the TOML tree -> defaults derived ->
+//! every leaf checked against the parameter catalogue [`params::PARAMS`] and the
+//! cross-field rules. Past [`Scenario::load`] the engine trusts its data.
+
+pub mod file;
+pub mod params;
+
+mod error;
+mod overrides;
+mod validate;
+
+use std::fmt;
+
+pub use error::ScenarioError;
+pub use file::{Lab, Rationing, ScenarioFile, World};
+pub use overrides::Override;
+
+/// Colour-blind-safe default lab colours (Okabe and Ito, 2008), in lab order.
+pub const OKABE_ITO: [&str; 8] =
+    ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442", "#000000"];
+
+/// A calendar month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct YearMonth {
+    year: i32,
+    month: u32,
+}
+
+impl YearMonth {
+    /// Parses `YYYY-MM`.
+    pub fn parse(text: &str) -> Option<YearMonth> {
+        let (y, m) = text.split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        let month: u32 = m.parse().ok()?;
+        (1..=12).contains(&month).then_some(YearMonth { year, month })
+    }
+
+    /// Months since year 0, for differences.
+    pub fn index(self) -> i64 {
+        i64::from(self.year) * 12 + i64::from(self.month) - 1
+    }
+
+    /// The month `months` after this one.
+    pub fn plus(self, months: i64) -> YearMonth {
+        let i = self.index() + months;
+        YearMonth { year: i.div_euclid(12) as i32, month: i.rem_euclid(12) as u32 + 1 }
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    /// The month of the year, 1-12.
+    pub fn month(self) -> u32 {
+        self.month
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// A validated scenario: every parameter in range, every default filled in.
+///
+/// It dereferences to the resolved [`ScenarioFile`], whose optional lab fields are all
+/// `Some` here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    file: ScenarioFile,
+    start: YearMonth,
+}
+
+impl std::ops::Deref for Scenario {
+    type Target = ScenarioFile;
+    fn deref(&self) -> &ScenarioFile {
+        &self.file
+    }
+}
+
+impl Scenario {
+    /// Parses and validates scenario text. `origin` names the source in messages (a path).
+    pub fn load(text: &str, origin: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        validate::load(text, origin, overrides)
+    }
+
+    /// Reads and validates a scenario file.
+    pub fn from_path(path: &std::path::Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| ScenarioError::Read { path: origin.clone(), message: e.to_string() })?;
+        Scenario::load(&text, &origin, overrides)
+    }
+
+    /// Calendar month of month index 0.
+    pub fn start(&self) -> YearMonth {
+        self.start
+    }
+
+    /// Calendar label of a month index.
+    pub fn date(&self, month: usize) -> YearMonth {
+        self.start.plus(month as i64)
+    }
+
+    /// The resolved scenario as TOML: overrides applied, every default written out.
+    /// Loading it gives back an identical scenario.
+    pub fn to_toml(&self) -> String {
+        toml::to_string(&self.file).unwrap_or_else(|e| format!("# cannot serialise: {e}\n"))
+    }
+
+    /// The resolved file.
+    pub fn file(&self) -> &ScenarioFile {
+        &self.file
+    }
+
+    /// Lab `i`'s resolved display name.
+    pub fn lab_name(&self, i: usize) -> &str {
+        self.file.labs[i].name.as_deref().unwrap_or(&self.file.labs[i].id)
+    }
+
+    /// Lab `i`'s resolved colour.
+    pub fn lab_color(&self, i: usize) -> &str {
+        self.file.labs[i].color.as_deref().unwrap_or(OKABE_ITO[i % OKABE_ITO.len()])
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a
+/// plausible typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.len() / 3).max(1) + 1;
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_month_arithmetic() {
+        let m = YearMonth::parse("2023-11").unwrap();
+        assert_eq!(m.plus(2).to_string(), "2024-01");
+        assert_eq!(m.plus(-11).to_string(), "2022-12");
+        assert!(YearMonth::parse("2023-13").is_none());
+        assert!(YearMonth::parse("23-01").is_none());
+    }
+
+    #[test]
+    fn suggests_near_words_only() {
+        assert_eq!(suggest("swtching", ["beta", "switching", "churn_unserved"]), Some("switching"));
+        assert_eq!(suggest("zzzzzz", ["beta", "switching"]), None);
+    }
+}

@@ -1,0 +1,54 @@
+//! Command-line definitions (clap) only; `app` does the work.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Is frontier AI a race or a run? Monte Carlo futures of labs that split their GPUs
+/// between training the next model and serving the current one.
+#[derive(Debug, Parser)]
+#[command(name = "racerun", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario many times and write tables, a verdict and charts.
+    #[command(after_help = "Examples:\n  racerun run scenarios/baseline.toml\n  racerun run scenarios/baseline.toml --runs 2000 --seed 7 --set world.dynamics.kappa=1.2\n  racerun run scenarios/baseline.toml --set labs.alpha.policy.min_train=0.4 --out output/alpha-trains-more")]
+    Run(RunArgs),
+}
+
+/// Arguments of `racerun run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Number of Monte Carlo runs.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Master seed; run i draws from a stream derived from (seed, i) only.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Override a parameter, e.g. --set world.dynamics.kappa=1.2 or --set labs.<id>.policy.min_train=0.4 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output directory (default: output/<scenario name>). Replaced whole when the run finishes.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Number of runs whose full monthly trajectories go to sample_runs.csv.
+    #[arg(long, default_value_t = 3)]
+    pub samples: u64,
+    /// No progress bar and no summary on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_plots: bool,
+}

@@ -1,0 +1,62 @@
+//! Demand for inference and its mean-one lognormal AR(1) shock.
+
+use super::MAX_LOG10_MULTIPLIER;
+
+/// `D(t) = d0 * growth^(t/12) * exp(eta * (q_frontier(t) - q_frontier(0)) / 100) * shock`.
+pub fn total_demand(d0: f64, growth: f64, month: f64, eta: f64, frontier_gain: f64, shock: f64) -> f64 {
+    let quality_term = (eta * frontier_gain / 100.0).min(MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10);
+    d0 * super::per_year(growth, month) * quality_term.exp() * shock
+}
+
+/// The demand shock: `x_t = rho x_{t-1} + sqrt(1 - rho^2) sigma z_t`, `shock = exp(x - sigma^2/2)`.
+///
+/// `x` is stationary with variance `sigma^2`, so the shock is lognormal with mean one in
+/// every month; the first month draws `x` from that stationary law.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Shock {
+    x: f64,
+    sigma: f64,
+    rho: f64,
+}
+
+impl Shock {
+    /// A shock process started from its stationary law with standard normal draw `z0`.
+    pub fn new(sigma: f64, rho: f64, z0: f64) -> Shock {
+        Shock { x: sigma * z0, sigma, rho }
+    }
+
+    /// Advances one month with standard normal draw `z`.
+    pub fn step(&mut self, z: f64) {
+        self.x = self.rho * self.x + (1.0 - self.rho * self.rho).sqrt() * self.sigma * z;
+    }
+
+    /// The multiplier this month.
+    pub fn value(&self) -> f64 {
+        (self.x - 0.5 * self.sigma * self.sigma).exp()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demand_grows_with_time_and_frontier() {
+        let d = total_demand(100.0, 2.0, 12.0, 0.5, 100.0, 1.0);
+        assert!((d - 200.0 * 0.5f64.exp()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn shock_is_mean_one() {
+        // E[exp(sigma z - sigma^2/2)] = 1: check by quadrature over z.
+        let s = 0.4;
+        let mut total = 0.0;
+        let n = 20_000;
+        for k in 0..n {
+            let z = -8.0 + 16.0 * (k as f64 + 0.5) / n as f64;
+            let density = (-0.5 * z * z).exp() / (2.0 * std::f64::consts::PI).sqrt();
+            total += Shock::new(s, 0.5, z).value() * density * 16.0 / n as f64;
+        }
+        assert!((total - 1.0).abs() < 1e-6, "{total}");
+    }
+}

@@ -1,0 +1,216 @@
+//! Many runs in parallel, merged deterministically, with memory that does not grow with
+//! the number of runs.
+//!
+//! Runs are simulated in waves on a rayon pool; each run returns its trace and measures,
+//! and the wave is merged into the aggregates sequentially in run order. Every run's
+//! generator depends on (seed, run index) only, so the result is the same, bit for bit,
+//! at any thread count. What is kept: one compact row of measures per run, streaming
+//! histograms per (month, lab, series), spell-length counts, and full trajectories of a
+//! few sample runs.
+
+use std::ops::Range;
+
+use rayon::prelude::*;
+
+use crate::engine::{Engine, State};
+use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Verdict};
+use crate::scenario::Scenario;
+use crate::stats::{Binning, Histogram};
+
+/// Runs simulated per parallel wave; any value gives the same bytes.
+const WAVE: u64 = 256;
+
+/// Settings of a Monte Carlo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonteCarlo {
+    /// Master seed.
+    pub seed: u64,
+    /// Run indices to simulate (normally `0..runs`).
+    pub runs: Range<u64>,
+    /// Worker threads.
+    pub threads: usize,
+    /// Runs below this index keep their full trajectories.
+    pub samples: u64,
+}
+
+/// A run's full trajectory: the state after every month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleRun {
+    /// Run index.
+    pub run: u64,
+    /// State after each month.
+    pub months: Vec<State>,
+}
+
+/// A per-lab series in the bands.
+pub const LAB_SERIES: &[(&str, Binning)] = &[
+    ("quality", Binning::Linear(0.5)),
+    ("quality_gap", Binning::Linear(0.5)),
+    ("customers", Binning::Linear(0.001)),
+    ("fleet", Binning::Log),
+    ("train_fraction", Binning::Linear(0.001)),
+    ("revenue", Binning::Log),
+    ("cash", Binning::Log),
+    ("lead_prob_quality", Binning::Linear(1.0)),
+    ("lead_prob_market", Binning::Linear(1.0)),
+];
+
+/// A world-level series in the bands.
+pub const WORLD_SERIES: &[(&str, Binning)] = &[
+    ("frontier", Binning::Linear(0.5)),
+    ("leader_gap", Binning::Linear(0.5)),
+    ("leader_train", Binning::Linear(0.001)),
+    ("followers_train", Binning::Linear(0.001)),
+    ("demand", Binning::Log),
+];
+
+/// Per-month distributions across runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bands {
+    /// Months.
+    pub months: usize,
+    /// Labs.
+    pub labs: usize,
+    /// `[series][month * labs + lab]`, series as in [`LAB_SERIES`].
+    pub lab: Vec<Vec<Histogram>>,
+    /// `[series][month]`, series as in [`WORLD_SERIES`].
+    pub world: Vec<Vec<Histogram>>,
+}
+
+impl Bands {
+    fn new(months: usize, labs: usize) -> Bands {
+        Bands {
+            months,
+            labs,
+            lab: LAB_SERIES.iter().map(|(_, b)| vec![Histogram::new(*b); months * labs]).collect(),
+            world: WORLD_SERIES.iter().map(|(_, b)| vec![Histogram::new(*b); months]).collect(),
+        }
+    }
+
+    fn add(&mut self, trace: &RunTrace, monthly: &RunMonthly) {
+        let n = self.labs;
+        for m in 0..self.months {
+            let q = trace.at(&trace.quality, m);
+            let frontier = q.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            for i in 0..n {
+                let k = m * n + i;
+                let values = [
+                    q[i],
+                    q[i] - frontier,
+                    trace.customers[k],
+                    trace.fleet[k],
+                    trace.train_fraction[k],
+                    trace.revenue[k],
+                    trace.cash[k],
+                    f64::from(u8::from(monthly.quality_leaders[m] == i)),
+                    f64::from(u8::from(monthly.market_leaders[m] == i)),
+                ];
+                for (series, v) in self.lab.iter_mut().zip(values) {
+                    series[k].add(v);
+                }
+            }
+            let values = [frontier, monthly.leader_gap[m], monthly.leader_train[m], monthly.followers_train[m], trace.demand[m]];
+            for (series, v) in self.world.iter_mut().zip(values) {
+                series[m].add(v);
+            }
+        }
+    }
+}
+
+/// The result of a Monte Carlo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Measures per run, in run order.
+    pub runs: Vec<RunMeasures>,
+    /// Per-month distributions.
+    pub bands: Bands,
+    /// Spell-length counts pooled over runs, `[length - 1]`, for the quality leader.
+    pub spells_quality: Vec<u64>,
+    /// The same for the market leader.
+    pub spells_market: Vec<u64>,
+    /// Full trajectories of the sample runs.
+    pub samples: Vec<SampleRun>,
+    /// The regime verdict.
+    pub verdict: Verdict,
+}
+
+/// Why a Monte Carlo could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum MonteCarloError {
+    /// Nothing to simulate.
+    #[error("runs: expected at least 1 run, got 0")]
+    NoRuns,
+    /// The thread pool could not start.
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads {
+        /// Threads asked for.
+        threads: usize,
+        /// The reason.
+        message: String,
+    },
+}
+
+struct Finished {
+    measures: RunMeasures,
+    monthly: RunMonthly,
+    trace: RunTrace,
+    sample: Option<SampleRun>,
+}
+
+fn simulate_one(scenario: &Scenario, seed: u64, run: u64, keep_sample: bool) -> Finished {
+    let months = scenario.months as usize;
+    let mut trace = RunTrace::new(scenario.labs.len(), months);
+    let mut states = Vec::new();
+    let engine = Engine::new(scenario, seed, run);
+    if keep_sample {
+        states.reserve(months);
+        let mut both = |s: &State| {
+            crate::engine::Recorder::record(&mut trace, s);
+            states.push(s.clone());
+        };
+        engine.run(&mut both);
+    } else {
+        engine.run(&mut trace);
+    }
+    let (measures, monthly) = RunMeasures::measure(run, &trace, scenario);
+    let sample = keep_sample.then(|| SampleRun { run, months: states });
+    Finished { measures, monthly, trace, sample }
+}
+
+/// Runs the Monte Carlo. `progress` is called with the number of runs finished so far.
+pub fn run(scenario: &Scenario, mc: &MonteCarlo, progress: &(dyn Fn(u64) + Sync)) -> Result<Outcome, MonteCarloError> {
+    if mc.runs.is_empty() {
+        return Err(MonteCarloError::NoRuns);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(mc.threads)
+        .build()
+        .map_err(|e| MonteCarloError::Threads { threads: mc.threads, message: e.to_string() })?;
+    let months = scenario.months as usize;
+    let mut bands = Bands::new(months, scenario.labs.len());
+    let mut spells_quality = vec![0u64; months];
+    let mut spells_market = vec![0u64; months];
+    let mut runs = Vec::with_capacity((mc.runs.end - mc.runs.start) as usize);
+    let mut samples = Vec::new();
+    let mut next = mc.runs.start;
+    while next < mc.runs.end {
+        let end = (next + WAVE).min(mc.runs.end);
+        let wave: Vec<Finished> = pool.install(|| {
+            (next..end).into_par_iter().map(|r| simulate_one(scenario, mc.seed, r, r < mc.samples)).collect()
+        });
+        for mut done in wave {
+            bands.add(&done.trace, &done.monthly);
+            for (counts, spells) in [(&mut spells_quality, &mut done.measures.quality.spells), (&mut spells_market, &mut done.measures.market.spells)] {
+                for s in spells.drain(..) {
+                    counts[s as usize - 1] += 1;
+                }
+            }
+            runs.push(done.measures);
+            samples.extend(done.sample);
+        }
+        progress(end - mc.runs.start);
+        next = end;
+    }
+    let verdict = Verdict::judge(&runs, scenario.world.leadership.persistence_months);
+    Ok(Outcome { runs, bands, spells_quality, spells_market, samples, verdict })
+}

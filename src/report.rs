@@ -1,0 +1,108 @@
+//! The terminal summary: a compact table per lab and the verdict in one sentence.
+
+use crate::output::{Summary, SummaryStat};
+
+/// `1234567.0` as `1,234,567`.
+pub fn thousands(v: f64) -> String {
+    if !v.is_finite() {
+        return "-".into();
+    }
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 && digits != "0" { format!("-{out}") } else { out }
+}
+
+/// A number with an SI suffix: `1.2M`, `350k`, `4.5B`.
+pub fn si(v: f64) -> String {
+    let a = v.abs();
+    let (scaled, suffix) = if a >= 1e12 {
+        (v / 1e12, "T")
+    } else if a >= 1e9 {
+        (v / 1e9, "B")
+    } else if a >= 1e6 {
+        (v / 1e6, "M")
+    } else if a >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    if scaled.abs() >= 100.0 { format!("{scaled:.0}{suffix}") } else { format!("{scaled:.1}{suffix}") }
+}
+
+fn range(s: &SummaryStat, f: impl Fn(f64) -> String) -> String {
+    format!("{} ({}-{})", f(s.p50), f(s.p10), f(s.p90))
+}
+
+/// The summary printed after `racerun run`.
+pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
+    let mut out = String::new();
+    let end = summary.months;
+    out.push_str(&format!(
+        "racerun {} | scenario {} | {} runs | seed {} | {} months from {} | {:.1} s\n\n",
+        summary.racerun_version,
+        summary.scenario,
+        thousands(summary.runs as f64),
+        summary.seed,
+        end,
+        summary.start,
+        wall_seconds
+    ));
+    let headers = ["lab", "months led (quality)", "months led (market)", "final share", "final fleet (H100e)", "ends leading"];
+    let mut rows: Vec<[String; 6]> = vec![headers.map(String::from)];
+    let pct = |v: f64| format!("{:.0}%", v * 100.0);
+    for lab in &summary.labs {
+        let m = &summary.labs_measures[&lab.id];
+        rows.push([
+            lab.name.clone(),
+            range(&m["months_led_quality"], |v| format!("{v:.0}")),
+            range(&m["months_led_market"], |v| format!("{v:.0}")),
+            range(&m["final_share"], pct),
+            range(&m["final_fleet"], si),
+            pct(summary.final_quality_leader_share[&lab.id]),
+        ]);
+    }
+    let widths: Vec<usize> = (0..6).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    for (k, row) in rows.iter().enumerate() {
+        let line: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+        if k == 0 {
+            out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+            out.push('\n');
+        }
+    }
+    let m = &summary.measures;
+    out.push_str(&format!(
+        "\nlead changes per run: quality {}, market {} (median, p10-p90)\n",
+        range(&m["lead_changes_quality"], |v| format!("{v:.0}")),
+        range(&m["lead_changes_market"], |v| format!("{v:.0}")),
+    ));
+    out.push_str(&format!(
+        "training fraction: leader {:.2}, followers {:.2} (mean over runs)\n\n",
+        m["leader_train"].mean, m["followers_train"].mean
+    ));
+    out.push_str(&summary.verdict.sentence);
+    out.push_str(&format!("\nrule: {}\n", summary.verdict.rule));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_numbers_for_people() {
+        assert_eq!(thousands(1_234_567.0), "1,234,567");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(-1000.0), "-1,000");
+        assert_eq!(si(1_234_000.0), "1.2M");
+        assert_eq!(si(350_000.0), "350k");
+        assert_eq!(si(42.0), "42.0");
+    }
+}

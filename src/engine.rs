@@ -149,9 +149,43 @@ struct Scratch {
     served: serving::Served,
 }
 
+/// Everything in a run that depends only on the month, computed once per scenario and
+/// shared by all its runs: the step then needs no powers of time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Calendar {
+    algo: Vec<f64>,
+    demand_growth: Vec<f64>,
+    price_factor: Vec<f64>,
+    gpu_price: Vec<f64>,
+    supply: Vec<f64>,
+    /// `[month * labs + lab]`.
+    funding: Vec<f64>,
+}
+
+impl Calendar {
+    /// The calendar of a scenario.
+    pub fn new(scenario: &Scenario) -> Calendar {
+        let w = &scenario.world;
+        let months: Vec<f64> = (0..scenario.months).map(f64::from).collect();
+        let each = |f: &dyn Fn(f64) -> f64| months.iter().map(|&t| f(t)).collect::<Vec<f64>>();
+        Calendar {
+            algo: each(&|t| per_year(w.algorithms.algo_progress, t)),
+            demand_growth: each(&|t| per_year(w.demand.growth, t)),
+            price_factor: each(&|t| per_year(1.0 - w.market.price_decline, t)),
+            gpu_price: each(&|t| w.gpus.price * 0.5f64.powf(t / w.gpus.price_halving_months)),
+            supply: each(&|t| w.gpus.supply * per_year(w.gpus.supply_growth, t)),
+            funding: months
+                .iter()
+                .flat_map(|&t| scenario.labs.iter().map(move |l| l.funding * per_year(l.funding_growth, t)))
+                .collect(),
+        }
+    }
+}
+
 /// Simulates one run of a scenario.
 pub struct Engine<'a> {
     scenario: &'a Scenario,
+    calendar: std::borrow::Cow<'a, Calendar>,
     rng: ChaCha8Rng,
     state: State,
     shock: demand::Shock,
@@ -170,13 +204,18 @@ impl<'a> Engine<'a> {
     /// and with no self-improvement or spillover: the cadence starts staggered without a
     /// wasted first release.
     pub fn new(scenario: &'a Scenario, seed: u64, run: u64) -> Engine<'a> {
+        Engine::with_calendar(scenario, std::borrow::Cow::Owned(Calendar::new(scenario)), seed, run)
+    }
+
+    /// As [`Engine::new`], with the scenario's calendar computed beforehand (for many runs).
+    pub fn with_calendar(scenario: &'a Scenario, calendar: std::borrow::Cow<'a, Calendar>, seed: u64, run: u64) -> Engine<'a> {
         let mut rng = run_rng(seed, run);
         let w = &scenario.world;
         let n = scenario.labs.len();
         let shock = demand::Shock::new(w.demand.shock_sigma, w.demand.shock_rho, rng.sample(StandardNormal));
         let qualities: Vec<f64> = scenario.labs.iter().map(|l| l.quality.unwrap_or(w.algorithms.q0)).collect();
         let frontier0 = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let d0 = demand::total_demand(w.demand.d0, w.demand.growth, 0.0, w.demand.eta, 0.0, shock.value());
+        let d0 = demand::total_demand(w.demand.d0, 1.0, w.demand.eta, 0.0, shock.value());
         let mut labs = Vec::with_capacity(n);
         for (i, lab) in scenario.labs.iter().enumerate() {
             let customers = lab.customers.unwrap_or(0.0);
@@ -231,6 +270,7 @@ impl<'a> Engine<'a> {
         };
         Engine {
             scenario,
+            calendar,
             rng,
             state: State { world: WorldState { frontier: frontier0, ..WorldState::default() }, labs },
             shock,
@@ -258,8 +298,9 @@ impl<'a> Engine<'a> {
     pub fn step(&mut self, month: u32) {
         let sc = self.scenario;
         let w = &sc.world;
-        let t = f64::from(month);
         let n = self.state.labs.len();
+        let cal = &*self.calendar;
+        let mi = month as usize;
         let s = &mut self.scratch;
         let labs = &mut self.state.labs;
         for (q, lab) in s.qualities.iter_mut().zip(labs.iter()) {
@@ -288,13 +329,18 @@ impl<'a> Engine<'a> {
 
         // 3. Train.
         let a = &w.algorithms;
-        let algo = per_year(a.algo_progress, t);
+        let algo = cal.algo[mi];
         let q_mean = s.qualities.iter().sum::<f64>() / n as f64;
         let q_max = s.qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         for (i, lab) in labs.iter_mut().enumerate() {
             let traits = &sc.labs[i];
-            let r = quality::research_multiplier(lab.quality, q_mean, w.dynamics.kappa, a.elo_per_decade, w.dynamics.research_cap);
-            let sp = quality::spillover(lab.quality, q_max, w.dynamics.phi, a.elo_per_decade);
+            let d = &w.dynamics;
+            let r = if d.kappa == 0.0 {
+                1.0
+            } else {
+                quality::research_multiplier(lab.quality, q_mean, d.kappa, a.elo_per_decade, d.research_cap)
+            };
+            let sp = if d.phi == 0.0 || lab.quality >= q_max { 1.0 } else { quality::spillover(lab.quality, q_max, d.phi, a.elo_per_decade) };
             lab.run_compute += lab.training_gpus * a.flop_per_h100e_month * traits.research_efficiency * algo * r * sp;
             lab.run_elapsed += 1;
         }
@@ -328,7 +374,7 @@ impl<'a> Engine<'a> {
         let frontier = labs.iter().map(|l| l.quality).fold(f64::NEG_INFINITY, f64::max);
         self.frontier_history.push(frontier);
         let dm = &w.demand;
-        let total = demand::total_demand(dm.d0, dm.growth, t, dm.eta, frontier - self.frontier0, self.shock.value());
+        let total = demand::total_demand(dm.d0, cal.demand_growth[mi], dm.eta, frontier - self.frontier0, self.shock.value());
 
         // 6. Choice, with inertia.
         let m = &w.market;
@@ -359,7 +405,7 @@ impl<'a> Engine<'a> {
 
         // 8. Money.
         let g = &w.gpus;
-        let price_factor = per_year(1.0 - m.price_decline, t);
+        let price_factor = cal.price_factor[mi];
         for (i, lab) in labs.iter_mut().enumerate() {
             let traits = &sc.labs[i];
             lab.served = s.served.served[i];
@@ -369,12 +415,12 @@ impl<'a> Engine<'a> {
             lab.price = traits.price * price_factor;
             lab.revenue = lab.price * lab.served;
             lab.opex = g.opex_per_h100e * lab.fleet;
-            lab.funding = traits.funding * per_year(traits.funding_growth, t);
+            lab.funding = cal.funding[mi * n + i];
         }
 
         // 9. Buy GPUs under the supply cap; depreciation; arrivals.
-        let gpu_price = g.price * 0.5f64.powf(t / g.price_halving_months);
-        let supply = g.supply * per_year(g.supply_growth, t);
+        let gpu_price = cal.gpu_price[mi];
+        let supply = cal.supply[mi];
         for (i, lab) in labs.iter_mut().enumerate() {
             let cash = lab.cash + lab.revenue - lab.opex + lab.funding;
             lab.ordered = sc.labs[i].reinvest * cash.max(0.0) / gpu_price;

@@ -10,3 +10,4 @@ pub mod output;
 pub mod app;
 pub mod cli;
 pub mod report;
+pub mod plot;

@@ -227,6 +227,8 @@ pub struct RunMonthly {
     /// Leader's lead over the runner-up per month, Elo (negative while an incumbent
     /// holds on within the margin).
     pub leader_gap: Vec<f64>,
+    /// Best deployed quality per month, Elo.
+    pub frontier: Vec<f64>,
     /// Leader's training fraction per month.
     pub leader_train: Vec<f64>,
     /// Mean training fraction of the other labs per month (NaN with one lab).
@@ -243,6 +245,7 @@ impl RunMeasures {
         let quality_leaders = leaders(&trace.quality, n, lead.lead_margin);
         let market_leaders = leaders(&trace.customers, n, lead.share_margin);
         let mut leader_gap = Vec::with_capacity(months);
+        let mut frontier = Vec::with_capacity(months);
         let mut leader_train = Vec::with_capacity(months);
         let mut followers_train = Vec::with_capacity(months);
         let mut hhi_sum = 0.0;
@@ -251,6 +254,7 @@ impl RunMeasures {
             let q = trace.at(&trace.quality, m);
             let runner_up = q.iter().enumerate().filter(|(i, _)| *i != l).map(|(_, v)| *v).fold(f64::NEG_INFINITY, f64::max);
             leader_gap.push(if runner_up.is_finite() { q[l] - runner_up } else { 0.0 });
+            frontier.push(q.iter().copied().fold(f64::NEG_INFINITY, f64::max));
             let f = trace.at(&trace.train_fraction, m);
             leader_train.push(f[l]);
             followers_train.push(if n > 1 { (f.iter().sum::<f64>() - f[l]) / (n - 1) as f64 } else { f64::NAN });
@@ -280,7 +284,7 @@ impl RunMeasures {
             revenue_total: (0..n).map(|i| (0..months).map(|m| trace.revenue[m * n + i]).sum()).collect(),
             releases: trace.releases.clone(),
         };
-        (measures, RunMonthly { quality_leaders, market_leaders, leader_gap, leader_train, followers_train })
+        (measures, RunMonthly { quality_leaders, market_leaders, leader_gap, frontier, leader_train, followers_train })
     }
 
     /// Followers' minus the leader's mean training fraction: the headwind.

@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::engine::{Engine, State};
+use crate::engine::{Calendar, Engine, State};
 use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Verdict};
 use crate::scenario::Scenario;
 use crate::stats::{Binning, Histogram};
@@ -87,33 +87,46 @@ impl Bands {
         }
     }
 
-    fn add(&mut self, trace: &RunTrace, monthly: &RunMonthly) {
-        let n = self.labs;
-        for m in 0..self.months {
-            let q = trace.at(&trace.quality, m);
-            let frontier = q.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            for i in 0..n {
-                let k = m * n + i;
-                let values = [
-                    q[i],
-                    q[i] - frontier,
-                    trace.customers[k],
-                    trace.fleet[k],
-                    trace.train_fraction[k],
-                    trace.revenue[k],
-                    trace.cash[k],
-                    f64::from(u8::from(monthly.quality_leaders[m] == i)),
-                    f64::from(u8::from(monthly.market_leaders[m] == i)),
-                ];
-                for (series, v) in self.lab.iter_mut().zip(values) {
-                    series[k].add(v);
+    /// Adds a wave of runs, in run order. Series are independent, so they are filled in
+    /// parallel; each histogram still sees the runs in order.
+    fn add_wave(&mut self, wave: &[Finished]) {
+        let (months, n) = (self.months, self.labs);
+        self.lab.par_iter_mut().enumerate().for_each(|(s, cells)| {
+            for done in wave {
+                let (t, lead) = (&done.trace, &done.monthly);
+                for m in 0..months {
+                    for i in 0..n {
+                        let k = m * n + i;
+                        let v = match s {
+                            0 => t.quality[k],
+                            1 => t.quality[k] - lead.frontier[m],
+                            2 => t.customers[k],
+                            3 => t.fleet[k],
+                            4 => t.train_fraction[k],
+                            5 => t.revenue[k],
+                            6 => t.cash[k],
+                            7 => f64::from(u8::from(lead.quality_leaders[m] == i)),
+                            _ => f64::from(u8::from(lead.market_leaders[m] == i)),
+                        };
+                        cells[k].add(v);
+                    }
                 }
             }
-            let values = [frontier, monthly.leader_gap[m], monthly.leader_train[m], monthly.followers_train[m], trace.demand[m]];
-            for (series, v) in self.world.iter_mut().zip(values) {
-                series[m].add(v);
+        });
+        self.world.par_iter_mut().enumerate().for_each(|(s, cells)| {
+            for done in wave {
+                let series: &[f64] = match s {
+                    0 => &done.monthly.frontier,
+                    1 => &done.monthly.leader_gap,
+                    2 => &done.monthly.leader_train,
+                    3 => &done.monthly.followers_train,
+                    _ => &done.trace.demand,
+                };
+                for (cell, v) in cells.iter_mut().zip(series) {
+                    cell.add(*v);
+                }
             }
-        }
+        });
     }
 }
 
@@ -157,11 +170,11 @@ struct Finished {
     sample: Option<SampleRun>,
 }
 
-fn simulate_one(scenario: &Scenario, seed: u64, run: u64, keep_sample: bool) -> Finished {
+fn simulate_one(scenario: &Scenario, calendar: &Calendar, seed: u64, run: u64, keep_sample: bool) -> Finished {
     let months = scenario.months as usize;
     let mut trace = RunTrace::new(scenario.labs.len(), months);
     let mut states = Vec::new();
-    let engine = Engine::new(scenario, seed, run);
+    let engine = Engine::with_calendar(scenario, std::borrow::Cow::Borrowed(calendar), seed, run);
     if keep_sample {
         states.reserve(months);
         let mut both = |s: &State| {
@@ -187,6 +200,7 @@ pub fn run(scenario: &Scenario, mc: &MonteCarlo, progress: &(dyn Fn(u64) + Sync)
         .build()
         .map_err(|e| MonteCarloError::Threads { threads: mc.threads, message: e.to_string() })?;
     let months = scenario.months as usize;
+    let calendar = Calendar::new(scenario);
     let mut bands = Bands::new(months, scenario.labs.len());
     let mut spells_quality = vec![0u64; months];
     let mut spells_market = vec![0u64; months];
@@ -196,10 +210,10 @@ pub fn run(scenario: &Scenario, mc: &MonteCarlo, progress: &(dyn Fn(u64) + Sync)
     while next < mc.runs.end {
         let end = (next + WAVE).min(mc.runs.end);
         let wave: Vec<Finished> = pool.install(|| {
-            (next..end).into_par_iter().map(|r| simulate_one(scenario, mc.seed, r, r < mc.samples)).collect()
+            (next..end).into_par_iter().map(|r| simulate_one(scenario, &calendar, mc.seed, r, r < mc.samples)).collect()
         });
+        pool.install(|| bands.add_wave(&wave));
         for mut done in wave {
-            bands.add(&done.trace, &done.monthly);
             for (counts, spells) in [(&mut spells_quality, &mut done.measures.quality.spells), (&mut spells_market, &mut done.measures.market.spells)] {
                 for s in spells.drain(..) {
                     counts[s as usize - 1] += 1;

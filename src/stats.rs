@@ -17,7 +17,12 @@ const LOG_SHIFT: u32 = 52 - LOG_BITS;
 impl Binning {
     fn key(self, v: f64) -> i64 {
         match self {
-            Binning::Linear(width) => (v / width).round() as i64,
+            // Round half away from zero by a truncating cast: `f64::round` is a libm call
+            // on baseline x86-64 and this is the hottest line of the aggregation.
+            Binning::Linear(width) => {
+                let x = v / width;
+                (if x >= 0.0 { x + 0.5 } else { x - 0.5 }) as i64
+            }
             Binning::Log => {
                 let a = v.abs();
                 if a < 1.0 {
@@ -65,11 +70,30 @@ impl Histogram {
     }
 
     /// Adds a value; non-finite values are ignored (the engine never produces them).
+    #[inline]
     pub fn add(&mut self, v: f64) {
         if !v.is_finite() {
             return;
         }
         let key = self.binning.key(v);
+        let idx = key.wrapping_sub(self.first) as u64;
+        if idx < self.counts.len() as u64 {
+            self.counts[idx as usize] += 1;
+        } else {
+            self.grow_and_count(key);
+        }
+        self.n += 1;
+        self.sum += v;
+        if v < self.min {
+            self.min = v;
+        }
+        if v > self.max {
+            self.max = v;
+        }
+    }
+
+    #[cold]
+    fn grow_and_count(&mut self, key: i64) {
         if self.counts.is_empty() {
             self.first = key;
             self.counts.push(0);
@@ -77,14 +101,10 @@ impl Histogram {
             let grow = (self.first - key) as usize;
             self.counts.splice(0..0, std::iter::repeat_n(0, grow));
             self.first = key;
-        } else if key >= self.first + self.counts.len() as i64 {
+        } else {
             self.counts.resize((key - self.first + 1) as usize, 0);
         }
         self.counts[(key - self.first) as usize] += 1;
-        self.n += 1;
-        self.sum += v;
-        self.min = self.min.min(v);
-        self.max = self.max.max(v);
     }
 
     /// Number of values.

@@ -2,10 +2,11 @@
 
 use super::MAX_LOG10_MULTIPLIER;
 
-/// `D(t) = d0 * growth^(t/12) * exp(eta * (q_frontier(t) - q_frontier(0)) / 100) * shock`.
-pub fn total_demand(d0: f64, growth: f64, month: f64, eta: f64, frontier_gain: f64, shock: f64) -> f64 {
+/// `D(t) = d0 * growth^(t/12) * exp(eta * (q_frontier(t) - q_frontier(0)) / 100) * shock`,
+/// with `growth^(t/12)` given as `growth_factor`.
+pub fn total_demand(d0: f64, growth_factor: f64, eta: f64, frontier_gain: f64, shock: f64) -> f64 {
     let quality_term = (eta * frontier_gain / 100.0).min(MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10);
-    d0 * super::per_year(growth, month) * quality_term.exp() * shock
+    d0 * growth_factor * quality_term.exp() * shock
 }
 
 /// The demand shock: `x_t = rho x_{t-1} + sqrt(1 - rho^2) sigma z_t`, `shock = exp(x - sigma^2/2)`.
@@ -42,7 +43,7 @@ mod tests {
 
     #[test]
     fn demand_grows_with_time_and_frontier() {
-        let d = total_demand(100.0, 2.0, 12.0, 0.5, 100.0, 1.0);
+        let d = total_demand(100.0, super::super::per_year(2.0, 12.0), 0.5, 100.0, 1.0);
         assert!((d - 200.0 * 0.5f64.exp()).abs() < 1e-9);
     }
 

@@ -25,14 +25,18 @@ pub fn ration(orders: &[f64], fleets: &[f64], supply: f64, rule: Rationing, out:
             out.iter_mut().for_each(|o| *o = 0.0);
             let mut left = supply;
             for _ in 0..orders.len() {
-                let wanting: Vec<usize> = (0..orders.len()).filter(|&i| out[i] < orders[i]).collect();
-                let weight: f64 = wanting.iter().map(|&i| fleets[i]).sum();
-                if wanting.is_empty() || left <= 0.0 {
+                let wants = |i: usize| out[i] < orders[i];
+                let wanting = (0..orders.len()).filter(|&i| wants(i)).count();
+                let weight: f64 = (0..orders.len()).filter(|&i| wants(i)).map(|i| fleets[i]).sum();
+                if wanting == 0 || left <= 0.0 {
                     break;
                 }
                 let mut given = 0.0;
-                for &i in &wanting {
-                    let share = if weight > 0.0 { left * fleets[i] / weight } else { left / wanting.len() as f64 };
+                for i in 0..orders.len() {
+                    if !(out[i] < orders[i]) {
+                        continue;
+                    }
+                    let share = if weight > 0.0 { left * fleets[i] / weight } else { left / wanting as f64 };
                     let take = share.min(orders[i] - out[i]);
                     out[i] += take;
                     given += take;

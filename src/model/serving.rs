@@ -39,14 +39,22 @@ pub fn serve(demand: &[f64], capacity: &[f64], desired: &[f64], overflow_loss: f
         if pool <= 0.0 {
             break;
         }
-        let weight: f64 = (0..n).filter(|&j| out.served[j] < capacity[j]).map(|j| desired[j]).sum();
-        let open: Vec<usize> = (0..n).filter(|&j| out.served[j] < capacity[j]).collect();
-        if open.is_empty() {
+        let (mut weight, mut open) = (0.0, 0usize);
+        for j in 0..n {
+            if out.served[j] < capacity[j] {
+                weight += desired[j];
+                open += 1;
+            }
+        }
+        if open == 0 {
             break;
         }
         let mut placed = 0.0;
-        for &j in &open {
-            let share = if weight > 0.0 { pool * desired[j] / weight } else { pool / open.len() as f64 };
+        for j in 0..n {
+            if out.served[j] >= capacity[j] {
+                continue;
+            }
+            let share = if weight > 0.0 { pool * desired[j] / weight } else { pool / open as f64 };
             let spare = capacity[j] - out.served[j];
             let take = share.min(spare);
             if share >= spare {

@@ -257,7 +257,10 @@ fn load_summary(path: &Path) -> Result<Summary, PlotError> {
     let mut labs = Vec::with_capacity(file.labs.len());
     for (i, lab) in file.labs.into_iter().enumerate() {
         if labs.iter().any(|l: &Lab| l.id == lab.id) {
-            return Err(invalid(path, format!("`labs[{i}].id`: duplicate id `{}`", lab.id)));
+            return Err(invalid(
+                path,
+                format!("`labs[{i}].id`: duplicate id `{}`", lab.id),
+            ));
         }
         let color = match lab.color.as_deref().map(str::trim) {
             None | Some("") => OKABE_ITO[i % OKABE_ITO.len()],
@@ -493,7 +496,12 @@ fn load_spells(path: &Path) -> Result<Spells, PlotError> {
     if let Some(error) = bad_kind {
         return Err(error);
     }
-    if spells.quality.iter().chain(&spells.market).all(|&(_, c)| c == 0) {
+    if spells
+        .quality
+        .iter()
+        .chain(&spells.market)
+        .all(|&(_, c)| c == 0)
+    {
         return Err(invalid(path, "no spells counted"));
     }
     spells.quality.sort_unstable();
@@ -503,7 +511,16 @@ fn load_spells(path: &Path) -> Result<Spells, PlotError> {
 
 fn load_sample(path: &Path, summary: &Summary) -> Result<SampleRun, PlotError> {
     let table = Table::open(path)?;
-    let [run, month, lab, quality, released, leader, training, inference] = [
+    let [
+        run,
+        month,
+        lab,
+        quality,
+        released,
+        leader,
+        training,
+        inference,
+    ] = [
         "run",
         "month",
         "lab",
@@ -533,7 +550,8 @@ fn load_sample(path: &Path, summary: &Summary) -> Result<SampleRun, PlotError> {
         let Some(index) = summary.lab_index(cells.text(lab)) else {
             return Ok(());
         };
-        let m = u32::try_from(cells.count(month)?).map_err(|_| cells.bad(month, "a month index"))?;
+        let m =
+            u32::try_from(cells.count(month)?).map_err(|_| cells.bad(month, "a month index"))?;
         months[index].insert(
             m,
             SampleMonth {

@@ -7,7 +7,7 @@ use plotters::style::{FontStyle, RGBColor};
 
 /// DejaVu Sans (Bitstream Vera licence, see `assets/fonts/LICENSE-DejaVu.txt`), compiled in
 /// so that no chart depends on the fonts of the machine drawing it.
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+pub(crate) static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 
 /// The family every text style names; registered by [`register_fonts`].
 pub(crate) const FAMILY: &str = "sans-serif";
@@ -115,7 +115,11 @@ fn significant(value: f64, digits: i32) -> String {
     } else {
         text
     };
-    if text == "-0" { String::from("0") } else { text }
+    if text == "-0" {
+        String::from("0")
+    } else {
+        text
+    }
 }
 
 /// Writes a fraction as a percentage: `0.25` -> `25%`.
@@ -167,12 +171,18 @@ impl Calendar {
         format!("{} {year}", MONTH_NAMES[month as usize])
     }
 
-    /// Tick positions and their labels for a time axis over months `0..=horizon`,
-    /// with at most `max_ticks` ticks. Yearly (or multi-year) ticks fall on January and
-    /// are labelled `2025`; shorter horizons get quarterly or monthly `Jan 2025` ticks.
-    pub(crate) fn ticks(&self, horizon: u32, max_ticks: usize) -> TimeTicks {
-        let max_ticks = max_ticks.max(2);
-        for step in [1u32, 3, 6, 12, 24, 60, 120, 240, 600] {
+    /// Tick positions and their labels for a time axis over months `0..=horizon`.
+    /// Horizons of four years or more get yearly (or multi-year) ticks fall on January and are labelled `2025`, at most
+    /// `max_yearly` of them; shorter horizons get quarterly or monthly `Jan 2025` ticks,
+    /// at most `max_monthly` (those labels are wider).
+    pub(crate) fn ticks(&self, horizon: u32, max_monthly: usize, max_yearly: usize) -> TimeTicks {
+        // Four years or more read best by year alone.
+        let first_step = if horizon >= 48 { 3 } else { 0 };
+        for step in [1u32, 3, 6, 12, 24, 60, 120, 240, 600]
+            .into_iter()
+            .skip(first_step)
+        {
+            let max_ticks = if step < 12 { max_monthly } else { max_yearly }.max(2);
             let positions: Vec<f64> = (0..=horizon as i64)
                 .filter(|&m| {
                     let (year, month) = self.at(m);
@@ -264,10 +274,10 @@ mod tests {
         let cal = Calendar::parse("2023-11").unwrap();
         assert_eq!(cal.label(0), "Nov 2023");
         assert_eq!(cal.label(2), "Jan 2024");
-        let ticks = cal.ticks(120, 12);
+        let ticks = cal.ticks(120, 6, 12);
         assert_eq!(ticks.positions[0], 2.0);
         assert_eq!(ticks.label(2.0), "2024");
-        let short = cal.ticks(12, 8);
+        let short = cal.ticks(12, 8, 8);
         assert_eq!(short.label(short.positions[0]), "Jan 2024");
         assert!(Calendar::parse("2023-13").is_none());
         assert!(Calendar::parse("Jan 2023").is_none());

@@ -42,7 +42,7 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
     let range = value_range(totals.chain([0.0]), 0.0..f64::INFINITY);
     let labs = ctx.labs();
     let weights = vec![1.0; labs.len()];
-    let panels = stack(&plot, &weights, ctx.px(14.0), x_label_area(ctx));
+    let panels = stack(&plot, &weights, ctx.px(26.0), x_label_area(ctx));
     for (i, (lab, months)) in labs.iter().zip(&sample.months).enumerate() {
         let area = panel_title(&panels[i], ctx, &lab.name)?;
         let axis = ValueAxis {

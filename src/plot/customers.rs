@@ -1,28 +1,23 @@
 //! `customers`: each lab's customer share across runs, median with bands.
 
 use super::layout::{
-    Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, ValueAxis, ValueFormat, draw_band,
+    Area, BAND_NOTE, Backend, Ctx, DrawResult, Frame, Swatch, ValueAxis, ValueFormat, draw_bands,
     frame, lab_legend, time_chart, value_range,
 };
-use super::theme::INK_SOFT;
 
 /// The `bands.csv` series this chart reads.
 pub(crate) const SERIES: [&str; 1] = ["customers"];
 
 pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-    let mut legend = lab_legend(ctx, Swatch::Band);
-    legend.push(LegendItem::new(
-        "Line: median run; bands: middle 50% and 90% of runs",
-        Swatch::Band(INK_SOFT),
-    ));
     let plot = frame(
         root,
         ctx,
         &Frame {
             title: "Who the customers use: each lab's share of the market".to_string(),
-            subtitle: "Share of all customers using each lab, across all simulated runs."
-                .to_string(),
-            legend,
+            subtitle: format!(
+                "Share of all customers using each lab, across all simulated runs. {BAND_NOTE}"
+            ),
+            legend: lab_legend(ctx, Swatch::Band),
         },
     )?;
     let bands = ctx.data.bands();
@@ -39,14 +34,10 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         format: ValueFormat::Percent,
     };
     let mut chart = time_chart(&plot, ctx, axis, true)?;
-    for lab in ctx.labs() {
-        draw_band(
-            &mut chart,
-            ctx,
-            bands.get(SERIES[0], &lab.id),
-            lab.color,
-            true,
-        )?;
-    }
-    Ok(())
+    let series: Vec<_> = ctx
+        .labs()
+        .iter()
+        .map(|lab| (bands.get(SERIES[0], &lab.id), lab.color))
+        .collect();
+    draw_bands(&mut chart, ctx, &series)
 }

@@ -2,8 +2,8 @@
 //! and bands across runs. A leader that serves more trains less: the headwind.
 
 use super::layout::{
-    Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, ValueAxis, ValueFormat, draw_band,
-    frame, time_chart, value_range,
+    Area, BAND_NOTE, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, ValueAxis, ValueFormat,
+    draw_bands, frame, time_chart, value_range,
 };
 use super::theme::{NEUTRAL_DARK, NEUTRAL_LIGHT};
 
@@ -24,10 +24,10 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         ctx,
         &Frame {
             title: "The headwind: how much of its fleet the leader keeps training".to_string(),
-            subtitle: "Share of GPUs training the next model rather than serving customers, \
-                       for whichever lab leads on quality that month and for the others. \
-                       Line: median run; bands: middle 50% and 90% of runs."
-                .to_string(),
+            subtitle: format!(
+                "Share of GPUs training the next model rather than serving customers, for \
+                 whichever lab leads on quality that month and for the others. {BAND_NOTE}"
+            ),
             legend: lines
                 .iter()
                 .map(|&(_, label, color)| LegendItem::new(label, Swatch::Band(color)))
@@ -45,8 +45,9 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         format: ValueFormat::Percent,
     };
     let mut chart = time_chart(&plot, ctx, axis, true)?;
-    for (series, _, color) in lines.iter().rev() {
-        draw_band(&mut chart, ctx, bands.get(series, "all"), *color, true)?;
-    }
-    Ok(())
+    let series: Vec<_> = lines
+        .iter()
+        .map(|&(series, _, color)| (bands.get(series, "all"), color))
+        .collect();
+    draw_bands(&mut chart, ctx, &series)
 }

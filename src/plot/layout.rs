@@ -159,11 +159,16 @@ pub(crate) enum ValueFormat {
 
 impl ValueFormat {
     pub(crate) fn format(self, value: f64) -> String {
-        match self {
+        // A typographic minus: a hyphen reads as a dash next to the tick.
+        let text = match self {
             ValueFormat::Elo => elo(value),
             ValueFormat::Percent => percent(value),
             ValueFormat::Compact => compact(value),
             ValueFormat::Hidden => String::new(),
+        };
+        match text.strip_prefix('-') {
+            Some(rest) => format!("\u{2212}{rest}"),
+            None => text,
         }
     }
 }
@@ -336,10 +341,6 @@ fn draw_swatch<DB: Backend>(
         Swatch::Band(color) => {
             root.draw(&Rectangle::new(
                 [(x, y - half), (x + width, y + half)],
-                color.mix(OUTER_ALPHA).filled(),
-            ))?;
-            root.draw(&Rectangle::new(
-                [(x, y - half / 2), (x + width, y + half / 2)],
                 color.mix(INNER_ALPHA).filled(),
             ))?;
             root.draw(&PathElement::new(
@@ -372,9 +373,8 @@ fn draw_swatch<DB: Backend>(
     Ok(())
 }
 
-/// Opacity of the p5-p95 and p25-p75 bands.
-const OUTER_ALPHA: f64 = 0.13;
-const INNER_ALPHA: f64 = 0.28;
+/// Opacity of the p25-p75 bands.
+const INNER_ALPHA: f64 = 0.25;
 
 /// Splits a region into panels stacked top to bottom with heights in proportion to
 /// `weights`; the last panel gets `bottom_extra` more pixels for the shared x axis, so
@@ -451,6 +451,10 @@ pub(crate) fn time_chart<'a, DB: Backend>(
     x_labels: bool,
 ) -> DrawResult<TimeChart<'a, DB>> {
     let ticks = time_ticks(area, ctx)?;
+    // As many value ticks as fit without crowding a short panel.
+    let plot_height =
+        area.dim_in_pixel().1 as i32 - if x_labels { ctx.px(X_LABEL_AREA) } else { 0 };
+    let y_ticks = (plot_height / ctx.px(TICK_SIZE * 3.2)).clamp(3, 7) as usize;
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(if x_labels { ctx.px(X_LABEL_AREA) } else { 0 })
         .y_label_area_size(ctx.px(Y_LABEL_AREA))
@@ -465,6 +469,7 @@ pub(crate) fn time_chart<'a, DB: Backend>(
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, ctx);
     mesh.x_label_formatter(&x_format)
+        .y_labels(y_ticks)
         .y_label_formatter(&y_format)
         .y_desc(y.title);
     if matches!(y.format, ValueFormat::Hidden) {
@@ -531,35 +536,52 @@ pub(crate) fn value_range(values: impl IntoIterator<Item = f64>, bounds: Range<f
     (lo - pad).max(bounds.start)..(hi + pad).min(bounds.end)
 }
 
-/// Draws one series as a median line over translucent p25-p75 and p5-p95 bands.
-/// Months without numbers break the line and the bands rather than bridging them.
-pub(crate) fn draw_band<DB: Backend>(
+/// How band charts are read; charts put it in their subtitle.
+pub(crate) const BAND_NOTE: &str =
+    "Lines: median run; shaded: middle 50% of runs; dashed: 5th and 95th percentiles.";
+
+/// Draws series as median lines over translucent p25-p75 bands, with the p5 and p95
+/// percentiles as thin dashed lines (filled outer bands of several series turn to mud).
+/// All bands go first so no series' band covers another's median. Months without
+/// numbers break lines and bands rather than bridging them.
+pub(crate) fn draw_bands<DB: Backend>(
     chart: &mut TimeChart<'_, DB>,
     ctx: &Ctx<'_>,
-    points: &[BandPoint],
-    color: RGBColor,
-    outer: bool,
+    series: &[(&[BandPoint], RGBColor)],
 ) -> DrawResult {
-    for run in finite_runs(points, |p| [p.p5, p.p25, p.p50, p.p75, p.p95]) {
-        if outer {
+    for &(points, color) in series {
+        for run in finite_runs(points, |p| [p.p25, p.p75]) {
             chart.draw_series(std::iter::once(band_polygon(
                 run,
-                |p| (p.p5, p.p95),
-                color.mix(OUTER_ALPHA),
+                |p| (p.p25, p.p75),
+                color.mix(INNER_ALPHA),
             )))?;
         }
-        chart.draw_series(std::iter::once(band_polygon(
-            run,
-            |p| (p.p25, p.p75),
-            color.mix(INNER_ALPHA),
-        )))?;
     }
-    draw_line(
-        chart,
-        ctx,
-        points.iter().map(|p| (p.month as f64, p.p50)),
-        color,
-    )
+    let dash = ctx.px(7.0);
+    let thin = ctx.px(1.6) as u32;
+    for &(points, color) in series {
+        for pick in [|p: &BandPoint| p.p5, |p: &BandPoint| p.p95] {
+            let line: Vec<(f64, f64)> = points.iter().map(|p| (p.month as f64, pick(p))).collect();
+            for run in finite_runs(&line, |&(x, y)| [x, y]) {
+                chart.draw_series(DashedLineSeries::new(
+                    run.iter().copied(),
+                    dash,
+                    dash * 2 / 3,
+                    color.mix(0.85).stroke_width(thin),
+                ))?;
+            }
+        }
+    }
+    for &(points, color) in series {
+        draw_line(
+            chart,
+            ctx,
+            points.iter().map(|p| (p.month as f64, p.p50)),
+            color,
+        )?;
+    }
+    Ok(())
 }
 
 /// Draws a line through the finite points, broken where values are missing.

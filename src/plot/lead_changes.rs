@@ -26,10 +26,11 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
     let subtitle = match &ctx.data.summary.verdict {
         Some(v) => {
             let mut text = format!("Verdict: {}.", v.regime.to_uppercase());
-            for part in [&v.sentence, &v.rule] {
+            for (prefix, part) in [("", &v.sentence), ("Rule: ", &v.rule)] {
                 let part = part.trim();
                 if !part.is_empty() {
                     text.push(' ');
+                    text.push_str(prefix);
                     text.push_str(part);
                     if !part.ends_with('.') {
                         text.push('.');

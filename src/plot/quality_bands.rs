@@ -2,29 +2,24 @@
 //! median line with p25-p75 and p5-p95 bands.
 
 use super::layout::{
-    Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, ValueAxis, ValueFormat, draw_band,
+    Area, BAND_NOTE, Backend, Ctx, DrawResult, Frame, Swatch, ValueAxis, ValueFormat, draw_bands,
     frame, lab_legend, panel_title, stack, time_chart, value_range, x_label_area,
 };
-use super::theme::INK_SOFT;
 
 /// The `bands.csv` series this chart reads.
 pub(crate) const SERIES: [&str; 2] = ["quality", "quality_gap"];
 
 pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-    let mut legend = lab_legend(ctx, Swatch::Band);
-    legend.push(LegendItem::new(
-        "Line: median run; bands: middle 50% and 90% of runs",
-        Swatch::Band(INK_SOFT),
-    ));
     let plot = frame(
         root,
         ctx,
         &Frame {
             title: "How good each lab's model is, and how far behind the best".to_string(),
-            subtitle: "Deployed model quality across all simulated runs (top) and its gap \
-                       to the best deployed model that month (bottom; 0 means the lab leads)."
-                .to_string(),
-            legend,
+            subtitle: format!(
+                "Deployed model quality across all simulated runs (top) and its gap to the \
+                 best deployed model that month (bottom; 0 means the lab leads). {BAND_NOTE}"
+            ),
+            legend: lab_legend(ctx, Swatch::Band),
         },
     )?;
     let panels = stack(&plot, &[1.0, 1.0], ctx.px(18.0), x_label_area(ctx));
@@ -78,8 +73,10 @@ fn panel<DB: Backend>(
         format: ValueFormat::Elo,
     };
     let mut chart = time_chart(&area, ctx, axis, x_labels)?;
-    for lab in ctx.labs() {
-        draw_band(&mut chart, ctx, bands.get(series, &lab.id), lab.color, true)?;
-    }
-    Ok(())
+    let series: Vec<_> = ctx
+        .labs()
+        .iter()
+        .map(|lab| (bands.get(series, &lab.id), lab.color))
+        .collect();
+    draw_bands(&mut chart, ctx, &series)
 }

@@ -20,6 +20,9 @@ pub(crate) struct Raster<'a> {
     font: FontRef<'static>,
 }
 
+/// A glyph pixel: x, y relative to the text box's top-left corner, and its coverage.
+type Ink = (i32, i32, f32);
+
 type RasterError<'a> = DrawingErrorKind<<BitMapBackend<'a> as DrawingBackend>::ErrorType>;
 
 impl<'a> Raster<'a> {
@@ -32,7 +35,7 @@ impl<'a> Raster<'a> {
 
     /// Glyph pixels of `text` with their coverage, relative to the top-left corner of
     /// its box, and the box's size. The box spans the font's ascent to descent.
-    fn layout(&self, text: &str, size: f64) -> (Vec<(i32, i32, f32)>, (f32, f32)) {
+    fn layout(&self, text: &str, size: f64) -> (Vec<Ink>, (f32, f32)) {
         let scale = PxScale::from(size as f32);
         let scaled = self.font.as_scaled(scale);
         let ascent = scaled.ascent();

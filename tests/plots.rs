@@ -92,7 +92,7 @@ fn simulate(rng: &mut Lcg) -> Vec<Vec<LabMonth>> {
                 quality[i] = quality[i].max(frontier) + 15.0 + 25.0 * rng.next();
                 next_release[i] = m + 8 + (rng.next() * 6.0) as u32;
             }
-            fleet[i] *= 1.03 + 0.02 * rng.next();
+            fleet[i] *= 1.015 + 0.01 * rng.next();
         }
         let frontier = quality.iter().cloned().fold(f64::MIN, f64::max);
         let weights: Vec<f64> = quality
@@ -833,4 +833,14 @@ fn numbers_are_written_for_readers() {
     assert_eq!(thousands(2000), "2,000");
     assert_eq!(compact(1_200_000.0), "1.2M");
     assert_eq!(compact(350_000.0), "350k");
+}
+
+/// Draws the charts of a real output directory, for looking at them:
+/// `RACERUN_PLOT_DIR=output/baseline cargo test --test plots -- --ignored`.
+#[test]
+#[ignore = "needs a real output directory in RACERUN_PLOT_DIR"]
+fn draws_a_real_output_directory() {
+    let dir = PathBuf::from(std::env::var_os("RACERUN_PLOT_DIR").expect("RACERUN_PLOT_DIR"));
+    let written = draw_all(&dir, &PlotOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(written.len(), CHART_NAMES.len() * 2);
 }

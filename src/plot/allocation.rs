@@ -8,10 +8,15 @@ use super::layout::{
     Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, ValueAxis, ValueFormat, frame,
     panel_title, stack, time_chart, value_range, x_label_area,
 };
-use super::theme::{NEUTRAL_DARK, tint};
+use super::theme::{NEUTRAL_DARK, compact, tint};
 
 /// How much lighter the serving part is than the lab's colour.
 const SERVING_TINT: f64 = 0.6;
+
+/// Growth of the largest fleet beyond which GPU counts are shown as shares of the fleet:
+/// on a linear axis a fleet that grows a hundredfold hides its early years entirely,
+/// and stacked areas on a log axis misstate the split.
+const SHARE_MODE_GROWTH: f64 = 20.0;
 
 pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
     let sample = ctx
@@ -19,6 +24,24 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         .sample
         .as_ref()
         .ok_or("sample_runs.csv was not loaded")?;
+    let totals: Vec<f64> = sample
+        .months
+        .iter()
+        .flat_map(|lab| lab.values().map(|s| s.training_gpus + s.inference_gpus))
+        .filter(|t| t.is_finite() && *t > 0.0)
+        .collect();
+    let largest = totals.iter().copied().fold(0.0_f64, f64::max);
+    let smallest = totals.iter().copied().fold(f64::INFINITY, f64::min);
+    let as_share = largest > SHARE_MODE_GROWTH * smallest;
+    let scale_note = if as_share {
+        format!(
+            "Shown as shares of each lab's fleet, which grows from {} to {} H100e.",
+            compact(smallest),
+            compact(largest)
+        )
+    } else {
+        "One panel per lab on the same scale.".to_string()
+    };
     let plot = frame(
         root,
         ctx,
@@ -26,7 +49,7 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
             title: "Training or serving: how each lab splits its GPUs".to_string(),
             subtitle: format!(
                 "GPUs training the next model (dark) and serving customers (light) in one \
-                 simulated run (run {}), one panel per lab on the same scale.",
+                 simulated run (run {}). {scale_note}",
                 sample.run
             ),
             legend: vec![
@@ -35,11 +58,12 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
             ],
         },
     )?;
-    let totals = sample
-        .months
-        .iter()
-        .flat_map(|lab| lab.values().map(|s| s.training_gpus + s.inference_gpus));
-    let range = value_range(totals.chain([0.0]), 0.0..f64::INFINITY);
+    let (range, title, format) = if as_share {
+        (0.0..1.0, "Share of fleet (%)", ValueFormat::Percent)
+    } else {
+        let range = value_range(totals.iter().copied().chain([0.0]), 0.0..f64::INFINITY);
+        (range, "GPUs (H100e)", ValueFormat::Compact)
+    };
     let labs = ctx.labs();
     let weights = vec![1.0; labs.len()];
     let panels = stack(&plot, &weights, ctx.px(26.0), x_label_area(ctx));
@@ -47,11 +71,18 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         let area = panel_title(&panels[i], ctx, &lab.name)?;
         let axis = ValueAxis {
             range: range.clone(),
-            title: "GPUs (H100e)",
-            format: ValueFormat::Compact,
+            title,
+            format,
         };
         let mut chart = time_chart(&area, ctx, axis, i + 1 == labs.len())?;
-        let split = |s: &SampleMonth| (s.training_gpus, s.training_gpus + s.inference_gpus);
+        let split = |s: &SampleMonth| {
+            let total = s.training_gpus + s.inference_gpus;
+            match as_share {
+                true if total > 0.0 => (s.training_gpus / total, 1.0),
+                true => (f64::NAN, f64::NAN),
+                false => (s.training_gpus, total),
+            }
+        };
         let layers = [(0, lab.color), (1, tint(lab.color, SERVING_TINT))];
         for (layer, color) in layers {
             for run in contiguous(months.iter().map(|(&m, s)| (m, split(s)))) {

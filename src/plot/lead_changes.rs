@@ -26,7 +26,13 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
     let subtitle = match &ctx.data.summary.verdict {
         Some(v) => {
             let mut text = format!("Verdict: {}.", v.regime.to_uppercase());
-            for (prefix, part) in [("", &v.sentence), ("Rule: ", &v.rule)] {
+            // The sentence may open with the regime itself ("RUN: ..."); say it once.
+            let sentence = v.sentence.trim();
+            let sentence = match sentence.split_once(':') {
+                Some((head, rest)) if head.trim().eq_ignore_ascii_case(v.regime.trim()) => rest,
+                _ => sentence,
+            };
+            for (prefix, part) in [("", sentence), ("Rule: ", v.rule.as_str())] {
                 let part = part.trim();
                 if !part.is_empty() {
                     text.push(' ');

@@ -20,18 +20,35 @@ pub fn run(cli: Cli) -> Result<()> {
 }
 
 fn run_scenario(args: RunArgs) -> Result<()> {
-    let overrides = args.set.iter().map(|s| Override::parse(s)).collect::<Result<Vec<_>, _>>()?;
+    let overrides = args
+        .set
+        .iter()
+        .map(|s| Override::parse(s))
+        .collect::<Result<Vec<_>, _>>()?;
     let scenario = Scenario::from_path(&args.scenario, &overrides)?;
-    let threads = args.threads.map_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()), |t| t as usize);
-    let out_dir = args.out.clone().unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
-    let mc = MonteCarlo { seed: args.seed, runs: 0..args.runs, threads, samples: args.samples };
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |t| t as usize,
+    );
+    let out_dir = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    let mc = MonteCarlo {
+        seed: args.seed,
+        runs: 0..args.runs,
+        threads,
+        samples: args.samples,
+    };
 
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(args.runs);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, eta {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         bar.set_message(scenario.name.clone());
         bar
@@ -46,7 +63,12 @@ fn run_scenario(args: RunArgs) -> Result<()> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let info = RunInfo { seed: args.seed, runs: args.runs, threads, wall_time_seconds: wall };
+    let info = RunInfo {
+        seed: args.seed,
+        runs: args.runs,
+        threads,
+        wall_time_seconds: wall,
+    };
     output::replace_dir::<anyhow::Error>(&out_dir, |dir| {
         output::write_outcome(dir, &scenario, &info, &outcome)?;
         Ok(())

@@ -18,7 +18,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Simulate a scenario many times and write tables, a verdict and charts.
-    #[command(after_help = "Examples:\n  racerun run scenarios/baseline.toml\n  racerun run scenarios/baseline.toml --runs 2000 --seed 7 --set world.dynamics.kappa=1.2\n  racerun run scenarios/baseline.toml --set labs.alpha.policy.min_train=0.4 --out output/alpha-trains-more")]
+    #[command(
+        after_help = "Examples:\n  racerun run scenarios/baseline.toml\n  racerun run scenarios/baseline.toml --runs 2000 --seed 7 --set world.dynamics.kappa=1.2\n  racerun run scenarios/baseline.toml --set labs.alpha.policy.min_train=0.4 --out output/alpha-trains-more"
+    )]
     Run(RunArgs),
 }
 

@@ -176,7 +176,12 @@ impl Calendar {
             supply: each(&|t| w.gpus.supply * per_year(w.gpus.supply_growth, t)),
             funding: months
                 .iter()
-                .flat_map(|&t| scenario.labs.iter().map(move |l| l.funding * per_year(l.funding_growth, t)))
+                .flat_map(|&t| {
+                    scenario
+                        .labs
+                        .iter()
+                        .map(move |l| l.funding * per_year(l.funding_growth, t))
+                })
                 .collect(),
         }
     }
@@ -204,16 +209,34 @@ impl<'a> Engine<'a> {
     /// and with no self-improvement or spillover: the cadence starts staggered without a
     /// wasted first release.
     pub fn new(scenario: &'a Scenario, seed: u64, run: u64) -> Engine<'a> {
-        Engine::with_calendar(scenario, std::borrow::Cow::Owned(Calendar::new(scenario)), seed, run)
+        Engine::with_calendar(
+            scenario,
+            std::borrow::Cow::Owned(Calendar::new(scenario)),
+            seed,
+            run,
+        )
     }
 
     /// As [`Engine::new`], with the scenario's calendar computed beforehand (for many runs).
-    pub fn with_calendar(scenario: &'a Scenario, calendar: std::borrow::Cow<'a, Calendar>, seed: u64, run: u64) -> Engine<'a> {
+    pub fn with_calendar(
+        scenario: &'a Scenario,
+        calendar: std::borrow::Cow<'a, Calendar>,
+        seed: u64,
+        run: u64,
+    ) -> Engine<'a> {
         let mut rng = run_rng(seed, run);
         let w = &scenario.world;
         let n = scenario.labs.len();
-        let shock = demand::Shock::new(w.demand.shock_sigma, w.demand.shock_rho, rng.sample(StandardNormal));
-        let qualities: Vec<f64> = scenario.labs.iter().map(|l| l.quality.unwrap_or(w.algorithms.q0)).collect();
+        let shock = demand::Shock::new(
+            w.demand.shock_sigma,
+            w.demand.shock_rho,
+            rng.sample(StandardNormal),
+        );
+        let qualities: Vec<f64> = scenario
+            .labs
+            .iter()
+            .map(|l| l.quality.unwrap_or(w.algorithms.q0))
+            .collect();
         let frontier0 = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let d0 = demand::total_demand(w.demand.d0, 1.0, w.demand.eta, 0.0, shock.value());
         let mut labs = Vec::with_capacity(n);
@@ -249,7 +272,9 @@ impl<'a> Engine<'a> {
             s.run_due = lab.run_months;
             s.run_compute = (1..=s.run_elapsed)
                 .map(|k| {
-                    f0 * lab.fleet * w.algorithms.flop_per_h100e_month * lab.research_efficiency
+                    f0 * lab.fleet
+                        * w.algorithms.flop_per_h100e_month
+                        * lab.research_efficiency
                         * per_year(w.algorithms.algo_progress, -(k as f64))
                 })
                 .sum();
@@ -272,7 +297,13 @@ impl<'a> Engine<'a> {
             scenario,
             calendar,
             rng,
-            state: State { world: WorldState { frontier: frontier0, ..WorldState::default() }, labs },
+            state: State {
+                world: WorldState {
+                    frontier: frontier0,
+                    ..WorldState::default()
+                },
+                labs,
+            },
             shock,
             frontier0,
             frontier_history: Vec::with_capacity(scenario.months as usize),
@@ -322,7 +353,11 @@ impl<'a> Engine<'a> {
                 cash: lab.cash,
             };
             let f = traits.policy.policy().train_fraction(&view);
-            lab.train_fraction = if f.is_finite() { f.clamp(0.0, 1.0) } else { 0.0 };
+            lab.train_fraction = if f.is_finite() {
+                f.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             lab.training_gpus = lab.train_fraction * lab.fleet;
             lab.inference_gpus = lab.fleet - lab.training_gpus;
         }
@@ -331,17 +366,36 @@ impl<'a> Engine<'a> {
         let a = &w.algorithms;
         let algo = cal.algo[mi];
         let q_mean = s.qualities.iter().sum::<f64>() / n as f64;
-        let q_max = s.qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let q_max = s
+            .qualities
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
         for (i, lab) in labs.iter_mut().enumerate() {
             let traits = &sc.labs[i];
             let d = &w.dynamics;
             let r = if d.kappa == 0.0 {
                 1.0
             } else {
-                quality::research_multiplier(lab.quality, q_mean, d.kappa, a.elo_per_decade, d.research_cap)
+                quality::research_multiplier(
+                    lab.quality,
+                    q_mean,
+                    d.kappa,
+                    a.elo_per_decade,
+                    d.research_cap,
+                )
             };
-            let sp = if d.phi == 0.0 || lab.quality >= q_max { 1.0 } else { quality::spillover(lab.quality, q_max, d.phi, a.elo_per_decade) };
-            lab.run_compute += lab.training_gpus * a.flop_per_h100e_month * traits.research_efficiency * algo * r * sp;
+            let sp = if d.phi == 0.0 || lab.quality >= q_max {
+                1.0
+            } else {
+                quality::spillover(lab.quality, q_max, d.phi, a.elo_per_decade)
+            };
+            lab.run_compute += lab.training_gpus
+                * a.flop_per_h100e_month
+                * traits.research_efficiency
+                * algo
+                * r
+                * sp;
             lab.run_elapsed += 1;
         }
 
@@ -353,7 +407,11 @@ impl<'a> Engine<'a> {
                 continue;
             }
             let luck: f64 = self.rng.sample(StandardNormal);
-            let delay = if a.release_delay_max > 0 { self.rng.random_range(0..=a.release_delay_max) } else { 0 };
+            let delay = if a.release_delay_max > 0 {
+                self.rng.random_range(0..=a.release_delay_max)
+            } else {
+                0
+            };
             if let Some(q) = quality::quality_of(lab.run_compute, a.q0, a.e0, a.elo_per_decade) {
                 lab.candidate = q + a.release_sigma * luck;
                 if lab.candidate > lab.quality {
@@ -371,14 +429,29 @@ impl<'a> Engine<'a> {
         if month > 0 {
             self.shock.step(self.rng.sample(StandardNormal));
         }
-        let frontier = labs.iter().map(|l| l.quality).fold(f64::NEG_INFINITY, f64::max);
+        let frontier = labs
+            .iter()
+            .map(|l| l.quality)
+            .fold(f64::NEG_INFINITY, f64::max);
         self.frontier_history.push(frontier);
         let dm = &w.demand;
-        let total = demand::total_demand(dm.d0, cal.demand_growth[mi], dm.eta, frontier - self.frontier0, self.shock.value());
+        let total = demand::total_demand(
+            dm.d0,
+            cal.demand_growth[mi],
+            dm.eta,
+            frontier - self.frontier0,
+            self.shock.value(),
+        );
 
         // 6. Choice, with inertia.
         let m = &w.market;
-        for (u, lab) in s.utilities.iter_mut().zip(labs.iter()).zip(&sc.labs).map(|((u, l), tr)| (u, (l, tr))) {
+        for (u, lab) in s
+            .utilities
+            .iter_mut()
+            .zip(labs.iter())
+            .zip(&sc.labs)
+            .map(|((u, l), tr)| (u, (l, tr)))
+        {
             *u = choice::utility(m.beta, lab.0.quality, lab.1.brand);
         }
         let ow = &w.open_weights;
@@ -386,7 +459,11 @@ impl<'a> Engine<'a> {
             let back = (month as usize).saturating_sub(ow.lag as usize);
             self.frontier_history[back] - ow.gap
         });
-        choice::desired_shares(&s.utilities, open_quality.map(|q| choice::utility(m.beta, q, ow.brand)), &mut s.desired);
+        choice::desired_shares(
+            &s.utilities,
+            open_quality.map(|q| choice::utility(m.beta, q, ow.brand)),
+            &mut s.desired,
+        );
         for (i, lab) in labs.iter_mut().enumerate() {
             lab.desired_share = s.desired[i];
             lab.customers += m.switching * (s.desired[i] - lab.customers);
@@ -400,8 +477,21 @@ impl<'a> Engine<'a> {
             s.capacity[i] = lab.capacity;
             s.customers[i] = lab.customers;
         }
-        serving::serve(&s.demand, &s.capacity, &s.desired, m.overflow_loss, &mut s.served);
-        serving::churn(&mut s.customers, &s.served.unserved, &s.desired, m.churn_unserved, total, &mut s.churn);
+        serving::serve(
+            &s.demand,
+            &s.capacity,
+            &s.desired,
+            m.overflow_loss,
+            &mut s.served,
+        );
+        serving::churn(
+            &mut s.customers,
+            &s.served.unserved,
+            &s.desired,
+            m.churn_unserved,
+            total,
+            &mut s.churn,
+        );
 
         // 8. Money.
         let g = &w.gpus;

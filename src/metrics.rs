@@ -91,7 +91,8 @@ pub fn leaders(values: &[f64], labs: usize, margin: f64) -> Vec<usize> {
     for m in 0..months {
         let row = &values[m * labs..(m + 1) * labs];
         let best = argmax(row);
-        if current == usize::MAX || (row[best] > row[current] && row[best] - row[current] >= margin) {
+        if current == usize::MAX || (row[best] > row[current] && row[best] - row[current] >= margin)
+        {
             current = best;
         }
         out.push(current);
@@ -160,7 +161,9 @@ impl Leadership {
         let persistence = if h == 0 {
             1.0
         } else {
-            let same = (0..months - h).filter(|&m| leaders[m] == leaders[m + h]).count();
+            let same = (0..months - h)
+                .filter(|&m| leaders[m] == leaders[m + h])
+                .count();
             same as f64 / (months - h) as f64
         };
         let early = leaders[11.min(months - 1)];
@@ -252,18 +255,36 @@ impl RunMeasures {
         let mut hhi = 0.0;
         for (m, &l) in quality_leaders.iter().enumerate() {
             let q = trace.at(&trace.quality, m);
-            let runner_up = q.iter().enumerate().filter(|(i, _)| *i != l).map(|(_, v)| *v).fold(f64::NEG_INFINITY, f64::max);
-            leader_gap.push(if runner_up.is_finite() { q[l] - runner_up } else { 0.0 });
+            let runner_up = q
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != l)
+                .map(|(_, v)| *v)
+                .fold(f64::NEG_INFINITY, f64::max);
+            leader_gap.push(if runner_up.is_finite() {
+                q[l] - runner_up
+            } else {
+                0.0
+            });
             frontier.push(q.iter().copied().fold(f64::NEG_INFINITY, f64::max));
             let f = trace.at(&trace.train_fraction, m);
             leader_train.push(f[l]);
-            followers_train.push(if n > 1 { (f.iter().sum::<f64>() - f[l]) / (n - 1) as f64 } else { f64::NAN });
+            followers_train.push(if n > 1 {
+                (f.iter().sum::<f64>() - f[l]) / (n - 1) as f64
+            } else {
+                f64::NAN
+            });
             let c = trace.at(&trace.customers, m);
             let total: f64 = c.iter().sum();
-            hhi = if total > 0.0 { c.iter().map(|x| (x / total).powi(2)).sum() } else { 0.0 };
+            hhi = if total > 0.0 {
+                c.iter().map(|x| (x / total).powi(2)).sum()
+            } else {
+                0.0
+            };
             hhi_sum += hhi;
         }
-        let window_mean = |from: usize, to: usize| stats::mean(&leader_gap[from.min(months)..to.min(months)]);
+        let window_mean =
+            |from: usize, to: usize| stats::mean(&leader_gap[from.min(months)..to.min(months)]);
         let gap_early = window_mean(12, 24);
         let gap_late = window_mean(months.saturating_sub(12), months);
         let last = months - 1;
@@ -271,7 +292,11 @@ impl RunMeasures {
             run,
             quality: Leadership::measure(&quality_leaders, n, horizon),
             market: Leadership::measure(&market_leaders, n, horizon),
-            gap_early: if gap_early.is_finite() { gap_early } else { 0.0 },
+            gap_early: if gap_early.is_finite() {
+                gap_early
+            } else {
+                0.0
+            },
             gap_late,
             leader_train: stats::mean(&leader_train),
             followers_train: stats::mean(&followers_train),
@@ -281,10 +306,22 @@ impl RunMeasures {
             final_share: trace.at(&trace.customers, last).to_vec(),
             final_fleet: trace.at(&trace.fleet, last).to_vec(),
             final_quality: trace.at(&trace.quality, last).to_vec(),
-            revenue_total: (0..n).map(|i| (0..months).map(|m| trace.revenue[m * n + i]).sum()).collect(),
+            revenue_total: (0..n)
+                .map(|i| (0..months).map(|m| trace.revenue[m * n + i]).sum())
+                .collect(),
             releases: trace.releases.clone(),
         };
-        (measures, RunMonthly { quality_leaders, market_leaders, leader_gap, frontier, leader_train, followers_train })
+        (
+            measures,
+            RunMonthly {
+                quality_leaders,
+                market_leaders,
+                leader_gap,
+                frontier,
+                leader_train,
+                followers_train,
+            },
+        )
     }
 
     /// Followers' minus the leader's mean training fraction: the headwind.
@@ -349,15 +386,32 @@ pub struct Verdict {
 impl Verdict {
     /// Judges a set of runs by the quality leader.
     pub fn judge(runs: &[RunMeasures], persistence_months: u32) -> Verdict {
-        let persistence = stats::mean(&runs.iter().map(|r| r.quality.persistence).collect::<Vec<_>>());
-        let early_keeps = stats::mean(&runs.iter().map(|r| f64::from(u8::from(r.quality.early_keeps))).collect::<Vec<_>>());
+        let persistence = stats::mean(
+            &runs
+                .iter()
+                .map(|r| r.quality.persistence)
+                .collect::<Vec<_>>(),
+        );
+        let early_keeps = stats::mean(
+            &runs
+                .iter()
+                .map(|r| f64::from(u8::from(r.quality.early_keeps)))
+                .collect::<Vec<_>>(),
+        );
         let growth: Vec<f64> = runs.iter().map(|r| r.gap_late - r.gap_early).collect();
         let gap_growth = stats::quantile(&growth, 0.5);
         let cpy: Vec<f64> = runs.iter().map(|r| r.quality.changes_per_year).collect();
-        let changes_per_year = [stats::quantile(&cpy, 0.5), stats::quantile(&cpy, 0.1), stats::quantile(&cpy, 0.9)];
+        let changes_per_year = [
+            stats::quantile(&cpy, 0.5),
+            stats::quantile(&cpy, 0.1),
+            stats::quantile(&cpy, 0.9),
+        ];
         let hw: Vec<f64> = runs.iter().map(RunMeasures::headwind).collect();
         let headwind = stats::quantile(&hw, 0.5);
-        let regime = if persistence >= RACE_PERSISTENCE && early_keeps >= RACE_EARLY_KEEPS && gap_growth > 0.0 {
+        let regime = if persistence >= RACE_PERSISTENCE
+            && early_keeps >= RACE_EARLY_KEEPS
+            && gap_growth > 0.0
+        {
             Regime::Race
         } else if persistence <= RUN_PERSISTENCE && changes_per_year[0] >= RUN_CHANGES_PER_YEAR {
             Regime::Run
@@ -394,7 +448,16 @@ impl Verdict {
             if gap_growth >= 0.0 { "grew" } else { "shrank" },
             gap_growth.abs(),
         );
-        Verdict { regime, rule, sentence, persistence, early_keeps, gap_growth, changes_per_year, headwind }
+        Verdict {
+            regime,
+            rule,
+            sentence,
+            persistence,
+            early_keeps,
+            gap_growth,
+            changes_per_year,
+            headwind,
+        }
     }
 }
 

@@ -82,8 +82,14 @@ impl Bands {
         Bands {
             months,
             labs,
-            lab: LAB_SERIES.iter().map(|(_, b)| vec![Histogram::new(*b); months * labs]).collect(),
-            world: WORLD_SERIES.iter().map(|(_, b)| vec![Histogram::new(*b); months]).collect(),
+            lab: LAB_SERIES
+                .iter()
+                .map(|(_, b)| vec![Histogram::new(*b); months * labs])
+                .collect(),
+            world: WORLD_SERIES
+                .iter()
+                .map(|(_, b)| vec![Histogram::new(*b); months])
+                .collect(),
         }
     }
 
@@ -113,20 +119,23 @@ impl Bands {
                 }
             }
         });
-        self.world.par_iter_mut().enumerate().for_each(|(s, cells)| {
-            for done in wave {
-                let series: &[f64] = match s {
-                    0 => &done.monthly.frontier,
-                    1 => &done.monthly.leader_gap,
-                    2 => &done.monthly.leader_train,
-                    3 => &done.monthly.followers_train,
-                    _ => &done.trace.demand,
-                };
-                for (cell, v) in cells.iter_mut().zip(series) {
-                    cell.add(*v);
+        self.world
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(s, cells)| {
+                for done in wave {
+                    let series: &[f64] = match s {
+                        0 => &done.monthly.frontier,
+                        1 => &done.monthly.leader_gap,
+                        2 => &done.monthly.leader_train,
+                        3 => &done.monthly.followers_train,
+                        _ => &done.trace.demand,
+                    };
+                    for (cell, v) in cells.iter_mut().zip(series) {
+                        cell.add(*v);
+                    }
                 }
-            }
-        });
+            });
     }
 }
 
@@ -170,7 +179,13 @@ struct Finished {
     sample: Option<SampleRun>,
 }
 
-fn simulate_one(scenario: &Scenario, calendar: &Calendar, seed: u64, run: u64, keep_sample: bool) -> Finished {
+fn simulate_one(
+    scenario: &Scenario,
+    calendar: &Calendar,
+    seed: u64,
+    run: u64,
+    keep_sample: bool,
+) -> Finished {
     let months = scenario.months as usize;
     let mut trace = RunTrace::new(scenario.labs.len(), months);
     let mut states = Vec::new();
@@ -186,19 +201,34 @@ fn simulate_one(scenario: &Scenario, calendar: &Calendar, seed: u64, run: u64, k
         engine.run(&mut trace);
     }
     let (measures, monthly) = RunMeasures::measure(run, &trace, scenario);
-    let sample = keep_sample.then(|| SampleRun { run, months: states });
-    Finished { measures, monthly, trace, sample }
+    let sample = keep_sample.then_some(SampleRun {
+        run,
+        months: states,
+    });
+    Finished {
+        measures,
+        monthly,
+        trace,
+        sample,
+    }
 }
 
 /// Runs the Monte Carlo. `progress` is called with the number of runs finished so far.
-pub fn run(scenario: &Scenario, mc: &MonteCarlo, progress: &(dyn Fn(u64) + Sync)) -> Result<Outcome, MonteCarloError> {
+pub fn run(
+    scenario: &Scenario,
+    mc: &MonteCarlo,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Outcome, MonteCarloError> {
     if mc.runs.is_empty() {
         return Err(MonteCarloError::NoRuns);
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(mc.threads)
         .build()
-        .map_err(|e| MonteCarloError::Threads { threads: mc.threads, message: e.to_string() })?;
+        .map_err(|e| MonteCarloError::Threads {
+            threads: mc.threads,
+            message: e.to_string(),
+        })?;
     let months = scenario.months as usize;
     let calendar = Calendar::new(scenario);
     let mut bands = Bands::new(months, scenario.labs.len());
@@ -210,11 +240,17 @@ pub fn run(scenario: &Scenario, mc: &MonteCarlo, progress: &(dyn Fn(u64) + Sync)
     while next < mc.runs.end {
         let end = (next + WAVE).min(mc.runs.end);
         let wave: Vec<Finished> = pool.install(|| {
-            (next..end).into_par_iter().map(|r| simulate_one(scenario, &calendar, mc.seed, r, r < mc.samples)).collect()
+            (next..end)
+                .into_par_iter()
+                .map(|r| simulate_one(scenario, &calendar, mc.seed, r, r < mc.samples))
+                .collect()
         });
         pool.install(|| bands.add_wave(&wave));
         for mut done in wave {
-            for (counts, spells) in [(&mut spells_quality, &mut done.measures.quality.spells), (&mut spells_market, &mut done.measures.market.spells)] {
+            for (counts, spells) in [
+                (&mut spells_quality, &mut done.measures.quality.spells),
+                (&mut spells_market, &mut done.measures.market.spells),
+            ] {
                 for s in spells.drain(..) {
                     counts[s as usize - 1] += 1;
                 }
@@ -226,5 +262,12 @@ pub fn run(scenario: &Scenario, mc: &MonteCarlo, progress: &(dyn Fn(u64) + Sync)
         next = end;
     }
     let verdict = Verdict::judge(&runs, scenario.world.leadership.persistence_months);
-    Ok(Outcome { runs, bands, spells_quality, spells_market, samples, verdict })
+    Ok(Outcome {
+        runs,
+        bands,
+        spells_quality,
+        spells_market,
+        samples,
+        verdict,
+    })
 }

@@ -15,7 +15,11 @@ pub fn thousands(v: f64) -> String {
         }
         out.push(c);
     }
-    if v < 0.0 && digits != "0" { format!("-{out}") } else { out }
+    if v < 0.0 && digits != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
 }
 
 /// A number with an SI suffix: `1.2M`, `350k`, `4.5B`.
@@ -32,7 +36,11 @@ pub fn si(v: f64) -> String {
     } else {
         (v, "")
     };
-    if scaled.abs() >= 100.0 { format!("{scaled:.0}{suffix}") } else { format!("{scaled:.1}{suffix}") }
+    if scaled.abs() >= 100.0 {
+        format!("{scaled:.0}{suffix}")
+    } else {
+        format!("{scaled:.1}{suffix}")
+    }
 }
 
 fn range(s: &SummaryStat, f: impl Fn(f64) -> String) -> String {
@@ -53,7 +61,14 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
         summary.start,
         wall_seconds
     ));
-    let headers = ["lab", "months led (quality)", "months led (market)", "final share", "final fleet (H100e)", "ends leading"];
+    let headers = [
+        "lab",
+        "months led (quality)",
+        "months led (market)",
+        "final share",
+        "final fleet (H100e)",
+        "ends leading",
+    ];
     let mut rows: Vec<[String; 6]> = vec![headers.map(String::from)];
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
     for lab in &summary.labs {
@@ -67,13 +82,25 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
             pct(summary.final_quality_leader_share[&lab.id]),
         ]);
     }
-    let widths: Vec<usize> = (0..6).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..6)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
     for (k, row) in rows.iter().enumerate() {
-        let line: Vec<String> = row.iter().zip(&widths).map(|(cell, w)| format!("{cell:<w$}")).collect();
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
         out.push_str(line.join("  ").trim_end());
         out.push('\n');
         if k == 0 {
-            out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+            out.push_str(
+                &widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
             out.push('\n');
         }
     }

@@ -66,7 +66,15 @@ pub struct Histogram {
 impl Histogram {
     /// An empty histogram.
     pub fn new(binning: Binning) -> Histogram {
-        Histogram { binning, first: 0, counts: Vec::new(), n: 0, sum: 0.0, min: f64::INFINITY, max: f64::NEG_INFINITY }
+        Histogram {
+            binning,
+            first: 0,
+            counts: Vec::new(),
+            n: 0,
+            sum: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
     }
 
     /// Adds a value; non-finite values are ignored (the engine never produces them).
@@ -114,7 +122,11 @@ impl Histogram {
 
     /// The exact mean (NaN when empty).
     pub fn mean(&self) -> f64 {
-        if self.n == 0 { f64::NAN } else { self.sum / self.n as f64 }
+        if self.n == 0 {
+            f64::NAN
+        } else {
+            self.sum / self.n as f64
+        }
     }
 
     /// The `p` quantile (0-1) by nearest rank, at the bin's resolution and clamped to the
@@ -131,7 +143,10 @@ impl Histogram {
         for (offset, &c) in self.counts.iter().enumerate() {
             seen += u64::from(c);
             if seen >= rank {
-                return self.binning.value(self.first + offset as i64).clamp(self.min, self.max);
+                return self
+                    .binning
+                    .value(self.first + offset as i64)
+                    .clamp(self.min, self.max);
             }
         }
         self.max
@@ -151,7 +166,10 @@ pub fn quantile(values: &[f64], p: f64) -> f64 {
 
 /// Mean of the finite values (NaN when none).
 pub fn mean(values: &[f64]) -> f64 {
-    let (s, n) = values.iter().filter(|x| x.is_finite()).fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
+    let (s, n) = values
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold((0.0, 0usize), |(s, n), x| (s + x, n + 1));
     if n == 0 { f64::NAN } else { s / n as f64 }
 }
 
@@ -181,7 +199,10 @@ mod tests {
         for p in [0.05, 0.25, 0.5, 0.75, 0.95] {
             let exact = quantile(&values, p);
             let approx = h.quantile(p);
-            assert!((approx - exact).abs() <= 0.005 * exact.abs() + 1.0, "p{p}: {approx} vs {exact}");
+            assert!(
+                (approx - exact).abs() <= 0.005 * exact.abs() + 1.0,
+                "p{p}: {approx} vs {exact}"
+            );
         }
     }
 

@@ -841,6 +841,18 @@ fn numbers_are_written_for_readers() {
 #[ignore = "needs a real output directory in RACERUN_PLOT_DIR"]
 fn draws_a_real_output_directory() {
     let dir = PathBuf::from(std::env::var_os("RACERUN_PLOT_DIR").expect("RACERUN_PLOT_DIR"));
-    let written = draw_all(&dir, &PlotOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+    let (width, height) = match std::env::var("RACERUN_PLOT_SIZE") {
+        Ok(size) => {
+            let (w, h) = size.split_once('x').expect("RACERUN_PLOT_SIZE as WxH");
+            (w.parse().unwrap(), h.parse().unwrap())
+        }
+        Err(_) => (1600, 1000),
+    };
+    let opts = PlotOptions {
+        width,
+        height,
+        ..PlotOptions::default()
+    };
+    let written = draw_all(&dir, &opts).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(written.len(), CHART_NAMES.len() * 2);
 }

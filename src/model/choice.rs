@@ -10,7 +10,11 @@ pub fn utility(beta: f64, quality: f64, brand: f64) -> f64 {
 /// Returns the open option's share (0 without one). Computed stably: utilities are
 /// shifted by their maximum, so any quality is fine.
 pub fn desired_shares(utilities: &[f64], open_utility: Option<f64>, out: &mut [f64]) -> f64 {
-    let top = utilities.iter().copied().chain(open_utility).fold(f64::NEG_INFINITY, f64::max);
+    let top = utilities
+        .iter()
+        .copied()
+        .chain(open_utility)
+        .fold(f64::NEG_INFINITY, f64::max);
     let mut total = 0.0;
     for (o, u) in out.iter_mut().zip(utilities) {
         *o = (u - top).exp();

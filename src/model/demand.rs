@@ -5,7 +5,8 @@ use super::MAX_LOG10_MULTIPLIER;
 /// `D(t) = d0 * growth^(t/12) * exp(eta * (q_frontier(t) - q_frontier(0)) / 100) * shock`,
 /// with `growth^(t/12)` given as `growth_factor`.
 pub fn total_demand(d0: f64, growth_factor: f64, eta: f64, frontier_gain: f64, shock: f64) -> f64 {
-    let quality_term = (eta * frontier_gain / 100.0).min(MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10);
+    let quality_term =
+        (eta * frontier_gain / 100.0).min(MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10);
     d0 * growth_factor * quality_term.exp() * shock
 }
 
@@ -23,7 +24,11 @@ pub struct Shock {
 impl Shock {
     /// A shock process started from its stationary law with standard normal draw `z0`.
     pub fn new(sigma: f64, rho: f64, z0: f64) -> Shock {
-        Shock { x: sigma * z0, sigma, rho }
+        Shock {
+            x: sigma * z0,
+            sigma,
+            rho,
+        }
     }
 
     /// Advances one month with standard normal draw `z`.

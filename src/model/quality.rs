@@ -13,7 +13,13 @@ pub fn quality_of(effective_compute: f64, q0: f64, e0: f64, elo_per_decade: f64)
 ///
 /// A lab ahead of the field's mean researches faster; one behind, slower (R < 1), which
 /// is the symmetric reading of "a lead worth 10x compute makes research 10x faster".
-pub fn research_multiplier(quality: f64, mean_quality: f64, kappa: f64, elo_per_decade: f64, cap: f64) -> f64 {
+pub fn research_multiplier(
+    quality: f64,
+    mean_quality: f64,
+    kappa: f64,
+    elo_per_decade: f64,
+    cap: f64,
+) -> f64 {
     let exponent = (kappa * (quality - mean_quality) / elo_per_decade).min(MAX_LOG10_MULTIPLIER);
     10f64.powf(exponent).min(cap)
 }

@@ -14,7 +14,11 @@ pub struct Served {
 impl Served {
     /// An empty outcome for `n` labs, to be reused month after month.
     pub fn new(n: usize) -> Served {
-        Served { served: vec![0.0; n], overflow_in: vec![0.0; n], unserved: vec![0.0; n] }
+        Served {
+            served: vec![0.0; n],
+            overflow_in: vec![0.0; n],
+            unserved: vec![0.0; n],
+        }
     }
 }
 
@@ -25,7 +29,13 @@ impl Served {
 /// spare capacity in proportion to their desired shares (customers' second choice),
 /// round after round until the overflow is placed or no lab has spare capacity. Each
 /// lab's unserved demand is its overflow times the share of all overflow left unplaced.
-pub fn serve(demand: &[f64], capacity: &[f64], desired: &[f64], overflow_loss: f64, out: &mut Served) {
+pub fn serve(
+    demand: &[f64],
+    capacity: &[f64],
+    desired: &[f64],
+    overflow_loss: f64,
+    out: &mut Served,
+) {
     let n = demand.len();
     let mut overflow = 0.0;
     for i in 0..n {
@@ -54,7 +64,11 @@ pub fn serve(demand: &[f64], capacity: &[f64], desired: &[f64], overflow_loss: f
             if out.served[j] >= capacity[j] {
                 continue;
             }
-            let share = if weight > 0.0 { pool * desired[j] / weight } else { pool / open as f64 };
+            let share = if weight > 0.0 {
+                pool * desired[j] / weight
+            } else {
+                pool / open as f64
+            };
             let spare = capacity[j] - out.served[j];
             let take = share.min(spare);
             if share >= spare {
@@ -68,7 +82,11 @@ pub fn serve(demand: &[f64], capacity: &[f64], desired: &[f64], overflow_loss: f
         pool = (pool - placed).max(0.0);
     }
     let placed_total = (1.0 - overflow_loss) * overflow - pool;
-    let unplaced = if overflow > 0.0 { (1.0 - placed_total / overflow).clamp(0.0, 1.0) } else { 0.0 };
+    let unplaced = if overflow > 0.0 {
+        (1.0 - placed_total / overflow).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     for i in 0..n {
         out.unserved[i] = (demand[i] - demand[i].min(capacity[i])) * unplaced;
     }
@@ -77,23 +95,35 @@ pub fn serve(demand: &[f64], capacity: &[f64], desired: &[f64], overflow_loss: f
 /// Churn: lab `i` loses `churn * unserved[i] / total_demand` of the market, which moves to
 /// the other labs in proportion to their desired shares. All labs churn at once. With a
 /// single lab there is nowhere to go, so nothing moves.
-pub fn churn(customers: &mut [f64], unserved: &[f64], desired: &[f64], churn: f64, total_demand: f64, scratch: &mut [f64]) {
+pub fn churn(
+    customers: &mut [f64],
+    unserved: &[f64],
+    desired: &[f64],
+    churn: f64,
+    total_demand: f64,
+    scratch: &mut [f64],
+) {
     let n = customers.len();
     if n < 2 || total_demand <= 0.0 || churn <= 0.0 {
         return;
     }
     scratch.iter_mut().for_each(|s| *s = 0.0);
-    let total_desired: f64 = desired.iter().sum();
     for i in 0..n {
         let lost = (churn * unserved[i] / total_demand).min(customers[i]);
         if lost <= 0.0 {
             continue;
         }
-        let others = total_desired - desired[i];
+        // Summed directly, not as total minus own: with herding customers the own share
+        // is close to 1 and the difference would lose every digit, creating customers.
+        let others: f64 = (0..n).filter(|&j| j != i).map(|j| desired[j]).sum();
         scratch[i] -= lost;
         for j in 0..n {
             if j != i {
-                let w = if others > 0.0 { desired[j] / others } else { 1.0 / (n - 1) as f64 };
+                let w = if others > 0.0 {
+                    desired[j] / others
+                } else {
+                    1.0 / (n - 1) as f64
+                };
                 scratch[j] += lost * w;
             }
         }
@@ -113,7 +143,13 @@ mod tests {
         // Labs 1 and 2 have spare 50 and 5, desired shares 0.2 and 0.2 -> 15 each offered;
         // lab 2 takes 5, the 10 left goes to lab 1 next round.
         let mut out = Served::new(3);
-        serve(&[100.0, 10.0, 10.0], &[40.0, 60.0, 15.0], &[0.6, 0.2, 0.2], 0.5, &mut out);
+        serve(
+            &[100.0, 10.0, 10.0],
+            &[40.0, 60.0, 15.0],
+            &[0.6, 0.2, 0.2],
+            0.5,
+            &mut out,
+        );
         assert_eq!(out.served, vec![40.0, 35.0, 15.0]);
         assert_eq!(out.overflow_in, vec![0.0, 25.0, 5.0]);
         // 30 of 60 overflow placed: half of lab 0's overflow is unserved.
@@ -133,7 +169,14 @@ mod tests {
         let mut c = [0.5, 0.3, 0.2];
         let mut scratch = [0.0; 3];
         // Lab 0 left 40 of 200 total unserved, churn 0.5: loses 0.1 of the market.
-        churn(&mut c, &[40.0, 0.0, 0.0], &[0.5, 0.3, 0.1], 0.5, 200.0, &mut scratch);
+        churn(
+            &mut c,
+            &[40.0, 0.0, 0.0],
+            &[0.5, 0.3, 0.1],
+            0.5,
+            200.0,
+            &mut scratch,
+        );
         assert!((c[0] - 0.4).abs() < 1e-12);
         assert!((c[1] - 0.375).abs() < 1e-12);
         assert!((c[2] - 0.225).abs() < 1e-12);

@@ -39,7 +39,12 @@ struct Manifest<'a> {
 const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// Writes every result file of `outcome` into `dir` (which must exist).
-pub fn write_outcome(dir: &Path, scenario: &Scenario, info: &RunInfo, outcome: &Outcome) -> Result<(), OutputError> {
+pub fn write_outcome(
+    dir: &Path,
+    scenario: &Scenario,
+    info: &RunInfo,
+    outcome: &Outcome,
+) -> Result<(), OutputError> {
     let write = |name: &str, bytes: Vec<u8>| {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| OutputError::io(&path, e))
@@ -47,10 +52,23 @@ pub fn write_outcome(dir: &Path, scenario: &Scenario, info: &RunInfo, outcome: &
     let scenario_toml = scenario.to_toml();
     let summary = Summary::new(scenario, info.seed, outcome);
     write("summary.json", json(&summary))?;
-    write("runs.csv", runs_csv(scenario, outcome).map_err(|e| OutputError::io(&dir.join("runs.csv"), e))?)?;
-    write("bands.csv", bands_csv(scenario, outcome).map_err(|e| OutputError::io(&dir.join("bands.csv"), e))?)?;
-    write("spells.csv", spells_csv(outcome).map_err(|e| OutputError::io(&dir.join("spells.csv"), e))?)?;
-    write("sample_runs.csv", samples_csv(scenario, outcome).map_err(|e| OutputError::io(&dir.join("sample_runs.csv"), e))?)?;
+    write(
+        "runs.csv",
+        runs_csv(scenario, outcome).map_err(|e| OutputError::io(&dir.join("runs.csv"), e))?,
+    )?;
+    write(
+        "bands.csv",
+        bands_csv(scenario, outcome).map_err(|e| OutputError::io(&dir.join("bands.csv"), e))?,
+    )?;
+    write(
+        "spells.csv",
+        spells_csv(outcome).map_err(|e| OutputError::io(&dir.join("spells.csv"), e))?,
+    )?;
+    write(
+        "sample_runs.csv",
+        samples_csv(scenario, outcome)
+            .map_err(|e| OutputError::io(&dir.join("sample_runs.csv"), e))?,
+    )?;
     write("scenario.toml", scenario_toml.clone().into_bytes())?;
     let manifest = Manifest {
         racerun_version: env!("CARGO_PKG_VERSION"),
@@ -60,7 +78,14 @@ pub fn write_outcome(dir: &Path, scenario: &Scenario, info: &RunInfo, outcome: &
         threads: info.threads,
         scenario_sha256: format!("{:x}", Sha256::digest(scenario_toml.as_bytes())),
         wall_time_seconds: info.wall_time_seconds,
-        files: vec!["summary.json", "runs.csv", "bands.csv", "spells.csv", "sample_runs.csv", "scenario.toml"],
+        files: vec![
+            "summary.json",
+            "runs.csv",
+            "bands.csv",
+            "spells.csv",
+            "sample_runs.csv",
+            "scenario.toml",
+        ],
     };
     write("manifest.json", json(&manifest))
 }
@@ -74,7 +99,8 @@ fn json(value: &impl Serialize) -> Vec<u8> {
 type CsvResult = Result<Vec<u8>, csv::Error>;
 
 fn finish(w: csv::Writer<Vec<u8>>) -> CsvResult {
-    w.into_inner().map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+    w.into_inner()
+        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
 }
 
 fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
@@ -105,12 +131,21 @@ fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
 fn bands_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
     let b = &outcome.bands;
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["month", "date", "lab", "series", "mean", "p5", "p25", "p50", "p75", "p95"])?;
-    let mut row = |month: usize, lab: &str, series: &str, h: &crate::stats::Histogram| -> csv::Result<()> {
-        let mut rec = vec![month.to_string(), scenario.date(month).to_string(), lab.to_string(), series.to_string(), num(h.mean())];
-        rec.extend(QUANTILES.iter().map(|&p| num(h.quantile(p))));
-        w.write_record(&rec)
-    };
+    w.write_record([
+        "month", "date", "lab", "series", "mean", "p5", "p25", "p50", "p75", "p95",
+    ])?;
+    let mut row =
+        |month: usize, lab: &str, series: &str, h: &crate::stats::Histogram| -> csv::Result<()> {
+            let mut rec = vec![
+                month.to_string(),
+                scenario.date(month).to_string(),
+                lab.to_string(),
+                series.to_string(),
+                num(h.mean()),
+            ];
+            rec.extend(QUANTILES.iter().map(|&p| num(h.quantile(p))));
+            w.write_record(&rec)
+        };
     for m in 0..b.months {
         for (i, lab) in scenario.labs.iter().enumerate() {
             for (s, (name, _)) in LAB_SERIES.iter().enumerate() {
@@ -121,14 +156,16 @@ fn bands_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
             row(m, "all", name, &b.world[s][m])?;
         }
     }
-    drop(row);
     finish(w)
 }
 
 fn spells_csv(outcome: &Outcome) -> CsvResult {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(["kind", "length", "count"])?;
-    for (kind, counts) in [("quality", &outcome.spells_quality), ("market", &outcome.spells_market)] {
+    for (kind, counts) in [
+        ("quality", &outcome.spells_quality),
+        ("market", &outcome.spells_market),
+    ] {
         for (len, count) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
             w.write_record([kind.to_string(), (len + 1).to_string(), count.to_string()])?;
         }
@@ -146,8 +183,16 @@ fn samples_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
          supply,gpu_price"
     )?;
     for sample in &outcome.samples {
-        let quality: Vec<f64> = sample.months.iter().flat_map(|s| s.labs.iter().map(|l| l.quality)).collect();
-        let customers: Vec<f64> = sample.months.iter().flat_map(|s| s.labs.iter().map(|l| l.customers)).collect();
+        let quality: Vec<f64> = sample
+            .months
+            .iter()
+            .flat_map(|s| s.labs.iter().map(|l| l.quality))
+            .collect();
+        let customers: Vec<f64> = sample
+            .months
+            .iter()
+            .flat_map(|s| s.labs.iter().map(|l| l.customers))
+            .collect();
         let n = scenario.labs.len();
         let lead = &scenario.world.leadership;
         let ql = crate::metrics::leaders(&quality, n, lead.lead_margin);
@@ -189,7 +234,14 @@ fn samples_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
                     num(wd.supply),
                     num(wd.gpu_price),
                 ];
-                writeln!(out, "{},{m},{},{},{}", sample.run, scenario.date(m), scenario.labs[i].id, fields.join(","))?;
+                writeln!(
+                    out,
+                    "{},{m},{},{},{}",
+                    sample.run,
+                    scenario.date(m),
+                    scenario.labs[i].id,
+                    fields.join(",")
+                )?;
             }
         }
     }

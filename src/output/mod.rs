@@ -8,7 +8,7 @@ mod summary;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use files::{write_outcome, RunInfo};
+pub use files::{RunInfo, write_outcome};
 pub use summary::{Summary, SummaryStat};
 
 /// An output file could not be written.
@@ -23,7 +23,10 @@ pub struct OutputError {
 
 impl OutputError {
     pub(crate) fn io(path: &Path, e: impl std::fmt::Display) -> OutputError {
-        OutputError { path: path.to_path_buf(), message: e.to_string() }
+        OutputError {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }
     }
 }
 
@@ -39,7 +42,10 @@ where
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(|e| OutputError::io(&parent, e))?;
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "output".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
     let pid = std::process::id();
     let tmp = parent.join(format!(".{name}.tmp-{pid}"));
     if tmp.exists() {
@@ -81,7 +87,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 
 /// A number as written in tables: shortest round-trip form, empty when not finite.
 pub(crate) fn num(v: f64) -> String {
-    if v.is_finite() { format!("{v}") } else { String::new() }
+    if v.is_finite() {
+        format!("{v}")
+    } else {
+        String::new()
+    }
 }
 
 #[cfg(test)]
@@ -100,7 +110,11 @@ mod tests {
         });
         assert!(r.is_err());
         assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "no temporary left behind");
+        assert_eq!(
+            std::fs::read_dir(root.path()).unwrap().count(),
+            1,
+            "no temporary left behind"
+        );
         replace_dir::<OutputError>(&dir, |tmp| {
             std::fs::write(tmp.join("b.txt"), "new").map_err(|e| OutputError::io(tmp, e))
         })

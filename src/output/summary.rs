@@ -103,8 +103,12 @@ pub(crate) const MEASURES: &[Measure] = &[
     ("mean_spell_market", |r| r.market.mean_spell),
     ("persistence_quality", |r| r.quality.persistence),
     ("persistence_market", |r| r.market.persistence),
-    ("early_keeps_quality", |r| f64::from(u8::from(r.quality.early_keeps))),
-    ("early_keeps_market", |r| f64::from(u8::from(r.market.early_keeps))),
+    ("early_keeps_quality", |r| {
+        f64::from(u8::from(r.quality.early_keeps))
+    }),
+    ("early_keeps_market", |r| {
+        f64::from(u8::from(r.market.early_keeps))
+    }),
     ("gap_early", |r| r.gap_early),
     ("gap_late", |r| r.gap_late),
     ("gap_growth", |r| r.gap_late - r.gap_early),
@@ -120,8 +124,12 @@ type LabMeasure = (&'static str, fn(&RunMeasures, usize) -> f64);
 
 /// Per-lab measures, as named in `summary.json` and `runs.csv` (`<name>.<lab id>`).
 pub(crate) const LAB_MEASURES: &[LabMeasure] = &[
-    ("months_led_quality", |r, i| f64::from(r.quality.months_led[i])),
-    ("months_led_market", |r, i| f64::from(r.market.months_led[i])),
+    ("months_led_quality", |r, i| {
+        f64::from(r.quality.months_led[i])
+    }),
+    ("months_led_market", |r, i| {
+        f64::from(r.market.months_led[i])
+    }),
     ("final_share", |r, i| r.final_share[i]),
     ("final_fleet", |r, i| r.final_fleet[i]),
     ("final_quality", |r, i| r.final_quality[i]),
@@ -134,17 +142,26 @@ impl Summary {
     pub fn new(scenario: &Scenario, seed: u64, outcome: &Outcome) -> Summary {
         let runs = &outcome.runs;
         let column = |f: &dyn Fn(&RunMeasures) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
-        let measures = MEASURES.iter().map(|(name, f)| (name.to_string(), SummaryStat::of(&column(f)))).collect();
+        let measures = MEASURES
+            .iter()
+            .map(|(name, f)| (name.to_string(), SummaryStat::of(&column(f))))
+            .collect();
         let mut labs_measures = BTreeMap::new();
         let mut final_quality_leader_share = BTreeMap::new();
         let mut final_market_leader_share = BTreeMap::new();
-        let share = |pick: &dyn Fn(&RunMeasures) -> bool| runs.iter().filter(|r| pick(r)).count() as f64 / runs.len() as f64;
+        let share = |pick: &dyn Fn(&RunMeasures) -> bool| {
+            runs.iter().filter(|r| pick(r)).count() as f64 / runs.len() as f64
+        };
         for (i, lab) in scenario.labs.iter().enumerate() {
-            let per: BTreeMap<String, SummaryStat> =
-                LAB_MEASURES.iter().map(|(name, f)| (name.to_string(), SummaryStat::of(&column(&|r| f(r, i))))).collect();
+            let per: BTreeMap<String, SummaryStat> = LAB_MEASURES
+                .iter()
+                .map(|(name, f)| (name.to_string(), SummaryStat::of(&column(&|r| f(r, i)))))
+                .collect();
             labs_measures.insert(lab.id.clone(), per);
-            final_quality_leader_share.insert(lab.id.clone(), share(&|r| r.quality.final_leader == i));
-            final_market_leader_share.insert(lab.id.clone(), share(&|r| r.market.final_leader == i));
+            final_quality_leader_share
+                .insert(lab.id.clone(), share(&|r| r.quality.final_leader == i));
+            final_market_leader_share
+                .insert(lab.id.clone(), share(&|r| r.market.final_leader == i));
         }
         let v = &outcome.verdict;
         let evidence = BTreeMap::from([

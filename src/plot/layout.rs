@@ -91,7 +91,11 @@ pub(crate) struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     pub(crate) fn new(data: &'a PlotData, width: u32, height: u32) -> Ctx<'a> {
-        let scale = (width as f64 / 1600.0).min(height as f64 / 1000.0);
+        // Below about 1000x620 text would shrink past easy reading; keep it there and let
+        // the plot give up the room instead.
+        let scale = (width as f64 / 1600.0)
+            .min(height as f64 / 1000.0)
+            .max(0.62);
         Ctx { data, scale }
     }
 

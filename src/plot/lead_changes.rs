@@ -32,7 +32,8 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
                 Some((head, rest)) if head.trim().eq_ignore_ascii_case(v.regime.trim()) => rest,
                 _ => sentence,
             };
-            for (prefix, part) in [("", sentence), ("Rule: ", v.rule.as_str())] {
+            let sentence = capitalise(sentence.trim());
+            for (prefix, part) in [("", sentence.as_str()), ("Rule: ", v.rule.as_str())] {
                 let part = part.trim();
                 if !part.is_empty() {
                     text.push(' ');
@@ -85,4 +86,13 @@ fn histogram(values: &[u64]) -> Vec<(u64, u64)> {
         *counts.entry(v).or_insert(0) += 1;
     }
     counts.into_iter().collect()
+}
+
+/// `leadership changed` -> `Leadership changed`.
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -31,6 +31,9 @@ mod tests {
     #[test]
     fn ignores_the_world() {
         let p = Fixed { train: 0.7 };
-        assert_eq!(p.train_fraction(&super::super::test_view(&[1.0, 2.0], 0)), 0.7);
+        assert_eq!(
+            p.train_fraction(&super::super::test_view(&[1.0, 2.0], 0)),
+            0.7
+        );
     }
 }

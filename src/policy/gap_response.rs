@@ -22,7 +22,12 @@ pub struct GapResponse {
 
 impl Default for GapResponse {
     fn default() -> Self {
-        GapResponse { lead_train: 0.4, chase_train: 0.7, midpoint: 0.0, width: 25.0 }
+        GapResponse {
+            lead_train: 0.4,
+            chase_train: 0.7,
+            midpoint: 0.0,
+            width: 25.0,
+        }
     }
 }
 
@@ -40,7 +45,12 @@ mod tests {
 
     #[test]
     fn logistic_in_the_lead() {
-        let p = GapResponse { lead_train: 0.2, chase_train: 0.8, midpoint: 0.0, width: 10.0 };
+        let p = GapResponse {
+            lead_train: 0.2,
+            chase_train: 0.8,
+            midpoint: 0.0,
+            width: 10.0,
+        };
         let q = [1300.0, 1300.0];
         assert!((p.train_fraction(&super::super::test_view(&q, 0)) - 0.5).abs() < 1e-12);
         let q = [1400.0, 1300.0];

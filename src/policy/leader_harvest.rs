@@ -17,13 +17,20 @@ pub struct LeaderHarvest {
 
 impl Default for LeaderHarvest {
     fn default() -> Self {
-        LeaderHarvest { lead_train: 0.4, chase_train: 0.7 }
+        LeaderHarvest {
+            lead_train: 0.4,
+            chase_train: 0.7,
+        }
     }
 }
 
 impl Policy for LeaderHarvest {
     fn train_fraction(&self, view: &View) -> f64 {
-        if view.lead() >= 0.0 { self.lead_train } else { self.chase_train }
+        if view.lead() >= 0.0 {
+            self.lead_train
+        } else {
+            self.chase_train
+        }
     }
 }
 
@@ -33,7 +40,10 @@ mod tests {
 
     #[test]
     fn leader_harvests_and_tie_counts_as_leading() {
-        let p = LeaderHarvest { lead_train: 0.3, chase_train: 0.8 };
+        let p = LeaderHarvest {
+            lead_train: 0.3,
+            chase_train: 0.8,
+        };
         let q = [1300.0, 1250.0, 1300.0];
         assert_eq!(p.train_fraction(&super::super::test_view(&q, 0)), 0.3);
         assert_eq!(p.train_fraction(&super::super::test_view(&q, 1)), 0.8);

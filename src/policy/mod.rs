@@ -53,7 +53,11 @@ impl View<'_> {
             .filter(|(j, _)| *j != self.lab)
             .map(|(_, q)| *q)
             .fold(f64::NEG_INFINITY, f64::max);
-        if best_rival.is_finite() { own - best_rival } else { 0.0 }
+        if best_rival.is_finite() {
+            own - best_rival
+        } else {
+            0.0
+        }
     }
 }
 

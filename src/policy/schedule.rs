@@ -20,7 +20,11 @@ pub struct SchedulePoint {
 impl SchedulePoint {
     /// A point at calendar month `from`.
     pub fn new(from: &str, train: f64) -> SchedulePoint {
-        SchedulePoint { from: from.to_string(), train, month: 0 }
+        SchedulePoint {
+            from: from.to_string(),
+            train,
+            month: 0,
+        }
     }
 }
 
@@ -35,7 +39,9 @@ pub struct Schedule {
 
 impl Default for Schedule {
     fn default() -> Self {
-        Schedule { points: vec![SchedulePoint::new("2023-01", 0.5)] }
+        Schedule {
+            points: vec![SchedulePoint::new("2023-01", 0.5)],
+        }
     }
 }
 
@@ -60,7 +66,9 @@ mod tests {
 
     #[test]
     fn steps_at_the_points() {
-        let mut p = Schedule { points: vec![SchedulePoint::new("a", 0.7), SchedulePoint::new("b", 0.3)] };
+        let mut p = Schedule {
+            points: vec![SchedulePoint::new("a", 0.7), SchedulePoint::new("b", 0.3)],
+        };
         p.points[0].month = 2;
         p.points[1].month = 5;
         let q = [0.0];

@@ -19,7 +19,10 @@ pub struct ServeFirst {
 
 impl Default for ServeFirst {
     fn default() -> Self {
-        ServeFirst { min_train: 0.3, max_train: 0.9 }
+        ServeFirst {
+            min_train: 0.3,
+            max_train: 0.9,
+        }
     }
 }
 
@@ -40,7 +43,10 @@ mod tests {
 
     #[test]
     fn serves_demand_within_bounds() {
-        let p = ServeFirst { min_train: 0.2, max_train: 0.9 };
+        let p = ServeFirst {
+            min_train: 0.2,
+            max_train: 0.9,
+        };
         let q = [0.0, 0.0];
         let mut v = super::super::test_view(&q, 0);
         v.fleet = 1000.0;

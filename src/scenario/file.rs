@@ -106,7 +106,11 @@ pub struct Dynamics {
 
 impl Default for Dynamics {
     fn default() -> Self {
-        Dynamics { kappa: 0.0, research_cap: 10.0, phi: 0.0 }
+        Dynamics {
+            kappa: 0.0,
+            research_cap: 10.0,
+            phi: 0.0,
+        }
     }
 }
 
@@ -128,7 +132,13 @@ pub struct Demand {
 
 impl Default for Demand {
     fn default() -> Self {
-        Demand { d0: 100_000.0, growth: 2.0, eta: 0.5, shock_sigma: 0.1, shock_rho: 0.8 }
+        Demand {
+            d0: 100_000.0,
+            growth: 2.0,
+            eta: 0.5,
+            shock_sigma: 0.1,
+            shock_rho: 0.8,
+        }
     }
 }
 
@@ -150,7 +160,13 @@ pub struct Market {
 
 impl Default for Market {
     fn default() -> Self {
-        Market { beta: 1.0, switching: 0.3, overflow_loss: 0.5, churn_unserved: 0.5, price_decline: 0.3 }
+        Market {
+            beta: 1.0,
+            switching: 0.3,
+            overflow_loss: 0.5,
+            churn_unserved: 0.5,
+            price_decline: 0.3,
+        }
     }
 }
 
@@ -217,7 +233,12 @@ pub struct OpenWeights {
 
 impl Default for OpenWeights {
     fn default() -> Self {
-        OpenWeights { enabled: false, lag: 6, gap: 30.0, brand: 0.0 }
+        OpenWeights {
+            enabled: false,
+            lag: 6,
+            gap: 30.0,
+            brand: 0.0,
+        }
     }
 }
 
@@ -235,7 +256,11 @@ pub struct Leadership {
 
 impl Default for Leadership {
     fn default() -> Self {
-        Leadership { lead_margin: 0.0, share_margin: 0.0, persistence_months: 24 }
+        Leadership {
+            lead_margin: 0.0,
+            share_margin: 0.0,
+            persistence_months: 24,
+        }
     }
 }
 

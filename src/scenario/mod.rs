@@ -19,8 +19,9 @@ pub use file::{Lab, Rationing, ScenarioFile, World};
 pub use overrides::Override;
 
 /// Colour-blind-safe default lab colours (Okabe and Ito, 2008), in lab order.
-pub const OKABE_ITO: [&str; 8] =
-    ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442", "#000000"];
+pub const OKABE_ITO: [&str; 8] = [
+    "#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#F0E442", "#000000",
+];
 
 /// A calendar month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,7 +39,9 @@ impl YearMonth {
         }
         let year: i32 = y.parse().ok()?;
         let month: u32 = m.parse().ok()?;
-        (1..=12).contains(&month).then_some(YearMonth { year, month })
+        (1..=12)
+            .contains(&month)
+            .then_some(YearMonth { year, month })
     }
 
     /// Months since year 0, for differences.
@@ -49,7 +52,10 @@ impl YearMonth {
     /// The month `months` after this one.
     pub fn plus(self, months: i64) -> YearMonth {
         let i = self.index() + months;
-        YearMonth { year: i.div_euclid(12) as i32, month: i.rem_euclid(12) as u32 + 1 }
+        YearMonth {
+            year: i.div_euclid(12) as i32,
+            month: i.rem_euclid(12) as u32 + 1,
+        }
     }
 
     /// The year.
@@ -88,15 +94,24 @@ impl std::ops::Deref for Scenario {
 
 impl Scenario {
     /// Parses and validates scenario text. `origin` names the source in messages (a path).
-    pub fn load(text: &str, origin: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+    pub fn load(
+        text: &str,
+        origin: &str,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
         validate::load(text, origin, overrides)
     }
 
     /// Reads and validates a scenario file.
-    pub fn from_path(path: &std::path::Path, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+    pub fn from_path(
+        path: &std::path::Path,
+        overrides: &[Override],
+    ) -> Result<Scenario, ScenarioError> {
         let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ScenarioError::Read { path: origin.clone(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Read {
+            path: origin.clone(),
+            message: e.to_string(),
+        })?;
         Scenario::load(&text, &origin, overrides)
     }
 
@@ -123,12 +138,18 @@ impl Scenario {
 
     /// Lab `i`'s resolved display name.
     pub fn lab_name(&self, i: usize) -> &str {
-        self.file.labs[i].name.as_deref().unwrap_or(&self.file.labs[i].id)
+        self.file.labs[i]
+            .name
+            .as_deref()
+            .unwrap_or(&self.file.labs[i].id)
     }
 
     /// Lab `i`'s resolved colour.
     pub fn lab_color(&self, i: usize) -> &str {
-        self.file.labs[i].color.as_deref().unwrap_or(OKABE_ITO[i % OKABE_ITO.len()])
+        self.file.labs[i]
+            .color
+            .as_deref()
+            .unwrap_or(OKABE_ITO[i % OKABE_ITO.len()])
     }
 }
 
@@ -173,7 +194,10 @@ mod tests {
 
     #[test]
     fn suggests_near_words_only() {
-        assert_eq!(suggest("swtching", ["beta", "switching", "churn_unserved"]), Some("switching"));
+        assert_eq!(
+            suggest("swtching", ["beta", "switching", "churn_unserved"]),
+            Some("switching")
+        );
         assert_eq!(suggest("zzzzzz", ["beta", "switching"]), None);
     }
 }

@@ -19,11 +19,22 @@ pub struct Override {
 impl Override {
     /// Parses `PATH=VALUE`.
     pub fn parse(arg: &str) -> Result<Override, ScenarioError> {
-        let fail = |message: &str| ScenarioError::Override { arg: arg.to_string(), message: message.to_string() };
-        let (path, raw) = arg.split_once('=').ok_or_else(|| fail("expected PATH=VALUE, e.g. world.dynamics.kappa=1.2"))?;
-        let path: Vec<String> = path.trim().split('.').map(|s| s.trim().to_string()).collect();
+        let fail = |message: &str| ScenarioError::Override {
+            arg: arg.to_string(),
+            message: message.to_string(),
+        };
+        let (path, raw) = arg
+            .split_once('=')
+            .ok_or_else(|| fail("expected PATH=VALUE, e.g. world.dynamics.kappa=1.2"))?;
+        let path: Vec<String> = path
+            .trim()
+            .split('.')
+            .map(|s| s.trim().to_string())
+            .collect();
         if path.iter().any(String::is_empty) {
-            return Err(fail("the path has an empty segment; expected dotted keys like labs.<id>.fleet"));
+            return Err(fail(
+                "the path has an empty segment; expected dotted keys like labs.<id>.fleet",
+            ));
         }
         let raw = raw.trim();
         if raw.is_empty() {
@@ -33,7 +44,11 @@ impl Override {
             Ok(mut t) => t.remove("v").unwrap_or(Value::String(raw.to_string())),
             Err(_) => Value::String(raw.to_string()),
         };
-        Ok(Override { arg: arg.to_string(), path, value })
+        Ok(Override {
+            arg: arg.to_string(),
+            path,
+            value,
+        })
     }
 
     /// The path with labs by id, as shown in messages (`labs.openai.fleet`).
@@ -43,7 +58,10 @@ impl Override {
 
     /// Applies the override to a scenario tree.
     pub(crate) fn apply(&self, root: &mut Table) -> Result<(), ScenarioError> {
-        let fail = |message: String| ScenarioError::Override { arg: self.arg.clone(), message };
+        let fail = |message: String| ScenarioError::Override {
+            arg: self.arg.clone(),
+            message,
+        };
         let mut generic: Vec<&str> = Vec::new();
         let mut table = root;
         let mut i = 0;
@@ -52,25 +70,40 @@ impl Override {
             let last = i + 1 == self.path.len();
             if key == "labs" && generic.is_empty() {
                 let Some(lab_id) = self.path.get(i + 1) else {
-                    return Err(fail("labs is a list; address one lab by id, e.g. labs.<id>.fleet".into()));
+                    return Err(fail(
+                        "labs is a list; address one lab by id, e.g. labs.<id>.fleet".into(),
+                    ));
                 };
                 let labs = table.get_mut("labs").and_then(Value::as_array_mut);
                 let ids: Vec<String> = labs
                     .as_ref()
-                    .map(|l| l.iter().filter_map(|v| v.get("id")?.as_str().map(String::from)).collect())
+                    .map(|l| {
+                        l.iter()
+                            .filter_map(|v| v.get("id")?.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let Some(lab) = labs.and_then(|l| {
-                    l.iter_mut().find(|v| v.get("id").and_then(Value::as_str) == Some(lab_id.as_str()))
+                    l.iter_mut()
+                        .find(|v| v.get("id").and_then(Value::as_str) == Some(lab_id.as_str()))
                 }) else {
                     let hint = suggest(lab_id, ids.iter().map(String::as_str))
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
-                    return Err(fail(format!("no lab with id `{lab_id}`{hint}; the labs are: {}", ids.join(", "))));
+                    return Err(fail(format!(
+                        "no lab with id `{lab_id}`{hint}; the labs are: {}",
+                        ids.join(", ")
+                    )));
                 };
                 if i + 2 == self.path.len() {
-                    return Err(fail(format!("labs.{lab_id} is a lab; name one of its keys: {}", params::keys_under("labs.*").join(", "))));
+                    return Err(fail(format!(
+                        "labs.{lab_id} is a lab; name one of its keys: {}",
+                        params::keys_under("labs.*").join(", ")
+                    )));
                 }
-                table = lab.as_table_mut().ok_or_else(|| fail("labs must be an array of tables".into()))?;
+                table = lab
+                    .as_table_mut()
+                    .ok_or_else(|| fail("labs must be an array of tables".into()))?;
                 generic.push("labs");
                 generic.push("*");
                 i += 2;
@@ -79,9 +112,18 @@ impl Override {
             let generic_here = generic.join(".");
             let valid = params::keys_under(&generic_here);
             if !valid.contains(&key) {
-                let at = if generic_here.is_empty() { "the top level".to_string() } else { format!("`{}`", self.path[..i].join(".")) };
-                let hint = suggest(key, valid.iter().copied()).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-                return Err(fail(format!("unknown key `{key}` at {at}{hint}; valid keys there: {}", valid.join(", "))));
+                let at = if generic_here.is_empty() {
+                    "the top level".to_string()
+                } else {
+                    format!("`{}`", self.path[..i].join("."))
+                };
+                let hint = suggest(key, valid.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                return Err(fail(format!(
+                    "unknown key `{key}` at {at}{hint}; valid keys there: {}",
+                    valid.join(", ")
+                )));
             }
             generic.push(key);
             if last {
@@ -99,8 +141,15 @@ impl Override {
                 table.insert(key.to_string(), self.value.clone());
                 return Ok(());
             }
-            let next = table.entry(key.to_string()).or_insert_with(|| Value::Table(Table::new()));
-            table = next.as_table_mut().ok_or_else(|| fail(format!("`{}` is a value, not a group", self.path[..=i].join("."))))?;
+            let next = table
+                .entry(key.to_string())
+                .or_insert_with(|| Value::Table(Table::new()));
+            table = next.as_table_mut().ok_or_else(|| {
+                fail(format!(
+                    "`{}` is a value, not a group",
+                    self.path[..=i].join(".")
+                ))
+            })?;
             i += 1;
         }
         Err(fail("nothing to set".into()))
@@ -128,9 +177,18 @@ id = "anthropic"
     #[test]
     fn sets_lab_policy_and_world_values() {
         let mut t = tree();
-        Override::parse("labs.openai.policy.min_train=0.4").unwrap().apply(&mut t).unwrap();
-        Override::parse("world.dynamics.kappa=1.2").unwrap().apply(&mut t).unwrap();
-        Override::parse("world.gpus.rationing=fleet").unwrap().apply(&mut t).unwrap();
+        Override::parse("labs.openai.policy.min_train=0.4")
+            .unwrap()
+            .apply(&mut t)
+            .unwrap();
+        Override::parse("world.dynamics.kappa=1.2")
+            .unwrap()
+            .apply(&mut t)
+            .unwrap();
+        Override::parse("world.gpus.rationing=fleet")
+            .unwrap()
+            .apply(&mut t)
+            .unwrap();
         assert_eq!(t["labs"][0]["policy"]["min_train"].as_float(), Some(0.4));
         assert_eq!(t["world"]["dynamics"]["kappa"].as_float(), Some(1.2));
         assert_eq!(t["world"]["gpus"]["rationing"].as_str(), Some("fleet"));
@@ -139,18 +197,32 @@ id = "anthropic"
     #[test]
     fn bad_paths_list_valid_keys_and_suggest() {
         let mut t = tree();
-        let e = Override::parse("world.market.swtching=1").unwrap().apply(&mut t).unwrap_err().to_string();
+        let e = Override::parse("world.market.swtching=1")
+            .unwrap()
+            .apply(&mut t)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("did you mean `switching`"), "{e}");
         assert!(e.contains("valid keys there: beta, switching"), "{e}");
-        let e = Override::parse("labs.opnai.fleet=1").unwrap().apply(&mut t).unwrap_err().to_string();
-        assert!(e.contains("no lab with id `opnai` (did you mean `openai`?)"), "{e}");
+        let e = Override::parse("labs.opnai.fleet=1")
+            .unwrap()
+            .apply(&mut t)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("no lab with id `opnai` (did you mean `openai`?)"),
+            "{e}"
+        );
         assert!(Override::parse("kappa").is_err());
     }
 
     #[test]
     fn changing_policy_kind_drops_old_parameters() {
         let mut t = tree();
-        Override::parse("labs.openai.policy.kind=fixed").unwrap().apply(&mut t).unwrap();
+        Override::parse("labs.openai.policy.kind=fixed")
+            .unwrap()
+            .apply(&mut t)
+            .unwrap();
         assert!(t["labs"][0]["policy"].get("min_train").is_none());
     }
 }

@@ -14,7 +14,11 @@ enum Seg {
     Index(usize),
 }
 
-pub(super) fn load(text: &str, origin: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+pub(super) fn load(
+    text: &str,
+    origin: &str,
+    overrides: &[Override],
+) -> Result<Scenario, ScenarioError> {
     // Parse the text itself first, so syntax, type and unknown-key errors carry a line.
     toml::from_str::<ScenarioFile>(text).map_err(|e| ScenarioError::Parse {
         at: at_span(origin, text, e.span()),
@@ -26,15 +30,26 @@ pub(super) fn load(text: &str, origin: &str, overrides: &[Override]) -> Result<S
     })?;
     for o in overrides {
         o.apply(&mut tree)?;
-        ScenarioFile::deserialize_table(tree.clone())
-            .map_err(|e| ScenarioError::Override { arg: o.arg.clone(), message: enrich(e.message()) })?;
+        ScenarioFile::deserialize_table(tree.clone()).map_err(|e| ScenarioError::Override {
+            arg: o.arg.clone(),
+            message: enrich(e.message()),
+        })?;
     }
-    let mut file = ScenarioFile::deserialize_table(tree)
-        .map_err(|e| ScenarioError::Parse { at: origin.to_string(), message: enrich(e.message()) })?;
+    let mut file = ScenarioFile::deserialize_table(tree).map_err(|e| ScenarioError::Parse {
+        at: origin.to_string(),
+        message: enrich(e.message()),
+    })?;
 
-    let ctx = Context { text, origin, overrides };
+    let ctx = Context {
+        text,
+        origin,
+        overrides,
+    };
     derive_defaults(&mut file);
-    let resolved = Value::try_from(&file).map_err(|e| ScenarioError::Parse { at: origin.into(), message: e.to_string() })?;
+    let resolved = Value::try_from(&file).map_err(|e| ScenarioError::Parse {
+        at: origin.into(),
+        message: e.to_string(),
+    })?;
     check_leaves(&ctx, &file, &resolved, &mut Vec::new(), &mut Vec::new())?;
     let start = check_cross_fields(&ctx, &mut file)?;
     Ok(Scenario { file, start })
@@ -49,7 +64,11 @@ impl ScenarioFile {
 
 /// Adds a "did you mean" to serde's unknown-field messages.
 fn enrich(message: &str) -> String {
-    let message = message.trim();
+    let friendly = message
+        .trim()
+        .replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number");
+    let message = friendly.as_str();
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message.to_string();
     };
@@ -72,7 +91,12 @@ struct Context<'a> {
 impl Context<'_> {
     /// Where a value came from: the `--set` that wrote it, or its line in the file.
     fn at(&self, display_path: &str, segs: &[Seg]) -> String {
-        if let Some(o) = self.overrides.iter().rev().find(|o| o.display_path() == display_path) {
+        if let Some(o) = self
+            .overrides
+            .iter()
+            .rev()
+            .find(|o| o.display_path() == display_path)
+        {
             return format!("{} (--set {})", self.origin, o.arg);
         }
         match locate(self.text, segs) {
@@ -81,7 +105,13 @@ impl Context<'_> {
         }
     }
 
-    fn invalid(&self, display_path: &str, segs: &[Seg], expected: impl Into<String>, got: impl Into<String>) -> ScenarioError {
+    fn invalid(
+        &self,
+        display_path: &str,
+        segs: &[Seg],
+        expected: impl Into<String>,
+        got: impl Into<String>,
+    ) -> ScenarioError {
         ScenarioError::Invalid {
             at: self.at(display_path, segs),
             field: display_path.to_string(),
@@ -111,7 +141,10 @@ fn locate(text: &str, segs: &[Seg]) -> Option<std::ops::Range<usize>> {
     let mut table: Option<&DeTable> = Some(root.get_ref());
     for seg in segs {
         let next = match (seg, table, value.map(|v| v.get_ref())) {
-            (Seg::Key(k), Some(t), _) => t.iter().find(|(key, _)| key.get_ref().as_ref() == k.as_str()).map(|(_, v)| v),
+            (Seg::Key(k), Some(t), _) => t
+                .iter()
+                .find(|(key, _)| key.get_ref().as_ref() == k.as_str())
+                .map(|(_, v)| v),
             (Seg::Index(i), _, Some(DeValue::Array(a))) => a.get(*i),
             _ => None,
         }?;
@@ -128,11 +161,16 @@ fn locate(text: &str, segs: &[Seg]) -> Option<std::ops::Range<usize>> {
 fn derive_defaults(file: &mut ScenarioFile) {
     let given: f64 = file.labs.iter().filter_map(|l| l.customers).sum();
     let unset = file.labs.iter().filter(|l| l.customers.is_none()).count();
-    let share = if unset > 0 { ((1.0 - given) / unset as f64).max(0.0) } else { 0.0 };
+    let share = if unset > 0 {
+        ((1.0 - given) / unset as f64).max(0.0)
+    } else {
+        0.0
+    };
     let q0 = file.world.algorithms.q0;
     for (i, lab) in file.labs.iter_mut().enumerate() {
         lab.name.get_or_insert_with(|| lab.id.clone());
-        lab.color.get_or_insert_with(|| OKABE_ITO[i % OKABE_ITO.len()].to_string());
+        lab.color
+            .get_or_insert_with(|| OKABE_ITO[i % OKABE_ITO.len()].to_string());
         lab.quality.get_or_insert(q0);
         lab.customers.get_or_insert(share);
         lab.first_release.get_or_insert(lab.run_months);
@@ -178,19 +216,32 @@ fn display_path(file: &ScenarioFile, segs: &[Seg]) -> String {
     for (n, seg) in segs.iter().enumerate() {
         match seg {
             Seg::Key(k) => out.push(k.clone()),
-            Seg::Index(i) if n == 1 && segs[0] == Seg::Key("labs".into()) => {
-                out.push(file.labs.get(*i).map_or_else(|| i.to_string(), |l| l.id.clone()))
-            }
+            Seg::Index(i) if n == 1 && segs[0] == Seg::Key("labs".into()) => out.push(
+                file.labs
+                    .get(*i)
+                    .map_or_else(|| i.to_string(), |l| l.id.clone()),
+            ),
             Seg::Index(i) => out.push(i.to_string()),
         }
     }
     out.join(".")
 }
 
-fn check_leaf(ctx: &Context, file: &ScenarioFile, leaf: &Value, generic: &str, segs: &[Seg]) -> Result<(), ScenarioError> {
+fn check_leaf(
+    ctx: &Context,
+    file: &ScenarioFile,
+    leaf: &Value,
+    generic: &str,
+    segs: &[Seg],
+) -> Result<(), ScenarioError> {
     let path = display_path(file, segs);
     let Some(spec) = params::find(generic) else {
-        return Err(ctx.invalid(&path, segs, "a documented parameter (see `racerun params`)", leaf.to_string()));
+        return Err(ctx.invalid(
+            &path,
+            segs,
+            "a documented parameter (see `racerun params`)",
+            leaf.to_string(),
+        ));
     };
     let got = match leaf {
         Value::Float(f) => f.to_string(),
@@ -203,19 +254,32 @@ fn check_leaf(ctx: &Context, file: &ScenarioFile, leaf: &Value, generic: &str, s
                 Value::Integer(i) => *i as f64,
                 _ => return Err(ctx.invalid(&path, segs, "a number", got)),
             };
-            if let Some(range) = spec.range {
-                if !range.contains(v) {
-                    let unit = if spec.unit.is_empty() { String::new() } else { format!(" {}", spec.unit) };
-                    let what = if spec.kind == Kind::Int { "a whole number" } else { "a number" };
-                    return Err(ctx.invalid(&path, segs, format!("{what} in {range}{unit}"), got));
-                }
+            if let Some(range) = spec.range.filter(|r| !r.contains(v)) {
+                let unit = if spec.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", spec.unit)
+                };
+                let what = if spec.kind == Kind::Int {
+                    "a whole number"
+                } else {
+                    "a number"
+                };
+                return Err(ctx.invalid(&path, segs, format!("{what} in {range}{unit}"), got));
             }
         }
         Kind::Text if generic.ends_with("id") || generic == "name" && segs.len() == 1 => {
             let s = leaf.as_str().unwrap_or_default();
-            let ok = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            let ok = !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
             if !ok {
-                return Err(ctx.invalid(&path, segs, "a non-empty name of letters, digits, - and _", got));
+                return Err(ctx.invalid(
+                    &path,
+                    segs,
+                    "a non-empty name of letters, digits, - and _",
+                    got,
+                ));
             }
         }
         Kind::Month => {
@@ -225,7 +289,8 @@ fn check_leaf(ctx: &Context, file: &ScenarioFile, leaf: &Value, generic: &str, s
         }
         Kind::Color => {
             let s = leaf.as_str().unwrap_or_default();
-            let ok = s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
+            let ok =
+                s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
             if !ok {
                 return Err(ctx.invalid(&path, segs, "a colour like \"#E69F00\"", got));
             }
@@ -240,23 +305,49 @@ fn key(path: &[&str]) -> Vec<Seg> {
 }
 
 fn lab_segs(i: usize, field: &str) -> Vec<Seg> {
-    vec![Seg::Key("labs".into()), Seg::Index(i), Seg::Key(field.into())]
+    vec![
+        Seg::Key("labs".into()),
+        Seg::Index(i),
+        Seg::Key(field.into()),
+    ]
 }
 
 /// Rules that span several fields.
 fn check_cross_fields(ctx: &Context, file: &mut ScenarioFile) -> Result<YearMonth, ScenarioError> {
-    let start = YearMonth::parse(&file.start).ok_or_else(|| ctx.invalid("start", &key(&["start"]), "a calendar month like \"2023-01\"", &file.start))?;
+    let start = YearMonth::parse(&file.start).ok_or_else(|| {
+        ctx.invalid(
+            "start",
+            &key(&["start"]),
+            "a calendar month like \"2023-01\"",
+            &file.start,
+        )
+    })?;
     if file.labs.is_empty() {
-        return Err(ctx.invalid("labs", &key(&["labs"]), "at least one lab ([[labs]] with an id)", "none"));
+        return Err(ctx.invalid(
+            "labs",
+            &key(&["labs"]),
+            "at least one lab ([[labs]] with an id)",
+            "none",
+        ));
     }
     for (i, lab) in file.labs.iter().enumerate() {
         if let Some(j) = file.labs[..i].iter().position(|other| other.id == lab.id) {
-            return Err(ctx.invalid(&format!("labs[{i}].id"), &lab_segs(i, "id"), format!("an id not used by another lab (lab {j} has it)"), format!("\"{}\"", lab.id)));
+            return Err(ctx.invalid(
+                &format!("labs[{i}].id"),
+                &lab_segs(i, "id"),
+                format!("an id not used by another lab (lab {j} has it)"),
+                format!("\"{}\"", lab.id),
+            ));
         }
     }
     let shares: f64 = file.labs.iter().map(|l| l.customers.unwrap_or(0.0)).sum();
     if shares > 1.0 + 1e-9 {
-        return Err(ctx.invalid("labs.*.customers", &key(&["labs"]), "initial customer shares summing to at most 1", format!("{shares}")));
+        return Err(ctx.invalid(
+            "labs.*.customers",
+            &key(&["labs"]),
+            "initial customer shares summing to at most 1",
+            format!("{shares}"),
+        ));
     }
     for i in 0..file.labs.len() {
         let lab = &file.labs[i];
@@ -264,7 +355,12 @@ fn check_cross_fields(ctx: &Context, file: &mut ScenarioFile) -> Result<YearMont
         let first = lab.first_release.unwrap_or(lab.run_months);
         if first > lab.run_months {
             let path = format!("labs.{id}.first_release");
-            return Err(ctx.invalid(&path, &lab_segs(i, "first_release"), format!("at most run_months ({})", lab.run_months), first.to_string()));
+            return Err(ctx.invalid(
+                &path,
+                &lab_segs(i, "first_release"),
+                format!("at most run_months ({})", lab.run_months),
+                first.to_string(),
+            ));
         }
         let policy_at = |field: &str| {
             let mut s = lab_segs(i, "policy");
@@ -274,20 +370,37 @@ fn check_cross_fields(ctx: &Context, file: &mut ScenarioFile) -> Result<YearMont
         match &mut file.labs[i].policy {
             PolicySpec::ServeFirst(p) if p.min_train > p.max_train => {
                 let (path, segs) = policy_at("min_train");
-                return Err(ctx.invalid(&path, &segs, format!("at most max_train ({})", p.max_train), p.min_train.to_string()));
+                return Err(ctx.invalid(
+                    &path,
+                    &segs,
+                    format!("at most max_train ({})", p.max_train),
+                    p.min_train.to_string(),
+                ));
             }
             PolicySpec::Schedule(s) => {
                 if s.points.is_empty() {
                     let (path, segs) = policy_at("points");
-                    return Err(ctx.invalid(&path, &segs, "at least one point { from = \"YYYY-MM\", train = 0.5 }", "[]"));
+                    return Err(ctx.invalid(
+                        &path,
+                        &segs,
+                        "at least one point { from = \"YYYY-MM\", train = 0.5 }",
+                        "[]",
+                    ));
                 }
                 let mut last = i64::MIN;
                 for (k, point) in s.points.iter_mut().enumerate() {
-                    let month = YearMonth::parse(&point.from).map(|m| m.index() - start.index()).unwrap_or(i64::MIN);
+                    let month = YearMonth::parse(&point.from)
+                        .map(|m| m.index() - start.index())
+                        .unwrap_or(i64::MIN);
                     if month <= last {
                         let (path, mut segs) = policy_at("points");
                         segs.push(Seg::Index(k));
-                        return Err(ctx.invalid(&format!("{path}.{k}.from"), &segs, "months in increasing calendar order", format!("\"{}\"", point.from)));
+                        return Err(ctx.invalid(
+                            &format!("{path}.{k}.from"),
+                            &segs,
+                            "months in increasing calendar order",
+                            format!("\"{}\"", point.from),
+                        ));
                     }
                     point.month = month;
                     last = month;
@@ -319,13 +432,20 @@ mod tests {
 
     #[test]
     fn negative_fleet_names_line_field_and_range() {
-        let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = -5\n").unwrap_err().to_string();
-        assert_eq!(e, "t.toml:4:9: labs.a.fleet: expected a number in (0, 1e12] H100e, got -5");
+        let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = -5\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "t.toml:4:9: labs.a.fleet: expected a number in (0, 1e12] H100e, got -5"
+        );
     }
 
     #[test]
     fn unknown_key_has_line_and_suggestion() {
-        let e = load("name = \"m\"\n[world.market]\nswtching = 0.5\n[[labs]]\nid = \"a\"\n").unwrap_err().to_string();
+        let e = load("name = \"m\"\n[world.market]\nswtching = 0.5\n[[labs]]\nid = \"a\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("t.toml:3:1: unknown field `swtching`"), "{e}");
         assert!(e.contains("did you mean `switching`?"), "{e}");
     }
@@ -334,15 +454,25 @@ mod tests {
     fn empty_labs_and_zero_months_are_rejected() {
         let e = load("name = \"m\"\n").unwrap_err().to_string();
         assert!(e.contains("labs: expected at least one lab"), "{e}");
-        let e = load("name = \"m\"\nmonths = 0\n[[labs]]\nid = \"a\"\n").unwrap_err().to_string();
-        assert!(e.contains("months: expected a whole number in [1, 1200] months, got 0"), "{e}");
+        let e = load("name = \"m\"\nmonths = 0\n[[labs]]\nid = \"a\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("months: expected a whole number in [1, 1200] months, got 0"),
+            "{e}"
+        );
     }
 
     #[test]
     fn override_errors_name_the_set() {
         let o = Override::parse("world.market.switching=1.5").unwrap();
-        let e = super::load("name = \"m\"\n[[labs]]\nid = \"a\"\n", "t.toml", &[o]).unwrap_err().to_string();
-        assert_eq!(e, "t.toml (--set world.market.switching=1.5): world.market.switching: expected a number in [0, 1] per month, got 1.5");
+        let e = super::load("name = \"m\"\n[[labs]]\nid = \"a\"\n", "t.toml", &[o])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "t.toml (--set world.market.switching=1.5): world.market.switching: expected a number in [0, 1] per month, got 1.5"
+        );
     }
 
     #[test]

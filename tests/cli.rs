@@ -1,0 +1,368 @@
+//! The real binary on real scenario files: the README's commands, determinism, `--set`,
+//! and every kind of bad input (a clear message, a non-zero exit, no panic, nothing written).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn racerun() -> Command {
+    let mut cmd = Command::cargo_bin("racerun").unwrap();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn baseline() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml")
+}
+
+const RESULT_FILES: [&str; 6] = [
+    "summary.json",
+    "runs.csv",
+    "bands.csv",
+    "spells.csv",
+    "sample_runs.csv",
+    "scenario.toml",
+];
+
+#[test]
+fn run_writes_every_output_and_a_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("base");
+    racerun()
+        .args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--runs",
+            "40",
+            "--no-plots",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("months led (quality)"))
+        .stdout(predicate::str::is_match("(RUN|RACE|MIXED): leadership changed").unwrap())
+        .stdout(predicate::str::contains("rule: RACE if"));
+    for f in RESULT_FILES.iter().chain(&["manifest.json"]) {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert_eq!(runs.lines().count(), 41, "a header and one row per run");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["runs"], 40);
+    assert!(["run", "race", "mixed"].contains(&summary["verdict"]["regime"].as_str().unwrap()));
+}
+
+#[test]
+fn outputs_are_identical_at_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    for t in ["1", "2"] {
+        racerun()
+            .args([
+                "run",
+                baseline().to_str().unwrap(),
+                "--runs",
+                "300",
+                "--seed",
+                "9",
+                "--quiet",
+                "--no-plots",
+                "--threads",
+                t,
+                "--out",
+            ])
+            .arg(dir.path().join(t))
+            .assert()
+            .success()
+            .stdout("");
+    }
+    for f in RESULT_FILES {
+        let a = std::fs::read(dir.path().join("1").join(f)).unwrap();
+        let b = std::fs::read(dir.path().join("2").join(f)).unwrap();
+        assert!(a == b, "{f} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn resolved_scenario_reproduces_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first");
+    racerun()
+        .args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--runs",
+            "50",
+            "--seed",
+            "3",
+            "--quiet",
+            "--no-plots",
+            "--set",
+            "world.dynamics.kappa=0.7",
+            "--out",
+        ])
+        .arg(&first)
+        .assert()
+        .success();
+    let again = dir.path().join("again");
+    racerun()
+        .arg("run")
+        .arg(first.join("scenario.toml"))
+        .args([
+            "--runs",
+            "50",
+            "--seed",
+            "3",
+            "--quiet",
+            "--no-plots",
+            "--out",
+        ])
+        .arg(&again)
+        .assert()
+        .success();
+    for f in ["runs.csv", "bands.csv", "summary.json"] {
+        assert_eq!(
+            std::fs::read(first.join(f)).unwrap(),
+            std::fs::read(again.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn set_changes_the_parameter() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    racerun()
+        .args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--runs",
+            "10",
+            "--quiet",
+            "--no-plots",
+        ])
+        .args([
+            "--set",
+            "labs.alpha.policy.min_train=0.4",
+            "--set",
+            "world.dynamics.kappa=1.2",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let resolved: toml::Table =
+        toml::from_str(&std::fs::read_to_string(out.join("scenario.toml")).unwrap()).unwrap();
+    assert_eq!(resolved["world"]["dynamics"]["kappa"].as_float(), Some(1.2));
+    assert_eq!(
+        resolved["labs"][0]["policy"]["min_train"].as_float(),
+        Some(0.4)
+    );
+}
+
+/// Runs `racerun run` on `text` (or a path) and checks it fails cleanly, writing nothing.
+fn fails_cleanly(text: Option<&str>, extra: &[&str], expected: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    match text {
+        Some(t) => std::fs::write(&path, t).unwrap(),
+        None => std::fs::copy(baseline(), &path).map(|_| ()).unwrap(),
+    }
+    let out = dir.path().join("out");
+    let assert = racerun()
+        .arg("run")
+        .arg(&path)
+        .args(["--runs", "5", "--out"])
+        .arg(&out)
+        .args(extra)
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "expected {e:?} in: {stderr}");
+    }
+    assert!(!out.exists(), "an output directory was written");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "stray files written"
+    );
+}
+
+const LAB: &str = "[[labs]]\nid = \"a\"\n";
+
+#[test]
+fn malformed_toml() {
+    fails_cleanly(Some("name = \"x\"\nmonths = = 3\n"), &[], &["bad.toml:2:"]);
+}
+
+#[test]
+fn unknown_key_names_line_and_suggests() {
+    fails_cleanly(
+        Some(&format!("name = \"x\"\n{LAB}flet = 3\n")),
+        &[],
+        &[
+            "bad.toml:4:1",
+            "unknown field `flet`",
+            "did you mean `fleet`?",
+        ],
+    );
+}
+
+#[test]
+fn negative_fleet() {
+    fails_cleanly(
+        Some(&format!("name = \"x\"\n{LAB}fleet = -5\n")),
+        &[],
+        &["bad.toml:4:9", "labs.a.fleet", "got -5", "H100e"],
+    );
+}
+
+#[test]
+fn probability_above_one() {
+    fails_cleanly(
+        Some(&format!(
+            "name = \"x\"\n[world.market]\noverflow_loss = 1.5\n{LAB}"
+        )),
+        &[],
+        &[
+            "bad.toml:3:17",
+            "world.market.overflow_loss",
+            "[0, 1]",
+            "got 1.5",
+        ],
+    );
+}
+
+#[test]
+fn empty_lab_list() {
+    fails_cleanly(
+        Some("name = \"x\"\n"),
+        &[],
+        &["labs: expected at least one lab"],
+    );
+}
+
+#[test]
+fn zero_months() {
+    fails_cleanly(
+        Some(&format!("name = \"x\"\nmonths = 0\n{LAB}")),
+        &[],
+        &["bad.toml:2:10", "months", "got 0"],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    fails_cleanly(
+        Some(&format!("name = \"x\"\nmonths = \"ten\"\n{LAB}")),
+        &[],
+        &["bad.toml:2:10", "invalid type"],
+    );
+}
+
+#[test]
+fn missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    racerun()
+        .args(["run", "no/such/file.toml", "--out"])
+        .arg(dir.path().join("o"))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "no/such/file.toml: cannot read the scenario",
+        ));
+}
+
+#[test]
+fn bad_set_path_lists_valid_keys() {
+    fails_cleanly(
+        None,
+        &["--set", "world.dynamics.kapa=1"],
+        &[
+            "--set world.dynamics.kapa=1",
+            "did you mean `kappa`?",
+            "valid keys there: kappa, research_cap, phi",
+        ],
+    );
+}
+
+#[test]
+fn bad_set_lab_id_lists_labs() {
+    fails_cleanly(
+        None,
+        &["--set", "labs.alfa.fleet=1"],
+        &[
+            "no lab with id `alfa`",
+            "did you mean `alpha`?",
+            "alpha, beta, gamma",
+        ],
+    );
+}
+
+#[test]
+fn bad_set_value_names_the_range() {
+    fails_cleanly(
+        None,
+        &["--set", "world.market.switching=2"],
+        &["(--set world.market.switching=2)", "[0, 1]", "got 2"],
+    );
+}
+
+#[test]
+fn bad_set_value_type() {
+    fails_cleanly(
+        None,
+        &["--set", "world.dynamics.kappa=lots"],
+        &["--set world.dynamics.kappa=lots", "invalid type"],
+    );
+}
+
+#[test]
+fn zero_runs_rejected_by_the_parser() {
+    racerun()
+        .args(["run", baseline().to_str().unwrap(), "--runs", "0"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--runs"));
+}
+
+#[test]
+fn existing_results_survive_a_failed_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("keep");
+    racerun()
+        .args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--runs",
+            "5",
+            "--quiet",
+            "--no-plots",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let before = std::fs::read(out.join("runs.csv")).unwrap();
+    racerun()
+        .args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--runs",
+            "5",
+            "--quiet",
+            "--set",
+            "world.market.beta=-1",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .failure();
+    assert_eq!(std::fs::read(out.join("runs.csv")).unwrap(), before);
+}

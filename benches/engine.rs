@@ -1,1 +1,60 @@
-fn main() {}
+//! Criterion micro-benchmarks: one run of the baseline (the step loop alone), one run with
+//! the measures, and a small Monte Carlo with aggregation.
+//!
+//! `cargo bench --bench engine`. Charts are off (criterion's plots would need a font).
+
+use std::hint::black_box;
+use std::path::Path;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use racerun::engine::{Calendar, Engine};
+use racerun::metrics::{RunMeasures, RunTrace};
+use racerun::montecarlo::{self, MonteCarlo};
+use racerun::scenario::Scenario;
+
+fn baseline() -> Scenario {
+    Scenario::from_path(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml"),
+        &[],
+    )
+    .unwrap()
+}
+
+fn engine(c: &mut Criterion) {
+    let s = baseline();
+    let calendar = Calendar::new(&s);
+    let mut run = 0u64;
+    c.bench_function("baseline: one run, step loop only (360 lab-months)", |b| {
+        b.iter(|| {
+            run += 1;
+            let e = Engine::with_calendar(&s, std::borrow::Cow::Borrowed(&calendar), 42, run);
+            black_box(e.run(&mut ()))
+        })
+    });
+    c.bench_function("baseline: one run with trace and measures", |b| {
+        b.iter(|| {
+            run += 1;
+            let mut trace = RunTrace::new(s.labs.len(), s.months as usize);
+            Engine::with_calendar(&s, std::borrow::Cow::Borrowed(&calendar), 42, run)
+                .run(&mut trace);
+            black_box(RunMeasures::measure(run, &trace, &s))
+        })
+    });
+    let mc = MonteCarlo {
+        seed: 42,
+        runs: 0..256,
+        threads: 1,
+        samples: 0,
+    };
+    c.bench_function(
+        "baseline: Monte Carlo of 256 runs, 1 thread, with bands",
+        |b| b.iter(|| black_box(montecarlo::run(&s, &mc, &|_| {}).unwrap())),
+    );
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().without_plots();
+    targets = engine
+}
+criterion_main!(benches);

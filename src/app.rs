@@ -1,83 +1,17 @@
 //! Wires the command line to the library and the file system. Everything that prints,
-//! reads the environment or touches files outside `output` lives here.
+//! reads the environment or touches files lives in `app` and `commands`; the library
+//! core (scenario, engine, montecarlo, metrics) does none of it.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::time::Instant;
+use anyhow::Result;
 
-use anyhow::{Context, Result};
-
-use crate::cli::{Cli, Command, RunArgs};
-use crate::montecarlo::{self, MonteCarlo};
-use crate::output::{self, RunInfo, Summary};
-use crate::scenario::{Override, Scenario};
+use crate::cli::{Cli, Command};
+use crate::commands;
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run(args) => run_scenario(args),
+        Command::Run(args) => commands::run::run(args),
+        Command::Plot(args) => commands::plot::run(args),
+        Command::Bench(args) => commands::bench::run(args),
     }
-}
-
-fn run_scenario(args: RunArgs) -> Result<()> {
-    let overrides = args
-        .set
-        .iter()
-        .map(|s| Override::parse(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let scenario = Scenario::from_path(&args.scenario, &overrides)?;
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |t| t as usize,
-    );
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
-    let mc = MonteCarlo {
-        seed: args.seed,
-        runs: 0..args.runs,
-        threads,
-        samples: args.samples,
-    };
-
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(args.runs);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        bar.set_message(scenario.name.clone());
-        bar
-    });
-    let started = Instant::now();
-    let outcome = montecarlo::run(&scenario, &mc, &|done| {
-        if let Some(bar) = &bar {
-            bar.set_position(done);
-        }
-    })?;
-    let wall = started.elapsed().as_secs_f64();
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    let info = RunInfo {
-        seed: args.seed,
-        runs: args.runs,
-        threads,
-        wall_time_seconds: wall,
-    };
-    output::replace_dir::<anyhow::Error>(&out_dir, |dir| {
-        output::write_outcome(dir, &scenario, &info, &outcome)?;
-        Ok(())
-    })
-    .with_context(|| format!("writing results to {}", out_dir.display()))?;
-    if !args.quiet {
-        let summary = Summary::new(&scenario, args.seed, &outcome);
-        print!("{}", crate::report::terminal(&summary, wall));
-        println!("wrote {}/", out_dir.display());
-    }
-    Ok(())
 }

@@ -22,6 +22,54 @@ pub enum Command {
         after_help = "Examples:\n  racerun run scenarios/baseline.toml\n  racerun run scenarios/baseline.toml --runs 2000 --seed 7 --set world.dynamics.kappa=1.2\n  racerun run scenarios/baseline.toml --set labs.alpha.policy.min_train=0.4 --out output/alpha-trains-more"
     )]
     Run(RunArgs),
+    /// Redraw the charts of an output directory from its saved files, without simulating.
+    #[command(
+        after_help = "Examples:\n  racerun plot output/baseline\n  racerun plot output/baseline --format png --width 1200 --height 750 --only leapfrog,who_leads"
+    )]
+    Plot(PlotArgs),
+    /// Measure end-to-end throughput (lab-months simulated per second) at several thread counts.
+    #[command(
+        after_help = "Example:\n  racerun bench scenarios/baseline.toml --runs 20000 --threads 1,2 --repeat 5"
+    )]
+    Bench(BenchArgs),
+}
+
+/// Arguments of `racerun plot`.
+#[derive(Debug, Args)]
+pub struct PlotArgs {
+    /// An output directory written by `racerun run`.
+    pub dir: PathBuf,
+    /// Formats, comma-separated: png, svg.
+    #[arg(long, default_value = "png,svg", value_delimiter = ',')]
+    pub format: Vec<String>,
+    /// Width in pixels.
+    #[arg(long, default_value_t = 1600)]
+    pub width: u32,
+    /// Height in pixels.
+    #[arg(long, default_value_t = 1000)]
+    pub height: u32,
+    /// Only these charts, comma-separated (leapfrog, quality_bands, who_leads, allocation, customers, lead_changes, spells, headwind).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+}
+
+/// Arguments of `racerun bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Runs per measurement.
+    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Thread counts to measure, comma-separated.
+    #[arg(long, default_value = "1,2", value_delimiter = ',')]
+    pub threads: Vec<usize>,
+    /// Measurements per thread count; the median is reported.
+    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
+    pub repeat: u32,
+    /// Override a parameter (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// Arguments of `racerun run`.
@@ -38,10 +86,10 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
-    /// Override a parameter, e.g. --set world.dynamics.kappa=1.2 or --set labs.<id>.policy.min_train=0.4 (repeatable).
+    /// Override a parameter, e.g. `--set world.dynamics.kappa=1.2` or `--set labs.alpha.policy.min_train=0.4` (repeatable; labs by id).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     pub set: Vec<String>,
-    /// Output directory (default: output/<scenario name>). Replaced whole when the run finishes.
+    /// Output directory (default: `output/NAME`, NAME being the scenario name). Replaced whole when the run finishes.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Number of runs whose full monthly trajectories go to sample_runs.csv.

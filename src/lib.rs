@@ -1,6 +1,27 @@
-//! racerun
+//! racerun: is frontier AI a race or a run?
+//!
+//! Several labs split their GPU fleets between training the next model and serving the
+//! current one. The best model wins customers; serving them eats the compute that would
+//! train the next model; a rival that kept training can leapfrog (a *run*). Or, when GPUs
+//! are plentiful or AI speeds up its own research, the leader pulls away (a *race*).
+//!
+//! The principal types, in the order data flows:
+//!
+//! - [`scenario::Scenario`]: a validated scenario, loaded from TOML with `--set`
+//!   overrides ([`scenario::Override`]); every parameter is listed in
+//!   [`scenario::params::PARAMS`] with its unit, default and range.
+//! - [`policy::Policy`]: how a lab splits its fleet; one file per policy, picked by
+//!   [`policy::PolicySpec`].
+//! - [`engine::Engine`]: one run, the monthly step loop of `docs/model.md`, calling the
+//!   pure mechanics in [`model`]; a [`engine::Recorder`] watches each month.
+//! - [`montecarlo::run`]: many runs in parallel with deterministic merging, giving an
+//!   [`montecarlo::Outcome`] of per-run [`metrics::RunMeasures`], per-month
+//!   [`montecarlo::Bands`] and the [`metrics::Verdict`].
+//! - [`output`] writes the result files, [`plot`] draws charts from them, [`report`]
+//!   formats the terminal summary; [`app`], [`cli`] and [`commands`] are the binary's edge.
 pub mod app;
 pub mod cli;
+pub mod commands;
 pub mod engine;
 pub mod metrics;
 pub mod model;

@@ -78,6 +78,18 @@ pub struct Bands {
 }
 
 impl Bands {
+    /// The distribution of per-lab series `name` (see [`LAB_SERIES`]) at a month.
+    pub fn lab_series(&self, name: &str, month: usize, lab: usize) -> Option<&Histogram> {
+        let s = LAB_SERIES.iter().position(|(n, _)| *n == name)?;
+        self.lab.get(s)?.get(month * self.labs + lab)
+    }
+
+    /// The distribution of world series `name` (see [`WORLD_SERIES`]) at a month.
+    pub fn world_series(&self, name: &str, month: usize) -> Option<&Histogram> {
+        let s = WORLD_SERIES.iter().position(|(n, _)| *n == name)?;
+        self.world.get(s)?.get(month)
+    }
+
     fn new(months: usize, labs: usize) -> Bands {
         Bands {
             months,

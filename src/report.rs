@@ -1,47 +1,7 @@
 //! The terminal summary: a compact table per lab and the verdict in one sentence.
 
 use crate::output::{Summary, SummaryStat};
-
-/// `1234567.0` as `1,234,567`.
-pub fn thousands(v: f64) -> String {
-    if !v.is_finite() {
-        return "-".into();
-    }
-    let digits = format!("{:.0}", v.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if v < 0.0 && digits != "0" {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// A number with an SI suffix: `1.2M`, `350k`, `4.5B`.
-pub fn si(v: f64) -> String {
-    let a = v.abs();
-    let (scaled, suffix) = if a >= 1e12 {
-        (v / 1e12, "T")
-    } else if a >= 1e9 {
-        (v / 1e9, "B")
-    } else if a >= 1e6 {
-        (v / 1e6, "M")
-    } else if a >= 1e3 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
-    if scaled.abs() >= 100.0 {
-        format!("{scaled:.0}{suffix}")
-    } else {
-        format!("{scaled:.1}{suffix}")
-    }
-}
+use crate::plot::{compact, thousands};
 
 fn range(s: &SummaryStat, f: impl Fn(f64) -> String) -> String {
     format!("{} ({}-{})", f(s.p50), f(s.p10), f(s.p90))
@@ -55,7 +15,7 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
         "racerun {} | scenario {} | {} runs | seed {} | {} months from {} | {:.1} s\n\n",
         summary.racerun_version,
         summary.scenario,
-        thousands(summary.runs as f64),
+        thousands(summary.runs as i64),
         summary.seed,
         end,
         summary.start,
@@ -78,7 +38,7 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
             range(&m["months_led_quality"], |v| format!("{v:.0}")),
             range(&m["months_led_market"], |v| format!("{v:.0}")),
             range(&m["final_share"], pct),
-            range(&m["final_fleet"], si),
+            range(&m["final_fleet"], compact),
             pct(summary.final_quality_leader_share[&lab.id]),
         ]);
     }
@@ -117,19 +77,4 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
     out.push_str(&summary.verdict.sentence);
     out.push_str(&format!("\nrule: {}\n", summary.verdict.rule));
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_numbers_for_people() {
-        assert_eq!(thousands(1_234_567.0), "1,234,567");
-        assert_eq!(thousands(999.0), "999");
-        assert_eq!(thousands(-1000.0), "-1,000");
-        assert_eq!(si(1_234_000.0), "1.2M");
-        assert_eq!(si(350_000.0), "350k");
-        assert_eq!(si(42.0), "42.0");
-    }
 }

@@ -1,0 +1,86 @@
+//! The baseline reproduces the input-side facts it was calibrated to (docs/calibration.md):
+//! fleet sizes and growth 2023-2025, the training share of compute, the frontier's quality
+//! gain per year, and the revenue scale. Medians over 300 runs.
+
+use std::path::Path;
+
+use racerun::montecarlo::{self, MonteCarlo, Outcome};
+use racerun::scenario::Scenario;
+
+fn baseline() -> (Scenario, Outcome) {
+    let s = Scenario::from_path(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml"),
+        &[],
+    )
+    .unwrap();
+    let mc = MonteCarlo {
+        seed: 42,
+        runs: 0..300,
+        threads: 2,
+        samples: 0,
+    };
+    let o = montecarlo::run(&s, &mc, &|_| {}).unwrap();
+    (s, o)
+}
+
+const END_2023: usize = 11;
+const END_2024: usize = 23;
+const END_2025: usize = 35;
+
+#[test]
+fn baseline_matches_the_public_figures() {
+    let (s, o) = baseline();
+    let b = &o.bands;
+    let median = |series: &str, m: usize| -> f64 {
+        (0..s.labs.len())
+            .map(|i| b.lab_series(series, m, i).unwrap().quantile(0.5))
+            .sum::<f64>()
+            / s.labs.len() as f64
+    };
+    let mean = |series: &str, m: usize| -> f64 {
+        (0..s.labs.len())
+            .map(|i| b.lab_series(series, m, i).unwrap().mean())
+            .sum::<f64>()
+            / s.labs.len() as f64
+    };
+
+    // Fleets (Epoch AI): OpenAI 103k, 386k, 1.74M H100e at the ends of 2023-2025; others
+    // 203k-420k at end-2024 and 635k-1.58M at end-2025; growth about 3-6x a year.
+    let (f23, f24, f25) = (
+        median("fleet", END_2023),
+        median("fleet", END_2024),
+        median("fleet", END_2025),
+    );
+    assert!((80e3..=150e3).contains(&f23), "end-2023 fleet {f23}");
+    assert!((200e3..=450e3).contains(&f24), "end-2024 fleet {f24}");
+    assert!((635e3..=1.8e6).contains(&f25), "end-2025 fleet {f25}");
+    for (growth, year) in [(f24 / f23, 2024), (f25 / f24, 2025)] {
+        assert!(
+            (3.0..=6.0).contains(&growth),
+            "fleet growth in {year}: {growth:.2}x"
+        );
+    }
+
+    // Training share of compute: about 70% in 2024 (OpenAI's spend, Epoch AI estimate).
+    let share_2024 = (12..=23).map(|m| mean("train_fraction", m)).sum::<f64>() / 12.0;
+    assert!(
+        (0.6..=0.8).contains(&share_2024),
+        "training share 2024 {share_2024:.2}"
+    );
+
+    // Frontier quality: 100-190 Elo a year on public leaderboards in 2023-2025; the
+    // baseline's first year starts below that as its cadence gets going.
+    let frontier = |m: usize| b.world_series("frontier", m).unwrap().quantile(0.5);
+    let per_year = (frontier(END_2025) - frontier(END_2023)) / 2.0;
+    assert!(
+        (95.0..=190.0).contains(&per_year),
+        "frontier gain {per_year:.0} Elo a year in 2024-2025"
+    );
+
+    // Revenue scale: OpenAI ~$12B and Anthropic ~$4-5B annualised in mid-2025.
+    let revenue_mid_2025 = 12.0 * median("revenue", 29);
+    assert!(
+        (2e9..=15e9).contains(&revenue_mid_2025),
+        "annualised revenue mid-2025 {revenue_mid_2025:.3e}"
+    );
+}

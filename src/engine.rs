@@ -22,7 +22,7 @@ pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
 }
 
 /// One lab's state at the end of a month, with that month's flows.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LabState {
     /// GPUs online, H100e (after this month's depreciation and arrivals).
     pub fleet: f64,
@@ -88,7 +88,7 @@ impl LabState {
 }
 
 /// World-level state at the end of a month.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorldState {
     /// Month index, 0-based.
     pub month: u32,
@@ -109,7 +109,7 @@ pub struct WorldState {
 }
 
 /// The whole state, as recorders see it.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct State {
     /// World-level state.
     pub world: WorldState,
@@ -173,7 +173,9 @@ impl Calendar {
             demand_growth: each(&|t| per_year(w.demand.growth, t)),
             price_factor: each(&|t| per_year(1.0 - w.market.price_decline, t)),
             gpu_price: each(&|t| w.gpus.price * 0.5f64.powf(t / w.gpus.price_halving_months)),
-            supply: each(&|t| w.gpus.supply * per_year(w.gpus.supply_growth, t)),
+            supply: each(&|t| {
+                w.gpus.supply * per_year(w.gpus.supply_growth, t) * scenario.supply_wave(t)
+            }),
             funding: months
                 .iter()
                 .flat_map(|&t| {

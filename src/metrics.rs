@@ -2,7 +2,7 @@
 //! the leader's gap, the headwind (leader's versus followers' training), concentration;
 //! and across runs, the regime verdict with its printed rule.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::{Recorder, State};
 use crate::scenario::Scenario;
@@ -111,7 +111,7 @@ fn argmax(row: &[f64]) -> usize {
 }
 
 /// Leadership measures of one leader sequence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Leadership {
     /// Number of lead changes.
     pub changes: u32,
@@ -119,7 +119,7 @@ pub struct Leadership {
     pub changes_per_year: f64,
     /// Spell lengths in months, in order (the last one censored at the horizon); the
     /// Monte Carlo moves them into its pooled histogram.
-    #[serde(skip)]
+    #[serde(skip, default)]
     pub spells: Vec<u32>,
     /// Number of spells.
     pub spell_count: u32,
@@ -185,7 +185,7 @@ impl Leadership {
 }
 
 /// Everything measured on one run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunMeasures {
     /// Run index.
     pub run: u64,

@@ -17,8 +17,11 @@ use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Verdict};
 use crate::scenario::Scenario;
 use crate::stats::{Binning, Histogram};
 
-/// Runs simulated per parallel wave; any value gives the same bytes.
-const WAVE: u64 = 256;
+/// Runs per block. Blocks are aligned to run indices (block k holds runs 256k..256k+255);
+/// each block's statistics are accumulated in run order, then merged exactly into the
+/// total. A shard must therefore start and end on block boundaries to merge into the
+/// same bytes as an unsharded run.
+pub const BLOCK: u64 = 256;
 
 /// Settings of a Monte Carlo.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +37,7 @@ pub struct MonteCarlo {
 }
 
 /// A run's full trajectory: the state after every month.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SampleRun {
     /// Run index.
     pub run: u64,
@@ -65,7 +68,7 @@ pub const WORLD_SERIES: &[(&str, Binning)] = &[
 ];
 
 /// Per-month distributions across runs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Bands {
     /// Months.
     pub months: usize,
@@ -102,6 +105,20 @@ impl Bands {
                 .iter()
                 .map(|(_, b)| vec![Histogram::new(*b); months])
                 .collect(),
+        }
+    }
+
+    /// Merges another set of bands (a block of runs, or a shard), cell by cell.
+    pub fn merge(&mut self, other: &Bands) {
+        for (mine, theirs) in self
+            .lab
+            .iter_mut()
+            .chain(self.world.iter_mut())
+            .zip(other.lab.iter().chain(other.world.iter()))
+        {
+            mine.par_iter_mut()
+                .zip(theirs.par_iter())
+                .for_each(|(a, b)| a.merge(b));
         }
     }
 
@@ -250,14 +267,18 @@ pub fn run(
     let mut samples = Vec::new();
     let mut next = mc.runs.start;
     while next < mc.runs.end {
-        let end = (next + WAVE).min(mc.runs.end);
+        let end = ((next / BLOCK + 1) * BLOCK).min(mc.runs.end);
         let wave: Vec<Finished> = pool.install(|| {
             (next..end)
                 .into_par_iter()
                 .map(|r| simulate_one(scenario, &calendar, mc.seed, r, r < mc.samples))
                 .collect()
         });
-        pool.install(|| bands.add_wave(&wave));
+        let mut block = Bands::new(months, scenario.labs.len());
+        pool.install(|| {
+            block.add_wave(&wave);
+            bands.merge(&block);
+        });
         for mut done in wave {
             for (counts, spells) in [
                 (&mut spells_quality, &mut done.measures.quality.spells),

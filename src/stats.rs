@@ -1,8 +1,79 @@
 //! Streaming statistics with bounded memory: fixed-resolution histograms that give
-//! quantiles, merged run by run in a fixed order so results do not depend on threads.
+//! quantiles, and exact sums, so that results merge to the same bytes whatever the order
+//! or grouping of the runs (threads, waves, shards).
+
+use serde::{Deserialize, Serialize};
+
+/// An exact sum of floats (Shewchuk's non-overlapping partials, as in Python's
+/// `math.fsum`). Its value is the correctly rounded exact sum, so it does not depend on
+/// the order in which terms were added or sums merged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExactSum {
+    partials: Vec<f64>,
+}
+
+impl ExactSum {
+    /// Adds a finite term.
+    pub fn add(&mut self, term: f64) {
+        let mut x = term;
+        let mut kept = 0;
+        for j in 0..self.partials.len() {
+            let mut y = self.partials[j];
+            if x.abs() < y.abs() {
+                std::mem::swap(&mut x, &mut y);
+            }
+            let hi = x + y;
+            let lo = y - (hi - x);
+            if lo != 0.0 {
+                self.partials[kept] = lo;
+                kept += 1;
+            }
+            x = hi;
+        }
+        self.partials.truncate(kept);
+        self.partials.push(x);
+    }
+
+    /// Adds another exact sum.
+    pub fn merge(&mut self, other: &ExactSum) {
+        for &p in &other.partials {
+            self.add(p);
+        }
+    }
+
+    /// The correctly rounded value of the sum.
+    pub fn value(&self) -> f64 {
+        let p = &self.partials;
+        let Some(&last) = p.last() else {
+            return 0.0;
+        };
+        let mut n = p.len() - 1;
+        let mut hi = last;
+        let mut lo = 0.0;
+        while n > 0 {
+            let x = hi;
+            let y = p[n - 1];
+            n -= 1;
+            hi = x + y;
+            lo = y - (hi - x);
+            if lo != 0.0 {
+                break;
+            }
+        }
+        // Round half to even across the remaining partials, as fsum does.
+        if n > 0 && ((lo < 0.0 && p[n - 1] < 0.0) || (lo > 0.0 && p[n - 1] > 0.0)) {
+            let y = lo * 2.0;
+            let x = hi + y;
+            if y == x - hi {
+                hi = x;
+            }
+        }
+        hi
+    }
+}
 
 /// How values are binned.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum Binning {
     /// Bins of equal width centred on multiples of `width` (exact for values on the grid).
     Linear(f64),
@@ -52,13 +123,19 @@ impl Binning {
 }
 
 /// A histogram over a growing dense range of bins, with the exact mean, min and max.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Values are summed in a plain float (`pending`) as they come; [`Histogram::merge`]
+/// moves such sums into an [`ExactSum`]. The Monte Carlo fills a fresh histogram per
+/// fixed block of runs and merges blocks, so the mean is the same whatever the threads or
+/// shards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
     binning: Binning,
     first: i64,
     counts: Vec<u32>,
     n: u64,
-    sum: f64,
+    pending: f64,
+    sum: ExactSum,
     min: f64,
     max: f64,
 }
@@ -71,7 +148,8 @@ impl Histogram {
             first: 0,
             counts: Vec::new(),
             n: 0,
-            sum: 0.0,
+            pending: 0.0,
+            sum: ExactSum::default(),
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
         }
@@ -91,7 +169,7 @@ impl Histogram {
             self.grow_and_count(key);
         }
         self.n += 1;
-        self.sum += v;
+        self.pending += v;
         if v < self.min {
             self.min = v;
         }
@@ -120,13 +198,44 @@ impl Histogram {
         self.n
     }
 
-    /// The exact mean (NaN when empty).
+    /// The mean (NaN when empty): the exact sum of the merged blocks' sums, divided.
     pub fn mean(&self) -> f64 {
         if self.n == 0 {
-            f64::NAN
-        } else {
-            self.sum / self.n as f64
+            return f64::NAN;
         }
+        let mut total = self.sum.clone();
+        total.add(self.pending);
+        total.value() / self.n as f64
+    }
+
+    /// Adds another histogram of the same binning: counts add, and the other's sum joins
+    /// this one's exact sum, so the result does not depend on how values were grouped
+    /// into merged histograms, only on which values each group's running sum saw.
+    pub fn merge(&mut self, other: &Histogram) {
+        if other.n == 0 {
+            return;
+        }
+        if self.counts.is_empty() {
+            self.first = other.first;
+        }
+        let lo = self.first.min(other.first);
+        let hi =
+            (self.first + self.counts.len() as i64).max(other.first + other.counts.len() as i64);
+        if lo < self.first {
+            self.counts
+                .splice(0..0, std::iter::repeat_n(0, (self.first - lo) as usize));
+            self.first = lo;
+        }
+        self.counts.resize((hi - self.first) as usize, 0);
+        let offset = (other.first - self.first) as usize;
+        for (c, o) in self.counts[offset..].iter_mut().zip(&other.counts) {
+            *c += o;
+        }
+        self.n += other.n;
+        self.sum.add(other.pending);
+        self.sum.merge(&other.sum);
+        self.min = self.min.min(other.min);
+        self.max = self.max.max(other.max);
     }
 
     /// The `p` quantile (0-1) by nearest rank, at the bin's resolution and clamped to the
@@ -203,6 +312,48 @@ mod tests {
                 (approx - exact).abs() <= 0.005 * exact.abs() + 1.0,
                 "p{p}: {approx} vs {exact}"
             );
+        }
+    }
+
+    #[test]
+    fn exact_sum_is_order_independent() {
+        let terms = [1e16, 1.0, -1e16, 3.5, 1e-3, 7e15, -7e15, 0.1, 0.2, 0.3];
+        let mut forward = ExactSum::default();
+        terms.iter().for_each(|t| forward.add(*t));
+        let mut backward = ExactSum::default();
+        terms.iter().rev().for_each(|t| backward.add(*t));
+        assert_eq!(forward.value(), backward.value());
+        assert!(
+            (forward.value() - 5.101).abs() < 1e-14,
+            "{}",
+            forward.value()
+        );
+        // A naive left-to-right float sum loses the 1.0 to cancellation.
+        assert!((terms.iter().sum::<f64>() - 5.101).abs() > 0.5);
+    }
+
+    #[test]
+    fn merging_blocks_in_any_grouping_gives_the_same_histogram_mean() {
+        let values: Vec<f64> = (0..600)
+            .map(|i| (i as f64 * 0.7).sin() * 1e3 + 0.1)
+            .collect();
+        let block = |r: std::ops::Range<usize>| {
+            let mut h = Histogram::new(Binning::Linear(0.5));
+            values[r].iter().for_each(|v| h.add(*v));
+            h
+        };
+        let (a, b, c) = (block(0..200), block(200..400), block(400..600));
+        let mut left = a.clone();
+        left.merge(&b);
+        left.merge(&c);
+        let mut right = b.clone();
+        right.merge(&c);
+        let mut right_total = a.clone();
+        right_total.merge(&right);
+        assert_eq!(left.mean().to_bits(), right_total.mean().to_bits());
+        assert_eq!(left.count(), 600);
+        for p in [0.05, 0.5, 0.95] {
+            assert_eq!(left.quantile(p), right_total.quantile(p));
         }
     }
 

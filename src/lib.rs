@@ -23,6 +23,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod engine;
+pub mod experiment;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;

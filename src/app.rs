@@ -13,5 +13,12 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Run(args) => commands::run::run(args),
         Command::Plot(args) => commands::plot::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Scenarios => commands::library::scenarios(),
+        Command::Show(args) => commands::library::show(args),
+        Command::Params(args) => commands::params::run(args),
+        Command::Check(args) => commands::library::check(args),
+        Command::New(args) => commands::new::run(args),
+        Command::Completions(args) => commands::shell::completions(args),
+        Command::Man(args) => commands::shell::man(args),
     }
 }

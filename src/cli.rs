@@ -19,7 +19,7 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario many times and write tables, a verdict and charts.
     #[command(
-        after_help = "Examples:\n  racerun run scenarios/baseline.toml\n  racerun run scenarios/baseline.toml --runs 2000 --seed 7 --set world.dynamics.kappa=1.2\n  racerun run scenarios/baseline.toml --set labs.alpha.policy.min_train=0.4 --out output/alpha-trains-more"
+        after_help = "Examples:\n  racerun run baseline                      # a bundled scenario, by name\n  racerun run scenarios/baseline.toml\n  racerun run scenarios/baseline.toml --runs 2000 --seed 7 --set world.dynamics.kappa=1.2\n  racerun run scenarios/baseline.toml --set labs.alpha.policy.min_train=0.4 --out output/alpha-trains-more"
     )]
     Run(RunArgs),
     /// Redraw the charts of an output directory from its saved files, without simulating.
@@ -32,6 +32,96 @@ pub enum Command {
         after_help = "Example:\n  racerun bench scenarios/baseline.toml --runs 20000 --threads 1,2 --repeat 5"
     )]
     Bench(BenchArgs),
+    /// List the bundled scenario library: name and question of each.
+    #[command(
+        after_help = "Examples:\n  racerun scenarios\n  racerun run race        # run one of them by name, from any directory"
+    )]
+    Scenarios,
+    /// Print a scenario fully resolved: every parameter, defaults marked.
+    #[command(
+        after_help = "Examples:\n  racerun show baseline\n  racerun show scenarios/race.toml --set world.dynamics.kappa=2\n  racerun show mine.toml > resolved.toml"
+    )]
+    Show(ShowArgs),
+    /// List every scenario parameter: path, type, unit, default, valid range and meaning.
+    #[command(
+        after_help = "Examples:\n  racerun params\n  racerun params world.market\n  racerun params labs.policy"
+    )]
+    Params(ParamsArgs),
+    /// Validate a scenario without running it: exit 0, or a clear error.
+    #[command(
+        after_help = "Examples:\n  racerun check mine.toml\n  racerun check baseline --set world.market.switching=0.8"
+    )]
+    Check(CheckArgs),
+    /// Write a commented starter scenario, NAME.toml, ready to edit and run.
+    #[command(
+        after_help = "Examples:\n  racerun new my-world\n  racerun new faster-switching --from baseline\n  racerun check my-world.toml && racerun run my-world.toml"
+    )]
+    New(NewArgs),
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    #[command(
+        after_help = "Examples:\n  racerun completions bash > ~/.local/share/bash-completion/completions/racerun\n  racerun completions zsh > ~/.zfunc/_racerun\n  racerun completions fish > ~/.config/fish/completions/racerun.fish"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    #[command(
+        after_help = "Examples:\n  racerun man > racerun.1 && man ./racerun.1\n  racerun man run > racerun-run.1"
+    )]
+    Man(ManArgs),
+}
+
+/// Arguments of `racerun man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand's own page (its options in full) instead of the main page.
+    pub command: Option<String>,
+}
+
+/// Arguments of `racerun show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Scenario file (TOML) or bundled name (see `racerun scenarios`).
+    pub scenario: String,
+    /// Override a parameter before resolving (repeatable; labs by id).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Arguments of `racerun params`.
+#[derive(Debug, Args)]
+pub struct ParamsArgs {
+    /// Only parameters under this dotted prefix, e.g. `world.market` or `labs.policy`.
+    pub prefix: Option<String>,
+}
+
+/// Arguments of `racerun check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario file (TOML) or bundled name.
+    pub scenario: String,
+    /// Override a parameter before checking (repeatable; labs by id).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// Arguments of `racerun new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Scenario name (letters, digits, - and _); the file is NAME.toml. A path ending in
+    /// `.toml` is used as is, its stem being the name.
+    pub name: String,
+    /// Start from this scenario (file or bundled name) instead of the generic starter.
+    #[arg(long, value_name = "SCENARIO")]
+    pub from: Option<String>,
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `racerun completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `racerun plot`.
@@ -56,7 +146,7 @@ pub struct PlotArgs {
 /// Arguments of `racerun bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML) or bundled name.
     pub scenario: PathBuf,
     /// Runs per measurement.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
@@ -75,7 +165,7 @@ pub struct BenchArgs {
 /// Arguments of `racerun run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
-    /// Scenario file (TOML).
+    /// Scenario file (TOML) or bundled name (see `racerun scenarios`).
     pub scenario: PathBuf,
     /// Number of Monte Carlo runs.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]

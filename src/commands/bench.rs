@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::cli::BenchArgs;
 use crate::montecarlo::{self, MonteCarlo};
-use crate::scenario::{Override, Scenario};
+use crate::scenario::{Override, library};
 
 /// Runs `racerun bench`.
 pub fn run(args: BenchArgs) -> Result<()> {
@@ -15,7 +15,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
         .iter()
         .map(|s| Override::parse(s))
         .collect::<Result<Vec<_>, _>>()?;
-    let scenario = Scenario::from_path(&args.scenario, &overrides)?;
+    let scenario = library::load(&args.scenario.to_string_lossy(), &overrides)?;
     let lab_months = args.runs as f64 * scenario.months as f64 * scenario.labs.len() as f64;
     println!(
         "scenario {} | {} runs x {} months x {} labs = {} lab-months per measurement | median of {}",

@@ -1,5 +1,9 @@
 //! One module per subcommand; each exposes `run(args)`.
 
 pub mod bench;
+pub mod library;
+pub mod new;
+pub mod params;
 pub mod plot;
 pub mod run;
+pub mod shell;

@@ -10,7 +10,7 @@ use crate::cli::RunArgs;
 use crate::montecarlo::{self, MonteCarlo};
 use crate::output::{self, RunInfo, Summary};
 use crate::plot::{self, PlotOptions};
-use crate::scenario::{Override, Scenario};
+use crate::scenario::{Override, library};
 
 /// Runs `racerun run`.
 pub fn run(args: RunArgs) -> Result<()> {
@@ -19,7 +19,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         .iter()
         .map(|s| Override::parse(s))
         .collect::<Result<Vec<_>, _>>()?;
-    let scenario = Scenario::from_path(&args.scenario, &overrides)?;
+    let scenario = library::load(&args.scenario.to_string_lossy(), &overrides)?;
     let threads = args.threads.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         |t| t as usize,

@@ -32,6 +32,18 @@ pub enum ScenarioError {
         /// The value found.
         got: String,
     },
+    /// Neither a file nor a bundled scenario has this name.
+    #[error(
+        "{name}: no such file, and no bundled scenario of that name{hint}; bundled: {names} (see `racerun scenarios`)"
+    )]
+    NotFound {
+        /// The argument as given.
+        name: String,
+        /// ` (did you mean `x`?)` or empty.
+        hint: String,
+        /// The bundled names, comma-separated.
+        names: String,
+    },
     /// A `--set` argument could not be applied.
     #[error("--set {arg}: {message}")]
     Override {

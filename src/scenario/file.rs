@@ -200,6 +200,10 @@ pub struct Gpus {
     pub life_months: f64,
     /// Running cost per H100e per month.
     pub opex_per_h100e: f64,
+    /// First calendar month of a supply wave, `YYYY-MM`; empty for none.
+    pub wave_from: String,
+    /// Factor on the supply cap from `wave_from` on.
+    pub wave_multiplier: f64,
 }
 
 impl Default for Gpus {
@@ -213,6 +217,8 @@ impl Default for Gpus {
             build_lag: 3,
             life_months: 60.0,
             opex_per_h100e: 400.0,
+            wave_from: String::new(),
+            wave_multiplier: 1.0,
         }
     }
 }

@@ -6,10 +6,12 @@
 //! cross-field rules. Past [`Scenario::load`] the engine trusts its data.
 
 pub mod file;
+pub mod library;
 pub mod params;
 
 mod error;
 mod overrides;
+pub mod show;
 mod validate;
 
 use std::fmt;
@@ -123,6 +125,18 @@ impl Scenario {
     /// Calendar label of a month index.
     pub fn date(&self, month: usize) -> YearMonth {
         self.start.plus(month as i64)
+    }
+
+    /// Factor on the GPU supply cap in month `month`: `world.gpus.wave_multiplier` from
+    /// `world.gpus.wave_from` on, 1 before it or when no wave is set.
+    pub fn supply_wave(&self, month: f64) -> f64 {
+        let gpus = &self.file.world.gpus;
+        match YearMonth::parse(&gpus.wave_from) {
+            Some(from) if month >= (from.index() - self.start.index()) as f64 => {
+                gpus.wave_multiplier
+            }
+            _ => 1.0,
+        }
     }
 
     /// The resolved scenario as TOML: overrides applied, every default written out.

@@ -419,6 +419,22 @@ pub const PARAMS: &[ParamSpec] = &[
         Some(Range::closed(0.0, 1e6)),
         "running cost of one H100e online (power, hosting, staff)",
     ),
+    p(
+        "world.gpus.wave_from",
+        Month,
+        "",
+        "",
+        None,
+        "first calendar month of a supply wave; empty (the default) for none",
+    ),
+    p(
+        "world.gpus.wave_multiplier",
+        Real,
+        "x",
+        "1",
+        Some(Range::closed(1.0, 1e6)),
+        "from wave_from on, the supply cap is multiplied by this",
+    ),
     // open weights
     p(
         "world.open_weights.enabled",
@@ -717,4 +733,60 @@ pub fn keys_under(generic_prefix: &str) -> Vec<&'static str> {
         keys.retain(|k| *k != "*");
     }
     keys
+}
+
+/// The parameters under a dotted prefix, for `racerun params PREFIX`. Array items may be
+/// written as `*`, by a lab id, or left out: `labs.policy`, `labs.*.policy` and
+/// `labs.openai.policy` all select the policy parameters. An unknown prefix is an error
+/// naming the valid keys there, with the nearest one.
+pub fn under(prefix: &str) -> Result<Vec<&'static ParamSpec>, String> {
+    let strip = |path: &str| -> Vec<String> {
+        path.split('.')
+            .filter(|s| !s.is_empty() && *s != "*")
+            .map(String::from)
+            .collect()
+    };
+    let mut want = strip(prefix);
+    // `labs.<id>...`: a lab id is not a key, drop it.
+    let lab_keys = keys_under("labs.*");
+    if want.len() >= 2 && want[0] == "labs" && !lab_keys.contains(&want[1].as_str()) {
+        want.remove(1);
+    }
+    let found: Vec<&'static ParamSpec> = PARAMS
+        .iter()
+        .filter(|s| strip(s.path).starts_with(&want))
+        .collect();
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    // Name the first segment that matches nothing, and what would.
+    let mut generic = String::new();
+    for seg in &want {
+        let here = if generic == "labs" {
+            "labs.*".to_string()
+        } else {
+            generic.clone()
+        };
+        let valid = keys_under(&here);
+        if !valid.contains(&seg.as_str()) {
+            let hint = super::suggest(seg, valid.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            let at = if here.is_empty() {
+                "the top level".to_string()
+            } else {
+                format!("`{here}`")
+            };
+            return Err(format!(
+                "no parameter `{prefix}`: unknown key `{seg}` at {at}{hint}; valid keys there: {}",
+                valid.join(", ")
+            ));
+        }
+        generic = if here.is_empty() {
+            seg.clone()
+        } else {
+            format!("{here}.{seg}")
+        };
+    }
+    Err(format!("no parameter under `{prefix}`"))
 }

@@ -282,6 +282,8 @@ fn check_leaf(
                 ));
             }
         }
+        // An empty wave_from means "no supply wave".
+        Kind::Month if generic == "world.gpus.wave_from" && leaf.as_str() == Some("") => {}
         Kind::Month => {
             if leaf.as_str().and_then(YearMonth::parse).is_none() {
                 return Err(ctx.invalid(&path, segs, "a calendar month like \"2023-01\"", got));

@@ -1,0 +1,229 @@
+//! `racerun new NAME [--from SCENARIO]`: write a commented starter scenario.
+//!
+//! Without `--from`, the starter sets a small two-lab world and lists every other world
+//! and lab parameter commented out with its default, unit and meaning, generated from the
+//! parameter catalogue so it matches what validation accepts. With `--from`, it copies
+//! the source's text, comments included, under the new name. Either way the file is
+//! validated before it is written, and an existing file is kept unless `--force`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use crate::cli::NewArgs;
+use crate::scenario::Scenario;
+use crate::scenario::library::Source;
+use crate::scenario::params::{PARAMS, ParamSpec};
+
+/// Runs `racerun new`.
+pub fn run(args: NewArgs) -> Result<()> {
+    let (path, name) = target(&args.name)?;
+    if path.exists() && !args.force {
+        bail!(
+            "{} already exists; choose another name, or add --force to overwrite it",
+            path.display()
+        );
+    }
+    let text = match &args.from {
+        None => starter(&name),
+        Some(from) => {
+            let source = Source::find(from)?;
+            source.load(&[])?;
+            copy_of(&source.text, &name, &source.origin)
+        }
+    };
+    Scenario::load(&text, &path.display().to_string(), &[])
+        .context("internal error: the new scenario does not validate")?;
+    std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    let p = path.display();
+    println!("wrote {p}: scenario `{name}`");
+    println!("next: edit it, then `racerun check {p}` and `racerun run {p}`");
+    Ok(())
+}
+
+/// The file to write and the scenario name: `NAME` gives `NAME.toml`; a path ending in
+/// `.toml` is used as is, named by its stem.
+fn target(arg: &str) -> Result<(PathBuf, String)> {
+    let path = if arg.ends_with(".toml") {
+        PathBuf::from(arg)
+    } else {
+        PathBuf::from(format!("{arg}.toml"))
+    };
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !ok {
+        bail!(
+            "`{arg}`: a scenario name is letters, digits, - and _ (it names the output folder), e.g. `my-world`"
+        );
+    }
+    Ok((path, name))
+}
+
+/// The source text under a new name: its top-level `name = ...` line replaced.
+fn copy_of(text: &str, name: &str, origin: &str) -> String {
+    let mut out = format!(
+        "# {name}: copied from {origin} by `racerun new`. Edit the question, what to look at\n\
+         # and the sources below to match your changes.\n#\n"
+    );
+    let mut replaced = false;
+    let mut in_table = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        in_table |= t.starts_with('[');
+        let is_name = !in_table
+            && !replaced
+            && t.strip_prefix("name")
+                .is_some_and(|r| r.trim_start().starts_with('='));
+        if is_name {
+            out.push_str(&format!("name = \"{name}\"\n"));
+            replaced = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// One commented-out line for a parameter: `# key = default   # meaning [unit, range]`.
+fn commented(spec: &ParamSpec, key: &str) -> String {
+    let value = match spec.default {
+        "" => return String::new(),
+        d if matches!(spec.kind, crate::scenario::params::Kind::Choice(_))
+            || matches!(spec.kind, crate::scenario::params::Kind::Month) =>
+        {
+            format!("\"{d}\"")
+        }
+        d => d.to_string(),
+    };
+    let mut note = spec.doc.to_string();
+    let mut extra = Vec::new();
+    if !spec.unit.is_empty() {
+        extra.push(spec.unit.to_string());
+    }
+    if let Some(r) = spec.range {
+        extra.push(format!("range {r}"));
+    }
+    if let crate::scenario::params::Kind::Choice(words) = spec.kind {
+        extra.push(words.join(" | "));
+    }
+    if !extra.is_empty() {
+        note.push_str(&format!(" [{}]", extra.join(", ")));
+    }
+    format!("# {:<34} # {note}\n", format!("{key} = {value}"))
+}
+
+/// The generic starter: two labs, every other parameter listed with its default.
+fn starter(name: &str) -> String {
+    let mut out = format!(
+        r#"# {name}: a racerun scenario, written by `racerun new`.
+#
+# Question: <the question this scenario asks; also put it in `description` below>
+# Look at: the verdict and its rule; charts/who_leads (who leads, month by month);
+#   charts/headwind (the leader's training share against the followers').
+# Sources: <where each number comes from>
+#
+# Every parameter has a default. This file sets a few; the others are listed commented
+# out with their defaults: uncomment a line to change it. `racerun params` explains
+# every parameter, `racerun show {name}.toml` prints the scenario fully resolved,
+# `racerun check {name}.toml` validates it and `racerun run {name}.toml` simulates it.
+
+name = "{name}"
+description = "Two labs, one serving first and one training steadily: who keeps the lead?"
+start = "2023-01"
+months = 60
+"#
+    );
+    let mut group = "";
+    for spec in PARAMS.iter().filter(|s| s.path.starts_with("world.")) {
+        let (g, key) = spec.path.rsplit_once('.').unwrap_or(("", spec.path));
+        if g != group {
+            out.push_str(&format!("\n[{g}]\n"));
+            group = g;
+        }
+        out.push_str(&commented(spec, key));
+    }
+    out.push_str(
+        r#"
+# One [[labs]] table per lab; only `id` is required. The first lab lists every lab
+# parameter; `policy` picks how the lab splits its fleet between training and serving
+# (kinds: fixed, serve_first, leader_harvest, gap_response, schedule; see
+# `racerun params labs.policy`).
+[[labs]]
+id = "first"
+name = "First"
+fleet = 100000.0
+policy = { kind = "serve_first", min_train = 0.3, max_train = 0.9 }
+"#,
+    );
+    for spec in PARAMS.iter().filter(|s| {
+        s.path.starts_with("labs.*.") && !s.path.contains(".policy.") && !s.path.ends_with(".id")
+    }) {
+        let key = spec.path.trim_start_matches("labs.*.");
+        if ["name", "fleet"].contains(&key) {
+            continue;
+        }
+        out.push_str(&commented(spec, key));
+    }
+    out.push_str(
+        r#"
+[[labs]]
+id = "second"
+name = "Second"
+fleet = 100000.0
+first_release = 3                  # staggered: releases 3 months after the first lab
+policy = { kind = "fixed", train = 0.7 }
+"#,
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starter_and_copies_validate() {
+        let s = Scenario::load(&starter("mine"), "mine.toml", &[]).unwrap();
+        assert_eq!(s.name, "mine");
+        assert_eq!(s.labs.len(), 2);
+        let copy = copy_of(
+            crate::scenario::library::BUNDLED[0].text,
+            "other",
+            "baseline",
+        );
+        assert_eq!(Scenario::load(&copy, "o.toml", &[]).unwrap().name, "other");
+    }
+
+    #[test]
+    fn uncommenting_any_starter_line_keeps_it_valid() {
+        // Each commented-out default, uncommented alone, must still load.
+        let text = starter("mine");
+        for (i, line) in text.lines().enumerate() {
+            let Some(rest) = line.strip_prefix("# ") else {
+                continue;
+            };
+            if !rest.contains(" = ") || !rest.contains("  # ") {
+                continue;
+            }
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines[i] = rest;
+            let edited = lines.join("\n");
+            Scenario::load(&edited, "mine.toml", &[])
+                .unwrap_or_else(|e| panic!("uncommenting `{rest}`: {e}"));
+        }
+    }
+
+    #[test]
+    fn names_must_be_plain() {
+        assert!(target("my world").is_err());
+        assert_eq!(target("dir/x.toml").unwrap().1, "x");
+        assert_eq!(target("x").unwrap().0, PathBuf::from("x.toml"));
+    }
+}

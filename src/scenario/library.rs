@@ -1,0 +1,162 @@
+//! The bundled scenario library: the files of `scenarios/`, compiled into the binary so
+//! `racerun run baseline` works from any directory.
+//!
+//! A command-line argument names a scenario either by path or by bundled name; a path
+//! that exists wins, so a local `baseline.toml` is never shadowed by the library.
+
+use std::path::Path;
+
+use super::{Override, Scenario, ScenarioError, suggest};
+
+/// One scenario shipped with racerun.
+#[derive(Debug, Clone, Copy)]
+pub struct Bundled {
+    /// Its name, as given to `racerun run NAME` (the file stem).
+    pub name: &'static str,
+    /// The file's text, comments included.
+    pub text: &'static str,
+}
+
+macro_rules! bundled {
+    ($($name:literal),* $(,)?) => {
+        &[$(Bundled {
+            name: $name,
+            text: include_str!(concat!("../../scenarios/", $name, ".toml")),
+        }),*]
+    };
+}
+
+/// The library, in the order `racerun scenarios` lists it.
+pub const BUNDLED: &[Bundled] = bundled!(
+    "baseline",
+    "frontier-2023",
+    "race",
+    "run",
+    "compute-glut",
+    "open-weights",
+    "plumbing-moat",
+    "hyperscaler",
+);
+
+impl Bundled {
+    /// Where messages say the text came from.
+    pub fn origin(&self) -> String {
+        format!("{} (bundled)", self.name)
+    }
+
+    /// The scenario's `description`: the question it asks.
+    pub fn question(&self) -> String {
+        toml::from_str::<toml::Table>(self.text)
+            .ok()
+            .and_then(|t| t.get("description")?.as_str().map(String::from))
+            .unwrap_or_default()
+    }
+
+    /// The validated scenario.
+    pub fn load(&self, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        Scenario::load(self.text, &self.origin(), overrides)
+    }
+}
+
+/// The bundled scenario called `name`, if any.
+pub fn find(name: &str) -> Option<&'static Bundled> {
+    BUNDLED.iter().find(|b| b.name == name)
+}
+
+/// A scenario's text and where it came from, found by path or bundled name.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The text, comments included.
+    pub text: String,
+    /// The path, or `NAME (bundled)`, for messages.
+    pub origin: String,
+    /// The bundled entry, when the text came from the library.
+    pub bundled: Option<&'static Bundled>,
+}
+
+impl Source {
+    /// Finds `arg`: an existing file, else a bundled name (with or without `.toml`), else
+    /// an error that names the library and the nearest bundled name.
+    pub fn find(arg: &str) -> Result<Source, ScenarioError> {
+        let path = Path::new(arg);
+        if path.is_file() {
+            let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Read {
+                path: arg.to_string(),
+                message: e.to_string(),
+            })?;
+            return Ok(Source {
+                text,
+                origin: arg.to_string(),
+                bundled: None,
+            });
+        }
+        let looks_like_path = arg.contains('/') || arg.contains('\\');
+        let stem = arg.strip_suffix(".toml").unwrap_or(arg);
+        if let Some(b) = find(stem).filter(|_| !looks_like_path) {
+            return Ok(Source {
+                text: b.text.to_string(),
+                origin: b.origin(),
+                bundled: Some(b),
+            });
+        }
+        if looks_like_path || path.exists() {
+            // A path that does not exist (or is not a file): the system's reason.
+            let message = std::fs::read_to_string(path)
+                .err()
+                .map_or_else(|| "not a file".to_string(), |e| e.to_string());
+            return Err(ScenarioError::Read {
+                path: arg.to_string(),
+                message,
+            });
+        }
+        Err(ScenarioError::NotFound {
+            name: arg.to_string(),
+            hint: suggest(stem, BUNDLED.iter().map(|b| b.name))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default(),
+            names: BUNDLED
+                .iter()
+                .map(|b| b.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+
+    /// The validated scenario.
+    pub fn load(&self, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+        Scenario::load(&self.text, &self.origin, overrides)
+    }
+}
+
+/// Loads a scenario given by path or bundled name, with overrides.
+pub fn load(arg: &str, overrides: &[Override]) -> Result<Scenario, ScenarioError> {
+    Source::find(arg)?.load(overrides)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_bundled_scenario_is_valid_and_named_after_its_file() {
+        for b in BUNDLED {
+            let s = b.load(&[]).unwrap_or_else(|e| panic!("{}: {e}", b.name));
+            assert_eq!(s.name, b.name);
+            assert!(!b.question().is_empty(), "{} has no description", b.name);
+            assert!(b.text.starts_with('#'), "{} opens without comments", b.name);
+        }
+    }
+
+    #[test]
+    fn unknown_names_suggest_the_nearest() {
+        let e = Source::find("basline").unwrap_err().to_string();
+        assert!(e.contains("did you mean `baseline`?"), "{e}");
+        assert!(e.contains("frontier-2023"), "{e}");
+        assert!(Source::find("race.toml").unwrap().bundled.is_some());
+        let e = Source::find("no/such.toml").unwrap_err().to_string();
+        assert!(
+            e.starts_with("no/such.toml: cannot read the scenario"),
+            "{e}"
+        );
+    }
+}

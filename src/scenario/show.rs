@@ -1,0 +1,204 @@
+//! A resolved scenario as annotated TOML, for `racerun show`: every parameter written
+//! out in catalogue order, each value the file (or a `--set`) did not give marked
+//! `# default` or `# derived`, with its unit. The text loads back to the same scenario.
+
+use toml::{Table, Value};
+
+use super::{Override, Scenario, ScenarioError, params};
+
+/// The resolved scenario as TOML with defaults marked. `text` is the scenario's source and
+/// `overrides` the `--set`s that were applied, so what was written can be told apart from
+/// what was filled in.
+pub fn annotated(
+    scenario: &Scenario,
+    text: &str,
+    overrides: &[Override],
+) -> Result<String, ScenarioError> {
+    let mut written: Table = toml::from_str(text).map_err(|e| ScenarioError::Parse {
+        at: String::new(),
+        message: e.message().to_string(),
+    })?;
+    for o in overrides {
+        o.apply(&mut written)?;
+    }
+    let resolved = Value::try_from(scenario.file()).map_err(|e| ScenarioError::Parse {
+        at: String::new(),
+        message: e.to_string(),
+    })?;
+    let root = resolved.as_table().cloned().unwrap_or_default();
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# {}: the fully resolved scenario. Values marked `# default` are not set by the\n\
+         # scenario (or a --set) and take the catalogue's default; `# derived` ones are\n\
+         # computed from others (see `racerun params`). Loads back to the same scenario.\n\n",
+        scenario.name
+    ));
+    let mut w = Writer {
+        written: &written,
+        out: &mut out,
+    };
+    w.section(&root, &[], "");
+    if let Some(world) = root.get("world").and_then(Value::as_table) {
+        for (group, value) in ordered(world, "world") {
+            if let Value::Table(t) = value {
+                let path = ["world".to_string(), group.clone()];
+                w.out.push_str(&format!("\n[world.{group}]\n"));
+                w.section(t, &path, &format!("world.{group}"));
+            }
+        }
+    }
+    let labs = root.get("labs").and_then(Value::as_array);
+    for (i, lab) in labs.into_iter().flatten().enumerate() {
+        let Some(t) = lab.as_table() else { continue };
+        let path = ["labs".to_string(), i.to_string()];
+        w.out.push_str("\n[[labs]]\n");
+        w.section(t, &path, "labs.*");
+        if let Some(policy) = t.get("policy").and_then(Value::as_table) {
+            w.out.push_str("[labs.policy]\n");
+            let mut path = path.to_vec();
+            path.push("policy".into());
+            w.section(policy, &path, "labs.*.policy");
+        }
+    }
+    Ok(out)
+}
+
+struct Writer<'a> {
+    written: &'a Table,
+    out: &'a mut String,
+}
+
+impl Writer<'_> {
+    /// Writes the scalar (and inline-array) leaves of one table, aligned comments.
+    fn section(&mut self, table: &Table, path: &[String], generic: &str) {
+        let lines: Vec<(String, String)> = ordered(table, generic)
+            .into_iter()
+            // Sub-tables and the labs get sections of their own; schedule points stay inline.
+            .filter(|(k, v)| !v.is_table() && !(generic.is_empty() && k.as_str() == "labs"))
+            .map(|(k, v)| {
+                let g = join(generic, k);
+                let spec = params::find(&g);
+                let mut full = path.to_vec();
+                full.push(k.clone());
+                let given = lookup(self.written, &full);
+                let unit = spec.map_or("", |s| s.unit);
+                let mark = match (given, spec.is_some_and(|s| !s.default.is_empty())) {
+                    (true, _) => String::new(),
+                    (false, true) => "default".into(),
+                    (false, false) => "derived".into(),
+                };
+                let note = [mark.as_str(), unit]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (format!("{k} = {}", leaf_text(v)), note)
+            })
+            .collect();
+        let width = lines
+            .iter()
+            .map(|(l, _)| l.len())
+            .max()
+            .unwrap_or(0)
+            .min(40);
+        for (line, note) in lines {
+            if note.is_empty() {
+                self.out.push_str(&format!("{line}\n"));
+            } else {
+                self.out.push_str(&format!("{line:width$}  # {note}\n"));
+            }
+        }
+    }
+}
+
+fn leaf_text(v: &Value) -> String {
+    match v {
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(leaf_text).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Value::Table(t) => {
+            let parts: Vec<String> = t
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", leaf_text(v)))
+                .collect();
+            format!("{{ {} }}", parts.join(", "))
+        }
+        // Large and tiny numbers as 1e21, not twenty-two digits.
+        Value::Float(f) if *f != 0.0 && (f.abs() >= 1e7 || f.abs() < 1e-4) => format!("{f:e}"),
+        other => other.to_string(),
+    }
+}
+
+fn join(generic: &str, key: &str) -> String {
+    if generic.is_empty() {
+        key.to_string()
+    } else {
+        format!("{generic}.{key}")
+    }
+}
+
+/// The table's entries in catalogue order (unknown keys last, alphabetically).
+fn ordered<'t>(table: &'t Table, generic: &str) -> Vec<(&'t String, &'t Value)> {
+    let rank = |k: &str| {
+        let g = join(generic, k);
+        params::PARAMS
+            .iter()
+            .position(|s| s.path == g || s.path.starts_with(&format!("{g}.")))
+            .unwrap_or(usize::MAX)
+    };
+    let mut entries: Vec<_> = table.iter().collect();
+    entries.sort_by_key(|(k, _)| (rank(k), (*k).clone()));
+    entries
+}
+
+/// Whether the written tree has a value at `path` (array items by index).
+fn lookup(tree: &Table, path: &[String]) -> bool {
+    let mut here: Option<&Value> = None;
+    let mut table = Some(tree);
+    for seg in path {
+        let next = match (table, here) {
+            (Some(t), _) => t.get(seg),
+            (None, Some(Value::Array(a))) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+            _ => None,
+        };
+        let Some(next) = next else { return false };
+        here = Some(next);
+        table = next.as_table();
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "name = \"m\"\n[world.dynamics]\nkappa = 1.5\n[[labs]]\nid = \"a\"\nfleet = 5e4\npolicy = { kind = \"serve_first\", min_train = 0.4 }\n[[labs]]\nid = \"b\"\npolicy = { kind = \"schedule\", points = [{ from = \"2024-01\", train = 0.3 }] }\n";
+
+    #[test]
+    fn marks_defaults_and_loads_back() {
+        let o = Override::parse("world.market.beta=2").unwrap();
+        let s = Scenario::load(TEXT, "t.toml", std::slice::from_ref(&o)).unwrap();
+        let text = annotated(&s, TEXT, &[o]).unwrap();
+        let line = |start: &str| {
+            text.lines()
+                .find(|l| l.starts_with(start))
+                .unwrap_or_else(|| panic!("no `{start}` in\n{text}"))
+                .to_string()
+        };
+        assert!(!line("kappa = 1.5").contains("default"), "{text}");
+        assert!(line("phi = 0.0").contains("# default"), "{text}");
+        assert!(!line("beta = 2").contains("default"), "{text}");
+        assert!(line("fleet = 50000.0").ends_with("# H100e"), "{text}");
+        assert!(
+            line("fleet = 100000.0").contains("# default; H100e"),
+            "{text}"
+        );
+        assert!(line("max_train = 0.9").contains("# default"), "{text}");
+        assert!(line("quality = 1250.0").contains("# derived"), "{text}");
+        assert!(!line("min_train = 0.4").contains("default"), "{text}");
+        let again = Scenario::load(&text, "shown.toml", &[]).unwrap();
+        assert_eq!(again, s);
+    }
+}

@@ -437,12 +437,13 @@ impl<'a> Engine<'a> {
             .fold(f64::NEG_INFINITY, f64::max);
         self.frontier_history.push(frontier);
         let dm = &w.demand;
+        let shock = self.shock.value();
         let total = demand::total_demand(
             dm.d0,
             cal.demand_growth[mi],
             dm.eta,
             frontier - self.frontier0,
-            self.shock.value(),
+            shock,
         );
 
         // 6. Choice, with inertia.
@@ -537,7 +538,7 @@ impl<'a> Engine<'a> {
         self.state.world = WorldState {
             month,
             total_demand: total,
-            shock: self.shock.value(),
+            shock,
             frontier,
             open_quality: open_quality.unwrap_or(f64::NAN),
             open_share: open_share.max(0.0),

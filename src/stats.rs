@@ -180,17 +180,31 @@ impl Histogram {
 
     #[cold]
     fn grow_and_count(&mut self, key: i64) {
+        // Grow with slack (half the current range, at least 16 bins) so a drifting
+        // series does not reallocate for every new bin.
+        let slack = (self.counts.len() / 2).max(16) as i64;
         if self.counts.is_empty() {
-            self.first = key;
-            self.counts.push(0);
+            self.first = key - slack;
+            self.counts.resize(2 * slack as usize + 1, 0);
         } else if key < self.first {
-            let grow = (self.first - key) as usize;
+            let grow = (self.first - key + slack) as usize;
             self.counts.splice(0..0, std::iter::repeat_n(0, grow));
-            self.first = key;
+            self.first -= grow as i64;
         } else {
-            self.counts.resize((key - self.first + 1) as usize, 0);
+            self.counts
+                .resize((key - self.first + 1 + slack) as usize, 0);
         }
         self.counts[(key - self.first) as usize] += 1;
+    }
+
+    /// Empties the histogram but keeps its bins allocated, for reuse block after block.
+    pub fn clear(&mut self) {
+        self.counts.iter_mut().for_each(|c| *c = 0);
+        self.n = 0;
+        self.pending = 0.0;
+        self.sum = ExactSum::default();
+        self.min = f64::INFINITY;
+        self.max = f64::NEG_INFINITY;
     }
 
     /// Number of values.
@@ -215,20 +229,28 @@ impl Histogram {
         if other.n == 0 {
             return;
         }
+        // Only the span of bins the other actually uses.
+        let start = other.counts.iter().position(|&c| c > 0).unwrap_or(0);
+        let end = other
+            .counts
+            .iter()
+            .rposition(|&c| c > 0)
+            .map_or(0, |e| e + 1);
+        let (other_first, other_counts) = (other.first + start as i64, &other.counts[start..end]);
         if self.counts.is_empty() {
-            self.first = other.first;
+            self.first = other_first;
         }
-        let lo = self.first.min(other.first);
+        let lo = self.first.min(other_first);
         let hi =
-            (self.first + self.counts.len() as i64).max(other.first + other.counts.len() as i64);
+            (self.first + self.counts.len() as i64).max(other_first + other_counts.len() as i64);
         if lo < self.first {
             self.counts
                 .splice(0..0, std::iter::repeat_n(0, (self.first - lo) as usize));
             self.first = lo;
         }
         self.counts.resize((hi - self.first) as usize, 0);
-        let offset = (other.first - self.first) as usize;
-        for (c, o) in self.counts[offset..].iter_mut().zip(&other.counts) {
+        let offset = (other_first - self.first) as usize;
+        for (c, o) in self.counts[offset..].iter_mut().zip(other_counts) {
             *c += o;
         }
         self.n += other.n;

@@ -104,7 +104,7 @@ pub fn churn(
     scratch: &mut [f64],
 ) {
     let n = customers.len();
-    if n < 2 || total_demand <= 0.0 || churn <= 0.0 {
+    if n < 2 || total_demand <= 0.0 || churn <= 0.0 || unserved.iter().all(|&u| u <= 0.0) {
         return;
     }
     scratch.iter_mut().for_each(|s| *s = 0.0);

@@ -366,3 +366,81 @@ fn existing_results_survive_a_failed_run() {
         .failure();
     assert_eq!(std::fs::read(out.join("runs.csv")).unwrap(), before);
 }
+
+#[test]
+fn run_draws_charts_and_plot_redraws_them_from_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("charts-run");
+    racerun()
+        .args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--runs",
+            "20",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let charts = out.join("charts");
+    for name in racerun::plot::CHART_NAMES {
+        for ext in ["png", "svg"] {
+            assert!(
+                charts.join(format!("{name}.{ext}")).is_file(),
+                "{name}.{ext} missing"
+            );
+        }
+    }
+    let before = std::fs::read(charts.join("leapfrog.png")).unwrap();
+    racerun()
+        .arg("plot")
+        .arg(&out)
+        .args([
+            "--format", "png", "--width", "800", "--height", "500", "--only", "leapfrog",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("leapfrog.png"));
+    assert_ne!(
+        std::fs::read(charts.join("leapfrog.png")).unwrap(),
+        before,
+        "redrawn at the new size"
+    );
+    assert!(
+        charts.join("who_leads.png").is_file(),
+        "charts not asked for are kept"
+    );
+
+    // A corrupt input: a clear error naming the file, and the charts stay as they were.
+    std::fs::write(out.join("bands.csv"), "month,date\n1,oops\n").unwrap();
+    let redrawn = std::fs::read(charts.join("leapfrog.png")).unwrap();
+    racerun()
+        .arg("plot")
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("bands.csv"))
+        .stderr(predicate::str::contains("panicked").not());
+    assert_eq!(std::fs::read(charts.join("leapfrog.png")).unwrap(), redrawn);
+}
+
+#[test]
+fn no_plots_skips_the_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("np");
+    racerun()
+        .args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--runs",
+            "5",
+            "--quiet",
+            "--no-plots",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!out.join("charts").exists());
+}

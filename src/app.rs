@@ -18,6 +18,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Params(args) => commands::params::run(args),
         Command::Check(args) => commands::library::check(args),
         Command::New(args) => commands::new::run(args),
+        Command::Sweep(args) => commands::sweep::run(args),
+        Command::Merge(args) => commands::merge::run(args),
         Command::Completions(args) => commands::shell::completions(args),
         Command::Man(args) => commands::shell::man(args),
     }

@@ -57,6 +57,18 @@ pub enum Command {
         after_help = "Examples:\n  racerun new my-world\n  racerun new faster-switching --from baseline\n  racerun check my-world.toml && racerun run my-world.toml"
     )]
     New(NewArgs),
+    /// Sweep one or two parameters over a grid: each cell a full Monte Carlo with the same
+    /// seed (common random numbers); writes sweep.csv, summary.json and a phase diagram.
+    #[command(
+        after_help = "Examples:\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --runs 200\n  racerun sweep phase --vary world.gpus.supply=2000:200000:20 --log --vary world.dynamics.kappa=0:2:20 --runs 200 --out output/phase\n  racerun sweep phase --vary world.dynamics.kappa=0:2:20 --shard 3/8 --out shards/3   # one share, then `racerun merge`\n\n`--log` makes the --vary just before it geometric. Ctrl-C stops between cells, keeping finished ones;\nrerun the same command with --resume to continue."
+    )]
+    Sweep(SweepArgs),
+    /// Combine the partial results of `run --shard K/N` or `sweep --shard K/N` into the
+    /// files an unsharded run writes.
+    #[command(
+        after_help = "Examples:\n  racerun merge shards/1 shards/2 shards/3 --out output/baseline\n  racerun merge shards/* --out output/phase"
+    )]
+    Merge(MergeArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     #[command(
         after_help = "Examples:\n  racerun completions bash > ~/.local/share/bash-completion/completions/racerun\n  racerun completions zsh > ~/.zfunc/_racerun\n  racerun completions fish > ~/.config/fish/completions/racerun.fish"
@@ -67,6 +79,71 @@ pub enum Command {
         after_help = "Examples:\n  racerun man > racerun.1 && man ./racerun.1\n  racerun man run > racerun-run.1"
     )]
     Man(ManArgs),
+}
+
+/// Arguments of `racerun sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML) or bundled name.
+    pub scenario: String,
+    /// A parameter to sweep, `PATH=START:END:STEPS` (STEPS values including both ends;
+    /// PATH as in --set). Give one or two.
+    #[arg(long, value_name = "PATH=START:END:STEPS", required = true)]
+    pub vary: Vec<String>,
+    /// Space the values of the --vary just before this flag geometrically (START, END > 0).
+    #[arg(long, action = clap::ArgAction::Count)]
+    pub log: u8,
+    /// Monte Carlo runs per cell.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Master seed, the same for every cell.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Override a fixed parameter (repeatable; labs by id).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output directory (default: `output/NAME-sweep`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Compute only shard K of N (a contiguous share of the cells) and write a partial
+    /// result for `racerun merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Continue an interrupted sweep in the same --out, keeping its finished cells.
+    #[arg(long)]
+    pub resume: bool,
+    /// Measure the phase diagram shows (a name from summary.json of `racerun run`).
+    #[arg(long, default_value = "persistence_quality")]
+    pub measure: String,
+    /// No progress bar and no summary on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Do not draw the chart.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+/// Arguments of `racerun merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Directories written by `run --shard K/N` or `sweep --shard K/N`, one per shard.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Output directory (default: `output/NAME`, or `output/NAME-sweep` for a sweep).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Measure the phase diagram of a sweep shows.
+    #[arg(long, default_value = "persistence_quality")]
+    pub measure: String,
+    /// No summary on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Arguments of `racerun man`.
@@ -191,4 +268,8 @@ pub struct RunArgs {
     /// Do not draw charts.
     #[arg(long)]
     pub no_plots: bool,
+    /// Simulate only shard K of N (whole blocks of 256 runs) and write a partial result
+    /// for `racerun merge` instead of the result files.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
 }

@@ -2,8 +2,10 @@
 
 pub mod bench;
 pub mod library;
+pub mod merge;
 pub mod new;
 pub mod params;
 pub mod plot;
 pub mod run;
 pub mod shell;
+pub mod sweep;

@@ -7,6 +7,8 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::cli::RunArgs;
+use crate::experiment::merge;
+use crate::experiment::shard::Shard;
 use crate::montecarlo::{self, MonteCarlo};
 use crate::output::{self, RunInfo, Summary};
 use crate::plot::{self, PlotOptions};
@@ -24,19 +26,36 @@ pub fn run(args: RunArgs) -> Result<()> {
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         |t| t as usize,
     );
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(&scenario.name));
+    let shard = args.shard.as_deref().map(str::parse::<Shard>).transpose()?;
+    let out_dir = args.out.clone().unwrap_or_else(|| match shard {
+        Some(s) => PathBuf::from("output").join(format!(
+            "{}.shard-{}-of-{}",
+            scenario.name, s.index, s.count
+        )),
+        None => PathBuf::from("output").join(&scenario.name),
+    });
+    let runs = match shard {
+        Some(s) => s.range(args.runs, montecarlo::BLOCK),
+        None => 0..args.runs,
+    };
+    if runs.is_empty() {
+        anyhow::bail!(
+            "--shard {}: this shard has no runs: shards hold whole blocks of {} runs and --runs {} makes {} blocks; use at most that many shards",
+            shard.map(|s| s.to_string()).unwrap_or_default(),
+            montecarlo::BLOCK,
+            args.runs,
+            args.runs.div_ceil(montecarlo::BLOCK)
+        );
+    }
     let mc = MonteCarlo {
         seed: args.seed,
-        runs: 0..args.runs,
+        runs: runs.clone(),
         threads,
         samples: args.samples,
     };
 
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(args.runs);
+        let bar = indicatif::ProgressBar::new(runs.end - runs.start);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
                 "{spinner} {msg} [{bar:30}] {pos}/{len} runs, {per_sec}, eta {eta}",
@@ -63,6 +82,21 @@ pub fn run(args: RunArgs) -> Result<()> {
         threads,
         wall_time_seconds: wall,
     };
+    if let Some(shard) = shard {
+        let partial = merge::run_partial(&scenario, outcome, &info, args.samples, shard);
+        output::replace_dir::<anyhow::Error>(&out_dir, |dir| Ok(partial.write(dir)?))
+            .with_context(|| format!("writing the partial result to {}", out_dir.display()))?;
+        if !args.quiet {
+            println!(
+                "shard {shard}: runs {}..{} of {} in {wall:.1} s; wrote {}/ (combine with `racerun merge`)",
+                runs.start,
+                runs.end,
+                args.runs,
+                out_dir.display()
+            );
+        }
+        return Ok(());
+    }
     // Charts are drawn from the files just written, inside the temporary directory, so
     // results and charts appear together or not at all.
     output::replace_dir::<anyhow::Error>(&out_dir, |dir| {
@@ -76,6 +110,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     if !args.quiet {
         let summary = Summary::new(&scenario, args.seed, &outcome);
         print!("{}", crate::report::terminal(&summary, wall));
+        print!("{}", output::inputs::terminal(&summary.inputs));
         println!("wrote {}/", out_dir.display());
     }
     Ok(())

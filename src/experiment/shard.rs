@@ -103,8 +103,8 @@ mod tests {
                     for index in 1..=count {
                         let r = Shard { index, count }.range(units, align);
                         assert_eq!(r.start, next, "{units} {align} {index}/{count}");
-                        assert!(r.start % align == 0);
-                        assert!(r.end == units || r.end % align == 0);
+                        assert!(r.start.is_multiple_of(align));
+                        assert!(r.end == units || r.end.is_multiple_of(align));
                         next = r.end;
                     }
                     assert_eq!(next, units);

@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 
 pub use files::{RunInfo, write_outcome};
 pub use summary::{Summary, SummaryStat};
+/// Names of the headline measures, as in `summary.json` (for `sweep --measure`).
+pub fn measure_names() -> Vec<&'static str> {
+    summary::MEASURES.iter().map(|(n, _)| *n).collect()
+}
 
 /// An output file could not be written.
 #[derive(Debug, thiserror::Error)]

@@ -31,6 +31,7 @@ mod headwind;
 mod layout;
 mod lead_changes;
 mod leapfrog;
+mod phase;
 mod quality_bands;
 mod raster;
 mod spells;
@@ -44,6 +45,7 @@ use std::str::FromStr;
 use plotters::prelude::*;
 
 pub use error::PlotError;
+pub use phase::draw_sweep;
 pub use theme::{compact, thousands};
 
 use data::{Needs, PlotData};

@@ -1,0 +1,339 @@
+//! Combining the partial results of every shard into the result of the whole
+//! experiment, exactly as an unsharded run or sweep computes it.
+//!
+//! Runs: the shards' run measures are concatenated in run order, their bands merged
+//! (histogram counts and exact sums, so the grouping does not matter), their spell
+//! counts added, their sample trajectories concatenated, and the verdict judged afresh
+//! over all runs. Sweeps: the shards' cells are concatenated in cell order.
+//!
+//! Before anything is combined, the set is checked: one kind, one scenario, one seed,
+//! one number of runs and of shards, every shard `1..=N` present exactly once and
+//! covering the share [`Shard::range`] gives it. A problem is refused naming the
+//! directories involved.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::ExperimentError;
+use super::partial::{Partial, PartialHeader, PartialKind, Payload, RunPart, SweepPart};
+use super::shard::Shard;
+use super::sweep::{CellResult, SweepHeader};
+use crate::metrics::Verdict;
+use crate::montecarlo::{BLOCK, Outcome};
+use crate::output::RunInfo;
+use crate::scenario::Scenario;
+
+/// The whole experiment, put back together.
+// Built once per merge and taken apart at once: boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone)]
+pub enum Merged {
+    /// A Monte Carlo of one scenario.
+    Run {
+        /// The scenario, as the shards resolved it.
+        scenario: Scenario,
+        /// The outcome over all runs.
+        outcome: Outcome,
+        /// Seed and runs; threads are the most any shard used, wall time their sum.
+        info: RunInfo,
+    },
+    /// A parameter sweep.
+    Sweep {
+        /// The sweep.
+        header: SweepHeader,
+        /// Every cell, in order.
+        cells: Vec<CellResult>,
+    },
+}
+
+/// The work-unit alignment of a kind: whole Monte Carlo blocks for runs.
+pub fn alignment(kind: PartialKind) -> u64 {
+    match kind {
+        PartialKind::Run => BLOCK,
+        PartialKind::Sweep => 1,
+    }
+}
+
+/// The header of shard `shard` of an experiment over `units` work units.
+#[allow(clippy::too_many_arguments)]
+pub fn header(
+    kind: PartialKind,
+    scenario: &str,
+    fingerprint: String,
+    seed: u64,
+    runs: u64,
+    units: u64,
+    shard: Shard,
+    threads: usize,
+    wall_time_seconds: f64,
+) -> PartialHeader {
+    let range = shard.range(units, alignment(kind));
+    PartialHeader {
+        racerun_version: env!("CARGO_PKG_VERSION").to_string(),
+        kind,
+        scenario: scenario.to_string(),
+        fingerprint,
+        seed,
+        runs,
+        units,
+        shard,
+        first: range.start,
+        end: range.end,
+        threads,
+        wall_time_seconds,
+    }
+}
+
+/// The partial result of shard `shard` of a Monte Carlo of `runs` runs, from the outcome
+/// of that shard's runs.
+pub fn run_partial(
+    scenario: &Scenario,
+    outcome: Outcome,
+    info: &RunInfo,
+    samples: u64,
+    shard: Shard,
+) -> Partial {
+    let toml = scenario.to_toml();
+    let fingerprint = format!("{:x}", Sha256::digest(toml.as_bytes()));
+    Partial {
+        header: header(
+            PartialKind::Run,
+            &scenario.name,
+            fingerprint,
+            info.seed,
+            info.runs,
+            info.runs,
+            shard,
+            info.threads,
+            info.wall_time_seconds,
+        ),
+        payload: Payload::Run(RunPart {
+            scenario_toml: toml,
+            samples,
+            runs: outcome.runs,
+            bands: outcome.bands,
+            spells_quality: outcome.spells_quality,
+            spells_market: outcome.spells_market,
+            sample_runs: outcome.samples,
+        }),
+    }
+}
+
+/// Reads `partial.bin` from each directory and merges them.
+pub fn merge_dirs(dirs: &[PathBuf]) -> Result<Merged, ExperimentError> {
+    let partials = dirs
+        .iter()
+        .map(|d| Partial::read(d).map(|p| (d.clone(), p)))
+        .collect::<Result<Vec<_>, _>>()?;
+    merge(partials)
+}
+
+fn show(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Checks that `partials` (each with the directory it came from) make up one whole
+/// experiment, then merges them.
+pub fn merge(partials: Vec<(PathBuf, Partial)>) -> Result<Merged, ExperimentError> {
+    let Some((first_dir, first)) = partials.first() else {
+        return Err(ExperimentError::Merge(
+            "no partial results given; expected the directories written by `--shard K/N`".into(),
+        ));
+    };
+    let a = &first.header;
+    for (dir, p) in &partials[1..] {
+        let b = &p.header;
+        let differ = |what: &str, x: String, y: String| {
+            ExperimentError::Merge(format!(
+                "{} and {} are shards of different experiments: {what} {x} vs {y}",
+                show(first_dir),
+                show(dir)
+            ))
+        };
+        if a.kind != b.kind {
+            return Err(differ("kind", a.kind.name().into(), b.kind.name().into()));
+        }
+        if a.scenario != b.scenario {
+            return Err(differ("scenario", a.scenario.clone(), b.scenario.clone()));
+        }
+        if a.seed != b.seed {
+            return Err(differ("seed", a.seed.to_string(), b.seed.to_string()));
+        }
+        if a.runs != b.runs {
+            return Err(differ("runs", a.runs.to_string(), b.runs.to_string()));
+        }
+        if a.shard.count != b.shard.count {
+            return Err(differ(
+                "shard count",
+                a.shard.to_string(),
+                b.shard.to_string(),
+            ));
+        }
+        if a.units != b.units || a.fingerprint != b.fingerprint {
+            let what = match a.kind {
+                PartialKind::Run => "resolved scenario (a parameter or --set differs), sha256",
+                PartialKind::Sweep => "sweep (scenario, --set or --vary differ), fingerprint",
+            };
+            return Err(differ(
+                what,
+                a.fingerprint[..12.min(a.fingerprint.len())].to_string(),
+                b.fingerprint[..12.min(b.fingerprint.len())].to_string(),
+            ));
+        }
+    }
+    let mut by_index: BTreeMap<u64, (&PathBuf, &Partial)> = BTreeMap::new();
+    for (dir, p) in &partials {
+        if let Some((other, _)) = by_index.insert(p.header.shard.index, (dir, p)) {
+            return Err(ExperimentError::Merge(format!(
+                "shard {} given twice: {} and {}",
+                p.header.shard,
+                show(other),
+                show(dir)
+            )));
+        }
+    }
+    let n = a.shard.count;
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !by_index.contains_key(k))
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if !missing.is_empty() {
+        return Err(ExperimentError::Merge(format!(
+            "missing shard{} {} (given: {})",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", "),
+            by_index
+                .values()
+                .map(|(d, p)| format!("{} = {}", p.header.shard, show(d)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    for (dir, p) in by_index.values() {
+        let h = &p.header;
+        let want = h.shard.range(h.units, alignment(h.kind));
+        if h.first != want.start || h.end != want.end {
+            return Err(ExperimentError::Partial {
+                path: dir.to_path_buf(),
+                message: format!(
+                    "shard {} covers units {}..{}, expected {}..{}",
+                    h.shard, h.first, h.end, want.start, want.end
+                ),
+            });
+        }
+    }
+    let ordered: Vec<(&PathBuf, &Partial)> = by_index.into_values().collect();
+    match a.kind {
+        PartialKind::Run => merge_runs(&ordered),
+        PartialKind::Sweep => merge_sweeps(&ordered),
+    }
+}
+
+fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError> {
+    let mut runs = Vec::new();
+    let mut bands = None;
+    let mut spells_quality: Vec<u64> = Vec::new();
+    let mut spells_market: Vec<u64> = Vec::new();
+    let mut samples = Vec::new();
+    let mut scenario = None;
+    let (mut threads, mut wall) = (0usize, 0.0f64);
+    for (dir, p) in parts {
+        let Payload::Run(part) = &p.payload else {
+            return Err(ExperimentError::Partial {
+                path: dir.to_path_buf(),
+                message: "header says run but the content is a sweep".into(),
+            });
+        };
+        if scenario.is_none() {
+            let origin = format!("{} (scenario of the partial)", show(dir));
+            scenario = Some(Scenario::load(&part.scenario_toml, &origin, &[])?);
+        }
+        if part.runs.len() as u64 != p.header.end - p.header.first {
+            return Err(ExperimentError::Partial {
+                path: dir.to_path_buf(),
+                message: format!(
+                    "holds {} runs, its header says {}",
+                    part.runs.len(),
+                    p.header.end - p.header.first
+                ),
+            });
+        }
+        runs.extend(part.runs.iter().cloned());
+        match &mut bands {
+            None => bands = Some(part.bands.clone()),
+            Some(b) => crate::montecarlo::Bands::merge(b, &part.bands),
+        }
+        add(&mut spells_quality, &part.spells_quality);
+        add(&mut spells_market, &part.spells_market);
+        samples.extend(part.sample_runs.iter().cloned());
+        threads = threads.max(p.header.threads);
+        wall += p.header.wall_time_seconds;
+    }
+    let (Some(scenario), Some(bands)) = (scenario, bands) else {
+        return Err(ExperimentError::Merge("no runs in the partials".into()));
+    };
+    let verdict = Verdict::judge(&runs, scenario.world.leadership.persistence_months);
+    let h = &parts[0].1.header;
+    Ok(Merged::Run {
+        info: RunInfo {
+            seed: h.seed,
+            runs: h.runs,
+            threads,
+            wall_time_seconds: wall,
+        },
+        scenario,
+        outcome: Outcome {
+            runs,
+            bands,
+            spells_quality,
+            spells_market,
+            samples,
+            verdict,
+        },
+    })
+}
+
+fn add(total: &mut Vec<u64>, more: &[u64]) {
+    if total.len() < more.len() {
+        total.resize(more.len(), 0);
+    }
+    for (t, m) in total.iter_mut().zip(more) {
+        *t += m;
+    }
+}
+
+fn merge_sweeps(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError> {
+    let mut cells = Vec::new();
+    let mut header = None;
+    for (dir, p) in parts {
+        let Payload::Sweep(SweepPart {
+            header: h,
+            cells: c,
+        }) = &p.payload
+        else {
+            return Err(ExperimentError::Partial {
+                path: dir.to_path_buf(),
+                message: "header says sweep but the content is a run".into(),
+            });
+        };
+        let expected: Vec<u64> = (p.header.first..p.header.end).collect();
+        let got: Vec<u64> = c.iter().map(|c| c.cell).collect();
+        if got != expected {
+            return Err(ExperimentError::Partial {
+                path: dir.to_path_buf(),
+                message: format!(
+                    "holds cells {:?}..., expected cells {}..{}",
+                    got.iter().take(3).collect::<Vec<_>>(),
+                    p.header.first,
+                    p.header.end
+                ),
+            });
+        }
+        header.get_or_insert_with(|| h.clone());
+        cells.extend(c.iter().cloned());
+    }
+    let header = header.ok_or_else(|| ExperimentError::Merge("no cells in the partials".into()))?;
+    Ok(Merged::Sweep { header, cells })
+}

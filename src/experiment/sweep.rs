@@ -1,0 +1,628 @@
+//! Parameter sweeps: a grid of one or two parameters, each cell a full Monte Carlo with
+//! the same seed and run indices (common random numbers), so differences between cells
+//! come from the parameter, not from the dice.
+//!
+//! A [`Sweep`] is planned up front: every cell's scenario is built and validated before
+//! anything is simulated, so a bad value fails at once, naming its `--vary` argument.
+//! [`Sweep::run_cells`] then simulates cells in order, hands each finished
+//! [`CellResult`] to a sink (the command writes it to disk at once, so an interrupted
+//! sweep keeps its finished cells), and stops between cells when asked.
+//!
+//! A cell's numbers are exactly those of `racerun run` on the same scenario, `--set`
+//! and seed: the cell runs [`montecarlo::run`] and summarises it with [`Summary::new`].
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::ExperimentError;
+use crate::metrics::{RACE_PERSISTENCE, RUN_CHANGES_PER_YEAR, RUN_PERSISTENCE, RunMeasures};
+use crate::montecarlo::{self, MonteCarlo};
+use crate::output::{Summary, SummaryStat, num};
+use crate::scenario::{Override, Scenario, params};
+
+/// Most cells a sweep may have (a guard against a typo such as `STEPS=10000`).
+pub const MAX_CELLS: u64 = 1_000_000;
+
+/// One swept parameter: `--vary PATH=START:END:STEPS`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Axis {
+    /// The argument as given, for messages.
+    pub arg: String,
+    /// The path as given (labs by id), e.g. `world.gpus.supply`.
+    pub path: String,
+    /// The catalogue path (`labs.*...`), for the unit and range.
+    pub generic: String,
+    /// Unit from the parameter catalogue, `""` when dimensionless.
+    pub unit: String,
+    /// Geometric (`--log`) rather than linear spacing.
+    pub log: bool,
+    /// The values, in order.
+    pub values: Vec<f64>,
+}
+
+impl Axis {
+    /// Parses `PATH=START:END:STEPS`, linear or (with `log`) geometric. `STEPS` counts
+    /// the values including both ends. Whole-number parameters need whole values.
+    pub fn parse(arg: &str, log: bool) -> Result<Axis, ExperimentError> {
+        let fail = |message: String| ExperimentError::Vary {
+            arg: arg.to_string(),
+            message,
+        };
+        let (path, range) = arg.split_once('=').ok_or_else(|| {
+            fail("expected PATH=START:END:STEPS, e.g. world.dynamics.kappa=0:2:11".into())
+        })?;
+        let path = path.trim().to_string();
+        let parts: Vec<&str> = range.split(':').map(str::trim).collect();
+        let [start, end, steps] = parts[..] else {
+            return Err(fail(format!(
+                "expected START:END:STEPS after `=`, got `{range}`"
+            )));
+        };
+        let number = |what: &str, text: &str| {
+            text.parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+                .ok_or_else(|| fail(format!("{what}: expected a number, got `{text}`")))
+        };
+        let (start, end) = (number("START", start)?, number("END", end)?);
+        let steps: u64 = steps.parse().ok().filter(|s| *s >= 2).ok_or_else(|| {
+            fail(format!(
+                "STEPS: expected a whole number >= 2, got `{steps}`"
+            ))
+        })?;
+        if steps > MAX_CELLS {
+            return Err(fail(format!("STEPS: at most {MAX_CELLS}, got {steps}")));
+        }
+        if log && (start <= 0.0 || end <= 0.0) {
+            return Err(fail(format!(
+                "--log needs START and END above 0, got {start} and {end}"
+            )));
+        }
+        let generic = generic_path(&path);
+        let spec = params::find(&generic).ok_or_else(|| {
+            let hint = crate::scenario::suggest(&generic, params::PARAMS.iter().map(|p| p.path))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            fail(format!(
+                "unknown parameter `{path}`{hint}; see `racerun params`"
+            ))
+        })?;
+        let int = match spec.kind {
+            params::Kind::Real => false,
+            params::Kind::Int => true,
+            other => {
+                return Err(fail(format!(
+                    "`{path}` is not a number (it takes {}); only numeric parameters can be swept",
+                    other.name()
+                )));
+            }
+        };
+        let last = (steps - 1) as f64;
+        let values: Vec<f64> = (0..steps)
+            .map(|i| {
+                let t = i as f64 / last;
+                if i == 0 {
+                    start
+                } else if i + 1 == steps {
+                    end
+                } else if log {
+                    (start.ln() + t * (end.ln() - start.ln())).exp()
+                } else {
+                    start + t * (end - start)
+                }
+            })
+            .collect();
+        if let Some(v) = values.iter().find(|v| int && v.fract() != 0.0) {
+            return Err(fail(format!(
+                "`{path}` takes whole numbers, but the grid has {v}; choose START, END and STEPS so every step is whole"
+            )));
+        }
+        Ok(Axis {
+            arg: arg.to_string(),
+            path,
+            generic,
+            unit: spec.unit.to_string(),
+            log,
+            values,
+        })
+    }
+
+    /// Whether the parameter is a whole number (its override is written as an integer).
+    fn is_int(&self) -> bool {
+        params::find(&self.generic).is_some_and(|s| s.kind == params::Kind::Int)
+    }
+
+    /// The override that sets this axis to `value`.
+    fn override_for(&self, value: f64) -> Override {
+        let value = if self.is_int() {
+            toml::Value::Integer(value as i64)
+        } else {
+            toml::Value::Float(value)
+        };
+        Override {
+            arg: format!("{}={}", self.path, value),
+            path: self.path.split('.').map(|s| s.trim().to_string()).collect(),
+            value,
+        }
+    }
+}
+
+/// The catalogue path of a command-line path: a lab id becomes `*`, as do numeric
+/// segments (schedule points).
+pub fn generic_path(path: &str) -> String {
+    let mut parts: Vec<String> = path.split('.').map(|s| s.trim().to_string()).collect();
+    if parts.len() >= 2 && parts[0] == "labs" {
+        parts[1] = "*".into();
+    }
+    for p in parts.iter_mut().skip(2) {
+        if p.parse::<u64>().is_ok() {
+            *p = "*".into();
+        }
+    }
+    parts.join(".")
+}
+
+/// What one cell found: the same measures as `summary.json` of `racerun run`, the
+/// cell's regime verdict, and the share of runs that on their own meet each regime's
+/// thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellResult {
+    /// Cell index, row-major (the first `--vary` changes slowest).
+    pub cell: u64,
+    /// The swept values, one per axis.
+    pub values: Vec<f64>,
+    /// Headline measures across runs, by name (as in `summary.json`).
+    pub measures: BTreeMap<String, SummaryStat>,
+    /// The cell's verdict: `race`, `run` or `mixed`.
+    pub regime: String,
+    /// The numbers the verdict looked at (as in `summary.json`).
+    pub evidence: BTreeMap<String, f64>,
+    /// Share of runs that on their own meet the race thresholds.
+    pub race_share: f64,
+    /// Share of runs that on their own meet the run thresholds.
+    pub run_share: f64,
+    /// Share of runs that meet neither.
+    pub mixed_share: f64,
+}
+
+/// Per-run regime indicators: the verdict's thresholds applied to one run.
+fn run_regime(r: &RunMeasures) -> usize {
+    let q = &r.quality;
+    if q.persistence >= RACE_PERSISTENCE && q.early_keeps && r.gap_late - r.gap_early > 0.0 {
+        0
+    } else if q.persistence <= RUN_PERSISTENCE && q.changes_per_year >= RUN_CHANGES_PER_YEAR {
+        1
+    } else {
+        2
+    }
+}
+
+/// A planned sweep: the base scenario, the axes, and every cell's validated scenario.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// The scenario before the swept values (with `--set` applied).
+    pub base: Scenario,
+    /// The swept parameters, one or two.
+    pub axes: Vec<Axis>,
+    /// Master seed, the same for every cell.
+    pub seed: u64,
+    /// Runs per cell, the same indices `0..runs` in every cell.
+    pub runs: u64,
+    cells: Vec<Scenario>,
+}
+
+/// How [`Sweep::run_cells`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// Every requested cell is done.
+    Complete,
+    /// The stop flag was raised; cells finished before it are kept.
+    Stopped,
+}
+
+impl Sweep {
+    /// Plans a sweep of `text` (a scenario, `origin` naming it in messages) with the
+    /// fixed overrides `set` and the axes; builds and validates every cell.
+    pub fn plan(
+        text: &str,
+        origin: &str,
+        set: &[Override],
+        axes: Vec<Axis>,
+        seed: u64,
+        runs: u64,
+    ) -> Result<Sweep, ExperimentError> {
+        if axes.is_empty() || axes.len() > 2 {
+            return Err(ExperimentError::Plan(format!(
+                "expected one or two --vary arguments, got {}",
+                axes.len()
+            )));
+        }
+        if runs == 0 {
+            return Err(ExperimentError::Plan(
+                "--runs: expected at least 1 run per cell, got 0".into(),
+            ));
+        }
+        if axes.len() == 2 && axes[0].path == axes[1].path {
+            return Err(ExperimentError::Vary {
+                arg: axes[1].arg.clone(),
+                message: format!("`{}` is already varied by {}", axes[1].path, axes[0].arg),
+            });
+        }
+        let total: u64 = axes.iter().map(|a| a.values.len() as u64).product();
+        if total > MAX_CELLS {
+            return Err(ExperimentError::Plan(format!(
+                "the grid has {total} cells; at most {MAX_CELLS}"
+            )));
+        }
+        let base = Scenario::load(text, origin, set)?;
+        let mut cells = Vec::with_capacity(total as usize);
+        for index in 0..total {
+            let values = grid_values(&axes, index);
+            let mut overrides = set.to_vec();
+            overrides.extend(axes.iter().zip(&values).map(|(a, v)| a.override_for(*v)));
+            let scenario = Scenario::load(text, origin, &overrides).map_err(|e| {
+                // Name the axis whose value broke the scenario: the first one whose path
+                // the message mentions, else all of them.
+                let message = e.to_string();
+                let culprit = axes
+                    .iter()
+                    .zip(&values)
+                    .find(|(a, _)| message.contains(&a.generic) || message.contains(&a.path));
+                match culprit {
+                    Some((a, v)) => ExperimentError::Vary {
+                        arg: a.arg.clone(),
+                        message: format!("value {} is not valid: {message}", num(*v)),
+                    },
+                    None => ExperimentError::Vary {
+                        arg: axes
+                            .iter()
+                            .map(|a| a.arg.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        message: format!("cell {index} is not valid: {message}"),
+                    },
+                }
+            })?;
+            cells.push(scenario);
+        }
+        Ok(Sweep {
+            base,
+            axes,
+            seed,
+            runs,
+            cells,
+        })
+    }
+
+    /// Number of cells.
+    pub fn cell_count(&self) -> u64 {
+        self.cells.len() as u64
+    }
+
+    /// The validated scenario of a cell.
+    pub fn cell_scenario(&self, cell: u64) -> &Scenario {
+        &self.cells[cell as usize]
+    }
+
+    /// The swept values of a cell, one per axis.
+    pub fn cell_values(&self, cell: u64) -> Vec<f64> {
+        grid_values(&self.axes, cell)
+    }
+
+    /// A fingerprint of everything that determines the results: the resolved base
+    /// scenario, the axes and their values, seed, runs and racerun version. Finished
+    /// cells and partial results carry it, so stale or foreign ones are refused.
+    pub fn id(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION"));
+        h.update(b"\0");
+        h.update(self.base.to_toml());
+        for a in &self.axes {
+            h.update(b"\0axis\0");
+            h.update(&a.path);
+            h.update([u8::from(a.log)]);
+            for v in &a.values {
+                h.update(v.to_bits().to_le_bytes());
+            }
+        }
+        h.update(self.seed.to_le_bytes());
+        h.update(self.runs.to_le_bytes());
+        format!("{:x}", h.finalize())
+    }
+
+    /// Simulates one cell: a full Monte Carlo over runs `0..runs` with the sweep's seed.
+    pub fn run_cell(&self, cell: u64, threads: usize) -> Result<CellResult, ExperimentError> {
+        let scenario = self.cell_scenario(cell);
+        let mc = MonteCarlo {
+            seed: self.seed,
+            runs: 0..self.runs,
+            threads,
+            samples: 0,
+        };
+        let outcome = montecarlo::run(scenario, &mc, &|_| {})?;
+        let summary = Summary::new(scenario, self.seed, &outcome);
+        let mut counts = [0u64; 3];
+        for r in &outcome.runs {
+            counts[run_regime(r)] += 1;
+        }
+        let n = outcome.runs.len() as f64;
+        Ok(CellResult {
+            cell,
+            values: self.cell_values(cell),
+            measures: summary.measures,
+            regime: summary.verdict.regime,
+            evidence: summary.verdict.evidence,
+            race_share: counts[0] as f64 / n,
+            run_share: counts[1] as f64 / n,
+            mixed_share: counts[2] as f64 / n,
+        })
+    }
+
+    /// Simulates the cells in `cells` that `done` does not already hold, in order,
+    /// passing each result to `sink` as soon as it is finished. Checks `stop` before each
+    /// cell and returns [`Finish::Stopped`] when it is raised.
+    pub fn run_cells(
+        &self,
+        cells: Range<u64>,
+        threads: usize,
+        done: &dyn Fn(u64) -> bool,
+        stop: &AtomicBool,
+        sink: &mut dyn FnMut(CellResult) -> Result<(), ExperimentError>,
+    ) -> Result<Finish, ExperimentError> {
+        for cell in cells {
+            if done(cell) {
+                continue;
+            }
+            if stop.load(Ordering::SeqCst) {
+                return Ok(Finish::Stopped);
+            }
+            sink(self.run_cell(cell, threads)?)?;
+        }
+        Ok(Finish::Complete)
+    }
+
+    /// The description of the sweep saved beside its results.
+    pub fn header(&self) -> SweepHeader {
+        SweepHeader {
+            racerun_version: env!("CARGO_PKG_VERSION").to_string(),
+            kind: "sweep".into(),
+            scenario: self.base.name.clone(),
+            description: self.base.description.clone(),
+            scenario_sha256: format!("{:x}", Sha256::digest(self.base.to_toml().as_bytes())),
+            sweep_id: self.id(),
+            start: self.base.start().to_string(),
+            months: self.base.months,
+            seed: self.seed,
+            runs: self.runs,
+            axes: self.axes.clone(),
+            cells: self.cell_count(),
+            rule: crate::metrics::Verdict::judge(
+                &[],
+                self.base.world.leadership.persistence_months,
+            )
+            .rule,
+            shares_rule: format!(
+                "race_share, run_share, mixed_share: share of a cell's runs that on their own meet the \
+                 race thresholds (persistence >= {RACE_PERSISTENCE}, month-12 leader leads at the end, leader gap grows) \
+                 or the run thresholds (persistence <= {RUN_PERSISTENCE}, >= {RUN_CHANGES_PER_YEAR} quality-lead changes \
+                 per year), or neither"
+            ),
+        }
+    }
+}
+
+/// The values of cell `index`, row-major over the axes.
+fn grid_values(axes: &[Axis], index: u64) -> Vec<f64> {
+    let mut rest = index;
+    let mut out = vec![0.0; axes.len()];
+    for (i, a) in axes.iter().enumerate().rev() {
+        let n = a.values.len() as u64;
+        out[i] = a.values[(rest % n) as usize];
+        rest /= n;
+    }
+    out
+}
+
+/// What `summary.json` of a sweep says about the sweep as a whole.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepHeader {
+    /// racerun version that wrote it.
+    pub racerun_version: String,
+    /// Always `sweep`.
+    pub kind: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario description.
+    pub description: String,
+    /// SHA-256 of the resolved base scenario (with `--set`, before the swept values).
+    pub scenario_sha256: String,
+    /// Fingerprint of scenario, axes, seed, runs and version.
+    pub sweep_id: String,
+    /// Calendar month of month 0.
+    pub start: String,
+    /// Horizon in months.
+    pub months: u32,
+    /// Master seed, the same in every cell.
+    pub seed: u64,
+    /// Runs per cell.
+    pub runs: u64,
+    /// The swept parameters.
+    pub axes: Vec<Axis>,
+    /// Number of cells.
+    pub cells: u64,
+    /// The regime verdict's rule, applied to each cell.
+    pub rule: String,
+    /// What the per-run regime shares mean.
+    pub shares_rule: String,
+}
+
+/// `summary.json` of a sweep: the header, the regime counts and every cell's verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SweepSummary {
+    /// The sweep.
+    #[serde(flatten)]
+    pub header: SweepHeader,
+    /// Number of cells per regime.
+    pub regimes: BTreeMap<String, u64>,
+    /// Per cell: index, values, regime, shares and the verdict's evidence.
+    pub cell_verdicts: Vec<CellVerdict>,
+}
+
+/// One cell's verdict as listed in a sweep's `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CellVerdict {
+    /// Cell index.
+    pub cell: u64,
+    /// The swept values.
+    pub values: Vec<f64>,
+    /// `race`, `run` or `mixed`.
+    pub regime: String,
+    /// Share of runs meeting the race thresholds.
+    pub race_share: f64,
+    /// Share of runs meeting the run thresholds.
+    pub run_share: f64,
+    /// Share of runs meeting neither.
+    pub mixed_share: f64,
+    /// The verdict's numbers.
+    pub evidence: BTreeMap<String, f64>,
+}
+
+/// `sweep.csv`: one row per cell and measure, long format.
+pub fn sweep_csv(header: &SweepHeader, cells: &[CellResult]) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut head = vec!["cell".to_string()];
+    head.extend(header.axes.iter().map(|a| a.path.clone()));
+    head.extend(
+        [
+            "measure",
+            "mean",
+            "p10",
+            "p50",
+            "p90",
+            "regime",
+            "race_share",
+            "run_share",
+            "mixed_share",
+        ]
+        .map(String::from),
+    );
+    w.write_record(&head)?;
+    for c in cells {
+        for (name, s) in &c.measures {
+            let mut row = vec![c.cell.to_string()];
+            row.extend(c.values.iter().map(|v| num(*v)));
+            row.push(name.clone());
+            row.extend([s.mean, s.p10, s.p50, s.p90].map(num));
+            row.push(c.regime.clone());
+            row.extend([c.race_share, c.run_share, c.mixed_share].map(num));
+            w.write_record(&row)?;
+        }
+    }
+    w.into_inner()
+        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+}
+
+/// The content of a sweep's `summary.json`.
+pub fn sweep_summary(header: &SweepHeader, cells: &[CellResult]) -> SweepSummary {
+    let mut regimes: BTreeMap<String, u64> =
+        ["race", "run", "mixed"].map(|r| (r.to_string(), 0)).into();
+    for c in cells {
+        *regimes.entry(c.regime.clone()).or_default() += 1;
+    }
+    SweepSummary {
+        header: header.clone(),
+        regimes,
+        cell_verdicts: cells
+            .iter()
+            .map(|c| CellVerdict {
+                cell: c.cell,
+                values: c.values.clone(),
+                regime: c.regime.clone(),
+                race_share: c.race_share,
+                run_share: c.run_share,
+                mixed_share: c.mixed_share,
+                evidence: c.evidence.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// File name of a sweep's table.
+pub const SWEEP_CSV: &str = "sweep.csv";
+/// File name of a sweep's summary.
+pub const SWEEP_SUMMARY: &str = "summary.json";
+
+/// Writes `sweep.csv` and `summary.json` into `dir` (which must exist).
+pub fn write_sweep(
+    dir: &std::path::Path,
+    header: &SweepHeader,
+    cells: &[CellResult],
+) -> Result<(), ExperimentError> {
+    let out = |name: &str, e: &dyn std::fmt::Display| {
+        ExperimentError::Output(crate::output::OutputError {
+            path: dir.join(name),
+            message: e.to_string(),
+        })
+    };
+    let csv = sweep_csv(header, cells).map_err(|e| out(SWEEP_CSV, &e))?;
+    std::fs::write(dir.join(SWEEP_CSV), csv).map_err(|e| out(SWEEP_CSV, &e))?;
+    let summary = sweep_summary(header, cells);
+    let mut json = serde_json::to_vec_pretty(&summary).map_err(|e| out(SWEEP_SUMMARY, &e))?;
+    json.push(b'\n');
+    std::fs::write(dir.join(SWEEP_SUMMARY), json).map_err(|e| out(SWEEP_SUMMARY, &e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_parse_linear_log_and_refuse_nonsense() {
+        let a = Axis::parse("world.dynamics.kappa=0:2:5", false).unwrap();
+        assert_eq!(a.values, vec![0.0, 0.5, 1.0, 1.5, 2.0]);
+        let g = Axis::parse("world.gpus.supply=1000:100000:3", true).unwrap();
+        assert_eq!(g.values[0], 1000.0);
+        assert!((g.values[1] - 10_000.0).abs() < 1e-6);
+        assert_eq!(g.values[2], 100_000.0);
+        assert_eq!(g.unit, "H100e per month");
+        let l = Axis::parse("labs.alpha.policy.min_train=0.1:0.3:3", false).unwrap();
+        assert_eq!(l.generic, "labs.*.policy.min_train");
+        for (bad, needle) in [
+            ("world.dynamics.kappa", "expected PATH=START:END:STEPS"),
+            ("world.dynamics.kappa=0:2", "expected START:END:STEPS"),
+            ("world.dynamics.kappa=0:x:3", "END: expected a number"),
+            (
+                "world.dynamics.kappa=0:2:1",
+                "STEPS: expected a whole number >= 2",
+            ),
+            (
+                "world.dynamics.kapa=0:2:3",
+                "did you mean `world.dynamics.kappa`",
+            ),
+            ("world.gpus.rationing=0:1:2", "not a number"),
+        ] {
+            let e = Axis::parse(bad, false).unwrap_err().to_string();
+            assert!(e.starts_with(&format!("--vary {bad}: ")), "{e}");
+            assert!(e.contains(needle), "{e}");
+        }
+        let e = Axis::parse("world.dynamics.kappa=0:2:3", true)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--log needs START and END above 0"), "{e}");
+    }
+
+    #[test]
+    fn grid_is_row_major() {
+        let a = Axis::parse("world.dynamics.kappa=0:1:2", false).unwrap();
+        let b = Axis::parse("world.dynamics.phi=0:0.2:3", false).unwrap();
+        let axes = [a, b];
+        assert_eq!(grid_values(&axes, 0), vec![0.0, 0.0]);
+        assert_eq!(grid_values(&axes, 1), vec![0.0, 0.1]);
+        assert_eq!(grid_values(&axes, 3), vec![1.0, 0.0]);
+        assert_eq!(grid_values(&axes, 5), vec![1.0, 0.2]);
+    }
+}

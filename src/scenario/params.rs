@@ -790,3 +790,128 @@ pub fn under(prefix: &str) -> Result<Vec<&'static ParamSpec>, String> {
     }
     Err(format!("no parameter under `{prefix}`"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use toml::Value;
+
+    /// A scenario with every policy kind, open weights and a supply wave: every parameter
+    /// appears in its resolved form.
+    const EVERY_KIND: &str = r#"
+name = "every"
+[world.open_weights]
+enabled = true
+[world.gpus]
+wave_from = "2025-01"
+[[labs]]
+id = "f"
+policy = { kind = "fixed" }
+[[labs]]
+id = "s"
+policy = { kind = "serve_first" }
+[[labs]]
+id = "l"
+policy = { kind = "leader_harvest" }
+[[labs]]
+id = "g"
+policy = { kind = "gap_response" }
+[[labs]]
+id = "p"
+policy = { kind = "schedule", points = [{ from = "2024-01", train = 0.3 }] }
+"#;
+
+    /// Every leaf of a value with its generic path (`labs.*.fleet`).
+    fn leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<(String, Value)>) {
+        match v {
+            Value::Table(t) => {
+                for (k, v) in t {
+                    path.push(k.clone());
+                    leaves(v, path, out);
+                    path.pop();
+                }
+            }
+            Value::Array(items) if items.iter().any(Value::is_table) => {
+                for v in items {
+                    path.push("*".into());
+                    leaves(v, path, out);
+                    path.pop();
+                }
+            }
+            leaf => out.push((path.join("."), leaf.clone())),
+        }
+    }
+
+    fn resolved_leaves(text: &str) -> Vec<(String, Value)> {
+        let s = Scenario::load(text, "t.toml", &[]).unwrap();
+        let v = Value::try_from(s.file()).unwrap();
+        let mut out = Vec::new();
+        leaves(&v, &mut Vec::new(), &mut out);
+        out
+    }
+
+    #[test]
+    fn every_leaf_is_documented_and_every_entry_reachable() {
+        let found = resolved_leaves(EVERY_KIND);
+        for (path, _) in &found {
+            let spec = find(path).unwrap_or_else(|| panic!("{path} is not in PARAMS"));
+            assert!(!spec.doc.trim().is_empty(), "{path} has no doc");
+        }
+        for spec in PARAMS {
+            assert!(
+                found.iter().any(|(p, _)| p == spec.path),
+                "{} is in PARAMS but no resolved scenario has it",
+                spec.path
+            );
+        }
+        let mut paths: Vec<&str> = PARAMS.iter().map(|s| s.path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), PARAMS.len(), "duplicate PARAMS entries");
+    }
+
+    #[test]
+    fn catalogue_defaults_are_the_serde_defaults() {
+        let minimal = EVERY_KIND
+            .replace("enabled = true", "")
+            .replace("wave_from = \"2025-01\"", "");
+        let mut checked = 0;
+        for (path, value) in resolved_leaves(&minimal) {
+            let spec = find(&path).unwrap();
+            if spec.default.is_empty() || path == "labs.*.policy.kind" {
+                continue;
+            }
+            let same = match &value {
+                Value::Float(f) => spec.default.parse::<f64>().ok() == Some(*f),
+                Value::Integer(i) => spec.default.parse::<i64>().ok() == Some(*i),
+                Value::Boolean(b) => spec.default.parse::<bool>().ok() == Some(*b),
+                Value::String(s) => spec.default == s,
+                _ => false,
+            };
+            assert!(
+                same,
+                "{path}: PARAMS says {}, serde gives {value}",
+                spec.default
+            );
+            checked += 1;
+        }
+        assert!(checked > 40, "only {checked} defaults checked");
+        // The policy kind a lab gets when it names none.
+        let s = Scenario::load("name = \"m\"\n[[labs]]\nid = \"a\"\n", "t.toml", &[]).unwrap();
+        assert_eq!(
+            s.labs[0].policy.kind(),
+            find("labs.*.policy.kind").unwrap().default
+        );
+    }
+
+    #[test]
+    fn under_accepts_lab_ids_and_suggests() {
+        let n = under("labs.openai.policy").unwrap().len();
+        assert_eq!(n, under("labs.*.policy").unwrap().len());
+        assert_eq!(n, under("labs.policy").unwrap().len());
+        assert_eq!(under("").unwrap().len(), PARAMS.len());
+        let e = under("world.market.swtching").unwrap_err();
+        assert!(e.contains("did you mean `switching`?"), "{e}");
+    }
+}

@@ -82,7 +82,11 @@ impl Writer<'_> {
                 full.push(k.clone());
                 let given = lookup(self.written, &full);
                 let unit = spec.map_or("", |s| s.unit);
-                let mark = match (given, spec.is_some_and(|s| !s.default.is_empty())) {
+                // An empty text is the empty default (`description`, `wave_from`); other
+                // parameters without a catalogue default are derived from others.
+                let has_default =
+                    spec.is_some_and(|s| !s.default.is_empty()) || v.as_str() == Some("");
+                let mark = match (given, has_default) {
                     (true, _) => String::new(),
                     (false, true) => "default".into(),
                     (false, false) => "derived".into(),

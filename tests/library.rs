@@ -1,0 +1,534 @@
+//! The scenario library and the commands that explain racerun: `scenarios`, `show`,
+//! `params`, `check`, `new`, `completions`, `man`, `run NAME`; their error paths; every
+//! bundled scenario running; and each scenario's claim, checked loosely.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use racerun::scenario::library::BUNDLED;
+use racerun::scenario::params::PARAMS;
+
+/// The binary, run from `dir` (a temporary directory unless the test needs the repo).
+fn racerun_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("racerun").unwrap();
+    cmd.current_dir(dir);
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+// --- scenarios, show, params, check ---------------------------------------------------
+
+#[test]
+fn scenarios_lists_every_bundled_scenario_with_its_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(racerun_in(dir.path()).arg("scenarios"));
+    for b in BUNDLED {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(b.name))
+            .unwrap_or_else(|| panic!("{} not listed:\n{out}", b.name));
+        assert!(line.contains(&b.question()), "{line}");
+    }
+    for name in [
+        "baseline",
+        "frontier-2023",
+        "race",
+        "run",
+        "compute-glut",
+        "open-weights",
+        "plumbing-moat",
+        "hyperscaler",
+    ] {
+        assert!(BUNDLED.iter().any(|b| b.name == name), "{name} missing");
+    }
+}
+
+#[test]
+fn bundled_scenarios_are_the_files_in_scenarios() {
+    for b in BUNDLED {
+        let file = repo().join("scenarios").join(format!("{}.toml", b.name));
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), b.text);
+    }
+    let files = std::fs::read_dir(repo().join("scenarios")).unwrap().count();
+    assert_eq!(files, BUNDLED.len(), "a file in scenarios/ is not bundled");
+}
+
+#[test]
+fn show_marks_defaults_and_loads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(racerun_in(dir.path()).args([
+        "show",
+        "baseline",
+        "--set",
+        "world.dynamics.kappa=0.7",
+    ]));
+    let line = |start: &str| {
+        out.lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("no {start}:\n{out}"))
+    };
+    assert!(!line("kappa = 0.7").contains("default"));
+    assert!(line("research_cap = 10.0").contains("# default"));
+    assert!(line("wave_from = \"\"").contains("# default"));
+    // The shown text is a scenario: check it, then run it and get the same numbers.
+    std::fs::write(dir.path().join("shown.toml"), &out).unwrap();
+    racerun_in(dir.path())
+        .args(["check", "shown.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ok: shown.toml"));
+}
+
+#[test]
+fn show_of_a_file_and_unknown_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = repo().join("scenarios/race.toml");
+    let out = stdout(racerun_in(dir.path()).args(["show", path.to_str().unwrap()]));
+    assert!(out.contains("name = \"race\""));
+    racerun_in(dir.path())
+        .args(["show", "rase"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `race`?"))
+        .stderr(predicate::str::contains("bundled: baseline, frontier-2023"));
+}
+
+#[test]
+fn params_lists_every_parameter_from_the_catalogue() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(racerun_in(dir.path()).arg("params"));
+    for spec in PARAMS {
+        let head = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(spec.path))
+            .unwrap_or_else(|| panic!("{} not listed", spec.path));
+        if !spec.default.is_empty() {
+            assert!(
+                head.contains(&format!("default {}", spec.default)),
+                "{head}"
+            );
+        }
+        if let Some(r) = spec.range {
+            assert!(head.contains(&format!("range {r}")), "{head}");
+        }
+        assert!(out.contains(spec.doc), "{} undocumented", spec.path);
+    }
+}
+
+#[test]
+fn params_filters_by_prefix_and_suggests() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = stdout(racerun_in(dir.path()).args(["params", "world.market"]));
+    assert!(out.contains("world.market.switching"));
+    assert!(!out.contains("world.gpus"));
+    let out = stdout(racerun_in(dir.path()).args(["params", "labs.openai.policy"]));
+    assert!(out.contains("labs.*.policy.min_train"));
+    assert!(!out.contains("labs.*.fleet"));
+    racerun_in(dir.path())
+        .args(["params", "world.markt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `market`?"));
+}
+
+#[test]
+fn check_accepts_good_scenarios_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    for b in BUNDLED {
+        racerun_in(dir.path())
+            .args(["check", b.name])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(format!("scenario `{}`", b.name)));
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// Writes `text` as bad.toml in a fresh directory, checks it, returns stderr.
+fn check_fails(text: &str, sets: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bad.toml"), text).unwrap();
+    let mut cmd = racerun_in(dir.path());
+    cmd.args(["check", "bad.toml"]);
+    for s in sets {
+        cmd.args(["--set", s]);
+    }
+    let out = cmd.assert().code(2).get_output().clone();
+    assert!(out.stdout.is_empty());
+    String::from_utf8(out.stderr).unwrap()
+}
+
+const TWO_LABS: &str = "name = \"bad\"\n[[labs]]\nid = \"openai\"\n[[labs]]\nid = \"anthropic\"\n";
+
+#[test]
+fn check_errors_help() {
+    // An unknown key suggests the nearest valid one, with the line.
+    let e = check_fails(&format!("{TWO_LABS}[world.market]\nswtching = 0.5\n"), &[]);
+    assert!(e.contains("bad.toml:7:1"), "{e}");
+    assert!(e.contains("did you mean `switching`?"), "{e}");
+    // A value out of range names the range and the unit.
+    let e = check_fails(&format!("{TWO_LABS}[world.market]\nswitching = 1.5\n"), &[]);
+    assert!(
+        e.contains("world.market.switching: expected a number in [0, 1] per month, got 1.5"),
+        "{e}"
+    );
+    // An unknown lab id in --set suggests the nearest lab.
+    let e = check_fails(TWO_LABS, &["labs.opnai.fleet=1e5"]);
+    assert!(e.contains("did you mean `openai`?"), "{e}");
+    assert!(e.contains("the labs are: openai, anthropic"), "{e}");
+    // A bad supply-wave month.
+    let e = check_fails(
+        &format!("{TWO_LABS}[world.gpus]\nwave_from = \"2026\"\n"),
+        &[],
+    );
+    assert!(
+        e.contains("world.gpus.wave_from: expected a calendar month"),
+        "{e}"
+    );
+    // Syntax errors keep their line and column.
+    let e = check_fails("name = \"bad\"\n[[labs]\n", &[]);
+    assert!(e.contains("bad.toml:2:"), "{e}");
+}
+
+#[test]
+fn a_path_wins_over_a_bundled_name_and_missing_paths_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("baseline.toml"),
+        "name = \"local\"\n[[labs]]\nid = \"a\"\n",
+    )
+    .unwrap();
+    racerun_in(dir.path())
+        .args(["check", "baseline.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("scenario `local`"));
+    racerun_in(dir.path())
+        .args(["check", "baseline"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("baseline (bundled)"));
+    racerun_in(dir.path())
+        .args(["check", "no/such.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no/such.toml: cannot read the scenario",
+        ));
+}
+
+// --- new --------------------------------------------------------------------------------
+
+#[test]
+fn new_writes_a_starter_that_checks_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    racerun_in(dir.path())
+        .args(["new", "my-world"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("wrote my-world.toml"));
+    let text = std::fs::read_to_string(dir.path().join("my-world.toml")).unwrap();
+    assert!(text.starts_with("# my-world"));
+    assert!(
+        text.contains("# kappa = 0"),
+        "parameters listed with defaults"
+    );
+    racerun_in(dir.path())
+        .args(["check", "my-world.toml"])
+        .assert()
+        .success();
+    racerun_in(dir.path())
+        .args(["new", "my-world"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"))
+        .stderr(predicate::str::contains("--force"));
+    racerun_in(dir.path())
+        .args(["new", "my-world", "--force", "--from", "race"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("my-world.toml")).unwrap();
+    assert!(text.contains("name = \"my-world\"") && text.contains("kappa = 3.0"));
+    racerun_in(dir.path())
+        .args([
+            "run",
+            "my-world.toml",
+            "--runs",
+            "5",
+            "--quiet",
+            "--no-plots",
+        ])
+        .assert()
+        .success();
+    assert!(dir.path().join("output/my-world/summary.json").is_file());
+}
+
+#[test]
+fn new_rejects_bad_names_and_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    racerun_in(dir.path())
+        .args(["new", "my world"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("letters, digits, - and _"));
+    racerun_in(dir.path())
+        .args(["new", "x", "--from", "basline"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `baseline`?"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+// --- help, completions, man -------------------------------------------------------------
+
+#[test]
+fn every_command_has_an_example_in_its_help() {
+    use clap::CommandFactory;
+    let dir = tempfile::tempdir().unwrap();
+    let cli = racerun::cli::Cli::command();
+    for sub in cli.get_subcommands() {
+        let name = sub.get_name();
+        if name == "help" {
+            continue;
+        }
+        let out = stdout(racerun_in(dir.path()).args([name, "--help"]));
+        assert!(
+            out.contains("Example"),
+            "`racerun {name} --help` has no example"
+        );
+        assert!(out.contains(&format!("racerun {name}")), "{name}: {out}");
+    }
+}
+
+#[test]
+fn completions_and_man_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = stdout(racerun_in(dir.path()).args(["completions", shell]));
+        assert!(
+            out.contains("racerun") && out.contains("scenarios"),
+            "{shell}"
+        );
+    }
+    racerun_in(dir.path())
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2);
+    let man = stdout(racerun_in(dir.path()).arg("man"));
+    assert!(man.contains(".TH racerun"), "{man}");
+    let man = stdout(racerun_in(dir.path()).args(["man", "run"]));
+    assert!(man.contains("\\-\\-runs"), "{man}");
+    racerun_in(dir.path())
+        .args(["man", "rnu"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `run`?"));
+}
+
+// --- every bundled scenario runs; each claim, loosely -----------------------------------
+
+/// Runs a bundled scenario by name from a directory that does not hold it.
+fn run(name: &str, runs: u32, extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    racerun_in(dir.path())
+        .args([
+            "run",
+            name,
+            "--runs",
+            &runs.to_string(),
+            "--no-plots",
+            "--quiet",
+        ])
+        .args(extra)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    (dir, out)
+}
+
+fn summary(out: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+}
+
+fn measure(s: &serde_json::Value, m: &str) -> f64 {
+    s["measures"][m]["mean"].as_f64().unwrap()
+}
+
+fn lab_measure(s: &serde_json::Value, lab: &str, m: &str) -> f64 {
+    s["labs_measures"][lab][m]["mean"].as_f64().unwrap()
+}
+
+#[test]
+fn every_bundled_scenario_runs_by_name() {
+    for b in BUNDLED {
+        let (_dir, out) = run(b.name, 30, &[]);
+        let s = summary(&out);
+        assert_eq!(s["scenario"], b.name);
+        assert_eq!(s["runs"], 30);
+    }
+}
+
+#[test]
+fn race_is_more_persistent_than_run() {
+    let (_a, race) = run("race", 200, &[]);
+    let (_b, run_) = run("run", 200, &[]);
+    let (race, run_) = (summary(&race), summary(&run_));
+    let (pr, pu) = (
+        measure(&race, "persistence_quality"),
+        measure(&run_, "persistence_quality"),
+    );
+    assert!(pr > pu + 0.25, "persistence race {pr:.2}, run {pu:.2}");
+    assert!(
+        measure(&race, "changes_per_year_quality") < measure(&run_, "changes_per_year_quality")
+    );
+    assert_eq!(run_["verdict"]["regime"], "run");
+    assert_ne!(race["verdict"]["regime"], "run");
+    // The run's leader takes the headwind: it trains less than its followers.
+    assert!(measure(&run_, "headwind") > 0.0);
+}
+
+#[test]
+fn open_weights_take_share_from_every_lab() {
+    let (_a, with) = run("open-weights", 150, &[]);
+    let (_b, without) = run(
+        "open-weights",
+        150,
+        &["--set", "world.open_weights.enabled=false"],
+    );
+    let (with, without) = (summary(&with), summary(&without));
+    assert!(measure(&with, "open_share_final") > 0.05);
+    for lab in ["alpha", "beta", "gamma"] {
+        let (w, wo) = (
+            lab_measure(&with, lab, "final_share"),
+            lab_measure(&without, lab, "final_share"),
+        );
+        assert!(
+            w < wo,
+            "{lab}: share {w:.3} with open weights, {wo:.3} without"
+        );
+    }
+}
+
+#[test]
+fn plumbing_moat_owns_the_market_not_the_frontier() {
+    let (_a, out) = run("plumbing-moat", 150, &[]);
+    let s = summary(&out);
+    for maker in ["maker-a", "maker-b"] {
+        let m = |lab: &str, k: &str| lab_measure(&s, lab, k);
+        assert!(m("pipes", "months_led_market") > m(maker, "months_led_market"));
+        assert!(m("pipes", "months_led_quality") < m(maker, "months_led_quality"));
+        assert!(m("pipes", "revenue_total") > m(maker, "revenue_total"));
+    }
+}
+
+#[test]
+fn hyperscaler_scale_beats_speed() {
+    let (_a, out) = run("hyperscaler", 150, &[]);
+    let s = summary(&out);
+    let giant = lab_measure(&s, "giant", "months_led_quality");
+    assert!(giant > 80.0, "giant led {giant:.0} of 120 months");
+    assert!(measure(&s, "persistence_quality") > 0.75);
+}
+
+/// Per run, the quality leader's id at each month, from sample_runs.csv.
+fn leaders(out: &Path) -> Vec<Vec<String>> {
+    let mut rdr = csv::Reader::from_path(out.join("sample_runs.csv")).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let (run, month, lab, ql) = (col("run"), col("month"), col("lab"), col("quality_leader"));
+    let mut by: HashMap<usize, Vec<(usize, String)>> = HashMap::new();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        if &r[ql] == "1" {
+            by.entry(r[run].parse().unwrap())
+                .or_default()
+                .push((r[month].parse().unwrap(), r[lab].to_string()));
+        }
+    }
+    let mut runs: Vec<_> = by.into_iter().collect();
+    runs.sort_by_key(|(k, _)| *k);
+    runs.into_iter()
+        .map(|(_, mut v)| {
+            v.sort();
+            v.into_iter().map(|(_, l)| l).collect()
+        })
+        .collect()
+}
+
+/// Share of months m in [from, to - 12) whose leader still leads at m + 12.
+fn keeps_12(runs: &[Vec<String>], from: usize, to: usize) -> f64 {
+    let (mut keep, mut all) = (0, 0);
+    for r in runs {
+        for m in from..to - 12 {
+            all += 1;
+            keep += usize::from(r[m] == r[m + 12]);
+        }
+    }
+    keep as f64 / all as f64
+}
+
+#[test]
+fn compute_glut_regime() {
+    // The wave arrives in 2027-01 (month 48). Compare after it with the same world
+    // without the wave (same seeds): before the wave the two are identical.
+    let args = ["--samples", "150"];
+    let (_a, glut) = run("compute-glut", 150, &args);
+    let (_b, flat) = run(
+        "compute-glut",
+        150,
+        &["--samples", "150", "--set", "world.gpus.wave_multiplier=1"],
+    );
+    let (glut, flat) = (leaders(&glut), leaders(&flat));
+    assert_eq!(keeps_12(&glut, 0, 48), keeps_12(&flat, 0, 48));
+    let (after, without) = (keeps_12(&glut, 48, 120), keeps_12(&flat, 48, 120));
+    assert!(
+        after > without + 0.05,
+        "P(leader keeps 12 months) after the wave {after:.2}, without it {without:.2}"
+    );
+}
+
+#[test]
+fn frontier_2023_fleets_follow_epoch() {
+    // The inputs are calibrated so that year-end fleets follow Epoch AI's figures;
+    // check the end-2024 medians within 30%.
+    let (_a, out) = run("frontier-2023", 60, &[]);
+    let mut rdr = csv::Reader::from_path(out.join("bands.csv")).unwrap();
+    let epoch = [
+        ("openai", 386e3),
+        ("google-deepmind", 420e3),
+        ("anthropic", 209e3),
+        ("meta", 248e3),
+        ("xai", 203e3),
+    ];
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    let (date, lab, series, p50) = (col("date"), col("lab"), col("series"), col("p50"));
+    let mut seen = 0;
+    for r in rdr.records() {
+        let r = r.unwrap();
+        if &r[date] != "2024-12" || &r[series] != "fleet" {
+            continue;
+        }
+        let median: f64 = r[p50].parse().unwrap();
+        let (_, target) = epoch.iter().find(|(id, _)| *id == &r[lab]).unwrap();
+        assert!(
+            (median / target - 1.0).abs() < 0.3,
+            "{}: {median:.0} H100e at end-2024, Epoch {target:.0}",
+            &r[lab]
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 5);
+}

@@ -69,6 +69,13 @@ pub enum Command {
         after_help = "Examples:\n  racerun merge shards/1 shards/2 shards/3 --out output/baseline\n  racerun merge shards/* --out output/phase"
     )]
     Merge(MergeArgs),
+    /// Global sensitivity: Sobol first-order and total-effect indices of a measure with
+    /// respect to uncertain inputs, with bootstrap intervals; a table, sensitivity.csv and
+    /// a tornado chart.
+    #[command(
+        after_help = "Examples:\n  racerun sensitivity baseline --params world.gpus.supply=5000:60000,world.dynamics.kappa=0:1.5,world.market.beta=0.5:3 --measure persistence_quality\n  racerun sensitivity mine.toml --params world.dynamics.kappa --measure changes_per_year_quality --samples 256 --runs 40\n  racerun sensitivity baseline --params world.dynamics.kappa=0:2,world.market.beta=0.5:3 --measure persistence_quality --shard 2/4 --out shards/2\n\nA parameter without LOW:HIGH takes its distribution from the scenario ({ dist = ... }).\nOther uncertain inputs of the scenario are held at their medians."
+    )]
+    Sensitivity(SensitivityArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     #[command(
         after_help = "Examples:\n  racerun completions bash > ~/.local/share/bash-completion/completions/racerun\n  racerun completions zsh > ~/.zfunc/_racerun\n  racerun completions fish > ~/.config/fish/completions/racerun.fish"
@@ -272,4 +279,46 @@ pub struct RunArgs {
     /// for `racerun merge` instead of the result files.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+}
+
+/// Arguments of `racerun sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file (TOML) or bundled name.
+    pub scenario: String,
+    /// Inputs to study, comma-separated: `PATH=LOW:HIGH` (uniform between LOW and HIGH) or
+    /// `PATH` alone when the scenario gives it a distribution. Paths as in --set.
+    #[arg(long, value_name = "P1,P2,...", required = true, value_delimiter = ',')]
+    pub params: Vec<String>,
+    /// The measure: a headline measure of `summary.json` (mean over a point's runs).
+    #[arg(long)]
+    pub measure: String,
+    /// N, rows of the Saltelli matrices; the model runs at N (k + 2) points.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(2..))]
+    pub samples: u64,
+    /// Monte Carlo runs per point (the same run indices at every point).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Master seed: of the runs and of the sample matrices.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Override a parameter (repeatable; labs by id).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output directory (default: `output/NAME-sensitivity`).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Option<u64>,
+    /// Compute only shard K of N (a contiguous share of the N rows) and write a partial
+    /// result for `racerun merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// No progress bar and no table on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Do not draw the chart.
+    #[arg(long)]
+    pub no_plots: bool,
 }

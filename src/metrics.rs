@@ -217,6 +217,10 @@ pub struct RunMeasures {
     pub revenue_total: Vec<f64>,
     /// Releases shipped per lab.
     pub releases: Vec<u32>,
+    /// The run's drawn values of the scenario's uncertain inputs, in
+    /// [`Scenario::uncertain`] order (empty when there are none).
+    #[serde(default)]
+    pub inputs: Vec<f64>,
 }
 
 /// The monthly leadership series of one run, used for the bands and then dropped, so that
@@ -310,6 +314,7 @@ impl RunMeasures {
                 .map(|i| (0..months).map(|m| trace.revenue[m * n + i]).sum())
                 .collect(),
             releases: trace.releases.clone(),
+            inputs: Vec::new(),
         };
         (
             measures,

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::engine::{Calendar, Engine, State};
 use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Verdict};
 use crate::scenario::Scenario;
+use crate::scenario::uncertain::Realizer;
 use crate::stats::{Binning, Histogram};
 
 /// Runs per block. Blocks are aligned to run indices (block k holds runs 256k..256k+255);
@@ -211,10 +212,19 @@ struct Finished {
 fn simulate_one(
     scenario: &Scenario,
     calendar: &Calendar,
+    inputs: Option<&Realizer>,
     seed: u64,
     run: u64,
     keep_sample: bool,
 ) -> Finished {
+    if let Some(realizer) = inputs {
+        // Uncertain inputs: this run's own scenario, from its own draws.
+        let values = realizer.draw(seed, run);
+        let own = realizer.scenario(&values);
+        let mut done = simulate_one(&own, &Calendar::new(&own), None, seed, run, keep_sample);
+        done.measures.inputs = values;
+        return done;
+    }
     let months = scenario.months as usize;
     let mut trace = RunTrace::new(scenario.labs.len(), months);
     let mut states = Vec::new();
@@ -260,6 +270,7 @@ pub fn run(
         })?;
     let months = scenario.months as usize;
     let calendar = Calendar::new(scenario);
+    let inputs = (!scenario.uncertain().is_empty()).then(|| Realizer::new(scenario));
     let mut bands = Bands::new(months, scenario.labs.len());
     let mut spells_quality = vec![0u64; months];
     let mut spells_market = vec![0u64; months];
@@ -271,7 +282,16 @@ pub fn run(
         let wave: Vec<Finished> = pool.install(|| {
             (next..end)
                 .into_par_iter()
-                .map(|r| simulate_one(scenario, &calendar, mc.seed, r, r < mc.samples))
+                .map(|r| {
+                    simulate_one(
+                        scenario,
+                        &calendar,
+                        inputs.as_ref(),
+                        mc.seed,
+                        r,
+                        r < mc.samples,
+                    )
+                })
                 .collect()
         });
         let mut block = Bands::new(months, scenario.labs.len());

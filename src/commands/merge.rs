@@ -12,6 +12,9 @@ use crate::plot::{self, PlotOptions};
 
 /// Runs `racerun merge`.
 pub fn run(args: MergeArgs) -> Result<()> {
+    if super::sensitivity::try_merge(&args)? {
+        return Ok(());
+    }
     let names = output::measure_names();
     if !names.contains(&args.measure.as_str()) {
         bail!(

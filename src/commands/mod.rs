@@ -7,5 +7,6 @@ pub mod new;
 pub mod params;
 pub mod plot;
 pub mod run;
+pub mod sensitivity;
 pub mod shell;
 pub mod sweep;

@@ -10,6 +10,7 @@
 //!   or sweep computes, refusing missing, duplicated or mismatched shards by name.
 pub mod merge;
 pub mod partial;
+pub mod sensitivity;
 pub mod shard;
 pub mod sweep;
 

@@ -112,6 +112,7 @@ fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
     for (name, _) in LAB_MEASURES {
         header.extend(scenario.labs.iter().map(|l| format!("{name}.{}", l.id)));
     }
+    header.extend(scenario.uncertain().iter().map(|u| u.column()));
     w.write_record(&header)?;
     let mut row: Vec<String> = Vec::with_capacity(header.len());
     for r in &outcome.runs {
@@ -123,6 +124,7 @@ fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
         for (_, f) in LAB_MEASURES {
             row.extend((0..scenario.labs.len()).map(|i| num(f(r, i))));
         }
+        row.extend(r.inputs.iter().map(|v| num(*v)));
         w.write_record(&row)?;
     }
     finish(w)

@@ -3,6 +3,7 @@
 //! `docs/outputs.md`.
 
 mod files;
+pub mod inputs;
 mod summary;
 
 use std::io;

@@ -87,6 +87,9 @@ pub struct Summary {
     pub final_quality_leader_share: BTreeMap<String, f64>,
     /// Share of runs in which each lab is the market leader at the end, by lab id.
     pub final_market_leader_share: BTreeMap<String, f64>,
+    /// How the outcome depends on each uncertain input (absent when there are none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<super::inputs::InputEffect>,
 }
 
 type Measure = (&'static str, fn(&RunMeasures) -> f64);
@@ -198,6 +201,7 @@ impl Summary {
             labs_measures,
             final_quality_leader_share,
             final_market_leader_share,
+            inputs: super::inputs::effects(scenario, runs),
         }
     }
 }

@@ -36,6 +36,7 @@ mod quality_bands;
 mod raster;
 mod spells;
 mod theme;
+mod tornado;
 mod who_leads;
 
 use std::fmt;
@@ -47,6 +48,7 @@ use plotters::prelude::*;
 pub use error::PlotError;
 pub use phase::draw_sweep;
 pub use theme::{compact, thousands};
+pub use tornado::draw_tornado;
 
 use data::{Needs, PlotData};
 use layout::{Area, Backend, Ctx, DrawResult};

@@ -12,6 +12,7 @@ pub mod params;
 mod error;
 mod overrides;
 pub mod show;
+pub mod uncertain;
 mod validate;
 
 use std::fmt;
@@ -85,6 +86,8 @@ impl fmt::Display for YearMonth {
 pub struct Scenario {
     file: ScenarioFile,
     start: YearMonth,
+    /// Inputs given as distributions; `file` holds their medians.
+    uncertain: Vec<uncertain::Uncertain>,
 }
 
 impl std::ops::Deref for Scenario {
@@ -142,7 +145,22 @@ impl Scenario {
     /// The resolved scenario as TOML: overrides applied, every default written out.
     /// Loading it gives back an identical scenario.
     pub fn to_toml(&self) -> String {
-        toml::to_string(&self.file).unwrap_or_else(|e| format!("# cannot serialise: {e}\n"))
+        if self.uncertain.is_empty() {
+            return toml::to_string(&self.file)
+                .unwrap_or_else(|e| format!("# cannot serialise: {e}\n"));
+        }
+        let mut tree = match toml::Value::try_from(&self.file) {
+            Ok(t) => t,
+            Err(e) => return format!("# cannot serialise: {e}\n"),
+        };
+        uncertain::restore(&mut tree, &self.uncertain);
+        toml::to_string(&tree).unwrap_or_else(|e| format!("# cannot serialise: {e}\n"))
+    }
+
+    /// The inputs given as distributions, in file order (then `--set` order). The
+    /// resolved file holds their medians; [`uncertain::Realizer`] sets a run's draws.
+    pub fn uncertain(&self) -> &[uncertain::Uncertain] {
+        &self.uncertain
     }
 
     /// The resolved file.

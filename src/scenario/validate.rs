@@ -4,12 +4,13 @@ use toml::de::{DeTable, DeValue};
 use toml::{Spanned, Table, Value};
 
 use super::params::{self, Kind};
+use super::uncertain;
 use super::{OKABE_ITO, Override, Scenario, ScenarioError, ScenarioFile, YearMonth, suggest};
 use crate::policy::PolicySpec;
 
 /// One step of a path into the tree: a key, or an index into an array.
 #[derive(Debug, Clone, PartialEq)]
-enum Seg {
+pub(super) enum Seg {
     Key(String),
     Index(usize),
 }
@@ -19,32 +20,50 @@ pub(super) fn load(
     origin: &str,
     overrides: &[Override],
 ) -> Result<Scenario, ScenarioError> {
-    // Parse the text itself first, so syntax, type and unknown-key errors carry a line.
-    toml::from_str::<ScenarioFile>(text).map_err(|e| ScenarioError::Parse {
-        at: at_span(origin, text, e.span()),
-        message: enrich(e.message()),
-    })?;
-    let mut tree: Table = toml::from_str(text).map_err(|e| ScenarioError::Parse {
-        at: at_span(origin, text, e.span()),
-        message: e.message().to_string(),
-    })?;
-    for o in overrides {
-        o.apply(&mut tree)?;
-        ScenarioFile::deserialize_table(tree.clone()).map_err(|e| ScenarioError::Override {
-            arg: o.arg.clone(),
-            message: enrich(e.message()),
-        })?;
-    }
-    let mut file = ScenarioFile::deserialize_table(tree).map_err(|e| ScenarioError::Parse {
-        at: origin.to_string(),
-        message: enrich(e.message()),
-    })?;
-
     let ctx = Context {
         text,
         origin,
         overrides,
     };
+    let mut tree: Table = toml::from_str(text).map_err(|e| ScenarioError::Parse {
+        at: at_span(origin, text, e.span()),
+        message: e.message().to_string(),
+    })?;
+    // Distributions (`{ dist = ... }`, uncertain inputs) stand where numbers are expected:
+    // check the file's own, then parse the text with each replaced by its median in place.
+    let file_ctx = Context {
+        overrides: &[],
+        ..ctx
+    };
+    let in_file = uncertain::extract(&mut tree.clone(), &|p, s| file_ctx.at(p, s))?;
+    let patched = uncertain::patch_text(text, &in_file, |segs| locate(text, segs));
+    // Parse the text itself first, so syntax, type and unknown-key errors carry a line.
+    match &patched {
+        Some(checked) => toml::from_str::<ScenarioFile>(checked).map(drop),
+        None => toml::from_str::<Table>(text).and_then(|mut t| {
+            let _ = uncertain::extract(&mut t, &|p, s| file_ctx.at(p, s));
+            ScenarioFile::deserialize_table(t).map(drop)
+        }),
+    }
+    .map_err(|e| ScenarioError::Parse {
+        at: at_span(origin, text, e.span()),
+        message: enrich(e.message()),
+    })?;
+    for o in overrides {
+        o.apply(&mut tree)?;
+        let mut t = tree.clone();
+        uncertain::extract(&mut t, &|p, s| ctx.at(p, s))?;
+        ScenarioFile::deserialize_table(t).map_err(|e| ScenarioError::Override {
+            arg: o.arg.clone(),
+            message: enrich(e.message()),
+        })?;
+    }
+    let uncertain = uncertain::extract(&mut tree, &|p, s| ctx.at(p, s))?;
+    let mut file = ScenarioFile::deserialize_table(tree).map_err(|e| ScenarioError::Parse {
+        at: origin.to_string(),
+        message: enrich(e.message()),
+    })?;
+
     derive_defaults(&mut file);
     let resolved = Value::try_from(&file).map_err(|e| ScenarioError::Parse {
         at: origin.into(),
@@ -52,7 +71,19 @@ pub(super) fn load(
     })?;
     check_leaves(&ctx, &file, &resolved, &mut Vec::new(), &mut Vec::new())?;
     let start = check_cross_fields(&ctx, &mut file)?;
-    Ok(Scenario { file, start })
+    uncertain::check_support_rules(&file, &uncertain).map_err(|(path, expected, got)| {
+        let segs = uncertain
+            .iter()
+            .find(|u| u.path == path)
+            .map(|u| u.segs().to_vec())
+            .unwrap_or_default();
+        ctx.invalid(&path, &segs, expected, got)
+    })?;
+    Ok(Scenario {
+        file,
+        start,
+        uncertain,
+    })
 }
 
 impl ScenarioFile {

@@ -59,8 +59,14 @@ fn bundled_scenarios_are_the_files_in_scenarios() {
         let file = repo().join("scenarios").join(format!("{}.toml", b.name));
         assert_eq!(std::fs::read_to_string(&file).unwrap(), b.text);
     }
-    let files = std::fs::read_dir(repo().join("scenarios")).unwrap().count();
-    assert_eq!(files, BUNDLED.len(), "a file in scenarios/ is not bundled");
+    for entry in std::fs::read_dir(repo().join("scenarios")).unwrap() {
+        let name = entry.unwrap().file_name().into_string().unwrap();
+        let stem = name.strip_suffix(".toml").unwrap_or(&name);
+        assert!(
+            BUNDLED.iter().any(|b| b.name == stem),
+            "scenarios/{name} is not bundled: add it to BUNDLED in src/scenario/library.rs"
+        );
+    }
 }
 
 #[test]
@@ -213,7 +219,14 @@ fn a_path_wins_over_a_bundled_name_and_missing_paths_are_named() {
         .assert()
         .success()
         .stdout(predicate::str::contains("scenario `local`"));
+    // A bare name finds the local NAME.toml first, then the library.
     racerun_in(dir.path())
+        .args(["check", "baseline"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("scenario `local`"));
+    let empty = tempfile::tempdir().unwrap();
+    racerun_in(empty.path())
         .args(["check", "baseline"])
         .assert()
         .success()
@@ -531,4 +544,53 @@ fn frontier_2023_fleets_follow_epoch() {
         seen += 1;
     }
     assert_eq!(seen, 5);
+}
+
+#[test]
+fn the_full_example_in_docs_scenarios_is_valid() {
+    let doc = std::fs::read_to_string(repo().join("docs/scenarios.md")).unwrap();
+    let start = doc.rfind("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("two-labs.toml"), &doc[start..end]).unwrap();
+    racerun_in(dir.path())
+        .args(["check", "two-labs.toml"])
+        .assert()
+        .success();
+    // It sets every world parameter and every lab parameter but `id` explicitly.
+    let shown = stdout(racerun_in(dir.path()).args(["show", "two-labs.toml"]));
+    let values = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" = "))
+            .map(String::from)
+            .collect()
+    };
+    let mut parts = shown.split("[[labs]]");
+    let (world, leader) = (values(parts.next().unwrap()), values(parts.next().unwrap()));
+    assert!(world.iter().all(|l| !l.contains("# default")), "{world:?}");
+    assert!(
+        leader
+            .iter()
+            .all(|l| !l.contains("# default") && !l.contains("# derived")),
+        "{leader:?}"
+    );
+}
+
+#[test]
+fn a_local_name_finds_its_toml_and_typos_suggest_local_files() {
+    let dir = tempfile::tempdir().unwrap();
+    racerun_in(dir.path())
+        .args(["new", "mine"])
+        .assert()
+        .success();
+    racerun_in(dir.path())
+        .args(["check", "mine"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: mine.toml"));
+    racerun_in(dir.path())
+        .args(["check", "mine.tml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `mine.toml`?"));
 }

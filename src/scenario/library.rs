@@ -92,6 +92,11 @@ impl Source {
         }
         let looks_like_path = arg.contains('/') || arg.contains('\\');
         let stem = arg.strip_suffix(".toml").unwrap_or(arg);
+        // `racerun run mine` for a local mine.toml, as `racerun new mine` wrote it.
+        let with_ext = format!("{arg}.toml");
+        if !arg.ends_with(".toml") && Path::new(&with_ext).is_file() {
+            return Source::find(&with_ext);
+        }
         if let Some(b) = find(stem).filter(|_| !looks_like_path) {
             return Ok(Source {
                 text: b.text.to_string(),
@@ -109,9 +114,25 @@ impl Source {
                 message,
             });
         }
+        // The nearest bundled name or scenario file in the current directory.
+        let local: Vec<String> = std::fs::read_dir(".")
+            .map(|dir| {
+                dir.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .filter(|n| n.ends_with(".toml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let file = suggest(arg, local.iter().map(String::as_str))
+            .map(|f| (super::edit_distance(arg, f), f));
+        let name = suggest(stem, BUNDLED.iter().map(|b| b.name))
+            .map(|n| (super::edit_distance(stem, n), n));
+        let nearest = match (file, name) {
+            (Some(f), Some(n)) => Some(if n.0 <= f.0 { n.1 } else { f.1 }),
+            (f, n) => f.or(n).map(|(_, c)| c),
+        };
         Err(ScenarioError::NotFound {
             name: arg.to_string(),
-            hint: suggest(stem, BUNDLED.iter().map(|b| b.name))
+            hint: nearest
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default(),
             names: BUNDLED

@@ -74,7 +74,7 @@ impl Writer<'_> {
         let lines: Vec<(String, String)> = ordered(table, generic)
             .into_iter()
             // Sub-tables and the labs get sections of their own; schedule points stay inline.
-            .filter(|(k, v)| !v.is_table() && !(generic.is_empty() && k.as_str() == "labs"))
+            .filter(|(k, v)| !(v.is_table() || generic.is_empty() && k.as_str() == "labs"))
             .map(|(k, v)| {
                 let g = join(generic, k);
                 let spec = params::find(&g);

@@ -7,7 +7,14 @@ use clap::{Args, Parser, Subcommand};
 /// Is frontier AI a race or a run? Monte Carlo futures of labs that split their GPUs
 /// between training the next model and serving the current one.
 #[derive(Debug, Parser)]
-#[command(name = "racerun", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "racerun",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Start here:\n  racerun scenarios                  the bundled scenario library\n  racerun run baseline               simulate one; tables, verdict and charts in output/baseline/\n  racerun params world.market        what each parameter means, its unit, default and range\n  racerun new mine --from baseline   your own scenario, mine.toml, to edit and run\n\nEvery command's --help ends with examples. The model: docs/model.md; the format: docs/scenarios.md."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -13,7 +13,7 @@ use anyhow::{Context, Result, bail};
 use crate::cli::NewArgs;
 use crate::scenario::Scenario;
 use crate::scenario::library::Source;
-use crate::scenario::params::{PARAMS, ParamSpec};
+use crate::scenario::params::{Kind, PARAMS, ParamSpec};
 
 /// Runs `racerun new`.
 pub fn run(args: NewArgs) -> Result<()> {
@@ -91,18 +91,14 @@ fn copy_of(text: &str, name: &str, origin: &str) -> String {
     out
 }
 
-/// One commented-out line for a parameter: `# key = default   # meaning [unit, range]`.
+/// A parameter, commented out: its meaning, unit and range on one line, then
+/// `# key = default`, so uncommenting the second line sets it.
 fn commented(spec: &ParamSpec, key: &str) -> String {
     let value = match spec.default {
         "" => return String::new(),
-        d if matches!(spec.kind, crate::scenario::params::Kind::Choice(_))
-            || matches!(spec.kind, crate::scenario::params::Kind::Month) =>
-        {
-            format!("\"{d}\"")
-        }
+        d if matches!(spec.kind, Kind::Choice(_) | Kind::Month) => format!("\"{d}\""),
         d => d.to_string(),
     };
-    let mut note = spec.doc.to_string();
     let mut extra = Vec::new();
     if !spec.unit.is_empty() {
         extra.push(spec.unit.to_string());
@@ -110,13 +106,15 @@ fn commented(spec: &ParamSpec, key: &str) -> String {
     if let Some(r) = spec.range {
         extra.push(format!("range {r}"));
     }
-    if let crate::scenario::params::Kind::Choice(words) = spec.kind {
+    if let Kind::Choice(words) = spec.kind {
         extra.push(words.join(" | "));
     }
-    if !extra.is_empty() {
-        note.push_str(&format!(" [{}]", extra.join(", ")));
-    }
-    format!("# {:<34} # {note}\n", format!("{key} = {value}"))
+    let note = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", extra.join("; "))
+    };
+    format!("# {}{note}\n# {key} = {value}\n", spec.doc)
 }
 
 /// The generic starter: two labs, every other parameter listed with its default.
@@ -177,7 +175,7 @@ policy = { kind = "serve_first", min_train = 0.3, max_train = 0.9 }
 id = "second"
 name = "Second"
 fleet = 100000.0
-first_release = 3                  # staggered: releases 3 months after the first lab
+first_release = 3                  # staggered: first model in month 2, the first lab's in month 5
 policy = { kind = "fixed", train = 0.7 }
 "#,
     );
@@ -205,19 +203,25 @@ mod tests {
     fn uncommenting_any_starter_line_keeps_it_valid() {
         // Each commented-out default, uncommented alone, must still load.
         let text = starter("mine");
+        let mut uncommented = 0;
         for (i, line) in text.lines().enumerate() {
             let Some(rest) = line.strip_prefix("# ") else {
                 continue;
             };
-            if !rest.contains(" = ") || !rest.contains("  # ") {
+            let is_setting = rest.split_once(" = ").is_some_and(|(k, _)| {
+                !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            });
+            if !is_setting {
                 continue;
             }
+            uncommented += 1;
             let mut lines: Vec<&str> = text.lines().collect();
             lines[i] = rest;
             let edited = lines.join("\n");
             Scenario::load(&edited, "mine.toml", &[])
                 .unwrap_or_else(|e| panic!("uncommenting `{rest}`: {e}"));
         }
+        assert!(uncommented > 40, "only {uncommented} settings listed");
     }
 
     #[test]

@@ -19,7 +19,12 @@ pub fn run(args: PlotArgs) -> Result<()> {
         height: args.height,
         only,
     };
-    let written = plot::draw_all(&args.dir, &opts)?;
+    // A sweep's directory gets its phase diagram (or line chart), for the default measure.
+    let written = if args.dir.join(crate::experiment::sweep::SWEEP_CSV).is_file() {
+        plot::draw_sweep(&args.dir, "persistence_quality", &opts)?
+    } else {
+        plot::draw_all(&args.dir, &opts)?
+    };
     for path in written {
         println!("{}", path.display());
     }

@@ -406,6 +406,7 @@ impl Sweep {
             months: self.base.months,
             seed: self.seed,
             runs: self.runs,
+            persistence_months: self.base.world.leadership.persistence_months,
             axes: self.axes.clone(),
             cells: self.cell_count(),
             rule: crate::metrics::Verdict::judge(
@@ -458,6 +459,8 @@ pub struct SweepHeader {
     pub seed: u64,
     /// Runs per cell.
     pub runs: u64,
+    /// Horizon of the persistence measure, months.
+    pub persistence_months: u32,
     /// The swept parameters.
     pub axes: Vec<Axis>,
     /// Number of cells.

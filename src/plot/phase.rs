@@ -34,17 +34,23 @@ pub const SWEEP_LINE: &str = "sweep";
 
 /// How a measure is named on the chart: label, unit, and a fixed colour range when the
 /// measure has natural bounds.
-fn measure_meta(name: &str, horizon: u32) -> (String, String, Option<(f64, f64)>) {
+fn measure_meta(
+    name: &str,
+    horizon: u32,
+    persistence: u32,
+) -> (String, String, Option<(f64, f64)>) {
     let share = Some((0.0, 1.0));
+    let persistence_unit =
+        format!("share of months whose leader still leads {persistence} months on");
     let (label, unit, range): (String, &str, Option<(f64, f64)>) = match name {
         "persistence_quality" => (
             "Persistence of the quality leader".into(),
-            "P[leader still leads 24 months on]",
+            &persistence_unit,
             share,
         ),
         "persistence_market" => (
             "Persistence of the market leader".into(),
-            "P[leader still leads 24 months on]",
+            &persistence_unit,
             share,
         ),
         "early_keeps_quality" => (
@@ -341,7 +347,7 @@ impl SweepChart<'_> {
     fn draw_phase<DB: Backend>(&self, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         let h = &self.summary.header;
         let (xa, ya) = (&h.axes[0], &h.axes[1]);
-        let (label, unit, fixed) = measure_meta(self.measure, h.months);
+        let (label, unit, fixed) = measure_meta(self.measure, h.months, h.persistence_months);
         let means: Vec<f64> = self.values.values().map(|v| v[0]).collect();
         let (lo, hi) = fixed.unwrap_or_else(|| {
             let lo = means
@@ -461,70 +467,71 @@ impl SweepChart<'_> {
             )?;
         }
 
-        // Each regime's name in its most interior cell (farthest from other verdicts).
+        // Each region (a connected set of cells with one verdict) of a fair size gets its
+        // verdict's name in its most interior cell; labels never overlap one another.
         let label_style = ctx
             .font(REGION_LABEL_SIZE, INK)
             .pos(Pos::new(HPos::Center, VPos::Center));
-        for name in ["race", "run", "mixed"] {
-            let mut best: Option<((usize, usize), f64)> = None;
-            for i in 0..nx {
-                for j in 0..ny {
-                    if regime(i, j) != name {
-                        continue;
-                    }
-                    let mut d = f64::INFINITY;
-                    for a in 0..nx {
-                        for b in 0..ny {
-                            if regime(a, b) != name {
-                                let (dx, dy) = (a as f64 - i as f64, b as f64 - j as f64);
-                                d = d.min((dx * dx + dy * dy).sqrt());
-                            }
-                        }
-                    }
-                    // Prefer cells away from the plot's edge too, and the centre on ties.
-                    let edge = [
-                        i as f64 + 1.0,
-                        (nx - i) as f64,
-                        j as f64 + 1.0,
-                        (ny - j) as f64,
-                    ]
-                    .into_iter()
-                    .fold(f64::INFINITY, f64::min);
-                    let score = d.min(edge + 0.5) * 1000.0 + edge;
-                    if best.is_none_or(|(_, s)| score > s) {
-                        best = Some(((i, j), score));
-                    }
-                }
+        let plot_area = chart.plotting_area();
+        let (rx, ry) = plot_area.get_pixel_range();
+        let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+        let min_size = (nx * ny / 40).max(3);
+        let depth = depths(nx, ny, &regime);
+        for region in regions(nx, ny, &regime) {
+            let name = regime(region[0].0, region[0].1);
+            if region.len() < min_size || name.is_empty() {
+                continue;
             }
-            let Some(((i, j), _)) = best else { continue };
-            let centre = ((xe[i] + xe[i + 1]) / 2.0, (ye[j] + ye[j + 1]) / 2.0);
-            let (px, py) = chart.backend_coord(&centre);
-            let base = root.get_base_pixel();
-            let _ = base;
-            let text = name.to_uppercase();
-            let (tw, th) = root.estimate_text_size(&text, &label_style)?;
-            let pad = ctx.px(10.0);
-            let (tw, th) = (tw as i32, th as i32);
-            let plot_area = chart.plotting_area();
-            let (rx, ry) = plot_area.get_pixel_range();
-            // Keep the label inside the plot.
-            let cx = px.clamp(rx.start + tw / 2 + pad, rx.end - tw / 2 - pad);
-            let cy = py.clamp(ry.start + th / 2 + pad, ry.end - th / 2 - pad);
-            root.draw(&Rectangle::new(
-                [
-                    (cx - tw / 2 - pad, cy - th / 2 - pad / 2),
-                    (cx + tw / 2 + pad, cy + th / 2 + pad / 2),
-                ],
-                WHITE.mix(0.85).filled(),
-            ))?;
-            root.draw(&Rectangle::new(
-                [
-                    (cx - tw / 2 - pad, cy - th / 2 - pad / 2),
-                    (cx + tw / 2 + pad, cy + th / 2 + pad / 2),
-                ],
-                regime_color(name).stroke_width(ctx.px(2.5) as u32),
-            ))?;
-            root.draw_text(&text, &label_style.color(&regime_color(name)), (cx, cy))?;
+            // The deepest cell; a large region that sprawls gets a second label at the
+            // deepest cell far from the first.
+            let mut by_depth = region.clone();
+            by_depth.sort_by(|a, b| {
+                depth[b.0 * ny + b.1]
+                    .total_cmp(&depth[a.0 * ny + a.1])
+                    .then(a.cmp(b))
+            });
+            let first = by_depth[0];
+            let far = (nx + ny) / 3;
+            let second = by_depth.iter().copied().find(|c| {
+                region.len() >= 2 * min_size
+                    && depth[c.0 * ny + c.1] >= 2.0
+                    && c.0.abs_diff(first.0) + c.1.abs_diff(first.1) >= far
+            });
+            for (i, j) in std::iter::once(first).chain(second) {
+                let centre = ((xe[i] + xe[i + 1]) / 2.0, (ye[j] + ye[j + 1]) / 2.0);
+                let (px, py) = chart.backend_coord(&centre);
+                let text = name.to_uppercase();
+                let (tw, th) = root.estimate_text_size(&text, &label_style)?;
+                let pad = ctx.px(10.0);
+                let (tw, th) = (tw as i32, th as i32);
+                // Keep the label inside the plot.
+                let cx = px.clamp(rx.start + tw / 2 + pad, rx.end - tw / 2 - pad);
+                let cy = py.clamp(ry.start + th / 2 + pad, ry.end - th / 2 - pad);
+                let rect = (
+                    cx - tw / 2 - pad,
+                    cy - th / 2 - pad / 2,
+                    cx + tw / 2 + pad,
+                    cy + th / 2 + pad / 2,
+                );
+                if placed
+                    .iter()
+                    .any(|p| rect.0 < p.2 && p.0 < rect.2 && rect.1 < p.3 && p.1 < rect.3)
+                {
+                    continue;
+                }
+                placed.push(rect);
+                let color = regime_color(name);
+                let ink = if name == "mixed" { INK_SOFT } else { color };
+                root.draw(&Rectangle::new(
+                    [(rect.0, rect.1), (rect.2, rect.3)],
+                    WHITE.mix(0.88).filled(),
+                ))?;
+                root.draw(&Rectangle::new(
+                    [(rect.0, rect.1), (rect.2, rect.3)],
+                    color.stroke_width(ctx.px(2.5) as u32),
+                ))?;
+                root.draw_text(&text, &label_style.color(&ink), (cx, cy))?;
+            }
         }
 
         self.colour_bar(&bar, ctx, &label, &unit, lo, hi, plot_h)
@@ -564,21 +571,36 @@ impl SweepChart<'_> {
             }
         }
         lines.push(line);
-        if !unit.is_empty() {
-            lines.push(format!("({unit})"));
-        }
-        let lines: Vec<String> = lines.into_iter().take(4).collect();
-        for l in &lines {
-            let style = if l.starts_with('(') {
-                ctx.font(17.0, INK_SOFT)
-                    .pos(Pos::new(HPos::Left, VPos::Top))
+        let unit_style = ctx
+            .font(17.0, INK_SOFT)
+            .pos(Pos::new(HPos::Left, VPos::Top));
+        let mut unit_lines = Vec::new();
+        let mut line = String::new();
+        for word in unit.split_whitespace() {
+            let cand = if line.is_empty() {
+                word.to_string()
             } else {
-                title.clone()
+                format!("{line} {word}")
             };
-            area.draw_text(l, &style, (left, y))?;
-            y += ctx.px(22.0);
+            if !line.is_empty() && area.estimate_text_size(&cand, &unit_style)?.0 as i32 > max_w {
+                unit_lines.push(std::mem::replace(&mut line, word.to_string()));
+            } else {
+                line = cand;
+            }
         }
-        let top = top.max(y + ctx.px(8.0));
+        if !line.is_empty() {
+            unit_lines.push(line);
+        }
+        for l in lines.iter().take(3) {
+            area.draw_text(l, &title, (left, y))?;
+            y += ctx.px(23.0);
+        }
+        y += ctx.px(2.0);
+        for l in unit_lines.iter().take(4) {
+            area.draw_text(l, &unit_style, (left, y))?;
+            y += ctx.px(20.0);
+        }
+        let top = top.max(y + ctx.px(14.0));
         let steps = (bottom - top).max(1);
         for k in 0..steps {
             let t = 1.0 - k as f64 / steps as f64;
@@ -622,13 +644,18 @@ impl SweepChart<'_> {
     fn draw_line<DB: Backend>(&self, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         let h = &self.summary.header;
         let xa = &h.axes[0];
-        let (label, unit, fixed) = measure_meta(self.measure, h.months);
+        let (label, unit, fixed) = measure_meta(self.measure, h.months, h.persistence_months);
         let frame_words = Frame {
             title: format!("Race or run? {label}, by {}", short(&xa.path)),
             subtitle: format!(
                 "Each point: {} runs with the same seeds (common random numbers). Line: median run; \
-                 shaded: 10th-90th percentile of runs. Backdrop: the regime verdict at that value.",
-                h.runs
+                 shaded: 10th-90th percentile of runs. Backdrop: the regime verdict at that value.{}",
+                h.runs,
+                if unit.len() > 20 {
+                    format!(" {label}: {unit}.")
+                } else {
+                    String::new()
+                }
             ),
             legend: vec![
                 LegendItem::new("Median run", Swatch::Line(INK)),
@@ -682,7 +709,8 @@ impl SweepChart<'_> {
             values: vec![lo, hi],
         };
         let yt = ticks(&fake, lo, hi, 7);
-        let ytitle = if unit.is_empty() {
+        // A long unit goes to the subtitle; the rotated title must fit the plot's height.
+        let ytitle = if unit.is_empty() || unit.len() > 20 {
             label.clone()
         } else {
             format!("{label} ({unit})")
@@ -747,6 +775,107 @@ impl SweepChart<'_> {
         )?;
         Ok(())
     }
+}
+
+/// The connected regions (4-neighbours) of cells with equal verdicts, largest first.
+fn regions<'r>(
+    nx: usize,
+    ny: usize,
+    regime: &dyn Fn(usize, usize) -> &'r str,
+) -> Vec<Vec<(usize, usize)>> {
+    let mut seen = vec![false; nx * ny];
+    let mut out = Vec::new();
+    for i0 in 0..nx {
+        for j0 in 0..ny {
+            if seen[i0 * ny + j0] {
+                continue;
+            }
+            let name = regime(i0, j0);
+            let mut region = Vec::new();
+            let mut stack = vec![(i0, j0)];
+            seen[i0 * ny + j0] = true;
+            while let Some((i, j)) = stack.pop() {
+                region.push((i, j));
+                let mut near = Vec::with_capacity(4);
+                if i > 0 {
+                    near.push((i - 1, j));
+                }
+                if i + 1 < nx {
+                    near.push((i + 1, j));
+                }
+                if j > 0 {
+                    near.push((i, j - 1));
+                }
+                if j + 1 < ny {
+                    near.push((i, j + 1));
+                }
+                for (a, b) in near {
+                    if !seen[a * ny + b] && regime(a, b) == name {
+                        seen[a * ny + b] = true;
+                        stack.push((a, b));
+                    }
+                }
+            }
+            region.sort();
+            out.push(region);
+        }
+    }
+    out.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    out
+}
+
+/// How deep inside its region each cell is: steps (4-neighbour) to the nearest cell of
+/// another verdict, or to just past the plot's edge. One breadth-first pass from every
+/// cell that touches another verdict, so large grids stay cheap.
+fn depths<'r>(nx: usize, ny: usize, regime: &dyn Fn(usize, usize) -> &'r str) -> Vec<f64> {
+    let neighbours = |i: usize, j: usize| {
+        let mut near = Vec::with_capacity(4);
+        if i > 0 {
+            near.push((i - 1, j));
+        }
+        if i + 1 < nx {
+            near.push((i + 1, j));
+        }
+        if j > 0 {
+            near.push((i, j - 1));
+        }
+        if j + 1 < ny {
+            near.push((i, j + 1));
+        }
+        near
+    };
+    let mut depth = vec![u32::MAX; nx * ny];
+    let mut queue = std::collections::VecDeque::new();
+    for i in 0..nx {
+        for j in 0..ny {
+            if neighbours(i, j)
+                .iter()
+                .any(|&(a, b)| regime(a, b) != regime(i, j))
+            {
+                depth[i * ny + j] = 1;
+                queue.push_back((i, j));
+            }
+        }
+    }
+    while let Some((i, j)) = queue.pop_front() {
+        let d = depth[i * ny + j];
+        for (a, b) in neighbours(i, j) {
+            if depth[a * ny + b] == u32::MAX {
+                depth[a * ny + b] = d + 1;
+                queue.push_back((a, b));
+            }
+        }
+    }
+    (0..nx * ny)
+        .map(|k| {
+            let (i, j) = (k / ny, k % ny);
+            let edge = [i + 1, nx - i, j + 1, ny - j]
+                .into_iter()
+                .min()
+                .unwrap_or(1);
+            f64::from(depth[k].min(edge as u32))
+        })
+        .collect()
 }
 
 fn fixed_share(lo: f64, hi: f64) -> bool {

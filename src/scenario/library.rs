@@ -36,6 +36,7 @@ pub const BUNDLED: &[Bundled] = bundled!(
     "open-weights",
     "plumbing-moat",
     "hyperscaler",
+    "phase",
 );
 
 impl Bundled {

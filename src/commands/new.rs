@@ -221,7 +221,7 @@ mod tests {
             Scenario::load(&edited, "mine.toml", &[])
                 .unwrap_or_else(|e| panic!("uncommenting `{rest}`: {e}"));
         }
-        assert!(uncommented > 40, "only {uncommented} settings listed");
+        assert!(uncommented >= 35, "only {uncommented} settings listed");
     }
 
     #[test]

@@ -14,4 +14,8 @@ mkdir -p "$gallery"
 for chart in leapfrog quality_bands who_leads allocation customers lead_changes spells headwind; do
   cp "output/baseline/charts/$chart.png" "$gallery/baseline-$chart.png"
 done
+# The race-or-run phase diagram: GPU supply (scarce to abundant) against self-improvement.
+"$bin" sweep phase --vary world.gpus.supply=1000:300000:20 --log \
+  --vary world.dynamics.kappa=0:2:20 --runs 200 --seed 42 --quiet --out output/phase
+cp output/phase/charts/phase.png "$gallery/phase.png"
 echo "gallery written to $gallery/"

@@ -157,8 +157,10 @@ impl Scenario {
         toml::to_string(&tree).unwrap_or_else(|e| format!("# cannot serialise: {e}\n"))
     }
 
-    /// The inputs given as distributions, in file order (then `--set` order). The
-    /// resolved file holds their medians; [`uncertain::Realizer`] sets a run's draws.
+    /// The inputs given as distributions, in the order of the resolved tree: labs first
+    /// (in file order, their keys alphabetically), then world groups and keys
+    /// alphabetically. The resolved file holds their medians; [`uncertain::Realizer`]
+    /// sets a run's draws.
     pub fn uncertain(&self) -> &[uncertain::Uncertain] {
         &self.uncertain
     }

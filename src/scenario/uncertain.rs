@@ -624,7 +624,8 @@ impl<'a> Realizer<'a> {
     }
 
     /// Run `run`'s values of the uncertain inputs under master seed `seed`: one uniform
-    /// per input from [`input_rng`], in input order, through the input's quantile function.
+    /// per input from [`input_rng`], in input order (that of [`Scenario::uncertain`]),
+    /// through the input's quantile function.
     pub fn draw(&self, seed: u64, run: u64) -> Vec<f64> {
         let mut rng = input_rng(seed, run);
         self.inputs()
@@ -635,22 +636,41 @@ impl<'a> Realizer<'a> {
 
     /// The scenario with input `k` set to `values[k]`, no longer uncertain. Values come
     /// from the inputs' supports, which validation checked, so the result is valid.
+    ///
+    /// The resolved file is cloned and each value written in its field directly; a
+    /// parameter this fast path does not know goes through the resolved TOML tree and
+    /// serde instead (slower, same result).
     pub fn scenario(&self, values: &[f64]) -> Scenario {
-        let mut tree = self.tree.clone();
-        for (u, v) in self.inputs().iter().zip(values) {
-            if let Some(slot) = slot(&mut tree, &u.segs) {
-                *slot = Value::Float(*v);
-            }
-        }
         let base = self.scenario.file();
-        let mut file: ScenarioFile = tree.try_into().unwrap_or_else(|_| base.clone());
-        // Fields that serde skips, derived by validation from text that draws never change.
-        for (lab, b) in file.labs.iter_mut().zip(&base.labs) {
-            if let (PolicySpec::Schedule(p), PolicySpec::Schedule(bp)) =
-                (&mut lab.policy, &b.policy)
-            {
-                for (pt, bpt) in p.points.iter_mut().zip(&bp.points) {
-                    pt.month = bpt.month;
+        let mut file = base.clone();
+        let direct =
+            self.inputs()
+                .iter()
+                .zip(values)
+                .all(|(u, v)| match real_field(&mut file, &u.segs) {
+                    Some(slot) => {
+                        *slot = *v;
+                        true
+                    }
+                    None => false,
+                });
+        if !direct {
+            let mut tree = self.tree.clone();
+            for (u, v) in self.inputs().iter().zip(values) {
+                if let Some(slot) = slot(&mut tree, &u.segs) {
+                    *slot = Value::Float(*v);
+                }
+            }
+            file = tree.try_into().unwrap_or_else(|_| base.clone());
+            // Fields that serde skips, derived by validation from text that draws never
+            // change.
+            for (lab, b) in file.labs.iter_mut().zip(&base.labs) {
+                if let (PolicySpec::Schedule(p), PolicySpec::Schedule(bp)) =
+                    (&mut lab.policy, &b.policy)
+                {
+                    for (pt, bpt) in p.points.iter_mut().zip(&bp.points) {
+                        pt.month = bpt.month;
+                    }
                 }
             }
         }
@@ -660,6 +680,97 @@ impl<'a> Realizer<'a> {
             uncertain: Vec::new(),
         }
     }
+}
+
+/// The field of a real-valued parameter, for the fast path of [`Realizer::scenario`].
+fn real_field<'a>(file: &'a mut ScenarioFile, segs: &[Seg]) -> Option<&'a mut f64> {
+    let keys: Vec<&str> = segs
+        .iter()
+        .map(|s| match s {
+            Seg::Key(k) => k.as_str(),
+            Seg::Index(_) => "*",
+        })
+        .collect();
+    let index = |n: usize| match segs.get(n) {
+        Some(Seg::Index(i)) => Some(*i),
+        _ => None,
+    };
+    let w = &mut file.world;
+    Some(match keys.as_slice() {
+        ["world", "algorithms", k] => match *k {
+            "algo_progress" => &mut w.algorithms.algo_progress,
+            "flop_per_h100e_month" => &mut w.algorithms.flop_per_h100e_month,
+            "q0" => &mut w.algorithms.q0,
+            "e0" => &mut w.algorithms.e0,
+            "elo_per_decade" => &mut w.algorithms.elo_per_decade,
+            "release_sigma" => &mut w.algorithms.release_sigma,
+            _ => return None,
+        },
+        ["world", "dynamics", k] => match *k {
+            "kappa" => &mut w.dynamics.kappa,
+            "research_cap" => &mut w.dynamics.research_cap,
+            "phi" => &mut w.dynamics.phi,
+            _ => return None,
+        },
+        ["world", "demand", k] => match *k {
+            "d0" => &mut w.demand.d0,
+            "growth" => &mut w.demand.growth,
+            "eta" => &mut w.demand.eta,
+            "shock_sigma" => &mut w.demand.shock_sigma,
+            "shock_rho" => &mut w.demand.shock_rho,
+            _ => return None,
+        },
+        ["world", "market", k] => match *k {
+            "beta" => &mut w.market.beta,
+            "switching" => &mut w.market.switching,
+            "overflow_loss" => &mut w.market.overflow_loss,
+            "churn_unserved" => &mut w.market.churn_unserved,
+            "price_decline" => &mut w.market.price_decline,
+            _ => return None,
+        },
+        ["world", "gpus", k] => match *k {
+            "price" => &mut w.gpus.price,
+            "price_halving_months" => &mut w.gpus.price_halving_months,
+            "supply" => &mut w.gpus.supply,
+            "supply_growth" => &mut w.gpus.supply_growth,
+            "life_months" => &mut w.gpus.life_months,
+            "opex_per_h100e" => &mut w.gpus.opex_per_h100e,
+            _ => return None,
+        },
+        ["labs", "*", k] => {
+            let lab = file.labs.get_mut(index(1)?)?;
+            match *k {
+                "fleet" => &mut lab.fleet,
+                "cash" => &mut lab.cash,
+                "quality" => lab.quality.as_mut()?,
+                "customers" => lab.customers.as_mut()?,
+                "research_efficiency" => &mut lab.research_efficiency,
+                "price" => &mut lab.price,
+                "serving_efficiency" => &mut lab.serving_efficiency,
+                "brand" => &mut lab.brand,
+                "funding" => &mut lab.funding,
+                "funding_growth" => &mut lab.funding_growth,
+                "reinvest" => &mut lab.reinvest,
+                _ => return None,
+            }
+        }
+        ["labs", "*", "policy", k] => {
+            let lab = file.labs.get_mut(index(1)?)?;
+            match (&mut lab.policy, *k) {
+                (PolicySpec::Fixed(p), "train") => &mut p.train,
+                (PolicySpec::ServeFirst(p), "min_train") => &mut p.min_train,
+                (PolicySpec::ServeFirst(p), "max_train") => &mut p.max_train,
+                (PolicySpec::LeaderHarvest(p), "lead_train") => &mut p.lead_train,
+                (PolicySpec::LeaderHarvest(p), "chase_train") => &mut p.chase_train,
+                (PolicySpec::GapResponse(p), "lead_train") => &mut p.lead_train,
+                (PolicySpec::GapResponse(p), "chase_train") => &mut p.chase_train,
+                (PolicySpec::GapResponse(p), "midpoint") => &mut p.midpoint,
+                (PolicySpec::GapResponse(p), "width") => &mut p.width,
+                _ => return None,
+            }
+        }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -742,6 +853,57 @@ mod tests {
         );
         assert!(close(quantile_of(x.clone(), 0.5), 10.0, 0.02));
         assert!(x.iter().all(|v| (1.0..=100.0).contains(v)));
+    }
+
+    #[test]
+    fn direct_fields_match_the_serde_path() {
+        let text = r#"
+name = "t"
+[world.dynamics]
+kappa = { dist = "uniform", min = 0, max = 2 }
+[world.gpus]
+supply = { dist = "loguniform", min = 1000, max = 100000 }
+wave_multiplier = { dist = "uniform", min = 1, max = 2 }
+[[labs]]
+id = "a"
+fleet = { dist = "lognormal", p5 = 1e4, p95 = 1e5 }
+policy = { kind = "serve_first", min_train = { dist = "uniform", min = 0.1, max = 0.4 }, max_train = 0.9 }
+[[labs]]
+id = "b"
+policy = { kind = "gap_response", width = { dist = "triangular", min = 10, mode = 20, max = 50 } }
+"#;
+        let s = Scenario::load(text, "t.toml", &[]).unwrap();
+        assert_eq!(s.uncertain().len(), 6);
+        let r = Realizer::new(&s);
+        let values = r.draw(3, 9);
+        let fast = r.scenario(&values);
+        // The serde path, as used for parameters the fast path does not know.
+        let mut tree = r.tree.clone();
+        for (u, v) in r.inputs().iter().zip(&values) {
+            *slot(&mut tree, &u.segs).unwrap() = Value::Float(*v);
+        }
+        let slow: ScenarioFile = tree.try_into().unwrap();
+        assert_eq!(fast.file(), &slow);
+        let at = |path: &str| s.uncertain().iter().position(|u| u.path == path).unwrap();
+        assert_eq!(
+            fast.world.dynamics.kappa,
+            values[at("world.dynamics.kappa")]
+        );
+        assert_eq!(fast.labs[0].fleet, values[at("labs.a.fleet")]);
+        // wave_multiplier is not on the fast path: the whole draw took the serde path.
+        let wave = &s.uncertain()[at("world.gpus.wave_multiplier")];
+        assert!(real_field(&mut s.file().clone(), &wave.segs).is_none());
+        let without: Vec<Uncertain> = s
+            .uncertain()
+            .iter()
+            .filter(|u| u.path != wave.path)
+            .cloned()
+            .collect();
+        assert!(
+            without
+                .iter()
+                .all(|u| real_field(&mut s.file().clone(), &u.segs).is_some())
+        );
     }
 
     #[test]

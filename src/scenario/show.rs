@@ -21,10 +21,12 @@ pub fn annotated(
     for o in overrides {
         o.apply(&mut written)?;
     }
-    let resolved = Value::try_from(scenario.file()).map_err(|e| ScenarioError::Parse {
+    let mut resolved = Value::try_from(scenario.file()).map_err(|e| ScenarioError::Parse {
         at: String::new(),
         message: e.to_string(),
     })?;
+    // Inputs given as distributions are shown as written, not as their medians.
+    super::uncertain::restore(&mut resolved, scenario.uncertain());
     let root = resolved.as_table().cloned().unwrap_or_default();
     let mut out = String::new();
     out.push_str(&format!(
@@ -74,7 +76,10 @@ impl Writer<'_> {
         let lines: Vec<(String, String)> = ordered(table, generic)
             .into_iter()
             // Sub-tables and the labs get sections of their own; schedule points stay inline.
-            .filter(|(k, v)| !(v.is_table() || generic.is_empty() && k.as_str() == "labs"))
+            .filter(|(k, v)| {
+                let leaf = !v.is_table() || params::find(&join(generic, k)).is_some();
+                leaf && !(generic.is_empty() && k.as_str() == "labs")
+            })
             .map(|(k, v)| {
                 let g = join(generic, k);
                 let spec = params::find(&g);
@@ -204,5 +209,19 @@ mod tests {
         assert!(!line("min_train = 0.4").contains("default"), "{text}");
         let again = Scenario::load(&text, "shown.toml", &[]).unwrap();
         assert_eq!(again, s);
+    }
+
+    #[test]
+    fn distributions_are_shown_as_written() {
+        let text = TEXT.replace(
+            "kappa = 1.5",
+            "kappa = { dist = \"uniform\", min = 0.5, max = 1.5 }",
+        );
+        let s = Scenario::load(&text, "t.toml", &[]).unwrap();
+        let shown = annotated(&s, &text, &[]).unwrap();
+        let line = shown.lines().find(|l| l.starts_with("kappa = ")).unwrap();
+        assert!(line.contains("dist = \"uniform\""), "{shown}");
+        let again = Scenario::load(&shown, "shown.toml", &[]).unwrap();
+        assert_eq!(again.uncertain(), s.uncertain());
     }
 }

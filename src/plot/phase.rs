@@ -266,6 +266,14 @@ fn edges(axis: &Axis) -> Vec<f64> {
     e
 }
 
+/// The first and last value of an axis, in axis coordinates: ticks stay within the values
+/// swept (the cells' outer halves carry no tick).
+fn value_span(axis: &Axis) -> (f64, f64) {
+    let first = coord(axis, axis.values[0]);
+    let last = coord(axis, axis.values[axis.values.len() - 1]);
+    (first.min(last), first.max(last))
+}
+
 /// Tick positions (axis coordinates) for a range: 1-2-5 steps on a linear axis, powers
 /// of ten (with 2 and 5 when few decades show) on a log axis.
 fn ticks(axis: &Axis, lo: f64, hi: f64, max: usize) -> Vec<f64> {
@@ -398,11 +406,16 @@ impl SweepChart<'_> {
         let plot_w = main.dim_in_pixel().0 as i32 - ctx.px(Y_LABEL_AREA + 30.0);
         let sample_w = main.estimate_text_size("200k", &style)?.0 as i32 + ctx.px(40.0);
         let plot_h = main.dim_in_pixel().1 as i32 - ctx.px(X_LABEL_AREA);
-        let xt = ticks(xa, x0, x1, (plot_w / sample_w.max(1)) as usize);
+        let xt = ticks(
+            xa,
+            value_span(xa).0,
+            value_span(xa).1,
+            (plot_w / sample_w.max(1)) as usize,
+        );
         let yt = ticks(
             ya,
-            y0,
-            y1,
+            value_span(ya).0,
+            value_span(ya).1,
             (plot_h / ctx.px(TICK_SIZE * 3.0)).clamp(3, 9) as usize,
         );
         let mut chart = ChartBuilder::on(&main)
@@ -699,7 +712,12 @@ impl SweepChart<'_> {
         let style = ctx.font(TICK_SIZE, INK);
         let plot_w = area.dim_in_pixel().0 as i32 - ctx.px(Y_LABEL_AREA + 30.0);
         let sample_w = area.estimate_text_size("200k", &style)?.0 as i32 + ctx.px(40.0);
-        let xt = ticks(xa, x0, x1, (plot_w / sample_w.max(1)) as usize);
+        let xt = ticks(
+            xa,
+            value_span(xa).0,
+            value_span(xa).1,
+            (plot_w / sample_w.max(1)) as usize,
+        );
         let fake = Axis {
             arg: String::new(),
             path: String::new(),
@@ -907,7 +925,7 @@ mod tests {
     fn edges_and_ticks() {
         let a = axis(false, vec![0.0, 1.0, 2.0]);
         assert_eq!(edges(&a), vec![-0.5, 0.5, 1.5, 2.5]);
-        assert_eq!(ticks(&a, -0.5, 2.5, 6), vec![0.0, 0.5, 1.0, 1.5, 2.0, 2.5]);
+        assert_eq!(ticks(&a, 0.0, 2.0, 6), vec![0.0, 0.5, 1.0, 1.5, 2.0]);
         let g = axis(true, vec![1e3, 1e4, 1e5]);
         let t = ticks(&g, 2.5, 5.5, 8);
         assert!(t.contains(&3.0) && t.contains(&5.0), "{t:?}");

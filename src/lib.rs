@@ -17,6 +17,9 @@
 //! - [`montecarlo::run`]: many runs in parallel with deterministic merging, giving an
 //!   [`montecarlo::Outcome`] of per-run [`metrics::RunMeasures`], per-month
 //!   [`montecarlo::Bands`] and the [`metrics::Verdict`].
+//! - [`experiment`]: sweeps over one or two parameters with common random numbers
+//!   ([`experiment::sweep::Sweep`]), `--shard K/N` partial results and their exact
+//!   [`experiment::merge`].
 //! - [`output`] writes the result files, [`plot`] draws charts from them, [`report`]
 //!   formats the terminal summary; [`app`], [`cli`] and [`commands`] are the binary's edge.
 pub mod app;

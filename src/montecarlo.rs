@@ -221,7 +221,14 @@ fn simulate_one(
         // Uncertain inputs: this run's own scenario, from its own draws.
         let values = realizer.draw(seed, run);
         let own = realizer.scenario(&values);
-        let mut done = simulate_one(&own, &Calendar::new(&own), None, seed, run, keep_sample);
+        let own_calendar;
+        let calendar = if realizer.changes_calendar() {
+            own_calendar = Calendar::new(&own);
+            &own_calendar
+        } else {
+            calendar
+        };
+        let mut done = simulate_one(&own, calendar, None, seed, run, keep_sample);
         done.measures.inputs = values;
         return done;
     }

@@ -226,6 +226,7 @@ impl Sensitivity<'_> {
     /// The measure's mean over runs `0..runs` of the scenario with these input values.
     fn point_value(&self, realizer: &Realizer<'_>, values: &[f64]) -> f64 {
         let scenario = realizer.scenario(values);
+        // Once per point, shared by its runs.
         let calendar = Calendar::new(&scenario);
         let (labs, months) = (scenario.labs.len(), scenario.months as usize);
         let mut sum = 0.0;

@@ -604,18 +604,55 @@ pub fn input_rng(seed: u64, run: u64) -> ChaCha8Rng {
     rng
 }
 
+/// The parameters that [`crate::engine::Calendar`] reads (catalogue paths). A test checks
+/// that no other real parameter changes the calendar.
+pub const CALENDAR_PARAMS: &[&str] = &[
+    "world.algorithms.algo_progress",
+    "world.demand.growth",
+    "world.market.price_decline",
+    "world.gpus.price",
+    "world.gpus.price_halving_months",
+    "world.gpus.supply",
+    "world.gpus.supply_growth",
+    "world.gpus.wave_multiplier",
+    "labs.*.funding",
+    "labs.*.funding_growth",
+];
+
 /// Builds the concrete scenario of a run from its drawn input values.
 #[derive(Debug, Clone)]
 pub struct Realizer<'a> {
     scenario: &'a Scenario,
     tree: Value,
+    calendar: bool,
 }
 
 impl<'a> Realizer<'a> {
     /// Prepares the resolved tree of `scenario` once, for many runs.
     pub fn new(scenario: &'a Scenario) -> Realizer<'a> {
         let tree = Value::try_from(scenario.file()).unwrap_or(Value::Table(Table::new()));
-        Realizer { scenario, tree }
+        let calendar = scenario.uncertain().iter().any(|u| {
+            let generic: Vec<&str> = u
+                .segs
+                .iter()
+                .map(|s| match s {
+                    Seg::Key(k) => k.as_str(),
+                    Seg::Index(_) => "*",
+                })
+                .collect();
+            CALENDAR_PARAMS.contains(&generic.join(".").as_str())
+        });
+        Realizer {
+            scenario,
+            tree,
+            calendar,
+        }
+    }
+
+    /// Whether a run's draws can change the scenario's [`crate::engine::Calendar`]; when
+    /// not, every run shares the calendar computed once.
+    pub fn changes_calendar(&self) -> bool {
+        self.calendar
     }
 
     /// The uncertain inputs, in the order of the values.
@@ -904,6 +941,42 @@ policy = { kind = "gap_response", width = { dist = "triangular", min = 10, mode 
                 .iter()
                 .all(|u| real_field(&mut s.file().clone(), &u.segs).is_some())
         );
+    }
+
+    #[test]
+    fn only_calendar_params_change_the_calendar() {
+        use crate::engine::Calendar;
+        use crate::scenario::Override;
+        let text = "name = \"t\"\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"b\"\n";
+        let base = Calendar::new(&Scenario::load(text, "t.toml", &[]).unwrap());
+        let mut checked = 0;
+        for spec in super::params::PARAMS {
+            if spec.kind != Kind::Real
+                || spec.path.starts_with("labs.*.policy")
+                || CALENDAR_PARAMS.contains(&spec.path)
+            {
+                continue;
+            }
+            let Some(range) = spec.range else { continue };
+            let value = if range.max.is_finite() && range.max < 1e6 {
+                (range.min.max(-1e6) + range.max) / 2.0
+            } else {
+                range.min.max(0.0) + 1.0
+            };
+            let value = if range.contains(value) {
+                value
+            } else {
+                range.max
+            };
+            let path = spec.path.replace("labs.*", "labs.a");
+            let o = Override::parse(&format!("{path}={}", Value::Float(value))).unwrap();
+            let Ok(s) = Scenario::load(text, "t.toml", &[o]) else {
+                continue;
+            };
+            assert_eq!(Calendar::new(&s), base, "{path} changes the calendar");
+            checked += 1;
+        }
+        assert!(checked > 20, "{checked}");
     }
 
     #[test]

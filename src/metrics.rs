@@ -432,12 +432,16 @@ impl Verdict {
             RACE_EARLY_KEEPS * 100.0
         );
         let headwind_words = if headwind.is_finite() {
-            let pts = (headwind * 100.0).abs();
-            if headwind >= 0.0 {
-                format!("the leader trained {pts:.0} points of its fleet less than the followers")
+            let pts = format!("{:.1}", (headwind * 100.0).abs());
+            let unit = if pts == "1.0" {
+                "percentage point"
             } else {
-                format!("the leader trained {pts:.0} points of its fleet more than the followers")
-            }
+                "percentage points"
+            };
+            let side = if headwind >= 0.0 { "less" } else { "more" };
+            format!(
+                "the leader's training share was {pts} {unit} {side} than the followers' (median run)"
+            )
         } else {
             "a single lab has no followers".to_string()
         };

@@ -109,6 +109,13 @@ impl Bands {
         }
     }
 
+    fn clear(&mut self) {
+        self.lab
+            .iter_mut()
+            .chain(self.world.iter_mut())
+            .for_each(|cells| cells.par_iter_mut().for_each(Histogram::clear));
+    }
+
     /// Merges another set of bands (a block of runs, or a shard), cell by cell.
     pub fn merge(&mut self, other: &Bands) {
         for (mine, theirs) in self
@@ -279,6 +286,8 @@ pub fn run(
     let calendar = Calendar::new(scenario);
     let inputs = (!scenario.uncertain().is_empty()).then(|| Realizer::new(scenario));
     let mut bands = Bands::new(months, scenario.labs.len());
+    // One block's statistics, reused (cleared) for every block.
+    let mut block = bands.clone();
     let mut spells_quality = vec![0u64; months];
     let mut spells_market = vec![0u64; months];
     let mut runs = Vec::with_capacity((mc.runs.end - mc.runs.start) as usize);
@@ -301,8 +310,8 @@ pub fn run(
                 })
                 .collect()
         });
-        let mut block = Bands::new(months, scenario.labs.len());
         pool.install(|| {
+            block.clear();
             block.add_wave(&wave);
             bands.merge(&block);
         });

@@ -3,12 +3,11 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 
 use crate::cli::MergeArgs;
 use crate::experiment::merge::{Merged, merge_dirs};
-use crate::output::{self, Summary};
-use crate::plot::{self, PlotOptions};
+use crate::output;
 
 /// Runs `racerun merge`.
 pub fn run(args: MergeArgs) -> Result<()> {
@@ -50,20 +49,9 @@ pub fn run(args: MergeArgs) -> Result<()> {
             outcome,
             info,
         } => {
-            output::replace_dir::<anyhow::Error>(&out_dir, |dir| {
-                output::write_outcome(dir, &scenario, &info, &outcome)?;
-                if !args.no_plots {
-                    plot::draw_all(dir, &PlotOptions::default())?;
-                }
-                Ok(())
-            })
-            .with_context(|| format!("writing results to {}", out_dir.display()))?;
+            let summary = super::run::publish(&out_dir, &scenario, &info, &outcome, args.no_plots)?;
             if !args.quiet {
-                let summary = Summary::new(&scenario, info.seed, &outcome);
-                print!(
-                    "{}",
-                    crate::report::terminal(&summary, info.wall_time_seconds)
-                );
+                super::run::print_report(&summary, info.wall_time_seconds);
                 println!(
                     "merged {} shards; wrote {}/",
                     args.dirs.len(),

@@ -9,10 +9,10 @@ use anyhow::{Context, Result};
 use crate::cli::RunArgs;
 use crate::experiment::merge;
 use crate::experiment::shard::Shard;
-use crate::montecarlo::{self, MonteCarlo};
+use crate::montecarlo::{self, MonteCarlo, Outcome};
 use crate::output::{self, RunInfo, Summary};
 use crate::plot::{self, PlotOptions};
-use crate::scenario::{Override, library};
+use crate::scenario::{Override, Scenario, library};
 
 /// Runs `racerun run`.
 pub fn run(args: RunArgs) -> Result<()> {
@@ -97,21 +97,38 @@ pub fn run(args: RunArgs) -> Result<()> {
         }
         return Ok(());
     }
+    let summary = publish(&out_dir, &scenario, &info, &outcome, args.no_plots)?;
+    if !args.quiet {
+        print_report(&summary, wall);
+        println!("wrote {}/", out_dir.display());
+    }
+    Ok(())
+}
+
+/// Writes a finished Monte Carlo's files and, unless `no_plots`, its charts into `out_dir`,
+/// replacing it whole; returns the summary. Shared by `run` and `merge`.
+pub(crate) fn publish(
+    out_dir: &std::path::Path,
+    scenario: &Scenario,
+    info: &RunInfo,
+    outcome: &Outcome,
+    no_plots: bool,
+) -> Result<Summary> {
     // Charts are drawn from the files just written, inside the temporary directory, so
     // results and charts appear together or not at all.
-    output::replace_dir::<anyhow::Error>(&out_dir, |dir| {
-        output::write_outcome(dir, &scenario, &info, &outcome)?;
-        if !args.no_plots {
+    output::replace_dir::<anyhow::Error>(out_dir, |dir| {
+        output::write_outcome(dir, scenario, info, outcome)?;
+        if !no_plots {
             plot::draw_all(dir, &PlotOptions::default())?;
         }
         Ok(())
     })
     .with_context(|| format!("writing results to {}", out_dir.display()))?;
-    if !args.quiet {
-        let summary = Summary::new(&scenario, args.seed, &outcome);
-        print!("{}", crate::report::terminal(&summary, wall));
-        print!("{}", output::inputs::terminal(&summary.inputs));
-        println!("wrote {}/", out_dir.display());
-    }
-    Ok(())
+    Ok(Summary::new(scenario, info.seed, outcome))
+}
+
+/// The terminal summary: per-lab table, verdict, and uncertain inputs if any.
+pub(crate) fn print_report(summary: &Summary, wall_seconds: f64) {
+    print!("{}", crate::report::terminal(summary, wall_seconds));
+    print!("{}", output::inputs::terminal(&summary.inputs));
 }

@@ -18,4 +18,9 @@ done
 "$bin" sweep phase --vary world.gpus.supply=1000:300000:20 --log \
   --vary world.dynamics.kappa=0:2:20 --runs 200 --seed 42 --quiet --out output/phase
 cp output/phase/charts/phase.png "$gallery/phase.png"
+# Which assumption decides persistence: Sobol indices over supply, kappa and beta.
+"$bin" sensitivity baseline --measure persistence_quality \
+  --params world.gpus.supply=5000:60000,world.dynamics.kappa=0:1.5,world.market.beta=0.5:3 \
+  --samples 256 --runs 40 --seed 42 --quiet --out output/baseline-sensitivity
+cp output/baseline-sensitivity/charts/tornado.png "$gallery/baseline-sensitivity-tornado.png"
 echo "gallery written to $gallery/"

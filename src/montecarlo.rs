@@ -19,8 +19,8 @@ use crate::scenario::uncertain::Realizer;
 use crate::stats::{Binning, Histogram};
 
 /// Runs per block. Blocks are aligned to run indices (block k holds runs 256k..256k+255);
-/// each block's statistics are accumulated in run order, then merged exactly into the
-/// total. A shard must therefore start and end on block boundaries to merge into the
+/// each block's sums are accumulated in run order, then added exactly into the total
+/// (counts are integers and need no care). A shard must therefore start and end on block boundaries to merge into the
 /// same bytes as an unsharded run.
 pub const BLOCK: u64 = 256;
 
@@ -109,11 +109,12 @@ impl Bands {
         }
     }
 
-    fn clear(&mut self) {
+    /// Ends a block of runs (see [`Histogram::flush`]).
+    fn flush(&mut self) {
         self.lab
             .iter_mut()
             .chain(self.world.iter_mut())
-            .for_each(|cells| cells.par_iter_mut().for_each(Histogram::clear));
+            .for_each(|cells| cells.par_iter_mut().for_each(Histogram::flush));
     }
 
     /// Merges another set of bands (a block of runs, or a shard), cell by cell.
@@ -286,8 +287,6 @@ pub fn run(
     let calendar = Calendar::new(scenario);
     let inputs = (!scenario.uncertain().is_empty()).then(|| Realizer::new(scenario));
     let mut bands = Bands::new(months, scenario.labs.len());
-    // One block's statistics, reused (cleared) for every block.
-    let mut block = bands.clone();
     let mut spells_quality = vec![0u64; months];
     let mut spells_market = vec![0u64; months];
     let mut runs = Vec::with_capacity((mc.runs.end - mc.runs.start) as usize);
@@ -311,9 +310,8 @@ pub fn run(
                 .collect()
         });
         pool.install(|| {
-            block.clear();
-            block.add_wave(&wave);
-            bands.merge(&block);
+            bands.add_wave(&wave);
+            bands.flush();
         });
         for mut done in wave {
             for (counts, spells) in [

@@ -124,10 +124,9 @@ impl Binning {
 
 /// A histogram over a growing dense range of bins, with the exact mean, min and max.
 ///
-/// Values are summed in a plain float (`pending`) as they come; [`Histogram::merge`]
-/// moves such sums into an [`ExactSum`]. The Monte Carlo fills a fresh histogram per
-/// fixed block of runs and merges blocks, so the mean is the same whatever the threads or
-/// shards.
+/// Values are summed in a plain float (`pending`) as they come; [`Histogram::flush`] (at
+/// the end of each fixed block of runs) and [`Histogram::merge`] move such sums into an
+/// [`ExactSum`], so the mean is the same whatever the threads or shards.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
     binning: Binning,
@@ -197,14 +196,13 @@ impl Histogram {
         self.counts[(key - self.first) as usize] += 1;
     }
 
-    /// Empties the histogram but keeps its bins allocated, for reuse block after block.
-    pub fn clear(&mut self) {
-        self.counts.iter_mut().for_each(|c| *c = 0);
-        self.n = 0;
-        self.pending = 0.0;
-        self.sum = ExactSum::default();
-        self.min = f64::INFINITY;
-        self.max = f64::NEG_INFINITY;
+    /// Ends a block: the running float sum of the values added since the last flush
+    /// joins the exact sum. Counts need no such step: integers add in any order.
+    pub fn flush(&mut self) {
+        if self.pending != 0.0 {
+            self.sum.add(self.pending);
+            self.pending = 0.0;
+        }
     }
 
     /// Number of values.

@@ -272,7 +272,7 @@ pub(crate) fn frame<DB: Backend>(
 }
 
 /// Breaks text into lines no wider than `max_width` pixels.
-fn wrap<DB: Backend>(
+pub(crate) fn wrap<DB: Backend>(
     area: &Area<DB>,
     text: &str,
     style: &TextStyle<'_>,

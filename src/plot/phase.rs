@@ -569,41 +569,11 @@ impl SweepChart<'_> {
         // The bar's title, wrapped into the column above it.
         let max_w = area.dim_in_pixel().0 as i32 - left;
         let mut y = ctx.px(8.0);
-        let mut line = String::new();
-        let mut lines = Vec::new();
-        for word in label.split_whitespace() {
-            let cand = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if !line.is_empty() && area.estimate_text_size(&cand, &title)?.0 as i32 > max_w {
-                lines.push(std::mem::replace(&mut line, word.to_string()));
-            } else {
-                line = cand;
-            }
-        }
-        lines.push(line);
+        let lines = super::layout::wrap(area, label, &title, max_w)?;
         let unit_style = ctx
             .font(17.0, INK_SOFT)
             .pos(Pos::new(HPos::Left, VPos::Top));
-        let mut unit_lines = Vec::new();
-        let mut line = String::new();
-        for word in unit.split_whitespace() {
-            let cand = if line.is_empty() {
-                word.to_string()
-            } else {
-                format!("{line} {word}")
-            };
-            if !line.is_empty() && area.estimate_text_size(&cand, &unit_style)?.0 as i32 > max_w {
-                unit_lines.push(std::mem::replace(&mut line, word.to_string()));
-            } else {
-                line = cand;
-            }
-        }
-        if !line.is_empty() {
-            unit_lines.push(line);
-        }
+        let unit_lines = super::layout::wrap(area, unit, &unit_style, max_w)?;
         for l in lines.iter().take(3) {
             area.draw_text(l, &title, (left, y))?;
             y += ctx.px(23.0);

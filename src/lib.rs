@@ -30,6 +30,7 @@ pub mod experiment;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;
+pub mod numbers;
 pub mod output;
 pub mod plot;
 pub mod policy;

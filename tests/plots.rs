@@ -829,7 +829,7 @@ fn plots_a_directory_from_an_older_run() {
 
 #[test]
 fn numbers_are_written_for_readers() {
-    use racerun::plot::{compact, thousands};
+    use racerun::numbers::{compact, thousands};
     assert_eq!(thousands(2000), "2,000");
     assert_eq!(compact(1_200_000.0), "1.2M");
     assert_eq!(compact(350_000.0), "350k");

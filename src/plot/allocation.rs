@@ -8,7 +8,8 @@ use super::layout::{
     Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, ValueAxis, ValueFormat, frame,
     panel_title, stack, time_chart, value_range, x_label_area,
 };
-use super::theme::{NEUTRAL_DARK, compact, tint};
+use super::theme::{NEUTRAL_DARK, tint};
+use crate::numbers::compact;
 
 /// How much lighter the serving part is than the lab's colour.
 const SERVING_TINT: f64 = 0.6;

@@ -13,9 +13,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{BandPoint, Lab, PlotData};
-use super::theme::{
-    AXIS, FAMILY, GRID, INK, INK_FAINT, INK_SOFT, TimeTicks, compact, elo, percent, thousands,
-};
+use super::theme::{AXIS, FAMILY, GRID, INK, INK_FAINT, INK_SOFT, TimeTicks};
+use crate::numbers::{compact, elo, percent, thousands};
 
 /// Errors while drawing; turned into [`super::PlotError::Render`] naming the file.
 pub(crate) type DrawError = Box<dyn std::error::Error + Send + Sync>;

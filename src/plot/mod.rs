@@ -47,7 +47,6 @@ use plotters::prelude::*;
 
 pub use error::PlotError;
 pub use phase::draw_sweep;
-pub use theme::{compact, thousands};
 pub use tornado::draw_tornado;
 
 use data::{Needs, PlotData};

@@ -16,9 +16,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::data::{PlotData, Summary};
 use super::error::PlotError;
 use super::layout::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, Ticked, frame};
-use super::theme::{AXIS, Calendar, GRID, INK, INK_SOFT, compact, register_fonts};
+use super::theme::{AXIS, Calendar, GRID, INK, INK_SOFT, register_fonts};
 use super::{Format, PlotOptions, raster};
 use crate::experiment::sweep::{Axis, SWEEP_CSV, SWEEP_SUMMARY, SweepSummary};
+use crate::numbers::compact;
 use crate::scenario::params;
 
 const TICK_SIZE: f64 = 21.0;

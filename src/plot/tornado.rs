@@ -8,9 +8,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{PlotData, Summary};
 use super::layout::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
-use super::theme::{AXIS, Calendar, GRID, INK, INK_SOFT, OKABE_ITO, register_fonts, thousands};
+use super::theme::{AXIS, Calendar, GRID, INK, INK_SOFT, OKABE_ITO, register_fonts};
 use super::{Format, PlotError, PlotOptions, raster};
 use crate::experiment::sensitivity::{ParamResult, SensitivitySummary};
+use crate::numbers::thousands;
 
 /// Total effect: the strong colour (Okabe-Ito blue).
 const TOTAL: RGBColor = OKABE_ITO[4];

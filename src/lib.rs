@@ -36,4 +36,5 @@ pub mod plot;
 pub mod policy;
 pub mod report;
 pub mod scenario;
+pub mod schema;
 pub mod stats;

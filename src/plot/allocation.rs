@@ -3,13 +3,16 @@
 
 use plotters::prelude::*;
 
-use super::data::SampleMonth;
-use super::layout::{
-    Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, ValueAxis, ValueFormat, frame,
-    panel_title, stack, time_chart, value_range, x_label_area,
+use super::PlotError;
+use super::axes::{
+    ValueAxis, ValueFormat, panel_title, stack, time_chart, value_range, x_label_area,
 };
+use super::chart::Chart;
+use super::data::{Needs, RunInput};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
 use super::theme::{NEUTRAL_DARK, tint};
 use crate::numbers::compact;
+use crate::schema::{SampleMonth, SampleRun};
 
 /// How much lighter the serving part is than the lab's colour.
 const SERVING_TINT: f64 = 0.6;
@@ -19,16 +22,28 @@ const SERVING_TINT: f64 = 0.6;
 /// and stacked areas on a log axis misstate the split.
 const SHARE_MODE_GROWTH: f64 = 20.0;
 
-pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-    let sample = ctx
-        .data
-        .sample
-        .as_ref()
-        .ok_or("sample_runs.csv was not loaded")?;
+pub(crate) struct Allocation;
+
+impl Chart for Allocation {
+    const NAME: &'static str = "allocation";
+    const NEEDS: Needs = Needs::SAMPLE;
+    type Input = RunInput;
+    type Data = SampleRun;
+
+    fn data(input: &RunInput) -> Result<SampleRun, PlotError> {
+        input.sample(Self::NAME).cloned()
+    }
+
+    fn draw<DB: Backend>(sample: &SampleRun, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+        draw(sample, root, ctx)
+    }
+}
+
+fn draw<DB: Backend>(sample: &SampleRun, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
     let totals: Vec<f64> = sample
         .months
         .iter()
-        .flat_map(|lab| lab.values().map(|s| s.training_gpus + s.inference_gpus))
+        .flat_map(|lab| lab.iter().map(|s| s.training_gpus + s.inference_gpus))
         .filter(|t| t.is_finite() && *t > 0.0)
         .collect();
     let largest = totals.iter().copied().fold(0.0_f64, f64::max);
@@ -86,7 +101,8 @@ pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         };
         let layers = [(0, lab.color), (1, tint(lab.color, SERVING_TINT))];
         for (layer, color) in layers {
-            for run in contiguous(months.iter().map(|(&m, s)| (m, split(s)))) {
+            let points = months.iter().enumerate().map(|(m, s)| (m as u32, split(s)));
+            for run in contiguous(points) {
                 // Month m's split holds for [m, m + 1).
                 let edge = |&(m, (train, total)): &(u32, (f64, f64))| {
                     let (lo, hi) = if layer == 0 {

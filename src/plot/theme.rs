@@ -72,7 +72,7 @@ const MONTH_NAMES: [&str; 12] = [
 ];
 
 /// Maps the simulation's month index to the calendar, from the scenario's `start`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Calendar {
     year: i32,
     /// 0 for January.

@@ -22,7 +22,7 @@ pub mod runs;
 pub mod samples;
 pub mod spells;
 pub mod summary;
-mod table;
+pub(crate) mod table;
 
 use std::path::{Path, PathBuf};
 

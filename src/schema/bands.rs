@@ -185,7 +185,12 @@ impl Bands {
                 return Err(ReadError::invalid(
                     path,
                     format!(
-                        "series `{name}`, lab `{lab}`: no rows for months {} of the {months} in summary.json",
+                        "series `{name}`, lab `{lab}`: no {} {} of the {months} in summary.json",
+                        if missing.len() == 1 {
+                            "row for month"
+                        } else {
+                            "rows for months"
+                        },
                         ranges(&missing)
                     ),
                 ));

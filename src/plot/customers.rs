@@ -1,11 +1,10 @@
 //! `customers`: each lab's customer share across runs, median with bands.
 
 use super::PlotError;
-use super::axes::{ValueAxis, ValueFormat, time_chart, value_range};
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, frame, lab_legend};
-use super::marks::{BAND_NOTE, draw_bands};
+use super::marks::{BAND_NOTE, share_bands};
 use crate::schema::Band;
 
 pub(crate) struct Customers;
@@ -33,22 +32,12 @@ impl Chart for Customers {
                 legend: lab_legend(ctx, Swatch::Band),
             },
         )?;
-        let values = shares
-            .iter()
-            .flat_map(|points| points.iter().flat_map(|p| [p.p5, p.p95]));
-        let range = value_range(values.chain([0.0]), 0.0..1.0);
-        let axis = ValueAxis {
-            range,
-            title: "Customer share (%)",
-            format: ValueFormat::Percent,
-        };
-        let mut chart = time_chart(&plot, ctx, axis, true)?;
         let series: Vec<_> = ctx
             .labs()
             .iter()
             .zip(shares)
             .map(|(lab, points)| (points.as_slice(), lab.color))
             .collect();
-        draw_bands(&mut chart, ctx, &series)
+        share_bands(&plot, ctx, "Customer share (%)", &series)
     }
 }

@@ -81,12 +81,12 @@ impl Summary {
         })
     }
 
-    /// A summary without labs or verdict, for the charts of sweeps and sensitivity runs;
-    /// `start` falls back to `fallback` where it does not parse (it labels no axis there).
+    /// A summary without labs or verdict, for the charts of sweeps and sensitivity runs
+    /// (which have no time axis: a `start` that does not parse labels nothing).
     pub(crate) fn bare(
         version: &str,
         scenario: &str,
-        (start, fallback): (&str, &str),
+        start: &str,
         months: u32,
         seed: u64,
         runs: u64,
@@ -94,9 +94,7 @@ impl Summary {
         Summary {
             version: version.to_string(),
             scenario: scenario.to_string(),
-            calendar: Calendar::parse(start)
-                .or_else(|| Calendar::parse(fallback))
-                .unwrap_or_default(),
+            calendar: Calendar::parse(start).unwrap_or_default(),
             months,
             seed,
             runs,

@@ -2,11 +2,10 @@
 //! and bands across runs. A leader that serves more trains less: the headwind.
 
 use super::PlotError;
-use super::axes::{ValueAxis, ValueFormat, time_chart, value_range};
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
-use super::marks::{BAND_NOTE, draw_bands};
+use super::marks::{BAND_NOTE, share_bands};
 use super::theme::{NEUTRAL_DARK, NEUTRAL_LIGHT};
 use crate::schema::Band;
 
@@ -52,21 +51,11 @@ impl Chart for Headwind {
                     .collect(),
             },
         )?;
-        let values = lines
-            .iter()
-            .flat_map(|points| points.iter().flat_map(|p| [p.p5, p.p95]));
-        let range = value_range(values.chain([0.0]), 0.0..1.0);
-        let axis = ValueAxis {
-            range,
-            title: "Training share of fleet (%)",
-            format: ValueFormat::Percent,
-        };
-        let mut chart = time_chart(&plot, ctx, axis, true)?;
         let series: Vec<_> = lines
             .iter()
             .zip(LINES)
             .map(|(points, (_, _, color))| (points.as_slice(), color))
             .collect();
-        draw_bands(&mut chart, ctx, &series)
+        share_bands(&plot, ctx, "Training share of fleet (%)", &series)
     }
 }

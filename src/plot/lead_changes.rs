@@ -3,23 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use plotters::style::RGBColor;
-
 use super::PlotError;
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
-use super::marks::{Bars, grouped_histogram, shares};
-use super::theme::{NEUTRAL_DARK, NEUTRAL_LIGHT};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, frame};
+use super::marks::{grouped_histogram, lead_kinds_bars, lead_kinds_legend, shares};
 use crate::schema::VerdictInfo;
 
 pub(crate) struct LeadChanges;
-
-/// The two kinds of lead, as labelled and coloured.
-const KINDS: [(&str, RGBColor); 2] = [
-    ("Best model (quality lead)", NEUTRAL_DARK),
-    ("Most customers (market lead)", NEUTRAL_LIGHT),
-];
 
 pub(crate) struct Data {
     subtitle: String,
@@ -48,20 +39,10 @@ impl Chart for LeadChanges {
             &Frame {
                 title: "How often the lead changes hands in a run".to_string(),
                 subtitle: data.subtitle.clone(),
-                legend: KINDS
-                    .iter()
-                    .map(|&(label, color)| LegendItem::new(label, Swatch::Block(color)))
-                    .collect(),
+                legend: lead_kinds_legend(),
             },
         )?;
-        let bars: Vec<Bars> = KINDS
-            .iter()
-            .zip(&data.shares)
-            .map(|(&(_, color), shares)| Bars {
-                color,
-                shares: shares.clone(),
-            })
-            .collect();
+        let bars = lead_kinds_bars(&data.shares);
         grouped_histogram(
             &plot,
             ctx,

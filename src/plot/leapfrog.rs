@@ -27,39 +27,35 @@ impl Chart for Leapfrog {
     }
 
     fn draw<DB: Backend>(sample: &SampleRun, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        draw(sample, root, ctx)
+        let mut legend = lab_legend(ctx, Swatch::Line);
+        legend.push(LegendItem::new(
+            "Release of a new model",
+            Swatch::Marker(INK_SOFT),
+        ));
+        let plot = frame(
+            root,
+            ctx,
+            &Frame {
+                title: "Round after round: the best model changes hands".to_string(),
+                subtitle: format!(
+                    "Deployed model quality of each lab in one simulated run (run {}); \
+                     the strip below marks which lab has the best model each month.",
+                    sample.run
+                ),
+                legend,
+            },
+        )?;
+
+        let strip_weight = 0.075;
+        let panels = stack(
+            &plot,
+            &[1.0 - strip_weight, strip_weight],
+            ctx.px(10.0),
+            x_label_area(ctx),
+        );
+        draw_quality(&panels[0], ctx, sample)?;
+        draw_leader_strip(&panels[1], ctx, sample)
     }
-}
-
-fn draw<DB: Backend>(sample: &SampleRun, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-    let mut legend = lab_legend(ctx, Swatch::Line);
-    legend.push(LegendItem::new(
-        "Release of a new model",
-        Swatch::Marker(INK_SOFT),
-    ));
-    let plot = frame(
-        root,
-        ctx,
-        &Frame {
-            title: "Round after round: the best model changes hands".to_string(),
-            subtitle: format!(
-                "Deployed model quality of each lab in one simulated run (run {}); \
-                 the strip below marks which lab has the best model each month.",
-                sample.run
-            ),
-            legend,
-        },
-    )?;
-
-    let strip_weight = 0.075;
-    let panels = stack(
-        &plot,
-        &[1.0 - strip_weight, strip_weight],
-        ctx.px(10.0),
-        x_label_area(ctx),
-    );
-    draw_quality(&panels[0], ctx, sample)?;
-    draw_leader_strip(&panels[1], ctx, sample)
 }
 
 fn draw_quality<DB: Backend>(area: &Area<DB>, ctx: &Ctx<'_>, sample: &SampleRun) -> DrawResult {

@@ -3,15 +3,39 @@
 
 use plotters::prelude::*;
 
-use super::axes::{TICK_SIZE, Ticked, TimeChart, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
-use super::frame::{Area, Backend, Ctx, DrawResult, INNER_ALPHA};
-use super::theme::INK;
+use super::axes::{
+    TICK_SIZE, Ticked, TimeChart, ValueAxis, ValueFormat, X_LABEL_AREA, Y_LABEL_AREA, style_mesh,
+    time_chart, value_range,
+};
+use super::frame::{Area, Backend, Ctx, DrawResult, INNER_ALPHA, LegendItem, Swatch};
+use super::theme::{INK, NEUTRAL_DARK, NEUTRAL_LIGHT};
 use crate::numbers::{percent, thousands};
 use crate::schema::Band;
 
 /// How band charts are read; charts put it in their subtitle.
 pub(crate) const BAND_NOTE: &str =
     "Lines: median run; shaded: middle 50% of runs; dashed: 5th and 95th percentiles.";
+
+/// A time chart of shares (0-100%) drawn as bands: the y axis spans 0 to the highest
+/// 95th percentile.
+pub(crate) fn share_bands<DB: Backend>(
+    plot: &Area<DB>,
+    ctx: &Ctx<'_>,
+    title: &str,
+    series: &[(&[Band], RGBColor)],
+) -> DrawResult {
+    let values = series
+        .iter()
+        .flat_map(|(points, _)| points.iter().flat_map(|p| [p.p5, p.p95]));
+    let range = value_range(values.chain([0.0]), 0.0..1.0);
+    let axis = ValueAxis {
+        range,
+        title,
+        format: ValueFormat::Percent,
+    };
+    let mut chart = time_chart(plot, ctx, axis, true)?;
+    draw_bands(&mut chart, ctx, series)
+}
 
 /// Draws series as median lines over translucent p25-p75 bands, with the p5 and p95
 /// percentiles as thin dashed lines (filled outer bands of several series turn to mud).
@@ -90,6 +114,33 @@ fn band_polygon(
     let upper = points.iter().map(|p| (p.month as f64, bounds(p).1));
     let lower = points.iter().rev().map(|p| (p.month as f64, bounds(p).0));
     Polygon::new(upper.chain(lower).collect::<Vec<_>>(), color.filled())
+}
+
+/// The two kinds of lead that the histograms of lead changes and of spells compare, as
+/// labelled and coloured (neutral, not lab colours).
+const LEAD_KINDS: [(&str, RGBColor); 2] = [
+    ("Best model (quality lead)", NEUTRAL_DARK),
+    ("Most customers (market lead)", NEUTRAL_LIGHT),
+];
+
+/// The legend of a histogram of both kinds of lead.
+pub(crate) fn lead_kinds_legend() -> Vec<LegendItem> {
+    LEAD_KINDS
+        .iter()
+        .map(|&(label, color)| LegendItem::new(label, Swatch::Block(color)))
+        .collect()
+}
+
+/// The bars of both kinds of lead, from their (bin, share) pairs: quality, then market.
+pub(crate) fn lead_kinds_bars(shares: &[Vec<(u64, f64)>; 2]) -> Vec<Bars> {
+    LEAD_KINDS
+        .iter()
+        .zip(shares)
+        .map(|(&(_, color), shares)| Bars {
+            color,
+            shares: shares.clone(),
+        })
+        .collect()
 }
 
 /// One series of a grouped histogram: a share per whole-number bin.

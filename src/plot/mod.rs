@@ -5,9 +5,10 @@
 //! directory can be redrawn at another size or format at any time. Every input is read
 //! and checked (through [`crate::schema`] for runs) before anything is drawn.
 //!
-//! Each chart is one type implementing [`chart::Chart`] in its own file, listed once in
-//! the registry of its kind of output below ([`RUN_CHARTS`], [`SWEEP_CHARTS`],
-//! [`SENSITIVITY_CHARTS`]). A run's charts, by file stem ([`CHART_NAMES`]):
+//! Each chart is one type implementing the `Chart` trait (`chart.rs`: what it reads, the
+//! data it computes from that, how it draws it) in its own file, listed once in the
+//! registry of its kind of output below (`RUN_CHARTS`, `SWEEP_CHARTS`,
+//! `SENSITIVITY_CHARTS`). A run's charts, by file stem ([`CHART_NAMES`]):
 //!
 //! | name | what it shows |
 //! |---|---|
@@ -27,10 +28,10 @@
 //! the plot, and a source line. Labs keep their scenario colour (Okabe-Ito by default)
 //! in every chart. Text uses DejaVu Sans compiled into the binary.
 //!
-//! Files: [`chart`] (the trait and rendering), [`data`] (a run's inputs), [`sweep`] and
-//! [`sensitivity`] (the other kinds' inputs), [`frame`], [`axes`], [`marks`] and
-//! [`theme`] (the shared look), [`raster`] (PNG text), [`regions`] (the phase diagram's
-//! region labels), then one file per chart.
+//! Files: `chart.rs` (the trait and rendering), `data.rs` (a run's inputs), `sweep.rs` and
+//! `sensitivity.rs` (the other kinds' inputs), `frame.rs`, `axes.rs`, `marks.rs` and
+//! `theme.rs` (the shared look), `raster.rs` (PNG text), `regions.rs` (the phase
+//! diagram's region labels), then one file per chart.
 
 mod allocation;
 mod axes;

@@ -10,7 +10,7 @@ use plotters::style::colors::colormaps::ViridisRGB;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::axes::{AXIS_TITLE_SIZE, TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA};
+use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame, wrap};
 use super::regions::{depths, regions};
@@ -261,13 +261,9 @@ impl Chart for Phase {
         let xf = |t: &f64| tick_label(xa, *t);
         let yf = |t: &f64| tick_label(ya, *t);
         let (xtitle, ytitle) = (axis_title(xa), axis_title(ya));
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .axis_style(AXIS.stroke_width(ctx.px(1.5) as u32))
-            .label_style(ctx.font(TICK_SIZE, INK_SOFT))
-            .axis_desc_style(ctx.font(AXIS_TITLE_SIZE, INK))
-            .set_all_tick_mark_size(ctx.px(6.0))
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh, ctx);
+        mesh.disable_mesh()
             .x_label_formatter(&xf)
             .y_label_formatter(&yf)
             .x_desc(xtitle.as_str())

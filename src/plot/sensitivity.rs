@@ -6,7 +6,7 @@ use super::PlotError;
 use super::chart::Source;
 use super::data::Summary;
 use crate::experiment::sensitivity::SensitivitySummary;
-use crate::schema::{MAX_SUMMARY_BYTES, ReadError, SUMMARY};
+use crate::schema::{ReadError, SUMMARY, read_json};
 
 /// The table only `racerun sensitivity` writes, by which its directories are known.
 pub(crate) const SENSITIVITY_CSV: &str = "sensitivity.csv";
@@ -32,17 +32,7 @@ impl SensitivityInput {
             });
         }
         let path = dir.join(SUMMARY);
-        let file = crate::schema::table::open(&path)?;
-        let size = file.metadata().map_or(0, |m| m.len());
-        if size > MAX_SUMMARY_BYTES {
-            return Err(ReadError::invalid(
-                &path,
-                format!("{size} bytes is too large for a summary"),
-            )
-            .into());
-        }
-        let s: SensitivitySummary = serde_json::from_reader(std::io::BufReader::new(file))
-            .map_err(|e| ReadError::invalid(&path, format!("not a sensitivity summary: {e}")))?;
+        let s: SensitivitySummary = read_json(&path, "a sensitivity summary")?;
         if s.params.is_empty() {
             return Err(ReadError::invalid(&path, "`params`: no inputs to chart").into());
         }
@@ -50,7 +40,7 @@ impl SensitivityInput {
             summary: Summary::bare(
                 &s.racerun_version,
                 &s.scenario,
-                (&s.start, "2023-01"),
+                &s.start,
                 s.months,
                 s.seed,
                 s.points.saturating_mul(s.runs_per_point),

@@ -1,21 +1,12 @@
 //! `spells`: how long a lab keeps the lead once it has it, all runs pooled.
 
-use plotters::style::RGBColor;
-
 use super::PlotError;
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
-use super::marks::{Bars, grouped_histogram, shares};
-use super::theme::{NEUTRAL_DARK, NEUTRAL_LIGHT};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, frame};
+use super::marks::{grouped_histogram, lead_kinds_bars, lead_kinds_legend, shares};
 
 pub(crate) struct SpellLengths;
-
-/// The two kinds of lead, as labelled and coloured.
-const KINDS: [(&str, RGBColor); 2] = [
-    ("Best model (quality lead)", NEUTRAL_DARK),
-    ("Most customers (market lead)", NEUTRAL_LIGHT),
-];
 
 impl Chart for SpellLengths {
     const NAME: &'static str = "spells";
@@ -43,20 +34,10 @@ impl Chart for SpellLengths {
                            still running at the end of the horizon counts with the months \
                            observed."
                     .to_string(),
-                legend: KINDS
-                    .iter()
-                    .map(|&(label, color)| LegendItem::new(label, Swatch::Block(color)))
-                    .collect(),
+                legend: lead_kinds_legend(),
             },
         )?;
-        let bars: Vec<Bars> = KINDS
-            .iter()
-            .zip(data)
-            .map(|(&(_, color), shares)| Bars {
-                color,
-                shares: shares.clone(),
-            })
-            .collect();
+        let bars = lead_kinds_bars(data);
         grouped_histogram(
             &plot,
             ctx,

@@ -14,7 +14,7 @@ use crate::experiment::sweep::{Axis, MAX_CELLS, SWEEP_SUMMARY, SweepSummary};
 use crate::numbers::compact;
 use crate::scenario::params;
 use crate::schema::table::Table;
-use crate::schema::{MAX_SUMMARY_BYTES, ReadError};
+use crate::schema::{ReadError, read_json};
 
 pub(crate) use crate::experiment::sweep::SWEEP_CSV;
 
@@ -49,13 +49,7 @@ impl SweepInput {
         }
         let path = dir.join(SWEEP_SUMMARY);
         let invalid = |message: String| ReadError::invalid(&path, message);
-        let file = crate::schema::table::open(&path)?;
-        let size = file.metadata().map_or(0, |m| m.len());
-        if size > MAX_SUMMARY_BYTES {
-            return Err(invalid(format!("{size} bytes is too large for a summary")).into());
-        }
-        let sweep: SweepSummary = serde_json::from_reader(std::io::BufReader::new(file))
-            .map_err(|e| invalid(format!("not a sweep summary: {e}")))?;
+        let sweep: SweepSummary = read_json(&path, "a sweep summary")?;
         let axes = &sweep.header.axes;
         if axes.is_empty() || axes.len() > 2 {
             return Err(invalid(format!("`axes`: expected 1 or 2, got {}", axes.len())).into());
@@ -82,7 +76,7 @@ impl SweepInput {
             summary: Summary::bare(
                 &h.racerun_version,
                 &h.scenario,
-                (&h.start, "2025-01"),
+                &h.start,
                 h.months,
                 h.seed,
                 h.runs,

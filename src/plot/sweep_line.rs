@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 
 use super::PlotError;
-use super::axes::{AXIS_TITLE_SIZE, TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA};
+use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
 use super::phase::measure_meta;
@@ -13,7 +13,7 @@ use super::sweep::{
     SweepInput, axis_title, coord, edges, fixed_share, linear, regime_color, short, tick_label,
     ticks, value_span,
 };
-use super::theme::{AXIS, INK, INK_SOFT, tint};
+use super::theme::{INK, tint};
 use crate::experiment::sweep::Axis;
 
 pub(crate) struct SweepLine;
@@ -147,14 +147,10 @@ impl Chart for SweepLine {
             }
         };
         let xtitle = axis_title(xa);
-        chart
-            .configure_mesh()
-            .bold_line_style(WHITE.mix(0.7).stroke_width(ctx.px(1.0) as u32))
-            .light_line_style(TRANSPARENT)
-            .axis_style(AXIS.stroke_width(ctx.px(1.5) as u32))
-            .label_style(ctx.font(TICK_SIZE, INK_SOFT))
-            .axis_desc_style(ctx.font(AXIS_TITLE_SIZE, INK))
-            .set_all_tick_mark_size(ctx.px(6.0))
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh, ctx);
+        // White grid lines: the backdrop is tinted.
+        mesh.bold_line_style(WHITE.mix(0.7).stroke_width(ctx.px(1.0) as u32))
             .x_label_formatter(&xf)
             .y_label_formatter(&yf)
             .x_desc(xtitle.as_str())

@@ -81,11 +81,13 @@ pub enum ReadError {
         /// The underlying error.
         error: std::io::Error,
     },
-    /// `summary.json` is not valid JSON or lacks a field.
-    #[error("{}: invalid JSON: {error}", path.display())]
+    /// A JSON file is not valid JSON or not of the kind expected.
+    #[error("{}: invalid JSON: not {what}: {error}", path.display())]
     Json {
         /// The file.
         path: PathBuf,
+        /// The kind of file expected, e.g. `a run summary`.
+        what: String,
         /// The parser's error, with line and column.
         error: serde_json::Error,
     },
@@ -127,6 +129,33 @@ pub enum ReadError {
         /// What is wrong.
         message: String,
     },
+}
+
+/// Reads a JSON file of at most [`MAX_SUMMARY_BYTES`] into `T`; `what` names the file's
+/// kind in the parser's error (`not a sweep summary: ...`).
+pub fn read_json<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<T, ReadError> {
+    let file = table::open(path)?;
+    let size = file
+        .metadata()
+        .map_err(|error| ReadError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?
+        .len();
+    if size > MAX_SUMMARY_BYTES {
+        return Err(ReadError::invalid(
+            path,
+            format!(
+                "{size} bytes is too large for {what} (at most {} MiB)",
+                MAX_SUMMARY_BYTES >> 20
+            ),
+        ));
+    }
+    serde_json::from_reader(std::io::BufReader::new(file)).map_err(|error| ReadError::Json {
+        path: path.to_path_buf(),
+        what: what.to_string(),
+        error,
+    })
 }
 
 impl ReadError {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::{MAX_LABS, MAX_MONTHS, MAX_SUMMARY_BYTES, ReadError, WORLD, table};
+use super::{MAX_LABS, MAX_MONTHS, ReadError, WORLD};
 
 /// A lab as listed in the summary.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,30 +75,7 @@ impl SummaryHead {
     /// Reads and checks the head of `summary.json`: a horizon of 1 to [`MAX_MONTHS`]
     /// months, at least one run, 1 to [`MAX_LABS`] labs with distinct ids.
     pub fn read(path: &Path) -> Result<SummaryHead, ReadError> {
-        let file = table::open(path)?;
-        let size = file
-            .metadata()
-            .map_err(|error| ReadError::Io {
-                path: path.to_path_buf(),
-                error,
-            })?
-            .len();
-        if size > MAX_SUMMARY_BYTES {
-            return Err(ReadError::invalid(
-                path,
-                format!(
-                    "{size} bytes is too large for a summary (at most {} MiB)",
-                    MAX_SUMMARY_BYTES >> 20
-                ),
-            ));
-        }
-        let head: SummaryHead =
-            serde_json::from_reader(std::io::BufReader::new(file)).map_err(|error| {
-                ReadError::Json {
-                    path: path.to_path_buf(),
-                    error,
-                }
-            })?;
+        let head: SummaryHead = super::read_json(path, "a run summary")?;
         head.check(path)?;
         Ok(head)
     }

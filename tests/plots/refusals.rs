@@ -402,6 +402,6 @@ fn oversized_summary_is_refused_without_reading_it() {
             // Sparse: a size claimed by the file system, not bytes written.
             file.set_len(65 << 20).unwrap();
         },
-        &["68157440 bytes is too large for a summary (at most 64 MiB)"],
+        &["68157440 bytes is too large for a run summary (at most 64 MiB)"],
     );
 }

@@ -20,8 +20,10 @@
 //! - [`experiment`]: sweeps over one or two parameters with common random numbers
 //!   ([`experiment::sweep::Sweep`]), `--shard K/N` partial results and their exact
 //!   [`experiment::merge`].
-//! - [`output`] writes the result files, [`plot`] draws charts from them, [`report`]
-//!   formats the terminal summary; [`app`], [`cli`] and [`commands`] are the binary's edge.
+//! - [`output`] writes the result files in the formats of [`schema`], [`plot`] draws
+//!   charts from them (read back through [`schema`]), [`report`] formats the terminal
+//!   summary, [`numbers`] writes numbers for readers; [`app`], [`cli`] and [`commands`]
+//!   are the binary's edge.
 pub mod app;
 pub mod cli;
 pub mod commands;
@@ -30,9 +32,11 @@ pub mod experiment;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;
+pub mod numbers;
 pub mod output;
 pub mod plot;
 pub mod policy;
 pub mod report;
 pub mod scenario;
+pub mod schema;
 pub mod stats;

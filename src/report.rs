@@ -1,7 +1,7 @@
 //! The terminal summary: a compact table per lab and the verdict in one sentence.
 
+use crate::numbers::{compact, thousands};
 use crate::output::{Summary, SummaryStat};
-use crate::plot::{compact, thousands};
 
 fn range(s: &SummaryStat, f: impl Fn(f64) -> String) -> String {
     format!("{} ({}-{})", f(s.p50), f(s.p10), f(s.p90))

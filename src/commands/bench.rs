@@ -23,7 +23,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
         args.runs,
         scenario.months,
         scenario.labs.len(),
-        crate::plot::thousands(lab_months as i64),
+        crate::numbers::thousands(lab_months as i64),
         args.repeat
     );
     let mut first = None;
@@ -46,9 +46,9 @@ pub fn run(args: BenchArgs) -> Result<()> {
         let base = *first.get_or_insert(median);
         println!(
             "{threads} thread(s): {} lab-months/s (min {}, max {}), {:.2}x the first",
-            crate::plot::compact(median),
-            crate::plot::compact(rates[0]),
-            crate::plot::compact(rates[rates.len() - 1]),
+            crate::numbers::compact(median),
+            crate::numbers::compact(rates[0]),
+            crate::numbers::compact(rates[rates.len() - 1]),
             median / base
         );
     }

@@ -19,13 +19,9 @@ pub fn run(args: PlotArgs) -> Result<()> {
         height: args.height,
         only,
     };
-    // A sweep's directory gets its phase diagram (or line chart), for the default measure.
-    let written = if args.dir.join(crate::experiment::sweep::SWEEP_CSV).is_file() {
-        plot::draw_sweep(&args.dir, "persistence_quality", &opts)?
-    } else {
-        plot::draw_all(&args.dir, &opts)?
-    };
-    for path in written {
+    // A run's chart set, a sweep's phase diagram (or line chart), or a sensitivity
+    // run's tornado, whichever the directory holds.
+    for path in plot::draw_dir(&args.dir, &opts)? {
         println!("{}", path.display());
     }
     Ok(())

@@ -257,7 +257,7 @@ pub fn report(
         out.push_str(&format!(
             "  {simulated} cells simulated in {wall:.1} s: {:.1} cells/s, {} run-months/s\n",
             simulated as f64 / wall,
-            crate::plot::compact(run_months / wall)
+            crate::numbers::compact(run_months / wall)
         ));
     }
     out

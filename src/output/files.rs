@@ -1,15 +1,21 @@
 //! The files of one `racerun run`.
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::summary::{LAB_MEASURES, MEASURES};
-use super::{OutputError, Summary, num};
+use super::{OutputError, Summary};
 use crate::montecarlo::{LAB_SERIES, Outcome, WORLD_SERIES};
 use crate::scenario::Scenario;
+use crate::schema::bands::QUANTILES;
+use crate::schema::spells::KINDS;
+use crate::schema::{
+    BandRow, BandsWriter, RunRow, RunsHeader, RunsWriter, SampleRow, SamplesWriter, SpellRow,
+    SpellsWriter, WORLD,
+};
+use crate::stats::Histogram;
 
 /// Facts about the run that are not results: they go to `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,8 +41,6 @@ struct Manifest<'a> {
     wall_time_seconds: f64,
     files: Vec<&'a str>,
 }
-
-const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 
 /// Writes every result file of `outcome` into `dir` (which must exist).
 pub fn write_outcome(
@@ -98,92 +102,82 @@ fn json(value: &impl Serialize) -> Vec<u8> {
 
 type CsvResult = Result<Vec<u8>, csv::Error>;
 
-fn finish(w: csv::Writer<Vec<u8>>) -> CsvResult {
-    w.into_inner()
-        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
-}
-
 fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<String> = vec!["run".into()];
-    header.extend(MEASURES.iter().map(|(n, _)| n.to_string()));
-    header.push("final_leader_quality".into());
-    header.push("final_leader_market".into());
-    for (name, _) in LAB_MEASURES {
-        header.extend(scenario.labs.iter().map(|l| format!("{name}.{}", l.id)));
-    }
-    header.extend(scenario.uncertain().iter().map(|u| u.column()));
-    w.write_record(&header)?;
-    let mut row: Vec<String> = Vec::with_capacity(header.len());
+    let labs: Vec<&str> = scenario.labs.iter().map(|l| l.id.as_str()).collect();
+    let header = RunsHeader {
+        measures: MEASURES.iter().map(|(n, _)| *n).collect(),
+        lab_measures: LAB_MEASURES.iter().map(|(n, _)| *n).collect(),
+        labs: labs.clone(),
+        inputs: scenario.uncertain().iter().map(|u| u.column()).collect(),
+    };
+    let mut w = RunsWriter::new(&header)?;
+    let mut measures = Vec::with_capacity(MEASURES.len());
+    let mut lab_measures = Vec::with_capacity(LAB_MEASURES.len() * labs.len());
     for r in &outcome.runs {
-        row.clear();
-        row.push(r.run.to_string());
-        row.extend(MEASURES.iter().map(|(_, f)| num(f(r))));
-        row.push(scenario.labs[r.quality.final_leader].id.clone());
-        row.push(scenario.labs[r.market.final_leader].id.clone());
+        measures.clear();
+        measures.extend(MEASURES.iter().map(|(_, f)| f(r)));
+        lab_measures.clear();
         for (_, f) in LAB_MEASURES {
-            row.extend((0..scenario.labs.len()).map(|i| num(f(r, i))));
+            lab_measures.extend((0..labs.len()).map(|i| f(r, i)));
         }
-        row.extend(r.inputs.iter().map(|v| num(*v)));
-        w.write_record(&row)?;
+        w.row(&RunRow {
+            run: r.run,
+            measures: &measures,
+            final_leader_quality: labs[r.quality.final_leader],
+            final_leader_market: labs[r.market.final_leader],
+            lab_measures: &lab_measures,
+            inputs: &r.inputs,
+        })?;
     }
-    finish(w)
+    w.finish()
 }
 
 fn bands_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
     let b = &outcome.bands;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
-        "month", "date", "lab", "series", "mean", "p5", "p25", "p50", "p75", "p95",
-    ])?;
-    let mut row =
-        |month: usize, lab: &str, series: &str, h: &crate::stats::Histogram| -> csv::Result<()> {
-            let mut rec = vec![
-                month.to_string(),
-                scenario.date(month).to_string(),
-                lab.to_string(),
-                series.to_string(),
-                num(h.mean()),
-            ];
-            rec.extend(QUANTILES.iter().map(|&p| num(h.quantile(p))));
-            w.write_record(&rec)
-        };
+    let mut w = BandsWriter::new()?;
+    let mut row = |month: usize, date: &str, lab: &str, series: &str, h: &Histogram| {
+        w.row(&BandRow {
+            month,
+            date,
+            lab,
+            series,
+            mean: h.mean(),
+            quantiles: QUANTILES.map(|p| h.quantile(p)),
+        })
+    };
     for m in 0..b.months {
+        let date = scenario.date(m).to_string();
         for (i, lab) in scenario.labs.iter().enumerate() {
             for (s, (name, _)) in LAB_SERIES.iter().enumerate() {
-                row(m, &lab.id, name, &b.lab[s][m * b.labs + i])?;
+                row(m, &date, &lab.id, name, &b.lab[s][m * b.labs + i])?;
             }
         }
         for (s, (name, _)) in WORLD_SERIES.iter().enumerate() {
-            row(m, "all", name, &b.world[s][m])?;
+            row(m, &date, WORLD, name, &b.world[s][m])?;
         }
     }
-    finish(w)
+    w.finish()
 }
 
 fn spells_csv(outcome: &Outcome) -> CsvResult {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["kind", "length", "count"])?;
-    for (kind, counts) in [
-        ("quality", &outcome.spells_quality),
-        ("market", &outcome.spells_market),
-    ] {
+    let mut w = SpellsWriter::new()?;
+    for (kind, counts) in KINDS
+        .into_iter()
+        .zip([&outcome.spells_quality, &outcome.spells_market])
+    {
         for (len, count) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-            w.write_record([kind.to_string(), (len + 1).to_string(), count.to_string()])?;
+            w.row(&SpellRow {
+                kind,
+                length: len as u64 + 1,
+                count: *count,
+            })?;
         }
     }
-    finish(w)
+    w.finish()
 }
 
 fn samples_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
-    let mut out = Vec::new();
-    writeln!(
-        out,
-        "run,month,date,lab,fleet,pipeline,train_fraction,training_gpus,inference_gpus,capacity,effective_compute,\
-         run_elapsed,released,candidate,quality,desired_share,customers,demand,served,overflow_in,unserved,revenue,\
-         opex,funding,capex,cash,ordered,received,price,quality_leader,market_leader,total_demand,shock,frontier,\
-         supply,gpu_price"
-    )?;
+    let mut w = SamplesWriter::new()?;
     for sample in &outcome.samples {
         let quality: Vec<f64> = sample
             .months
@@ -201,51 +195,48 @@ fn samples_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
         let ml = crate::metrics::leaders(&customers, n, lead.share_margin);
         for (m, state) in sample.months.iter().enumerate() {
             let wd = &state.world;
+            let date = scenario.date(m).to_string();
             for (i, l) in state.labs.iter().enumerate() {
-                let fields = [
-                    num(l.fleet),
-                    num(l.pipeline()),
-                    num(l.train_fraction),
-                    num(l.training_gpus),
-                    num(l.inference_gpus),
-                    num(l.capacity),
-                    num(l.run_compute),
-                    l.run_elapsed.to_string(),
-                    u8::from(l.released).to_string(),
-                    num(l.candidate),
-                    num(l.quality),
-                    num(l.desired_share),
-                    num(l.customers),
-                    num(l.demand),
-                    num(l.served),
-                    num(l.overflow_in),
-                    num(l.unserved),
-                    num(l.revenue),
-                    num(l.opex),
-                    num(l.funding),
-                    num(l.capex),
-                    num(l.cash),
-                    num(l.ordered),
-                    num(l.received),
-                    num(l.price),
-                    u8::from(ql[m] == i).to_string(),
-                    u8::from(ml[m] == i).to_string(),
-                    num(wd.total_demand),
-                    num(wd.shock),
-                    num(wd.frontier),
-                    num(wd.supply),
-                    num(wd.gpu_price),
-                ];
-                writeln!(
-                    out,
-                    "{},{m},{},{},{}",
-                    sample.run,
-                    scenario.date(m),
-                    scenario.labs[i].id,
-                    fields.join(",")
-                )?;
+                w.row(&SampleRow {
+                    run: sample.run,
+                    month: m,
+                    date: &date,
+                    lab: &scenario.labs[i].id,
+                    fleet: l.fleet,
+                    pipeline: l.pipeline(),
+                    train_fraction: l.train_fraction,
+                    training_gpus: l.training_gpus,
+                    inference_gpus: l.inference_gpus,
+                    capacity: l.capacity,
+                    effective_compute: l.run_compute,
+                    run_elapsed: l.run_elapsed,
+                    released: l.released,
+                    candidate: l.candidate,
+                    quality: l.quality,
+                    desired_share: l.desired_share,
+                    customers: l.customers,
+                    demand: l.demand,
+                    served: l.served,
+                    overflow_in: l.overflow_in,
+                    unserved: l.unserved,
+                    revenue: l.revenue,
+                    opex: l.opex,
+                    funding: l.funding,
+                    capex: l.capex,
+                    cash: l.cash,
+                    ordered: l.ordered,
+                    received: l.received,
+                    price: l.price,
+                    quality_leader: ql[m] == i,
+                    market_leader: ml[m] == i,
+                    total_demand: wd.total_demand,
+                    shock: wd.shock,
+                    frontier: wd.frontier,
+                    supply: wd.supply,
+                    gpu_price: wd.gpu_price,
+                })?;
             }
         }
     }
-    Ok(out)
+    w.finish()
 }

@@ -34,29 +34,7 @@ impl SummaryStat {
     }
 }
 
-/// A lab as listed in the summary.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LabInfo {
-    /// Id.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Colour.
-    pub color: String,
-}
-
-/// The verdict as saved.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerdictInfo {
-    /// `race`, `run` or `mixed`.
-    pub regime: String,
-    /// The rule with its thresholds.
-    pub rule: String,
-    /// One plain sentence.
-    pub sentence: String,
-    /// The numbers the rule looked at.
-    pub evidence: BTreeMap<String, f64>,
-}
+pub use crate::schema::{LabInfo, VerdictInfo};
 
 /// The content of `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -3,12 +3,16 @@
 
 use plotters::prelude::*;
 
-use super::data::SampleMonth;
-use super::layout::{
-    Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, ValueAxis, ValueFormat, frame,
-    panel_title, stack, time_chart, value_range, x_label_area,
+use super::PlotError;
+use super::axes::{
+    ValueAxis, ValueFormat, panel_title, stack, time_chart, value_range, x_label_area,
 };
-use super::theme::{NEUTRAL_DARK, compact, tint};
+use super::chart::Chart;
+use super::data::{Needs, RunInput};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
+use super::theme::{NEUTRAL_DARK, tint};
+use crate::numbers::compact;
+use crate::schema::{SampleMonth, SampleRun};
 
 /// How much lighter the serving part is than the lab's colour.
 const SERVING_TINT: f64 = 0.6;
@@ -18,92 +22,125 @@ const SERVING_TINT: f64 = 0.6;
 /// and stacked areas on a log axis misstate the split.
 const SHARE_MODE_GROWTH: f64 = 20.0;
 
-pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-    let sample = ctx
-        .data
-        .sample
-        .as_ref()
-        .ok_or("sample_runs.csv was not loaded")?;
-    let totals: Vec<f64> = sample
-        .months
-        .iter()
-        .flat_map(|lab| lab.values().map(|s| s.training_gpus + s.inference_gpus))
-        .filter(|t| t.is_finite() && *t > 0.0)
-        .collect();
-    let largest = totals.iter().copied().fold(0.0_f64, f64::max);
-    let smallest = totals.iter().copied().fold(f64::INFINITY, f64::min);
-    let as_share = largest > SHARE_MODE_GROWTH * smallest;
-    let scale_note = if as_share {
-        format!(
-            "Shown as shares of each lab's fleet, which grows from {} to {} H100e.",
-            compact(smallest),
-            compact(largest)
-        )
-    } else {
-        "One panel per lab on the same scale.".to_string()
-    };
-    let plot = frame(
-        root,
-        ctx,
-        &Frame {
-            title: "Training or serving: how each lab splits its GPUs".to_string(),
-            subtitle: format!(
-                "GPUs training the next model (dark) and serving customers (light) in one \
-                 simulated run (run {}). {scale_note}",
-                sample.run
-            ),
-            legend: vec![
-                LegendItem::new("Training", Swatch::Block(NEUTRAL_DARK)),
-                LegendItem::new("Serving", Swatch::Block(tint(NEUTRAL_DARK, SERVING_TINT))),
-            ],
-        },
-    )?;
-    let (range, title, format) = if as_share {
-        (0.0..1.0, "Share of fleet (%)", ValueFormat::Percent)
-    } else {
-        let range = value_range(totals.iter().copied().chain([0.0]), 0.0..f64::INFINITY);
-        (range, "GPUs (H100e)", ValueFormat::Compact)
-    };
-    let labs = ctx.labs();
-    let weights = vec![1.0; labs.len()];
-    let panels = stack(&plot, &weights, ctx.px(26.0), x_label_area(ctx));
-    for (i, (lab, months)) in labs.iter().zip(&sample.months).enumerate() {
-        let area = panel_title(&panels[i], ctx, &lab.name)?;
-        let axis = ValueAxis {
-            range: range.clone(),
-            title,
-            format,
+pub(crate) struct Allocation;
+
+/// The sample run, and how its GPU counts are shown.
+pub(crate) struct Data {
+    sample: SampleRun,
+    /// Each lab's fleet (training plus serving), every month with GPUs.
+    totals: Vec<f64>,
+    /// Shares of the fleet rather than GPU counts (see [`SHARE_MODE_GROWTH`]).
+    as_share: bool,
+    /// What the scale is, for the subtitle.
+    scale_note: String,
+}
+
+impl Chart for Allocation {
+    const NAME: &'static str = "allocation";
+    const NEEDS: Needs = Needs::SAMPLE;
+    type Input = RunInput;
+    type Data = Data;
+
+    fn data(input: &RunInput) -> Result<Data, PlotError> {
+        let sample = input.sample(Self::NAME)?.clone();
+        let totals: Vec<f64> = sample
+            .months
+            .iter()
+            .flat_map(|lab| lab.iter().map(|s| s.training_gpus + s.inference_gpus))
+            .filter(|t| t.is_finite() && *t > 0.0)
+            .collect();
+        let largest = totals.iter().copied().fold(0.0_f64, f64::max);
+        let smallest = totals.iter().copied().fold(f64::INFINITY, f64::min);
+        let as_share = largest > SHARE_MODE_GROWTH * smallest;
+        let scale_note = if as_share {
+            format!(
+                "Shown as shares of each lab's fleet, which grows from {} to {} H100e.",
+                compact(smallest),
+                compact(largest)
+            )
+        } else {
+            "One panel per lab on the same scale.".to_string()
         };
-        let mut chart = time_chart(&area, ctx, axis, i + 1 == labs.len())?;
-        let split = |s: &SampleMonth| {
-            let total = s.training_gpus + s.inference_gpus;
-            match as_share {
-                true if total > 0.0 => (s.training_gpus / total, 1.0),
-                true => (f64::NAN, f64::NAN),
-                false => (s.training_gpus, total),
-            }
+        Ok(Data {
+            sample,
+            totals,
+            as_share,
+            scale_note,
+        })
+    }
+
+    fn draw<DB: Backend>(data: &Data, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+        let Data {
+            sample,
+            totals,
+            as_share,
+            scale_note,
+        } = data;
+        let as_share = *as_share;
+        let plot = frame(
+            root,
+            ctx,
+            &Frame {
+                title: "Training or serving: how each lab splits its GPUs".to_string(),
+                subtitle: format!(
+                    "GPUs training the next model (dark) and serving customers (light) in one \
+                     simulated run (run {}). {scale_note}",
+                    sample.run
+                ),
+                legend: vec![
+                    LegendItem::new("Training", Swatch::Block(NEUTRAL_DARK)),
+                    LegendItem::new("Serving", Swatch::Block(tint(NEUTRAL_DARK, SERVING_TINT))),
+                ],
+            },
+        )?;
+        let (range, title, format) = if as_share {
+            (0.0..1.0, "Share of fleet (%)", ValueFormat::Percent)
+        } else {
+            let range = value_range(totals.iter().copied().chain([0.0]), 0.0..f64::INFINITY);
+            (range, "GPUs (H100e)", ValueFormat::Compact)
         };
-        let layers = [(0, lab.color), (1, tint(lab.color, SERVING_TINT))];
-        for (layer, color) in layers {
-            for run in contiguous(months.iter().map(|(&m, s)| (m, split(s)))) {
-                // Month m's split holds for [m, m + 1).
-                let edge = |&(m, (train, total)): &(u32, (f64, f64))| {
-                    let (lo, hi) = if layer == 0 {
-                        (0.0, train)
-                    } else {
-                        (train, total)
+        let labs = ctx.labs();
+        let weights = vec![1.0; labs.len()];
+        let panels = stack(&plot, &weights, ctx.px(26.0), x_label_area(ctx));
+        for (i, (lab, months)) in labs.iter().zip(&sample.months).enumerate() {
+            let area = panel_title(&panels[i], ctx, &lab.name)?;
+            let axis = ValueAxis {
+                range: range.clone(),
+                title,
+                format,
+            };
+            let mut chart = time_chart(&area, ctx, axis, i + 1 == labs.len())?;
+            let split = |s: &SampleMonth| {
+                let total = s.training_gpus + s.inference_gpus;
+                match as_share {
+                    true if total > 0.0 => (s.training_gpus / total, 1.0),
+                    true => (f64::NAN, f64::NAN),
+                    false => (s.training_gpus, total),
+                }
+            };
+            let layers = [(0, lab.color), (1, tint(lab.color, SERVING_TINT))];
+            for (layer, color) in layers {
+                let points = months.iter().enumerate().map(|(m, s)| (m as u32, split(s)));
+                for run in contiguous(points) {
+                    // Month m's split holds for [m, m + 1).
+                    let edge = |&(m, (train, total)): &(u32, (f64, f64))| {
+                        let (lo, hi) = if layer == 0 {
+                            (0.0, train)
+                        } else {
+                            (train, total)
+                        };
+                        [(m, lo, hi), (m + 1, lo, hi)]
                     };
-                    [(m, lo, hi), (m + 1, lo, hi)]
-                };
-                let steps: Vec<(u32, f64, f64)> = run.iter().flat_map(edge).collect();
-                let top = steps.iter().map(|&(m, _, hi)| (m as f64, hi));
-                let bottom = steps.iter().rev().map(|&(m, lo, _)| (m as f64, lo));
-                let outline: Vec<(f64, f64)> = top.chain(bottom).collect();
-                chart.draw_series(std::iter::once(Polygon::new(outline, color.filled())))?;
+                    let steps: Vec<(u32, f64, f64)> = run.iter().flat_map(edge).collect();
+                    let top = steps.iter().map(|&(m, _, hi)| (m as f64, hi));
+                    let bottom = steps.iter().rev().map(|&(m, lo, _)| (m as f64, lo));
+                    let outline: Vec<(f64, f64)> = top.chain(bottom).collect();
+                    chart.draw_series(std::iter::once(Polygon::new(outline, color.filled())))?;
+                }
             }
         }
+        Ok(())
     }
-    Ok(())
 }
 
 /// Splits (month, (train, total)) into runs of consecutive months with finite values.

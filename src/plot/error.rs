@@ -2,87 +2,51 @@
 
 use std::path::PathBuf;
 
+use crate::schema::ReadError;
+
 /// Why charts could not be drawn.
 ///
 /// Messages start with the offending file's path (as given, e.g.
 /// `output/baseline/bands.csv`) so a user can find and fix it.
 #[derive(Debug, thiserror::Error)]
 pub enum PlotError {
-    /// An input file does not exist.
-    #[error("{}: not found (run `racerun run` first)", path.display())]
-    NotFound {
-        /// The missing file.
-        path: PathBuf,
-    },
     /// The output directory itself does not exist.
     #[error("{}: output directory not found (run `racerun run` first)", path.display())]
     DirNotFound {
         /// The missing directory.
         path: PathBuf,
     },
-    /// A file could not be read or written.
-    #[error("{}: {source}", path.display())]
+    /// An input file is missing, malformed, incomplete or out of bounds.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// A chart file or directory could not be written.
+    #[error("{}: {error}", path.display())]
     Io {
-        /// The file.
+        /// The file or directory.
         path: PathBuf,
         /// The underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    /// `summary.json` is not valid JSON or lacks a field.
-    #[error("{}: invalid JSON: {source}", path.display())]
-    Json {
-        /// The file.
-        path: PathBuf,
-        /// The parser's error, with line and column.
-        source: serde_json::Error,
-    },
-    /// A CSV file is malformed (ragged rows, bad UTF-8).
-    #[error("{}: malformed CSV: {source}", path.display())]
-    Csv {
-        /// The file.
-        path: PathBuf,
-        /// The reader's error.
-        source: csv::Error,
-    },
-    /// A CSV file lacks a column a chart needs.
-    #[error("{}: missing column `{column}`", path.display())]
-    MissingColumn {
-        /// The file.
-        path: PathBuf,
-        /// The column name.
-        column: String,
-    },
-    /// A CSV cell holds something other than what the column promises.
-    #[error("{}: line {line}, column `{column}`: expected {expected}, got `{value}`", path.display())]
-    BadValue {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line number, header included.
-        line: u64,
-        /// The column name.
-        column: String,
-        /// What the column should hold.
-        expected: &'static str,
-        /// What it held.
-        value: String,
-    },
-    /// A file is well-formed but its content cannot be charted.
-    #[error("{}: {message}", path.display())]
-    Invalid {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        message: String,
-    },
-    /// `--only` named a chart that does not exist.
-    #[error("unknown chart `{name}`; valid names: {}", super::CHART_NAMES.join(", "))]
+    /// `--only` named a chart that this kind of output does not have.
+    #[error("unknown chart `{name}`; valid names: {valid}")]
     UnknownChart {
         /// The name given.
         name: String,
+        /// The charts of this kind of output, comma-separated.
+        valid: String,
     },
     /// The options ask for nothing or for an unusable size.
     #[error("{0}")]
     Options(String),
+    /// A chart was asked to draw from a file that was not loaded for it (a chart that
+    /// does not declare what it reads).
+    #[error("chart `{chart}` needs {file}, which was not loaded")]
+    NotLoaded {
+        /// The chart.
+        chart: &'static str,
+        /// The file it needs.
+        file: &'static str,
+    },
     /// Drawing a chart failed (font or backend error).
     #[error("{}: drawing failed: {message}", path.display())]
     Render {
@@ -91,4 +55,11 @@ pub enum PlotError {
         /// The backend's message.
         message: String,
     },
+}
+
+impl PlotError {
+    pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> PlotError {
+        let path = path.into();
+        move |error| PlotError::Io { path, error }
+    }
 }

@@ -1,11 +1,14 @@
-//! Charts a writer can publish, drawn from a run's saved output files.
+//! Charts a writer can publish, drawn from an output directory's saved files.
 //!
-//! [`draw_all`] reads `summary.json`, `bands.csv`, `runs.csv`, `spells.csv` and
-//! `sample_runs.csv` from an output directory (see `docs/outputs.md`), checks them, and
-//! draws the chart set into `charts/` beside them as PNG and/or SVG. It never runs the
-//! simulator: the same directory can be redrawn at another size or format at any time.
+//! [`draw_dir`] recognises what wrote a directory ([`OutputKind`]) and draws its charts
+//! into `charts/` beside the files as PNG and/or SVG; it never runs the simulator, so a
+//! directory can be redrawn at another size or format at any time. Every input is read
+//! and checked (through [`crate::schema`] for runs) before anything is drawn.
 //!
-//! The chart set, by file stem ([`CHART_NAMES`]):
+//! Each chart is one type implementing the `Chart` trait (`chart.rs`: what it reads, the
+//! data it computes from that, how it draws it) in its own file, listed once in the
+//! registry of its kind of output below (`RUN_CHARTS`, `SWEEP_CHARTS`,
+//! `SENSITIVITY_CHARTS`). A run's charts, by file stem ([`CHART_NAMES`]):
 //!
 //! | name | what it shows |
 //! |---|---|
@@ -18,23 +21,37 @@
 //! | `spells` | how long a lead lasts |
 //! | `headwind` | the leader's training share against the followers' |
 //!
+//! A sweep gets `phase` (two parameters) or `sweep` (one); a sensitivity run `tornado`.
+//!
 //! Every chart has a plain-words title, a subtitle with scenario, runs and seed, axis
 //! titles with units, calendar months on time axes, a legend in a row of its own above
 //! the plot, and a source line. Labs keep their scenario colour (Okabe-Ito by default)
 //! in every chart. Text uses DejaVu Sans compiled into the binary.
+//!
+//! Files: `chart.rs` (the trait and rendering), `data.rs` (a run's inputs), `sweep.rs` and
+//! `sensitivity.rs` (the other kinds' inputs), `frame.rs`, `axes.rs`, `marks.rs` and
+//! `theme.rs` (the shared look), `raster.rs` (PNG text), `regions.rs` (the phase
+//! diagram's region labels), then one file per chart.
 
 mod allocation;
+mod axes;
+mod chart;
 mod customers;
 mod data;
 mod error;
+mod frame;
 mod headwind;
-mod layout;
 mod lead_changes;
 mod leapfrog;
+mod marks;
 mod phase;
 mod quality_bands;
 mod raster;
+mod regions;
+mod sensitivity;
 mod spells;
+mod sweep;
+mod sweep_line;
 mod theme;
 mod tornado;
 mod who_leads;
@@ -43,32 +60,37 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use plotters::prelude::*;
-
 pub use error::PlotError;
-pub use phase::draw_sweep;
-pub use theme::{compact, thousands};
-pub use tornado::draw_tornado;
 
-use data::{Needs, PlotData};
-use layout::{Area, Backend, Ctx, DrawResult};
+use chart::{Entry, entry, names, select, write_charts};
+use data::{Needs, RunInput};
+use sensitivity::SensitivityInput;
+use sweep::SweepInput;
 
-/// The charts [`draw_all`] can draw, by file stem, in drawing order.
-pub const CHART_NAMES: &[&str] = &[
-    "leapfrog",
-    "quality_bands",
-    "who_leads",
-    "allocation",
-    "customers",
-    "lead_changes",
-    "spells",
-    "headwind",
+/// A run's charts, in drawing order.
+const RUN_CHARTS: &[Entry<RunInput>] = &[
+    entry::<leapfrog::Leapfrog>(),
+    entry::<quality_bands::QualityBands>(),
+    entry::<who_leads::WhoLeads>(),
+    entry::<allocation::Allocation>(),
+    entry::<customers::Customers>(),
+    entry::<lead_changes::LeadChanges>(),
+    entry::<spells::SpellLengths>(),
+    entry::<headwind::Headwind>(),
 ];
 
-/// Smallest canvas on which the frame's text still fits around a readable plot.
-const MIN_SIZE: (u32, u32) = (480, 320);
-/// Largest canvas accepted; bigger would only burn memory.
-const MAX_SIZE: (u32, u32) = (10_000, 10_000);
+/// A sweep's charts: each applies to one number of swept parameters.
+const SWEEP_CHARTS: &[Entry<SweepInput>] =
+    &[entry::<phase::Phase>(), entry::<sweep_line::SweepLine>()];
+
+/// A sensitivity run's charts.
+const SENSITIVITY_CHARTS: &[Entry<SensitivityInput>] = &[entry::<tornado::Tornado>()];
+
+/// The charts [`draw_all`] can draw for a run, by file stem, in drawing order.
+pub const CHART_NAMES: &[&str] = &names::<_, { RUN_CHARTS.len() }>(RUN_CHARTS);
+
+/// The measure a sweep's chart shows when `plot` redraws it.
+pub const SWEEP_MEASURE: &str = "persistence_quality";
 
 /// A file format for charts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,7 +132,7 @@ impl FromStr for Format {
     }
 }
 
-/// What [`draw_all`] draws and how.
+/// What the charts are drawn as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlotOptions {
     /// Formats to write, each chart once per format.
@@ -119,7 +141,7 @@ pub struct PlotOptions {
     pub width: u32,
     /// Canvas height in pixels.
     pub height: u32,
-    /// Chart names to draw; `None` draws all of [`CHART_NAMES`].
+    /// Chart names to draw; `None` draws all charts of the output.
     pub only: Option<Vec<String>>,
 }
 
@@ -135,256 +157,84 @@ impl Default for PlotOptions {
     }
 }
 
-/// One chart of the set.
+/// What wrote an output directory, recognised by the table only it writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Chart {
-    Leapfrog,
-    QualityBands,
-    WhoLeads,
-    Allocation,
-    Customers,
-    LeadChanges,
-    Spells,
-    Headwind,
+pub enum OutputKind {
+    /// `racerun run` (or `merge` of its shards).
+    Run,
+    /// `racerun sweep`: `sweep.csv`.
+    Sweep,
+    /// `racerun sensitivity`: `sensitivity.csv`.
+    Sensitivity,
 }
 
-impl Chart {
-    const ALL: [Chart; 8] = [
-        Chart::Leapfrog,
-        Chart::QualityBands,
-        Chart::WhoLeads,
-        Chart::Allocation,
-        Chart::Customers,
-        Chart::LeadChanges,
-        Chart::Spells,
-        Chart::Headwind,
-    ];
-
-    fn name(self) -> &'static str {
-        CHART_NAMES[Chart::ALL.iter().position(|&c| c == self).unwrap_or(0)]
-    }
-
-    fn from_name(name: &str) -> Option<Chart> {
-        Chart::ALL.into_iter().find(|c| c.name() == name.trim())
-    }
-
-    /// Adds the inputs this chart reads to `needs`.
-    fn needs(self, needs: &mut Needs) {
-        match self {
-            Chart::Leapfrog | Chart::Allocation => needs.sample = true,
-            Chart::QualityBands => needs.bands.extend(quality_bands::SERIES),
-            Chart::WhoLeads => needs.bands.extend(who_leads::SERIES),
-            Chart::Customers => needs.bands.extend(customers::SERIES),
-            Chart::Headwind => needs.bands.extend(headwind::SERIES),
-            Chart::LeadChanges => needs.runs = true,
-            Chart::Spells => needs.spells = true,
+impl OutputKind {
+    /// The kind of the output in `dir`.
+    pub fn of(dir: &Path) -> Result<OutputKind, PlotError> {
+        if !dir.is_dir() {
+            return Err(PlotError::DirNotFound {
+                path: dir.to_path_buf(),
+            });
         }
+        Ok(if dir.join(sweep::SWEEP_CSV).is_file() {
+            OutputKind::Sweep
+        } else if dir.join(sensitivity::SENSITIVITY_CSV).is_file() {
+            OutputKind::Sensitivity
+        } else {
+            OutputKind::Run
+        })
     }
 
-    fn draw<DB: Backend>(self, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        root.fill(&WHITE)?;
+    /// The names of the charts drawn for this kind of output.
+    pub fn chart_names(self) -> Vec<&'static str> {
         match self {
-            Chart::Leapfrog => leapfrog::draw(root, ctx),
-            Chart::QualityBands => quality_bands::draw(root, ctx),
-            Chart::WhoLeads => who_leads::draw(root, ctx),
-            Chart::Allocation => allocation::draw(root, ctx),
-            Chart::Customers => customers::draw(root, ctx),
-            Chart::LeadChanges => lead_changes::draw(root, ctx),
-            Chart::Spells => spells::draw(root, ctx),
-            Chart::Headwind => headwind::draw(root, ctx),
+            OutputKind::Run => RUN_CHARTS.iter().map(|c| c.name).collect(),
+            OutputKind::Sweep => SWEEP_CHARTS.iter().map(|c| c.name).collect(),
+            OutputKind::Sensitivity => SENSITIVITY_CHARTS.iter().map(|c| c.name).collect(),
         }
     }
 }
 
-/// Draws the chart set from the saved files in `output_dir` into `output_dir/charts/`,
-/// returning the paths written.
+/// Draws the charts of whatever output `dir` holds (see [`OutputKind`]): a run's chart
+/// set, a sweep's chart of [`SWEEP_MEASURE`], or a sensitivity run's tornado. Returns the
+/// paths written.
+pub fn draw_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
+    match OutputKind::of(dir)? {
+        OutputKind::Run => draw_all(dir, opts),
+        OutputKind::Sweep => draw_sweep(dir, SWEEP_MEASURE, opts),
+        OutputKind::Sensitivity => draw_tornado(dir, opts),
+    }
+}
+
+/// Draws a run's chart set from the saved files in `output_dir` into
+/// `output_dir/charts/`, returning the paths written.
 ///
 /// All inputs are read and checked before anything is drawn, and the charts are drawn
 /// into a temporary directory that replaces `charts/` only once every chart is done, so a
 /// failure leaves the previous charts (or none) untouched. With `only`, charts of an
 /// existing `charts/` that are not redrawn are kept.
 pub fn draw_all(output_dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
-    let (charts, formats) = validate(opts)?;
-    let mut needs = Needs::default();
-    charts.iter().for_each(|c| c.needs(&mut needs));
-    let data = PlotData::load(output_dir, &needs)?;
-
-    theme::register_fonts();
-    let final_dir = output_dir.join("charts");
-    let staging = output_dir.join(format!(".charts.tmp-{}", std::process::id()));
-    let result =
-        draw_into(&staging, &final_dir, &data, &charts, &formats, opts).and_then(|written| {
-            if opts.only.is_some() {
-                keep_other_charts(&final_dir, &staging, &written)?;
-            }
-            swap_into_place(&staging, &final_dir, output_dir)?;
-            Ok(written)
-        });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    let written = result?;
-    Ok(written
-        .into_iter()
-        .map(|name| final_dir.join(name))
-        .collect())
+    let (charts, formats) = select(RUN_CHARTS, opts)?;
+    let needs = charts.iter().fold(Needs::NOTHING, |n, c| n.and(c.needs));
+    let input = RunInput::load(output_dir, needs)?;
+    write_charts(output_dir, &input, &charts, &formats, opts)
 }
 
-/// Checks the options; returns the charts in drawing order and the distinct formats.
-fn validate(opts: &PlotOptions) -> Result<(Vec<Chart>, Vec<Format>), PlotError> {
-    let mut formats = Vec::new();
-    for &format in &opts.formats {
-        if !formats.contains(&format) {
-            formats.push(format);
-        }
-    }
-    if formats.is_empty() {
-        return Err(PlotError::Options(
-            "no chart format given; expected png, svg or both".to_string(),
-        ));
-    }
-    let (w, h) = (opts.width, opts.height);
-    if w < MIN_SIZE.0 || h < MIN_SIZE.1 || w > MAX_SIZE.0 || h > MAX_SIZE.1 {
-        return Err(PlotError::Options(format!(
-            "chart size {w}x{h} is out of range; expected width {}-{} and height {}-{} pixels",
-            MIN_SIZE.0, MAX_SIZE.0, MIN_SIZE.1, MAX_SIZE.1
-        )));
-    }
-    let charts = match &opts.only {
-        None => Chart::ALL.to_vec(),
-        Some(names) => {
-            let mut wanted = Vec::new();
-            for name in names
-                .iter()
-                .flat_map(|n| n.split(','))
-                .filter(|n| !n.trim().is_empty())
-            {
-                let chart = Chart::from_name(name).ok_or_else(|| PlotError::UnknownChart {
-                    name: name.trim().to_string(),
-                })?;
-                wanted.push(chart);
-            }
-            if wanted.is_empty() {
-                return Err(PlotError::Options(format!(
-                    "no chart named; valid names: {}",
-                    CHART_NAMES.join(", ")
-                )));
-            }
-            Chart::ALL
-                .into_iter()
-                .filter(|c| wanted.contains(c))
-                .collect()
-        }
-    };
-    Ok((charts, formats))
-}
-
-/// Draws every chart in every format into a fresh `staging` directory; returns the file
-/// names written. Errors name the file as it will be called in `final_dir`.
-fn draw_into(
-    staging: &Path,
-    final_dir: &Path,
-    data: &PlotData,
-    charts: &[Chart],
-    formats: &[Format],
+/// Draws the chart of the sweep saved in `dir` into `dir/charts/`: `phase` for two
+/// parameters, `sweep` for one, showing `measure`. Returns the paths written.
+pub fn draw_sweep(
+    dir: &Path,
+    measure: &str,
     opts: &PlotOptions,
-) -> Result<Vec<String>, PlotError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| PlotError::Io { path, source }
-    };
-    if staging.exists() {
-        std::fs::remove_dir_all(staging).map_err(io(staging))?;
-    }
-    std::fs::create_dir(staging).map_err(io(staging))?;
-    let ctx = Ctx::new(data, opts.width, opts.height);
-    let size = (opts.width, opts.height);
-    let mut written = Vec::new();
-    for &chart in charts {
-        for &format in formats {
-            let name = format!("{}.{}", chart.name(), format.extension());
-            let path = staging.join(&name);
-            render(chart, &ctx, &path, format, size).map_err(|e| PlotError::Render {
-                path: final_dir.join(&name),
-                message: e.to_string(),
-            })?;
-            written.push(name);
-        }
-    }
-    Ok(written)
+) -> Result<Vec<PathBuf>, PlotError> {
+    let (charts, formats) = select(SWEEP_CHARTS, opts)?;
+    let input = SweepInput::load(dir, measure)?;
+    write_charts(dir, &input, &charts, &formats, opts)
 }
 
-fn render(
-    chart: Chart,
-    ctx: &Ctx<'_>,
-    path: &Path,
-    format: Format,
-    size: (u32, u32),
-) -> DrawResult {
-    match format {
-        Format::Png => {
-            let root = raster::Raster::new(BitMapBackend::new(path, size))?.into_drawing_area();
-            chart.draw(&root, ctx)?;
-            root.present()?;
-        }
-        Format::Svg => {
-            let root = SVGBackend::new(path, size).into_drawing_area();
-            chart.draw(&root, ctx)?;
-            root.present()?;
-        }
-    }
-    Ok(())
-}
-
-/// Copies the files of an existing `charts/` that this call did not redraw into
-/// `staging`, so `--only` refreshes some charts without dropping the others.
-fn keep_other_charts(
-    final_dir: &Path,
-    staging: &Path,
-    written: &[String],
-) -> Result<(), PlotError> {
-    let entries = match std::fs::read_dir(final_dir) {
-        Ok(entries) => entries,
-        Err(_) => return Ok(()),
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_file() && !written.contains(&name) {
-            std::fs::copy(entry.path(), staging.join(&name)).map_err(|source| PlotError::Io {
-                path: entry.path(),
-                source,
-            })?;
-        }
-    }
-    Ok(())
-}
-
-/// Replaces `final_dir` with `staging` whole: the old directory is moved aside, the new
-/// one renamed in, and the old one deleted; on failure the old one is put back.
-fn swap_into_place(staging: &Path, final_dir: &Path, output_dir: &Path) -> Result<(), PlotError> {
-    let old = output_dir.join(format!(".charts.old-{}", std::process::id()));
-    let had_old = final_dir.exists();
-    if had_old {
-        if old.exists() {
-            let _ = std::fs::remove_dir_all(&old);
-        }
-        std::fs::rename(final_dir, &old).map_err(|source| PlotError::Io {
-            path: final_dir.to_path_buf(),
-            source,
-        })?;
-    }
-    if let Err(source) = std::fs::rename(staging, final_dir) {
-        if had_old {
-            let _ = std::fs::rename(&old, final_dir);
-        }
-        return Err(PlotError::Io {
-            path: final_dir.to_path_buf(),
-            source,
-        });
-    }
-    if had_old {
-        // The new charts are in place; a leftover old copy is harmless.
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
+/// Draws `charts/tornado.png` and/or `.svg` in a sensitivity output directory.
+pub fn draw_tornado(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
+    let (charts, formats) = select(SENSITIVITY_CHARTS, opts)?;
+    let input = SensitivityInput::load(dir)?;
+    write_charts(dir, &input, &charts, &formats, opts)
 }

@@ -1,52 +1,50 @@
 //! `spells`: how long a lab keeps the lead once it has it, all runs pooled.
 
-use super::layout::{
-    Area, Backend, Bars, Ctx, DrawResult, Frame, LegendItem, Swatch, frame, grouped_histogram,
-    shares,
-};
-use super::theme::{NEUTRAL_DARK, NEUTRAL_LIGHT};
+use super::PlotError;
+use super::chart::Chart;
+use super::data::{Needs, RunInput};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, frame};
+use super::marks::{grouped_histogram, lead_kinds_bars, lead_kinds_legend, shares};
 
-pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-    let spells = ctx
-        .data
-        .spells
-        .as_ref()
-        .ok_or("spells.csv was not loaded")?;
-    let series = [
-        ("Best model (quality lead)", NEUTRAL_DARK, &spells.quality),
-        (
-            "Most customers (market lead)",
-            NEUTRAL_LIGHT,
-            &spells.market,
-        ),
-    ];
-    let plot = frame(
-        root,
-        ctx,
-        &Frame {
-            title: "How long a lead lasts".to_string(),
-            subtitle: "Length of each spell in the lead, all simulated runs pooled; a spell \
-                       still running at the end of the horizon counts with the months observed."
-                .to_string(),
-            legend: series
-                .iter()
-                .map(|&(label, color, _)| LegendItem::new(label, Swatch::Block(color)))
-                .collect(),
-        },
-    )?;
-    let bars: Vec<Bars> = series
-        .iter()
-        .map(|&(_, color, counts)| Bars {
-            color,
-            shares: shares(counts),
-        })
-        .collect();
-    grouped_histogram(
-        &plot,
-        ctx,
-        &bars,
-        "Spell length (months)",
-        "Share of spells (%)",
-        1,
-    )
+pub(crate) struct SpellLengths;
+
+impl Chart for SpellLengths {
+    const NAME: &'static str = "spells";
+    const NEEDS: Needs = Needs::SPELLS;
+    type Input = RunInput;
+    /// Per kind of lead: (spell length, share of spells).
+    type Data = [Vec<(u64, f64)>; 2];
+
+    fn data(input: &RunInput) -> Result<[Vec<(u64, f64)>; 2], PlotError> {
+        let spells = input.spells(Self::NAME)?;
+        Ok([shares(&spells.quality), shares(&spells.market)])
+    }
+
+    fn draw<DB: Backend>(
+        data: &[Vec<(u64, f64)>; 2],
+        root: &Area<DB>,
+        ctx: &Ctx<'_>,
+    ) -> DrawResult {
+        let plot = frame(
+            root,
+            ctx,
+            &Frame {
+                title: "How long a lead lasts".to_string(),
+                subtitle: "Length of each spell in the lead, all simulated runs pooled; a spell \
+                           still running at the end of the horizon counts with the months \
+                           observed."
+                    .to_string(),
+                legend: lead_kinds_legend(),
+            },
+        )?;
+        let bars = lead_kinds_bars(data);
+        grouped_histogram(
+            &plot,
+            ctx,
+            &bars,
+            "Spell length (months)",
+            "Share of spells (%)",
+            1,
+        )
+    }
 }

@@ -67,77 +67,12 @@ pub(crate) fn tint(color: RGBColor, amount: f64) -> RGBColor {
     RGBColor(mix(color.0), mix(color.1), mix(color.2))
 }
 
-/// Writes an integer with thousands separators: `2000` -> `2,000`.
-pub fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if value < 0 {
-        out.push('-');
-    }
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Writes a large number compactly with a suffix: `1_234_567` -> `1.23M`,
-/// `350_000` -> `350k`. Suffixes are k, M, B, T (billions as B, as in financial
-/// writing, which is what readers of the essays expect). Below 1,000 the number is
-/// written with up to three significant digits.
-pub fn compact(value: f64) -> String {
-    if !value.is_finite() {
-        return String::from("–");
-    }
-    let magnitude = value.abs();
-    let (scaled, suffix) = match magnitude {
-        m if m >= 1e12 => (value / 1e12, "T"),
-        m if m >= 1e9 => (value / 1e9, "B"),
-        m if m >= 1e6 => (value / 1e6, "M"),
-        m if m >= 1e3 => (value / 1e3, "k"),
-        _ => (value, ""),
-    };
-    format!("{}{suffix}", significant(scaled, 3))
-}
-
-/// Writes a number with at most `digits` significant digits and no trailing zeros.
-fn significant(value: f64, digits: i32) -> String {
-    if value == 0.0 {
-        return String::from("0");
-    }
-    let order = value.abs().log10().floor() as i32;
-    let decimals = (digits - 1 - order).max(0) as usize;
-    let text = format!("{value:.decimals$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    if text == "-0" {
-        String::from("0")
-    } else {
-        text
-    }
-}
-
-/// Writes a fraction as a percentage: `0.25` -> `25%`.
-pub(crate) fn percent(value: f64) -> String {
-    format!("{}%", significant((value * 100.0 * 10.0).round() / 10.0, 3))
-}
-
-/// Writes an Elo score or difference with thousands separators, rounding to a whole point.
-pub(crate) fn elo(value: f64) -> String {
-    thousands(value.round() as i64)
-}
-
 const MONTH_NAMES: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
 /// Maps the simulation's month index to the calendar, from the scenario's `start`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Calendar {
     year: i32,
     /// 0 for January.
@@ -233,33 +168,6 @@ impl TimeTicks {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn thousands_separates_groups() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(2000), "2,000");
-        assert_eq!(thousands(-1234567), "-1,234,567");
-    }
-
-    #[test]
-    fn compact_uses_suffixes() {
-        assert_eq!(compact(1_234_567.0), "1.23M");
-        assert_eq!(compact(1_200_000.0), "1.2M");
-        assert_eq!(compact(350_000.0), "350k");
-        assert_eq!(compact(2.5e9), "2.5B");
-        assert_eq!(compact(0.0), "0");
-        assert_eq!(compact(12.34), "12.3");
-        assert_eq!(compact(f64::NAN), "–");
-    }
-
-    #[test]
-    fn percent_and_elo() {
-        assert_eq!(percent(0.25), "25%");
-        assert_eq!(percent(1.0), "100%");
-        assert_eq!(percent(0.125), "12.5%");
-        assert_eq!(elo(1249.6), "1,250");
-    }
 
     #[test]
     fn colors_parse() {

@@ -1,86 +1,193 @@
 //! `tornado`: Sobol indices of a `racerun sensitivity` result as horizontal bars, the
 //! input that matters most on top, read from the directory's `summary.json`.
 
-use std::path::{Path, PathBuf};
-
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::{PlotData, Summary};
-use super::layout::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
-use super::theme::{AXIS, Calendar, GRID, INK, INK_SOFT, OKABE_ITO, register_fonts, thousands};
-use super::{Format, PlotError, PlotOptions, raster};
-use crate::experiment::sensitivity::{ParamResult, SensitivitySummary};
+use super::PlotError;
+use super::chart::Chart;
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
+use super::sensitivity::SensitivityInput;
+use super::theme::{AXIS, GRID, INK, INK_SOFT, OKABE_ITO};
+use crate::experiment::sensitivity::ParamResult;
+use crate::numbers::thousands;
 
 /// Total effect: the strong colour (Okabe-Ito blue).
 const TOTAL: RGBColor = OKABE_ITO[4];
 /// First order (Okabe-Ito orange).
 const FIRST: RGBColor = OKABE_ITO[0];
 
-/// Draws `charts/tornado.png` and/or `.svg` in a sensitivity output directory.
-pub fn draw_tornado(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
-    let path = dir.join("summary.json");
-    let text = std::fs::read_to_string(&path).map_err(|source| PlotError::Io {
-        path: path.clone(),
-        source,
-    })?;
-    let summary: SensitivitySummary = serde_json::from_str(&text).map_err(|e| {
-        PlotError::Options(format!(
-            "{}: not a sensitivity summary: {e}",
-            path.display()
-        ))
-    })?;
-    register_fonts();
-    let data = PlotData {
-        summary: Summary {
-            version: summary.racerun_version.clone(),
-            scenario: summary.scenario.clone(),
-            calendar: Calendar::parse(&summary.start)
-                .or_else(|| Calendar::parse("2023-01"))
-                .ok_or_else(|| PlotError::Options("bad start month".into()))?,
-            months: summary.months,
-            seed: summary.seed,
-            runs: summary.points * summary.runs_per_point,
-            labs: Vec::new(),
-            verdict: None,
-        },
-        bands: None,
-        runs: None,
-        spells: None,
-        sample: None,
-    };
-    let ctx = Ctx::new(&data, opts.width, opts.height);
-    let charts = dir.join("charts");
-    std::fs::create_dir_all(&charts).map_err(|source| PlotError::Io {
-        path: charts.clone(),
-        source,
-    })?;
-    let size = (opts.width, opts.height);
-    let mut written = Vec::new();
-    for format in &opts.formats {
-        let file = charts.join(format!("tornado.{}", format.extension()));
-        let result: DrawResult = match format {
-            Format::Png => (|| {
-                let root =
-                    raster::Raster::new(BitMapBackend::new(&file, size))?.into_drawing_area();
-                draw(&root, &ctx, &summary)?;
-                root.present()?;
-                Ok(())
-            })(),
-            Format::Svg => (|| {
-                let root = SVGBackend::new(&file, size).into_drawing_area();
-                draw(&root, &ctx, &summary)?;
-                root.present()?;
-                Ok(())
-            })(),
-        };
-        result.map_err(|e| PlotError::Render {
-            path: file.clone(),
-            message: e.to_string(),
-        })?;
-        written.push(file);
+pub(crate) struct Tornado;
+
+/// What the tornado shows.
+pub(crate) struct TornadoData {
+    title: String,
+    subtitle: String,
+    /// The inputs, largest total effect first.
+    rows: Vec<ParamResult>,
+    /// The index axis: range and tick step.
+    lo: f64,
+    hi: f64,
+    step: f64,
+}
+
+impl Chart for Tornado {
+    const NAME: &'static str = "tornado";
+    type Input = SensitivityInput;
+    type Data = TornadoData;
+
+    fn data(input: &SensitivityInput) -> Result<TornadoData, PlotError> {
+        let s = &input.sensitivity;
+        let mut rows = s.params.clone();
+        rows.sort_by(|a, b| b.indices.st.total_cmp(&a.indices.st));
+        let finite = |v: f64| if v.is_finite() { Some(v) } else { None };
+        let lo = rows
+            .iter()
+            .flat_map(|p| [p.indices.s1_lo, p.indices.s1, p.indices.st_lo])
+            .filter_map(finite)
+            .fold(0.0f64, f64::min);
+        let hi = rows
+            .iter()
+            .flat_map(|p| [p.indices.s1_hi, p.indices.st_hi, p.indices.st])
+            .filter_map(finite)
+            .fold(0.1f64, f64::max);
+        let step = tick_step(hi - lo, 6.0);
+        Ok(TornadoData {
+            title: format!("Which assumption decides {}?", plain(&s.measure)),
+            subtitle: format!(
+                "Sobol indices of {} (mean over {} runs per point): the share of its variance \
+                 each input explains, alone (first order) and with its interactions (total \
+                 effect); whiskers are 95% bootstrap intervals. {} Saltelli samples, {} points.",
+                s.measure,
+                s.runs_per_point,
+                thousands(s.samples as i64),
+                thousands(s.points as i64)
+            ),
+            rows,
+            lo: (lo / step).floor() * step,
+            hi: (hi / step).ceil() * step,
+            step,
+        })
     }
-    Ok(written)
+
+    fn draw<DB: Backend>(d: &TornadoData, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+        let plot = frame(
+            root,
+            ctx,
+            &Frame {
+                title: d.title.clone(),
+                subtitle: d.subtitle.clone(),
+                legend: vec![
+                    LegendItem::new("Total effect (ST)", Swatch::Block(TOTAL)),
+                    LegendItem::new("First order (S1)", Swatch::Block(FIRST)),
+                ],
+            },
+        )?;
+        let (w, h) = plot.dim_in_pixel();
+        let (w, h) = (w as i32, h as i32);
+        let label_style = ctx.font(22.0, INK).pos(Pos::new(HPos::Right, VPos::Center));
+        let mut label_width = 0;
+        for p in &d.rows {
+            label_width =
+                label_width.max(plot.estimate_text_size(&p.param, &label_style)?.0 as i32);
+        }
+        let x0 = ctx.px(30.0) + label_width + ctx.px(20.0);
+        let x1 = w - ctx.px(70.0);
+        let (y0, y1) = (ctx.px(10.0), h - ctx.px(78.0));
+
+        let (lo, hi, step) = (d.lo, d.hi, d.step);
+        let x = |v: f64| x0 + ((v - lo) / (hi - lo) * f64::from(x1 - x0)).round() as i32;
+
+        // Grid and ticks.
+        let tick_style = ctx.font(21.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
+        let mut t = lo;
+        while t <= hi + step * 1e-6 {
+            let px = x(t);
+            let color = if t.abs() < step * 1e-6 { AXIS } else { GRID };
+            plot.draw(&PathElement::new(
+                vec![(px, y0), (px, y1)],
+                color.stroke_width(1),
+            ))?;
+            let label = format!("{:.*}", if step < 0.1 { 2 } else { 1 }, t);
+            let label = match label.strip_prefix('-') {
+                Some(rest) if t.abs() > step * 1e-6 => format!("\u{2212}{rest}"),
+                Some(rest) => rest.to_string(),
+                None => label,
+            };
+            plot.draw_text(&label, &tick_style, (px, y1 + ctx.px(8.0)))?;
+            t += step;
+        }
+        plot.draw(&PathElement::new(
+            vec![(x0, y1), (x1, y1)],
+            AXIS.stroke_width(1),
+        ))?;
+        let title_style = ctx
+            .font(22.0, INK_SOFT)
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        plot.draw_text(
+            "Sobol index (share of variance)",
+            &title_style,
+            ((x0 + x1) / 2, h - ctx.px(4.0)),
+        )?;
+
+        // Bars: per input, total effect above first order.
+        let n = d.rows.len().max(1) as i32;
+        let band = (y1 - y0) / n;
+        let bar = (band as f64 * 0.3).round().min(f64::from(ctx.px(46.0))) as i32;
+        let value_style = ctx
+            .font(19.0, INK_SOFT)
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        for (i, p) in d.rows.iter().enumerate() {
+            let mid = y0 + band * i as i32 + band / 2;
+            plot.draw_text(&p.param, &label_style, (x0 - ctx.px(16.0), mid))?;
+            let ix = &p.indices;
+            for (k, (v, vlo, vhi, color)) in [
+                (ix.st, ix.st_lo, ix.st_hi, TOTAL),
+                (ix.s1, ix.s1_lo, ix.s1_hi, FIRST),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let top = if k == 0 {
+                    mid - bar - ctx.px(2.0)
+                } else {
+                    mid + ctx.px(2.0)
+                };
+                let centre = top + bar / 2;
+                if !v.is_finite() {
+                    continue;
+                }
+                plot.draw(&Rectangle::new(
+                    [(x(0.0f64.max(lo)), top), (x(v.max(lo)), top + bar)],
+                    color.filled(),
+                ))?;
+                let mut end = x(v.max(lo));
+                if vlo.is_finite() && vhi.is_finite() {
+                    let (a, b) = (x(vlo.max(lo)), x(vhi.min(hi)));
+                    let cap = bar / 3;
+                    let ink = INK.stroke_width(ctx.px(2.0) as u32);
+                    plot.draw(&PathElement::new(vec![(a, centre), (b, centre)], ink))?;
+                    plot.draw(&PathElement::new(
+                        vec![(a, centre - cap), (a, centre + cap)],
+                        ink,
+                    ))?;
+                    plot.draw(&PathElement::new(
+                        vec![(b, centre - cap), (b, centre + cap)],
+                        ink,
+                    ))?;
+                    end = end.max(b);
+                }
+                let text = format!("{v:.2}");
+                let text = match text.strip_prefix('-') {
+                    Some(rest) if rest != "0.00" => format!("\u{2212}{rest}"),
+                    Some(rest) => rest.to_string(),
+                    None => text,
+                };
+                plot.draw_text(&text, &value_style, (end + ctx.px(8.0), centre))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The measure in plain words, for the title.
@@ -110,145 +217,4 @@ fn tick_step(span: f64, want: f64) -> f64 {
         .map(|m| m * mag)
         .find(|s| *s >= raw)
         .unwrap_or(10.0 * mag)
-}
-
-fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>, s: &SensitivitySummary) -> DrawResult {
-    root.fill(&WHITE)?;
-    let plot = frame(
-        root,
-        ctx,
-        &Frame {
-            title: format!("Which assumption decides {}?", plain(&s.measure)),
-            subtitle: format!(
-                "Sobol indices of {} (mean over {} runs per point): the share of its variance \
-                 each input explains, alone (first order) and with its interactions (total \
-                 effect); whiskers are 95% bootstrap intervals. {} Saltelli samples, {} points.",
-                s.measure,
-                s.runs_per_point,
-                thousands(s.samples as i64),
-                thousands(s.points as i64)
-            ),
-            legend: vec![
-                LegendItem::new("Total effect (ST)", Swatch::Block(TOTAL)),
-                LegendItem::new("First order (S1)", Swatch::Block(FIRST)),
-            ],
-        },
-    )?;
-    let mut rows: Vec<&ParamResult> = s.params.iter().collect();
-    rows.sort_by(|a, b| b.indices.st.total_cmp(&a.indices.st));
-    let (w, h) = plot.dim_in_pixel();
-    let (w, h) = (w as i32, h as i32);
-    let label_style = ctx.font(22.0, INK).pos(Pos::new(HPos::Right, VPos::Center));
-    let mut label_width = 0;
-    for p in &rows {
-        label_width = label_width.max(plot.estimate_text_size(&p.param, &label_style)?.0 as i32);
-    }
-    let x0 = ctx.px(30.0) + label_width + ctx.px(20.0);
-    let x1 = w - ctx.px(70.0);
-    let (y0, y1) = (ctx.px(10.0), h - ctx.px(78.0));
-
-    let finite = |v: f64| if v.is_finite() { Some(v) } else { None };
-    let lo = rows
-        .iter()
-        .flat_map(|p| [p.indices.s1_lo, p.indices.s1, p.indices.st_lo])
-        .filter_map(finite)
-        .fold(0.0f64, f64::min);
-    let hi = rows
-        .iter()
-        .flat_map(|p| [p.indices.s1_hi, p.indices.st_hi, p.indices.st])
-        .filter_map(finite)
-        .fold(0.1f64, f64::max);
-    let step = tick_step(hi - lo, 6.0);
-    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
-    let x = |v: f64| x0 + ((v - lo) / (hi - lo) * f64::from(x1 - x0)).round() as i32;
-
-    // Grid and ticks.
-    let tick_style = ctx.font(21.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
-    let mut t = lo;
-    while t <= hi + step * 1e-6 {
-        let px = x(t);
-        let color = if t.abs() < step * 1e-6 { AXIS } else { GRID };
-        plot.draw(&PathElement::new(
-            vec![(px, y0), (px, y1)],
-            color.stroke_width(1),
-        ))?;
-        let label = format!("{:.*}", if step < 0.1 { 2 } else { 1 }, t);
-        let label = match label.strip_prefix('-') {
-            Some(rest) if t.abs() > step * 1e-6 => format!("\u{2212}{rest}"),
-            Some(rest) => rest.to_string(),
-            None => label,
-        };
-        plot.draw_text(&label, &tick_style, (px, y1 + ctx.px(8.0)))?;
-        t += step;
-    }
-    plot.draw(&PathElement::new(
-        vec![(x0, y1), (x1, y1)],
-        AXIS.stroke_width(1),
-    ))?;
-    let title_style = ctx
-        .font(22.0, INK_SOFT)
-        .pos(Pos::new(HPos::Center, VPos::Bottom));
-    plot.draw_text(
-        "Sobol index (share of variance)",
-        &title_style,
-        ((x0 + x1) / 2, h - ctx.px(4.0)),
-    )?;
-
-    // Bars: per input, total effect above first order.
-    let n = rows.len().max(1) as i32;
-    let band = (y1 - y0) / n;
-    let bar = (band as f64 * 0.3).round().min(f64::from(ctx.px(46.0))) as i32;
-    let value_style = ctx
-        .font(19.0, INK_SOFT)
-        .pos(Pos::new(HPos::Left, VPos::Center));
-    for (i, p) in rows.iter().enumerate() {
-        let mid = y0 + band * i as i32 + band / 2;
-        plot.draw_text(&p.param, &label_style, (x0 - ctx.px(16.0), mid))?;
-        let ix = &p.indices;
-        for (k, (v, vlo, vhi, color)) in [
-            (ix.st, ix.st_lo, ix.st_hi, TOTAL),
-            (ix.s1, ix.s1_lo, ix.s1_hi, FIRST),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let top = if k == 0 {
-                mid - bar - ctx.px(2.0)
-            } else {
-                mid + ctx.px(2.0)
-            };
-            let centre = top + bar / 2;
-            if !v.is_finite() {
-                continue;
-            }
-            plot.draw(&Rectangle::new(
-                [(x(0.0f64.max(lo)), top), (x(v.max(lo)), top + bar)],
-                color.filled(),
-            ))?;
-            let mut end = x(v.max(lo));
-            if vlo.is_finite() && vhi.is_finite() {
-                let (a, b) = (x(vlo.max(lo)), x(vhi.min(hi)));
-                let cap = bar / 3;
-                let ink = INK.stroke_width(ctx.px(2.0) as u32);
-                plot.draw(&PathElement::new(vec![(a, centre), (b, centre)], ink))?;
-                plot.draw(&PathElement::new(
-                    vec![(a, centre - cap), (a, centre + cap)],
-                    ink,
-                ))?;
-                plot.draw(&PathElement::new(
-                    vec![(b, centre - cap), (b, centre + cap)],
-                    ink,
-                ))?;
-                end = end.max(b);
-            }
-            let text = format!("{v:.2}");
-            let text = match text.strip_prefix('-') {
-                Some(rest) if rest != "0.00" => format!("\u{2212}{rest}"),
-                Some(rest) => rest.to_string(),
-                None => text,
-            };
-            plot.draw_text(&text, &value_style, (end + ctx.px(8.0), centre))?;
-        }
-    }
-    Ok(())
 }

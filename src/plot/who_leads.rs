@@ -3,35 +3,56 @@
 
 use plotters::prelude::*;
 
-use super::layout::{
-    Area, Backend, Ctx, DrawResult, Frame, Swatch, ValueAxis, ValueFormat, frame, lab_legend,
-    panel_title, stack, time_chart, x_label_area,
-};
+use super::PlotError;
+use super::axes::{ValueAxis, ValueFormat, panel_title, stack, time_chart, x_label_area};
+use super::chart::Chart;
+use super::data::{Needs, RunInput};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, frame, lab_legend};
+use crate::schema::Band;
 
-/// The `bands.csv` series this chart reads.
-pub(crate) const SERIES: [&str; 2] = ["lead_prob_quality", "lead_prob_market"];
+pub(crate) struct WhoLeads;
 
-pub(crate) fn draw<DB: Backend>(root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-    let plot = frame(
-        root,
-        ctx,
-        &Frame {
-            title: "Who leads, month by month".to_string(),
-            subtitle: "Share of simulated runs in which each lab has the best model (top) \
-                       and the most customers (bottom) that month."
-                .to_string(),
-            legend: lab_legend(ctx, Swatch::Block),
-        },
-    )?;
-    let panels = stack(&plot, &[1.0, 1.0], ctx.px(18.0), x_label_area(ctx));
-    panel(&panels[0], ctx, SERIES[0], "Best model", false)?;
-    panel(&panels[1], ctx, SERIES[1], "Most customers", true)
+/// Per lab in summary order: the probability of leading on quality, and on customers.
+pub(crate) struct Data {
+    quality: Vec<Vec<Band>>,
+    market: Vec<Vec<Band>>,
+}
+
+impl Chart for WhoLeads {
+    const NAME: &'static str = "who_leads";
+    const NEEDS: Needs = Needs::BANDS;
+    type Input = RunInput;
+    type Data = Data;
+
+    fn data(input: &RunInput) -> Result<Data, PlotError> {
+        Ok(Data {
+            quality: input.lab_series(Self::NAME, "lead_prob_quality")?,
+            market: input.lab_series(Self::NAME, "lead_prob_market")?,
+        })
+    }
+
+    fn draw<DB: Backend>(data: &Data, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+        let plot = frame(
+            root,
+            ctx,
+            &Frame {
+                title: "Who leads, month by month".to_string(),
+                subtitle: "Share of simulated runs in which each lab has the best model (top) \
+                           and the most customers (bottom) that month."
+                    .to_string(),
+                legend: lab_legend(ctx, Swatch::Block),
+            },
+        )?;
+        let panels = stack(&plot, &[1.0, 1.0], ctx.px(18.0), x_label_area(ctx));
+        panel(&panels[0], ctx, &data.quality, "Best model", false)?;
+        panel(&panels[1], ctx, &data.market, "Most customers", true)
+    }
 }
 
 fn panel<DB: Backend>(
     area: &Area<DB>,
     ctx: &Ctx<'_>,
-    series: &str,
+    series: &[Vec<Band>],
     heading: &str,
     x_labels: bool,
 ) -> DrawResult {
@@ -42,13 +63,12 @@ fn panel<DB: Backend>(
         format: ValueFormat::Percent,
     };
     let mut chart = time_chart(&area, ctx, axis, x_labels)?;
-    let bands = ctx.data.bands();
     let labs = ctx.labs();
     // Per month, each lab's probability (the mean of its 0/1 leader indicator).
-    let months = ctx.data.summary.months as usize;
+    let months = ctx.summary.months as usize;
     let mut probs = vec![vec![f64::NAN; labs.len()]; months];
-    for (i, lab) in labs.iter().enumerate() {
-        for p in bands.get(series, &lab.id) {
+    for (i, points) in series.iter().enumerate() {
+        for p in points {
             if let Some(row) = probs.get_mut(p.month as usize) {
                 row[i] = p.mean;
             }

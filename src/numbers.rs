@@ -1,0 +1,113 @@
+//! How numbers are written for readers: in charts, the terminal report and benchmarks.
+//!
+//! Files use another rule (shortest round-trip digits, nothing for a missing value; see
+//! [`crate::schema::num`]): these functions are for people, not parsers.
+
+/// Writes an integer with thousands separators: `2000` -> `2,000`.
+pub fn thousands(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if value < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Writes a large number compactly with a suffix: `1_234_567` -> `1.23M`,
+/// `350_000` -> `350k`. Suffixes are k, M, B, T (billions as B, as in financial
+/// writing, which is what readers of the essays expect). Below 1,000 the number is
+/// written with up to three significant digits; a missing value is a dash.
+pub fn compact(value: f64) -> String {
+    if !value.is_finite() {
+        return String::from("–");
+    }
+    let magnitude = value.abs();
+    let (scaled, suffix) = match magnitude {
+        m if m >= 1e12 => (value / 1e12, "T"),
+        m if m >= 1e9 => (value / 1e9, "B"),
+        m if m >= 1e6 => (value / 1e6, "M"),
+        m if m >= 1e3 => (value / 1e3, "k"),
+        _ => (value, ""),
+    };
+    format!("{}{suffix}", significant(scaled, 3))
+}
+
+/// Writes a fraction as a percentage to at most three significant digits:
+/// `0.25` -> `25%`, `0.125` -> `12.5%`.
+pub fn percent(value: f64) -> String {
+    format!("{}%", significant((value * 100.0 * 10.0).round() / 10.0, 3))
+}
+
+/// Writes an Elo score or difference with thousands separators, rounding to a whole point.
+pub fn elo(value: f64) -> String {
+    thousands(value.round() as i64)
+}
+
+/// Replaces a leading hyphen by a typographic minus (U+2212): next to a tick or a bar a
+/// hyphen reads as a dash.
+pub fn minus(text: String) -> String {
+    match text.strip_prefix('-') {
+        Some(rest) => format!("\u{2212}{rest}"),
+        None => text,
+    }
+}
+
+/// Writes a number with at most `digits` significant digits and no trailing zeros.
+fn significant(value: f64, digits: i32) -> String {
+    if value == 0.0 {
+        return String::from("0");
+    }
+    let order = value.abs().log10().floor() as i32;
+    let decimals = (digits - 1 - order).max(0) as usize;
+    let text = format!("{value:.decimals$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    if text == "-0" {
+        String::from("0")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_separates_groups() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(2000), "2,000");
+        assert_eq!(thousands(-1234567), "-1,234,567");
+    }
+
+    #[test]
+    fn compact_uses_suffixes() {
+        assert_eq!(compact(1_234_567.0), "1.23M");
+        assert_eq!(compact(1_200_000.0), "1.2M");
+        assert_eq!(compact(350_000.0), "350k");
+        assert_eq!(compact(2.5e9), "2.5B");
+        assert_eq!(compact(0.0), "0");
+        assert_eq!(compact(12.34), "12.3");
+        assert_eq!(compact(f64::NAN), "–");
+    }
+
+    #[test]
+    fn percent_elo_and_minus() {
+        assert_eq!(percent(0.25), "25%");
+        assert_eq!(percent(1.0), "100%");
+        assert_eq!(percent(0.125), "12.5%");
+        assert_eq!(elo(1249.6), "1,250");
+        assert_eq!(minus(elo(-1249.6)), "\u{2212}1,250");
+        assert_eq!(minus("3".into()), "3");
+    }
+}

@@ -1,0 +1,300 @@
+//! The [`Chart`] trait, and the machinery that turns a set of charts into files: chart
+//! selection from the options, one render per format, and the staged replacement of
+//! `charts/`.
+//!
+//! A chart is one type implementing [`Chart`] in its own file, plus one [`entry`] line in
+//! a registry of [`super`] (run, sweep or sensitivity charts).
+
+use std::path::{Path, PathBuf};
+
+use plotters::prelude::*;
+
+use super::data::{Needs, Summary};
+use super::frame::{Area, Backend, Ctx, DrawResult};
+use super::{Format, PlotError, PlotOptions, raster};
+
+/// One chart: what it reads, what it computes from it, and how it draws that.
+pub(crate) trait Chart {
+    /// The file stem, also the name `--only` takes.
+    const NAME: &'static str;
+    /// The files of a run's directory it reads besides `summary.json` (run charts).
+    const NEEDS: Needs = Needs::NOTHING;
+    /// What it is drawn from: the loaded files of one output directory.
+    type Input: Source;
+    /// What it draws, computed from the input before any drawing.
+    type Data;
+
+    /// Whether the chart is drawn for this input (a sweep of one parameter gets a line
+    /// chart, of two a phase diagram).
+    fn applies(_input: &Self::Input) -> bool {
+        true
+    }
+
+    /// Computes what the chart shows; errors name the file at fault.
+    fn data(input: &Self::Input) -> Result<Self::Data, PlotError>;
+
+    /// Draws the chart on a white canvas.
+    fn draw<DB: Backend>(data: &Self::Data, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult;
+}
+
+/// Loaded inputs that say which run they come from (for every chart's subtitle and
+/// source line).
+pub(crate) trait Source {
+    fn summary(&self) -> &Summary;
+}
+
+/// A chart in a registry: its name, what it reads, and its drawing erased to a function
+/// pointer so that charts of one input type sit in one list.
+pub(crate) struct Entry<I: 'static> {
+    pub(crate) name: &'static str,
+    pub(crate) needs: Needs,
+    applies: fn(&I) -> bool,
+    draw: fn(&I, &Target<'_>) -> Result<Vec<String>, PlotError>,
+}
+
+/// The registry entry of chart `C`.
+pub(crate) const fn entry<C: Chart>() -> Entry<C::Input> {
+    Entry {
+        name: C::NAME,
+        needs: C::NEEDS,
+        applies: C::applies,
+        draw: draw_files::<C>,
+    }
+}
+
+/// The names of a registry, for a constant list.
+pub(crate) const fn names<I, const N: usize>(charts: &[Entry<I>]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = charts[i].name;
+        i += 1;
+    }
+    out
+}
+
+/// Where and how chart files are written.
+pub(crate) struct Target<'a> {
+    staging: &'a Path,
+    final_dir: &'a Path,
+    formats: &'a [Format],
+    size: (u32, u32),
+}
+
+/// Smallest canvas on which the frame's text still fits around a readable plot.
+const MIN_SIZE: (u32, u32) = (480, 320);
+/// Largest canvas accepted; bigger would only burn memory.
+const MAX_SIZE: (u32, u32) = (10_000, 10_000);
+
+/// Checks the options against a registry; returns the charts asked for, in registry
+/// order, and the distinct formats.
+pub(crate) fn select<I>(
+    charts: &'static [Entry<I>],
+    opts: &PlotOptions,
+) -> Result<(Vec<&'static Entry<I>>, Vec<Format>), PlotError> {
+    let mut formats = Vec::new();
+    for &format in &opts.formats {
+        if !formats.contains(&format) {
+            formats.push(format);
+        }
+    }
+    if formats.is_empty() {
+        return Err(PlotError::Options(
+            "no chart format given; expected png, svg or both".to_string(),
+        ));
+    }
+    let (w, h) = (opts.width, opts.height);
+    if w < MIN_SIZE.0 || h < MIN_SIZE.1 || w > MAX_SIZE.0 || h > MAX_SIZE.1 {
+        return Err(PlotError::Options(format!(
+            "chart size {w}x{h} is out of range; expected width {}-{} and height {}-{} pixels",
+            MIN_SIZE.0, MAX_SIZE.0, MIN_SIZE.1, MAX_SIZE.1
+        )));
+    }
+    let valid = || charts.iter().map(|c| c.name).collect::<Vec<_>>().join(", ");
+    let Some(names) = &opts.only else {
+        return Ok((charts.iter().collect(), formats));
+    };
+    let mut wanted = Vec::new();
+    for name in names
+        .iter()
+        .flat_map(|n| n.split(','))
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        if !charts.iter().any(|c| c.name == name) {
+            return Err(PlotError::UnknownChart {
+                name: name.to_string(),
+                valid: valid(),
+            });
+        }
+        wanted.push(name);
+    }
+    if wanted.is_empty() {
+        return Err(PlotError::Options(format!(
+            "no chart named; valid names: {}",
+            valid()
+        )));
+    }
+    let selected = charts.iter().filter(|c| wanted.contains(&c.name)).collect();
+    Ok((selected, formats))
+}
+
+/// Draws `charts` from `input` into `dir/charts/`, returning the paths written.
+///
+/// The charts are drawn into a temporary directory that replaces `charts/` only once
+/// every chart is done, so a failure leaves the previous charts (or none) untouched.
+/// With `only`, charts of an existing `charts/` that are not redrawn are kept.
+pub(crate) fn write_charts<I: Source>(
+    dir: &Path,
+    input: &I,
+    charts: &[&Entry<I>],
+    formats: &[Format],
+    opts: &PlotOptions,
+) -> Result<Vec<PathBuf>, PlotError> {
+    let final_dir = dir.join("charts");
+    if final_dir
+        .symlink_metadata()
+        .is_ok_and(|meta| !meta.is_dir())
+    {
+        return Err(PlotError::Options(format!(
+            "{}: exists and is not a directory; racerun draws its charts there, so move it \
+             away first",
+            final_dir.display()
+        )));
+    }
+    let charts: Vec<_> = charts.iter().filter(|c| (c.applies)(input)).collect();
+    if charts.is_empty() {
+        return Err(PlotError::Options(format!(
+            "{}: none of the charts asked for applies to this output",
+            dir.display()
+        )));
+    }
+    super::theme::register_fonts();
+    let staging = dir.join(format!(".charts.tmp-{}", std::process::id()));
+    let target = Target {
+        staging: &staging,
+        final_dir: &final_dir,
+        formats,
+        size: (opts.width, opts.height),
+    };
+    let result = draw_into(&target, input, &charts).and_then(|written| {
+        if opts.only.is_some() {
+            keep_other_charts(&final_dir, &staging, &written)?;
+        }
+        swap_into_place(&staging, &final_dir, dir)?;
+        Ok(written)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    Ok(result?
+        .into_iter()
+        .map(|name| final_dir.join(name))
+        .collect())
+}
+
+/// Draws every chart in every format into a fresh staging directory; returns the file
+/// names written.
+fn draw_into<I>(
+    target: &Target<'_>,
+    input: &I,
+    charts: &[&&Entry<I>],
+) -> Result<Vec<String>, PlotError> {
+    let staging = target.staging;
+    if staging.exists() {
+        std::fs::remove_dir_all(staging).map_err(PlotError::io(staging))?;
+    }
+    std::fs::create_dir(staging).map_err(PlotError::io(staging))?;
+    let mut written = Vec::new();
+    for chart in charts {
+        written.extend((chart.draw)(input, target)?);
+    }
+    Ok(written)
+}
+
+/// Computes chart `C`'s data once and draws it in every format. Errors name the file as
+/// it will be called in `charts/`.
+fn draw_files<C: Chart>(input: &C::Input, target: &Target<'_>) -> Result<Vec<String>, PlotError> {
+    let data = C::data(input)?;
+    let ctx = Ctx::new(input.summary(), target.size.0, target.size.1);
+    let mut written = Vec::new();
+    for &format in target.formats {
+        let name = format!("{}.{}", C::NAME, format.extension());
+        let path = target.staging.join(&name);
+        render::<C>(&data, &ctx, &path, format, target.size).map_err(|e| PlotError::Render {
+            path: target.final_dir.join(&name),
+            message: e.to_string(),
+        })?;
+        written.push(name);
+    }
+    Ok(written)
+}
+
+fn render<C: Chart>(
+    data: &C::Data,
+    ctx: &Ctx<'_>,
+    path: &Path,
+    format: Format,
+    size: (u32, u32),
+) -> DrawResult {
+    match format {
+        Format::Png => {
+            let root = raster::Raster::new(BitMapBackend::new(path, size))?.into_drawing_area();
+            root.fill(&WHITE)?;
+            C::draw(data, &root, ctx)?;
+            root.present()?;
+        }
+        Format::Svg => {
+            let root = SVGBackend::new(path, size).into_drawing_area();
+            root.fill(&WHITE)?;
+            C::draw(data, &root, ctx)?;
+            root.present()?;
+        }
+    }
+    Ok(())
+}
+
+/// Copies the files of an existing `charts/` that this call did not redraw into
+/// `staging`, so `--only` refreshes some charts without dropping the others.
+fn keep_other_charts(
+    final_dir: &Path,
+    staging: &Path,
+    written: &[String],
+) -> Result<(), PlotError> {
+    let entries = match std::fs::read_dir(final_dir) {
+        Ok(entries) => entries,
+        Err(_) => return Ok(()),
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !written.contains(&name) {
+            std::fs::copy(entry.path(), staging.join(&name))
+                .map_err(PlotError::io(entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces `final_dir` with `staging` whole: the old directory is moved aside, the new
+/// one renamed in, and the old one deleted; on failure the old one is put back.
+fn swap_into_place(staging: &Path, final_dir: &Path, output_dir: &Path) -> Result<(), PlotError> {
+    let old = output_dir.join(format!(".charts.old-{}", std::process::id()));
+    let had_old = final_dir.exists();
+    if had_old {
+        if old.exists() {
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        std::fs::rename(final_dir, &old).map_err(PlotError::io(final_dir))?;
+    }
+    if let Err(error) = std::fs::rename(staging, final_dir) {
+        if had_old {
+            let _ = std::fs::rename(&old, final_dir);
+        }
+        return Err(PlotError::io(final_dir)(error));
+    }
+    if had_old {
+        // The new charts are in place; a leftover old copy is harmless.
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! A sensitivity run's saved output as its chart reads it: `summary.json`, checked.
+
+use std::path::Path;
+
+use super::PlotError;
+use super::chart::Source;
+use super::data::Summary;
+use crate::experiment::sensitivity::SensitivitySummary;
+use crate::schema::{ReadError, SUMMARY, read_json};
+
+/// The table only `racerun sensitivity` writes, by which its directories are known.
+pub(crate) const SENSITIVITY_CSV: &str = "sensitivity.csv";
+
+/// What a sensitivity run's charts are drawn from.
+pub(crate) struct SensitivityInput {
+    pub(crate) summary: Summary,
+    pub(crate) sensitivity: SensitivitySummary,
+}
+
+impl Source for SensitivityInput {
+    fn summary(&self) -> &Summary {
+        &self.summary
+    }
+}
+
+impl SensitivityInput {
+    /// Reads the sensitivity run's `summary.json` in `dir`.
+    pub(crate) fn load(dir: &Path) -> Result<SensitivityInput, PlotError> {
+        if !dir.is_dir() {
+            return Err(PlotError::DirNotFound {
+                path: dir.to_path_buf(),
+            });
+        }
+        let path = dir.join(SUMMARY);
+        let s: SensitivitySummary = read_json(&path, "a sensitivity summary")?;
+        if s.params.is_empty() {
+            return Err(ReadError::invalid(&path, "`params`: no inputs to chart").into());
+        }
+        Ok(SensitivityInput {
+            summary: Summary::bare(
+                &s.racerun_version,
+                &s.scenario,
+                &s.start,
+                s.months,
+                s.seed,
+                s.points.saturating_mul(s.runs_per_point),
+            ),
+            sensitivity: s,
+        })
+    }
+}

@@ -1,0 +1,182 @@
+//! `sweep`: the chart of a one-parameter sweep: the measure's median with its p10-p90
+//! band against the swept value, over a backdrop shaded by the verdict. A geometric
+//! (`--log`) axis is drawn on a log scale.
+
+use plotters::prelude::*;
+
+use super::PlotError;
+use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
+use super::chart::Chart;
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
+use super::phase::measure_meta;
+use super::sweep::{
+    SweepInput, axis_title, coord, edges, fixed_share, linear, regime_color, short, tick_label,
+    ticks, value_span,
+};
+use super::theme::{INK, tint};
+use crate::experiment::sweep::Axis;
+
+pub(crate) struct SweepLine;
+
+/// What the line chart shows.
+pub(crate) struct LineData {
+    x: Axis,
+    title: String,
+    subtitle: String,
+    /// The y axis title.
+    y_title: String,
+    /// The value range.
+    lo: f64,
+    hi: f64,
+    /// Per swept value: (mean, p10, p50, p90), NaN where there is none.
+    stats: Vec<[f64; 4]>,
+    /// Per swept value: its verdict.
+    regimes: Vec<String>,
+}
+
+impl Chart for SweepLine {
+    const NAME: &'static str = "sweep";
+    type Input = SweepInput;
+    type Data = LineData;
+
+    fn applies(input: &SweepInput) -> bool {
+        input.sweep.header.axes.len() == 1
+    }
+
+    fn data(input: &SweepInput) -> Result<LineData, PlotError> {
+        let h = &input.sweep.header;
+        let xa = &h.axes[0];
+        let (label, unit, fixed) = measure_meta(&input.measure, h.months, h.persistence_months);
+        let stats: Vec<[f64; 4]> = (0..xa.values.len() as u64)
+            .map(|c| input.values.get(&c).copied().unwrap_or([f64::NAN; 4]))
+            .collect();
+        let (lo, hi) = fixed.unwrap_or_else(|| {
+            let all = stats
+                .iter()
+                .flat_map(|s| [s[1], s[3]])
+                .filter(|v| v.is_finite());
+            let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for v in all {
+                lo = lo.min(v);
+                hi = hi.max(v);
+            }
+            let pad = ((hi - lo) * 0.08).max(1e-6);
+            (lo - pad, hi + pad)
+        });
+        let regimes = input.regimes();
+        Ok(LineData {
+            title: format!("Race or run? {label}, by {}", short(&xa.path)),
+            subtitle: format!(
+                "Each point: {} runs with the same seeds (common random numbers). Line: median run; \
+                 shaded: 10th-90th percentile of runs. Backdrop: the regime verdict at that value.{}",
+                h.runs,
+                if unit.len() > 20 {
+                    format!(" {label}: {unit}.")
+                } else {
+                    String::new()
+                }
+            ),
+            // A long unit goes to the subtitle; the rotated title must fit the plot's height.
+            y_title: if unit.is_empty() || unit.len() > 20 {
+                label.clone()
+            } else {
+                format!("{label} ({unit})")
+            },
+            x: xa.clone(),
+            lo,
+            hi,
+            stats,
+            regimes: (0..xa.values.len() as u64)
+                .map(|i| regimes.get(&i).copied().unwrap_or("").to_string())
+                .collect(),
+        })
+    }
+
+    fn draw<DB: Backend>(d: &LineData, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+        let backdrop = |regime: &str| tint(regime_color(regime), 0.75);
+        let frame_words = Frame {
+            title: d.title.clone(),
+            subtitle: d.subtitle.clone(),
+            legend: vec![
+                LegendItem::new("Median run", Swatch::Line(INK)),
+                LegendItem::new(
+                    "10th-90th percentile",
+                    Swatch::Block(RGBColor(0xB0, 0xB0, 0xB0)),
+                ),
+                LegendItem::new("race", Swatch::Block(backdrop("race"))),
+                LegendItem::new("run", Swatch::Block(backdrop("run"))),
+                LegendItem::new("mixed", Swatch::Block(backdrop("mixed"))),
+            ],
+        };
+        let area = frame(root, ctx, &frame_words)?;
+        let xa = &d.x;
+        let xe = edges(xa);
+        let (x0, x1) = (xe[0], xe[xe.len() - 1]);
+        let (lo, hi) = (d.lo, d.hi);
+        let stats = &d.stats;
+        let style = ctx.font(TICK_SIZE, INK);
+        let plot_w = area.dim_in_pixel().0 as i32 - ctx.px(Y_LABEL_AREA + 30.0);
+        let sample_w = area.estimate_text_size("200k", &style)?.0 as i32 + ctx.px(40.0);
+        let xt = ticks(
+            xa,
+            value_span(xa).0,
+            value_span(xa).1,
+            (plot_w / sample_w.max(1)) as usize,
+        );
+        let fake = linear(lo, hi);
+        let yt = ticks(&fake, lo, hi, 7);
+        let mut chart = ChartBuilder::on(&area)
+            .x_label_area_size(ctx.px(X_LABEL_AREA))
+            .y_label_area_size(ctx.px(Y_LABEL_AREA))
+            .margin_right(ctx.px(30.0))
+            .margin_top(ctx.px(8.0))
+            .build_cartesian_2d(Ticked::new(x0..x1, xt), Ticked::new(lo..hi, yt))?;
+        chart.draw_series(
+            d.regimes
+                .iter()
+                .enumerate()
+                .map(|(i, r)| Rectangle::new([(xe[i], lo), (xe[i + 1], hi)], backdrop(r).filled())),
+        )?;
+        let xf = |t: &f64| tick_label(xa, *t);
+        let share = fixed_share(lo, hi);
+        let yf = |t: &f64| {
+            if share {
+                format!("{}%", (t * 100.0).round())
+            } else {
+                tick_label(&fake, *t)
+            }
+        };
+        let xtitle = axis_title(xa);
+        let mut mesh = chart.configure_mesh();
+        style_mesh(&mut mesh, ctx);
+        // White grid lines: the backdrop is tinted.
+        mesh.bold_line_style(WHITE.mix(0.7).stroke_width(ctx.px(1.0) as u32))
+            .x_label_formatter(&xf)
+            .y_label_formatter(&yf)
+            .x_desc(xtitle.as_str())
+            .y_desc(d.y_title.as_str())
+            .draw()?;
+        let pts: Vec<(f64, [f64; 4])> = xa
+            .values
+            .iter()
+            .zip(stats)
+            .map(|(v, s)| (coord(xa, *v), *s))
+            .filter(|(_, s)| s.iter().all(|v| v.is_finite()))
+            .collect();
+        let upper = pts.iter().map(|(x, s)| (*x, s[3]));
+        let lower = pts.iter().rev().map(|(x, s)| (*x, s[1]));
+        chart.draw_series(std::iter::once(Polygon::new(
+            upper.chain(lower).collect::<Vec<_>>(),
+            RGBColor(0x60, 0x60, 0x60).mix(0.3).filled(),
+        )))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            pts.iter().map(|(x, s)| (*x, s[2])).collect::<Vec<_>>(),
+            INK.stroke_width(ctx.line_width()),
+        )))?;
+        chart.draw_series(
+            pts.iter()
+                .map(|(x, s)| Circle::new((*x, s[2]), ctx.px(5.0), INK.filled())),
+        )?;
+        Ok(())
+    }
+}

@@ -113,7 +113,7 @@ fn show_of_a_file_and_unknown_names() {
 fn params_lists_every_parameter_from_the_catalogue() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(racerun_in(dir.path()).arg("params"));
-    for spec in PARAMS {
+    for spec in PARAMS.iter() {
         let head = out
             .lines()
             .find(|l| l.split_whitespace().next() == Some(spec.path))

@@ -210,7 +210,7 @@ declare! {
             calendar: true,
         },
         pub supply: f64 = 50_000.0 => param {
-            doc: "GPUs the labs together can receive per month at month 0 (at least 1)",
+            doc: "GPUs the labs together can receive per month at month 0 (at least 1: less is no market)",
             unit: "H100e per month",
             range: closed(1.0, 1e10),
             calendar: true,
@@ -315,7 +315,7 @@ declare! {
             kind: Kind::Color,
         },
         pub fleet: f64 = 100_000.0 => param {
-            doc: "GPUs online in month 0 (at least 1)",
+            doc: "GPUs online in month 0 (at least 1: a lab with less has no fleet to split)",
             unit: "H100e",
             range: closed(1.0, 1e12),
         },
@@ -345,7 +345,7 @@ declare! {
             range: closed(1.0, 120.0),
         },
         pub research_efficiency: f64 = 1.0 => param {
-            doc: "talent, data and methods: multiplier on effective training compute (at least 0.001)",
+            doc: "talent, data and methods: multiplier on effective training compute (at least 0.001: a lab a thousand times behind the reference does not compete)",
             unit: "x",
             range: closed(1e-3, 1000.0),
         },
@@ -355,7 +355,7 @@ declare! {
             range: closed(0.0, 1e7),
         },
         pub serving_efficiency: f64 = 1.0 => param {
-            doc: "demand served per inference H100e, in H100e-months of demand (at least 0.001)",
+            doc: "demand served per inference H100e, in H100e-months of demand (at least 0.001: below that a lab serves no one)",
             unit: "x",
             range: closed(1e-3, 1000.0),
         },

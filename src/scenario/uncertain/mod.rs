@@ -136,8 +136,11 @@ fn walk_value(
                 other => {
                     return Err(invalid(
                         format!(
-                            "a {}: only real-valued parameters may be uncertain",
-                            other.name()
+                            "{}: only real-valued parameters may be uncertain",
+                            match other {
+                                Kind::Choice(words) => format!("one of {}", words.join(", ")),
+                                _ => format!("a {}", other.name()),
+                            }
                         ),
                         got,
                     ));

@@ -279,3 +279,41 @@ fn the_calendar_ends_in_9999() {
     let e = load("9999-12", 2).unwrap_err().to_string();
     assert!(e.contains("at most 1 months from start 9999-12"), "{e}");
 }
+
+#[test]
+fn cross_field_rules_hold_in_every_draw() {
+    let load = |lab_b: &str| {
+        let text = format!(
+            "name = \"t\"\n[[labs]]\nid = \"a\"\ncustomers = 0.5\n[[labs]]\nid = \"b\"\n{lab_b}\n"
+        );
+        Scenario::load(&text, "t.toml", &[]).map_err(|e| e.to_string())
+    };
+    // Medians sum to 0.9, but the top of the share's support to 1.1.
+    let e = load("customers = { dist = \"uniform\", min = 0.2, max = 0.6 }").unwrap_err();
+    assert_eq!(
+        e,
+        "t.toml:2:1: labs.*.customers: expected initial customer shares summing to at most 1 \
+         in every draw, got up to 1.1 at the top of the distributions"
+    );
+    assert!(load("customers = { dist = \"uniform\", min = 0.2, max = 0.5 }").is_ok());
+    // A serve_first policy's rule, checked by the policy itself.
+    let policy = |min: &str| {
+        load(&format!(
+            "policy = {{ kind = \"serve_first\", min_train = {min}, max_train = 0.6 }}"
+        ))
+    };
+    let e = policy("{ dist = \"uniform\", min = 0.3, max = 0.7 }").unwrap_err();
+    assert!(
+        e.ends_with(
+            "labs.b.policy.min_train: expected at most max_train in every draw (max_train can \
+             be as low as 0.6), got draws up to 0.7"
+        ),
+        "{e}"
+    );
+    let e = policy("0.65").unwrap_err();
+    assert!(
+        e.ends_with("labs.b.policy.min_train: expected at most max_train (0.6), got 0.65"),
+        "{e}"
+    );
+    assert!(policy("{ dist = \"uniform\", min = 0.3, max = 0.6 }").is_ok());
+}

@@ -400,15 +400,6 @@ fn check_cross_fields(
             ));
         }
     }
-    let shares: f64 = file.labs.iter().map(|l| l.customers.unwrap_or(0.0)).sum();
-    if shares > 1.0 + 1e-9 {
-        return Err(ctx.invalid(
-            "labs.*.customers",
-            &key(&["labs"]),
-            "initial customer shares summing to at most 1",
-            format!("{shares}"),
-        ));
-    }
     for i in 0..file.labs.len() {
         let lab = &mut file.labs[i];
         let first = lab.first_release.unwrap_or(lab.run_months);
@@ -426,32 +417,28 @@ fn check_cross_fields(
             return Err(broken_at(ctx, &at, lab_segs(i, "policy"), broken));
         }
     }
-    // The shares again, at the top of every uncertain share's distribution.
-    if uncertain
-        .iter()
-        .any(|u| u.segs().last() == Some(&Seg::Key("customers".into())))
-    {
-        let top: f64 = file
-            .labs
-            .iter()
-            .map(|lab| {
-                let rules = Rules::new(start, "labs", uncertain);
-                rules
-                    .span(
-                        &format!("{}.customers", lab.id),
-                        lab.customers.unwrap_or(0.0),
-                    )
-                    .hi
-            })
-            .sum();
-        if top > 1.0 + 1e-9 {
-            return Err(ctx.invalid(
-                "labs.*.customers",
-                &key(&["labs"]),
-                "initial customer shares summing to at most 1 in every draw",
-                format!("up to {top} at the top of the distributions"),
-            ));
-        }
+    // Initial shares, as given (medians) and at the top of every uncertain one.
+    let shares = Rules::new(start, "labs", uncertain);
+    let (given, top) = file.labs.iter().fold((0.0, 0.0), |(given, top), lab| {
+        let share = lab.customers.unwrap_or(0.0);
+        let span = shares.span(&format!("{}.customers", lab.id), share);
+        (given + share, top + span.hi)
+    });
+    let (expected, got) = if given > 1.0 + 1e-9 {
+        ("", format!("{given}"))
+    } else {
+        (
+            " in every draw",
+            format!("up to {top} at the top of the distributions"),
+        )
+    };
+    if top > 1.0 + 1e-9 {
+        return Err(ctx.invalid(
+            "labs.*.customers",
+            &key(&["labs"]),
+            format!("initial customer shares summing to at most 1{expected}"),
+            got,
+        ));
     }
     Ok(start)
 }

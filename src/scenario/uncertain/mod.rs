@@ -22,7 +22,7 @@ mod realize;
 
 use toml::{Table, Value};
 
-use super::decl::Seg;
+use super::decl::{Seg, generic};
 use super::params::{self, Kind};
 
 use dist::short;
@@ -60,143 +60,141 @@ pub(super) fn extract(
     tree: &mut Table,
     at: Locate<'_>,
 ) -> Result<Vec<Uncertain>, super::ScenarioError> {
-    let mut found = Vec::new();
-    walk_table(
-        tree,
-        &mut Vec::new(),
-        &mut Vec::new(),
-        &mut Vec::new(),
+    let mut walk = Walk {
+        display: Vec::new(),
+        segs: Vec::new(),
         at,
-        &mut found,
-    )?;
-    Ok(found)
-}
-
-fn walk_table(
-    table: &mut Table,
-    generic: &mut Vec<String>,
-    display: &mut Vec<String>,
-    segs: &mut Vec<Seg>,
-    at: Locate<'_>,
-    found: &mut Vec<Uncertain>,
-) -> Result<(), super::ScenarioError> {
-    for (k, v) in table.iter_mut() {
-        generic.push(k.clone());
-        display.push(k.clone());
-        segs.push(Seg::Key(k.clone()));
-        walk_value(v, generic, display, segs, at, found)?;
-        generic.pop();
-        display.pop();
-        segs.pop();
+        found: Vec::new(),
+    };
+    for (k, v) in tree.iter_mut() {
+        walk.descend(k.clone(), Seg::Key(k.clone()), v)?;
     }
-    Ok(())
+    Ok(walk.found)
 }
 
-fn walk_value(
-    value: &mut Value,
-    generic: &mut Vec<String>,
-    display: &mut Vec<String>,
-    segs: &mut Vec<Seg>,
-    at: Locate<'_>,
-    found: &mut Vec<Uncertain>,
-) -> Result<(), super::ScenarioError> {
-    match value {
-        Value::Table(t) if t.contains_key("dist") => {
-            let gpath = generic.join(".");
-            // A `dist` key where no number belongs is left to serde ("unknown field").
-            let Some(spec) = params::find(&gpath) else {
-                return Ok(());
-            };
-            let path = display.join(".");
-            let invalid = |expected: String, got: String| super::ScenarioError::Invalid {
-                at: at(&path, segs),
-                field: path.clone(),
-                expected,
-                got,
-            };
-            let got = value.to_string();
-            match spec.kind {
-                Kind::Real if spec.uncertain => {}
-                Kind::Real => {
-                    return Err(invalid(
-                        "a number: `racerun params` lists this parameter as taking no \
-                         distribution"
-                            .into(),
-                        got,
-                    ));
+/// A walk through the tree: where it is, as a user writes the path (labs by id) and in
+/// the tree, and the distributions found so far.
+struct Walk<'a> {
+    display: Vec<String>,
+    segs: Vec<Seg>,
+    at: Locate<'a>,
+    found: Vec<Uncertain>,
+}
+
+impl Walk<'_> {
+    fn descend(
+        &mut self,
+        name: String,
+        seg: Seg,
+        value: &mut Value,
+    ) -> Result<(), super::ScenarioError> {
+        self.display.push(name);
+        self.segs.push(seg);
+        let done = self.visit(value);
+        self.display.pop();
+        self.segs.pop();
+        done
+    }
+
+    fn visit(&mut self, value: &mut Value) -> Result<(), super::ScenarioError> {
+        match value {
+            Value::Table(t) if t.contains_key("dist") => self.take(value),
+            Value::Table(t) => {
+                for (k, v) in t.iter_mut() {
+                    self.descend(k.clone(), Seg::Key(k.clone()), v)?;
                 }
-                Kind::Int => {
-                    return Err(invalid(
-                        "a whole number: a distribution where a whole number is needed cannot \
-                         be sampled (only real-valued parameters may be uncertain)"
-                            .into(),
-                        got,
-                    ));
-                }
-                other => {
-                    return Err(invalid(
-                        format!(
-                            "{}: only real-valued parameters may be uncertain",
-                            match other {
-                                Kind::Choice(words) => format!("one of {}", words.join(", ")),
-                                _ => format!("a {}", other.name()),
-                            }
-                        ),
-                        got,
-                    ));
-                }
+                Ok(())
             }
-            let Value::Table(t) = &*value else {
-                unreachable!()
-            };
-            let dist = Dist::parse(t).map_err(|(e, g)| invalid(e, g))?;
-            let (lo, hi) = dist.support();
-            if let Some(range) = spec.range.filter(|r| !(r.contains(lo) && r.contains(hi))) {
-                let unit = if spec.unit.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {}", spec.unit)
-                };
-                let cut = if matches!(dist, Dist::Normal { .. } | Dist::Lognormal { .. }) {
-                    " (its 0.1%-99.9% quantiles)"
-                } else {
-                    ""
-                };
+            Value::Array(items) => {
+                let labs = self.segs == [Seg::Key("labs".into())];
+                for (i, item) in items.iter_mut().enumerate() {
+                    let name = item
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .filter(|_| labs)
+                        .map_or_else(|| i.to_string(), String::from);
+                    self.descend(name, Seg::Index(i), item)?;
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks the distribution at the current place and puts its median there.
+    fn take(&mut self, value: &mut Value) -> Result<(), super::ScenarioError> {
+        let gpath = generic(&self.segs);
+        // A `dist` key where no number belongs is left to serde ("unknown field").
+        let Some(spec) = params::find(&gpath) else {
+            return Ok(());
+        };
+        let path = self.display.join(".");
+        let invalid = |expected: String, got: String| super::ScenarioError::Invalid {
+            at: (self.at)(&path, &self.segs),
+            field: path.clone(),
+            expected,
+            got,
+        };
+        let got = value.to_string();
+        match spec.kind {
+            Kind::Real if spec.uncertain => {}
+            Kind::Real => {
                 return Err(invalid(
-                    format!("a distribution whose draws stay in {range}{unit}"),
-                    format!("{dist}, which spans {} to {}{cut}", short(lo), short(hi)),
+                    "a number: `racerun params` lists this parameter as taking no \
+                     distribution"
+                        .into(),
+                    got,
                 ));
             }
-            *value = Value::Float(dist.median());
-            found.push(Uncertain {
-                path,
-                dist,
-                segs: segs.clone(),
-            });
-            Ok(())
-        }
-        Value::Table(t) => walk_table(t, generic, display, segs, at, found),
-        Value::Array(items) => {
-            let labs = generic.len() == 1 && generic[0] == "labs";
-            for (i, item) in items.iter_mut().enumerate() {
-                let name = if labs {
-                    item.get("id")
-                        .and_then(Value::as_str)
-                        .map_or_else(|| i.to_string(), String::from)
-                } else {
-                    i.to_string()
-                };
-                generic.push("*".into());
-                display.push(name);
-                segs.push(Seg::Index(i));
-                walk_value(item, generic, display, segs, at, found)?;
-                generic.pop();
-                display.pop();
-                segs.pop();
+            Kind::Int => {
+                return Err(invalid(
+                    "a whole number: a distribution where a whole number is needed cannot \
+                     be sampled (only real-valued parameters may be uncertain)"
+                        .into(),
+                    got,
+                ));
             }
-            Ok(())
+            other => {
+                return Err(invalid(
+                    format!(
+                        "{}: only real-valued parameters may be uncertain",
+                        match other {
+                            Kind::Choice(words) => format!("one of {}", words.join(", ")),
+                            _ => format!("a {}", other.name()),
+                        }
+                    ),
+                    got,
+                ));
+            }
         }
-        _ => Ok(()),
+        let Value::Table(t) = &*value else {
+            unreachable!()
+        };
+        let dist = Dist::parse(t).map_err(|(e, g)| invalid(e, g))?;
+        let (lo, hi) = dist.support();
+        if let Some(range) = spec.range.filter(|r| !(r.contains(lo) && r.contains(hi))) {
+            let unit = if spec.unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", spec.unit)
+            };
+            let cut = if matches!(dist, Dist::Normal { .. } | Dist::Lognormal { .. }) {
+                " (its 0.1%-99.9% quantiles)"
+            } else {
+                ""
+            };
+            return Err(invalid(
+                format!("a distribution whose draws stay in {range}{unit}"),
+                format!("{dist}, which spans {} to {}{cut}", short(lo), short(hi)),
+            ));
+        }
+        *value = Value::Float(dist.median());
+        self.found.push(Uncertain {
+            path,
+            dist,
+            segs: self.segs.clone(),
+        });
+        Ok(())
     }
 }
 

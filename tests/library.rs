@@ -113,7 +113,7 @@ fn show_of_a_file_and_unknown_names() {
 fn params_lists_every_parameter_from_the_catalogue() {
     let dir = tempfile::tempdir().unwrap();
     let out = stdout(racerun_in(dir.path()).arg("params"));
-    for spec in PARAMS {
+    for spec in PARAMS.iter() {
         let head = out
             .lines()
             .find(|l| l.split_whitespace().next() == Some(spec.path))
@@ -127,6 +127,8 @@ fn params_lists_every_parameter_from_the_catalogue() {
         if let Some(r) = spec.range {
             assert!(head.contains(&format!("range {r}")), "{head}");
         }
+        let fixed_real = spec.kind == racerun::scenario::params::Kind::Real && !spec.uncertain;
+        assert_eq!(head.contains("no distribution"), fixed_real, "{head}");
         assert!(out.contains(spec.doc), "{} undocumented", spec.path);
     }
 }
@@ -204,6 +206,47 @@ fn check_errors_help() {
     // Syntax errors keep their line and column.
     let e = check_fails("name = \"bad\"\n[[labs]\n", &[]);
     assert!(e.contains("bad.toml:2:"), "{e}");
+}
+
+#[test]
+fn reserved_lab_ids_are_refused() {
+    // `all` labels the world rows of bands.csv; `open` is kept for the open-weight option.
+    for id in ["all", "Open"] {
+        let e = check_fails(&TWO_LABS.replace("anthropic", id), &[]);
+        assert!(
+            e.contains(&format!(
+                "bad.toml:5:6: labs[1].id: expected an id other than all and open, which name \
+                 rows of the outputs that are not labs, got \"{id}\""
+            )),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn a_horizon_past_9999_is_refused() {
+    let e = check_fails(TWO_LABS, &["start=\"9995-06\""]);
+    assert!(
+        e.contains(
+            "months: expected at most 55 months from start 9995-06: dates end in 9999-12 \
+             (this horizon would end in 10005-05), got 120"
+        ),
+        "{e}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("late.toml"), TWO_LABS).unwrap();
+    racerun_in(dir.path())
+        .args([
+            "check",
+            "late.toml",
+            "--set",
+            "start=\"9995-06\"",
+            "--set",
+            "months=55",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("55 months from 9995-06"));
 }
 
 #[test]

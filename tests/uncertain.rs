@@ -434,3 +434,100 @@ fn sensitivity_takes_the_range_from_the_scenarios_distribution() {
         "{csv}"
     );
 }
+
+/// A uniform distribution inside `spec`'s range (its upper half, so `min_train` stays
+/// below `max_train` whichever is drawn), as written after `--set PATH=`.
+fn uniform_inside(spec: &racerun::scenario::params::ParamSpec) -> String {
+    let (lo, hi) = match spec.range {
+        Some(r) if r.max - r.min <= 1e6 => (r.min, r.max),
+        Some(r) => (r.min, r.min + 1.0),
+        None => (0.0, 1.0),
+    };
+    let (a, b) = (lo + (hi - lo) * 0.5, lo + (hi - lo) * 0.75);
+    format!("{{ dist = \"uniform\", min = {a:?}, max = {b:?} }}")
+}
+
+#[test]
+fn a_distribution_is_accepted_exactly_where_the_catalogue_allows_one() {
+    use racerun::policy::PolicySpec;
+    use racerun::scenario::params::{Kind, PARAMS};
+    let dir = tempfile::tempdir().unwrap();
+    // One lab, `p`; a schedule point's `train` can only be written in the file.
+    let point = PARAMS
+        .iter()
+        .find(|s| s.path.ends_with("points.*.train"))
+        .unwrap();
+    let schedule = format!(
+        "name = \"m\"\n[[labs]]\nid = \"p\"\npolicy = {{ kind = \"schedule\", points = [{{ from = \"2023-01\", train = {} }}] }}\n",
+        uniform_inside(point)
+    );
+    std::fs::write(dir.path().join("point.toml"), schedule).unwrap();
+    std::fs::write(
+        dir.path().join("one.toml"),
+        "name = \"m\"\n[[labs]]\nid = \"p\"\n",
+    )
+    .unwrap();
+    let check = |file: &str, sets: &[String]| {
+        let mut cmd = racerun();
+        cmd.current_dir(dir.path()).args(["check", file]);
+        for s in sets {
+            cmd.args(["--set", s]);
+        }
+        cmd.output().unwrap()
+    };
+    let out = check("point.toml", &[]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The kind that has each policy key, for the `--set labs.p.policy.kind` before it.
+    let kind_of = |key: &str| {
+        PolicySpec::KINDS.iter().copied().find(|k| {
+            let t: toml::Table = toml::from_str(&format!("kind = \"{k}\"")).unwrap();
+            toml::Value::Table(t)
+                .try_into::<PolicySpec>()
+                .ok()
+                .and_then(|p| toml::Value::try_from(&p).ok())
+                .is_some_and(|v| v.get(key).is_some())
+        })
+    };
+    let (mut accepted, mut refused) = (0, 0);
+    for spec in PARAMS.iter().filter(|s| !s.path.contains("points.*")) {
+        let path = spec.path.replace("labs.*", "labs.p");
+        let mut sets = Vec::new();
+        if let Some(key) = spec.path.strip_prefix("labs.*.policy.") {
+            match kind_of(key) {
+                Some(kind) => sets.push(format!("labs.p.policy.kind={kind}")),
+                None => continue, // `kind` itself
+            }
+        }
+        sets.push(format!("{path}={}", uniform_inside(spec)));
+        let out = check("one.toml", &sets);
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        if spec.uncertain {
+            assert!(out.status.success(), "{}: {stderr}", spec.path);
+            accepted += 1;
+        } else {
+            assert_eq!(out.status.code(), Some(2), "{}", spec.path);
+            let why = match spec.kind {
+                Kind::Real => "lists this parameter as taking no distribution",
+                Kind::Int => "a distribution where a whole number is needed cannot be sampled",
+                _ => "only real-valued parameters may be uncertain",
+            };
+            // A lab whose id is not text is named by its position.
+            let named = path.replace("labs.p.id", "labs.0.id");
+            assert!(
+                stderr.contains(&format!("{named}: expected")) && stderr.contains(why),
+                "{}: {stderr}",
+                spec.path
+            );
+            refused += 1;
+        }
+    }
+    assert!(
+        accepted >= 40 && refused >= 15,
+        "{accepted} accepted, {refused} refused"
+    );
+}

@@ -10,7 +10,10 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
+use toml_edit::{DocumentMut, Item};
+
 use crate::cli::NewArgs;
+use crate::policy::PolicySpec;
 use crate::scenario::Scenario;
 use crate::scenario::library::Source;
 use crate::scenario::params::{Kind, PARAMS, ParamSpec};
@@ -29,7 +32,7 @@ pub fn run(args: NewArgs) -> Result<()> {
         Some(from) => {
             let source = Source::find(from)?;
             source.load(&[])?;
-            copy_of(&source.text, &name, &source.origin)
+            copy_of(&source.text, &name, &source.origin)?
         }
     };
     Scenario::load(&text, &path.display().to_string(), &[])
@@ -65,39 +68,30 @@ fn target(arg: &str) -> Result<(PathBuf, String)> {
     Ok((path, name))
 }
 
-/// The source text under a new name: its top-level `name = ...` line replaced.
-fn copy_of(text: &str, name: &str, origin: &str) -> String {
-    let mut out = format!(
-        "# {name}: copied from {origin} by `racerun new`. Edit the question, what to look at\n\
-         # and the sources below to match your changes.\n#\n"
-    );
-    let mut replaced = false;
-    let mut in_table = false;
-    for line in text.lines() {
-        let t = line.trim_start();
-        in_table |= t.starts_with('[');
-        let is_name = !in_table
-            && !replaced
-            && t.strip_prefix("name")
-                .is_some_and(|r| r.trim_start().starts_with('='));
-        if is_name {
-            out.push_str(&format!("name = \"{name}\"\n"));
-            replaced = true;
-        } else {
-            out.push_str(line);
-            out.push('\n');
-        }
+/// The source text under a new name: its top-level `name` replaced, every comment and
+/// the layout kept.
+fn copy_of(text: &str, name: &str, origin: &str) -> Result<String> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .with_context(|| format!("{origin}: cannot read it as TOML"))?;
+    let mut value = toml_edit::Value::from(name);
+    if let Some(old) = doc.get("name").and_then(Item::as_value) {
+        *value.decor_mut() = old.decor().clone();
     }
-    out
+    doc["name"] = Item::Value(value);
+    Ok(format!(
+        "# {name}: copied from {origin} by `racerun new`. Edit the question, what to look at\n\
+         # and the sources below to match your changes.\n#\n{doc}"
+    ))
 }
 
 /// A parameter, commented out: its meaning, unit and range on one line, then
 /// `# key = default`, so uncommenting the second line sets it.
 fn commented(spec: &ParamSpec, key: &str) -> String {
-    let value = match spec.default {
-        "" => return String::new(),
-        d if matches!(spec.kind, Kind::Choice(_) | Kind::Month) => format!("\"{d}\""),
-        d => d.to_string(),
+    let value = match (spec.default, spec.kind) {
+        ("", _) => return String::new(),
+        (d, Kind::Real | Kind::Int | Kind::Bool) => d.to_string(),
+        (d, _) => toml_edit::Value::from(d).to_string(),
     };
     let mut extra = Vec::new();
     if !spec.unit.is_empty() {
@@ -147,19 +141,20 @@ months = 60
         }
         out.push_str(&commented(spec, key));
     }
-    out.push_str(
+    out.push_str(&format!(
         r#"
 # One [[labs]] table per lab; only `id` is required. The first lab lists every lab
 # parameter; `policy` picks how the lab splits its fleet between training and serving
-# (kinds: fixed, serve_first, leader_harvest, gap_response, schedule; see
+# (kinds: {}; see
 # `racerun params labs.policy`).
 [[labs]]
 id = "first"
 name = "First"
 fleet = 100000.0
-policy = { kind = "serve_first", min_train = 0.3, max_train = 0.9 }
+policy = {{ kind = "serve_first", min_train = 0.3, max_train = 0.9 }}
 "#,
-    );
+        PolicySpec::KINDS.join(", ")
+    ));
     for spec in PARAMS.iter().filter(|s| {
         s.path.starts_with("labs.*.") && !s.path.contains(".policy.") && !s.path.ends_with(".id")
     }) {
@@ -195,7 +190,8 @@ mod tests {
             crate::scenario::library::BUNDLED[0].text,
             "other",
             "baseline",
-        );
+        )
+        .unwrap();
         assert_eq!(Scenario::load(&copy, "o.toml", &[]).unwrap().name, "other");
     }
 

@@ -4,7 +4,7 @@
 use anyhow::{Result, anyhow};
 
 use crate::cli::ParamsArgs;
-use crate::scenario::params::{self, ParamSpec};
+use crate::scenario::params::{self, Kind, ParamSpec};
 
 /// Runs `racerun params`.
 pub fn run(args: ParamsArgs) -> Result<()> {
@@ -18,7 +18,9 @@ pub fn run(args: ParamsArgs) -> Result<()> {
 pub fn render(specs: &[&ParamSpec]) -> String {
     let mut out = String::from(
         "Scenario parameters (`labs.*` is any lab; on the command line name it by id:\n\
-         --set labs.<id>.fleet=2e5). A blank default is required or derived, as the meaning says.\n",
+         --set labs.<id>.fleet=2e5). A blank default is required or derived, as the meaning says.\n\
+         A real parameter may also be a distribution (an uncertain input, see\n\
+         docs/uncertainty.md) unless marked \"no distribution\".\n",
     );
     let mut group = "";
     for s in specs {
@@ -30,6 +32,9 @@ pub fn render(specs: &[&ParamSpec]) -> String {
         let mut head = format!("{}  ({}", s.path, s.kind.name());
         if !s.unit.is_empty() {
             head.push_str(&format!(", {}", s.unit));
+        }
+        if s.kind == Kind::Real && !s.uncertain {
+            head.push_str(", no distribution");
         }
         head.push(')');
         if !s.default.is_empty() {

@@ -1,20 +1,15 @@
 //! `fixed { train }`: a constant training fraction.
 
-use serde::{Deserialize, Serialize};
-
 use super::{Policy, View};
+use crate::scenario::decl::{PROB, declare};
 
-/// Always train with the same fraction of the fleet.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Fixed {
-    /// Training fraction, 0-1.
-    pub train: f64,
-}
-
-impl Default for Fixed {
-    fn default() -> Self {
-        Fixed { train: 0.5 }
+declare! {
+    /// Always train with the same fraction of the fleet.
+    pub struct Fixed {
+        pub train: f64 = 0.5 => param {
+            doc: "constant training fraction of the fleet",
+            range: PROB,
+        },
     }
 }
 

@@ -1,33 +1,31 @@
 //! `gap_response { lead_train, chase_train, midpoint, width }`: a smooth response to the gap.
 
-use serde::{Deserialize, Serialize};
-
 use super::{Policy, View};
+use crate::scenario::decl::{PROB, above, closed, declare};
 
-/// Training fraction a logistic function of the lab's lead over its best rival:
-/// `chase_train + (lead_train - chase_train) / (1 + exp(-(lead - midpoint) / width))`.
-/// Far behind it trains at `chase_train`, far ahead at `lead_train`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct GapResponse {
-    /// Training fraction far ahead.
-    pub lead_train: f64,
-    /// Training fraction far behind.
-    pub chase_train: f64,
-    /// Lead (Elo) at which the fraction is halfway.
-    pub midpoint: f64,
-    /// Logistic scale, Elo.
-    pub width: f64,
-}
-
-impl Default for GapResponse {
-    fn default() -> Self {
-        GapResponse {
-            lead_train: 0.4,
-            chase_train: 0.7,
-            midpoint: 0.0,
-            width: 25.0,
-        }
+declare! {
+    /// Training fraction a logistic function of the lab's lead over its best rival:
+    /// `chase_train + (lead_train - chase_train) / (1 + exp(-(lead - midpoint) / width))`.
+    /// Far behind it trains at `chase_train`, far ahead at `lead_train`.
+    pub struct GapResponse {
+        pub lead_train: f64 = 0.4 => param {
+            doc: "training fraction while (far) ahead",
+            range: PROB,
+        },
+        pub chase_train: f64 = 0.7 => param {
+            doc: "training fraction while (far) behind",
+            range: PROB,
+        },
+        pub midpoint: f64 = 0.0 => param {
+            doc: "lead over the best rival at which training is halfway",
+            unit: "Elo",
+            range: closed(-1000.0, 1000.0),
+        },
+        pub width: f64 = 25.0 => param {
+            doc: "how gradual the switch is (logistic scale)",
+            unit: "Elo",
+            range: above(0.0, 1000.0),
+        },
     }
 }
 

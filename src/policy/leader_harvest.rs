@@ -1,26 +1,20 @@
 //! `leader_harvest { lead_train, chase_train }`: harvest while ahead, chase while behind.
 
-use serde::{Deserialize, Serialize};
-
 use super::{Policy, View};
+use crate::scenario::decl::{PROB, declare};
 
-/// Train with `lead_train` while the lab's deployed model is the best (ties count as
-/// leading), `chase_train` otherwise.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct LeaderHarvest {
-    /// Training fraction while leading.
-    pub lead_train: f64,
-    /// Training fraction while behind.
-    pub chase_train: f64,
-}
-
-impl Default for LeaderHarvest {
-    fn default() -> Self {
-        LeaderHarvest {
-            lead_train: 0.4,
-            chase_train: 0.7,
-        }
+declare! {
+    /// Train with `lead_train` while the lab's deployed model is the best (ties count as
+    /// leading), `chase_train` otherwise.
+    pub struct LeaderHarvest {
+        pub lead_train: f64 = 0.4 => param {
+            doc: "training fraction while (far) ahead",
+            range: PROB,
+        },
+        pub chase_train: f64 = 0.7 => param {
+            doc: "training fraction while (far) behind",
+            range: PROB,
+        },
     }
 }
 

@@ -2,22 +2,16 @@
 //!
 //! A policy is a small pure rule behind the [`Policy`] trait: it sees a read-only
 //! [`View`] of the world and returns a training fraction. Scenario files pick one per lab
-//! by `kind` with its parameters ([`PolicySpec`]). Adding a policy means one new file and
-//! one arm in [`PolicySpec`]; the engine does not change.
-
-mod fixed;
-mod gap_response;
-mod leader_harvest;
-mod schedule;
-mod serve_first;
+//! by `kind` with its parameters ([`PolicySpec`]). Adding a policy means one new file (its
+//! parameters declared with `declare!`, its rule, and any rule across its parameters in
+//! [`Policy::validate`]) and one line in the [`policies!`] list below; the engine,
+//! validation and the parameter catalogue do not change.
 
 use serde::{Deserialize, Serialize};
 
-pub use fixed::Fixed;
-pub use gap_response::GapResponse;
-pub use leader_harvest::LeaderHarvest;
-pub use schedule::{Schedule, SchedulePoint};
-pub use serve_first::ServeFirst;
+use crate::scenario::decl::{Node, Seg, merge_kind};
+use crate::scenario::params::{Kind, ParamSpec};
+use crate::scenario::rules::{Broken, Rules};
 
 /// What a policy may look at when it decides, at the start of a month.
 #[derive(Debug, Clone, Copy)]
@@ -64,52 +58,103 @@ impl View<'_> {
 /// A rule that sets a lab's training fraction each month.
 pub trait Policy {
     /// The fraction of the fleet to train with this month; the engine clamps it to [0, 1].
-    fn train_fraction(&self, view: &View) -> f64;
+    fn train_fraction(&self, view: &View<'_>) -> f64;
+
+    /// Rules across the policy's parameters, checked once each is in its range (and, for
+    /// an uncertain input, over its distribution's support: see [`Rules::span`]). A
+    /// policy may also resolve values here that depend on the scenario (a schedule's
+    /// month indices). None by default.
+    fn validate(&mut self, _rules: &Rules<'_>) -> Result<(), Broken> {
+        Ok(())
+    }
 }
 
-/// The policy of a lab as written in a scenario file (`policy = { kind = "...", ... }`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum PolicySpec {
-    /// A constant training fraction.
-    Fixed(Fixed),
-    /// Serve last month's demand first, within bounds.
-    ServeFirst(ServeFirst),
-    /// Train less while leading, more while behind.
-    LeaderHarvest(LeaderHarvest),
-    /// Training fraction a logistic function of the lead.
-    GapResponse(GapResponse),
-    /// A piecewise-constant script over calendar months.
-    Schedule(Schedule),
+/// Registers the policies: for each, its module and type (the module name is its `kind`
+/// in files). Generates [`PolicySpec`] and what the catalogue and validation need.
+macro_rules! policies {
+    ($( $(#[doc = $doc:literal])* $module:ident :: $ty:ident ),* $(,)?) => {
+        $( mod $module; pub use $module::$ty; )*
+
+        /// The policy of a lab as written in a scenario file (`policy = { kind = "...", ... }`).
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind", rename_all = "snake_case")]
+        pub enum PolicySpec {
+            $( $(#[doc = $doc])* $ty($ty), )*
+        }
+
+        impl PolicySpec {
+            /// The `kind` words, in the order `racerun params` lists them.
+            pub const KINDS: &'static [&'static str] = &[$(stringify!($module)),*];
+
+            /// The policy as a trait object.
+            pub fn policy(&self) -> &dyn Policy {
+                match self {
+                    $( PolicySpec::$ty(p) => p, )*
+                }
+            }
+
+            /// The policy as a mutable trait object, for [`Policy::validate`].
+            pub fn policy_mut(&mut self) -> &mut dyn Policy {
+                match self {
+                    $( PolicySpec::$ty(p) => p, )*
+                }
+            }
+
+            /// The `kind` word used in files.
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    $( PolicySpec::$ty(_) => stringify!($module), )*
+                }
+            }
+        }
+
+        impl Node for PolicySpec {
+            fn catalogue(prefix: &str, out: &mut Vec<ParamSpec>) {
+                let first = out.len();
+                out.push(ParamSpec {
+                    path: Box::leak(format!("{prefix}.kind").into_boxed_str()),
+                    kind: Kind::Choice(PolicySpec::KINDS),
+                    unit: "",
+                    default: PolicySpec::default().kind(),
+                    range: None,
+                    doc: "allocation policy; its parameters follow",
+                    uncertain: false,
+                    calendar: false,
+                });
+                $(
+                    let mut own = Vec::new();
+                    <$ty as Node>::catalogue(prefix, &mut own);
+                    merge_kind(out, first + 1, stringify!($module), own);
+                )*
+            }
+
+            fn real_at(&mut self, path: &[Seg]) -> Option<&mut f64> {
+                match self {
+                    $( PolicySpec::$ty(p) => p.real_at(path), )*
+                }
+            }
+        }
+    };
 }
+
+policies! {
+    /// A constant training fraction.
+    fixed::Fixed,
+    /// Serve last month's demand first, within bounds.
+    serve_first::ServeFirst,
+    /// Train less while leading, more while behind.
+    leader_harvest::LeaderHarvest,
+    /// Training fraction a logistic function of the lead.
+    gap_response::GapResponse,
+    /// A piecewise-constant script over calendar months.
+    schedule::Schedule,
+}
+
+pub use schedule::SchedulePoint;
 
 impl Default for PolicySpec {
     fn default() -> Self {
         PolicySpec::Fixed(Fixed::default())
-    }
-}
-
-impl PolicySpec {
-    /// The policy as a trait object.
-    pub fn policy(&self) -> &dyn Policy {
-        match self {
-            PolicySpec::Fixed(p) => p,
-            PolicySpec::ServeFirst(p) => p,
-            PolicySpec::LeaderHarvest(p) => p,
-            PolicySpec::GapResponse(p) => p,
-            PolicySpec::Schedule(p) => p,
-        }
-    }
-
-    /// The `kind` word used in files.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            PolicySpec::Fixed(_) => "fixed",
-            PolicySpec::ServeFirst(_) => "serve_first",
-            PolicySpec::LeaderHarvest(_) => "leader_harvest",
-            PolicySpec::GapResponse(_) => "gap_response",
-            PolicySpec::Schedule(_) => "schedule",
-        }
     }
 }
 

@@ -1,20 +1,26 @@
 //! `schedule { points }`: a piecewise-constant script over calendar months.
 
-use serde::{Deserialize, Serialize};
-
 use super::{Policy, View};
+use crate::scenario::YearMonth;
+use crate::scenario::decl::{PROB, declare};
+use crate::scenario::params::Kind;
+use crate::scenario::rules::{Broken, Rules};
 
-/// One step of a schedule: from calendar month `from` on, train with `train`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SchedulePoint {
-    /// First calendar month of the step, `YYYY-MM`.
-    pub from: String,
-    /// Training fraction from then on.
-    pub train: f64,
-    /// `from` as a month index relative to the scenario start, set by validation.
-    #[serde(skip)]
-    pub(crate) month: i64,
+declare! {
+    /// One step of a schedule: from calendar month `from` on, train with `train`.
+    pub struct SchedulePoint {
+        pub from: String => required {
+            doc: "first calendar month of a step",
+            kind: Kind::Month,
+        },
+        pub train: f64 => required {
+            doc: "training fraction from that month on",
+            range: PROB,
+        },
+        /// `from` as a month index relative to the scenario start, set by validation.
+        #[serde(skip)]
+        pub(crate) month: i64 => internal,
+    }
 }
 
 impl SchedulePoint {
@@ -28,24 +34,42 @@ impl SchedulePoint {
     }
 }
 
-/// Before the first point the first point's fraction applies; points are sorted by
-/// validation, which also resolves their month indices.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Schedule {
-    /// The steps, in calendar order.
-    pub points: Vec<SchedulePoint>,
-}
-
-impl Default for Schedule {
-    fn default() -> Self {
-        Schedule {
-            points: vec![SchedulePoint::new("2023-01", 0.5)],
-        }
+declare! {
+    /// Before the first point the first point's fraction applies; points are sorted by
+    /// validation, which also resolves their month indices.
+    pub struct Schedule {
+        /// The steps, in calendar order.
+        pub points: Vec<SchedulePoint> => required_group,
     }
 }
 
 impl Policy for Schedule {
+    /// At least one point, months in increasing order; resolves each point's month index.
+    fn validate(&mut self, rules: &Rules<'_>) -> Result<(), Broken> {
+        if self.points.is_empty() {
+            return Err(Broken::new(
+                "points",
+                "at least one point { from = \"YYYY-MM\", train = 0.5 }",
+                "[]",
+            ));
+        }
+        let start = rules.start().index();
+        let mut last = i64::MIN;
+        for (k, point) in self.points.iter_mut().enumerate() {
+            let month = YearMonth::parse(&point.from).map_or(i64::MIN, |m| m.index() - start);
+            if month <= last {
+                return Err(Broken::new(
+                    format!("points.{k}.from"),
+                    "months in increasing calendar order",
+                    format!("\"{}\"", point.from),
+                ));
+            }
+            point.month = month;
+            last = month;
+        }
+        Ok(())
+    }
+
     fn train_fraction(&self, view: &View) -> f64 {
         let now = i64::from(view.month);
         let mut train = self.points.first().map_or(0.5, |p| p.train);

@@ -1,32 +1,53 @@
 //! `serve_first { min_train, max_train }`: "you probably sell the AI".
 
-use serde::{Deserialize, Serialize};
-
 use super::{Policy, View};
+use crate::scenario::decl::{PROB, declare};
+use crate::scenario::rules::{Broken, Rules};
 
-/// Keep enough inference GPUs to serve last month's demand of the lab's own customers,
-/// train with the rest, but never below `min_train` nor above `max_train`.
-///
-/// With an empty fleet there is nothing to serve with, so it trains at `max_train`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct ServeFirst {
-    /// Lowest training fraction.
-    pub min_train: f64,
-    /// Highest training fraction.
-    pub max_train: f64,
-}
-
-impl Default for ServeFirst {
-    fn default() -> Self {
-        ServeFirst {
-            min_train: 0.3,
-            max_train: 0.9,
-        }
+declare! {
+    /// Keep enough inference GPUs to serve last month's demand of the lab's own customers,
+    /// train with the rest, but never below `min_train` nor above `max_train`.
+    ///
+    /// With an empty fleet there is nothing to serve with, so it trains at `max_train`.
+    pub struct ServeFirst {
+        pub min_train: f64 = 0.3 => param {
+            doc: "training fraction never below this",
+            range: PROB,
+        },
+        pub max_train: f64 = 0.9 => param {
+            doc: "training fraction never above this",
+            range: PROB,
+        },
     }
 }
 
 impl Policy for ServeFirst {
+    /// `min_train <= max_train`, in every draw when either is uncertain.
+    fn validate(&mut self, rules: &Rules<'_>) -> Result<(), Broken> {
+        if self.min_train > self.max_train {
+            return Err(Broken::new(
+                "min_train",
+                format!("at most max_train ({})", self.max_train),
+                self.min_train.to_string(),
+            ));
+        }
+        let (min, max) = (
+            rules.span("min_train", self.min_train),
+            rules.span("max_train", self.max_train),
+        );
+        if min.hi > max.lo {
+            return Err(Broken::new(
+                "min_train",
+                format!(
+                    "at most max_train in every draw (max_train can be as low as {})",
+                    max.lo
+                ),
+                format!("draws up to {}", min.hi),
+            ));
+        }
+        Ok(())
+    }
+
     fn train_fraction(&self, view: &View) -> f64 {
         let serve_capacity = view.fleet * view.serving_efficiency;
         if serve_capacity <= 0.0 {

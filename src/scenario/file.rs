@@ -1,355 +1,387 @@
-//! The scenario file as written: serde structs that mirror the TOML one to one.
+//! The scenario file as written, declared once: each parameter's type, default, unit,
+//! range and meaning sit together here (see [`super::decl`] for the notation), and the
+//! serde structs, their defaults and the catalogue [`super::params::PARAMS`] are
+//! generated from them. The policies' parameters are declared in their own files in
+//! `src/policy/`.
 //!
-//! Every field has a default (see [`super::params::PARAMS`]) except a lab's `id`, so a
-//! minimal file is short. Unknown keys are rejected. These structs carry no guarantees;
-//! [`super::Scenario`] is the validated form the engine accepts.
+//! Only `name` and a lab's `id` are required, so a minimal file is short. Unknown keys are
+//! refused. These structs carry no guarantees; [`super::Scenario`] is the validated form
+//! the engine accepts.
 
-use serde::{Deserialize, Serialize};
-
+use super::decl::{PROB, above, below, choice, closed, declare};
+use super::params::Kind;
 use crate::policy::PolicySpec;
 
-/// A whole scenario file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ScenarioFile {
-    /// Scenario name.
-    pub name: String,
-    /// The question it asks.
-    #[serde(default)]
-    pub description: String,
-    /// Calendar label of month 0, `YYYY-MM`.
-    #[serde(default = "d::start")]
-    pub start: String,
-    /// Horizon in months.
-    #[serde(default = "d::months")]
-    pub months: u32,
-    /// World-level parameters.
-    #[serde(default)]
-    pub world: World,
-    /// The labs.
-    #[serde(default)]
-    pub labs: Vec<Lab>,
+/// Lab ids that name rows of the outputs that are not labs, refused as lab ids in any
+/// letter case: `all` labels the world-level rows of `bands.csv`, and `open` is kept for
+/// the open-weight option, the one non-lab supplier of models.
+pub const RESERVED_IDS: &[&str] = &["all", "open"];
+
+declare! {
+    /// A whole scenario file.
+    pub struct ScenarioFile {
+        pub name: String => required {
+            doc: "scenario name; also the default output folder (letters, digits, - and _)",
+            kind: Kind::Id,
+        },
+        pub description: String = String::new() => param {
+            doc: "one paragraph: the question the scenario asks",
+        },
+        pub start: String = "2023-01".into() => param {
+            doc: "calendar label of month 0, used on charts",
+            kind: Kind::Month,
+        },
+        pub months: u32 = 120 => param {
+            doc: "horizon: number of monthly steps",
+            unit: "months",
+            range: closed(1.0, 1200.0),
+        },
+        /// World-level parameters.
+        pub world: World => group,
+        /// The labs.
+        pub labs: Vec<Lab> => group,
+    }
 }
 
-/// World-level parameters, grouped as in the file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct World {
+declare! {
+    /// World-level parameters, grouped as in the file.
+    pub struct World {
+        /// Algorithms and the quality curve.
+        pub algorithms: Algorithms => group,
+        /// Self-improvement and spillover.
+        pub dynamics: Dynamics => group,
+        /// Demand for inference.
+        pub demand: Demand => group,
+        /// Customer choice and serving.
+        pub market: Market => group,
+        /// The GPU market.
+        pub gpus: Gpus => group,
+        /// The open-weight outside option.
+        pub open_weights: OpenWeights => group,
+        /// How leadership is measured.
+        pub leadership: Leadership => group,
+    }
+}
+
+declare! {
     /// Algorithms and the quality curve.
-    #[serde(default)]
-    pub algorithms: Algorithms,
-    /// Self-improvement and spillover.
-    #[serde(default)]
-    pub dynamics: Dynamics,
+    pub struct Algorithms {
+        pub algo_progress: f64 = 3.0 => param {
+            doc: "algorithmic efficiency multiplier A(t) = algo_progress^(t/12), shared by all labs",
+            unit: "x per year",
+            range: closed(1.0, 100.0),
+            calendar: true,
+        },
+        pub flop_per_h100e_month: f64 = 1e21 => param {
+            doc: "useful training FLOP delivered by one H100e in one month",
+            unit: "FLOP",
+            range: closed(1e15, 1e25),
+        },
+        pub q0: f64 = 1250.0 => param {
+            doc: "quality Q(e0) of a model trained with e0 effective FLOP",
+            unit: "Elo",
+            range: closed(-5000.0, 10000.0),
+        },
+        pub e0: f64 = 2e25 => param {
+            doc: "reference effective compute for q0 (GPT-4 was about 2e25 FLOP)",
+            unit: "FLOP",
+            range: closed(1e10, 1e40),
+        },
+        pub elo_per_decade: f64 = 90.0 => param {
+            doc: "quality gained per 10x effective training compute",
+            unit: "Elo per 10x",
+            range: above(0.0, 1000.0),
+        },
+        pub release_sigma: f64 = 15.0 => param {
+            doc: "standard deviation of research luck added to a candidate model",
+            unit: "Elo",
+            range: closed(0.0, 500.0),
+        },
+        pub release_delay_max: u32 = 0 => param {
+            doc: "a run's release slips by a uniform random 0..=max months",
+            unit: "months",
+            range: closed(0.0, 24.0),
+        },
+    }
+}
+
+declare! {
+    /// Self-improvement and catch-up spillover.
+    pub struct Dynamics {
+        pub kappa: f64 = 0.0 => param {
+            doc: "self-improvement: a lead worth 10^x compute speeds research by 10^(kappa x)",
+            range: closed(0.0, 5.0),
+        },
+        pub research_cap: f64 = 10.0 => param {
+            doc: "upper limit of the self-improvement multiplier R",
+            unit: "x",
+            range: closed(1.0, 1e6),
+        },
+        pub phi: f64 = 0.0 => param {
+            doc: "catch-up spillover: fraction of its gap a laggard gets for free, in compute terms",
+            range: PROB,
+        },
+    }
+}
+
+declare! {
     /// Demand for inference.
-    #[serde(default)]
-    pub demand: Demand,
+    pub struct Demand {
+        pub d0: f64 = 100_000.0 => param {
+            doc: "total inference demand in month 0 (at least 1: less is no market at this scale)",
+            unit: "H100e-months",
+            range: closed(1.0, 1e12),
+        },
+        pub growth: f64 = 2.0 => param {
+            doc: "exogenous demand growth",
+            unit: "x per year",
+            range: closed(0.01, 100.0),
+            calendar: true,
+        },
+        pub eta: f64 = 0.5 => param {
+            doc: "demand elasticity to frontier quality: D scales by exp(eta * gain / 100)",
+            unit: "per 100 Elo",
+            range: closed(0.0, 10.0),
+        },
+        pub shock_sigma: f64 = 0.1 => param {
+            doc: "standard deviation of the mean-one lognormal demand shock",
+            unit: "log units",
+            range: closed(0.0, 2.0),
+        },
+        pub shock_rho: f64 = 0.8 => param {
+            doc: "month-to-month autocorrelation of the demand shock (AR(1))",
+            range: below(0.0, 1.0),
+        },
+    }
+}
+
+declare! {
     /// Customer choice and serving.
-    #[serde(default)]
-    pub market: Market,
+    pub struct Market {
+        pub beta: f64 = 1.0 => param {
+            doc: "quality sensitivity of customers; 1 = Elo odds, >1 = herding to the best model",
+            range: closed(0.0, 50.0),
+        },
+        pub switching: f64 = 0.3 => param {
+            doc: "fraction of the gap to desired shares that customers close each month (1 = no inertia)",
+            unit: "per month",
+            range: PROB,
+        },
+        pub overflow_loss: f64 = 0.5 => param {
+            doc: "fraction of demand a saturated lab cannot serve that waits instead of going elsewhere",
+            range: PROB,
+        },
+        pub churn_unserved: f64 = 0.5 => param {
+            doc: "fraction of a lab's unserved demand whose customers leave it for other labs",
+            range: PROB,
+        },
+        pub price_decline: f64 = 0.3 => param {
+            doc: "annual fall of every lab's price (commoditisation)",
+            unit: "per year",
+            range: below(0.0, 1.0),
+            calendar: true,
+        },
+    }
+}
+
+choice! {
+    /// How scarce supply is split between labs.
+    pub enum Rationing {
+        /// Pro rata to what each lab orders.
+        Orders = "orders",
+        /// Pro rata to fleet size.
+        Fleet = "fleet",
+    }
+}
+
+declare! {
     /// The GPU market.
-    #[serde(default)]
-    pub gpus: Gpus,
+    pub struct Gpus {
+        pub price: f64 = 30_000.0 => param {
+            doc: "all-in price of one H100e in month 0 (at least 1 USD: a cheaper GPU is meaningless and its later prices underflow)",
+            unit: "USD per H100e",
+            range: closed(1.0, 1e8),
+            calendar: true,
+        },
+        pub price_halving_months: f64 = 30.0 => param {
+            doc: "the GPU price per H100e halves every this many months (at least 3, a 16-fold fall a year: faster has no precedent and underflows over long horizons)",
+            unit: "months",
+            range: closed(3.0, 1e6),
+            calendar: true,
+        },
+        pub supply: f64 = 50_000.0 => param {
+            doc: "GPUs the labs together can receive per month at month 0 (at least 1: less is no market)",
+            unit: "H100e per month",
+            range: closed(1.0, 1e10),
+            calendar: true,
+        },
+        pub supply_growth: f64 = 3.0 => param {
+            doc: "growth of the supply cap",
+            unit: "x per year",
+            range: closed(0.01, 100.0),
+            calendar: true,
+        },
+        pub rationing: Rationing = Rationing::Orders => param {
+            doc: "how scarce supply is split: pro rata to orders (money talks) or to fleet (contracts)",
+        },
+        pub build_lag: u32 = 3 => param {
+            doc: "months from payment to GPUs online (1 = next month)",
+            unit: "months",
+            range: closed(1.0, 60.0),
+        },
+        pub life_months: f64 = 60.0 => param {
+            doc: "GPUs depreciate at 1/life_months of the fleet per month",
+            unit: "months",
+            range: closed(1.0, 1200.0),
+        },
+        pub opex_per_h100e: f64 = 400.0 => param {
+            doc: "running cost of one H100e online (power, hosting, staff)",
+            unit: "USD per month",
+            range: closed(0.0, 1e6),
+        },
+        pub wave_from: String = String::new() => param {
+            doc: "first calendar month of a supply wave; empty (the default) for none",
+            kind: Kind::OptionalMonth,
+        },
+        pub wave_multiplier: f64 = 1.0 => param {
+            doc: "from wave_from on, the supply cap is multiplied by this",
+            unit: "x",
+            range: closed(1.0, 1e6),
+            calendar: true,
+        },
+    }
+}
+
+declare! {
     /// The open-weight outside option.
-    #[serde(default)]
-    pub open_weights: OpenWeights,
-    /// How leadership is measured.
-    #[serde(default)]
-    pub leadership: Leadership,
-}
-
-/// Algorithms and the quality curve.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Algorithms {
-    /// Algorithmic efficiency multiplier per year.
-    pub algo_progress: f64,
-    /// Useful FLOP per H100e-month.
-    pub flop_per_h100e_month: f64,
-    /// Quality at `e0`.
-    pub q0: f64,
-    /// Reference effective compute.
-    pub e0: f64,
-    /// Elo per decade of effective compute.
-    pub elo_per_decade: f64,
-    /// Research luck, Elo standard deviation.
-    pub release_sigma: f64,
-    /// Maximum random release delay, months.
-    pub release_delay_max: u32,
-}
-
-impl Default for Algorithms {
-    fn default() -> Self {
-        Algorithms {
-            algo_progress: 3.0,
-            flop_per_h100e_month: 1e21,
-            q0: 1250.0,
-            e0: 2e25,
-            elo_per_decade: 90.0,
-            release_sigma: 15.0,
-            release_delay_max: 0,
-        }
+    pub struct OpenWeights {
+        pub enabled: bool = false => param {
+            doc: "whether an open-weight model competes for customers",
+        },
+        pub lag: u32 = 6 => param {
+            doc: "the open model matches the frontier of this many months ago...",
+            unit: "months",
+            range: closed(0.0, 600.0),
+        },
+        pub gap: f64 = 30.0 => param {
+            doc: "...minus this many points",
+            unit: "Elo",
+            range: closed(-1000.0, 5000.0),
+        },
+        pub brand: f64 = 0.0 => param {
+            doc: "utility bonus of the open option (negative: harder to use)",
+            unit: "utility",
+            range: closed(-50.0, 50.0),
+        },
     }
 }
 
-/// Self-improvement and catch-up spillover.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Dynamics {
-    /// Self-improvement strength.
-    pub kappa: f64,
-    /// Cap on the self-improvement multiplier.
-    pub research_cap: f64,
-    /// Catch-up spillover fraction.
-    pub phi: f64,
-}
-
-impl Default for Dynamics {
-    fn default() -> Self {
-        Dynamics {
-            kappa: 0.0,
-            research_cap: 10.0,
-            phi: 0.0,
-        }
+declare! {
+    /// How leadership is measured. These define the measures rather than the world, so
+    /// they may not be distributions.
+    pub struct Leadership {
+        pub lead_margin: f64 = 0.0 => param {
+            doc: "a challenger takes the quality lead only by beating the incumbent by this much",
+            unit: "Elo",
+            range: closed(0.0, 1000.0),
+            uncertain: false,
+        },
+        pub share_margin: f64 = 0.0 => param {
+            doc: "a challenger takes the market lead only by this much more customer share",
+            unit: "share",
+            range: PROB,
+            uncertain: false,
+        },
+        pub persistence_months: u32 = 24 => param {
+            doc: "horizon of persistence: P(leader at m still leads at m + this)",
+            unit: "months",
+            range: closed(1.0, 1200.0),
+        },
     }
 }
 
-/// Demand for inference.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Demand {
-    /// Demand in month 0, H100e-months.
-    pub d0: f64,
-    /// Exogenous growth per year.
-    pub growth: f64,
-    /// Elasticity to frontier quality per 100 Elo.
-    pub eta: f64,
-    /// Shock standard deviation (log).
-    pub shock_sigma: f64,
-    /// Shock autocorrelation.
-    pub shock_rho: f64,
-}
-
-impl Default for Demand {
-    fn default() -> Self {
-        Demand {
-            d0: 100_000.0,
-            growth: 2.0,
-            eta: 0.5,
-            shock_sigma: 0.1,
-            shock_rho: 0.8,
-        }
-    }
-}
-
-/// Customer choice and serving.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Market {
-    /// Quality sensitivity.
-    pub beta: f64,
-    /// Monthly switching rate.
-    pub switching: f64,
-    /// Share of overflow that is lost.
-    pub overflow_loss: f64,
-    /// Share of unserved demand that churns.
-    pub churn_unserved: f64,
-    /// Annual price decline.
-    pub price_decline: f64,
-}
-
-impl Default for Market {
-    fn default() -> Self {
-        Market {
-            beta: 1.0,
-            switching: 0.3,
-            overflow_loss: 0.5,
-            churn_unserved: 0.5,
-            price_decline: 0.3,
-        }
-    }
-}
-
-/// How scarce supply is split between labs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rationing {
-    /// Pro rata to what each lab orders.
-    Orders,
-    /// Pro rata to fleet size.
-    Fleet,
-}
-
-/// The GPU market.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Gpus {
-    /// Price per H100e in month 0.
-    pub price: f64,
-    /// Price halving time, months.
-    pub price_halving_months: f64,
-    /// Supply cap in month 0, H100e per month.
-    pub supply: f64,
-    /// Supply growth per year.
-    pub supply_growth: f64,
-    /// Rationing rule.
-    pub rationing: Rationing,
-    /// Months from payment to online.
-    pub build_lag: u32,
-    /// GPU life, months.
-    pub life_months: f64,
-    /// Running cost per H100e per month.
-    pub opex_per_h100e: f64,
-    /// First calendar month of a supply wave, `YYYY-MM`; empty for none.
-    pub wave_from: String,
-    /// Factor on the supply cap from `wave_from` on.
-    pub wave_multiplier: f64,
-}
-
-impl Default for Gpus {
-    fn default() -> Self {
-        Gpus {
-            price: 30_000.0,
-            price_halving_months: 30.0,
-            supply: 50_000.0,
-            supply_growth: 3.0,
-            rationing: Rationing::Orders,
-            build_lag: 3,
-            life_months: 60.0,
-            opex_per_h100e: 400.0,
-            wave_from: String::new(),
-            wave_multiplier: 1.0,
-        }
-    }
-}
-
-/// The open-weight outside option.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct OpenWeights {
-    /// Whether it exists.
-    pub enabled: bool,
-    /// Lag behind the frontier, months.
-    pub lag: u32,
-    /// Quality gap behind that lagged frontier, Elo.
-    pub gap: f64,
-    /// Utility bonus.
-    pub brand: f64,
-}
-
-impl Default for OpenWeights {
-    fn default() -> Self {
-        OpenWeights {
-            enabled: false,
-            lag: 6,
-            gap: 30.0,
-            brand: 0.0,
-        }
-    }
-}
-
-/// How leadership is measured.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Leadership {
-    /// Elo margin a challenger needs.
-    pub lead_margin: f64,
-    /// Share margin a challenger needs.
-    pub share_margin: f64,
-    /// Persistence horizon, months.
-    pub persistence_months: u32,
-}
-
-impl Default for Leadership {
-    fn default() -> Self {
-        Leadership {
-            lead_margin: 0.0,
-            share_margin: 0.0,
-            persistence_months: 24,
-        }
-    }
-}
-
-/// One lab as written. `None` fields are derived during validation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Lab {
-    /// Unique id.
-    pub id: String,
-    /// Display name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Chart colour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub color: Option<String>,
-    /// Fleet in month 0, H100e.
-    #[serde(default = "d::fleet")]
-    pub fleet: f64,
-    /// Cash in month 0, USD.
-    #[serde(default = "d::cash")]
-    pub cash: f64,
-    /// Deployed quality in month 0, Elo.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quality: Option<f64>,
-    /// Customer share in month 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub customers: Option<f64>,
-    /// Training run length, months.
-    #[serde(default = "d::run_months")]
-    pub run_months: u32,
-    /// Months until the first release.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_release: Option<u32>,
-    /// Multiplier on effective compute.
-    #[serde(default = "d::one")]
-    pub research_efficiency: f64,
-    /// Price per H100e-month served, USD.
-    #[serde(default = "d::price")]
-    pub price: f64,
-    /// Demand served per inference H100e.
-    #[serde(default = "d::one")]
-    pub serving_efficiency: f64,
-    /// Utility bonus.
-    #[serde(default)]
-    pub brand: f64,
-    /// Outside capital per month, USD.
-    #[serde(default)]
-    pub funding: f64,
-    /// Funding growth per year.
-    #[serde(default = "d::one")]
-    pub funding_growth: f64,
-    /// Fraction of cash spent on GPUs per month.
-    #[serde(default = "d::reinvest")]
-    pub reinvest: f64,
-    /// Allocation policy.
-    #[serde(default)]
-    pub policy: PolicySpec,
-}
-
-/// Serde default functions; each matches its entry in `PARAMS` (a test checks).
-mod d {
-    pub fn start() -> String {
-        "2023-01".into()
-    }
-    pub fn months() -> u32 {
-        120
-    }
-    pub fn fleet() -> f64 {
-        100_000.0
-    }
-    pub fn cash() -> f64 {
-        1e9
-    }
-    pub fn run_months() -> u32 {
-        6
-    }
-    pub fn one() -> f64 {
-        1.0
-    }
-    pub fn price() -> f64 {
-        3000.0
-    }
-    pub fn reinvest() -> f64 {
-        0.5
+declare! {
+    /// One lab as written. `None` fields are derived during validation.
+    pub struct Lab {
+        pub id: String => required {
+            doc: "short unique id (letters, digits, - and _; not all or open, which name other rows of the outputs), used by --set labs.<id>...; required",
+            kind: Kind::Id,
+        },
+        pub name: Option<String> => param {
+            doc: "display name; defaults to the id",
+        },
+        pub color: Option<String> => param {
+            doc: "chart colour; defaults to the Okabe-Ito palette in lab order",
+            kind: Kind::Color,
+        },
+        pub fleet: f64 = 100_000.0 => param {
+            doc: "GPUs online in month 0 (at least 1: a lab with less has no fleet to split)",
+            unit: "H100e",
+            range: closed(1.0, 1e12),
+        },
+        pub cash: f64 = 1e9 => param {
+            doc: "cash in month 0",
+            unit: "USD",
+            range: closed(-1e15, 1e15),
+        },
+        pub quality: Option<f64> => param {
+            doc: "quality of the model deployed in month 0; defaults to world.algorithms.q0",
+            unit: "Elo",
+            range: closed(-5000.0, 10000.0),
+        },
+        pub customers: Option<f64> => param {
+            doc: "customer share in month 0; defaults to an equal split",
+            unit: "share",
+            range: PROB,
+        },
+        pub run_months: u32 = 6 => param {
+            doc: "planned length of a training run",
+            unit: "months",
+            range: closed(1.0, 120.0),
+        },
+        pub first_release: Option<u32> => param {
+            doc: "months until the first release (1 = in month 0); defaults to run_months; at most run_months",
+            unit: "months",
+            range: closed(1.0, 120.0),
+        },
+        pub research_efficiency: f64 = 1.0 => param {
+            doc: "talent, data and methods: multiplier on effective training compute (at least 0.001: a lab a thousand times behind the reference does not compete)",
+            unit: "x",
+            range: closed(1e-3, 1000.0),
+        },
+        pub price: f64 = 3000.0 => param {
+            doc: "price of one H100e-month of serving in month 0",
+            unit: "USD per H100e-month",
+            range: closed(0.0, 1e7),
+        },
+        pub serving_efficiency: f64 = 1.0 => param {
+            doc: "demand served per inference H100e, in H100e-months of demand (at least 0.001: below that a lab serves no one)",
+            unit: "x",
+            range: closed(1e-3, 1000.0),
+        },
+        pub brand: f64 = 0.0 => param {
+            doc: "utility bonus: distribution, integrations, the plumbing moat",
+            unit: "utility",
+            range: closed(-50.0, 50.0),
+        },
+        pub funding: f64 = 0.0 => param {
+            doc: "outside capital received per month in month 0",
+            unit: "USD per month",
+            range: closed(0.0, 1e13),
+            calendar: true,
+        },
+        pub funding_growth: f64 = 1.0 => param {
+            doc: "growth of outside funding",
+            unit: "x per year",
+            range: closed(0.01, 100.0),
+            calendar: true,
+        },
+        pub reinvest: f64 = 0.5 => param {
+            doc: "fraction of positive cash spent on GPUs each month",
+            unit: "per month",
+            range: PROB,
+        },
+        /// Allocation policy.
+        pub policy: PolicySpec => group,
     }
 }

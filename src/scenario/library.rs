@@ -124,9 +124,9 @@ impl Source {
             })
             .unwrap_or_default();
         let file = suggest(arg, local.iter().map(String::as_str))
-            .map(|f| (super::edit_distance(arg, f), f));
+            .map(|f| (strsim::levenshtein(arg, f), f));
         let name = suggest(stem, BUNDLED.iter().map(|b| b.name))
-            .map(|n| (super::edit_distance(stem, n), n));
+            .map(|n| (strsim::levenshtein(stem, n), n));
         let nearest = match (file, name) {
             (Some(f), Some(n)) => Some(if n.0 <= f.0 { n.1 } else { f.1 }),
             (f, n) => f.or(n).map(|(_, c)| c),

@@ -1,13 +1,20 @@
 //! Scenarios: the file format, `--set` overrides, and validation into a [`Scenario`].
 //!
+//! Every parameter is declared once, in `file.rs` (the world and the labs) or in its
+//! policy's file (see [`decl`] for the notation); the serde structs, their defaults and the
+//! catalogue [`params::PARAMS`] are generated from those declarations.
+//!
 //! Loading goes text -> [`ScenarioFile`] (serde, with line and column on syntax, type and
 //! unknown-key errors) -> overrides applied on the TOML tree -> defaults derived ->
-//! every leaf checked against the parameter catalogue [`params::PARAMS`] and the
-//! cross-field rules. Past [`Scenario::load`] the engine trusts its data.
+//! every leaf checked against the catalogue and the cross-field rules (the policies' own
+//! in [`crate::policy::Policy::validate`]). Past [`Scenario::load`] the engine trusts its
+//! data.
 
+pub(crate) mod decl;
 pub mod file;
 pub mod library;
 pub mod params;
+pub mod rules;
 
 mod error;
 mod overrides;
@@ -18,7 +25,7 @@ mod validate;
 use std::fmt;
 
 pub use error::ScenarioError;
-pub use file::{Lab, Rationing, ScenarioFile, World};
+pub use file::{Lab, RESERVED_IDS, Rationing, ScenarioFile, World};
 pub use overrides::Override;
 
 /// Colour-blind-safe default lab colours (Okabe and Ito, 2008), in lab order.
@@ -193,28 +200,17 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     let limit = (word.len() / 3).max(1) + 1;
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
+        .map(|c| (strsim::levenshtein(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != *cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
+#[cfg(test)]
+mod tests;
 
 #[cfg(test)]
-mod tests {
+mod unit {
     use super::*;
 
     #[test]

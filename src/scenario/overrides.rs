@@ -40,10 +40,9 @@ impl Override {
         if raw.is_empty() {
             return Err(fail("the value is empty"));
         }
-        let value = match toml::from_str::<Table>(&format!("v = {raw}")) {
-            Ok(mut t) => t.remove("v").unwrap_or(Value::String(raw.to_string())),
-            Err(_) => Value::String(raw.to_string()),
-        };
+        let value = raw
+            .parse::<Value>()
+            .unwrap_or_else(|_| Value::String(raw.to_string()));
         Ok(Override {
             arg: arg.to_string(),
             path,

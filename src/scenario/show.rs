@@ -3,7 +3,9 @@
 //! `# default` or `# derived`, with its unit. The text loads back to the same scenario.
 
 use toml::{Table, Value};
+use toml_edit::{ArrayOfTables, DocumentMut, Item, Table as EditTable, Value as EditValue};
 
+use super::decl::join;
 use super::{Override, Scenario, ScenarioError, params};
 
 /// The resolved scenario as TOML with defaults marked. `text` is the scenario's source and
@@ -28,52 +30,61 @@ pub fn annotated(
     // Inputs given as distributions are shown as written, not as their medians.
     super::uncertain::restore(&mut resolved, scenario.uncertain());
     let root = resolved.as_table().cloned().unwrap_or_default();
-    let mut out = String::new();
-    out.push_str(&format!(
+    let mark = Marker { written: &written };
+    let mut doc = DocumentMut::new();
+    doc.decor_mut().set_prefix(format!(
         "# {}: the fully resolved scenario. Values marked `# default` are not set by the\n\
          # scenario (or a --set) and take the catalogue's default; `# derived` ones are\n\
          # computed from others (see `racerun params`). Loads back to the same scenario.\n\n",
         scenario.name
     ));
-    let mut w = Writer {
-        written: &written,
-        out: &mut out,
-    };
-    w.section(&root, &[], "");
+    mark.fill(doc.as_table_mut(), &root, &[], "");
     if let Some(world) = root.get("world").and_then(Value::as_table) {
+        let mut tables = EditTable::new();
+        tables.set_implicit(true);
         for (group, value) in ordered(world, "world") {
             if let Value::Table(t) = value {
                 let path = ["world".to_string(), group.clone()];
-                w.out.push_str(&format!("\n[world.{group}]\n"));
-                w.section(t, &path, &format!("world.{group}"));
+                let mut table = EditTable::new();
+                table.decor_mut().set_prefix("\n");
+                mark.fill(&mut table, t, &path, &format!("world.{group}"));
+                tables.insert(group, Item::Table(table));
             }
         }
+        doc.insert("world", Item::Table(tables));
     }
-    let labs = root.get("labs").and_then(Value::as_array);
-    for (i, lab) in labs.into_iter().flatten().enumerate() {
+    let mut labs = ArrayOfTables::new();
+    let each = root.get("labs").and_then(Value::as_array);
+    for (i, lab) in each.into_iter().flatten().enumerate() {
         let Some(t) = lab.as_table() else { continue };
         let path = ["labs".to_string(), i.to_string()];
-        w.out.push_str("\n[[labs]]\n");
-        w.section(t, &path, "labs.*");
+        let mut table = EditTable::new();
+        table.decor_mut().set_prefix("\n");
+        mark.fill(&mut table, t, &path, "labs.*");
         if let Some(policy) = t.get("policy").and_then(Value::as_table) {
-            w.out.push_str("[labs.policy]\n");
+            let mut sub = EditTable::new();
+            sub.decor_mut().set_prefix("");
             let mut path = path.to_vec();
             path.push("policy".into());
-            w.section(policy, &path, "labs.*.policy");
+            mark.fill(&mut sub, policy, &path, "labs.*.policy");
+            table.insert("policy", Item::Table(sub));
         }
+        labs.push(table);
     }
-    Ok(out)
+    doc.insert("labs", Item::ArrayOfTables(labs));
+    Ok(doc.to_string())
 }
 
-struct Writer<'a> {
+/// Tells what the scenario wrote from what was filled in.
+struct Marker<'a> {
     written: &'a Table,
-    out: &'a mut String,
 }
 
-impl Writer<'_> {
-    /// Writes the scalar (and inline-array) leaves of one table, aligned comments.
-    fn section(&mut self, table: &Table, path: &[String], generic: &str) {
-        let lines: Vec<(String, String)> = ordered(table, generic)
+impl Marker<'_> {
+    /// Puts the scalar (and inline) leaves of `table` into `out`, each with a comment
+    /// saying whether it is a default or derived, and its unit; comments aligned.
+    fn fill(&self, out: &mut EditTable, table: &Table, path: &[String], generic: &str) {
+        let lines: Vec<(&String, EditValue, String)> = ordered(table, generic)
             .into_iter()
             // Sub-tables and the labs get sections of their own; schedule points stay inline.
             .filter(|(k, v)| {
@@ -81,70 +92,71 @@ impl Writer<'_> {
                 leaf && !(generic.is_empty() && k.as_str() == "labs")
             })
             .map(|(k, v)| {
-                let g = join(generic, k);
-                let spec = params::find(&g);
+                let spec = params::find(&join(generic, k));
                 let mut full = path.to_vec();
                 full.push(k.clone());
                 let given = lookup(self.written, &full);
-                let unit = spec.map_or("", |s| s.unit);
                 // An empty text is the empty default (`description`, `wave_from`); other
                 // parameters without a catalogue default are derived from others.
                 let has_default =
                     spec.is_some_and(|s| !s.default.is_empty()) || v.as_str() == Some("");
                 let mark = match (given, has_default) {
-                    (true, _) => String::new(),
-                    (false, true) => "default".into(),
-                    (false, false) => "derived".into(),
+                    (true, _) => "",
+                    (false, true) => "default",
+                    (false, false) => "derived",
                 };
-                let note = [mark.as_str(), unit]
-                    .iter()
+                let unit = spec.map_or("", |s| s.unit);
+                let note = [mark, unit]
+                    .into_iter()
                     .filter(|s| !s.is_empty())
-                    .copied()
                     .collect::<Vec<_>>()
                     .join("; ");
-                (format!("{k} = {}", leaf_text(v)), note)
+                (k, edit_value(v), note)
             })
             .collect();
         let width = lines
             .iter()
-            .map(|(l, _)| l.len())
+            .map(|(k, v, _)| k.len() + 3 + v.to_string().len())
             .max()
             .unwrap_or(0)
             .min(40);
-        for (line, note) in lines {
-            if note.is_empty() {
-                self.out.push_str(&format!("{line}\n"));
+        for (k, value, note) in lines {
+            let used = k.len() + 3 + value.to_string().len();
+            let comment = if note.is_empty() {
+                String::new()
             } else {
-                self.out.push_str(&format!("{line:width$}  # {note}\n"));
-            }
+                format!("{}  # {note}", " ".repeat(width.saturating_sub(used)))
+            };
+            out.insert(k, Item::Value(value.decorated(" ", comment)));
         }
     }
 }
 
-fn leaf_text(v: &Value) -> String {
+/// A value for the document; large and tiny numbers as `1e21`, not twenty-two digits.
+fn edit_value(v: &Value) -> EditValue {
     match v {
+        Value::Float(f) if *f != 0.0 && (f.abs() >= 1e7 || f.abs() < 1e-4) => format!("{f:e}")
+            .parse()
+            .unwrap_or_else(|_| EditValue::from(*f)),
+        Value::Float(f) => EditValue::from(*f),
+        Value::Integer(i) => EditValue::from(*i),
+        Value::Boolean(b) => EditValue::from(*b),
+        Value::String(s) => EditValue::from(s.as_str()),
+        Value::Datetime(d) => d
+            .to_string()
+            .parse()
+            .unwrap_or_else(|_| EditValue::from("")),
         Value::Array(items) => {
-            let parts: Vec<String> = items.iter().map(leaf_text).collect();
-            format!("[{}]", parts.join(", "))
+            let mut array: toml_edit::Array = items.iter().map(edit_value).collect();
+            array.fmt();
+            EditValue::Array(array)
         }
         Value::Table(t) => {
-            let parts: Vec<String> = t
-                .iter()
-                .map(|(k, v)| format!("{k} = {}", leaf_text(v)))
-                .collect();
-            format!("{{ {} }}", parts.join(", "))
+            let mut inline: toml_edit::InlineTable =
+                t.iter().map(|(k, v)| (k.as_str(), edit_value(v))).collect();
+            inline.fmt();
+            EditValue::InlineTable(inline)
         }
-        // Large and tiny numbers as 1e21, not twenty-two digits.
-        Value::Float(f) if *f != 0.0 && (f.abs() >= 1e7 || f.abs() < 1e-4) => format!("{f:e}"),
-        other => other.to_string(),
-    }
-}
-
-fn join(generic: &str, key: &str) -> String {
-    if generic.is_empty() {
-        key.to_string()
-    } else {
-        format!("{generic}.{key}")
     }
 }
 

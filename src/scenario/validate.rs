@@ -3,17 +3,13 @@
 use toml::de::{DeTable, DeValue};
 use toml::{Spanned, Table, Value};
 
+use super::decl::{Node, Seg};
 use super::params::{self, Kind};
-use super::uncertain;
-use super::{OKABE_ITO, Override, Scenario, ScenarioError, ScenarioFile, YearMonth, suggest};
-use crate::policy::PolicySpec;
-
-/// One step of a path into the tree: a key, or an index into an array.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Seg {
-    Key(String),
-    Index(usize),
-}
+use super::rules::{Broken, Rules};
+use super::uncertain::{self, Uncertain};
+use super::{
+    OKABE_ITO, Override, RESERVED_IDS, Scenario, ScenarioError, ScenarioFile, YearMonth, suggest,
+};
 
 pub(super) fn load(
     text: &str,
@@ -70,15 +66,17 @@ pub(super) fn load(
         message: e.to_string(),
     })?;
     check_leaves(&ctx, &file, &resolved, &mut Vec::new(), &mut Vec::new())?;
-    let start = check_cross_fields(&ctx, &mut file)?;
-    uncertain::check_support_rules(&file, &uncertain).map_err(|(path, expected, got)| {
-        let segs = uncertain
-            .iter()
-            .find(|u| u.path == path)
-            .map(|u| u.segs().to_vec())
-            .unwrap_or_default();
-        ctx.invalid(&path, &segs, expected, got)
-    })?;
+    let start = check_cross_fields(&ctx, &mut file, &uncertain)?;
+    // Every uncertain input has a field its draws are written to (see `Realizer`).
+    let mut probe = file.clone();
+    if let Some(u) = uncertain.iter().find(|u| probe.real_at(u.segs()).is_none()) {
+        return Err(ctx.invalid(
+            &u.path,
+            u.segs(),
+            "a parameter whose draws can be written (internal error: please report it)",
+            u.dist.to_string(),
+        ));
+    }
     Ok(Scenario {
         file,
         start,
@@ -299,7 +297,7 @@ fn check_leaf(
                 return Err(ctx.invalid(&path, segs, format!("{what} in {range}{unit}"), got));
             }
         }
-        Kind::Text if generic.ends_with("id") || generic == "name" && segs.len() == 1 => {
+        Kind::Id => {
             let s = leaf.as_str().unwrap_or_default();
             let ok = !s.is_empty()
                 && s.chars()
@@ -313,9 +311,8 @@ fn check_leaf(
                 ));
             }
         }
-        // An empty wave_from means "no supply wave".
-        Kind::Month if generic == "world.gpus.wave_from" && leaf.as_str() == Some("") => {}
-        Kind::Month => {
+        Kind::OptionalMonth if leaf.as_str() == Some("") => {}
+        Kind::Month | Kind::OptionalMonth => {
             if leaf.as_str().and_then(YearMonth::parse).is_none() {
                 return Err(ctx.invalid(&path, segs, "a calendar month like \"2023-01\"", got));
             }
@@ -345,8 +342,15 @@ fn lab_segs(i: usize, field: &str) -> Vec<Seg> {
     ]
 }
 
-/// Rules that span several fields.
-fn check_cross_fields(ctx: &Context, file: &mut ScenarioFile) -> Result<YearMonth, ScenarioError> {
+/// Rules that span several fields: the calendar fits in four-digit years, lab ids are
+/// unique and not reserved, initial shares sum to at most 1 (in every draw), a lab's
+/// first release comes within its first run, and each policy's own rules
+/// ([`crate::policy::Policy::validate`]).
+fn check_cross_fields(
+    ctx: &Context,
+    file: &mut ScenarioFile,
+    uncertain: &[Uncertain],
+) -> Result<YearMonth, ScenarioError> {
     let start = YearMonth::parse(&file.start).ok_or_else(|| {
         ctx.invalid(
             "start",
@@ -355,6 +359,18 @@ fn check_cross_fields(ctx: &Context, file: &mut ScenarioFile) -> Result<YearMont
             &file.start,
         )
     })?;
+    let last = start.plus(i64::from(file.months) - 1);
+    if last.year() > 9999 {
+        let room = YearMonth::parse("9999-12").map_or(0, |end| end.index() - start.index() + 1);
+        return Err(ctx.invalid(
+            "months",
+            &key(&["months"]),
+            format!(
+                "at most {room} months from start {start}: dates end in 9999-12 (this horizon would end in {last})"
+            ),
+            file.months.to_string(),
+        ));
+    }
     if file.labs.is_empty() {
         return Err(ctx.invalid(
             "labs",
@@ -372,77 +388,76 @@ fn check_cross_fields(ctx: &Context, file: &mut ScenarioFile) -> Result<YearMont
                 format!("\"{}\"", lab.id),
             ));
         }
-    }
-    let shares: f64 = file.labs.iter().map(|l| l.customers.unwrap_or(0.0)).sum();
-    if shares > 1.0 + 1e-9 {
-        return Err(ctx.invalid(
-            "labs.*.customers",
-            &key(&["labs"]),
-            "initial customer shares summing to at most 1",
-            format!("{shares}"),
-        ));
+        if RESERVED_IDS.iter().any(|r| r.eq_ignore_ascii_case(&lab.id)) {
+            return Err(ctx.invalid(
+                &format!("labs[{i}].id"),
+                &lab_segs(i, "id"),
+                format!(
+                    "an id other than {}, which name rows of the outputs that are not labs",
+                    RESERVED_IDS.join(" and ")
+                ),
+                format!("\"{}\"", lab.id),
+            ));
+        }
     }
     for i in 0..file.labs.len() {
-        let lab = &file.labs[i];
-        let id = lab.id.clone();
+        let lab = &mut file.labs[i];
         let first = lab.first_release.unwrap_or(lab.run_months);
         if first > lab.run_months {
-            let path = format!("labs.{id}.first_release");
             return Err(ctx.invalid(
-                &path,
+                &format!("labs.{}.first_release", lab.id),
                 &lab_segs(i, "first_release"),
                 format!("at most run_months ({})", lab.run_months),
                 first.to_string(),
             ));
         }
-        let policy_at = |field: &str| {
-            let mut s = lab_segs(i, "policy");
-            s.push(Seg::Key(field.into()));
-            (format!("labs.{id}.policy.{field}"), s)
-        };
-        match &mut file.labs[i].policy {
-            PolicySpec::ServeFirst(p) if p.min_train > p.max_train => {
-                let (path, segs) = policy_at("min_train");
-                return Err(ctx.invalid(
-                    &path,
-                    &segs,
-                    format!("at most max_train ({})", p.max_train),
-                    p.min_train.to_string(),
-                ));
-            }
-            PolicySpec::Schedule(s) => {
-                if s.points.is_empty() {
-                    let (path, segs) = policy_at("points");
-                    return Err(ctx.invalid(
-                        &path,
-                        &segs,
-                        "at least one point { from = \"YYYY-MM\", train = 0.5 }",
-                        "[]",
-                    ));
-                }
-                let mut last = i64::MIN;
-                for (k, point) in s.points.iter_mut().enumerate() {
-                    let month = YearMonth::parse(&point.from)
-                        .map(|m| m.index() - start.index())
-                        .unwrap_or(i64::MIN);
-                    if month <= last {
-                        let (path, mut segs) = policy_at("points");
-                        segs.push(Seg::Index(k));
-                        return Err(ctx.invalid(
-                            &format!("{path}.{k}.from"),
-                            &segs,
-                            "months in increasing calendar order",
-                            format!("\"{}\"", point.from),
-                        ));
-                    }
-                    point.month = month;
-                    last = month;
-                }
-            }
-            _ => {}
+        let at = format!("labs.{}.policy", lab.id);
+        let rules = Rules::new(start, &at, uncertain);
+        if let Err(broken) = lab.policy.policy_mut().validate(&rules) {
+            return Err(broken_at(ctx, &at, lab_segs(i, "policy"), broken));
         }
     }
+    // Initial shares, as given (medians) and at the top of every uncertain one.
+    let shares = Rules::new(start, "labs", uncertain);
+    let (given, top) = file.labs.iter().fold((0.0, 0.0), |(given, top), lab| {
+        let share = lab.customers.unwrap_or(0.0);
+        let span = shares.span(&format!("{}.customers", lab.id), share);
+        (given + share, top + span.hi)
+    });
+    let (expected, got) = if given > 1.0 + 1e-9 {
+        ("", format!("{given}"))
+    } else {
+        (
+            " in every draw",
+            format!("up to {top} at the top of the distributions"),
+        )
+    };
+    if top > 1.0 + 1e-9 {
+        return Err(ctx.invalid(
+            "labs.*.customers",
+            &key(&["labs"]),
+            format!("initial customer shares summing to at most 1{expected}"),
+            got,
+        ));
+    }
     Ok(start)
+}
+
+/// The error for a rule a group broke: its key (`points.1.from`) below the group at
+/// `path` (display) and `segs` (in the tree).
+fn broken_at(ctx: &Context, path: &str, mut segs: Vec<Seg>, broken: Broken) -> ScenarioError {
+    for part in broken.key.split('.') {
+        segs.push(match part.parse::<usize>() {
+            Ok(i) => Seg::Index(i),
+            Err(_) => Seg::Key(part.to_string()),
+        });
+    }
+    ctx.invalid(
+        &format!("{path}.{}", broken.key),
+        &segs,
+        broken.expected,
+        broken.got,
+    )
 }
 
 #[cfg(test)]
@@ -470,7 +485,7 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "t.toml:4:9: labs.a.fleet: expected a number in (0, 1e12] H100e, got -5"
+            "t.toml:4:9: labs.a.fleet: expected a number in [1, 1e12] H100e, got -5"
         );
     }
 

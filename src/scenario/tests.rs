@@ -1,0 +1,319 @@
+//! Tests of the declarations as a whole: the catalogue they generate, their defaults,
+//! which parameters may be distributions, and the rules validation adds.
+
+use toml::Value;
+
+use super::params::{Kind, PARAMS, find, under};
+use super::{Override, Scenario};
+use crate::policy::PolicySpec;
+
+/// A scenario with one lab of every registered policy kind, open weights and a supply
+/// wave: every parameter appears in its resolved form.
+fn every_kind() -> String {
+    let mut text = String::from(
+        "name = \"every\"\n[world.open_weights]\nenabled = true\n[world.gpus]\nwave_from = \"2025-01\"\n",
+    );
+    for kind in PolicySpec::KINDS {
+        // A schedule's points are required; every other kind starts from its defaults.
+        let points = if *kind == "schedule" {
+            ", points = [{ from = \"2024-01\", train = 0.3 }]"
+        } else {
+            ""
+        };
+        text.push_str(&format!(
+            "[[labs]]\nid = \"{kind}\"\npolicy = {{ kind = \"{kind}\"{points} }}\n"
+        ));
+    }
+    text
+}
+
+/// Every leaf of a value with its generic path (`labs.*.fleet`).
+fn leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<(String, Value)>) {
+    match v {
+        Value::Table(t) => {
+            for (k, v) in t {
+                path.push(k.clone());
+                leaves(v, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) if items.iter().any(Value::is_table) => {
+            for v in items {
+                path.push("*".into());
+                leaves(v, path, out);
+                path.pop();
+            }
+        }
+        leaf => out.push((path.join("."), leaf.clone())),
+    }
+}
+
+fn resolved_leaves(text: &str) -> Vec<(String, Value)> {
+    let s = Scenario::load(text, "t.toml", &[]).unwrap();
+    let v = Value::try_from(s.file()).unwrap();
+    let mut out = Vec::new();
+    leaves(&v, &mut Vec::new(), &mut out);
+    out
+}
+
+#[test]
+fn every_leaf_is_documented_and_every_entry_reachable() {
+    let found = resolved_leaves(&every_kind());
+    for (path, _) in &found {
+        let spec = find(path).unwrap_or_else(|| panic!("{path} is not in PARAMS"));
+        assert!(!spec.doc.trim().is_empty(), "{path} has no doc");
+    }
+    for spec in PARAMS.iter() {
+        assert!(
+            found.iter().any(|(p, _)| p == spec.path),
+            "{} is in PARAMS but no resolved scenario has it",
+            spec.path
+        );
+    }
+    let mut paths: Vec<&str> = PARAMS.iter().map(|s| s.path).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    assert_eq!(paths.len(), PARAMS.len(), "duplicate PARAMS entries");
+}
+
+#[test]
+fn catalogue_defaults_are_the_serde_defaults() {
+    let minimal = every_kind()
+        .replace("enabled = true", "")
+        .replace("wave_from = \"2025-01\"", "");
+    let mut checked = 0;
+    for (path, value) in resolved_leaves(&minimal) {
+        let spec = find(&path).unwrap();
+        if spec.default.is_empty() || path == "labs.*.policy.kind" {
+            continue;
+        }
+        let same = match &value {
+            Value::Float(f) => spec.default.parse::<f64>().ok() == Some(*f),
+            Value::Integer(i) => spec.default.parse::<i64>().ok() == Some(*i),
+            Value::Boolean(b) => spec.default.parse::<bool>().ok() == Some(*b),
+            Value::String(s) => spec.default == s,
+            _ => false,
+        };
+        assert!(
+            same,
+            "{path}: PARAMS says {}, serde gives {value}",
+            spec.default
+        );
+        checked += 1;
+    }
+    assert!(checked > 40, "only {checked} defaults checked");
+    // The policy kind a lab gets when it names none.
+    let s = Scenario::load("name = \"m\"\n[[labs]]\nid = \"a\"\n", "t.toml", &[]).unwrap();
+    assert_eq!(
+        s.labs[0].policy.kind(),
+        find("labs.*.policy.kind").unwrap().default
+    );
+}
+
+#[test]
+fn under_accepts_lab_ids_and_suggests() {
+    let n = under("labs.openai.policy").unwrap().len();
+    assert_eq!(n, under("labs.*.policy").unwrap().len());
+    assert_eq!(n, under("labs.policy").unwrap().len());
+    assert_eq!(under("").unwrap().len(), PARAMS.len());
+    let e = under("world.market.swtching").unwrap_err();
+    assert!(e.contains("did you mean `switching`?"), "{e}");
+}
+
+#[test]
+fn every_policy_kind_is_registered_once_with_its_serde_tag() {
+    let kind = find("labs.*.policy.kind").unwrap();
+    assert_eq!(kind.kind, Kind::Choice(PolicySpec::KINDS));
+    for word in PolicySpec::KINDS {
+        let text = if *word == "schedule" {
+            "{ kind = \"schedule\", points = [{ from = \"2023-01\", train = 0.5 }] }".to_string()
+        } else {
+            format!("{{ kind = \"{word}\" }}")
+        };
+        let t: toml::Table = toml::from_str(&format!("policy = {text}")).unwrap();
+        let spec: PolicySpec = t["policy"].clone().try_into().unwrap();
+        assert_eq!(spec.kind(), *word);
+        assert_eq!(
+            Value::try_from(&spec).unwrap()["kind"].as_str(),
+            Some(*word)
+        );
+    }
+}
+
+#[test]
+fn keys_shared_by_policies_are_listed_once_with_both_kinds() {
+    let lead = find("labs.*.policy.lead_train").unwrap();
+    assert_eq!(
+        lead.doc,
+        "leader_harvest, gap_response: training fraction while (far) ahead"
+    );
+    assert_eq!(
+        find("labs.*.policy.min_train").unwrap().doc,
+        "serve_first: training fraction never below this"
+    );
+    // Each kind's own declaration of a shared key agrees on everything but its meaning.
+    use super::decl::Node;
+    let mut each = Vec::new();
+    crate::policy::LeaderHarvest::catalogue("p", &mut each);
+    crate::policy::GapResponse::catalogue("p", &mut each);
+    for a in &each {
+        for b in each.iter().filter(|b| b.path == a.path) {
+            assert_eq!(
+                (a.kind, a.unit, a.default, a.range, a.uncertain),
+                (b.kind, b.unit, b.default, b.range, b.uncertain),
+                "{}",
+                a.path
+            );
+        }
+    }
+}
+
+/// `--set` arguments putting a distribution at every parameter: its concrete path (labs
+/// by id, the first schedule point) with a uniform inside the range for a real, or on
+/// [0, 1] for any other.
+fn distribution_everywhere(spec: &super::params::ParamSpec) -> String {
+    let (lo, hi) = match spec.range {
+        Some(r) => {
+            let hi = if r.max - r.min > 1e6 {
+                r.min + 1.0
+            } else {
+                r.max
+            };
+            (r.min + (hi - r.min) * 0.25, r.min + (hi - r.min) * 0.5)
+        }
+        None => (0.0, 1.0),
+    };
+    let path = spec
+        .path
+        .replace("labs.*", "labs.p")
+        .replace("points.*", "points.0");
+    format!("{path}={{ dist = \"uniform\", min = {lo:?}, max = {hi:?} }}")
+}
+
+#[test]
+fn a_distribution_is_refused_where_the_declaration_does_not_allow_one() {
+    let text = "name = \"t\"\n[[labs]]\nid = \"p\"\n";
+    let mut refused = 0;
+    for spec in PARAMS.iter().filter(|s| !s.uncertain) {
+        let Some(policy_key) = spec.path.strip_prefix("labs.*.policy.") else {
+            let o = Override::parse(&distribution_everywhere(spec)).unwrap();
+            let e = Scenario::load(text, "t.toml", &[o])
+                .unwrap_err()
+                .to_string();
+            let expected = match spec.kind {
+                Kind::Real => "lists this parameter as taking no distribution".to_string(),
+                Kind::Int => "a distribution where a whole number is needed".to_string(),
+                _ => "only real-valued parameters may be uncertain".to_string(),
+            };
+            assert!(e.contains(&expected), "{}: {e}", spec.path);
+            refused += 1;
+            continue;
+        };
+        // Policy keys: in a file, under the kind that has them.
+        let value = "{ dist = \"uniform\", min = 0, max = 1 }";
+        let policy = match policy_key {
+            "kind" => format!("{{ kind = {value} }}"),
+            _ => format!("{{ kind = \"schedule\", points = [{{ from = {value}, train = 0.5 }}] }}"),
+        };
+        let e = Scenario::load(&format!("{text}policy = {policy}\n"), "t.toml", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("only real-valued parameters may be uncertain"),
+            "{e}"
+        );
+        refused += 1;
+    }
+    assert!(refused >= 20, "{refused}");
+    // The two measurement margins are the reals that may not vary.
+    let fixed: Vec<&str> = PARAMS
+        .iter()
+        .filter(|s| s.kind == Kind::Real && !s.uncertain)
+        .map(|s| s.path)
+        .collect();
+    assert_eq!(
+        fixed,
+        [
+            "world.leadership.lead_margin",
+            "world.leadership.share_margin"
+        ]
+    );
+}
+
+#[test]
+fn reserved_lab_ids_are_refused_in_any_case() {
+    for id in ["all", "ALL", "open", "Open"] {
+        let text = format!("name = \"t\"\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"{id}\"\n");
+        let e = Scenario::load(&text, "t.toml", &[])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            format!(
+                "t.toml:5:6: labs[1].id: expected an id other than all and open, which name \
+                 rows of the outputs that are not labs, got \"{id}\""
+            )
+        );
+    }
+    for id in ["all-labs", "opener", "a11"] {
+        let text = format!("name = \"t\"\n[[labs]]\nid = \"{id}\"\n");
+        assert!(Scenario::load(&text, "t.toml", &[]).is_ok(), "{id}");
+    }
+}
+
+#[test]
+fn the_calendar_ends_in_9999() {
+    let load = |start: &str, months: u32| {
+        let text =
+            format!("name = \"t\"\nstart = \"{start}\"\nmonths = {months}\n[[labs]]\nid = \"a\"\n");
+        Scenario::load(&text, "t.toml", &[])
+    };
+    let last = load("9990-01", 120).unwrap();
+    assert_eq!(last.date(119).to_string(), "9999-12");
+    let e = load("9990-02", 120).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "t.toml:3:10: months: expected at most 119 months from start 9990-02: dates end in \
+         9999-12 (this horizon would end in 10000-01), got 120"
+    );
+    let e = load("9999-12", 2).unwrap_err().to_string();
+    assert!(e.contains("at most 1 months from start 9999-12"), "{e}");
+}
+
+#[test]
+fn cross_field_rules_hold_in_every_draw() {
+    let load = |lab_b: &str| {
+        let text = format!(
+            "name = \"t\"\n[[labs]]\nid = \"a\"\ncustomers = 0.5\n[[labs]]\nid = \"b\"\n{lab_b}\n"
+        );
+        Scenario::load(&text, "t.toml", &[]).map_err(|e| e.to_string())
+    };
+    // Medians sum to 0.9, but the top of the share's support to 1.1.
+    let e = load("customers = { dist = \"uniform\", min = 0.2, max = 0.6 }").unwrap_err();
+    assert_eq!(
+        e,
+        "t.toml:2:1: labs.*.customers: expected initial customer shares summing to at most 1 \
+         in every draw, got up to 1.1 at the top of the distributions"
+    );
+    assert!(load("customers = { dist = \"uniform\", min = 0.2, max = 0.5 }").is_ok());
+    // A serve_first policy's rule, checked by the policy itself.
+    let policy = |min: &str| {
+        load(&format!(
+            "policy = {{ kind = \"serve_first\", min_train = {min}, max_train = 0.6 }}"
+        ))
+    };
+    let e = policy("{ dist = \"uniform\", min = 0.3, max = 0.7 }").unwrap_err();
+    assert!(
+        e.ends_with(
+            "labs.b.policy.min_train: expected at most max_train in every draw (max_train can \
+             be as low as 0.6), got draws up to 0.7"
+        ),
+        "{e}"
+    );
+    let e = policy("0.65").unwrap_err();
+    assert!(
+        e.ends_with("labs.b.policy.min_train: expected at most max_train (0.6), got 0.65"),
+        "{e}"
+    );
+    assert!(policy("{ dist = \"uniform\", min = 0.3, max = 0.6 }").is_ok());
+}

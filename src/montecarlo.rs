@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::engine::{Calendar, Engine, State};
+use crate::engine::{Calendar, Engine, State, StepError};
 use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Verdict};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::Realizer;
@@ -200,6 +200,9 @@ pub enum MonteCarloError {
     /// Nothing to simulate.
     #[error("runs: expected at least 1 run, got 0")]
     NoRuns,
+    /// A run could not go on (see [`StepError`]).
+    #[error(transparent)]
+    Run(#[from] StepError),
     /// The thread pool could not start.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -224,7 +227,7 @@ fn simulate_one(
     seed: u64,
     run: u64,
     keep_sample: bool,
-) -> Finished {
+) -> Result<Finished, StepError> {
     if let Some(realizer) = inputs {
         // Uncertain inputs: this run's own scenario, from its own draws.
         let values = realizer.draw(seed, run);
@@ -236,9 +239,9 @@ fn simulate_one(
         } else {
             calendar
         };
-        let mut done = simulate_one(&own, calendar, None, seed, run, keep_sample);
+        let mut done = simulate_one(&own, calendar, None, seed, run, keep_sample)?;
         done.measures.inputs = values;
-        return done;
+        return Ok(done);
     }
     let months = scenario.months as usize;
     let mut trace = RunTrace::new(scenario.labs.len(), months);
@@ -250,21 +253,21 @@ fn simulate_one(
             crate::engine::Recorder::record(&mut trace, s);
             states.push(s.clone());
         };
-        engine.run(&mut both);
+        engine.run(&mut both)?;
     } else {
-        engine.run(&mut trace);
+        engine.run(&mut trace)?;
     }
     let (measures, monthly) = RunMeasures::measure(run, &trace, scenario);
     let sample = keep_sample.then_some(SampleRun {
         run,
         months: states,
     });
-    Finished {
+    Ok(Finished {
         measures,
         monthly,
         trace,
         sample,
-    }
+    })
 }
 
 /// Runs the Monte Carlo. `progress` is called with the number of runs finished so far.
@@ -294,7 +297,7 @@ pub fn run(
     let mut next = mc.runs.start;
     while next < mc.runs.end {
         let end = ((next / BLOCK + 1) * BLOCK).min(mc.runs.end);
-        let wave: Vec<Finished> = pool.install(|| {
+        let wave: Vec<Result<Finished, StepError>> = pool.install(|| {
             (next..end)
                 .into_par_iter()
                 .map(|r| {
@@ -309,6 +312,10 @@ pub fn run(
                 })
                 .collect()
         });
+        // The first failure in run order, whatever the threads.
+        let wave = wave
+            .into_iter()
+            .collect::<Result<Vec<Finished>, StepError>>()?;
         pool.install(|| {
             bands.add_wave(&wave);
             bands.flush();

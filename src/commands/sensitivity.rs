@@ -173,7 +173,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
                 bar.set_position(n);
             }
         })
-    });
+    })?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

@@ -1,6 +1,112 @@
-//! The GPU market: rationing scarce supply between labs.
+//! GPUs (step 9): labs order GPUs with part of their cash, the market rations scarce
+//! supply, purchases wait in a [`Pipeline`] for `build_lag` months, and the fleet
+//! depreciates.
 
-use crate::scenario::Rationing;
+use crate::engine::LabState;
+use crate::scenario::file::Gpus;
+use crate::scenario::{Lab, Rationing};
+
+use super::money;
+
+/// GPUs paid for and not yet online, by month of arrival: a ring of `build_lag` slots.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Pipeline {
+    slots: Vec<f64>,
+}
+
+impl Pipeline {
+    /// An empty pipeline for purchases that take `build_lag` (at least 1) months.
+    pub fn new(build_lag: u32) -> Pipeline {
+        Pipeline {
+            slots: vec![0.0; build_lag as usize],
+        }
+    }
+
+    /// GPUs bought in month `month`: online at the end of month `month + build_lag - 1`,
+    /// so usable from month `month + build_lag` (`build_lag = 1`: next month).
+    pub fn add(&mut self, month: u32, h100e: f64) {
+        let lag = self.slots.len();
+        self.slots[(month as usize + lag - 1) % lag] += h100e;
+    }
+
+    /// Takes the GPUs coming online at the end of month `month`.
+    pub fn arrive(&mut self, month: u32) -> f64 {
+        let lag = self.slots.len();
+        std::mem::take(&mut self.slots[month as usize % lag])
+    }
+
+    /// GPUs in the pipeline, H100e.
+    pub fn total(&self) -> f64 {
+        self.slots.iter().sum()
+    }
+}
+
+/// Per-lab buffers of a month's purchases, reused month after month.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Buffers {
+    orders: Vec<f64>,
+    fleets: Vec<f64>,
+    received: Vec<f64>,
+}
+
+impl Buffers {
+    /// Buffers for `n` labs.
+    pub fn new(n: usize) -> Buffers {
+        Buffers {
+            orders: vec![0.0; n],
+            fleets: vec![0.0; n],
+            received: vec![0.0; n],
+        }
+    }
+}
+
+/// A lab's order, H100e: `reinvest * max(available, 0) / gpu_price`.
+pub fn order(reinvest: f64, available: f64, gpu_price: f64) -> f64 {
+    reinvest * available.max(0.0) / gpu_price
+}
+
+/// Month `month`'s purchases: every lab orders from the cash [`money::available`] to it,
+/// the labs together receive at most `supply` ([`ration`]), each pays `gpu_price` for what
+/// it receives ([`money::pay`]), and the GPUs enter its pipeline.
+pub fn buy(
+    labs: &mut [LabState],
+    traits: &[Lab],
+    month: u32,
+    gpu_price: f64,
+    supply: f64,
+    gpus: &Gpus,
+    buffers: &mut Buffers,
+) {
+    let b = buffers;
+    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+        lab.ordered = order(traits.reinvest, money::available(lab), gpu_price);
+        b.orders[i] = lab.ordered;
+        b.fleets[i] = lab.fleet;
+    }
+    ration(
+        &b.orders,
+        &b.fleets,
+        supply,
+        gpus.rationing,
+        &mut b.received,
+    );
+    for (lab, &received) in labs.iter_mut().zip(&b.received) {
+        lab.received = received;
+        money::pay(lab, received * gpu_price);
+        lab.pipeline.add(month, received);
+    }
+}
+
+/// The end of month `month`: each fleet depreciates by `1 / life_months` and the GPUs
+/// due from the pipeline come online.
+pub fn install(labs: &mut [LabState], month: u32, life_months: f64) {
+    let survive = 1.0 - 1.0 / life_months;
+    for lab in labs {
+        let arriving = lab.pipeline.arrive(month);
+        lab.fleet = lab.fleet * survive + arriving;
+    }
+}
 
 /// Splits `supply` H100e among labs that ordered `orders`, writing what each receives.
 ///
@@ -57,6 +163,36 @@ pub fn ration(orders: &[f64], fleets: &[f64], supply: f64, rule: Rationing, out:
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn purchases_wait_build_lag_months() {
+        // Month by month, as the engine does it: buy, then take what arrives.
+        let mut p = Pipeline::new(3);
+        p.add(0, 10.0);
+        assert_eq!(p.arrive(0), 0.0);
+        p.add(1, 20.0);
+        assert_eq!(p.arrive(1), 0.0);
+        assert_eq!(p.total(), 30.0);
+        p.add(2, 5.0);
+        // Bought in month 0 with a 3-month lag: online at the end of month 2.
+        assert_eq!(p.arrive(2), 10.0);
+        assert_eq!(p.arrive(3), 20.0);
+        assert_eq!(p.arrive(4), 5.0);
+        assert_eq!(p.total(), 0.0);
+        let mut next_month = Pipeline::new(1);
+        next_month.add(7, 4.0);
+        assert_eq!(
+            next_month.arrive(7),
+            4.0,
+            "lag 1: online for the next month"
+        );
+    }
+
+    #[test]
+    fn orders_spend_a_share_of_positive_cash() {
+        assert_eq!(order(0.5, 1e6, 1000.0), 500.0);
+        assert_eq!(order(0.5, -1e6, 1000.0), 0.0);
+    }
 
     #[test]
     fn orders_rule_scales_every_order_alike() {

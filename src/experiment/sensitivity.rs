@@ -164,7 +164,7 @@ pub struct Sensitivity<'a> {
     /// Indices into [`Scenario::uncertain`] of the studied inputs, in table order.
     pub params: Vec<usize>,
     /// Name of the measure and how to read it from a run.
-    pub measure: (String, fn(&RunMeasures) -> f64),
+    pub measure: (String, &'static crate::measures::Measure),
     /// `N`, rows of the sample matrices.
     pub samples: u64,
     /// Runs per point.
@@ -241,7 +241,8 @@ impl Sensitivity<'_> {
             )
             .run(&mut trace)?;
             let (m, _) = RunMeasures::measure(run, &trace, &scenario);
-            sum += (self.measure.1)(&m);
+            // Always applies: the command refuses a measure the scenario does not have.
+            sum += self.measure.1.of(&m).unwrap_or(f64::NAN);
         }
         Ok(sum / self.runs as f64)
     }

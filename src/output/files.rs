@@ -6,9 +6,9 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::summary::{LAB_MEASURES, MEASURES};
 use super::{OutputError, Summary, num};
-use crate::montecarlo::{LAB_SERIES, Outcome, WORLD_SERIES};
+use crate::measures::{LAB_MEASURES, MEASURES, NOT_APPLICABLE};
+use crate::montecarlo::{LabSeries, Outcome, WorldSeries};
 use crate::scenario::Scenario;
 
 /// Facts about the run that are not results: they go to `manifest.json`.
@@ -106,11 +106,11 @@ fn finish(w: csv::Writer<Vec<u8>>) -> CsvResult {
 fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header: Vec<String> = vec!["run".into()];
-    header.extend(MEASURES.iter().map(|(n, _)| n.to_string()));
+    header.extend(MEASURES.iter().map(|m| m.name.to_string()));
     header.push("final_leader_quality".into());
     header.push("final_leader_market".into());
-    for (name, _) in LAB_MEASURES {
-        header.extend(scenario.labs.iter().map(|l| format!("{name}.{}", l.id)));
+    for m in LAB_MEASURES {
+        header.extend(scenario.labs.iter().map(|l| format!("{}.{}", m.name, l.id)));
     }
     header.extend(scenario.uncertain().iter().map(|u| u.column()));
     w.write_record(&header)?;
@@ -118,11 +118,15 @@ fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
     for r in &outcome.runs {
         row.clear();
         row.push(r.run.to_string());
-        row.extend(MEASURES.iter().map(|(_, f)| num(f(r))));
+        row.extend(
+            MEASURES
+                .iter()
+                .map(|m| m.of(r).map_or_else(|| NOT_APPLICABLE.to_string(), num)),
+        );
         row.push(scenario.labs[r.quality.final_leader].id.clone());
         row.push(scenario.labs[r.market.final_leader].id.clone());
-        for (_, f) in LAB_MEASURES {
-            row.extend((0..scenario.labs.len()).map(|i| num(f(r, i))));
+        for m in LAB_MEASURES {
+            row.extend((0..scenario.labs.len()).map(|i| num(m.of(r, i))));
         }
         row.extend(r.inputs.iter().map(|v| num(*v)));
         w.write_record(&row)?;
@@ -143,19 +147,24 @@ fn bands_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
                 scenario.date(month).to_string(),
                 lab.to_string(),
                 series.to_string(),
-                num(h.mean()),
             ];
-            rec.extend(QUANTILES.iter().map(|&p| num(h.quantile(p))));
+            if h.count() == 0 {
+                // A series that does not apply (no runner-up or followers with one lab).
+                rec.extend(std::iter::repeat_n(NOT_APPLICABLE.to_string(), 6));
+            } else {
+                rec.push(num(h.mean()));
+                rec.extend(QUANTILES.iter().map(|&p| num(h.quantile(p))));
+            }
             w.write_record(&rec)
         };
     for m in 0..b.months {
         for (i, lab) in scenario.labs.iter().enumerate() {
-            for (s, (name, _)) in LAB_SERIES.iter().enumerate() {
-                row(m, &lab.id, name, &b.lab[s][m * b.labs + i])?;
+            for s in LabSeries::ALL {
+                row(m, &lab.id, s.name(), b.lab(s, m, i))?;
             }
         }
-        for (s, (name, _)) in WORLD_SERIES.iter().enumerate() {
-            row(m, "all", name, &b.world[s][m])?;
+        for s in WorldSeries::ALL {
+            row(m, "all", s.name(), b.world(s, m))?;
         }
     }
     finish(w)

@@ -384,10 +384,10 @@ impl Cells<'_> {
         }
     }
 
-    /// A number; empty and NaN cells give NaN, which drawing skips.
+    /// A number; empty, `NA` (not applicable) and NaN cells give NaN, which drawing skips.
     fn float(&self, col: usize) -> Result<f64, PlotError> {
         let text = self.text(col);
-        if text.is_empty() {
+        if text.is_empty() || text == crate::measures::NOT_APPLICABLE {
             return Ok(f64::NAN);
         }
         let value: f64 = text.parse().map_err(|_| self.bad(col, "a number"))?;

@@ -61,9 +61,20 @@ impl Buffers {
     }
 }
 
-/// A lab's order, H100e: `reinvest * max(available, 0) / gpu_price`.
+/// Largest order a lab may place in a month, H100e. Far beyond any supply cap, so it
+/// never binds in a meaningful scenario; it keeps an order finite when GPUs cost next to
+/// nothing (a price that has halved towards zero), and the sum of the labs' orders finite.
+pub const MAX_ORDER: f64 = 1e300;
+
+/// A lab's order, H100e: `reinvest * max(available, 0) / gpu_price`, at most
+/// [`MAX_ORDER`]; nothing to spend orders nothing, even when GPUs are free.
 pub fn order(reinvest: f64, available: f64, gpu_price: f64) -> f64 {
-    reinvest * available.max(0.0) / gpu_price
+    let budget = reinvest * available.max(0.0);
+    if budget > 0.0 {
+        (budget / gpu_price).min(MAX_ORDER)
+    } else {
+        0.0
+    }
 }
 
 /// Month `month`'s purchases: every lab orders from the cash [`money::available`] to it,
@@ -146,7 +157,13 @@ pub fn ration(orders: &[f64], fleets: &[f64], supply: f64, rule: Rationing, out:
                         continue;
                     }
                     let share = if weight > 0.0 {
-                        left * fleets[i] / weight
+                        let share = left * fleets[i] / weight;
+                        if share.is_finite() {
+                            share
+                        } else {
+                            // Supply and fleet so large their product overflows.
+                            left * (fleets[i] / weight)
+                        }
                     } else {
                         left / wanting as f64
                     };
@@ -192,6 +209,32 @@ mod tests {
     fn orders_spend_a_share_of_positive_cash() {
         assert_eq!(order(0.5, 1e6, 1000.0), 500.0);
         assert_eq!(order(0.5, -1e6, 1000.0), 0.0);
+        // A price that has halved to nothing: the order is capped, not infinite, and no
+        // cash orders nothing rather than 0/0.
+        assert_eq!(order(0.5, 1e9, 0.0), MAX_ORDER);
+        assert_eq!(order(0.5, 1e9, 1e-310), MAX_ORDER);
+        assert_eq!(order(0.0, 1e9, 0.0), 0.0);
+    }
+
+    #[test]
+    fn huge_orders_and_fleets_stay_finite() {
+        let mut out = [0.0; 2];
+        ration(
+            &[MAX_ORDER, MAX_ORDER],
+            &[1.0, 3.0],
+            100.0,
+            Rationing::Orders,
+            &mut out,
+        );
+        assert_eq!(out, [50.0, 50.0]);
+        ration(
+            &[MAX_ORDER, MAX_ORDER],
+            &[1e200, 3e200],
+            1e200,
+            Rationing::Fleet,
+            &mut out,
+        );
+        assert!((out[0] - 0.25e200).abs() < 1e186 && (out[1] - 0.75e200).abs() < 1e186);
     }
 
     #[test]

@@ -42,15 +42,15 @@ fn lab() -> impl Strategy<Value = String> {
         0.0..=1.0f64,
         0.1..10.0f64,
         -3.0..3.0f64,
-        1u32..12,
+        (1u32..12).prop_flat_map(|run| (Just(run), 1..=run)),
         0.0..1e4f64,
     )
         .prop_map(
-            |(policy, fleet, cash, funding, reinvest, serving, brand, run_months, price)| {
+            |(policy, fleet, cash, funding, reinvest, serving, brand, (run_months, first), price)| {
                 format!(
                     "fleet = {fleet:?}\ncash = {cash:?}\nfunding = {funding:?}\nreinvest = {reinvest:?}\n\
                      serving_efficiency = {serving:?}\nbrand = {brand:?}\nrun_months = {run_months}\n\
-                     price = {price:?}\npolicy = {policy}\n"
+                     first_release = {first}\nprice = {price:?}\npolicy = {policy}\n"
                 )
             },
         )

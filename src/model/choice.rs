@@ -10,6 +10,7 @@ use crate::scenario::file::{Market, OpenWeights};
 /// when there is one); each lab's customers then move a fraction `switching` of the way
 /// to its desired share. `utilities` and `desired` are per-lab buffers; `desired` keeps
 /// the desired shares for serving.
+#[inline]
 pub fn choose(
     labs: &mut [LabState],
     traits: &[Lab],

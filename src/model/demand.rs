@@ -10,6 +10,7 @@ use crate::scenario::file::Demand;
 /// This month's total demand, H100e-months: the shock moves on one month (not in month
 /// 0, whose shock was drawn when the run started), then `D(t)` with `growth[t]` given as
 /// `growth_factor` and the frontier's gain since month 0 as `frontier_gain`.
+#[inline]
 pub fn month_demand<R: Rng + ?Sized>(
     shock: &mut Shock,
     month: u32,

@@ -80,6 +80,7 @@ pub fn order(reinvest: f64, available: f64, gpu_price: f64) -> f64 {
 /// Month `month`'s purchases: every lab orders from the cash [`money::available`] to it,
 /// the labs together receive at most `supply` ([`ration`]), each pays `gpu_price` for what
 /// it receives ([`money::pay`]), and the GPUs enter its pipeline.
+#[inline]
 pub fn buy(
     labs: &mut [LabState],
     traits: &[Lab],
@@ -111,6 +112,7 @@ pub fn buy(
 
 /// The end of month `month`: each fleet depreciates by `1 / life_months` and the GPUs
 /// due from the pipeline come online.
+#[inline]
 pub fn install(labs: &mut [LabState], month: u32, life_months: f64) {
     let survive = 1.0 - 1.0 / life_months;
     for lab in labs {

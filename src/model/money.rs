@@ -7,6 +7,7 @@ use crate::scenario::Lab;
 /// This month's flows: `price_i(t) = price_i * price_factor`, `revenue_i = price_i(t) *
 /// served_i`, `opex_i = opex_per_h100e * fleet_i`, and `funding[i]` (this month's
 /// outside funding per lab, from the calendar).
+#[inline]
 pub fn earn(
     labs: &mut [LabState],
     traits: &[Lab],

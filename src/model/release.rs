@@ -29,6 +29,7 @@ pub fn first_run(run_months: u32, first_release: Option<u32>) -> (u32, u32) {
 /// luck (standard normal) and then its successor's delay (uniform on
 /// `0..=release_delay_max`, no draw when that is 0) from `rng`, so the draws do not
 /// depend on what the run achieved.
+#[inline]
 pub fn release<R: Rng + ?Sized>(
     labs: &mut [LabState],
     traits: &[Lab],

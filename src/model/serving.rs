@@ -34,6 +34,7 @@ impl Buffers {
 /// the overflow by the customers' `desired` shares and [`churn`] moves unserved
 /// customers. Sets each lab's demand, capacity, served volume, overflow taken in,
 /// unserved demand and customers.
+#[inline]
 pub fn serve_month(
     labs: &mut [LabState],
     traits: &[Lab],

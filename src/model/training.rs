@@ -12,6 +12,7 @@ use crate::scenario::file::{Algorithms, Dynamics};
 ///
 /// `qualities` are the deployed qualities at the start of the month (all labs), `algo` is
 /// `A[t]`. The run in progress grows one month older.
+#[inline]
 pub fn train(
     labs: &mut [LabState],
     traits: &[Lab],

@@ -229,6 +229,7 @@ impl<'a> Engine<'a> {
                 months: scenario.months,
             });
         }
+        // `t` indexes the calendar, as in docs/model.md's `A[t]`.
         let (month, t) = (self.month, self.month as usize);
         let world = &scenario.world;
         let traits = &scenario.labs[..];

@@ -90,20 +90,19 @@ pub fn buy(
     gpus: &Gpus,
     buffers: &mut Buffers,
 ) {
-    let b = buffers;
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         lab.ordered = order(traits.reinvest, money::available(lab), gpu_price);
-        b.orders[i] = lab.ordered;
-        b.fleets[i] = lab.fleet;
+        buffers.orders[i] = lab.ordered;
+        buffers.fleets[i] = lab.fleet;
     }
     ration(
-        &b.orders,
-        &b.fleets,
+        &buffers.orders,
+        &buffers.fleets,
         supply,
         gpus.rationing,
-        &mut b.received,
+        &mut buffers.received,
     );
-    for (lab, &received) in labs.iter_mut().zip(&b.received) {
+    for (lab, &received) in labs.iter_mut().zip(&buffers.received) {
         lab.received = received;
         money::pay(lab, received * gpu_price);
         lab.pipeline.add(month, received);

@@ -56,9 +56,9 @@ pub fn release<R: Rng + ?Sized>(
 /// `Q(E) + release_sigma * luck` ships when it beats the deployed quality. The next run
 /// starts from zero and is due in `next_due` months.
 pub fn finish_run(lab: &mut LabState, luck: f64, next_due: u32, algorithms: &Algorithms) {
-    let a = algorithms;
-    if let Some(q) = quality_of(lab.run_compute, a.q0, a.e0, a.elo_per_decade) {
-        lab.candidate = q + a.release_sigma * luck;
+    let (q0, e0, per_decade) = (algorithms.q0, algorithms.e0, algorithms.elo_per_decade);
+    if let Some(quality) = quality_of(lab.run_compute, q0, e0, per_decade) {
+        lab.candidate = quality + algorithms.release_sigma * luck;
         if lab.candidate > lab.quality {
             lab.quality = lab.candidate;
             lab.released = true;

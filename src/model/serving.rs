@@ -43,34 +43,33 @@ pub fn serve_month(
     market: &Market,
     buffers: &mut Buffers,
 ) {
-    let b = buffers;
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         lab.demand = lab.customers * total_demand;
         lab.capacity = lab.inference_gpus * traits.serving_efficiency;
-        b.demand[i] = lab.demand;
-        b.capacity[i] = lab.capacity;
-        b.customers[i] = lab.customers;
+        buffers.demand[i] = lab.demand;
+        buffers.capacity[i] = lab.capacity;
+        buffers.customers[i] = lab.customers;
     }
     serve(
-        &b.demand,
-        &b.capacity,
+        &buffers.demand,
+        &buffers.capacity,
         desired,
         market.overflow_loss,
-        &mut b.served,
+        &mut buffers.served,
     );
     churn(
-        &mut b.customers,
-        &b.served.unserved,
+        &mut buffers.customers,
+        &buffers.served.unserved,
         desired,
         market.churn_unserved,
         total_demand,
-        &mut b.churn,
+        &mut buffers.churn,
     );
     for (i, lab) in labs.iter_mut().enumerate() {
-        lab.served = b.served.served[i];
-        lab.overflow_in = b.served.overflow_in[i];
-        lab.unserved = b.served.unserved[i];
-        lab.customers = b.customers[i];
+        lab.served = buffers.served.served[i];
+        lab.overflow_in = buffers.served.overflow_in[i];
+        lab.unserved = buffers.served.unserved[i];
+        lab.customers = buffers.customers[i];
     }
 }
 

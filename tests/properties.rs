@@ -144,7 +144,7 @@ fn check_month(prev: &State, now: &State) -> Result<(), TestCaseError> {
             l.capacity
         );
         prop_assert!(
-            l.served <= l.demand + l.overflow_in + 1e-9 * l.demand.max(1.0),
+            l.served <= (l.demand + l.overflow_in) * (1.0 + 1e-9) + 1e-9,
             "served {} > own demand {} + overflow taken in {}",
             l.served,
             l.demand,

@@ -28,7 +28,7 @@ fn engine(c: &mut Criterion) {
         b.iter(|| {
             run += 1;
             let e = Engine::with_calendar(&s, std::borrow::Cow::Borrowed(&calendar), 42, run);
-            black_box(e.run(&mut ()))
+            black_box(e.run(&mut ()).unwrap())
         })
     });
     c.bench_function("baseline: one run with trace and measures", |b| {
@@ -36,7 +36,8 @@ fn engine(c: &mut Criterion) {
             run += 1;
             let mut trace = RunTrace::new(s.labs.len(), s.months as usize);
             Engine::with_calendar(&s, std::borrow::Cow::Borrowed(&calendar), 42, run)
-                .run(&mut trace);
+                .run(&mut trace)
+                .unwrap();
             black_box(RunMeasures::measure(run, &trace, &s))
         })
     });

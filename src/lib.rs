@@ -16,7 +16,8 @@
 //!   pure mechanics in [`model`]; a [`engine::Recorder`] watches each month.
 //! - [`montecarlo::run`]: many runs in parallel with deterministic merging, giving an
 //!   [`montecarlo::Outcome`] of per-run [`metrics::RunMeasures`], per-month
-//!   [`montecarlo::Bands`] and the [`metrics::Verdict`].
+//!   [`montecarlo::Bands`] and the [`metrics::Verdict`]; [`measures`] declares each
+//!   headline measure once (name, label, unit, accessor).
 //! - [`experiment`]: sweeps over one or two parameters with common random numbers
 //!   ([`experiment::sweep::Sweep`]), `--shard K/N` partial results and their exact
 //!   [`experiment::merge`].
@@ -29,6 +30,7 @@ pub mod cli;
 pub mod commands;
 pub mod engine;
 pub mod experiment;
+pub mod measures;
 pub mod metrics;
 pub mod model;
 pub mod montecarlo;

@@ -70,9 +70,12 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
         range(&m["lead_changes_quality"], |v| format!("{v:.0}")),
         range(&m["lead_changes_market"], |v| format!("{v:.0}")),
     ));
+    let followers = m
+        .get("followers_train")
+        .map_or("n/a (one lab)".to_string(), |s| format!("{:.2}", s.mean));
     out.push_str(&format!(
-        "training fraction: leader {:.2}, followers {:.2} (mean over runs)\n\n",
-        m["leader_train"].mean, m["followers_train"].mean
+        "training fraction: leader {:.2}, followers {followers} (mean over runs)\n\n",
+        m["leader_train"].mean
     ));
     out.push_str(&summary.verdict.sentence);
     out.push_str(&format!("\nrule: {}\n", summary.verdict.rule));

@@ -113,6 +113,20 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     overrides.extend(ranges);
     let scenario = library::load(&args.scenario, &overrides)?;
+    if !measure_fn.applies(scenario.labs.len(), scenario.months) {
+        bail!(
+            "--measure {}: does not apply to scenario `{}` ({} labs, {} months): it needs a rival lab{}",
+            args.measure,
+            scenario.name,
+            scenario.labs.len(),
+            scenario.months,
+            if measure_fn.needs == crate::measures::Needs::RivalsAndEarlyWindow {
+                " and at least 24 months"
+            } else {
+                ""
+            }
+        );
+    }
     let uncertain = scenario.uncertain();
     let mut studied = Vec::with_capacity(paths.len());
     for path in &paths {
@@ -173,7 +187,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
                 bar.set_position(n);
             }
         })
-    });
+    })?;
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }

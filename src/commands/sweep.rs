@@ -87,6 +87,13 @@ pub fn run(args: SweepArgs) -> Result<()> {
         args.seed,
         args.runs,
     )?;
+    let labs = plan.base.labs.len();
+    if crate::measures::find(&args.measure).is_some_and(|m| !m.applies(labs, u32::MAX)) {
+        bail!(
+            "--measure {}: does not apply to a scenario with {labs} lab (it needs a rival)",
+            args.measure
+        );
+    }
     let total = plan.cell_count();
     let cells = shard.map_or(0..total, |s| s.range(total, 1));
     if cells.is_empty() {
@@ -253,6 +260,12 @@ pub fn report(
         count("run"),
         count("mixed"),
     );
+    if count("too_short") > 0 {
+        out.push_str(&format!(
+            "  too short to judge {} (the verdict needs more months)\n",
+            count("too_short")
+        ));
+    }
     if simulated > 0 && wall > 0.0 {
         out.push_str(&format!(
             "  {simulated} cells simulated in {wall:.1} s: {:.1} cells/s, {} run-months/s\n",

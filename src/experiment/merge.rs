@@ -274,7 +274,11 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
     let (Some(scenario), Some(bands)) = (scenario, bands) else {
         return Err(ExperimentError::Merge("no runs in the partials".into()));
     };
-    let verdict = Verdict::judge(&runs, scenario.world.leadership.persistence_months);
+    let verdict = Verdict::judge(
+        &runs,
+        scenario.months,
+        scenario.world.leadership.persistence_months,
+    );
     let h = &parts[0].1.header;
     Ok(Merged::Run {
         info: RunInfo {

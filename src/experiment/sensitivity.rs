@@ -33,7 +33,7 @@ use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::engine::{Calendar, Engine};
+use crate::engine::{Calendar, Engine, StepError};
 use crate::metrics::{RunMeasures, RunTrace};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::{Dist, Realizer};
@@ -164,7 +164,7 @@ pub struct Sensitivity<'a> {
     /// Indices into [`Scenario::uncertain`] of the studied inputs, in table order.
     pub params: Vec<usize>,
     /// Name of the measure and how to read it from a run.
-    pub measure: (String, fn(&RunMeasures) -> f64),
+    pub measure: (String, &'static crate::measures::Measure),
     /// `N`, rows of the sample matrices.
     pub samples: u64,
     /// Runs per point.
@@ -202,7 +202,7 @@ impl Sensitivity<'_> {
         &self,
         rows: std::ops::Range<u64>,
         progress: &(dyn Fn() + Sync),
-    ) -> Vec<Vec<f64>> {
+    ) -> Result<Vec<Vec<f64>>, StepError> {
         let realizer = Realizer::new(self.scenario);
         let k = self.k();
         let points: Vec<Vec<f64>> = rows
@@ -212,7 +212,7 @@ impl Sensitivity<'_> {
                 row_points(&a, &b)
             })
             .collect();
-        let f: Vec<f64> = points
+        let f: Vec<Result<f64, StepError>> = points
             .par_iter()
             .map(|p| {
                 let v = self.point_value(&realizer, &self.values(p));
@@ -220,11 +220,12 @@ impl Sensitivity<'_> {
                 v
             })
             .collect();
-        f.chunks(k + 2).map(<[f64]>::to_vec).collect()
+        let f = f.into_iter().collect::<Result<Vec<f64>, StepError>>()?;
+        Ok(f.chunks(k + 2).map(<[f64]>::to_vec).collect())
     }
 
     /// The measure's mean over runs `0..runs` of the scenario with these input values.
-    fn point_value(&self, realizer: &Realizer<'_>, values: &[f64]) -> f64 {
+    fn point_value(&self, realizer: &Realizer<'_>, values: &[f64]) -> Result<f64, StepError> {
         let scenario = realizer.scenario(values);
         // Once per point, shared by its runs.
         let calendar = Calendar::new(&scenario);
@@ -238,11 +239,12 @@ impl Sensitivity<'_> {
                 self.seed,
                 run,
             )
-            .run(&mut trace);
+            .run(&mut trace)?;
             let (m, _) = RunMeasures::measure(run, &trace, &scenario);
-            sum += (self.measure.1)(&m);
+            // Always applies: the command refuses a measure the scenario does not have.
+            sum += self.measure.1.of(&m).unwrap_or(f64::NAN);
         }
-        sum / self.runs as f64
+        Ok(sum / self.runs as f64)
     }
 }
 

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::ExperimentError;
-use crate::metrics::{RACE_PERSISTENCE, RUN_CHANGES_PER_YEAR, RUN_PERSISTENCE, RunMeasures};
+use crate::metrics::{Regime, rule_text, shares_text};
 use crate::montecarlo::{self, MonteCarlo};
 use crate::output::{Summary, SummaryStat, num};
 use crate::scenario::{Override, Scenario, params};
@@ -189,18 +189,6 @@ pub struct CellResult {
     pub mixed_share: f64,
 }
 
-/// Per-run regime indicators: the verdict's thresholds applied to one run.
-fn run_regime(r: &RunMeasures) -> usize {
-    let q = &r.quality;
-    if q.persistence >= RACE_PERSISTENCE && q.early_keeps && r.gap_late - r.gap_early > 0.0 {
-        0
-    } else if q.persistence <= RUN_PERSISTENCE && q.changes_per_year >= RUN_CHANGES_PER_YEAR {
-        1
-    } else {
-        2
-    }
-}
-
 /// A planned sweep: the base scenario, the axes, and every cell's validated scenario.
 #[derive(Debug, Clone)]
 pub struct Sweep {
@@ -353,9 +341,15 @@ impl Sweep {
         };
         let outcome = montecarlo::run(scenario, &mc, &|_| {})?;
         let summary = Summary::new(scenario, self.seed, &outcome);
+        // Per-run regimes; a run too short to judge meets neither rule.
         let mut counts = [0u64; 3];
+        let horizon = scenario.world.leadership.persistence_months;
         for r in &outcome.runs {
-            counts[run_regime(r)] += 1;
+            counts[match Regime::of_run(r, scenario.months, horizon) {
+                Regime::Race => 0,
+                Regime::Run => 1,
+                Regime::Mixed | Regime::TooShort => 2,
+            }] += 1;
         }
         let n = outcome.runs.len() as f64;
         Ok(CellResult {
@@ -409,17 +403,8 @@ impl Sweep {
             persistence_months: self.base.world.leadership.persistence_months,
             axes: self.axes.clone(),
             cells: self.cell_count(),
-            rule: crate::metrics::Verdict::judge(
-                &[],
-                self.base.world.leadership.persistence_months,
-            )
-            .rule,
-            shares_rule: format!(
-                "race_share, run_share, mixed_share: share of a cell's runs that on their own meet the \
-                 race thresholds (persistence >= {RACE_PERSISTENCE}, month-12 leader leads at the end, leader gap grows) \
-                 or the run thresholds (persistence <= {RUN_PERSISTENCE}, >= {RUN_CHANGES_PER_YEAR} quality-lead changes \
-                 per year), or neither"
-            ),
+            rule: rule_text(self.base.world.leadership.persistence_months),
+            shares_rule: shares_text(),
         }
     }
 }

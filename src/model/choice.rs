@@ -1,4 +1,48 @@
-//! Customer choice: multinomial logit on quality and brand, with an open-weight outside option.
+//! Choice (step 6): customers want labs by a multinomial logit on quality and brand,
+//! with an open-weight outside option, and move towards what they want with inertia.
+
+use crate::engine::LabState;
+use crate::scenario::Lab;
+use crate::scenario::file::{Market, OpenWeights};
+
+/// Customers choose this month. Desired shares come from the logit over the labs'
+/// deployed qualities and brands (and the open-weight option of quality `open_quality`,
+/// when there is one); each lab's customers then move a fraction `switching` of the way
+/// to its desired share. `utilities` and `desired` are per-lab buffers; `desired` keeps
+/// the desired shares for serving.
+#[inline]
+pub fn choose(
+    labs: &mut [LabState],
+    traits: &[Lab],
+    market: &Market,
+    open: &OpenWeights,
+    open_quality: Option<f64>,
+    utilities: &mut [f64],
+    desired: &mut [f64],
+) {
+    for (u, (lab, traits)) in utilities.iter_mut().zip(labs.iter().zip(traits)) {
+        *u = utility(market.beta, lab.quality, traits.brand);
+    }
+    desired_shares(
+        utilities,
+        open_quality.map(|q| utility(market.beta, q, open.brand)),
+        desired,
+    );
+    for (lab, &want) in labs.iter_mut().zip(desired.iter()) {
+        lab.desired_share = want;
+        lab.customers += market.switching * (want - lab.customers);
+    }
+}
+
+/// Quality of the open-weight option in month `month`, when enabled: the frontier of
+/// `lag` months ago (month 0's before month `lag`) minus `gap`. `frontier` holds the best
+/// deployed quality of every month so far, this one included.
+pub fn open_weight_quality(frontier: &[f64], month: u32, open: &OpenWeights) -> Option<f64> {
+    open.enabled.then(|| {
+        let back = (month as usize).saturating_sub(open.lag as usize);
+        frontier[back] - open.gap
+    })
+}
 
 /// Utility of a model: `beta * ln(10) * quality / 400 + brand`. With `beta = 1` two
 /// models' odds are Elo odds: a 100-point lead wins 64% of head-to-head choices.
@@ -40,6 +84,63 @@ mod tests {
         assert_eq!(open, 0.0);
         assert!((pi[0] - 1.0 / (1.0 + 10f64.powf(-0.25))).abs() < 1e-12);
         assert!((pi[0] - 0.640).abs() < 0.001);
+    }
+
+    #[test]
+    fn open_weights_lag_the_frontier_by_lag_months() {
+        let open = OpenWeights {
+            enabled: true,
+            lag: 2,
+            gap: 30.0,
+            brand: 0.0,
+        };
+        let frontier = [1000.0, 1010.0, 1050.0, 1080.0];
+        assert_eq!(open_weight_quality(&frontier, 0, &open), Some(970.0));
+        assert_eq!(open_weight_quality(&frontier, 1, &open), Some(970.0));
+        assert_eq!(open_weight_quality(&frontier, 2, &open), Some(970.0));
+        assert_eq!(open_weight_quality(&frontier, 3, &open), Some(980.0));
+        let off = OpenWeights {
+            enabled: false,
+            ..open
+        };
+        assert_eq!(open_weight_quality(&frontier, 3, &off), None);
+    }
+
+    #[test]
+    fn customers_move_part_of_the_way_to_their_choice() {
+        // Equal qualities and brands: desired shares 1/2 each; switching 0.5 moves a lab
+        // with 0.9 of the market to 0.7 and one with 0.1 to 0.3.
+        let mut labs = vec![
+            LabState {
+                quality: 1000.0,
+                customers: 0.9,
+                ..LabState::default()
+            },
+            LabState {
+                quality: 1000.0,
+                customers: 0.1,
+                ..LabState::default()
+            },
+        ];
+        let traits: Vec<Lab> = vec![toml::from_str("id = \"a\"").unwrap(); 2];
+        let market = Market {
+            switching: 0.5,
+            ..Market::default()
+        };
+        let (mut u, mut desired) = ([0.0; 2], [0.0; 2]);
+        choose(
+            &mut labs,
+            &traits,
+            &market,
+            &OpenWeights::default(),
+            None,
+            &mut u,
+            &mut desired,
+        );
+        assert_eq!(desired, [0.5, 0.5]);
+        assert!((labs[0].customers - 0.7).abs() < 1e-15);
+        assert!((labs[1].customers - 0.3).abs() < 1e-15);
+        assert_eq!(labs[0].desired_share, 0.5);
     }
 
     #[test]

@@ -1,6 +1,35 @@
-//! Demand for inference and its mean-one lognormal AR(1) shock.
+//! Demand (step 5): total demand for inference grows with time and with the frontier's
+//! quality, times a mean-one lognormal AR(1) shock.
+
+use rand::{Rng, RngExt};
+use rand_distr::StandardNormal;
 
 use super::MAX_LOG10_MULTIPLIER;
+use crate::scenario::file::Demand;
+
+/// This month's total demand, H100e-months: the shock moves on one month (not in month
+/// 0, whose shock was drawn when the run started), then `D(t)` with `growth[t]` given as
+/// `growth_factor` and the frontier's gain since month 0 as `frontier_gain`.
+#[inline]
+pub fn month_demand<R: Rng + ?Sized>(
+    shock: &mut Shock,
+    month: u32,
+    rng: &mut R,
+    demand: &Demand,
+    growth_factor: f64,
+    frontier_gain: f64,
+) -> f64 {
+    if month > 0 {
+        shock.step(rng.sample(StandardNormal));
+    }
+    total_demand(
+        demand.d0,
+        growth_factor,
+        demand.eta,
+        frontier_gain,
+        shock.value(),
+    )
+}
 
 /// `D(t) = d0 * growth^(t/12) * exp(eta * (q_frontier(t) - q_frontier(0)) / 100) * shock`,
 /// with `growth^(t/12)` given as `growth_factor`.

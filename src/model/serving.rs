@@ -1,4 +1,77 @@
-//! Serving: capacity, overflow to second choices, overflow loss, and churn of the unserved.
+//! Serving (step 7): each lab serves its customers' demand with its inference GPUs;
+//! overflow goes to second choices (part of it is lost), and customers left unserved
+//! churn to other labs.
+
+use crate::engine::LabState;
+use crate::scenario::Lab;
+use crate::scenario::file::Market;
+
+/// Per-lab buffers of a month's serving, reused month after month.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Buffers {
+    demand: Vec<f64>,
+    capacity: Vec<f64>,
+    customers: Vec<f64>,
+    churn: Vec<f64>,
+    served: Served,
+}
+
+impl Buffers {
+    /// Buffers for `n` labs.
+    pub fn new(n: usize) -> Buffers {
+        Buffers {
+            demand: vec![0.0; n],
+            capacity: vec![0.0; n],
+            customers: vec![0.0; n],
+            churn: vec![0.0; n],
+            served: Served::new(n),
+        }
+    }
+}
+
+/// Serves this month's `total_demand`: each lab's own demand is its customer share of
+/// it and its capacity its inference GPUs times its serving efficiency; [`serve`] places
+/// the overflow by the customers' `desired` shares and [`churn`] moves unserved
+/// customers. Sets each lab's demand, capacity, served volume, overflow taken in,
+/// unserved demand and customers.
+#[inline]
+pub fn serve_month(
+    labs: &mut [LabState],
+    traits: &[Lab],
+    total_demand: f64,
+    desired: &[f64],
+    market: &Market,
+    buffers: &mut Buffers,
+) {
+    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+        lab.demand = lab.customers * total_demand;
+        lab.capacity = lab.inference_gpus * traits.serving_efficiency;
+        buffers.demand[i] = lab.demand;
+        buffers.capacity[i] = lab.capacity;
+        buffers.customers[i] = lab.customers;
+    }
+    serve(
+        &buffers.demand,
+        &buffers.capacity,
+        desired,
+        market.overflow_loss,
+        &mut buffers.served,
+    );
+    churn(
+        &mut buffers.customers,
+        &buffers.served.unserved,
+        desired,
+        market.churn_unserved,
+        total_demand,
+        &mut buffers.churn,
+    );
+    for (i, lab) in labs.iter_mut().enumerate() {
+        lab.served = buffers.served.served[i];
+        lab.overflow_in = buffers.served.overflow_in[i];
+        lab.unserved = buffers.served.unserved[i];
+        lab.customers = buffers.customers[i];
+    }
+}
 
 /// The outcome of one month's serving, per lab (all in H100e-months unless noted).
 #[derive(Debug, Clone, Default, PartialEq)]

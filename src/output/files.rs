@@ -5,9 +5,9 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::summary::{LAB_MEASURES, MEASURES};
 use super::{OutputError, Summary};
-use crate::montecarlo::{LAB_SERIES, Outcome, WORLD_SERIES};
+use crate::measures::{LAB_MEASURES, MEASURES};
+use crate::montecarlo::{LabSeries, Outcome, WorldSeries};
 use crate::scenario::Scenario;
 use crate::schema::bands::QUANTILES;
 use crate::schema::spells::KINDS;
@@ -105,8 +105,8 @@ type CsvResult = Result<Vec<u8>, csv::Error>;
 fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
     let labs: Vec<&str> = scenario.labs.iter().map(|l| l.id.as_str()).collect();
     let header = RunsHeader {
-        measures: MEASURES.iter().map(|(n, _)| *n).collect(),
-        lab_measures: LAB_MEASURES.iter().map(|(n, _)| *n).collect(),
+        measures: MEASURES.iter().map(|m| m.name).collect(),
+        lab_measures: LAB_MEASURES.iter().map(|m| m.name).collect(),
         labs: labs.clone(),
         inputs: scenario.uncertain().iter().map(|u| u.column()).collect(),
     };
@@ -115,10 +115,10 @@ fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
     let mut lab_measures = Vec::with_capacity(LAB_MEASURES.len() * labs.len());
     for r in &outcome.runs {
         measures.clear();
-        measures.extend(MEASURES.iter().map(|(_, f)| f(r)));
+        measures.extend(MEASURES.iter().map(|m| m.of(r)));
         lab_measures.clear();
-        for (_, f) in LAB_MEASURES {
-            lab_measures.extend((0..labs.len()).map(|i| f(r, i)));
+        for m in LAB_MEASURES {
+            lab_measures.extend((0..labs.len()).map(|i| m.of(r, i)));
         }
         w.row(&RunRow {
             run: r.run,
@@ -136,24 +136,25 @@ fn bands_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
     let b = &outcome.bands;
     let mut w = BandsWriter::new()?;
     let mut row = |month: usize, date: &str, lab: &str, series: &str, h: &Histogram| {
+        // An empty histogram is a series that does not apply (no runner-up with one lab).
+        let values = (h.count() > 0).then(|| (h.mean(), QUANTILES.map(|p| h.quantile(p))));
         w.row(&BandRow {
             month,
             date,
             lab,
             series,
-            mean: h.mean(),
-            quantiles: QUANTILES.map(|p| h.quantile(p)),
+            values,
         })
     };
     for m in 0..b.months {
         let date = scenario.date(m).to_string();
         for (i, lab) in scenario.labs.iter().enumerate() {
-            for (s, (name, _)) in LAB_SERIES.iter().enumerate() {
-                row(m, &date, &lab.id, name, &b.lab[s][m * b.labs + i])?;
+            for s in LabSeries::ALL {
+                row(m, &date, &lab.id, s.name(), b.lab(s, m, i))?;
             }
         }
-        for (s, (name, _)) in WORLD_SERIES.iter().enumerate() {
-            row(m, &date, WORLD, name, &b.world[s][m])?;
+        for s in WorldSeries::ALL {
+            row(m, &date, WORLD, s.name(), b.world(s, m))?;
         }
     }
     w.finish()

@@ -9,14 +9,15 @@
 //!   middle, high); per group, mean persistence and the shares of *race-like* runs
 //!   (persistence >= 0.75, month-12 leader still leads at the end, gap grows) and
 //!   *run-like* runs (persistence <= 0.5, at least 0.5 lead changes a year): the verdict's
-//!   thresholds applied to single runs.
+//!   rule applied to single runs ([`Regime::of_run`]).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::summary::{MEASURES, SummaryStat};
-use crate::metrics::{RACE_PERSISTENCE, RUN_CHANGES_PER_YEAR, RUN_PERSISTENCE, RunMeasures};
+use super::summary::SummaryStat;
+use crate::measures::{self, Measure};
+use crate::metrics::{Regime, RunMeasures};
 use crate::scenario::Scenario;
 
 /// Measures whose rank correlation with each input is reported.
@@ -63,28 +64,23 @@ pub struct InputEffect {
     pub terciles: Vec<Tercile>,
 }
 
-/// How to read headline measure `name` (see `docs/outputs.md`) from a run.
-pub fn headline(name: &str) -> Option<fn(&RunMeasures) -> f64> {
-    MEASURES.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+/// Headline measure `name` (see `docs/outputs.md`).
+pub fn headline(name: &str) -> Option<&'static Measure> {
+    measures::find(name)
 }
 
 /// Names of the headline measures, in `runs.csv` order.
 pub fn headline_names() -> Vec<&'static str> {
-    MEASURES.iter().map(|(n, _)| *n).collect()
-}
-
-fn race_like(r: &RunMeasures) -> bool {
-    r.quality.persistence >= RACE_PERSISTENCE
-        && r.quality.early_keeps
-        && r.gap_late - r.gap_early > 0.0
-}
-
-fn run_like(r: &RunMeasures) -> bool {
-    r.quality.persistence <= RUN_PERSISTENCE && r.quality.changes_per_year >= RUN_CHANGES_PER_YEAR
+    measures::names()
 }
 
 /// The effects of every uncertain input of `scenario` on `runs` (empty when none).
 pub fn effects(scenario: &Scenario, runs: &[RunMeasures]) -> Vec<InputEffect> {
+    let (months, horizon) = (
+        scenario.months,
+        scenario.world.leadership.persistence_months,
+    );
+    let regime = |r: &RunMeasures| Regime::of_run(r, months, horizon);
     scenario
         .uncertain()
         .iter()
@@ -98,8 +94,9 @@ pub fn effects(scenario: &Scenario, runs: &[RunMeasures]) -> Vec<InputEffect> {
             let spearman = CORRELATED
                 .iter()
                 .filter_map(|name| {
-                    let (_, f) = MEASURES.iter().find(|(n, _)| n == name)?;
-                    let y: Vec<f64> = runs.iter().map(f).collect();
+                    // Only measures that apply (the headwind needs a second lab).
+                    let m = measures::find(name)?;
+                    let y: Vec<f64> = runs.iter().map(|r| m.of(r)).collect::<Option<_>>()?;
                     Some((name.to_string(), spearman(&x, &y)))
                 })
                 .collect();
@@ -123,8 +120,11 @@ pub fn effects(scenario: &Scenario, runs: &[RunMeasures]) -> Vec<InputEffect> {
                             .map(|r| r.quality.persistence)
                             .sum::<f64>()
                             / m,
-                        race_like: group.iter().filter(|r| race_like(r)).count() as f64 / m,
-                        run_like: group.iter().filter(|r| run_like(r)).count() as f64 / m,
+                        race_like: group.iter().filter(|r| regime(r) == Regime::Race).count()
+                            as f64
+                            / m,
+                        run_like: group.iter().filter(|r| regime(r) == Regime::Run).count() as f64
+                            / m,
                     })
                 })
                 .collect();

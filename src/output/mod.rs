@@ -13,7 +13,7 @@ pub use files::{RunInfo, write_outcome};
 pub use summary::{Summary, SummaryStat};
 /// Names of the headline measures, as in `summary.json` (for `sweep --measure`).
 pub fn measure_names() -> Vec<&'static str> {
-    summary::MEASURES.iter().map(|(n, _)| *n).collect()
+    crate::measures::names()
 }
 
 /// An output file could not be written.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::measures::{LAB_MEASURES, MEASURES};
 use crate::metrics::RunMeasures;
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
@@ -57,8 +58,12 @@ pub struct Summary {
     pub labs: Vec<LabInfo>,
     /// The verdict.
     pub verdict: VerdictInfo,
-    /// Headline measures across runs.
+    /// Headline measures across runs (those that apply).
     pub measures: BTreeMap<String, SummaryStat>,
+    /// Headline measures that do not apply to this scenario (those that need a rival
+    /// with a single lab, or a longer horizon); absent when all apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_applicable: Vec<String>,
     /// Per-lab measures across runs, by lab id.
     pub labs_measures: BTreeMap<String, BTreeMap<String, SummaryStat>>,
     /// Share of runs in which each lab is the quality leader at the end, by lab id.
@@ -70,63 +75,21 @@ pub struct Summary {
     pub inputs: Vec<super::inputs::InputEffect>,
 }
 
-type Measure = (&'static str, fn(&RunMeasures) -> f64);
-
-/// Headline measures, as named in `summary.json` and `runs.csv`.
-pub(crate) const MEASURES: &[Measure] = &[
-    ("lead_changes_quality", |r| f64::from(r.quality.changes)),
-    ("lead_changes_market", |r| f64::from(r.market.changes)),
-    ("changes_per_year_quality", |r| r.quality.changes_per_year),
-    ("changes_per_year_market", |r| r.market.changes_per_year),
-    ("spells_quality", |r| f64::from(r.quality.spell_count)),
-    ("spells_market", |r| f64::from(r.market.spell_count)),
-    ("mean_spell_quality", |r| r.quality.mean_spell),
-    ("mean_spell_market", |r| r.market.mean_spell),
-    ("persistence_quality", |r| r.quality.persistence),
-    ("persistence_market", |r| r.market.persistence),
-    ("early_keeps_quality", |r| {
-        f64::from(u8::from(r.quality.early_keeps))
-    }),
-    ("early_keeps_market", |r| {
-        f64::from(u8::from(r.market.early_keeps))
-    }),
-    ("gap_early", |r| r.gap_early),
-    ("gap_late", |r| r.gap_late),
-    ("gap_growth", |r| r.gap_late - r.gap_early),
-    ("leader_train", |r| r.leader_train),
-    ("followers_train", |r| r.followers_train),
-    ("headwind", RunMeasures::headwind),
-    ("hhi_final", |r| r.hhi_final),
-    ("hhi_mean", |r| r.hhi_mean),
-    ("open_share_final", |r| r.open_share_final),
-];
-
-type LabMeasure = (&'static str, fn(&RunMeasures, usize) -> f64);
-
-/// Per-lab measures, as named in `summary.json` and `runs.csv` (`<name>.<lab id>`).
-pub(crate) const LAB_MEASURES: &[LabMeasure] = &[
-    ("months_led_quality", |r, i| {
-        f64::from(r.quality.months_led[i])
-    }),
-    ("months_led_market", |r, i| {
-        f64::from(r.market.months_led[i])
-    }),
-    ("final_share", |r, i| r.final_share[i]),
-    ("final_fleet", |r, i| r.final_fleet[i]),
-    ("final_quality", |r, i| r.final_quality[i]),
-    ("revenue_total", |r, i| r.revenue_total[i]),
-    ("releases", |r, i| f64::from(r.releases[i])),
-];
-
 impl Summary {
     /// Summarises an outcome.
     pub fn new(scenario: &Scenario, seed: u64, outcome: &Outcome) -> Summary {
         let runs = &outcome.runs;
         let column = |f: &dyn Fn(&RunMeasures) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
-        let measures = MEASURES
-            .iter()
-            .map(|(name, f)| (name.to_string(), SummaryStat::of(&column(f))))
-            .collect();
+        let mut measures = BTreeMap::new();
+        let mut not_applicable = Vec::new();
+        for m in MEASURES {
+            let values: Vec<f64> = runs.iter().filter_map(|r| m.of(r)).collect();
+            if values.is_empty() {
+                not_applicable.push(m.name.to_string());
+            } else {
+                measures.insert(m.name.to_string(), SummaryStat::of(&values));
+            }
+        }
         let mut labs_measures = BTreeMap::new();
         let mut final_quality_leader_share = BTreeMap::new();
         let mut final_market_leader_share = BTreeMap::new();
@@ -136,7 +99,12 @@ impl Summary {
         for (i, lab) in scenario.labs.iter().enumerate() {
             let per: BTreeMap<String, SummaryStat> = LAB_MEASURES
                 .iter()
-                .map(|(name, f)| (name.to_string(), SummaryStat::of(&column(&|r| f(r, i)))))
+                .map(|m| {
+                    (
+                        m.name.to_string(),
+                        SummaryStat::of(&column(&|r| m.of(r, i))),
+                    )
+                })
                 .collect();
             labs_measures.insert(lab.id.clone(), per);
             final_quality_leader_share
@@ -145,15 +113,18 @@ impl Summary {
                 .insert(lab.id.clone(), share(&|r| r.market.final_leader == i));
         }
         let v = &outcome.verdict;
-        let evidence = BTreeMap::from([
-            ("persistence_quality".to_string(), v.persistence),
-            ("early_keeps_quality".to_string(), v.early_keeps),
-            ("gap_growth_median".to_string(), v.gap_growth),
-            ("changes_per_year_median".to_string(), v.changes_per_year[0]),
-            ("changes_per_year_p10".to_string(), v.changes_per_year[1]),
-            ("changes_per_year_p90".to_string(), v.changes_per_year[2]),
-            ("headwind_median".to_string(), v.headwind),
-        ]);
+        let evidence = [
+            ("persistence_quality", Some(v.persistence)),
+            ("early_keeps_quality", Some(v.early_keeps)),
+            ("gap_growth_median", v.gap_growth),
+            ("changes_per_year_median", Some(v.changes_per_year[0])),
+            ("changes_per_year_p10", Some(v.changes_per_year[1])),
+            ("changes_per_year_p90", Some(v.changes_per_year[2])),
+            ("headwind_median", v.headwind),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.to_string(), v?)))
+        .collect();
         Summary {
             racerun_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario: scenario.name.clone(),
@@ -170,12 +141,13 @@ impl Summary {
                 })
                 .collect(),
             verdict: VerdictInfo {
-                regime: format!("{:?}", v.regime).to_lowercase(),
+                regime: v.regime.name().to_string(),
                 rule: v.rule.clone(),
                 sentence: v.sentence.clone(),
                 evidence,
             },
             measures,
+            not_applicable,
             labs_measures,
             final_quality_leader_share,
             final_market_leader_share,

@@ -273,7 +273,7 @@ fn check_leaf(
         ));
     };
     let got = match leaf {
-        Value::Float(f) => f.to_string(),
+        Value::Float(f) => super::decl::fmt_num(*f),
         other => other.to_string(),
     };
     match spec.kind {

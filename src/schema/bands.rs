@@ -1,13 +1,14 @@
 //! `bands.csv`: per month, lab (or the world, lab `all`) and series, the mean and
-//! quantiles across runs. The series are those of [`crate::montecarlo::LAB_SERIES`] and
-//! [`crate::montecarlo::WORLD_SERIES`].
+//! quantiles across runs. The series are those of [`crate::montecarlo::LabSeries`] and
+//! [`crate::montecarlo::WorldSeries`]; a series that does not apply (the runner-up's gap
+//! with one lab) is written `NA`.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use super::table::{Sheet, Table, known_labs, ranges};
-use super::{ReadError, SummaryHead, WORLD, num};
-use crate::montecarlo::{LAB_SERIES, WORLD_SERIES};
+use super::{NOT_APPLICABLE, ReadError, SummaryHead, WORLD, num};
+use crate::montecarlo::{LabSeries, WorldSeries};
 
 /// The columns, in order.
 pub const COLUMNS: [&str; 10] = [
@@ -28,10 +29,8 @@ pub struct BandRow<'a> {
     pub lab: &'a str,
     /// The series name.
     pub series: &'a str,
-    /// Mean across runs.
-    pub mean: f64,
-    /// The [`QUANTILES`] across runs.
-    pub quantiles: [f64; 5],
+    /// Mean and the [`QUANTILES`] across runs; `None` for a series that does not apply.
+    pub values: Option<(f64, [f64; 5])>,
 }
 
 /// Writes `bands.csv` in memory.
@@ -45,13 +44,19 @@ impl BandsWriter {
 
     /// Appends a row.
     pub fn row(&mut self, row: &BandRow<'_>) -> csv::Result<()> {
-        let [q5, q25, q50, q75, q95] = row.quantiles.map(num);
+        let [mean, q5, q25, q50, q75, q95] = match row.values {
+            Some((mean, quantiles)) => {
+                let [q5, q25, q50, q75, q95] = quantiles.map(num);
+                [num(mean), q5, q25, q50, q75, q95]
+            }
+            None => std::array::from_fn(|_| NOT_APPLICABLE.to_string()),
+        };
         self.0.row([
             row.month.to_string(),
             row.date.to_string(),
             row.lab.to_string(),
             row.series.to_string(),
-            num(row.mean),
+            mean,
             q5,
             q25,
             q50,
@@ -109,8 +114,8 @@ impl Bands {
         ])?;
         let labs = head.lab_ids();
         let months = head.horizon();
-        let lab_series: Vec<&str> = LAB_SERIES.iter().map(|(n, _)| *n).collect();
-        let world_series: Vec<&str> = WORLD_SERIES.iter().map(|(n, _)| *n).collect();
+        let lab_series: Vec<&str> = LabSeries::ALL.iter().map(|s| s.name()).collect();
+        let world_series: Vec<&str> = WorldSeries::ALL.iter().map(|s| s.name()).collect();
         // Slot k: lab series s of lab i at s * labs + i, then the world series.
         let world_base = lab_series.len() * labs.len();
         let mut slots: Vec<Vec<Option<Band>>> = vec![Vec::new(); world_base + world_series.len()];

@@ -53,6 +53,16 @@ pub const MAX_SUMMARY_BYTES: u64 = 64 << 20;
 /// The lab column of world-level rows in `bands.csv`.
 pub const WORLD: &str = "all";
 
+/// The cell of a measure that does not apply to a run (a gap with a single lab, a
+/// horizon too short for it): distinct from an empty cell, which is a value that does not
+/// exist.
+pub const NOT_APPLICABLE: &str = "NA";
+
+/// A measure's cell: its number, or [`NOT_APPLICABLE`].
+pub fn cell(v: Option<f64>) -> String {
+    v.map_or_else(|| NOT_APPLICABLE.to_string(), num)
+}
+
 /// A number as written in tables: Rust's shortest round-trip form, empty when the value
 /// does not exist (not finite).
 pub fn num(v: f64) -> String {

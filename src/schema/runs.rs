@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::table::{Sheet, Table, known_labs};
-use super::{ReadError, SummaryHead, num};
+use super::{ReadError, SummaryHead, cell, num};
 
 /// The run index column.
 pub const RUN: &str = "run";
@@ -46,8 +46,8 @@ impl RunsHeader<'_> {
 pub struct RunRow<'a> {
     /// Run index.
     pub run: u64,
-    /// Headline measures.
-    pub measures: &'a [f64],
+    /// Headline measures; `None` where a measure does not apply (written `NA`).
+    pub measures: &'a [Option<f64>],
     /// Lab id of the quality leader at the end.
     pub final_leader_quality: &'a str,
     /// Lab id of the market leader at the end.
@@ -78,7 +78,7 @@ impl RunsWriter {
     pub fn row(&mut self, row: &RunRow<'_>) -> csv::Result<()> {
         self.cells.clear();
         self.cells.push(row.run.to_string());
-        self.cells.extend(row.measures.iter().map(|v| num(*v)));
+        self.cells.extend(row.measures.iter().map(|v| cell(*v)));
         self.cells.push(row.final_leader_quality.to_string());
         self.cells.push(row.final_leader_market.to_string());
         self.cells.extend(row.lab_measures.iter().map(|v| num(*v)));
@@ -97,7 +97,8 @@ impl RunsWriter {
 ///
 /// Checked: one row per run of `head.runs`, each run index once; final leaders and the
 /// labs of per-lab columns are labs of `head`, every per-lab measure has a column for
-/// every lab; every other cell is a number or empty (a value that does not exist).
+/// every lab; every other cell is a number, empty (a value that does not exist) or `NA` (a measure
+/// that does not apply).
 pub fn read_counts(
     path: &Path,
     head: &SummaryHead,

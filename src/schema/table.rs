@@ -177,11 +177,11 @@ impl Cells<'_> {
         }
     }
 
-    /// A number; an empty cell (how files write a value that does not exist) and NaN
-    /// give NaN, which drawing skips.
+    /// A number; an empty cell (how files write a value that does not exist), `NA` (a
+    /// measure that does not apply) and NaN give NaN, which drawing skips.
     pub(crate) fn float(&self, col: usize) -> Result<f64, ReadError> {
         let text = self.text(col);
-        if text.is_empty() {
+        if text.is_empty() || text == super::NOT_APPLICABLE {
             return Ok(f64::NAN);
         }
         let value: f64 = text.parse().map_err(|_| self.bad(col, "a number"))?;

@@ -198,8 +198,7 @@ pub fn write_output_dir(dir: &Path) {
                 date: &date(m),
                 lab,
                 series,
-                mean: q(0.0),
-                quantiles: [q(-1.6), q(-0.7), q(0.0), q(0.7), q(1.6)],
+                values: Some((q(0.0), [q(-1.6), q(-0.7), q(0.0), q(0.7), q(1.6)])),
             })
             .unwrap();
     };
@@ -273,7 +272,8 @@ pub fn write_output_dir(dir: &Path) {
             changes_m / 5.0,
             0.4,
             0.22,
-        ];
+        ]
+        .map(Some);
         let per_lab: Vec<f64> = (0..LAB_MEASURES.len() * LABS.len())
             .map(|_| (rng.next() * 100.0).round())
             .collect();

@@ -8,15 +8,18 @@
 //! histograms per (month, lab, series), spell-length counts, and full trajectories of a
 //! few sample runs.
 
+mod bands;
+
 use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::engine::{Calendar, Engine, State};
+use crate::engine::{Calendar, Engine, State, StepError};
 use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Verdict};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::Realizer;
-use crate::stats::{Binning, Histogram};
+
+pub use bands::{Bands, LabSeries, WorldSeries};
 
 /// Runs per block. Blocks are aligned to run indices (block k holds runs 256k..256k+255);
 /// each block's sums are accumulated in run order, then added exactly into the total
@@ -46,137 +49,6 @@ pub struct SampleRun {
     pub months: Vec<State>,
 }
 
-/// A per-lab series in the bands.
-pub const LAB_SERIES: &[(&str, Binning)] = &[
-    ("quality", Binning::Linear(0.5)),
-    ("quality_gap", Binning::Linear(0.5)),
-    ("customers", Binning::Linear(0.001)),
-    ("fleet", Binning::Log),
-    ("train_fraction", Binning::Linear(0.001)),
-    ("revenue", Binning::Log),
-    ("cash", Binning::Log),
-    ("lead_prob_quality", Binning::Linear(1.0)),
-    ("lead_prob_market", Binning::Linear(1.0)),
-];
-
-/// A world-level series in the bands.
-pub const WORLD_SERIES: &[(&str, Binning)] = &[
-    ("frontier", Binning::Linear(0.5)),
-    ("leader_gap", Binning::Linear(0.5)),
-    ("leader_train", Binning::Linear(0.001)),
-    ("followers_train", Binning::Linear(0.001)),
-    ("demand", Binning::Log),
-];
-
-/// Per-month distributions across runs.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Bands {
-    /// Months.
-    pub months: usize,
-    /// Labs.
-    pub labs: usize,
-    /// `[series][month * labs + lab]`, series as in [`LAB_SERIES`].
-    pub lab: Vec<Vec<Histogram>>,
-    /// `[series][month]`, series as in [`WORLD_SERIES`].
-    pub world: Vec<Vec<Histogram>>,
-}
-
-impl Bands {
-    /// The distribution of per-lab series `name` (see [`LAB_SERIES`]) at a month.
-    pub fn lab_series(&self, name: &str, month: usize, lab: usize) -> Option<&Histogram> {
-        let s = LAB_SERIES.iter().position(|(n, _)| *n == name)?;
-        self.lab.get(s)?.get(month * self.labs + lab)
-    }
-
-    /// The distribution of world series `name` (see [`WORLD_SERIES`]) at a month.
-    pub fn world_series(&self, name: &str, month: usize) -> Option<&Histogram> {
-        let s = WORLD_SERIES.iter().position(|(n, _)| *n == name)?;
-        self.world.get(s)?.get(month)
-    }
-
-    fn new(months: usize, labs: usize) -> Bands {
-        Bands {
-            months,
-            labs,
-            lab: LAB_SERIES
-                .iter()
-                .map(|(_, b)| vec![Histogram::new(*b); months * labs])
-                .collect(),
-            world: WORLD_SERIES
-                .iter()
-                .map(|(_, b)| vec![Histogram::new(*b); months])
-                .collect(),
-        }
-    }
-
-    /// Ends a block of runs (see [`Histogram::flush`]).
-    fn flush(&mut self) {
-        self.lab
-            .iter_mut()
-            .chain(self.world.iter_mut())
-            .for_each(|cells| cells.par_iter_mut().for_each(Histogram::flush));
-    }
-
-    /// Merges another set of bands (a block of runs, or a shard), cell by cell.
-    pub fn merge(&mut self, other: &Bands) {
-        for (mine, theirs) in self
-            .lab
-            .iter_mut()
-            .chain(self.world.iter_mut())
-            .zip(other.lab.iter().chain(other.world.iter()))
-        {
-            mine.par_iter_mut()
-                .zip(theirs.par_iter())
-                .for_each(|(a, b)| a.merge(b));
-        }
-    }
-
-    /// Adds a wave of runs, in run order. Series are independent, so they are filled in
-    /// parallel; each histogram still sees the runs in order.
-    fn add_wave(&mut self, wave: &[Finished]) {
-        let (months, n) = (self.months, self.labs);
-        self.lab.par_iter_mut().enumerate().for_each(|(s, cells)| {
-            for done in wave {
-                let (t, lead) = (&done.trace, &done.monthly);
-                for m in 0..months {
-                    for i in 0..n {
-                        let k = m * n + i;
-                        let v = match s {
-                            0 => t.quality[k],
-                            1 => t.quality[k] - lead.frontier[m],
-                            2 => t.customers[k],
-                            3 => t.fleet[k],
-                            4 => t.train_fraction[k],
-                            5 => t.revenue[k],
-                            6 => t.cash[k],
-                            7 => f64::from(u8::from(lead.quality_leaders[m] == i)),
-                            _ => f64::from(u8::from(lead.market_leaders[m] == i)),
-                        };
-                        cells[k].add(v);
-                    }
-                }
-            }
-        });
-        self.world
-            .par_iter_mut()
-            .enumerate()
-            .for_each(|(s, cells)| {
-                for done in wave {
-                    let series: &[f64] = match s {
-                        0 => &done.monthly.frontier,
-                        1 => &done.monthly.leader_gap,
-                        2 => &done.monthly.leader_train,
-                        3 => &done.monthly.followers_train,
-                        _ => &done.trace.demand,
-                    };
-                    for (cell, v) in cells.iter_mut().zip(series) {
-                        cell.add(*v);
-                    }
-                }
-            });
-    }
-}
-
 /// The result of a Monte Carlo.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -200,6 +72,9 @@ pub enum MonteCarloError {
     /// Nothing to simulate.
     #[error("runs: expected at least 1 run, got 0")]
     NoRuns,
+    /// A run could not go on (see [`StepError`]).
+    #[error(transparent)]
+    Run(#[from] StepError),
     /// The thread pool could not start.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -224,7 +99,7 @@ fn simulate_one(
     seed: u64,
     run: u64,
     keep_sample: bool,
-) -> Finished {
+) -> Result<Finished, StepError> {
     if let Some(realizer) = inputs {
         // Uncertain inputs: this run's own scenario, from its own draws.
         let values = realizer.draw(seed, run);
@@ -236,9 +111,9 @@ fn simulate_one(
         } else {
             calendar
         };
-        let mut done = simulate_one(&own, calendar, None, seed, run, keep_sample);
+        let mut done = simulate_one(&own, calendar, None, seed, run, keep_sample)?;
         done.measures.inputs = values;
-        return done;
+        return Ok(done);
     }
     let months = scenario.months as usize;
     let mut trace = RunTrace::new(scenario.labs.len(), months);
@@ -250,21 +125,21 @@ fn simulate_one(
             crate::engine::Recorder::record(&mut trace, s);
             states.push(s.clone());
         };
-        engine.run(&mut both);
+        engine.run(&mut both)?;
     } else {
-        engine.run(&mut trace);
+        engine.run(&mut trace)?;
     }
     let (measures, monthly) = RunMeasures::measure(run, &trace, scenario);
     let sample = keep_sample.then_some(SampleRun {
         run,
         months: states,
     });
-    Finished {
+    Ok(Finished {
         measures,
         monthly,
         trace,
         sample,
-    }
+    })
 }
 
 /// Runs the Monte Carlo. `progress` is called with the number of runs finished so far.
@@ -294,7 +169,7 @@ pub fn run(
     let mut next = mc.runs.start;
     while next < mc.runs.end {
         let end = ((next / BLOCK + 1) * BLOCK).min(mc.runs.end);
-        let wave: Vec<Finished> = pool.install(|| {
+        let wave: Vec<Result<Finished, StepError>> = pool.install(|| {
             (next..end)
                 .into_par_iter()
                 .map(|r| {
@@ -309,6 +184,10 @@ pub fn run(
                 })
                 .collect()
         });
+        // The first failure in run order, whatever the threads.
+        let wave = wave
+            .into_iter()
+            .collect::<Result<Vec<Finished>, StepError>>()?;
         pool.install(|| {
             bands.add_wave(&wave);
             bands.flush();
@@ -328,7 +207,11 @@ pub fn run(
         progress(end - mc.runs.start);
         next = end;
     }
-    let verdict = Verdict::judge(&runs, scenario.world.leadership.persistence_months);
+    let verdict = Verdict::judge(
+        &runs,
+        scenario.months,
+        scenario.world.leadership.persistence_months,
+    );
     Ok(Outcome {
         runs,
         bands,

@@ -1,0 +1,410 @@
+//! One run: the monthly step loop of `docs/model.md`, in its order.
+//!
+//! The [`Engine`] owns the loop, the month counter and the [`State`]; policies decide,
+//! the mechanics in [`crate::model`] (one file per step) move the state on, and a
+//! [`Recorder`] watches each month without steering. A run draws from its own generator,
+//! derived from (master seed, run index) only, so it is a pure function of (scenario,
+//! seed, run).
+
+mod calendar;
+mod state;
+#[cfg(test)]
+mod tests;
+
+use std::borrow::Cow;
+
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::StandardNormal;
+
+pub use calendar::Calendar;
+pub use state::{LabState, State, WorldState};
+
+use crate::model::{choice, demand, gpus, money, release, serving, training};
+use crate::policy::View;
+use crate::scenario::{Lab, Scenario};
+
+/// The generator of run `run` under master seed `seed`: ChaCha8 seeded from the master
+/// seed, on stream `run`. Portable: identical on every machine and thread count.
+pub fn run_rng(seed: u64, run: u64) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(run);
+    rng
+}
+
+/// Watches a run month by month.
+pub trait Recorder {
+    /// Called at the end of every month with the state and that month's flows.
+    fn record(&mut self, state: &State);
+}
+
+impl Recorder for () {
+    fn record(&mut self, _state: &State) {}
+}
+
+impl<F: FnMut(&State)> Recorder for F {
+    fn record(&mut self, state: &State) {
+        self(state)
+    }
+}
+
+/// Why a run cannot take another step.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StepError {
+    /// Every month of the horizon has been simulated.
+    #[error("the run is over: the scenario has {months} months")]
+    Ended {
+        /// The horizon.
+        months: u32,
+    },
+    /// A number outgrew what a 64-bit float holds (about 1.8e308).
+    #[error(
+        "run {run}, month {month}: {quantity} of lab `{lab}` outgrows the largest number racerun \
+         can hold (about 1.8e308): {parameter} = {value} compounds to {factor:.1e} by month {month}; \
+         lower it or shorten `months`"
+    )]
+    Overflow {
+        /// Run index.
+        run: u64,
+        /// Month index, 0-based.
+        month: u32,
+        /// Lab id.
+        lab: String,
+        /// What overflowed.
+        quantity: &'static str,
+        /// The parameter whose compounding drives it (catalogue path).
+        parameter: &'static str,
+        /// Its value.
+        value: f64,
+        /// What it has compounded to by this month.
+        factor: f64,
+    },
+}
+
+/// Reusable per-month buffers, so the step allocates nothing.
+#[derive(Debug, Clone, Default)]
+struct Scratch {
+    /// Deployed qualities at the start of the month.
+    qualities: Vec<f64>,
+    utilities: Vec<f64>,
+    desired: Vec<f64>,
+    serving: serving::Buffers,
+    gpus: gpus::Buffers,
+}
+
+/// Simulates one run of a scenario.
+pub struct Engine<'a> {
+    scenario: &'a Scenario,
+    calendar: Cow<'a, Calendar>,
+    run: u64,
+    rng: ChaCha8Rng,
+    /// The next month to simulate.
+    month: u32,
+    state: State,
+    shock: demand::Shock,
+    /// Best deployed quality at month 0.
+    frontier0: f64,
+    /// Best deployed quality by month, for the open-weight option's lag.
+    frontier: Vec<f64>,
+    scratch: Scratch,
+}
+
+impl<'a> Engine<'a> {
+    /// A run at month 0: labs as the scenario sets them, the run in progress already
+    /// `run_months - first_release` months old ([`release::first_run`]).
+    ///
+    /// That run's effective compute so far is what the lab's month-0 policy would have
+    /// trained with its month-0 fleet over those months ([`training::warm_start`]): the
+    /// cadence starts staggered without a wasted first release.
+    pub fn new(scenario: &'a Scenario, seed: u64, run: u64) -> Engine<'a> {
+        Engine::with_calendar(scenario, Cow::Owned(Calendar::new(scenario)), seed, run)
+    }
+
+    /// As [`Engine::new`], with the scenario's calendar computed beforehand (for many runs).
+    pub fn with_calendar(
+        scenario: &'a Scenario,
+        calendar: Cow<'a, Calendar>,
+        seed: u64,
+        run: u64,
+    ) -> Engine<'a> {
+        let mut rng = run_rng(seed, run);
+        let world = &scenario.world;
+        let n = scenario.labs.len();
+        let shock = demand::Shock::new(
+            world.demand.shock_sigma,
+            world.demand.shock_rho,
+            rng.sample(StandardNormal),
+        );
+        let qualities: Vec<f64> = scenario
+            .labs
+            .iter()
+            .map(|l| l.quality.unwrap_or(world.algorithms.q0))
+            .collect();
+        let frontier0 = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let demand0 =
+            demand::total_demand(world.demand.d0, 1.0, world.demand.eta, 0.0, shock.value());
+        let labs = scenario
+            .labs
+            .iter()
+            .enumerate()
+            .map(|(i, traits)| {
+                let customers = traits.customers.unwrap_or(0.0);
+                let mut lab = LabState {
+                    fleet: traits.fleet,
+                    pipeline: gpus::Pipeline::new(world.gpus.build_lag),
+                    cash: traits.cash,
+                    quality: qualities[i],
+                    customers,
+                    desired_share: customers,
+                    demand: customers * demand0,
+                    served: customers * demand0,
+                    capacity: customers * demand0,
+                    candidate: f64::NAN,
+                    ..LabState::default()
+                };
+                let f0 = decide(traits, &view(i, 0, &qualities, &lab, traits));
+                (lab.run_elapsed, lab.run_due) =
+                    release::first_run(traits.run_months, traits.first_release);
+                lab.run_compute = training::warm_start(
+                    f0,
+                    traits.fleet,
+                    traits.research_efficiency,
+                    lab.run_elapsed,
+                    &world.algorithms,
+                );
+                lab
+            })
+            .collect();
+        let scratch = Scratch {
+            qualities,
+            utilities: vec![0.0; n],
+            desired: vec![0.0; n],
+            serving: serving::Buffers::new(n),
+            gpus: gpus::Buffers::new(n),
+        };
+        Engine {
+            scenario,
+            calendar,
+            run,
+            rng,
+            month: 0,
+            state: State {
+                world: WorldState {
+                    frontier: frontier0,
+                    ..WorldState::default()
+                },
+                labs,
+            },
+            shock,
+            frontier0,
+            frontier: Vec::with_capacity(scenario.months as usize),
+            scratch,
+        }
+    }
+
+    /// Runs every remaining month, calling `recorder` after each.
+    pub fn run(mut self, recorder: &mut impl Recorder) -> Result<State, StepError> {
+        while self.month < self.scenario.months {
+            self.step()?;
+            recorder.record(&self.state);
+        }
+        Ok(self.state)
+    }
+
+    /// The current state.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The next month to simulate (the number of months simulated so far).
+    pub fn month(&self) -> u32 {
+        self.month
+    }
+
+    /// Simulates the next month: the nine steps of the model, in order.
+    pub fn step(&mut self) -> Result<(), StepError> {
+        let scenario = self.scenario;
+        if self.month >= scenario.months {
+            return Err(StepError::Ended {
+                months: scenario.months,
+            });
+        }
+        // `t` indexes the calendar, as in docs/model.md's `A[t]`.
+        let (month, t) = (self.month, self.month as usize);
+        let world = &scenario.world;
+        let traits = &scenario.labs[..];
+        let calendar = &*self.calendar;
+        let scratch = &mut self.scratch;
+        let labs = &mut self.state.labs;
+        for (q, lab) in scratch.qualities.iter_mut().zip(labs.iter()) {
+            *q = lab.quality;
+        }
+
+        // 1-2. Observe and allocate.
+        allocate(labs, traits, month, &scratch.qualities);
+        // 3. Train.
+        let algorithms = &world.algorithms;
+        let algo = calendar.algo[t];
+        training::train(
+            labs,
+            traits,
+            &scratch.qualities,
+            algo,
+            algorithms,
+            &world.dynamics,
+        );
+        if let Some(i) = labs.iter().position(|l| !l.run_compute.is_finite()) {
+            return Err(self.compute_overflow(i));
+        }
+        // 4. Release.
+        release::release(labs, traits, algorithms, &mut self.rng);
+        // 5. Demand.
+        let frontier = best_quality(labs);
+        self.frontier.push(frontier);
+        let total_demand = demand::month_demand(
+            &mut self.shock,
+            month,
+            &mut self.rng,
+            &world.demand,
+            calendar.demand_growth[t],
+            frontier - self.frontier0,
+        );
+        // 6. Choice, with inertia.
+        let open_quality = choice::open_weight_quality(&self.frontier, month, &world.open_weights);
+        choice::choose(
+            labs,
+            traits,
+            &world.market,
+            &world.open_weights,
+            open_quality,
+            &mut scratch.utilities,
+            &mut scratch.desired,
+        );
+        // 7. Serve, then churn the unserved.
+        serving::serve_month(
+            labs,
+            traits,
+            total_demand,
+            &scratch.desired,
+            &world.market,
+            &mut scratch.serving,
+        );
+        // 8. Money.
+        money::earn(
+            labs,
+            traits,
+            calendar.price_factor[t],
+            world.gpus.opex_per_h100e,
+            calendar.funding(t, traits.len()),
+        );
+        // 9. Buy GPUs under the supply cap; depreciation; arrivals.
+        let (gpu_price, supply) = (calendar.gpu_price[t], calendar.supply[t]);
+        gpus::buy(
+            labs,
+            traits,
+            month,
+            gpu_price,
+            supply,
+            &world.gpus,
+            &mut scratch.gpus,
+        );
+        gpus::install(labs, month, world.gpus.life_months);
+
+        let open_share = 1.0 - labs.iter().map(|l| l.customers).sum::<f64>();
+        self.state.world = WorldState {
+            month,
+            total_demand,
+            shock: self.shock.value(),
+            frontier,
+            open_quality: open_quality.unwrap_or(f64::NAN),
+            open_share: open_share.max(0.0),
+            supply,
+            gpu_price,
+        };
+        self.month += 1;
+        Ok(())
+    }
+
+    /// The error for lab `lab`'s effective compute overflowing this month, naming the
+    /// growth rate that compounded most by now.
+    fn compute_overflow(&self, lab: usize) -> StepError {
+        let world = &self.scenario.world;
+        let t = self.month as usize;
+        let supply_growth = crate::model::per_year(world.gpus.supply_growth, t as f64);
+        let (parameter, value, factor) = if self.calendar.algo[t] >= supply_growth {
+            (
+                "world.algorithms.algo_progress",
+                world.algorithms.algo_progress,
+                self.calendar.algo[t],
+            )
+        } else {
+            (
+                "world.gpus.supply_growth",
+                world.gpus.supply_growth,
+                supply_growth,
+            )
+        };
+        StepError::Overflow {
+            run: self.run,
+            month: self.month,
+            lab: self.scenario.labs[lab].id.clone(),
+            quantity: "the effective compute of the training run",
+            parameter,
+            value,
+            factor,
+        }
+    }
+}
+
+/// What lab `i` sees at the start of month `month`.
+fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, traits: &Lab) -> View<'q> {
+    View {
+        lab: i,
+        month,
+        qualities,
+        demand: lab.demand,
+        served: lab.served,
+        capacity: lab.capacity,
+        fleet: lab.fleet,
+        serving_efficiency: traits.serving_efficiency,
+        cash: lab.cash,
+    }
+}
+
+/// The lab's policy's training fraction, clamped to [0, 1]; a non-finite answer counts as
+/// 0 (train nothing) rather than poisoning the run.
+fn decide(traits: &Lab, view: &View) -> f64 {
+    let f = traits.policy.policy().train_fraction(view);
+    if f.is_finite() {
+        f.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+/// Steps 1-2: every lab observes the start of the month and splits its fleet into
+/// training and inference GPUs.
+fn allocate(labs: &mut [LabState], traits: &[Lab], month: u32, qualities: &[f64]) {
+    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+        lab.train_fraction = decide(traits, &view(i, month, qualities, lab, traits));
+        lab.training_gpus = lab.train_fraction * lab.fleet;
+        lab.inference_gpus = lab.fleet - lab.training_gpus;
+    }
+}
+
+/// The best deployed quality.
+fn best_quality(labs: &[LabState]) -> f64 {
+    labs.iter()
+        .map(|l| l.quality)
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
+/// Simulates run `run` of `scenario` under master seed `seed`.
+pub fn simulate(
+    scenario: &Scenario,
+    seed: u64,
+    run: u64,
+    recorder: &mut impl Recorder,
+) -> Result<State, StepError> {
+    Engine::new(scenario, seed, run).run(recorder)
+}

@@ -1,0 +1,99 @@
+//! The state of a run at the end of a month, as the engine keeps it and recorders see it.
+
+use crate::model::gpus::Pipeline;
+
+/// One lab's state at the end of a month, with that month's flows.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LabState {
+    /// GPUs online, H100e (after this month's depreciation and arrivals).
+    pub fleet: f64,
+    /// GPUs paid for, not yet online, by month of arrival.
+    pub(crate) pipeline: Pipeline,
+    /// Cash, USD.
+    pub cash: f64,
+    /// Quality of the deployed model, Elo.
+    pub quality: f64,
+    /// Effective compute accumulated by the run in progress, FLOP (2023-01 equivalents).
+    pub run_compute: f64,
+    /// Months the run in progress has lasted.
+    pub run_elapsed: u32,
+    /// Months the run in progress will last (planned length plus delay).
+    pub run_due: u32,
+    /// Customer share.
+    pub customers: f64,
+    /// Share the lab would have with no inertia.
+    pub desired_share: f64,
+    /// This month's training fraction.
+    pub train_fraction: f64,
+    /// GPUs training this month.
+    pub training_gpus: f64,
+    /// GPUs serving this month.
+    pub inference_gpus: f64,
+    /// Serving capacity this month, H100e-months.
+    pub capacity: f64,
+    /// Own customers' demand this month, H100e-months.
+    pub demand: f64,
+    /// Volume served this month, H100e-months.
+    pub served: f64,
+    /// Other labs' overflow served here.
+    pub overflow_in: f64,
+    /// Own customers' demand nobody served.
+    pub unserved: f64,
+    /// Price per H100e-month served this month, USD.
+    pub price: f64,
+    /// Revenue this month, USD.
+    pub revenue: f64,
+    /// Running costs this month, USD.
+    pub opex: f64,
+    /// Outside funding this month, USD.
+    pub funding: f64,
+    /// GPU purchases this month, USD.
+    pub capex: f64,
+    /// GPUs ordered this month, H100e.
+    pub ordered: f64,
+    /// GPUs received (allocated by the supply cap) this month, H100e.
+    pub received: f64,
+    /// Whether a new model shipped this month.
+    pub released: bool,
+    /// Candidate quality of a run that finished this month (NaN when none did).
+    pub candidate: f64,
+    /// Releases shipped so far.
+    pub releases: u32,
+}
+
+impl LabState {
+    /// GPUs ordered and not yet online.
+    pub fn pipeline(&self) -> f64 {
+        self.pipeline.total()
+    }
+}
+
+/// World-level state at the end of a month.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WorldState {
+    /// Month index, 0-based.
+    pub month: u32,
+    /// Total inference demand, H100e-months.
+    pub total_demand: f64,
+    /// Demand shock multiplier.
+    pub shock: f64,
+    /// Best deployed quality, Elo.
+    pub frontier: f64,
+    /// Open-weight model quality, Elo (NaN when there is none).
+    pub open_quality: f64,
+    /// Share of customers using open weights.
+    pub open_share: f64,
+    /// Supply cap this month, H100e.
+    pub supply: f64,
+    /// GPU price this month, USD per H100e.
+    pub gpu_price: f64,
+}
+
+/// The whole state, as recorders see it.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct State {
+    /// World-level state.
+    pub world: WorldState,
+    /// Per-lab state, in scenario order.
+    pub labs: Vec<LabState>,
+}

@@ -1,0 +1,203 @@
+//! Engine tests: each expectation is derived by hand from `docs/model.md`, not from the code.
+
+use super::*;
+
+/// One lab whose numbers are easy to follow: algorithms do not progress, 1e21 FLOP per
+/// H100e-month, quality 1000 at 5e23 FLOP and 100 Elo per decade, no research luck, GPUs
+/// at $1000 that never get cheaper, 10% depreciation a month, a two-month build lag;
+/// `sets` are `--set` overrides on top.
+fn one_lab(sets: &[&str]) -> Scenario {
+    let text = r#"
+name = "unit"
+months = 3
+[world.algorithms]
+algo_progress = 1.0
+flop_per_h100e_month = 1e21
+q0 = 1000.0
+e0 = 5e23
+elo_per_decade = 100.0
+release_sigma = 0.0
+[world.gpus]
+price = 1000.0
+price_halving_months = 1e6
+supply = 1e9
+build_lag = 2
+life_months = 10.0
+opex_per_h100e = 0.0
+[[labs]]
+id = "a"
+fleet = 1000.0
+cash = 1e6
+price = 0.0
+reinvest = 0.5
+run_months = 1
+policy = { kind = "fixed", train = 0.5 }
+"#;
+    let sets: Vec<crate::scenario::Override> = sets
+        .iter()
+        .map(|s| crate::scenario::Override::parse(s).unwrap())
+        .collect();
+    Scenario::load(text, "unit.toml", &sets).unwrap()
+}
+
+/// The months in which each run of `scenario` (seed, run) finished a training run.
+fn finishes(scenario: &Scenario, seed: u64, run: u64) -> Vec<u32> {
+    let mut months = Vec::new();
+    simulate(scenario, seed, run, &mut |s: &State| {
+        if s.labs[0].candidate.is_finite() {
+            months.push(s.world.month);
+        }
+    })
+    .unwrap();
+    months
+}
+
+#[test]
+fn a_release_ships_only_a_better_model() {
+    // 500 training GPUs for a month: E = 5e23 = e0, so the candidate is q0 = 1000.
+    let worse = one_lab(&["labs.a.quality=900"]);
+    let mut e = Engine::new(&worse, 1, 0);
+    e.step().unwrap();
+    let lab = &e.state().labs[0];
+    assert_eq!(lab.candidate, 1000.0);
+    assert!(lab.released);
+    assert_eq!(lab.quality, 1000.0);
+    assert_eq!(lab.run_compute, 0.0, "a new run starts from zero");
+
+    let better = one_lab(&["labs.a.quality=1100"]);
+    let mut e = Engine::new(&better, 1, 0);
+    e.step().unwrap();
+    let lab = &e.state().labs[0];
+    assert_eq!(lab.candidate, 1000.0);
+    assert!(!lab.released, "an expensive miss");
+    assert_eq!(lab.quality, 1100.0);
+}
+
+#[test]
+fn purchases_arrive_after_the_build_lag_and_fleets_depreciate() {
+    let s = one_lab(&[]);
+    let mut e = Engine::new(&s, 1, 0);
+    e.step().unwrap();
+    let lab = &e.state().labs[0];
+    // Half of $1M buys 500 H100e at $1000; nothing arrives yet; 10% depreciates.
+    assert_eq!(lab.ordered, 500.0);
+    assert_eq!(lab.received, 500.0);
+    assert_eq!(lab.capex, 500_000.0);
+    assert_eq!(lab.cash, 500_000.0);
+    assert_eq!(lab.fleet, 900.0);
+    assert_eq!(lab.pipeline(), 500.0);
+    e.step().unwrap();
+    let lab = &e.state().labs[0];
+    // Bought in month 0 with a 2-month lag: online from month 2, so in the fleet now.
+    assert!((lab.fleet - (900.0 * 0.9 + 500.0)).abs() < 1e-9);
+    assert!((lab.pipeline() - lab.received).abs() < 1e-9);
+}
+
+#[test]
+fn supply_cap_rations_purchases() {
+    let s = one_lab(&["world.gpus.supply=100"]);
+    let mut e = Engine::new(&s, 1, 0);
+    e.step().unwrap();
+    let lab = &e.state().labs[0];
+    assert_eq!(lab.ordered, 500.0);
+    assert_eq!(lab.received, 100.0);
+    assert_eq!(lab.capex, 100_000.0, "pays only for what it gets");
+}
+
+#[test]
+fn the_engine_owns_the_month_and_stops_at_the_horizon() {
+    let s = one_lab(&[]);
+    let mut e = Engine::new(&s, 1, 0);
+    for m in 0..3 {
+        assert_eq!(e.month(), m);
+        e.step().unwrap();
+        assert_eq!(e.state().world.month, m);
+    }
+    assert_eq!(e.step(), Err(StepError::Ended { months: 3 }));
+}
+
+#[test]
+fn first_release_staggers_the_cadence() {
+    // run_months 4: without first_release the first run finishes in month 3 (its 4th),
+    // then every 4 months; first_release = 2 moves the first to month 1 (its 2nd).
+    let long = |first: &str| {
+        let mut sets = vec!["months=12", "labs.a.run_months=4"];
+        sets.extend((!first.is_empty()).then_some(first));
+        one_lab(&sets)
+    };
+    assert_eq!(finishes(&long(""), 1, 0), vec![3, 7, 11]);
+    assert_eq!(
+        finishes(&long("labs.a.first_release=2"), 1, 0),
+        vec![1, 5, 9]
+    );
+    assert_eq!(
+        finishes(&long("labs.a.first_release=1"), 1, 0),
+        vec![0, 4, 8]
+    );
+}
+
+#[test]
+fn release_delays_lengthen_runs_by_zero_to_the_maximum() {
+    // run_months 2, release_delay_max 3: the first run ends in month 1; each later run
+    // lasts 2 + d months with d uniform on 0..=3. Over many runs every gap 2..=5 occurs
+    // and no other.
+    let s = one_lab(&[
+        "months=40",
+        "labs.a.run_months=2",
+        "world.algorithms.release_delay_max=3",
+    ]);
+    let mut gaps = std::collections::BTreeSet::new();
+    for run in 0..20 {
+        let f = finishes(&s, 7, run);
+        assert_eq!(f[0], 1, "the first run is not delayed");
+        gaps.extend(f.windows(2).map(|w| w[1] - w[0]));
+    }
+    assert_eq!(gaps.into_iter().collect::<Vec<_>>(), vec![2, 3, 4, 5]);
+}
+
+#[test]
+fn open_weights_trail_the_frontier_by_the_lag() {
+    // Quality rises most months (a run a month, a fleet growing on funding); open weights of lag 3
+    // and gap 25 have the frontier of 3 months earlier minus 25, month 0's before that.
+    let s = one_lab(&[
+        "months=10",
+        "world.open_weights.enabled=true",
+        "world.open_weights.lag=3",
+        "world.open_weights.gap=25",
+        "labs.a.quality=500",
+        "labs.a.reinvest=1",
+        "labs.a.funding=1e7",
+    ]);
+    let (mut frontier, mut open) = (Vec::new(), Vec::new());
+    simulate(&s, 1, 0, &mut |st: &State| {
+        frontier.push(st.world.frontier);
+        open.push(st.world.open_quality);
+    })
+    .unwrap();
+    let rises = frontier.windows(2).filter(|w| w[1] > w[0]).count();
+    assert!(rises >= 5, "the frontier should move: {frontier:?}");
+    for m in 0..10 {
+        assert_eq!(open[m], frontier[m.saturating_sub(3)] - 25.0, "month {m}");
+    }
+    let closed = one_lab(&[]);
+    let mut e = Engine::new(&closed, 1, 0);
+    e.step().unwrap();
+    assert!(e.state().world.open_quality.is_nan(), "no open weights");
+    assert_eq!(e.state().world.open_share, 0.0);
+}
+
+#[test]
+fn same_seed_and_run_same_run_other_run_differs() {
+    let s = one_lab(&[]);
+    let trace = |seed, run| {
+        let mut q = Vec::new();
+        simulate(&s, seed, run, &mut |st: &State| {
+            q.push(st.world.total_demand)
+        })
+        .unwrap();
+        q
+    };
+    assert_eq!(trace(5, 2), trace(5, 2));
+    assert_ne!(trace(5, 2), trace(5, 3));
+    assert_ne!(trace(5, 2), trace(6, 2));
+}

@@ -1,0 +1,243 @@
+//! What a run measures: leaders (quality and market), lead changes, spells, persistence
+//! ([`leaders`]), the leader's gap, the headwind (leader's versus followers' training),
+//! concentration; and across runs, the regime verdict with its printed rule
+//! ([`verdict`]). Measures that need a rival or a longer horizon are `None` ("not
+//! applicable") when the scenario does not have them.
+
+mod leaders;
+mod verdict;
+
+use serde::{Deserialize, Serialize};
+
+pub use leaders::{Leadership, leaders};
+pub use verdict::{
+    EARLY_WINDOW, Evidence, RACE_EARLY_KEEPS, RACE_PERSISTENCE, RUN_CHANGES_PER_YEAR,
+    RUN_PERSISTENCE, Regime, Verdict, months_needed, rule_text, shares_text,
+};
+
+use crate::engine::{Recorder, State};
+use crate::scenario::Scenario;
+use crate::stats;
+
+/// The per-month numbers of one run that the measures and the bands need, `[month][lab]`
+/// flattened month-major.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunTrace {
+    /// Number of labs.
+    pub labs: usize,
+    /// Deployed quality, Elo.
+    pub quality: Vec<f64>,
+    /// Customer share.
+    pub customers: Vec<f64>,
+    /// Fleet, H100e.
+    pub fleet: Vec<f64>,
+    /// Training fraction.
+    pub train_fraction: Vec<f64>,
+    /// Revenue, USD per month.
+    pub revenue: Vec<f64>,
+    /// Cash, USD.
+    pub cash: Vec<f64>,
+    /// Releases shipped by the end, per lab.
+    pub releases: Vec<u32>,
+    /// Total demand per month, H100e-months.
+    pub demand: Vec<f64>,
+    /// Open-weight share per month.
+    pub open_share: Vec<f64>,
+}
+
+impl RunTrace {
+    /// An empty trace for `labs` labs and `months` months.
+    pub fn new(labs: usize, months: usize) -> RunTrace {
+        let cap = labs * months;
+        RunTrace {
+            labs,
+            quality: Vec::with_capacity(cap),
+            customers: Vec::with_capacity(cap),
+            fleet: Vec::with_capacity(cap),
+            train_fraction: Vec::with_capacity(cap),
+            revenue: Vec::with_capacity(cap),
+            cash: Vec::with_capacity(cap),
+            releases: vec![0; labs],
+            demand: Vec::with_capacity(months),
+            open_share: Vec::with_capacity(months),
+        }
+    }
+
+    /// Number of months recorded.
+    pub fn months(&self) -> usize {
+        self.demand.len()
+    }
+
+    /// The `[lab]` slice of `series` at `month`.
+    pub fn at<'a>(&self, series: &'a [f64], month: usize) -> &'a [f64] {
+        &series[month * self.labs..(month + 1) * self.labs]
+    }
+}
+
+impl Recorder for RunTrace {
+    fn record(&mut self, state: &State) {
+        for lab in &state.labs {
+            self.quality.push(lab.quality);
+            self.customers.push(lab.customers);
+            self.fleet.push(lab.fleet);
+            self.train_fraction.push(lab.train_fraction);
+            self.revenue.push(lab.revenue);
+            self.cash.push(lab.cash);
+        }
+        for (r, lab) in self.releases.iter_mut().zip(&state.labs) {
+            *r = lab.releases;
+        }
+        self.demand.push(state.world.total_demand);
+        self.open_share.push(state.world.open_share);
+    }
+}
+
+/// Everything measured on one run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunMeasures {
+    /// Run index.
+    pub run: u64,
+    /// The quality leader's measures.
+    pub quality: Leadership,
+    /// The market leader's measures.
+    pub market: Leadership,
+    /// Mean leader gap over months 12-23, Elo; `None` with one lab or under 24 months.
+    pub gap_early: Option<f64>,
+    /// Mean leader gap over the last 12 months (all months when fewer), Elo; `None`
+    /// with one lab.
+    pub gap_late: Option<f64>,
+    /// Mean training fraction of the quality leader over the run.
+    pub leader_train: f64,
+    /// Mean training fraction of the other labs over the run; `None` with one lab.
+    pub followers_train: Option<f64>,
+    /// Herfindahl index of lab customer shares renormalised to sum 1, final.
+    pub hhi_final: f64,
+    /// The same, averaged over months.
+    pub hhi_mean: f64,
+    /// Open-weight share at the end.
+    pub open_share_final: f64,
+    /// Final customer share per lab.
+    pub final_share: Vec<f64>,
+    /// Final fleet per lab, H100e.
+    pub final_fleet: Vec<f64>,
+    /// Final quality per lab, Elo.
+    pub final_quality: Vec<f64>,
+    /// Cumulative revenue per lab, USD.
+    pub revenue_total: Vec<f64>,
+    /// Releases shipped per lab.
+    pub releases: Vec<u32>,
+    /// The run's drawn values of the scenario's uncertain inputs, in
+    /// [`Scenario::uncertain`] order (empty when there are none).
+    #[serde(default)]
+    pub inputs: Vec<f64>,
+}
+
+/// The monthly leadership series of one run, used for the bands and then dropped, so that
+/// what is kept per run does not grow with the horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunMonthly {
+    /// Quality leader at each month.
+    pub quality_leaders: Vec<usize>,
+    /// Market leader at each month.
+    pub market_leaders: Vec<usize>,
+    /// Leader's lead over the runner-up per month, Elo (negative while an incumbent
+    /// holds on within the margin); empty with one lab.
+    pub leader_gap: Vec<f64>,
+    /// Best deployed quality per month, Elo.
+    pub frontier: Vec<f64>,
+    /// Leader's training fraction per month.
+    pub leader_train: Vec<f64>,
+    /// Mean training fraction of the other labs per month; empty with one lab.
+    pub followers_train: Vec<f64>,
+}
+
+impl RunMeasures {
+    /// Measures a run's trace.
+    pub fn measure(run: u64, trace: &RunTrace, scenario: &Scenario) -> (RunMeasures, RunMonthly) {
+        let n = trace.labs;
+        let months = trace.months();
+        let lead = &scenario.world.leadership;
+        let horizon = lead.persistence_months as usize;
+        let quality_leaders = leaders(&trace.quality, n, lead.lead_margin);
+        let market_leaders = leaders(&trace.customers, n, lead.share_margin);
+        let rivals = n > 1;
+        let mut leader_gap = Vec::with_capacity(if rivals { months } else { 0 });
+        let mut frontier = Vec::with_capacity(months);
+        let mut leader_train = Vec::with_capacity(months);
+        let mut followers_train = Vec::with_capacity(if rivals { months } else { 0 });
+        let mut hhi_sum = 0.0;
+        let mut hhi = 0.0;
+        for (m, &l) in quality_leaders.iter().enumerate() {
+            let q = trace.at(&trace.quality, m);
+            let f = trace.at(&trace.train_fraction, m);
+            if rivals {
+                let runner_up = q
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != l)
+                    .map(|(_, v)| *v)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                leader_gap.push(q[l] - runner_up);
+                followers_train.push((f.iter().sum::<f64>() - f[l]) / (n - 1) as f64);
+            }
+            frontier.push(q.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+            leader_train.push(f[l]);
+            let c = trace.at(&trace.customers, m);
+            let total: f64 = c.iter().sum();
+            hhi = if total > 0.0 {
+                c.iter().map(|x| (x / total).powi(2)).sum()
+            } else {
+                0.0
+            };
+            hhi_sum += hhi;
+        }
+        let (early_from, early_to) = (EARLY_WINDOW.0 as usize, EARLY_WINDOW.1 as usize);
+        let gap_early =
+            (rivals && months >= early_to).then(|| stats::mean(&leader_gap[early_from..early_to]));
+        let gap_late = rivals.then(|| stats::mean(&leader_gap[months.saturating_sub(12)..]));
+        let last = months - 1;
+        let measures = RunMeasures {
+            run,
+            quality: Leadership::measure(&quality_leaders, n, horizon),
+            market: Leadership::measure(&market_leaders, n, horizon),
+            gap_early,
+            gap_late,
+            leader_train: stats::mean(&leader_train),
+            followers_train: rivals.then(|| stats::mean(&followers_train)),
+            hhi_final: hhi,
+            hhi_mean: hhi_sum / months as f64,
+            open_share_final: trace.open_share[last],
+            final_share: trace.at(&trace.customers, last).to_vec(),
+            final_fleet: trace.at(&trace.fleet, last).to_vec(),
+            final_quality: trace.at(&trace.quality, last).to_vec(),
+            revenue_total: (0..n)
+                .map(|i| (0..months).map(|m| trace.revenue[m * n + i]).sum())
+                .collect(),
+            releases: trace.releases.clone(),
+            inputs: Vec::new(),
+        };
+        (
+            measures,
+            RunMonthly {
+                quality_leaders,
+                market_leaders,
+                leader_gap,
+                frontier,
+                leader_train,
+                followers_train,
+            },
+        )
+    }
+
+    /// Followers' minus the leader's mean training fraction: the headwind (`None` with
+    /// one lab).
+    pub fn headwind(&self) -> Option<f64> {
+        self.followers_train.map(|f| f - self.leader_train)
+    }
+
+    /// Growth of the leader's gap, `gap_late - gap_early` (`None` when either does not
+    /// apply).
+    pub fn gap_growth(&self) -> Option<f64> {
+        Some(self.gap_late? - self.gap_early?)
+    }
+}

@@ -1,0 +1,266 @@
+//! Per-month distributions across runs: one streaming histogram per (series, month, lab),
+//! the series named by [`LabSeries`] and [`WorldSeries`].
+
+use rayon::prelude::*;
+
+use super::Finished;
+use crate::metrics::{RunMonthly, RunTrace};
+use crate::stats::{Binning, Histogram};
+
+/// A per-lab series in the bands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabSeries {
+    /// Deployed quality, Elo.
+    Quality,
+    /// Quality minus the frontier, Elo.
+    QualityGap,
+    /// Customer share.
+    Customers,
+    /// GPUs online, H100e.
+    Fleet,
+    /// Training fraction.
+    TrainFraction,
+    /// Revenue, USD per month.
+    Revenue,
+    /// Cash, USD.
+    Cash,
+    /// 1 when the lab is the quality leader.
+    LeadProbQuality,
+    /// 1 when the lab is the market leader.
+    LeadProbMarket,
+}
+
+impl LabSeries {
+    /// Every per-lab series, in `bands.csv` order.
+    pub const ALL: [LabSeries; 9] = [
+        LabSeries::Quality,
+        LabSeries::QualityGap,
+        LabSeries::Customers,
+        LabSeries::Fleet,
+        LabSeries::TrainFraction,
+        LabSeries::Revenue,
+        LabSeries::Cash,
+        LabSeries::LeadProbQuality,
+        LabSeries::LeadProbMarket,
+    ];
+
+    /// The name in `bands.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            LabSeries::Quality => "quality",
+            LabSeries::QualityGap => "quality_gap",
+            LabSeries::Customers => "customers",
+            LabSeries::Fleet => "fleet",
+            LabSeries::TrainFraction => "train_fraction",
+            LabSeries::Revenue => "revenue",
+            LabSeries::Cash => "cash",
+            LabSeries::LeadProbQuality => "lead_prob_quality",
+            LabSeries::LeadProbMarket => "lead_prob_market",
+        }
+    }
+
+    /// How its histograms bin values.
+    pub fn binning(self) -> Binning {
+        match self {
+            LabSeries::Quality | LabSeries::QualityGap => Binning::Linear(0.5),
+            LabSeries::Customers | LabSeries::TrainFraction => Binning::Linear(0.001),
+            LabSeries::LeadProbQuality | LabSeries::LeadProbMarket => Binning::Linear(1.0),
+            LabSeries::Fleet | LabSeries::Revenue | LabSeries::Cash => Binning::Log,
+        }
+    }
+
+    /// Its value for lab `lab` at month `m` of a run (`k = m * labs + lab`).
+    #[inline]
+    fn value(self, t: &RunTrace, lead: &RunMonthly, m: usize, lab: usize, k: usize) -> f64 {
+        match self {
+            LabSeries::Quality => t.quality[k],
+            LabSeries::QualityGap => t.quality[k] - lead.frontier[m],
+            LabSeries::Customers => t.customers[k],
+            LabSeries::Fleet => t.fleet[k],
+            LabSeries::TrainFraction => t.train_fraction[k],
+            LabSeries::Revenue => t.revenue[k],
+            LabSeries::Cash => t.cash[k],
+            LabSeries::LeadProbQuality => f64::from(u8::from(lead.quality_leaders[m] == lab)),
+            LabSeries::LeadProbMarket => f64::from(u8::from(lead.market_leaders[m] == lab)),
+        }
+    }
+}
+
+/// A world-level series in the bands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WorldSeries {
+    /// Best deployed quality, Elo.
+    Frontier,
+    /// The quality leader's lead over the runner-up, Elo (none with one lab).
+    LeaderGap,
+    /// The quality leader's training fraction.
+    LeaderTrain,
+    /// Mean training fraction of the other labs (none with one lab).
+    FollowersTrain,
+    /// Total demand, H100e-months.
+    Demand,
+}
+
+impl WorldSeries {
+    /// Every world series, in `bands.csv` order.
+    pub const ALL: [WorldSeries; 5] = [
+        WorldSeries::Frontier,
+        WorldSeries::LeaderGap,
+        WorldSeries::LeaderTrain,
+        WorldSeries::FollowersTrain,
+        WorldSeries::Demand,
+    ];
+
+    /// The name in `bands.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            WorldSeries::Frontier => "frontier",
+            WorldSeries::LeaderGap => "leader_gap",
+            WorldSeries::LeaderTrain => "leader_train",
+            WorldSeries::FollowersTrain => "followers_train",
+            WorldSeries::Demand => "demand",
+        }
+    }
+
+    /// How its histograms bin values.
+    pub fn binning(self) -> Binning {
+        match self {
+            WorldSeries::Frontier | WorldSeries::LeaderGap => Binning::Linear(0.5),
+            WorldSeries::LeaderTrain | WorldSeries::FollowersTrain => Binning::Linear(0.001),
+            WorldSeries::Demand => Binning::Log,
+        }
+    }
+
+    /// Its values month by month in a run (empty when it does not apply).
+    fn values<'r>(self, t: &'r RunTrace, lead: &'r RunMonthly) -> &'r [f64] {
+        match self {
+            WorldSeries::Frontier => &lead.frontier,
+            WorldSeries::LeaderGap => &lead.leader_gap,
+            WorldSeries::LeaderTrain => &lead.leader_train,
+            WorldSeries::FollowersTrain => &lead.followers_train,
+            WorldSeries::Demand => &t.demand,
+        }
+    }
+}
+
+/// Per-month distributions across runs. A cell with no values (a series that does not
+/// apply, such as the followers' training with one lab) is empty.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Bands {
+    /// Months.
+    pub months: usize,
+    /// Labs.
+    pub labs: usize,
+    /// `[series][month * labs + lab]`, series as in [`LabSeries::ALL`].
+    pub lab: Vec<Vec<Histogram>>,
+    /// `[series][month]`, series as in [`WorldSeries::ALL`].
+    pub world: Vec<Vec<Histogram>>,
+}
+
+impl Bands {
+    /// The distribution of a per-lab series at a month.
+    pub fn lab(&self, series: LabSeries, month: usize, lab: usize) -> &Histogram {
+        &self.lab[series as usize][month * self.labs + lab]
+    }
+
+    /// The distribution of a world series at a month.
+    pub fn world(&self, series: WorldSeries, month: usize) -> &Histogram {
+        &self.world[series as usize][month]
+    }
+
+    /// The distribution of per-lab series `name` (see [`LabSeries::name`]) at a month.
+    pub fn lab_series(&self, name: &str, month: usize, lab: usize) -> Option<&Histogram> {
+        let s = LabSeries::ALL.iter().find(|s| s.name() == name)?;
+        self.lab.get(*s as usize)?.get(month * self.labs + lab)
+    }
+
+    /// The distribution of world series `name` (see [`WorldSeries::name`]) at a month.
+    pub fn world_series(&self, name: &str, month: usize) -> Option<&Histogram> {
+        let s = WorldSeries::ALL.iter().find(|s| s.name() == name)?;
+        self.world.get(*s as usize)?.get(month)
+    }
+
+    pub(super) fn new(months: usize, labs: usize) -> Bands {
+        Bands {
+            months,
+            labs,
+            lab: LabSeries::ALL
+                .iter()
+                .map(|s| vec![Histogram::new(s.binning()); months * labs])
+                .collect(),
+            world: WorldSeries::ALL
+                .iter()
+                .map(|s| vec![Histogram::new(s.binning()); months])
+                .collect(),
+        }
+    }
+
+    /// Ends a block of runs (see [`Histogram::flush`]).
+    pub(super) fn flush(&mut self) {
+        self.lab
+            .iter_mut()
+            .chain(self.world.iter_mut())
+            .for_each(|cells| cells.par_iter_mut().for_each(Histogram::flush));
+    }
+
+    /// Merges another set of bands (a block of runs, or a shard), cell by cell.
+    pub fn merge(&mut self, other: &Bands) {
+        for (mine, theirs) in self
+            .lab
+            .iter_mut()
+            .chain(self.world.iter_mut())
+            .zip(other.lab.iter().chain(other.world.iter()))
+        {
+            mine.par_iter_mut()
+                .zip(theirs.par_iter())
+                .for_each(|(a, b)| a.merge(b));
+        }
+    }
+
+    /// Adds a wave of runs, in run order. Series are independent, so they are filled in
+    /// parallel; each histogram still sees the runs in order.
+    pub(super) fn add_wave(&mut self, wave: &[Finished]) {
+        let (months, n) = (self.months, self.labs);
+        self.lab.par_iter_mut().enumerate().for_each(|(s, cells)| {
+            let series = LabSeries::ALL[s];
+            for done in wave {
+                let (t, lead) = (&done.trace, &done.monthly);
+                for m in 0..months {
+                    for i in 0..n {
+                        let k = m * n + i;
+                        cells[k].add(series.value(t, lead, m, i, k));
+                    }
+                }
+            }
+        });
+        self.world
+            .par_iter_mut()
+            .enumerate()
+            .for_each(|(s, cells)| {
+                let series = WorldSeries::ALL[s];
+                for done in wave {
+                    for (cell, v) in cells
+                        .iter_mut()
+                        .zip(series.values(&done.trace, &done.monthly))
+                    {
+                        cell.add(*v);
+                    }
+                }
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn series_sit_at_their_position() {
+        for (i, s) in LabSeries::ALL.iter().enumerate() {
+            assert_eq!(*s as usize, i, "{}", s.name());
+        }
+        for (i, s) in WorldSeries::ALL.iter().enumerate() {
+            assert_eq!(*s as usize, i, "{}", s.name());
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Degenerate but valid inputs say so: a single lab has no runner-up or followers, so the
+//! measures that need them are not applicable (`NA` in CSVs, listed in `summary.json`);
+//! a horizon shorter than the verdict's measures need is judged TOO SHORT.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn racerun() -> Command {
+    let mut cmd = Command::cargo_bin("racerun").unwrap();
+    cmd.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")));
+    cmd
+}
+
+fn column<'a>(csv: &'a str, name: &str) -> Vec<&'a str> {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let k = header.iter().position(|h| *h == name).unwrap();
+    lines.map(|l| l.split(',').nth(k).unwrap()).collect()
+}
+
+#[test]
+fn one_lab_marks_the_measures_that_need_a_rival_not_applicable() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("solo.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"solo\"\nmonths = 36\n[[labs]]\nid = \"a\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let assert = racerun()
+        .arg("run")
+        .arg(&scenario)
+        .args(["--runs", "20", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("followers n/a (one lab)"), "{stdout}");
+    assert!(stdout.contains("a single lab has no followers"), "{stdout}");
+
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    for name in [
+        "gap_early",
+        "gap_late",
+        "gap_growth",
+        "followers_train",
+        "headwind",
+    ] {
+        assert!(column(&runs, name).iter().all(|v| *v == "NA"), "{name}");
+    }
+    assert!(
+        column(&runs, "leader_train")
+            .iter()
+            .all(|v| v.parse::<f64>().is_ok())
+    );
+    assert!(!runs.contains(",,"), "no empty cells");
+
+    let bands = std::fs::read_to_string(out.join("bands.csv")).unwrap();
+    let na_rows: Vec<&str> = bands.lines().filter(|l| l.contains(",NA")).collect();
+    assert_eq!(
+        na_rows.len(),
+        2 * 36,
+        "leader_gap and followers_train, every month"
+    );
+    assert!(
+        na_rows
+            .iter()
+            .all(|l| l.contains(",all,leader_gap,NA,") || l.contains(",all,followers_train,NA,"))
+    );
+    assert!(!bands.contains(",,"));
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let not_applicable: Vec<&str> = summary["not_applicable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        not_applicable,
+        [
+            "gap_early",
+            "gap_late",
+            "gap_growth",
+            "followers_train",
+            "headwind"
+        ]
+    );
+    assert!(summary["measures"].get("headwind").is_none());
+    assert!(summary["measures"].get("leader_train").is_some());
+    assert!(
+        summary["verdict"]["evidence"]
+            .get("headwind_median")
+            .is_none()
+    );
+    assert!(!summary.to_string().contains("null"));
+    assert!(out.join("charts/headwind.png").exists(), "charts read NA");
+}
+
+#[test]
+fn a_one_month_horizon_is_too_short_to_judge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let assert = racerun()
+        .args(["run", "scenarios/baseline.toml", "--set", "months=1"])
+        .args(["--runs", "10", "--no-plots", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(
+        stdout
+            .contains("TOO SHORT: 1 month cannot be judged; the verdict needs at least 25 months"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("persistence over 24 months"), "{stdout}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["verdict"]["regime"], "too_short");
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert!(column(&runs, "gap_early").iter().all(|v| *v == "NA"));
+    assert!(
+        column(&runs, "gap_late")
+            .iter()
+            .all(|v| v.parse::<f64>().is_ok())
+    );
+}
+
+#[test]
+fn a_sweep_refuses_a_measure_that_needs_a_rival_of_one_lab() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = tmp.path().join("solo.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"solo\"\nmonths = 36\n[[labs]]\nid = \"a\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("sweep");
+    racerun()
+        .arg("sweep")
+        .arg(&scenario)
+        .args(["--vary", "world.dynamics.kappa=0:1:2", "--runs", "4"])
+        .args(["--measure", "headwind", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--measure headwind: does not apply to a scenario with 1 lab",
+        ));
+    assert!(!out.exists(), "refused before any work");
+}

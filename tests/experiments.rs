@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use racerun::experiment::partial::{CELLS_DIR, CellStore};
+use racerun::output::partial::{CELLS_DIR, CellStore};
 use racerun::experiment::sweep::{Axis, Finish, Sweep};
 
 fn racerun() -> Command {

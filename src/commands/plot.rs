@@ -1,9 +1,11 @@
 //! `racerun plot`: redraw the charts of an output directory from its files.
 
 use anyhow::Result;
+use racerun::output;
+use racerun::plot::{self, Format, PlotOptions};
 
+use super::console::{self, out};
 use crate::cli::PlotArgs;
-use crate::plot::{self, Format, PlotOptions};
 
 /// Runs `racerun plot`.
 pub fn run(args: PlotArgs) -> Result<()> {
@@ -19,14 +21,18 @@ pub fn run(args: PlotArgs) -> Result<()> {
         height: args.height,
         only,
     };
+    // Before anything is read or drawn: the directory is racerun's, and its charts/ (if
+    // any) holds nothing but charts.
+    console::cleaned(&output::check_charts(&args.dir)?);
+    super::signals::install();
     // A sweep's directory gets its phase diagram (or line chart), for the default measure.
-    let written = if args.dir.join(crate::experiment::sweep::SWEEP_CSV).is_file() {
+    let written = if args.dir.join(racerun::experiment::sweep::SWEEP_CSV).is_file() {
         plot::draw_sweep(&args.dir, "persistence_quality", &opts)?
     } else {
         plot::draw_all(&args.dir, &opts)?
     };
     for path in written {
-        println!("{}", path.display());
+        out!("{}\n", path.display())?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::summary::{LAB_MEASURES, MEASURES};
+use super::place::OutputKind;
 use super::{OutputError, Summary, num};
 use crate::montecarlo::{LAB_SERIES, Outcome, WORLD_SERIES};
 use crate::scenario::Scenario;
@@ -27,6 +28,7 @@ pub struct RunInfo {
 #[derive(Serialize)]
 struct Manifest<'a> {
     racerun_version: &'a str,
+    kind: OutputKind,
     scenario: &'a str,
     seed: u64,
     runs: u64,
@@ -72,6 +74,7 @@ pub fn write_outcome(
     write("scenario.toml", scenario_toml.clone().into_bytes())?;
     let manifest = Manifest {
         racerun_version: env!("CARGO_PKG_VERSION"),
+        kind: OutputKind::Run,
         scenario: &scenario.name,
         seed: info.seed,
         runs: info.runs,

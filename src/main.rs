@@ -8,7 +8,9 @@ mod commands;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match app::run(cli::parse()) {
+    let result = app::run(cli::parse());
+    commands::signals::wait_if_quitting();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => app::report_error(&e),
     }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 /// Standard output could not be written (a full disk, a closed pipe).
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write to standard output: {0}")]
+#[error("cannot write to standard output")]
 pub struct StdoutError(#[from] io::Error);
 
 impl StdoutError {

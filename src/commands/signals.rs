@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Raised by the first Ctrl-C while a sweep runs its cells.
 pub static STOP: AtomicBool = AtomicBool::new(false);
 static SOFT: AtomicBool = AtomicBool::new(false);
+/// Raised when the handler is about to clean up and exit.
+static QUITTING: AtomicBool = AtomicBool::new(false);
 static INSTALL: Once = Once::new();
 
 /// Installs the handler (once per process).
@@ -20,10 +22,24 @@ pub fn install() {
             if SOFT.load(Ordering::SeqCst) && !STOP.swap(true, Ordering::SeqCst) {
                 return;
             }
+            // Raised first: the main thread, failing because its directory vanished,
+            // must not report that failure (see `wait_if_quitting`).
+            QUITTING.store(true, Ordering::SeqCst);
             racerun::output::remove_staging();
             std::process::exit(130);
         });
     });
+}
+
+/// If Ctrl-C is being handled, waits for the handler to finish cleaning up and exit
+/// the process (rather than reporting an error its cleanup caused); returns otherwise.
+pub fn wait_if_quitting() {
+    if QUITTING.load(Ordering::SeqCst) {
+        // The handler exits within moments; never return while it runs.
+        loop {
+            std::thread::park();
+        }
+    }
 }
 
 /// While alive, the first Ctrl-C only raises [`STOP`].

@@ -253,15 +253,21 @@ impl Outcome {
                 all.len()
             ));
         }
+        // Constant up to rounding: the spread is below a billionth of the values' scale
+        // (sums of shares that should be 0 come out as 1e-17 and the like).
         let ab: Vec<f64> = self.values.iter().flat_map(|r| [r[0], r[1]]).collect();
-        if let Some(first) = ab.first()
-            && ab.iter().all(|v| v == first)
-        {
+        let (lo, hi) = ab.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+        let scale = lo.abs().max(hi.abs()).max(1.0);
+        if !ab.is_empty() && hi - lo <= 1e-9 * scale {
             return Err(format!(
-                "--measure {}: the measure has no variance: it is {first} at every one of the {} \
-                 points of A and B, so no input explains any of it and the Sobol indices are \
-                 undefined. Choose a measure that varies, or widen the inputs' ranges",
+                "--measure {}: the measure has no variance: it is {} at every one of the {} \
+                 points of A and B (up to rounding), so no input explains any of it and the \
+                 Sobol indices are undefined. Choose a measure that varies, or widen the \
+                 inputs' ranges",
                 h.measure,
+                crate::output::num(if lo.abs() < 1e-9 { 0.0 } else { lo }),
                 ab.len()
             ));
         }

@@ -20,7 +20,7 @@ pub mod sweep;
 use std::path::{Path, PathBuf};
 
 pub use files::{RunInfo, write_outcome};
-pub use place::{Destination, OutputKind, check_charts};
+pub use place::{Destination, OutputKind, Refused, check_charts};
 pub use replace::{install, remove_staging, replace_dir, write_atomic};
 pub use summary::{Summary, SummaryStat};
 /// Names of the headline measures, as in `summary.json` (for `sweep --measure`).

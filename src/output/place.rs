@@ -162,11 +162,26 @@ pub struct Destination {
     cleaned: Vec<PathBuf>,
 }
 
-/// Why `--out` was refused.
-fn refuse(out: &Path, why: impl std::fmt::Display) -> OutputError {
-    OutputError {
+/// Why a place to write was refused: what is wrong and what to do. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{label}{}: {why} (nothing was written); {todo}", path.display())]
+pub struct Refused {
+    /// `--out ` when the path came from `--out`, else empty.
+    pub label: &'static str,
+    /// The path refused.
+    pub path: PathBuf,
+    /// What is wrong with it.
+    pub why: String,
+    /// What to do instead.
+    pub todo: String,
+}
+
+fn refuse(out: &Path, why: impl Into<String>, todo: impl Into<String>) -> Refused {
+    Refused {
+        label: "--out ",
         path: out.to_path_buf(),
-        message: format!("{why}; nothing was written"),
+        why: why.into(),
+        todo: todo.into(),
     }
 }
 
@@ -194,29 +209,26 @@ impl Destination {
     /// the files and directories the command reads (see the module docs for what is
     /// refused). On success, also removes the hidden leftovers of killed racerun
     /// processes beside `out`.
-    pub fn check(out: &Path, kind: OutputKind, inputs: &[&Path]) -> Result<Destination, OutputError> {
-        let shown = out.display();
+    pub fn check(out: &Path, kind: OutputKind, inputs: &[&Path]) -> Result<Destination, Refused> {
+        const NEW_DIR: &str = "give a new directory, e.g. --out output/mine";
         if out.as_os_str().is_empty() {
-            return Err(refuse(out, "--out is empty; give a directory, e.g. output/mine"));
+            return Err(refuse(out, "empty", NEW_DIR));
         }
         let meta = std::fs::symlink_metadata(out);
         if let Ok(m) = &meta {
             if m.file_type().is_symlink() {
                 return Err(refuse(
                     out,
-                    format!(
-                        "is a symbolic link; racerun replaces its --out whole and will not \
-                         replace a link. Give the directory it points to, or another --out"
-                    ),
+                    "is a symbolic link, and racerun replaces its --out whole",
+                    "give the directory it points to, or a new one",
                 ));
             }
             if !m.is_dir() {
                 return Err(refuse(
                     out,
-                    format!(
-                        "is a file, not a directory; racerun writes a directory of results \
-                         and will not replace {shown}. Choose another --out, e.g. output/NAME"
-                    ),
+                    "is a file, not a directory; racerun writes a directory of results and \
+                     will not replace a file",
+                    NEW_DIR,
                 ));
             }
         }
@@ -231,27 +243,25 @@ impl Destination {
             };
             return Err(refuse(
                 out,
-                format!(
-                    "{what}; racerun replaces its --out whole, so it must be a directory of \
-                     its own. Give a new subdirectory, e.g. --out output/NAME"
-                ),
+                format!("{what}, and racerun replaces its --out whole"),
+                NEW_DIR,
             ));
         }
         for input in inputs {
-            let input_real = resolved(input);
-            if input_real.starts_with(&real) {
+            if resolved(input).starts_with(&real) {
                 return Err(refuse(
                     out,
                     format!(
-                        "holds the input {}; replacing it would delete it. Choose another --out",
+                        "holds the input {}, which replacing it would delete",
                         input.display()
                     ),
+                    "choose an --out outside it",
                 ));
             }
         }
         if meta.is_ok() {
             let empty = std::fs::read_dir(out)
-                .map_err(|e| refuse(out, format!("cannot be read ({e})")))?
+                .map_err(|e| refuse(out, format!("cannot be read ({e})"), NEW_DIR))?
                 .next()
                 .is_none();
             if !empty {
@@ -260,12 +270,8 @@ impl Destination {
                     Some(found) => {
                         return Err(refuse(
                             out,
-                            format!(
-                                "holds {}, not {}; choose another --out, or delete it first if \
-                                 it is no longer needed",
-                                found.describe(),
-                                kind.describe()
-                            ),
+                            format!("holds {}, not {}", found.describe(), kind.describe()),
+                            "choose another --out, or delete it first if it is no longer needed",
                         ));
                     }
                     None => {
@@ -273,17 +279,16 @@ impl Destination {
                             out,
                             format!(
                                 "is a directory racerun did not write (it has no racerun \
-                                 {MANIFEST}); racerun replaces its --out whole, so it will not \
-                                 use it. Choose a new directory, e.g. --out {}",
-                                Path::new("output").join(kind_default(out, kind)).display()
+                                 {MANIFEST}), and racerun replaces its --out whole"
                             ),
+                            NEW_DIR,
                         ));
                     }
                 }
             }
-            write_protected(out)?;
+            write_protected(out).map_err(|why| refuse(out, why, WRITABLE))?;
         }
-        let cleaned = remove_leftovers(out)?;
+        let cleaned = remove_leftovers(out).map_err(|(why, todo)| refuse(out, why, todo))?;
         Ok(Destination {
             path: out.to_path_buf(),
             kind,
@@ -328,49 +333,42 @@ impl Destination {
 /// be a racerun result (of `run`, `sweep` or `sensitivity`), and `charts`, if it exists,
 /// a directory of charts (PNG and SVG files only) that is not write-protected. Removes
 /// the hidden leftovers of a killed `plot` beside `charts`; returns them.
-pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
-    let fail = |path: &Path, why: String| OutputError {
+pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
+    let fail = |path: &Path, why: String, todo: &str| Refused {
+        label: "",
         path: path.to_path_buf(),
-        message: format!("{why}; nothing was changed"),
+        why,
+        todo: todo.into(),
     };
+    const EXPECTED: &str = "give a directory written by `racerun run`, `sweep` or `sensitivity`";
     if !dir.is_dir() {
-        return Err(fail(
-            dir,
-            "not a directory; expected a directory written by `racerun run`, `sweep` or              `sensitivity`"
-                .into(),
-        ));
+        return Err(fail(dir, "not a directory".into(), EXPECTED));
     }
     match detect(dir) {
         Some(Detected::Kind(OutputKind::Run | OutputKind::Sweep | OutputKind::Sensitivity)) => {}
         Some(found) => {
             return Err(fail(
                 dir,
-                format!(
-                    "holds {}, which has no charts; merge the shards first with `racerun merge`",
-                    found.describe()
-                ),
+                format!("holds {}, which has no charts", found.describe()),
+                "merge the shards first with `racerun merge`",
             ));
         }
         None => {
             return Err(fail(
                 dir,
-                format!(
-                    "not a racerun result (no racerun {MANIFEST}); expected a directory written                      by `racerun run`, `sweep` or `sensitivity`"
-                ),
+                format!("not a racerun result (it has no racerun {MANIFEST})"),
+                EXPECTED,
             ));
         }
     }
     let charts = dir.join("charts");
+    const MOVE: &str = "move it elsewhere first: `racerun plot` replaces charts/ whole";
     if let Ok(m) = std::fs::symlink_metadata(&charts) {
         if !m.is_dir() {
-            return Err(fail(
-                &charts,
-                "is not a directory of charts; `racerun plot` draws into charts/ and will not                  replace it. Move or rename it first"
-                    .into(),
-            ));
+            return Err(fail(&charts, "is not a directory of charts".into(), MOVE));
         }
         let strangers: Vec<String> = std::fs::read_dir(&charts)
-            .map_err(|e| OutputError::io(&charts, e))?
+            .map_err(|e| fail(&charts, format!("cannot be read ({e})"), MOVE))?
             .flatten()
             .filter(|e| {
                 let p = e.path();
@@ -382,27 +380,13 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
         if !strangers.is_empty() {
             return Err(fail(
                 &charts,
-                format!(
-                    "holds files racerun did not draw ({}); `racerun plot` replaces charts/                      whole, so move them elsewhere first",
-                    strangers.join(", ")
-                ),
+                format!("holds files racerun did not draw ({})", strangers.join(", ")),
+                "move them elsewhere first: `racerun plot` replaces charts/ whole",
             ));
         }
-        write_protected(&charts)?;
+        write_protected(&charts).map_err(|why| fail(&charts, why, WRITABLE))?;
     }
-    remove_leftovers(&charts)
-}
-
-/// A name to suggest for `--out`.
-fn kind_default(out: &Path, kind: OutputKind) -> String {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "results".into());
-    match kind {
-        OutputKind::Run => name,
-        other => format!("{name}-{}", other.name()),
-    }
+    remove_leftovers(&charts).map_err(|(why, todo)| fail(&charts, why, &todo))
 }
 
 /// The manifest of an output that carries nothing but its kind and the files it holds.
@@ -436,23 +420,19 @@ pub fn write_manifest(dir: &Path, kind: OutputKind, files: &[&str]) -> Result<()
     std::fs::write(&path, json).map_err(|e| OutputError::io(&path, e))
 }
 
+const WRITABLE: &str = "make it writable (chmod -R u+w) or choose another --out";
+
 /// Refuses a write-protected directory (or one with a write-protected subdirectory):
 /// racerun could put the new result in place but not delete the old one.
-fn write_protected(dir: &Path) -> Result<(), OutputError> {
+fn write_protected(dir: &Path) -> Result<(), String> {
     let subdirs = std::fs::read_dir(dir)
         .map(|r| r.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
         .unwrap_or_else(|_| Vec::new());
     for d in std::iter::once(dir.to_path_buf()).chain(subdirs) {
-        let locked = std::fs::metadata(&d).is_ok_and(|m| m.permissions().readonly());
-        if locked {
-            return Err(refuse(
-                dir,
-                format!(
-                    "{} is write-protected, so racerun will not replace it; make it writable \
-                     (chmod -R u+w {}) or choose another --out",
-                    d.display(),
-                    dir.display()
-                ),
+        if std::fs::metadata(&d).is_ok_and(|m| m.permissions().readonly()) {
+            return Err(format!(
+                "{} is write-protected, so racerun will not replace it",
+                d.display()
             ));
         }
     }
@@ -471,8 +451,8 @@ fn racerun_running(pid: u32) -> bool {
 }
 
 /// Removes `.NAME.tmp-PID` and `.NAME.old-PID` beside `out` left by racerun processes
-/// that no longer run; refuses while one that does is writing there.
-fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, OutputError> {
+/// that no longer run; refuses (why, what to do) while one that does is writing there.
+fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
     let (parent, name) = parent_and_name(out);
     let Ok(entries) = std::fs::read_dir(&parent) else {
         return Ok(Vec::new());
@@ -489,19 +469,21 @@ fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, OutputError> {
             continue;
         }
         if racerun_running(pid) {
-            return Err(refuse(
-                out,
+            return Err((
                 format!(
-                    "another racerun (process {pid}) is writing it now ({} exists); wait for \
-                     it to finish, or choose another --out",
+                    "another racerun (process {pid}) is writing it now ({} exists)",
                     path.display()
                 ),
+                "wait for it to finish, or choose another --out".into(),
             ));
         }
         std::fs::remove_dir_all(&path).map_err(|e| {
-            OutputError::io(
-                &path,
-                format!("left by an interrupted racerun, and cannot be removed: {e}"),
+            (
+                format!(
+                    "{} was left by an interrupted racerun and cannot be removed ({e})",
+                    path.display()
+                ),
+                "remove it by hand".into(),
             )
         })?;
         removed.push(path);

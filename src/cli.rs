@@ -326,7 +326,10 @@ pub fn command() -> clap::Command {
     let mut cmd = Cli::command();
     for name in ["run", "sweep", "sensitivity", "merge"] {
         cmd = cmd.mut_subcommand(name, |sub| {
-            let examples = sub.get_after_help().map(|h| h.to_string()).unwrap_or_default();
+            let examples = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
             sub.after_long_help(format!("{examples}\n\n{}", limits::SUMMARY))
         });
     }
@@ -345,18 +348,21 @@ pub fn parse() -> Cli {
 /// The parsed command line, with `--log` applied to the `--vary` it follows.
 fn from_matches(matches: &ArgMatches) -> Result<Cli, clap::Error> {
     let mut cli = Cli::from_arg_matches(matches)?;
-    if let (Command::Sweep(args), Some(("sweep", sub))) = (&mut cli.command, matches.subcommand())
-    {
-        let varies: Vec<usize> = sub.indices_of("vary").map(Iterator::collect).unwrap_or_default();
-        let logs: Vec<usize> = sub.indices_of("log").map(Iterator::collect).unwrap_or_default();
-        let log = log_axes(&varies, &logs).map_err(|m| {
-            command().error(clap::error::ErrorKind::ArgumentConflict, m)
-        })?;
+    if let (Command::Sweep(args), Some(("sweep", sub))) = (&mut cli.command, matches.subcommand()) {
+        let varies: Vec<usize> = sub
+            .indices_of("vary")
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        let logs: Vec<usize> = sub
+            .indices_of("log")
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        let log = log_axes(&varies, &logs)
+            .map_err(|m| command().error(clap::error::ErrorKind::ArgumentConflict, m))?;
         for (axis, log) in args.vary.iter_mut().zip(log) {
             if log {
-                *axis = Axis::parse(&axis.arg, true).map_err(|e| {
-                    command().error(clap::error::ErrorKind::ValueValidation, e)
-                })?;
+                *axis = Axis::parse(&axis.arg, true)
+                    .map_err(|e| command().error(clap::error::ErrorKind::ValueValidation, e))?;
             }
         }
     }
@@ -405,11 +411,15 @@ mod tests {
     #[test]
     fn log_follows_its_vary() {
         assert_eq!(
-            sweep_axes("racerun sweep x --vary world.gpus.supply=1:2:3 --log --vary=world.dynamics.kappa=0:1:2"),
+            sweep_axes(
+                "racerun sweep x --vary world.gpus.supply=1:2:3 --log --vary=world.dynamics.kappa=0:1:2"
+            ),
             vec![true, false]
         );
         assert_eq!(
-            sweep_axes("racerun sweep x --vary world.dynamics.kappa=0:2:3 --vary world.gpus.supply=1:9:2 --log"),
+            sweep_axes(
+                "racerun sweep x --vary world.dynamics.kappa=0:2:3 --vary world.gpus.supply=1:9:2 --log"
+            ),
             vec![false, true]
         );
         assert_eq!(
@@ -421,11 +431,18 @@ mod tests {
     #[test]
     fn log_before_any_vary_or_twice_is_refused() {
         let e = parse_args("racerun sweep x --log --vary world.gpus.supply=1:2:3").unwrap_err();
-        assert!(e.to_string().contains("--log comes before any --vary"), "{e}");
-        let e = parse_args("racerun sweep x --vary world.gpus.supply=1:2:3 --log --log").unwrap_err();
+        assert!(
+            e.to_string().contains("--log comes before any --vary"),
+            "{e}"
+        );
+        let e =
+            parse_args("racerun sweep x --vary world.gpus.supply=1:2:3 --log --log").unwrap_err();
         assert!(e.to_string().contains("--log is given twice"), "{e}");
         let e = parse_args("racerun sweep x --vary world.dynamics.kappa=0:2:3 --log").unwrap_err();
-        assert!(e.to_string().contains("--log needs START and END above 0"), "{e}");
+        assert!(
+            e.to_string().contains("--log needs START and END above 0"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -38,7 +38,11 @@ fn refused_quickly(dir: &Path, args: &[&str], needles: &[&str]) {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-    assert!(t0.elapsed() < Duration::from_secs(20), "{args:?} took {:?}", t0.elapsed());
+    assert!(
+        t0.elapsed() < Duration::from_secs(20),
+        "{args:?} took {:?}",
+        t0.elapsed()
+    );
     assert!(!err.contains("panicked"), "{err}");
     for n in needles {
         assert!(err.contains(n), "{args:?}: expected `{n}` in: {err}");
@@ -57,7 +61,14 @@ fn sizes_beyond_the_limits_are_refused_up_front() {
             vec!["--runs 10000000000: 10,000,000,000 is more than the limit of 2,000,000"],
         ),
         (
-            vec!["run", "baseline", "--runs", "18446744073709551615", "--shard", "1/2"],
+            vec![
+                "run",
+                "baseline",
+                "--runs",
+                "18446744073709551615",
+                "--shard",
+                "1/2",
+            ],
             vec!["more than the limit of 2,000,000"],
         ),
         (
@@ -65,34 +76,61 @@ fn sizes_beyond_the_limits_are_refused_up_front() {
             vec!["--samples 1000000: 20,000 is more than the limit of 10,000"],
         ),
         (
-            [&["sweep", "baseline"][..], &vary, &["--runs", "10000000000"]].concat(),
+            [
+                &["sweep", "baseline"][..],
+                &vary,
+                &["--runs", "10000000000"],
+            ]
+            .concat(),
             vec!["--runs 10000000000 per cell"],
         ),
         (
             vec![
-                "sweep", "baseline", "--vary", "world.dynamics.kappa=0:1:1000", "--vary",
+                "sweep",
+                "baseline",
+                "--vary",
+                "world.dynamics.kappa=0:1:1000",
+                "--vary",
                 "world.market.beta=1:2:1000",
             ],
             vec!["the grid's 1,000,000 cells", "limit of 100,000"],
         ),
         (
             vec![
-                "sweep", "baseline", "--vary", "world.dynamics.kappa=0:1:1000", "--runs",
+                "sweep",
+                "baseline",
+                "--vary",
+                "world.dynamics.kappa=0:1:1000",
+                "--runs",
                 "2000000",
             ],
             vec!["1,000 cells x 2000000 runs", "limit of 1,000,000,000"],
         ),
         (
             vec![
-                "sensitivity", "baseline", "--params", "world.dynamics.kappa=0:1", "--measure",
-                "persistence_quality", "--samples", "100000000000",
+                "sensitivity",
+                "baseline",
+                "--params",
+                "world.dynamics.kappa=0:1",
+                "--measure",
+                "persistence_quality",
+                "--samples",
+                "100000000000",
             ],
             vec!["--samples 100000000000", "limit of 1,000,000"],
         ),
         (
             vec![
-                "sensitivity", "baseline", "--params", "world.dynamics.kappa=0:1", "--measure",
-                "persistence_quality", "--samples", "1000000", "--runs", "1000",
+                "sensitivity",
+                "baseline",
+                "--params",
+                "world.dynamics.kappa=0:1",
+                "--measure",
+                "persistence_quality",
+                "--samples",
+                "1000000",
+                "--runs",
+                "1000",
             ],
             vec!["points x 1000 runs", "limit of 1,000,000,000"],
         ),
@@ -123,7 +161,19 @@ fn small_partial(d: &Path) -> PathBuf {
     let out = d.join("part");
     ok(
         d,
-        &["run", p(&scenario), "--runs", "1", "--samples", "0", "--shard", "1/1", "-q", "--out", p(&out)],
+        &[
+            "run",
+            p(&scenario),
+            "--runs",
+            "1",
+            "--samples",
+            "0",
+            "--shard",
+            "1/1",
+            "-q",
+            "--out",
+            p(&out),
+        ],
     );
     out
 }
@@ -153,7 +203,12 @@ fn every_flipped_byte_of_a_partial_is_refused() {
         assert!(e.contains("bytes appended"), "{e}");
     }
     std::fs::write(&bad, &bytes[..bytes.len() - 1]).unwrap();
-    assert!(read_partial(&bad).unwrap_err().to_string().contains("truncated"));
+    assert!(
+        read_partial(&bad)
+            .unwrap_err()
+            .to_string()
+            .contains("truncated")
+    );
     // Through the command line: a damaged shard is refused naming its file.
     let mut flipped = bytes.clone();
     let middle = flipped.len() / 2;
@@ -165,7 +220,10 @@ fn every_flipped_byte_of_a_partial_is_refused() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("part/partial.bin: partial result damaged"), "{err}");
+    assert!(
+        err.contains("part/partial.bin: partial result damaged"),
+        "{err}"
+    );
     assert!(!d.join("merged").exists());
 }
 
@@ -174,15 +232,26 @@ fn a_damaged_sweep_cell_does_not_survive_resume() {
     let tmp = tempfile::tempdir().unwrap();
     let d = tmp.path();
     let args = [
-        "sweep", "baseline", "--vary", "world.dynamics.kappa=0:1:3", "--runs", "4", "-q",
-        "--no-plots", "--out", "sw",
+        "sweep",
+        "baseline",
+        "--vary",
+        "world.dynamics.kappa=0:1:3",
+        "--runs",
+        "4",
+        "-q",
+        "--no-plots",
+        "--out",
+        "sw",
     ];
     ok(d, &args);
     let full = std::fs::read(d.join("sw/sweep.csv")).unwrap();
     // Rebuild the finished cells as an interrupted sweep leaves them, then damage one.
     let text = racerun::scenario::library::find("baseline").unwrap().text;
-    let axes = vec![racerun::experiment::sweep::Axis::parse("world.dynamics.kappa=0:1:3", false).unwrap()];
-    let plan = racerun::experiment::sweep::Sweep::plan(text, "baseline (bundled)", &[], axes, 42, 4).unwrap();
+    let axes =
+        vec![racerun::experiment::sweep::Axis::parse("world.dynamics.kappa=0:1:3", false).unwrap()];
+    let plan =
+        racerun::experiment::sweep::Sweep::plan(text, "baseline (bundled)", &[], axes, 42, 4)
+            .unwrap();
     let out = d.join("half");
     let (store, _) = racerun::output::partial::CellStore::open(&out, &plan.id(), false).unwrap();
     for cell in 0..2 {
@@ -199,7 +268,10 @@ fn a_damaged_sweep_cell_does_not_survive_resume() {
     let res = racerun_in(d).args(&resume).output().unwrap();
     let err = String::from_utf8_lossy(&res.stderr);
     assert_eq!(res.status.code(), Some(2), "{err}");
-    assert!(err.contains("cell-0000001.bin: finished cell damaged"), "{err}");
+    assert!(
+        err.contains("cell-0000001.bin: finished cell damaged"),
+        "{err}"
+    );
     assert!(err.contains("delete this file"), "{err}");
     assert!(!out.join("sweep.csv").exists());
     // As the message says: delete it and resume; the cell is computed again.
@@ -214,18 +286,63 @@ fn samples_zero_is_decided_up_front() {
     let d = tmp.path();
     refused_quickly(
         d,
-        &["run", "baseline", "--runs", "50000", "--samples", "0", "--out", "out"],
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "50000",
+            "--samples",
+            "0",
+            "--out",
+            "out",
+        ],
         &["--samples 0", "--no-plots"],
     );
-    ok(d, &["run", "baseline", "--runs", "5", "--samples", "0", "--no-plots", "-q", "--out", "np"]);
+    ok(
+        d,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--samples",
+            "0",
+            "--no-plots",
+            "-q",
+            "--out",
+            "np",
+        ],
+    );
     assert!(d.join("np/sample_runs.csv").is_file());
     // Shards kept no samples: merge says so before writing, unless told not to draw.
     for k in ["1/2", "2/2"] {
         let out = format!("s{}", &k[..1]);
-        ok(d, &["run", "baseline", "--runs", "300", "--samples", "0", "--shard", k, "-q", "--out", &out]);
+        ok(
+            d,
+            &[
+                "run",
+                "baseline",
+                "--runs",
+                "300",
+                "--samples",
+                "0",
+                "--shard",
+                k,
+                "-q",
+                "--out",
+                &out,
+            ],
+        );
     }
-    refused_quickly(d, &["merge", "s1", "s2", "--out", "out"], &["--samples 0", "--no-plots"]);
-    ok(d, &["merge", "s1", "s2", "--no-plots", "-q", "--out", "merged"]);
+    refused_quickly(
+        d,
+        &["merge", "s1", "s2", "--out", "out"],
+        &["--samples 0", "--no-plots"],
+    );
+    ok(
+        d,
+        &["merge", "s1", "s2", "--no-plots", "-q", "--out", "merged"],
+    );
 }
 
 #[test]
@@ -236,10 +353,23 @@ fn a_constant_measure_is_named_as_having_no_variance() {
     refused_quickly(
         d,
         &[
-            "sensitivity", "baseline", "--params", "world.dynamics.kappa=0:1", "--measure",
-            "open_share_final", "--samples", "4", "--runs", "2", "--out", "out",
+            "sensitivity",
+            "baseline",
+            "--params",
+            "world.dynamics.kappa=0:1",
+            "--measure",
+            "open_share_final",
+            "--samples",
+            "4",
+            "--runs",
+            "2",
+            "--out",
+            "out",
         ],
-        &["--measure open_share_final: the measure has no variance", "it is 0 at every one"],
+        &[
+            "--measure open_share_final: the measure has no variance",
+            "it is 0 at every one",
+        ],
     );
 }
 
@@ -249,15 +379,33 @@ fn misplaced_log_and_repeated_values_are_refused() {
     let d = tmp.path();
     let cases: &[(&[&str], &str)] = &[
         (
-            &["sweep", "baseline", "--log", "--vary", "world.gpus.supply=1000:9000:3"],
+            &[
+                "sweep",
+                "baseline",
+                "--log",
+                "--vary",
+                "world.gpus.supply=1000:9000:3",
+            ],
             "--log comes before any --vary",
         ),
         (
-            &["sweep", "baseline", "--vary", "world.gpus.supply=1000:9000:3", "--log", "--log"],
+            &[
+                "sweep",
+                "baseline",
+                "--vary",
+                "world.gpus.supply=1000:9000:3",
+                "--log",
+                "--log",
+            ],
             "--log is given twice",
         ),
         (
-            &["sweep", "baseline", "--vary", "world.dynamics.kappa=0.5:0.5:4"],
+            &[
+                "sweep",
+                "baseline",
+                "--vary",
+                "world.dynamics.kappa=0.5:0.5:4",
+            ],
             "the values repeat",
         ),
     ];
@@ -270,9 +418,19 @@ fn misplaced_log_and_repeated_values_are_refused() {
     ok(
         d,
         &[
-            "sweep", "baseline", "--vary", "world.dynamics.kappa=0:1:2", "--vary",
-            "world.gpus.supply=1000:100000:3", "--log", "--runs", "2", "-q", "--no-plots",
-            "--out", "sw",
+            "sweep",
+            "baseline",
+            "--vary",
+            "world.dynamics.kappa=0:1:2",
+            "--vary",
+            "world.gpus.supply=1000:100000:3",
+            "--log",
+            "--runs",
+            "2",
+            "-q",
+            "--no-plots",
+            "--out",
+            "sw",
         ],
     );
     let csv = std::fs::read_to_string(d.join("sw/sweep.csv")).unwrap();
@@ -281,7 +439,10 @@ fn misplaced_log_and_repeated_values_are_refused() {
         .find(|l| l.starts_with("1,0,"))
         .and_then(|l| l.split(',').nth(2)?.parse().ok())
         .unwrap();
-    assert!((middle - 10_000.0).abs() < 1e-6, "geometric middle {middle}");
+    assert!(
+        (middle - 10_000.0).abs() < 1e-6,
+        "geometric middle {middle}"
+    );
 }
 
 #[cfg(target_os = "linux")]
@@ -296,10 +457,21 @@ fn a_full_stdout_is_a_clean_error() {
         &["check", "baseline"],
         &["completions", "bash"],
         &["man"],
-        &["run", "baseline", "--runs", "5", "--no-plots", "--out", "res"],
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "--out",
+            "res",
+        ],
     ];
     for args in cases {
-        let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
         let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("racerun"))
             .current_dir(d)
             .args(*args)
@@ -332,5 +504,9 @@ fn a_closed_stdout_ends_quietly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
     // Either it wrote everything before the pipe closed, or it stopped at the closed pipe.
-    assert!(matches!(out.status.code(), Some(0 | 141)), "{:?}: {err}", out.status);
+    assert!(
+        matches!(out.status.code(), Some(0 | 141)),
+        "{:?}: {err}",
+        out.status
+    );
 }

@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use racerun::output::partial::{CELLS_DIR, CellStore};
 use racerun::experiment::sweep::{Axis, Finish, Sweep};
+use racerun::output::partial::{CELLS_DIR, CellStore};
 
 fn racerun() -> Command {
     let mut cmd = Command::cargo_bin("racerun").unwrap();

@@ -84,7 +84,14 @@ fn run_shards(root: &Path) -> Vec<PathBuf> {
             ok(
                 root,
                 &[
-                    "run", "baseline", "--runs", "300", "--shard", &shard, "-q", "--out",
+                    "run",
+                    "baseline",
+                    "--runs",
+                    "300",
+                    "--shard",
+                    &shard,
+                    "-q",
+                    "--out",
                     p(&out),
                 ],
             );
@@ -99,8 +106,19 @@ fn writers<'a>(out: &'a str, scenario: &'a str, shards: &'a [PathBuf]) -> Vec<Ve
     merge.extend(shards.iter().map(|s| p(s)));
     merge.extend(["--no-plots", "-q", "--out", out]);
     vec![
-        vec!["run", scenario, "--runs", "5", "--no-plots", "-q", "--out", out],
-        vec!["run", scenario, "--runs", "5", "--shard", "1/1", "-q", "--out", out],
+        vec![
+            "run",
+            scenario,
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            out,
+        ],
+        vec![
+            "run", scenario, "--runs", "5", "--shard", "1/1", "-q", "--out", out,
+        ],
         vec![
             "sweep",
             scenario,
@@ -144,7 +162,16 @@ fn out_onto_user_directory_is_refused_and_untouched() {
     std::fs::write(mine.join("thesis.tex"), "\\section{Results}\n").unwrap();
     let before = snapshot(root);
     for args in writers(p(&mine), p(&baseline()), &shards) {
-        refused(root, &args, &["--out", "mine", "racerun did not write", "nothing was written"]);
+        refused(
+            root,
+            &args,
+            &[
+                "--out",
+                "mine",
+                "racerun did not write",
+                "nothing was written",
+            ],
+        );
         // The project, holding the scenario: refused too, for either reason.
         let mut at_proj = args.clone();
         *at_proj.last_mut().unwrap() = p(&proj);
@@ -162,7 +189,11 @@ fn out_onto_regular_file_is_refused() {
     std::fs::write(&notes, "do not lose me\n").unwrap();
     let before = snapshot(root);
     for args in writers(p(&notes), "baseline", &shards) {
-        refused(root, &args, &["--out", "notes.txt", "is a file, not a directory"]);
+        refused(
+            root,
+            &args,
+            &["--out", "notes.txt", "is a file, not a directory"],
+        );
     }
     assert_eq!(snapshot(root), before, "something changed on disk");
 }
@@ -191,9 +222,21 @@ fn out_is_cwd_or_ancestor_refused() {
 fn out_holding_the_input_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    let proj = user_project(root);
+    user_project(root);
     // An earlier racerun result that holds the scenario file: still refused.
-    ok(root, &["run", "baseline", "--runs", "5", "--no-plots", "-q", "--out", "res"]);
+    ok(
+        root,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            "res",
+        ],
+    );
     std::fs::copy(baseline(), root.join("res/input.toml")).unwrap();
     std::fs::create_dir(root.join("parts")).unwrap();
     let shards = run_shards(&root.join("parts"));
@@ -222,7 +265,19 @@ fn out_holding_the_input_refused() {
 fn out_of_another_kind_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    ok(root, &["run", "baseline", "--runs", "5", "--no-plots", "-q", "--out", "res"]);
+    ok(
+        root,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            "res",
+        ],
+    );
     let before = snapshot(root);
     let writers = writers("res", "baseline", &[]);
     for args in &writers[1..4] {
@@ -235,15 +290,35 @@ fn out_of_another_kind_is_refused() {
 fn plot_never_renames_a_users_file() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    ok(root, &["run", "baseline", "--runs", "5", "--no-plots", "-q", "--out", "res"]);
+    ok(
+        root,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            "res",
+        ],
+    );
     std::fs::write(root.join("res/charts"), "my charts, a file\n").unwrap();
     let before = snapshot(root);
-    refused(root, &["plot", "res"], &["res/charts", "is not a directory of charts"]);
+    refused(
+        root,
+        &["plot", "res"],
+        &["res/charts", "is not a directory of charts"],
+    );
     std::fs::remove_file(root.join("res/charts")).unwrap();
     std::fs::create_dir(root.join("res/charts")).unwrap();
     std::fs::write(root.join("res/charts/notes.md"), "mine\n").unwrap();
     let with_notes = snapshot(root);
-    refused(root, &["plot", "res"], &["holds files racerun did not draw (notes.md)"]);
+    refused(
+        root,
+        &["plot", "res"],
+        &["holds files racerun did not draw (notes.md)"],
+    );
     assert_eq!(snapshot(root), with_notes);
     // A directory racerun did not write is not plotted into either.
     let proj = user_project(root);
@@ -259,7 +334,18 @@ fn an_earlier_result_of_the_same_kind_is_replaced_whole() {
     for (seed, runs) in [("1", "7"), ("2", "9")] {
         ok(
             root,
-            &["run", "baseline", "--runs", runs, "--seed", seed, "--no-plots", "-q", "--out", "res"],
+            &[
+                "run",
+                "baseline",
+                "--runs",
+                runs,
+                "--seed",
+                seed,
+                "--no-plots",
+                "-q",
+                "--out",
+                "res",
+            ],
         );
     }
     let runs = std::fs::read_to_string(root.join("res/runs.csv")).unwrap();
@@ -274,15 +360,27 @@ fn an_earlier_result_of_the_same_kind_is_replaced_whole() {
     assert!(manifest.contains("\"kind\": \"run\""), "{manifest}");
     // An empty directory is a fine --out too.
     std::fs::create_dir(root.join("empty")).unwrap();
-    ok(root, &["run", "baseline", "--runs", "3", "--no-plots", "-q", "--out", "empty"]);
+    ok(
+        root,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "3",
+            "--no-plots",
+            "-q",
+            "--out",
+            "empty",
+        ],
+    );
     assert!(root.join("empty/summary.json").is_file());
 }
 
 #[cfg(target_os = "linux")]
 #[test]
 fn replace_is_atomic_exchange() {
-    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("res");
     let fill = |n: usize| {
@@ -316,9 +414,19 @@ fn replace_is_atomic_exchange() {
     }
     done.store(true, Ordering::SeqCst);
     watcher.join().unwrap();
-    assert_eq!(missing.load(Ordering::Relaxed), 0, "the result was missing at some moment");
-    assert!(seen.load(Ordering::Relaxed) > 100, "the watcher barely looked");
-    assert_eq!(std::fs::read_to_string(out.join("n.txt")).unwrap(), last.to_string());
+    assert_eq!(
+        missing.load(Ordering::Relaxed),
+        0,
+        "the result was missing at some moment"
+    );
+    assert!(
+        seen.load(Ordering::Relaxed) > 100,
+        "the watcher barely looked"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("n.txt")).unwrap(),
+        last.to_string()
+    );
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
 }
 
@@ -326,7 +434,19 @@ fn replace_is_atomic_exchange() {
 fn killed_run_leftovers_cleaned() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    ok(root, &["run", "baseline", "--runs", "5", "--no-plots", "-q", "--out", "res"]);
+    ok(
+        root,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            "res",
+        ],
+    );
     // What a racerun killed while writing leaves: its half-written result, or the old
     // result moved aside by the fallback swap. No process has these ids.
     for name in [".res.tmp-4000000", ".res.old-4000001"] {
@@ -337,21 +457,43 @@ fn killed_run_leftovers_cleaned() {
     std::fs::write(root.join(".res.tmp-4000002"), "a file, not racerun's").unwrap();
     std::fs::create_dir(root.join(".other.tmp-4000003")).unwrap();
     let out = racerun_in(root)
-        .args(["run", "baseline", "--runs", "5", "--no-plots", "--out", "res"])
+        .args([
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "--out",
+            "res",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(".res.tmp-4000000, left by a racerun that was interrupted"), "{err}");
+    assert!(
+        err.contains(".res.tmp-4000000, left by a racerun that was interrupted"),
+        "{err}"
+    );
     assert!(err.contains(".res.old-4000001"), "{err}");
     assert!(!root.join(".res.tmp-4000000").exists());
     assert!(!root.join(".res.old-4000001").exists());
-    assert!(root.join(".res.tmp-4000002").is_file(), "a file is never removed");
+    assert!(
+        root.join(".res.tmp-4000002").is_file(),
+        "a file is never removed"
+    );
     assert!(root.join(".other.tmp-4000003").is_dir());
     // Cells half-written by a killed sweep are removed by the next sweep there.
     let sweep = [
-        "sweep", "baseline", "--vary", "world.dynamics.kappa=0:1:2", "--runs", "2", "-q",
-        "--no-plots", "--out", "sw",
+        "sweep",
+        "baseline",
+        "--vary",
+        "world.dynamics.kappa=0:1:2",
+        "--runs",
+        "2",
+        "-q",
+        "--no-plots",
+        "--out",
+        "sw",
     ];
     ok(root, &sweep);
     std::fs::create_dir_all(root.join("sw/.cells")).unwrap();
@@ -371,22 +513,46 @@ fn a_running_racerun_writing_the_same_place_is_not_disturbed() {
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("racerun"))
         .current_dir(root)
         .args([
-            "sweep", "baseline", "--vary", "world.dynamics.kappa=0:2:50", "--runs", "2000",
-            "-q", "--no-plots", "--threads", "1", "--out", "long",
+            "sweep",
+            "baseline",
+            "--vary",
+            "world.dynamics.kappa=0:2:50",
+            "--runs",
+            "2000",
+            "-q",
+            "--no-plots",
+            "--threads",
+            "1",
+            "--out",
+            "long",
         ])
         .spawn()
         .unwrap();
     let staging = root.join(format!(".res.tmp-{}", child.id()));
     std::fs::create_dir(&staging).unwrap();
     let out = racerun_in(root)
-        .args(["run", "baseline", "--runs", "5", "--no-plots", "--out", "res"])
+        .args([
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "--out",
+            "res",
+        ])
         .output()
         .unwrap();
     let _ = child.kill();
     let _ = child.wait();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains(&format!("another racerun (process {}) is writing it now", child.id())), "{err}");
+    assert!(
+        err.contains(&format!(
+            "another racerun (process {}) is writing it now",
+            child.id()
+        )),
+        "{err}"
+    );
     assert!(staging.is_dir(), "a live process's directory is left alone");
     assert!(!root.join("res").exists());
 }
@@ -396,7 +562,19 @@ fn a_running_racerun_writing_the_same_place_is_not_disturbed() {
 fn ctrl_c_while_writing_leaves_no_temporary() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    ok(root, &["run", "baseline", "--runs", "5", "--no-plots", "-q", "--out", "res"]);
+    ok(
+        root,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            "res",
+        ],
+    );
     let before = snapshot(&root.join("res"));
     // Charts at a large size make the write phase last long enough to interrupt it.
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("racerun"))
@@ -407,7 +585,10 @@ fn ctrl_c_while_writing_leaves_no_temporary() {
     let staging = root.join(format!(".res.tmp-{}", child.id()));
     let t0 = std::time::Instant::now();
     while !staging.join("summary.json").exists() {
-        assert!(t0.elapsed().as_secs() < 120, "the write phase never started");
+        assert!(
+            t0.elapsed().as_secs() < 120,
+            "the write phase never started"
+        );
         if let Some(status) = child.try_wait().unwrap() {
             panic!("finished ({status}) before the write phase was seen");
         }
@@ -420,7 +601,11 @@ fn ctrl_c_while_writing_leaves_no_temporary() {
     let status = child.wait().unwrap();
     assert_eq!(status.code(), Some(130), "interrupted in the write phase");
     assert!(!staging.exists(), "the half-written result was left behind");
-    assert_eq!(snapshot(&root.join("res")), before, "the previous result changed");
+    assert_eq!(
+        snapshot(&root.join("res")),
+        before,
+        "the previous result changed"
+    );
     assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
 }
 
@@ -430,12 +615,33 @@ fn write_protected_result_is_refused_untouched() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    ok(root, &["run", "baseline", "--runs", "5", "--no-plots", "-q", "--out", "res"]);
+    ok(
+        root,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            "res",
+        ],
+    );
     std::fs::set_permissions(root.join("res"), std::fs::Permissions::from_mode(0o555)).unwrap();
     let before = snapshot(root);
     refused(
         root,
-        &["run", "baseline", "--runs", "5", "--no-plots", "-q", "--out", "res"],
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            "res",
+        ],
         &["is write-protected", "chmod -R u+w"],
     );
     assert_eq!(snapshot(root), before);

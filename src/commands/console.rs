@@ -60,8 +60,9 @@ impl Progress {
     /// A bar of `len` `unit`s (runs, cells, points) labelled `message`.
     pub fn new(len: u64, unit: &str, message: String, quiet: bool) -> Progress {
         let bar = (!quiet && io::stderr().is_terminal()).then(|| {
-            let template =
-                format!("{{spinner}} {{msg}} [{{bar:30}}] {{pos}}/{{len}} {unit}, {{per_sec}}, eta {{eta}}");
+            let template = format!(
+                "{{spinner}} {{msg}} [{{bar:30}}] {{pos}}/{{len}} {unit}, {{per_sec}}, eta {{eta}}"
+            );
             let bar = indicatif::ProgressBar::new(len);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(&template)

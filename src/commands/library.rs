@@ -12,7 +12,11 @@ use crate::cli::ScenarioArgs;
 pub fn scenarios() -> Result<()> {
     let width = BUNDLED.iter().map(|b| b.name.len()).max().unwrap_or(0);
     let mut text = format!("{:width$}  question\n", "name");
-    text.push_str(&format!("{:width$}  {}\n", "-".repeat(width), "-".repeat(8)));
+    text.push_str(&format!(
+        "{:width$}  {}\n",
+        "-".repeat(width),
+        "-".repeat(8)
+    ));
     for b in BUNDLED {
         text.push_str(&format!("{:width$}  {}\n", b.name, b.question()));
     }

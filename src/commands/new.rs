@@ -38,7 +38,9 @@ pub fn run(args: NewArgs) -> Result<()> {
         .context("internal error: the new scenario does not validate")?;
     std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
     let p = path.display();
-    out!("wrote {p}: scenario `{name}`\nnext: edit it, then `racerun check {p}` and `racerun run {p}`\n")?;
+    out!(
+        "wrote {p}: scenario `{name}`\nnext: edit it, then `racerun check {p}` and `racerun run {p}`\n"
+    )?;
     Ok(())
 }
 

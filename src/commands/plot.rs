@@ -26,7 +26,11 @@ pub fn run(args: PlotArgs) -> Result<()> {
     console::cleaned(&output::check_charts(&args.dir)?);
     super::signals::install();
     // A sweep's directory gets its phase diagram (or line chart), for the default measure.
-    let written = if args.dir.join(racerun::experiment::sweep::SWEEP_CSV).is_file() {
+    let written = if args
+        .dir
+        .join(racerun::experiment::sweep::SWEEP_CSV)
+        .is_file()
+    {
         plot::draw_sweep(&args.dir, "persistence_quality", &opts)?
     } else {
         plot::draw_all(&args.dir, &opts)?

@@ -20,7 +20,12 @@ pub fn run(args: RunArgs) -> Result<()> {
     let source = Source::find(&args.input.scenario)?;
     let scenario = source.load(&args.input.set)?;
     let shard = exec.shard;
-    limits::monte_carlo(args.runs, args.samples, scenario.months, scenario.labs.len())?;
+    limits::monte_carlo(
+        args.runs,
+        args.samples,
+        scenario.months,
+        scenario.labs.len(),
+    )?;
     let runs = match shard {
         Some(s) => s.range(args.runs, montecarlo::BLOCK),
         None => 0..args.runs,

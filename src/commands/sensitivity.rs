@@ -173,8 +173,10 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             first: rows.start,
             values,
         };
-        dest.publish::<anyhow::Error>(|dir| Ok(output::partial::write_sensitivity_part(dir, &part)?))
-            .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
+        dest.publish::<anyhow::Error>(|dir| {
+            Ok(output::partial::write_sensitivity_part(dir, &part)?)
+        })
+        .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
         if !exec.quiet {
             out!(
                 "shard {shard}: rows {}..{} of {} ({points} points) in {wall:.1} s; wrote {}/{}\n\

@@ -131,10 +131,8 @@ pub fn run(args: SweepArgs) -> Result<()> {
                     cells: results,
                 }),
             };
-            dest.publish::<anyhow::Error>(|dir| {
-                Ok(output::partial::write_partial(dir, &partial)?)
-            })
-            .with_context(|| format!("writing the partial result to {}", out_dir.display()))?;
+            dest.publish::<anyhow::Error>(|dir| Ok(output::partial::write_partial(dir, &partial)?))
+                .with_context(|| format!("writing the partial result to {}", out_dir.display()))?;
             if !exec.quiet {
                 out!(
                     "shard {shard}: cells {}..{} of {total} in {wall:.1} s; wrote {}/ (combine with `racerun merge`)\n",

@@ -186,7 +186,10 @@ mod tests {
             assert!(e.starts_with(&format!("--vary {bad}: ")), "{e}");
             assert!(e.contains(needle), "{e}");
         }
-        for repeated in ["world.dynamics.kappa=1:1:3", "world.dynamics.kappa=1:1.0000000000000002:3"] {
+        for repeated in [
+            "world.dynamics.kappa=1:1:3",
+            "world.dynamics.kappa=1:1.0000000000000002:3",
+        ] {
             let e = Axis::parse(repeated, false).unwrap_err().to_string();
             assert!(e.contains("the values repeat"), "{e}");
         }
@@ -195,5 +198,4 @@ mod tests {
             .to_string();
         assert!(e.contains("--log needs START and END above 0"), "{e}");
     }
-
 }

@@ -17,10 +17,10 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::{ExperimentError, limits};
 use super::partial::{Partial, PartialHeader, PartialKind, Payload, RunPart, SweepPart};
 use super::shard::Shard;
 use super::sweep::{CellResult, SweepHeader};
+use super::{ExperimentError, limits};
 use crate::metrics::Verdict;
 use crate::montecarlo::{BLOCK, Outcome};
 use crate::output::RunInfo;

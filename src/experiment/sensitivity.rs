@@ -256,9 +256,11 @@ impl Outcome {
         // Constant up to rounding: the spread is below a billionth of the values' scale
         // (sums of shares that should be 0 come out as 1e-17 and the like).
         let ab: Vec<f64> = self.values.iter().flat_map(|r| [r[0], r[1]]).collect();
-        let (lo, hi) = ab.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-            (lo.min(*v), hi.max(*v))
-        });
+        let (lo, hi) = ab
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(*v), hi.max(*v))
+            });
         let scale = lo.abs().max(hi.abs()).max(1.0);
         if !ab.is_empty() && hi - lo <= 1e-9 * scale {
             return Err(format!(

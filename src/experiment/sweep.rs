@@ -156,7 +156,11 @@ impl Sweep {
             })?;
             limits::scenario(scenario.months, scenario.labs.len()).map_err(|e| {
                 ExperimentError::Vary {
-                    arg: axes.iter().map(|a| a.arg.as_str()).collect::<Vec<_>>().join(" "),
+                    arg: axes
+                        .iter()
+                        .map(|a| a.arg.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     message: format!("cell {index}: {e}"),
                 }
             })?;

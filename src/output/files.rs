@@ -6,8 +6,8 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::summary::{LAB_MEASURES, MEASURES};
 use super::place::OutputKind;
+use super::summary::{LAB_MEASURES, MEASURES};
 use super::{OutputError, Summary, num};
 use crate::montecarlo::{LAB_SERIES, Outcome, WORLD_SERIES};
 use crate::scenario::Scenario;

@@ -67,7 +67,12 @@ pub fn read_partial(dir: &Path) -> Result<AnyPartial, OutputError> {
     };
     let expected = "expected a directory written by `--shard K/N`";
     let size = std::fs::metadata(&path)
-        .map_err(|e| fail(&path, format!("cannot read a partial result ({e}); {expected}")))?
+        .map_err(|e| {
+            fail(
+                &path,
+                format!("cannot read a partial result ({e}); {expected}"),
+            )
+        })?
         .len();
     if size > MAX_FILE_BYTES {
         return Err(fail(
@@ -75,8 +80,12 @@ pub fn read_partial(dir: &Path) -> Result<AnyPartial, OutputError> {
             format!("{size} bytes is too large to be a racerun partial result; {expected}"),
         ));
     }
-    let bytes = std::fs::read(&path)
-        .map_err(|e| fail(&path, format!("cannot read a partial result ({e}); {expected}")))?;
+    let bytes = std::fs::read(&path).map_err(|e| {
+        fail(
+            &path,
+            format!("cannot read a partial result ({e}); {expected}"),
+        )
+    })?;
     let version_check = |version: &str| {
         if version != env!("CARGO_PKG_VERSION") {
             return Err(fail(

@@ -85,7 +85,7 @@ pub fn detect(dir: &Path) -> Option<Detected> {
         let text = std::fs::read_to_string(dir.join(name)).ok()?;
         serde_json::from_str(&text).ok()
     };
-    if let Some(text) = std::fs::read_to_string(dir.join(MANIFEST)).ok() {
+    if let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) {
         if let Ok(KindOnly { kind: Some(kind) }) = serde_json::from_str(&text) {
             return Some(Detected::Kind(kind));
         }
@@ -380,7 +380,10 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
         if !strangers.is_empty() {
             return Err(fail(
                 &charts,
-                format!("holds files racerun did not draw ({})", strangers.join(", ")),
+                format!(
+                    "holds files racerun did not draw ({})",
+                    strangers.join(", ")
+                ),
                 "move them elsewhere first: `racerun plot` replaces charts/ whole",
             ));
         }
@@ -426,7 +429,12 @@ const WRITABLE: &str = "make it writable (chmod -R u+w) or choose another --out"
 /// racerun could put the new result in place but not delete the old one.
 fn write_protected(dir: &Path) -> Result<(), String> {
     let subdirs = std::fs::read_dir(dir)
-        .map(|r| r.flatten().map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
         .unwrap_or_else(|_| Vec::new());
     for d in std::iter::once(dir.to_path_buf()).chain(subdirs) {
         if std::fs::metadata(&d).is_ok_and(|m| m.permissions().readonly()) {

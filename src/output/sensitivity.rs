@@ -34,7 +34,9 @@ pub fn write(outcome: &Outcome, dir: &Path) -> Result<(), OutputError> {
 
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut table = || -> csv::Result<()> {
-        w.write_record(["param", "dist", "s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"])?;
+        w.write_record([
+            "param", "dist", "s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi",
+        ])?;
         for p in &summary.params {
             let i = &p.indices;
             let mut row = vec![p.param.clone(), p.dist.clone()];
@@ -44,7 +46,10 @@ pub fn write(outcome: &Outcome, dir: &Path) -> Result<(), OutputError> {
         Ok(())
     };
     table().map_err(csv_error("sensitivity.csv"))?;
-    write("sensitivity.csv", finish(w).map_err(csv_error("sensitivity.csv"))?)?;
+    write(
+        "sensitivity.csv",
+        finish(w).map_err(csv_error("sensitivity.csv"))?,
+    )?;
 
     let h = &outcome.header;
     let k = h.params.len();

@@ -43,7 +43,11 @@ pub fn sweep_csv(header: &SweepHeader, cells: &[CellResult]) -> Result<Vec<u8>, 
 }
 
 /// Writes `sweep.csv`, `summary.json` and `manifest.json` into `dir` (which must exist).
-pub fn write_sweep(dir: &Path, header: &SweepHeader, cells: &[CellResult]) -> Result<(), OutputError> {
+pub fn write_sweep(
+    dir: &Path,
+    header: &SweepHeader,
+    cells: &[CellResult],
+) -> Result<(), OutputError> {
     let csv = sweep_csv(header, cells).map_err(|e| OutputError::io(&dir.join(SWEEP_CSV), e))?;
     let path = dir.join(SWEEP_CSV);
     std::fs::write(&path, csv).map_err(|e| OutputError::io(&path, e))?;

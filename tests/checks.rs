@@ -3,30 +3,13 @@
 //! constant measure, a misplaced `--log`, repeated `--vary` values), and a full standard
 //! output, each refused with a clear message and exit code, never a panic or an abort.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
+use common::{ok, p, racerun_in};
 use racerun::output::partial::{AnyPartial, CELLS_DIR, read_partial};
-
-fn racerun_in(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("racerun").unwrap();
-    cmd.current_dir(dir);
-    cmd
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) {
-    let out = racerun_in(dir).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// Expects exit 2 within `seconds`, no panic, every needle in the message, no `out`.
 fn refused_quickly(dir: &Path, args: &[&str], needles: &[&str]) {

@@ -119,7 +119,7 @@ fn sizes_beyond_the_limits_are_refused_up_front() {
         ),
         (
             vec!["run", "big.toml", "--runs", "1"],
-            vec!["1200 months x 60 labs", "limit of 50,000"],
+            vec!["1200 months x 60 labs", "limit of 12,000"],
         ),
     ];
     let mut big = String::from("name = \"big\"\nmonths = 1200\n");

@@ -2,17 +2,18 @@
 //! with a message that names the limit, instead of growing memory until the allocator
 //! aborts or the system kills the process.
 //!
-//! Each limit keeps memory within a few gigabytes; the figures below were measured on the
-//! bundled `baseline` (three labs, 120 months) and grow with the number of labs.
+//! Each limit keeps memory within a few gigabytes. The figures were measured (peak
+//! resident memory) on the bundled `baseline` (three labs, 120 months) and on variants of
+//! it; they grow with the number of labs and the horizon.
 //!
 //! | what | limit | memory near the limit |
 //! |---|---|---|
-//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | about 1.5 KB per run kept: 3 GB |
-//! | months x labs of a scenario | [`MAX_LAB_MONTHS`] | about 6 KB per lab-month of bands: 0.3 GB |
-//! | sample runs with full trajectories (`--samples`) | [`MAX_SAMPLES`], and [`MAX_SAMPLE_LAB_MONTHS`] lab-months | about 0.8 KB per lab-month: 1.6 GB |
-//! | cells of a sweep | [`MAX_CELLS`] | a scenario and a result per cell: about 0.5 GB |
+//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | a row of measures per run: 1.5 KB at three labs, 2.5 KB at ten: 3-5 GB |
+//! | months x labs of a scenario | [`MAX_LAB_MONTHS`] | monthly distributions and a block of 256 runs' traces: 20 KB per lab-month at 120 months, up to 150 KB at 1,200: up to 1.8 GB |
+//! | sample runs with full trajectories (`--samples`) | [`MAX_SAMPLES`], and [`MAX_SAMPLE_LAB_MONTHS`] lab-months | about 1 KB per lab-month with its CSV row: 1 GB |
+//! | cells of a sweep | [`MAX_CELLS`] | a scenario and a result per cell, about 8 KB: 0.8 GB |
 //! | runs of a whole sweep (cells x runs) | [`MAX_SWEEP_RUNS`] | time, not memory |
-//! | points of a sensitivity study, `N (k + 2)` | [`MAX_POINTS`] | about 0.15 KB per point: 1.5 GB |
+//! | points of a sensitivity study, `N (k + 2)` | [`MAX_POINTS`] | about 0.13 KB per point: 1.3 GB |
 //! | runs of a whole sensitivity study (points x runs) | [`MAX_POINT_RUNS`] | time, not memory |
 
 use std::fmt;
@@ -20,11 +21,11 @@ use std::fmt;
 /// Most runs of one Monte Carlo.
 pub const MAX_RUNS: u64 = 2_000_000;
 /// Most months x labs of one scenario.
-pub const MAX_LAB_MONTHS: u64 = 50_000;
+pub const MAX_LAB_MONTHS: u64 = 12_000;
 /// Most sample runs kept with their full trajectories.
 pub const MAX_SAMPLES: u64 = 10_000;
 /// Most lab-months of sample trajectories (samples x months x labs).
-pub const MAX_SAMPLE_LAB_MONTHS: u64 = 2_000_000;
+pub const MAX_SAMPLE_LAB_MONTHS: u64 = 1_000_000;
 /// Most cells of a sweep.
 pub const MAX_CELLS: u64 = 100_000;
 /// Most runs of a whole sweep, cells x runs per cell.
@@ -38,12 +39,13 @@ pub const MAX_POINT_RUNS: u64 = 1_000_000_000;
 
 /// The limits in a few lines, for `--help`.
 pub const SUMMARY: &str = "\
-Limits, checked before any work (memory at three labs; more labs need more):
-  runs of one Monte Carlo        2,000,000 (about 1.5 KB each: 3 GB)
-  months x labs of a scenario    50,000
-  sample runs (--samples)        10,000, and 2,000,000 sample lab-months (0.8 KB each)
-  sweep cells                    100,000, and 1,000,000,000 runs (cells x runs)
-  sensitivity rows (--samples)   1,000,000; 10,000,000 points N (k + 2); 1,000,000,000 runs";
+Limits, checked before any work, and the memory they imply:
+  runs of one Monte Carlo        2,000,000 (1.5 KB each at three labs, 2.5 KB at ten: 3-5 GB)
+  months x labs of a scenario    12,000 (20 KB per lab-month at 120 months, 150 KB at 1,200)
+  sample runs (--samples)        10,000, and 1,000,000 sample lab-months (1 KB each: 1 GB)
+  sweep cells                    100,000 (8 KB each: 0.8 GB); 1,000,000,000 runs (cells x runs)
+  sensitivity rows (--samples)   1,000,000; 10,000,000 points N (k + 2) (0.13 KB each: 1.3 GB);
+                                 1,000,000,000 runs (points x runs)";
 
 /// A size beyond its limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,7 +106,8 @@ pub fn scenario(months: u32, labs: usize) -> Result<(), TooLarge> {
         format!("the scenario's {months} months x {labs} labs"),
         u128::from(months) * labs as u128,
         MAX_LAB_MONTHS,
-        "every lab-month keeps distributions of nine series (about 6 KB); shorten the horizon or use fewer labs",
+        "every lab-month keeps distributions of nine series and a block of runs' traces \
+         (20-150 KB); shorten the horizon or use fewer labs",
     )
 }
 
@@ -129,7 +132,8 @@ pub fn monte_carlo(runs: u64, samples: u64, months: u32, labs: usize) -> Result<
         format!("--samples {samples} x {months} months x {labs} labs"),
         u128::from(kept) * u128::from(months) * labs as u128,
         MAX_SAMPLE_LAB_MONTHS,
-        "each sample lab-month keeps every state variable (about 0.8 KB); keep fewer sample runs",
+        "each sample lab-month keeps every state variable and its CSV row (about 1 KB); keep \
+         fewer sample runs",
     )
 }
 
@@ -168,7 +172,7 @@ pub fn sensitivity(samples: u64, k: usize, runs: u64) -> Result<(), TooLarge> {
         format!("--samples {samples} x ({k} inputs + 2) points"),
         points,
         MAX_POINTS,
-        "every point's inputs and value are kept in memory (about 0.15 KB each)",
+        "every point's inputs and value are kept in memory (about 0.13 KB each)",
     )?;
     at_most(
         format!("--runs {runs} per point"),
@@ -196,8 +200,9 @@ mod tests {
             e.to_string().split(';').next().unwrap(),
             "--runs 10000000000: 10,000,000,000 is more than the limit of 2,000,000"
         );
-        assert!(monte_carlo(100, 0, 1200, 41).is_ok());
-        assert!(monte_carlo(100, 0, 1200, 42).is_err());
+        assert!(monte_carlo(100, 0, 1200, 10).is_ok());
+        assert!(monte_carlo(100, 0, 1200, 11).is_err());
+        assert!(monte_carlo(100, 0, 120, 100).is_ok());
         // Samples beyond the runs keep nothing more.
         assert!(monte_carlo(10, u64::MAX, 120, 3).is_ok());
         assert!(monte_carlo(MAX_RUNS, MAX_SAMPLES, 1200, 3).is_err());

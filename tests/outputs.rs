@@ -413,3 +413,26 @@ fn write_protected_result_is_refused_untouched() {
     assert_eq!(snapshot(root), before);
     std::fs::set_permissions(root.join("res"), std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+#[test]
+fn user_files_inside_an_earlier_result_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let run = ["run", "baseline", "--runs", "5", "-q", "--out", "res"];
+    ok(root, &run);
+    std::fs::write(root.join("res/my-notes.md"), "what I saw\n").unwrap();
+    std::fs::write(root.join("res/charts/annotated.pdf"), "%PDF").unwrap();
+    let before = snapshot(root);
+    refused(
+        root,
+        &run,
+        &[
+            "--out res",
+            "also holds what racerun did not write there (charts/annotated.pdf, my-notes.md)",
+        ],
+    );
+    assert_eq!(snapshot(root), before);
+    std::fs::remove_file(root.join("res/my-notes.md")).unwrap();
+    std::fs::remove_file(root.join("res/charts/annotated.pdf")).unwrap();
+    ok(root, &run);
+}

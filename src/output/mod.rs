@@ -10,6 +10,7 @@
 pub mod checked;
 mod files;
 pub mod inputs;
+mod manifest;
 pub mod partial;
 pub mod place;
 mod replace;

@@ -9,7 +9,8 @@
 //!   being merged);
 //! - a non-empty directory that is not a racerun output of the same kind, recognised by
 //!   its `manifest.json` (`"kind"`: `run`, `sweep`, `sensitivity`, or a shard of one),
-//!   or by the files of racerun versions that wrote no kind;
+//!   or by the files of racerun versions that wrote no kind; or such an output holding
+//!   files its manifest does not list (notes a user added);
 //! - a write-protected directory (racerun would replace it and then fail to delete it).
 //!
 //! Each refusal names the path, says why and what to do, and changes nothing on disk. An
@@ -19,140 +20,9 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use super::OutputError;
+pub use super::manifest::{Detected, MANIFEST, OutputKind, detect, write_manifest};
 use super::replace::{parent_and_name, replace_dir};
-
-/// File name of the manifest every racerun output directory carries.
-pub const MANIFEST: &str = "manifest.json";
-
-/// What a racerun output directory holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum OutputKind {
-    /// The files of `racerun run` (or `merge` of run shards).
-    Run,
-    /// The files of `racerun sweep`.
-    Sweep,
-    /// The files of `racerun sensitivity`.
-    Sensitivity,
-    /// A partial result of `run --shard K/N`.
-    RunShard,
-    /// A partial result of `sweep --shard K/N`.
-    SweepShard,
-    /// A partial result of `sensitivity --shard K/N`.
-    SensitivityShard,
-}
-
-impl OutputKind {
-    /// The name written in `manifest.json`.
-    pub fn name(self) -> &'static str {
-        match self {
-            OutputKind::Run => "run",
-            OutputKind::Sweep => "sweep",
-            OutputKind::Sensitivity => "sensitivity",
-            OutputKind::RunShard => "run-shard",
-            OutputKind::SweepShard => "sweep-shard",
-            OutputKind::SensitivityShard => "sensitivity-shard",
-        }
-    }
-
-    /// In words, for messages.
-    fn describe(self) -> &'static str {
-        match self {
-            OutputKind::Run => "the result of `racerun run`",
-            OutputKind::Sweep => "the result of `racerun sweep`",
-            OutputKind::Sensitivity => "the result of `racerun sensitivity`",
-            OutputKind::RunShard => "a partial result of `racerun run --shard`",
-            OutputKind::SweepShard => "a partial result of `racerun sweep --shard`",
-            OutputKind::SensitivityShard => "a partial result of `racerun sensitivity --shard`",
-        }
-    }
-}
-
-/// The manifest's `kind`, the one field every racerun output shares.
-#[derive(Deserialize)]
-struct KindOnly {
-    kind: Option<OutputKind>,
-}
-
-/// What racerun output, if any, `dir` holds: by its manifest's `kind`; for directories
-/// written before manifests named their kind, by their files; a directory holding only
-/// the finished cells of an interrupted sweep is a sweep (or a shard of one).
-pub fn detect(dir: &Path) -> Option<Detected> {
-    let read_json = |name: &str| -> Option<serde_json::Value> {
-        let text = std::fs::read_to_string(dir.join(name)).ok()?;
-        serde_json::from_str(&text).ok()
-    };
-    if let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) {
-        if let Ok(KindOnly { kind: Some(kind) }) = serde_json::from_str(&text) {
-            return Some(Detected::Kind(kind));
-        }
-        // Older runs: a manifest with the scenario's hash and no kind.
-        if read_json(MANIFEST).is_some_and(|m| m.get("scenario_sha256").is_some()) {
-            return Some(Detected::Kind(OutputKind::Run));
-        }
-    }
-    if let Some(summary) = read_json("summary.json") {
-        if summary.get("kind").and_then(|k| k.as_str()) == Some("sweep") {
-            return Some(Detected::Kind(OutputKind::Sweep));
-        }
-        if summary.get("method").is_some() && summary.get("points").is_some() {
-            return Some(Detected::Kind(OutputKind::Sensitivity));
-        }
-    }
-    let names: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    match names.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        [".cells"] => Some(Detected::SweepInProgress),
-        ["partial.bin"] => {
-            let head = std::fs::read(dir.join("partial.bin")).ok()?;
-            if head.starts_with(b"racerun-sensitivity-partial v1\n") {
-                Some(Detected::Kind(OutputKind::SensitivityShard))
-            } else if head.starts_with(b"racerun-partial v1\n") {
-                Some(Detected::OldShard)
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
-}
-
-/// What [`detect`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detected {
-    /// An output of this kind.
-    Kind(OutputKind),
-    /// Only the finished cells of an interrupted sweep (or shard of one).
-    SweepInProgress,
-    /// A run or sweep shard written before manifests named their kind.
-    OldShard,
-}
-
-impl Detected {
-    fn matches(self, kind: OutputKind) -> bool {
-        match self {
-            Detected::Kind(k) => k == kind,
-            Detected::SweepInProgress => {
-                matches!(kind, OutputKind::Sweep | OutputKind::SweepShard)
-            }
-            Detected::OldShard => matches!(kind, OutputKind::RunShard | OutputKind::SweepShard),
-        }
-    }
-
-    fn describe(self) -> &'static str {
-        match self {
-            Detected::Kind(k) => k.describe(),
-            Detected::SweepInProgress => "the finished cells of an interrupted `racerun sweep`",
-            Detected::OldShard => "a partial result of `racerun run --shard` or `sweep --shard`",
-        }
-    }
-}
 
 /// A checked place to write one kind of result.
 #[derive(Debug, Clone)]
@@ -266,7 +136,20 @@ impl Destination {
                 .is_none();
             if !empty {
                 match detect(out) {
-                    Some(found) if found.matches(kind) => {}
+                    Some(found) if found.matches(kind) => {
+                        let extra = strangers(out);
+                        if !extra.is_empty() {
+                            return Err(refuse(
+                                out,
+                                format!(
+                                    "is an earlier racerun result, but also holds what racerun \
+                                     did not write there ({}), which replacing it would delete",
+                                    extra.join(", ")
+                                ),
+                                "move those elsewhere first, or choose another --out",
+                            ));
+                        }
+                    }
                     Some(found) => {
                         return Err(refuse(
                             out,
@@ -367,16 +250,7 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
         if !m.is_dir() {
             return Err(fail(&charts, "is not a directory of charts".into(), MOVE));
         }
-        let strangers: Vec<String> = std::fs::read_dir(&charts)
-            .map_err(|e| fail(&charts, format!("cannot be read ({e})"), MOVE))?
-            .flatten()
-            .filter(|e| {
-                let p = e.path();
-                let chart = p.extension().is_some_and(|x| x == "png" || x == "svg");
-                !(chart && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()))
-            })
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
+        let strangers = non_charts(&charts).map_err(|e| fail(&charts, e, MOVE))?;
         if !strangers.is_empty() {
             return Err(fail(
                 &charts,
@@ -392,35 +266,58 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
     remove_leftovers(&charts).map_err(|(why, todo)| fail(&charts, why, &todo))
 }
 
-/// The manifest of an output that carries nothing but its kind and the files it holds.
-#[derive(Serialize)]
-struct Manifest<'a> {
-    racerun_version: &'a str,
-    kind: OutputKind,
-    files: Vec<String>,
+/// The entries of a chart directory that are not PNG or SVG files.
+fn non_charts(charts: &Path) -> Result<Vec<String>, String> {
+    Ok(std::fs::read_dir(charts)
+        .map_err(|e| format!("cannot be read ({e})"))?
+        .flatten()
+        .filter(|e| {
+            let p = e.path();
+            let chart = p.extension().is_some_and(|x| x == "png" || x == "svg");
+            !(chart && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()))
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect())
 }
 
-/// Writes a `manifest.json` naming the kind and, if `files` is empty, every file in `dir`.
-pub fn write_manifest(dir: &Path, kind: OutputKind, files: &[&str]) -> Result<(), OutputError> {
-    let mut names: Vec<String> = files.iter().map(|f| f.to_string()).collect();
-    if names.is_empty() {
-        names = std::fs::read_dir(dir)
-            .map_err(|e| OutputError::io(dir, e))?
-            .flatten()
-            .filter(|e| e.path().is_file())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-    }
-    let manifest = Manifest {
-        racerun_version: env!("CARGO_PKG_VERSION"),
-        kind,
-        files: names,
+/// What a racerun result directory holds beyond what racerun wrote there: entries not
+/// listed in its manifest's `files` (besides the manifest, `charts/` and a sweep's
+/// `.cells/`), and non-chart files in `charts/`. Results of racerun versions whose
+/// manifests list no files are not examined.
+fn strangers(dir: &Path) -> Vec<String> {
+    let listed: Option<Vec<String>> = std::fs::read_to_string(dir.join(MANIFEST))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|m| {
+            m.get("files")?
+                .as_array()?
+                .iter()
+                .map(|f| f.as_str().map(String::from))
+                .collect()
+        });
+    let Some(mut allowed) = listed else {
+        return Vec::new();
     };
-    let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| OutputError::io(dir, e))?;
-    json.push(b'\n');
-    let path = dir.join(MANIFEST);
-    std::fs::write(&path, json).map_err(|e| OutputError::io(&path, e))
+    allowed.extend([MANIFEST, "charts", ".cells"].map(String::from));
+    let mut extra: Vec<String> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !allowed.contains(n) && leftover_pid(n, "charts").is_none())
+                .collect()
+        })
+        .unwrap_or_default();
+    let charts = dir.join("charts");
+    if charts.is_dir() {
+        extra.extend(
+            non_charts(&charts)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|n| format!("charts/{n}")),
+        );
+    }
+    extra.sort();
+    extra
 }
 
 const WRITABLE: &str = "make it writable (chmod -R u+w) or choose another --out";
@@ -520,18 +417,5 @@ mod tests {
         assert_eq!(leftover_pid(".out.tmp-x", "out"), None);
         assert_eq!(leftover_pid(".outer.tmp-1", "out"), None);
         assert_eq!(leftover_pid("out.tmp-1", "out"), None);
-    }
-
-    #[test]
-    fn detects_kinds_old_and_new() {
-        let root = tempfile::tempdir().unwrap();
-        let d = root.path();
-        assert_eq!(detect(d), None);
-        write_manifest(d, OutputKind::SweepShard, &["partial.bin"]).unwrap();
-        assert_eq!(detect(d), Some(Detected::Kind(OutputKind::SweepShard)));
-        std::fs::write(d.join(MANIFEST), r#"{"scenario_sha256": "ab"}"#).unwrap();
-        assert_eq!(detect(d), Some(Detected::Kind(OutputKind::Run)));
-        std::fs::write(d.join(MANIFEST), r#"{"kind": "nonsense"}"#).unwrap();
-        assert_eq!(detect(d), None);
     }
 }

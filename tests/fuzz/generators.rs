@@ -136,7 +136,6 @@ fn pick(v: &[String]) -> impl Strategy<Value = String> + use<> {
 /// A scenario built from known keys with edge values: the loader's checks, not its parser.
 pub fn structured(keys: &Keys) -> impl Strategy<Value = String> + use<> {
     let tops = prop::collection::vec((pick(&keys.top), literal()), 0..4);
-    let groups: Vec<String> = keys.world.iter().map(|(g, _)| g.clone()).collect();
     let world_keys: Vec<(String, String)> = keys
         .world
         .iter()
@@ -161,7 +160,6 @@ pub fn structured(keys: &Keys) -> impl Strategy<Value = String> + use<> {
         prop::option::of(policy),
     );
     let labs = prop::collection::vec(lab, 0..5);
-    let _ = groups;
     (tops, world, labs).prop_map(|(tops, world, labs)| {
         let mut text = String::from("name = \"fuzz\"\n");
         for (k, v) in tops {

@@ -140,6 +140,14 @@ fn out_onto_regular_file_is_refused() {
             &["--out", "notes.txt", "is a file, not a directory"],
         );
     }
+    let under = notes.join("results");
+    for args in writers(p(&under), "baseline", &shards) {
+        refused(
+            root,
+            &args,
+            &["notes.txt/results", "would go inside", "a file"],
+        );
+    }
     assert_eq!(snapshot(root), before, "something changed on disk");
 }
 

@@ -102,6 +102,19 @@ impl Destination {
                 ));
             }
         }
+        if let Some(blocker) = out
+            .ancestors()
+            .skip(1)
+            .filter(|a| !a.as_os_str().is_empty())
+            .find(|a| std::fs::metadata(a).is_ok())
+            .filter(|a| !a.is_dir())
+        {
+            return Err(refuse(
+                out,
+                format!("would go inside {}, which is a file", blocker.display()),
+                NEW_DIR,
+            ));
+        }
         let real = resolved(out);
         if let Ok(cwd) = std::env::current_dir().map(|c| resolved(&c))
             && cwd.starts_with(&real)

@@ -1,7 +1,7 @@
 //! `racerun merge`: combine the partial results of every shard into the files an
 //! unsharded `run`, `sweep` or `sensitivity` writes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use racerun::experiment::merge::{Merged, merge};
@@ -45,12 +45,11 @@ pub fn run(args: MergeArgs) -> Result<()> {
              charts draw; add --no-plots, or rerun the shards with --samples 1 or more"
         );
     }
-    let dirs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
     let dest = super::destination(
         args.out.as_deref(),
         || PathBuf::from("output").join(default_name),
         kind,
-        &dirs,
+        &args.dirs,
         args.quiet,
     )?;
     match merged {

@@ -17,15 +17,37 @@ pub mod sweep;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use racerun::experiment::shard::Shard;
 use racerun::output::{Destination, OutputKind};
 use racerun::scenario::library::Source;
 
-/// The file a scenario was read from, if it was a file (not a bundled name).
-fn input_file(source: &Source) -> Option<PathBuf> {
-    source
+use crate::cli::Execution;
+
+/// Where a simulating command writes its result of `kind` (or, for a `shard`, the
+/// partial result): `--out`, else `output/BASE` (`output/BASE.shard-K-of-N`). Checked
+/// before any work; the scenario file, if the scenario came from one, is an input.
+fn output_for(
+    exec: &Execution,
+    source: &Source,
+    base: &str,
+    kind: OutputKind,
+    shard: Option<Shard>,
+) -> Result<Destination> {
+    let default = || {
+        let name = match shard {
+            Some(s) => format!("{base}.shard-{}-of-{}", s.index, s.count),
+            None => base.to_string(),
+        };
+        PathBuf::from("output").join(name)
+    };
+    let kind = if shard.is_some() { kind.shard() } else { kind };
+    let inputs: Vec<PathBuf> = source
         .bundled
         .is_none()
         .then(|| PathBuf::from(&source.origin))
+        .into_iter()
+        .collect();
+    destination(exec.out.as_deref(), default, kind, &inputs, exec.quiet)
 }
 
 /// Checks where a result of `kind` goes (`--out`, else `default`) before any work, says
@@ -35,11 +57,12 @@ fn destination(
     out: Option<&Path>,
     default: impl FnOnce() -> PathBuf,
     kind: OutputKind,
-    inputs: &[&Path],
+    inputs: &[PathBuf],
     quiet: bool,
 ) -> Result<Destination> {
     let path = out.map_or_else(default, Path::to_path_buf);
-    let dest = Destination::check(&path, kind, inputs)?;
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    let dest = Destination::check(&path, kind, &inputs)?;
     if !quiet {
         console::cleaned(dest.cleaned());
     }

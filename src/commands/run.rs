@@ -1,6 +1,5 @@
 //! `racerun run`: simulate, write the results, draw the charts, print the summary.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -45,24 +44,7 @@ pub fn run(args: RunArgs) -> Result<()> {
              keep --samples 1 or more, or add --no-plots"
         );
     }
-    let input = super::input_file(&source);
-    let dest = super::destination(
-        exec.out.as_deref(),
-        || match shard {
-            Some(s) => PathBuf::from("output").join(format!(
-                "{}.shard-{}-of-{}",
-                scenario.name, s.index, s.count
-            )),
-            None => PathBuf::from("output").join(&scenario.name),
-        },
-        if shard.is_some() {
-            OutputKind::RunShard
-        } else {
-            OutputKind::Run
-        },
-        &input.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
-        exec.quiet,
-    )?;
+    let dest = super::output_for(exec, &source, &scenario.name, OutputKind::Run, shard)?;
     let threads = exec.threads();
     let mc = MonteCarlo {
         seed: exec.seed,

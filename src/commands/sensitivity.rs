@@ -1,6 +1,6 @@
 //! `racerun sensitivity`: Sobol indices of a measure with respect to uncertain inputs.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
@@ -123,26 +123,9 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             args.samples
         );
     }
-    let input = super::input_file(&source);
-    let dest = super::destination(
-        exec.out.as_deref(),
-        || {
-            let base = format!("{}-sensitivity", scenario.name);
-            let name = if shard.is_whole() {
-                base
-            } else {
-                format!("{base}.shard-{}-of-{}", shard.index, shard.count)
-            };
-            PathBuf::from("output").join(name)
-        },
-        if shard.is_whole() {
-            OutputKind::Sensitivity
-        } else {
-            OutputKind::SensitivityShard
-        },
-        &input.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
-        exec.quiet,
-    )?;
+    let base = format!("{}-sensitivity", scenario.name);
+    let sharded = (!shard.is_whole()).then_some(shard);
+    let dest = super::output_for(exec, &source, &base, OutputKind::Sensitivity, sharded)?;
 
     let points = (rows.end - rows.start) * (experiment.k() as u64 + 2);
     let bar = Progress::new(
@@ -219,12 +202,11 @@ pub fn merge(args: &MergeArgs, parts: Vec<(String, Part)>) -> Result<()> {
     let outcome = racerun::experiment::sensitivity::merge(parts)
         .map_err(|e| anyhow::anyhow!("cannot merge: {e}"))?;
     outcome.check().map_err(anyhow::Error::msg)?;
-    let dirs: Vec<&Path> = args.dirs.iter().map(PathBuf::as_path).collect();
     let dest = super::destination(
         args.out.as_deref(),
         || PathBuf::from("output").join(format!("{}-sensitivity", outcome.header.scenario)),
         OutputKind::Sensitivity,
-        &dirs,
+        &args.dirs,
         args.quiet,
     )?;
     write(&outcome, &dest, args.no_plots)?;

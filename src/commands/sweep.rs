@@ -1,13 +1,11 @@
 //! `racerun sweep`: a grid of one or two parameters, cell by cell, interruptible and
 //! resumable, optionally one shard of it.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use racerun::experiment::merge;
 use racerun::experiment::partial::{Partial, PartialKind, Payload, SweepPart};
-use racerun::experiment::shard::Shard;
 use racerun::experiment::sweep::{self, Finish, Sweep};
 use racerun::output::partial::{CELLS_DIR, CellStore};
 use racerun::output::{self, Destination, OutputKind};
@@ -17,15 +15,6 @@ use racerun::scenario::library;
 use super::console::{Interrupted, Progress, out};
 use super::signals::{self, SoftStop};
 use crate::cli::SweepArgs;
-
-/// The default output directory of a sweep (or of one shard of it).
-fn default_out(name: &str, shard: Option<Shard>) -> PathBuf {
-    let base = format!("{name}-sweep");
-    match shard {
-        Some(s) => PathBuf::from("output").join(format!("{base}.shard-{}-of-{}", s.index, s.count)),
-        None => PathBuf::from("output").join(base),
-    }
-}
 
 /// Refuses a measure the summary does not have.
 pub fn check_measure(measure: &str) -> Result<()> {
@@ -61,18 +50,8 @@ pub fn run(args: SweepArgs) -> Result<()> {
             shard.map(|s| s.to_string()).unwrap_or_default()
         );
     }
-    let input = super::input_file(&source);
-    let dest = super::destination(
-        exec.out.as_deref(),
-        || default_out(&plan.base.name, shard),
-        if shard.is_some() {
-            OutputKind::SweepShard
-        } else {
-            OutputKind::Sweep
-        },
-        &input.iter().map(PathBuf::as_path).collect::<Vec<_>>(),
-        exec.quiet,
-    )?;
+    let base = format!("{}-sweep", plan.base.name);
+    let dest = super::output_for(exec, &source, &base, OutputKind::Sweep, shard)?;
     let out_dir = dest.path();
     let threads = exec.threads();
     let (store, mut done) = CellStore::open(out_dir, &plan.id(), args.resume)?;

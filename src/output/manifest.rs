@@ -42,6 +42,15 @@ impl OutputKind {
         }
     }
 
+    /// The partial result of a shard of this kind of result.
+    pub fn shard(self) -> OutputKind {
+        match self {
+            OutputKind::Run | OutputKind::RunShard => OutputKind::RunShard,
+            OutputKind::Sweep | OutputKind::SweepShard => OutputKind::SweepShard,
+            OutputKind::Sensitivity | OutputKind::SensitivityShard => OutputKind::SensitivityShard,
+        }
+    }
+
     /// In words, for messages.
     pub(crate) fn describe(self) -> &'static str {
         match self {

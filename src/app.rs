@@ -2,10 +2,13 @@
 //! reads the environment or touches files lives in `app` and `commands`; the library
 //! core (scenario, engine, montecarlo, metrics) does none of it.
 
+use std::io::Write;
+use std::process::ExitCode;
+
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::commands;
+use crate::commands::{self, console};
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
@@ -24,4 +27,23 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions(args) => commands::shell::completions(args),
         Command::Man(args) => commands::shell::man(args),
     }
+}
+
+/// Reports a failed command on standard error and gives its exit code: 130 for an
+/// interrupted sweep (its message says how to resume), 141 without a message when
+/// standard output was closed by the reader (as `racerun params | head` does), 2
+/// otherwise. Never panics, even when standard error itself cannot be written.
+pub fn report_error(e: &anyhow::Error) -> ExitCode {
+    let mut stderr = std::io::stderr().lock();
+    if let Some(stop) = e.downcast_ref::<console::Interrupted>() {
+        let _ = writeln!(stderr, "{stop}");
+        return ExitCode::from(130);
+    }
+    if e.downcast_ref::<console::StdoutError>()
+        .is_some_and(console::StdoutError::is_closed)
+    {
+        return ExitCode::from(141);
+    }
+    let _ = writeln!(stderr, "error: {e:#}");
+    ExitCode::from(2)
 }

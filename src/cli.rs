@@ -1,8 +1,17 @@
 //! Command-line definitions (clap) only; `app` does the work.
+//!
+//! Arguments shared by the commands that simulate (`run`, `sweep`, `sensitivity`) are
+//! declared once ([`ScenarioArgs`], [`Execution`]) and flattened into each. `--set`,
+//! `--shard` and `--vary` are parsed by clap into their library types, so a malformed one
+//! is a usage error before anything is read.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{ArgMatches, Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use racerun::experiment::limits;
+use racerun::experiment::shard::Shard;
+use racerun::experiment::sweep::Axis;
+use racerun::scenario::Override;
 
 /// Is frontier AI a race or a run? Monte Carlo futures of labs that split their GPUs
 /// between training the next model and serving the current one.
@@ -48,7 +57,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  racerun show baseline\n  racerun show scenarios/race.toml --set world.dynamics.kappa=2\n  racerun show mine.toml > resolved.toml"
     )]
-    Show(ShowArgs),
+    Show(ScenarioArgs),
     /// List every scenario parameter: path, type, unit, default, valid range and meaning.
     #[command(
         after_help = "Examples:\n  racerun params\n  racerun params world.market\n  racerun params labs.policy"
@@ -58,7 +67,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  racerun check mine.toml\n  racerun check baseline --set world.market.switching=0.8"
     )]
-    Check(CheckArgs),
+    Check(ScenarioArgs),
     /// Write a commented starter scenario, NAME.toml, ready to edit and run.
     #[command(
         after_help = "Examples:\n  racerun new my-world\n  racerun new faster-switching --from baseline\n  racerun check my-world.toml && racerun run my-world.toml"
@@ -70,8 +79,8 @@ pub enum Command {
         after_help = "Examples:\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --runs 200\n  racerun sweep phase --vary world.gpus.supply=2000:200000:20 --log --vary world.dynamics.kappa=0:2:20 --runs 200 --out output/phase\n  racerun sweep phase --vary world.dynamics.kappa=0:2:20 --shard 3/8 --out shards/3   # one share, then `racerun merge`\n\n`--log` makes the --vary just before it geometric. Ctrl-C stops between cells, keeping finished ones;\nrerun the same command with --resume to continue."
     )]
     Sweep(SweepArgs),
-    /// Combine the partial results of `run --shard K/N` or `sweep --shard K/N` into the
-    /// files an unsharded run writes.
+    /// Combine the partial results of `run`, `sweep` or `sensitivity` with `--shard K/N`
+    /// into the files an unsharded run writes.
     #[command(
         after_help = "Examples:\n  racerun merge shards/1 shards/2 shards/3 --out output/baseline\n  racerun merge shards/* --out output/phase"
     )]
@@ -95,58 +104,139 @@ pub enum Command {
     Man(ManArgs),
 }
 
-/// Arguments of `racerun sweep`.
-#[derive(Debug, Args)]
-pub struct SweepArgs {
-    /// Scenario file (TOML) or bundled name.
+/// The scenario and `--set` overrides, as every command that loads one takes them.
+#[derive(Debug, Clone, Args)]
+pub struct ScenarioArgs {
+    /// Scenario file (TOML) or bundled name (see `racerun scenarios`).
     pub scenario: String,
-    /// A parameter to sweep, `PATH=START:END:STEPS` (STEPS values including both ends;
-    /// PATH as in --set). Give one or two.
-    #[arg(long, value_name = "PATH=START:END:STEPS", required = true)]
-    pub vary: Vec<String>,
-    /// Space the values of the --vary just before this flag geometrically (START, END > 0).
-    #[arg(long, action = clap::ArgAction::Count)]
-    pub log: u8,
-    /// Monte Carlo runs per cell.
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
-    pub runs: u64,
-    /// Master seed, the same for every cell.
+    /// Override a parameter, e.g. `--set world.dynamics.kappa=1.2` or
+    /// `--set labs.alpha.policy.min_train=0.4` (repeatable; labs by id).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
+    pub set: Vec<Override>,
+}
+
+/// How a simulating command runs and where it writes: shared by `run`, `sweep` and
+/// `sensitivity`.
+#[derive(Debug, Clone, Args)]
+pub struct Execution {
+    /// Master seed: run i draws from a stream derived from (seed, i) only.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
-    /// Override a fixed parameter (repeatable; labs by id).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output directory (default: `output/NAME-sweep`).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
-    /// Compute only shard K of N (a contiguous share of the cells) and write a partial
-    /// result for `racerun merge`.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+    /// Output directory (default: `output/NAME`, `output/NAME-sweep` or
+    /// `output/NAME-sensitivity`). It must be new, empty, or an earlier racerun result of
+    /// the same command, which is replaced whole once the new one is complete.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Compute only shard K of N of the work (runs in whole blocks of 256, sweep cells,
+    /// or sensitivity rows) and write a partial result for `racerun merge`.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// No progress bar and no summary on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Do not draw charts.
+    #[arg(long)]
+    pub no_plots: bool,
+}
+
+impl Execution {
+    /// The worker threads to use.
+    pub fn threads(&self) -> usize {
+        self.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            |t| t as usize,
+        )
+    }
+}
+
+fn parse_set(arg: &str) -> Result<Override, String> {
+    Override::parse(arg).map_err(|e| e.to_string())
+}
+
+fn parse_shard(arg: &str) -> Result<Shard, String> {
+    arg.parse::<Shard>().map_err(|e| e.to_string())
+}
+
+fn parse_vary(arg: &str) -> Result<Axis, String> {
+    Axis::parse(arg, false).map_err(|e| e.to_string())
+}
+
+/// Arguments of `racerun run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub input: ScenarioArgs,
+    /// Number of Monte Carlo runs (at most 2,000,000; see the limits below).
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Number of runs whose full monthly trajectories go to sample_runs.csv. The leapfrog
+    /// and allocation charts draw the first; with 0, give --no-plots.
+    #[arg(long, default_value_t = 3)]
+    pub samples: u64,
+    #[command(flatten)]
+    pub exec: Execution,
+}
+
+/// Arguments of `racerun sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    pub input: ScenarioArgs,
+    /// A parameter to sweep, `PATH=START:END:STEPS` (STEPS distinct values including both
+    /// ends; PATH as in --set). Give one or two.
+    #[arg(long, value_name = "PATH=START:END:STEPS", required = true, value_parser = parse_vary)]
+    pub vary: Vec<Axis>,
+    /// Space the values of the --vary just before this flag geometrically (START, END > 0).
+    #[arg(long, action = clap::ArgAction::Append, num_args = 0, default_missing_value = "true")]
+    pub log: Vec<bool>,
+    /// Monte Carlo runs per cell.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
     /// Continue an interrupted sweep in the same --out, keeping its finished cells.
     #[arg(long)]
     pub resume: bool,
     /// Measure the phase diagram shows (a name from summary.json of `racerun run`).
     #[arg(long, default_value = "persistence_quality")]
     pub measure: String,
-    /// No progress bar and no summary on the terminal.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Do not draw the chart.
+    #[command(flatten)]
+    pub exec: Execution,
+}
+
+/// Arguments of `racerun sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub input: ScenarioArgs,
+    /// Inputs to study, comma-separated: `PATH=LOW:HIGH` (uniform between LOW and HIGH) or
+    /// `PATH` alone when the scenario gives it a distribution. Paths as in --set.
+    #[arg(long, value_name = "P1,P2,...", required = true, value_delimiter = ',')]
+    pub params: Vec<String>,
+    /// The measure: a headline measure of `summary.json` (mean over a point's runs).
     #[arg(long)]
-    pub no_plots: bool,
+    pub measure: String,
+    /// N, rows of the Saltelli matrices; the model runs at N (k + 2) points.
+    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(2..))]
+    pub samples: u64,
+    /// Monte Carlo runs per point (the same run indices at every point).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    #[command(flatten)]
+    pub exec: Execution,
 }
 
 /// Arguments of `racerun merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Directories written by `run --shard K/N` or `sweep --shard K/N`, one per shard.
+    /// Directories written by `run --shard K/N`, `sweep --shard K/N` or
+    /// `sensitivity --shard K/N`, one per shard.
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// Output directory (default: `output/NAME`, or `output/NAME-sweep` for a sweep).
+    /// Output directory (default: `output/NAME`, `output/NAME-sweep` or
+    /// `output/NAME-sensitivity`); new, empty, or an earlier racerun result of the same
+    /// kind, and not one holding the partials.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Measure the phase diagram of a sweep shows.
@@ -167,31 +257,11 @@ pub struct ManArgs {
     pub command: Option<String>,
 }
 
-/// Arguments of `racerun show`.
-#[derive(Debug, Args)]
-pub struct ShowArgs {
-    /// Scenario file (TOML) or bundled name (see `racerun scenarios`).
-    pub scenario: String,
-    /// Override a parameter before resolving (repeatable; labs by id).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-}
-
 /// Arguments of `racerun params`.
 #[derive(Debug, Args)]
 pub struct ParamsArgs {
     /// Only parameters under this dotted prefix, e.g. `world.market` or `labs.policy`.
     pub prefix: Option<String>,
-}
-
-/// Arguments of `racerun check`.
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// Scenario file (TOML) or bundled name.
-    pub scenario: String,
-    /// Override a parameter before checking (repeatable; labs by id).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
 }
 
 /// Arguments of `racerun new`.
@@ -218,7 +288,7 @@ pub struct CompletionsArgs {
 /// Arguments of `racerun plot`.
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// An output directory written by `racerun run`.
+    /// An output directory written by `racerun run`, `sweep` or `sensitivity`.
     pub dir: PathBuf,
     /// Formats, comma-separated: png, svg.
     #[arg(long, default_value = "png,svg", value_delimiter = ',')]
@@ -237,95 +307,161 @@ pub struct PlotArgs {
 /// Arguments of `racerun bench`.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
-    /// Scenario file (TOML) or bundled name.
-    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub input: ScenarioArgs,
     /// Runs per measurement.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub runs: u64,
     /// Thread counts to measure, comma-separated.
-    #[arg(long, default_value = "1,2", value_delimiter = ',')]
-    pub threads: Vec<usize>,
+    #[arg(long, default_value = "1,2", value_delimiter = ',', value_parser = clap::value_parser!(u64).range(1..1025))]
+    pub threads: Vec<u64>,
     /// Measurements per thread count; the median is reported.
     #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
     pub repeat: u32,
-    /// Override a parameter (repeatable).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
 }
 
-/// Arguments of `racerun run`.
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario file (TOML) or bundled name (see `racerun scenarios`).
-    pub scenario: PathBuf,
-    /// Number of Monte Carlo runs.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
-    pub runs: u64,
-    /// Master seed; run i draws from a stream derived from (seed, i) only.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
-    pub threads: Option<u64>,
-    /// Override a parameter, e.g. `--set world.dynamics.kappa=1.2` or `--set labs.alpha.policy.min_train=0.4` (repeatable; labs by id).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output directory (default: `output/NAME`, NAME being the scenario name). Replaced whole when the run finishes.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Number of runs whose full monthly trajectories go to sample_runs.csv.
-    #[arg(long, default_value_t = 3)]
-    pub samples: u64,
-    /// No progress bar and no summary on the terminal.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Do not draw charts.
-    #[arg(long)]
-    pub no_plots: bool,
-    /// Simulate only shard K of N (whole blocks of 256 runs) and write a partial result
-    /// for `racerun merge` instead of the result files.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+/// The command line's definition: [`Cli`], with the size limits added to the long help
+/// of the commands that simulate.
+pub fn command() -> clap::Command {
+    let mut cmd = Cli::command();
+    for name in ["run", "sweep", "sensitivity", "merge"] {
+        cmd = cmd.mut_subcommand(name, |sub| {
+            let examples = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            sub.after_long_help(format!("{examples}\n\n{}", limits::SUMMARY))
+        });
+    }
+    cmd
 }
 
-/// Arguments of `racerun sensitivity`.
-#[derive(Debug, Args)]
-pub struct SensitivityArgs {
-    /// Scenario file (TOML) or bundled name.
-    pub scenario: String,
-    /// Inputs to study, comma-separated: `PATH=LOW:HIGH` (uniform between LOW and HIGH) or
-    /// `PATH` alone when the scenario gives it a distribution. Paths as in --set.
-    #[arg(long, value_name = "P1,P2,...", required = true, value_delimiter = ',')]
-    pub params: Vec<String>,
-    /// The measure: a headline measure of `summary.json` (mean over a point's runs).
-    #[arg(long)]
-    pub measure: String,
-    /// N, rows of the Saltelli matrices; the model runs at N (k + 2) points.
-    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(2..))]
-    pub samples: u64,
-    /// Monte Carlo runs per point (the same run indices at every point).
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
-    pub runs: u64,
-    /// Master seed: of the runs and of the sample matrices.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Override a parameter (repeatable; labs by id).
-    #[arg(long = "set", value_name = "PATH=VALUE")]
-    pub set: Vec<String>,
-    /// Output directory (default: `output/NAME-sensitivity`).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
-    pub threads: Option<u64>,
-    /// Compute only shard K of N (a contiguous share of the N rows) and write a partial
-    /// result for `racerun merge`.
-    #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
-    /// No progress bar and no table on the terminal.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Do not draw the chart.
-    #[arg(long)]
-    pub no_plots: bool,
+/// Parses the command line, exiting with clap's usage error (code 2) when it is malformed.
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    match from_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    }
+}
+
+/// The parsed command line, with `--log` applied to the `--vary` it follows.
+fn from_matches(matches: &ArgMatches) -> Result<Cli, clap::Error> {
+    let mut cli = Cli::from_arg_matches(matches)?;
+    if let (Command::Sweep(args), Some(("sweep", sub))) = (&mut cli.command, matches.subcommand()) {
+        let varies: Vec<usize> = sub
+            .indices_of("vary")
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        let logs: Vec<usize> = sub
+            .indices_of("log")
+            .map(Iterator::collect)
+            .unwrap_or_default();
+        let log = log_axes(&varies, &logs)
+            .map_err(|m| command().error(clap::error::ErrorKind::ArgumentConflict, m))?;
+        for (axis, log) in args.vary.iter_mut().zip(log) {
+            if log {
+                *axis = Axis::parse(&axis.arg, true)
+                    .map_err(|e| command().error(clap::error::ErrorKind::ValueValidation, e))?;
+            }
+        }
+    }
+    Ok(cli)
+}
+
+/// Which axes `--log` makes geometric, from the argument positions of the `--vary`s and
+/// `--log`s: each `--log` applies to the `--vary` just before it. A `--log` before any
+/// `--vary`, or two after the same one, is refused.
+pub fn log_axes(varies: &[usize], logs: &[usize]) -> Result<Vec<bool>, String> {
+    let mut log = vec![false; varies.len()];
+    for &at in logs {
+        let Some(axis) = varies.iter().rposition(|&v| v < at) else {
+            return Err(
+                "--log comes before any --vary; put it right after the --vary it makes geometric, \
+                 e.g. --vary world.gpus.supply=1000:100000:11 --log"
+                    .into(),
+            );
+        };
+        if std::mem::replace(&mut log[axis], true) {
+            return Err(format!(
+                "--log is given twice after the --vary number {}; once makes it geometric",
+                axis + 1
+            ));
+        }
+    }
+    Ok(log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_args(line: &str) -> Result<Cli, clap::Error> {
+        let matches = command().try_get_matches_from(line.split(' '))?;
+        from_matches(&matches)
+    }
+
+    fn sweep_axes(line: &str) -> Vec<bool> {
+        match parse_args(line).unwrap().command {
+            Command::Sweep(a) => a.vary.iter().map(|v| v.log).collect(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn log_follows_its_vary() {
+        assert_eq!(
+            sweep_axes(
+                "racerun sweep x --vary world.gpus.supply=1:2:3 --log --vary=world.dynamics.kappa=0:1:2"
+            ),
+            vec![true, false]
+        );
+        assert_eq!(
+            sweep_axes(
+                "racerun sweep x --vary world.dynamics.kappa=0:2:3 --vary world.gpus.supply=1:9:2 --log"
+            ),
+            vec![false, true]
+        );
+        assert_eq!(
+            sweep_axes("racerun sweep x --vary world.dynamics.kappa=0.5:2:3 --seed 4 --log -q"),
+            vec![true]
+        );
+    }
+
+    #[test]
+    fn log_before_any_vary_or_twice_is_refused() {
+        let e = parse_args("racerun sweep x --log --vary world.gpus.supply=1:2:3").unwrap_err();
+        assert!(
+            e.to_string().contains("--log comes before any --vary"),
+            "{e}"
+        );
+        let e =
+            parse_args("racerun sweep x --vary world.gpus.supply=1:2:3 --log --log").unwrap_err();
+        assert!(e.to_string().contains("--log is given twice"), "{e}");
+        let e = parse_args("racerun sweep x --vary world.dynamics.kappa=0:2:3 --log").unwrap_err();
+        assert!(
+            e.to_string().contains("--log needs START and END above 0"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn shared_arguments_parse_into_library_types() {
+        let cli = parse_args(
+            "racerun run baseline --set world.dynamics.kappa=1.5 --shard 2/3 --seed 7 -q",
+        )
+        .unwrap();
+        let Command::Run(a) = cli.command else {
+            unreachable!()
+        };
+        assert_eq!(a.input.set[0].path, ["world", "dynamics", "kappa"]);
+        assert_eq!(a.exec.shard, Some(Shard { index: 2, count: 3 }));
+        assert!(a.exec.quiet && a.exec.seed == 7);
+        let e = parse_args("racerun run baseline --shard 3/2").unwrap_err();
+        assert!(e.to_string().contains("--shard 3/2: expected K/N"), "{e}");
+        let e = parse_args("racerun run baseline --set nothing").unwrap_err();
+        assert!(e.to_string().contains("expected PATH=VALUE"), "{e}");
+        let e = parse_args("racerun sweep baseline --vary world.dynamics.kappa=0:2").unwrap_err();
+        assert!(e.to_string().contains("expected START:END:STEPS"), "{e}");
+    }
 }

@@ -21,13 +21,13 @@
 //! - [`experiment`]: sweeps over one or two parameters with common random numbers
 //!   ([`experiment::sweep::Sweep`]), `--shard K/N` partial results and their exact
 //!   [`experiment::merge`].
-//! - [`output`] writes the result files in the formats of [`schema`], [`plot`] draws
-//!   charts from them (read back through [`schema`]), [`report`] formats the terminal
-//!   summary, [`numbers`] writes numbers for readers; [`app`], [`cli`] and [`commands`]
-//!   are the binary's edge.
-pub mod app;
-pub mod cli;
-pub mod commands;
+//! - [`output`] writes the result files in the formats of [`schema`] (and guards where
+//!   they go), [`plot`] draws charts from them (read back through [`schema`]), [`report`]
+//!   formats the terminal summary, [`numbers`] writes numbers for readers.
+//!
+//! The command line (argument parsing, progress bars, Ctrl-C, printing) is the `racerun`
+//! binary's own (`src/main.rs`, `src/cli.rs`, `src/commands/`); the library reads no
+//! arguments and prints nothing.
 pub mod engine;
 pub mod experiment;
 pub mod measures;

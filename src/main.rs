@@ -1,14 +1,17 @@
-//! The `racerun` binary: parse, run, map the result to an exit code.
+//! The `racerun` binary: parse the command line, run the command, map the result to an
+//! exit code. The command line is the binary's own: the library never sees it.
 
-use clap::Parser;
+mod app;
+mod cli;
+mod commands;
 
-fn main() -> std::process::ExitCode {
-    let cli = racerun::cli::Cli::parse();
-    match racerun::app::run(cli) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            std::process::ExitCode::from(2)
-        }
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let result = app::run(cli::parse());
+    commands::signals::wait_if_quitting();
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => app::report_error(&e),
     }
 }

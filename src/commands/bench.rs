@@ -4,34 +4,33 @@ use std::time::Instant;
 
 use anyhow::Result;
 
+use racerun::experiment::limits;
+use racerun::montecarlo::{self, MonteCarlo};
+use racerun::scenario::library;
+
+use super::console::out;
 use crate::cli::BenchArgs;
-use crate::montecarlo::{self, MonteCarlo};
-use crate::scenario::{Override, library};
 
 /// Runs `racerun bench`.
 pub fn run(args: BenchArgs) -> Result<()> {
-    let overrides = args
-        .set
-        .iter()
-        .map(|s| Override::parse(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let scenario = library::load(&args.scenario.to_string_lossy(), &overrides)?;
+    let scenario = library::load(&args.input.scenario, &args.input.set)?;
+    limits::monte_carlo(args.runs, 0, scenario.months, scenario.labs.len())?;
     let lab_months = args.runs as f64 * scenario.months as f64 * scenario.labs.len() as f64;
-    println!(
-        "scenario {} | {} runs x {} months x {} labs = {} lab-months per measurement | median of {}",
+    out!(
+        "scenario {} | {} runs x {} months x {} labs = {} lab-months per measurement | median of {}\n",
         scenario.name,
         args.runs,
         scenario.months,
         scenario.labs.len(),
-        crate::numbers::thousands(lab_months as i64),
+        racerun::numbers::thousands(lab_months as i64),
         args.repeat
-    );
+    )?;
     let mut first = None;
     for &threads in &args.threads {
         let mc = MonteCarlo {
             seed: 42,
             runs: 0..args.runs,
-            threads: threads.max(1),
+            threads: threads as usize,
             samples: 0,
         };
         let mut rates: Vec<f64> = (0..args.repeat)
@@ -44,13 +43,13 @@ pub fn run(args: BenchArgs) -> Result<()> {
         rates.sort_by(f64::total_cmp);
         let median = rates[rates.len() / 2];
         let base = *first.get_or_insert(median);
-        println!(
-            "{threads} thread(s): {} lab-months/s (min {}, max {}), {:.2}x the first",
-            crate::numbers::compact(median),
-            crate::numbers::compact(rates[0]),
-            crate::numbers::compact(rates[rates.len() - 1]),
+        out!(
+            "{threads} thread(s): {} lab-months/s (min {}, max {}), {:.2}x the first\n",
+            racerun::numbers::compact(median),
+            racerun::numbers::compact(rates[0]),
+            racerun::numbers::compact(rates[rates.len() - 1]),
             median / base
-        );
+        )?;
     }
     Ok(())
 }

@@ -2,49 +2,46 @@
 //! scenario fully resolved, and validation alone.
 
 use anyhow::Result;
+use racerun::scenario::library::{BUNDLED, Source};
+use racerun::scenario::show;
 
-use crate::cli::{CheckArgs, ShowArgs};
-use crate::scenario::library::{BUNDLED, Source};
-use crate::scenario::{Override, show};
-
-fn overrides(set: &[String]) -> Result<Vec<Override>> {
-    Ok(set
-        .iter()
-        .map(|s| Override::parse(s))
-        .collect::<Result<Vec<_>, _>>()?)
-}
+use super::console::out;
+use crate::cli::ScenarioArgs;
 
 /// Runs `racerun scenarios`: one line per bundled scenario, its name and question.
 pub fn scenarios() -> Result<()> {
     let width = BUNDLED.iter().map(|b| b.name.len()).max().unwrap_or(0);
-    println!("{:width$}  question", "name");
-    println!("{:width$}  {}", "-".repeat(width), "-".repeat(8));
+    let mut text = format!("{:width$}  question\n", "name");
+    text.push_str(&format!(
+        "{:width$}  {}\n",
+        "-".repeat(width),
+        "-".repeat(8)
+    ));
     for b in BUNDLED {
-        println!("{:width$}  {}", b.name, b.question());
+        text.push_str(&format!("{:width$}  {}\n", b.name, b.question()));
     }
-    println!(
+    text.push_str(
         "\nRun one by name from any directory (`racerun run race`), read it in full with \
-         `racerun show NAME`,\nor copy it to edit with `racerun new mine --from NAME`."
+         `racerun show NAME`,\nor copy it to edit with `racerun new mine --from NAME`.\n",
     );
+    out!("{text}")?;
     Ok(())
 }
 
 /// Runs `racerun show`: the resolved scenario as TOML, defaults marked.
-pub fn show(args: ShowArgs) -> Result<()> {
-    let overrides = overrides(&args.set)?;
+pub fn show(args: ScenarioArgs) -> Result<()> {
     let source = Source::find(&args.scenario)?;
-    let scenario = source.load(&overrides)?;
-    print!("{}", show::annotated(&scenario, &source.text, &overrides)?);
+    let scenario = source.load(&args.set)?;
+    out!("{}", show::annotated(&scenario, &source.text, &args.set)?)?;
     Ok(())
 }
 
 /// Runs `racerun check`: validate, say so, write nothing.
-pub fn check(args: CheckArgs) -> Result<()> {
-    let overrides = overrides(&args.set)?;
+pub fn check(args: ScenarioArgs) -> Result<()> {
     let source = Source::find(&args.scenario)?;
-    let s = source.load(&overrides)?;
-    println!(
-        "ok: {}: scenario `{}`, {} lab{} ({}), {} months from {}",
+    let s = source.load(&args.set)?;
+    out!(
+        "ok: {}: scenario `{}`, {} lab{} ({}), {} months from {}\n",
         source.origin,
         s.name,
         s.labs.len(),
@@ -56,6 +53,6 @@ pub fn check(args: CheckArgs) -> Result<()> {
             .join(", "),
         s.months,
         s.start()
-    );
+    )?;
     Ok(())
 }

@@ -1,73 +1,82 @@
 //! `racerun merge`: combine the partial results of every shard into the files an
-//! unsharded `run` or `sweep` writes.
+//! unsharded `run`, `sweep` or `sensitivity` writes.
 
 use std::path::PathBuf;
 
 use anyhow::{Result, bail};
+use racerun::experiment::merge::{Merged, merge};
+use racerun::output::OutputKind;
+use racerun::output::partial::{AnyPartial, read_partial};
 
+use super::console::out;
 use crate::cli::MergeArgs;
-use crate::experiment::merge::{Merged, merge_dirs};
-use crate::output;
 
 /// Runs `racerun merge`.
 pub fn run(args: MergeArgs) -> Result<()> {
-    if super::sensitivity::try_merge(&args)? {
-        return Ok(());
-    }
-    let names = output::measure_names();
-    if !names.contains(&args.measure.as_str()) {
-        bail!(
-            "--measure {}: unknown measure; expected one of {}",
-            args.measure,
-            names.join(", ")
-        );
-    }
-    let merged = merge_dirs(&args.dirs)?;
-    let default_name = match &merged {
-        Merged::Run { scenario, .. } => scenario.name.clone(),
-        Merged::Sweep { header, .. } => format!("{}-sweep", header.scenario),
-    };
-    let out_dir = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("output").join(default_name));
-    // Replacing a directory that holds an input would delete the partials.
-    let out_abs = std::path::absolute(&out_dir).unwrap_or_else(|_| out_dir.clone());
+    let mut shards = Vec::new();
+    let mut sensitivity = Vec::new();
     for dir in &args.dirs {
-        let dir_abs = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
-        if dir_abs.starts_with(&out_abs) {
-            bail!(
-                "--out {}: it holds the partial result {}; choose another output directory",
-                out_dir.display(),
-                dir.display()
-            );
+        match read_partial(dir)? {
+            AnyPartial::Shard(p) => shards.push((dir.clone(), p)),
+            AnyPartial::Sensitivity(p) => sensitivity.push((dir.display().to_string(), p)),
         }
     }
+    match (shards.first(), sensitivity.first()) {
+        (None, Some(_)) => return super::sensitivity::merge(&args, sensitivity),
+        (Some((a, _)), Some((b, _))) => bail!(
+            "cannot merge: {} and {b} are shards of different experiments: a run or sweep and a \
+             sensitivity study",
+            a.display()
+        ),
+        _ => {}
+    }
+    super::sweep::check_measure(&args.measure)?;
+    let merged = merge(shards)?;
+    let (default_name, kind) = match &merged {
+        Merged::Run { scenario, .. } => (scenario.name.clone(), OutputKind::Run),
+        Merged::Sweep { header, .. } => (format!("{}-sweep", header.scenario), OutputKind::Sweep),
+    };
+    if let Merged::Run { outcome, .. } = &merged
+        && outcome.samples.is_empty()
+        && !args.no_plots
+    {
+        bail!(
+            "the shards kept no sample runs (--samples 0), which the leapfrog and allocation \
+             charts draw; add --no-plots, or rerun the shards with --samples 1 or more"
+        );
+    }
+    let dest = super::destination(
+        args.out.as_deref(),
+        || PathBuf::from("output").join(default_name),
+        kind,
+        &args.dirs,
+        args.quiet,
+    )?;
     match merged {
         Merged::Run {
             scenario,
             outcome,
             info,
         } => {
-            let summary = super::run::publish(&out_dir, &scenario, &info, &outcome, args.no_plots)?;
+            let summary = super::run::publish(&dest, &scenario, &info, &outcome, args.no_plots)?;
             if !args.quiet {
-                super::run::print_report(&summary, info.wall_time_seconds);
-                println!(
-                    "merged {} shards; wrote {}/",
+                super::run::print_report(&summary, info.wall_time_seconds)?;
+                out!(
+                    "merged {} shards; wrote {}/\n",
                     args.dirs.len(),
-                    out_dir.display()
-                );
+                    dest.path().display()
+                )?;
             }
         }
         Merged::Sweep { header, cells } => {
-            super::sweep::write_result(&out_dir, &header, &cells, &args.measure, args.no_plots)?;
+            super::sweep::write_result(&dest, &header, &cells, &args.measure, args.no_plots)?;
             if !args.quiet {
-                print!("{}", super::sweep::report(&header, &cells, 0.0, 0));
-                println!(
-                    "merged {} shards; wrote {}/",
+                out!("{}", super::sweep::report(&header, &cells, 0.0, 0))?;
+                out!(
+                    "merged {} shards; wrote {}/\n",
                     args.dirs.len(),
-                    out_dir.display()
-                );
+                    dest.path().display()
+                )?;
             }
         }
     }

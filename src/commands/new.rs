@@ -10,13 +10,14 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 
+use racerun::policy::PolicySpec;
+use racerun::scenario::Scenario;
+use racerun::scenario::library::Source;
+use racerun::scenario::params::{Kind, PARAMS, ParamSpec};
 use toml_edit::{DocumentMut, Item};
 
+use super::console::out;
 use crate::cli::NewArgs;
-use crate::policy::PolicySpec;
-use crate::scenario::Scenario;
-use crate::scenario::library::Source;
-use crate::scenario::params::{Kind, PARAMS, ParamSpec};
 
 /// Runs `racerun new`.
 pub fn run(args: NewArgs) -> Result<()> {
@@ -39,8 +40,9 @@ pub fn run(args: NewArgs) -> Result<()> {
         .context("internal error: the new scenario does not validate")?;
     std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
     let p = path.display();
-    println!("wrote {p}: scenario `{name}`");
-    println!("next: edit it, then `racerun check {p}` and `racerun run {p}`");
+    out!(
+        "wrote {p}: scenario `{name}`\nnext: edit it, then `racerun check {p}` and `racerun run {p}`\n"
+    )?;
     Ok(())
 }
 
@@ -187,7 +189,7 @@ mod tests {
         assert_eq!(s.name, "mine");
         assert_eq!(s.labs.len(), 2);
         let copy = copy_of(
-            crate::scenario::library::BUNDLED[0].text,
+            racerun::scenario::library::BUNDLED[0].text,
             "other",
             "baseline",
         )

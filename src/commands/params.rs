@@ -1,15 +1,17 @@
 //! `racerun params [PREFIX]`: every scenario parameter, printed from the same catalogue
-//! ([`crate::scenario::params::PARAMS`]) that validation checks files against.
+//! ([`racerun::scenario::params::PARAMS`]) that validation checks files against.
 
 use anyhow::{Result, anyhow};
 
+use racerun::scenario::params::{self, Kind, ParamSpec};
+
+use super::console::out;
 use crate::cli::ParamsArgs;
-use crate::scenario::params::{self, Kind, ParamSpec};
 
 /// Runs `racerun params`.
 pub fn run(args: ParamsArgs) -> Result<()> {
     let specs = params::under(args.prefix.as_deref().unwrap_or("")).map_err(|e| anyhow!(e))?;
-    print!("{}", render(&specs));
+    out!("{}", render(&specs))?;
     Ok(())
 }
 

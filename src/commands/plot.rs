@@ -1,9 +1,11 @@
 //! `racerun plot`: redraw the charts of an output directory from its files.
 
 use anyhow::Result;
+use racerun::output;
+use racerun::plot::{self, Format, PlotOptions};
 
+use super::console::{self, out};
 use crate::cli::PlotArgs;
-use crate::plot::{self, Format, PlotOptions};
 
 /// Runs `racerun plot`.
 pub fn run(args: PlotArgs) -> Result<()> {
@@ -19,10 +21,18 @@ pub fn run(args: PlotArgs) -> Result<()> {
         height: args.height,
         only,
     };
+    // Before anything is read or drawn: the directory is racerun's, and its charts/ (if
+    // any) holds nothing but charts.
+    console::cleaned(&output::check_charts(&args.dir)?);
+    super::signals::install();
     // A run's chart set, a sweep's phase diagram (or line chart), or a sensitivity
     // run's tornado, whichever the directory holds.
     for path in plot::draw_dir(&args.dir, &opts)? {
-        println!("{}", path.display());
+        out!(
+            "{}
+",
+            path.display()
+        )?;
     }
     Ok(())
 }

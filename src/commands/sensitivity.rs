@@ -1,35 +1,21 @@
 //! `racerun sensitivity`: Sobol indices of a measure with respect to uncertain inputs.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
+use racerun::experiment::limits;
+use racerun::experiment::sensitivity::{Header, Outcome, Part, Sensitivity};
+use racerun::experiment::shard::Shard;
+use racerun::experiment::sweep::generic_path;
+use racerun::output::{self, Destination, OutputKind, inputs};
+use racerun::plot::{self, PlotOptions};
+use racerun::scenario::params::{self, Kind};
+use racerun::scenario::{Override, library, suggest};
 
-use crate::cli::SensitivityArgs;
-use crate::experiment::sensitivity::{Header, Outcome, PARTIAL_FILE, Part, Sensitivity};
-use crate::experiment::shard::Shard;
-use crate::output::{self, inputs};
-use crate::plot::{self, PlotOptions};
-use crate::scenario::params::{self, Kind};
-use crate::scenario::{Override, library, suggest};
-
-/// The catalogue path of a user path: lab ids and list indices become `*`.
-fn generic(path: &str) -> String {
-    let segs: Vec<&str> = path.split('.').collect();
-    segs.iter()
-        .enumerate()
-        .map(|(i, s)| {
-            if (i == 1 && segs[0] == "labs") || s.chars().all(|c| c.is_ascii_digit()) {
-                "*"
-            } else {
-                s
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(".")
-}
+use super::console::{Progress, out};
+use crate::cli::{MergeArgs, SensitivityArgs};
 
 /// Splits `--params` entries into paths and, where given, `--set` overrides that make
 /// them uniform between LOW and HIGH.
@@ -41,10 +27,10 @@ fn parse_params(given: &[String]) -> Result<(Vec<String>, Vec<Override>)> {
             Some((p, r)) => (p.trim(), Some(r.trim())),
             None => (arg, None),
         };
-        let spec = params::find(&generic(path));
+        let spec = params::find(&generic_path(path));
         let Some(spec) = spec else {
             let all: Vec<&str> = params::PARAMS.iter().map(|p| p.path).collect();
-            let hint = suggest(&generic(path), all.iter().copied())
+            let hint = suggest(&generic_path(path), all.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             bail!(
@@ -90,6 +76,7 @@ fn parse_params(given: &[String]) -> Result<(Vec<String>, Vec<Override>)> {
 
 /// Runs `racerun sensitivity`.
 pub fn run(args: SensitivityArgs) -> Result<()> {
+    let exec = &args.exec;
     let (paths, ranges) = parse_params(&args.params)?;
     let Some(measure_fn) = inputs::headline(&args.measure) else {
         let names = inputs::headline_names();
@@ -102,17 +89,11 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             names.join(", ")
         );
     };
-    let shard: Shard = match &args.shard {
-        Some(s) => s.parse()?,
-        None => Shard::WHOLE,
-    };
-    let mut overrides = args
-        .set
-        .iter()
-        .map(|s| Override::parse(s))
-        .collect::<Result<Vec<_>, _>>()?;
+    let shard = exec.shard.unwrap_or(Shard::WHOLE);
+    let mut overrides = args.input.set.clone();
     overrides.extend(ranges);
-    let scenario = library::load(&args.scenario, &overrides)?;
+    let source = library::Source::find(&args.input.scenario)?;
+    let scenario = source.load(&overrides)?;
     if !measure_fn.applies(scenario.labs.len(), scenario.months) {
         bail!(
             "--measure {}: does not apply to scenario `{}` ({} labs, {} months): it needs a rival lab{}",
@@ -120,7 +101,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             scenario.name,
             scenario.labs.len(),
             scenario.months,
-            if measure_fn.needs == crate::measures::Needs::RivalsAndEarlyWindow {
+            if measure_fn.needs == racerun::measures::Needs::RivalsAndEarlyWindow {
                 " and at least 24 months"
             } else {
                 ""
@@ -138,59 +119,47 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         };
         studied.push(i);
     }
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |t| t as usize,
-    );
+    limits::scenario(scenario.months, scenario.labs.len())?;
+    limits::sensitivity(args.samples, studied.len(), args.runs)?;
     let experiment = Sensitivity {
         scenario: &scenario,
         params: studied,
         measure: (args.measure.clone(), measure_fn),
         samples: args.samples,
         runs: args.runs,
-        seed: args.seed,
+        seed: exec.seed,
     };
     let rows = shard.range(args.samples, 1);
-    let out_dir = args.out.clone().unwrap_or_else(|| {
-        let base = format!("{}-sensitivity", scenario.name);
-        let name = if shard.is_whole() {
-            base
-        } else {
-            format!("{base}.shard-{}-of-{}", shard.index, shard.count)
-        };
-        PathBuf::from("output").join(name)
-    });
+    if rows.is_empty() {
+        bail!(
+            "--shard {shard}: this shard has no rows: --samples {} makes {} rows, so use at most that many shards",
+            args.samples,
+            args.samples
+        );
+    }
+    let base = format!("{}-sensitivity", scenario.name);
+    let sharded = (!shard.is_whole()).then_some(shard);
+    let dest = super::output_for(exec, &source, &base, OutputKind::Sensitivity, sharded)?;
 
     let points = (rows.end - rows.start) * (experiment.k() as u64 + 2);
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(points);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {msg} [{bar:30}] {pos}/{len} points, eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        bar.set_message(format!("{} sensitivity", scenario.name));
-        bar
-    });
+    let bar = Progress::new(
+        points,
+        "points",
+        format!("{} sensitivity", scenario.name),
+        exec.quiet,
+    );
     let done = AtomicU64::new(0);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(exec.threads())
         .build()
         .context("starting worker threads")?;
     let started = Instant::now();
     let values = pool.install(|| {
         experiment.evaluate(rows.clone(), &|| {
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(bar) = &bar {
-                bar.set_position(n);
-            }
+            bar.set(done.fetch_add(1, Ordering::Relaxed) + 1);
         })
     })?;
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    bar.finish();
     let wall = started.elapsed().as_secs_f64();
     let header = Header::of(&experiment);
 
@@ -201,92 +170,63 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             first: rows.start,
             values,
         };
-        output::replace_dir::<anyhow::Error>(&out_dir, |dir| {
-            output::write_atomic(&dir.join(PARTIAL_FILE), &part.to_bytes())?;
-            Ok(())
+        dest.publish::<anyhow::Error>(|dir| {
+            Ok(output::partial::write_sensitivity_part(dir, &part)?)
         })
-        .with_context(|| format!("writing the partial result to {}", out_dir.display()))?;
-        if !args.quiet {
-            println!(
-                "shard {shard}: rows {}..{} of {} ({points} points) in {wall:.1} s; wrote {}/{PARTIAL_FILE}\n\
-                 combine the shards with: racerun merge DIR... --out DIR",
+        .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
+        if !exec.quiet {
+            out!(
+                "shard {shard}: rows {}..{} of {} ({points} points) in {wall:.1} s; wrote {}/{}\n\
+                 combine the shards with: racerun merge DIR... --out DIR\n",
                 rows.start,
                 rows.end,
                 args.samples,
-                out_dir.display()
-            );
+                dest.path().display(),
+                output::partial::PARTIAL_FILE
+            )?;
         }
         return Ok(());
     }
     let outcome = Outcome { header, values };
-    write(&outcome, &out_dir, args.no_plots)?;
-    if !args.quiet {
-        print!("{}", outcome.table());
-        println!("{points} points x {} runs in {wall:.1} s", args.runs);
-        println!("wrote {}/", out_dir.display());
+    write(&outcome, &dest, exec.no_plots)?;
+    if !exec.quiet {
+        out!("{}", outcome.table())?;
+        out!("{points} points x {} runs in {wall:.1} s\n", args.runs)?;
+        out!("wrote {}/\n", dest.path().display())?;
     }
     Ok(())
 }
 
-/// Writes a whole sensitivity result (also used by `racerun merge`).
-pub fn write(outcome: &Outcome, out_dir: &std::path::Path, no_plots: bool) -> Result<()> {
-    output::replace_dir::<anyhow::Error>(out_dir, |dir| {
-        outcome.write(dir)?;
+/// Writes a whole sensitivity result (also used by `racerun merge`), once its indices
+/// are known to be defined.
+pub fn write(outcome: &Outcome, dest: &Destination, no_plots: bool) -> Result<()> {
+    outcome.check().map_err(anyhow::Error::msg)?;
+    dest.publish::<anyhow::Error>(|dir| {
+        output::sensitivity::write(outcome, dir)?;
         if !no_plots {
             plot::draw_tornado(dir, &PlotOptions::default())?;
         }
         Ok(())
     })
-    .with_context(|| format!("writing results to {}", out_dir.display()))
+    .with_context(|| format!("writing results to {}", dest.path().display()))
 }
 
-/// `racerun merge` on the partials of `sensitivity --shard K/N`: merges and writes them,
-/// returning `false` (having done nothing) when the first directory holds another kind.
-pub fn try_merge(args: &crate::cli::MergeArgs) -> Result<bool> {
-    let Some(first) = args.dirs.first() else {
-        return Ok(false);
-    };
-    let is_ours = std::fs::read(first.join(PARTIAL_FILE))
-        .ok()
-        .and_then(|b| Part::from_bytes(&b).map(|_| ()))
-        .is_some();
-    if !is_ours {
-        return Ok(false);
-    }
-    let mut parts = Vec::with_capacity(args.dirs.len());
-    for dir in &args.dirs {
-        let path = dir.join(PARTIAL_FILE);
-        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-        let part = match Part::from_bytes(&bytes) {
-            Some(Ok(p)) => p,
-            Some(Err(e)) => bail!("{}: corrupt sensitivity partial: {e}", path.display()),
-            None => bail!(
-                "{}: not a partial of `racerun sensitivity --shard` (the others are)",
-                path.display()
-            ),
-        };
-        parts.push((dir.display().to_string(), part));
-    }
-    let outcome = crate::experiment::sensitivity::merge(parts)
+/// `racerun merge` on the partials of `sensitivity --shard K/N`.
+pub fn merge(args: &MergeArgs, parts: Vec<(String, Part)>) -> Result<()> {
+    let outcome = racerun::experiment::sensitivity::merge(parts)
         .map_err(|e| anyhow::anyhow!("cannot merge: {e}"))?;
-    let out_dir = args.out.clone().unwrap_or_else(|| {
-        PathBuf::from("output").join(format!("{}-sensitivity", outcome.header.scenario))
-    });
-    let out_abs = std::path::absolute(&out_dir).unwrap_or_else(|_| out_dir.clone());
-    for dir in &args.dirs {
-        let dir_abs = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
-        if dir_abs.starts_with(&out_abs) {
-            bail!(
-                "--out {}: it holds the partial result {}; choose another output directory",
-                out_dir.display(),
-                dir.display()
-            );
-        }
-    }
-    write(&outcome, &out_dir, args.no_plots)?;
+    outcome.check().map_err(anyhow::Error::msg)?;
+    let dest = super::destination(
+        args.out.as_deref(),
+        || PathBuf::from("output").join(format!("{}-sensitivity", outcome.header.scenario)),
+        OutputKind::Sensitivity,
+        &args.dirs,
+        args.quiet,
+    )?;
+    write(&outcome, &dest, args.no_plots)?;
     if !args.quiet {
-        print!("{}", outcome.table());
-        println!("wrote {}/", out_dir.display());
+        out!("{}", outcome.table())?;
+        out!("wrote {}/\n", dest.path().display())?;
     }
-    Ok(true)
+    Ok(())
 }

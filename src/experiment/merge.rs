@@ -8,18 +8,19 @@
 //!
 //! Before anything is combined, the set is checked: one kind, one scenario, one seed,
 //! one number of runs and of shards, every shard `1..=N` present exactly once and
-//! covering the share [`Shard::range`] gives it. A problem is refused naming the
-//! directories involved.
+//! covering the share [`Shard::range`] gives it, and sizes within [`super::limits`]. A
+//! problem is refused naming the directories involved. The partials are read by
+//! [`crate::output::partial::read_partial`].
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::ExperimentError;
 use super::partial::{Partial, PartialHeader, PartialKind, Payload, RunPart, SweepPart};
 use super::shard::Shard;
 use super::sweep::{CellResult, SweepHeader};
+use super::{ExperimentError, limits};
 use crate::metrics::Verdict;
 use crate::montecarlo::{BLOCK, Outcome};
 use crate::output::RunInfo;
@@ -121,15 +122,6 @@ pub fn run_partial(
     }
 }
 
-/// Reads `partial.bin` from each directory and merges them.
-pub fn merge_dirs(dirs: &[PathBuf]) -> Result<Merged, ExperimentError> {
-    let partials = dirs
-        .iter()
-        .map(|d| Partial::read(d).map(|p| (d.clone(), p)))
-        .collect::<Result<Vec<_>, _>>()?;
-    merge(partials)
-}
-
 fn show(path: &Path) -> String {
     path.display().to_string()
 }
@@ -224,6 +216,11 @@ pub fn merge(partials: Vec<(PathBuf, Partial)>) -> Result<Merged, ExperimentErro
             });
         }
     }
+    // Sizes read from the files, checked before anything is combined.
+    match a.kind {
+        PartialKind::Run => limits::monte_carlo(a.runs, 0, 1, 1)?,
+        PartialKind::Sweep => limits::sweep(u128::from(a.units), a.runs)?,
+    }
     let ordered: Vec<(&PathBuf, &Partial)> = by_index.into_values().collect();
     match a.kind {
         PartialKind::Run => merge_runs(&ordered),
@@ -248,7 +245,9 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
         };
         if scenario.is_none() {
             let origin = format!("{} (scenario of the partial)", show(dir));
-            scenario = Some(Scenario::load(&part.scenario_toml, &origin, &[])?);
+            let s = Scenario::load(&part.scenario_toml, &origin, &[])?;
+            limits::monte_carlo(p.header.runs, part.samples, s.months, s.labs.len())?;
+            scenario = Some(s);
         }
         if part.runs.len() as u64 != p.header.end - p.header.first {
             return Err(ExperimentError::Partial {

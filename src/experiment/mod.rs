@@ -1,17 +1,22 @@
 //! Experiments over many scenarios or many machines: sharding the work (`--shard K/N`),
-//! parameter sweeps, partial results and merging them.
+//! parameter sweeps, sensitivity studies, partial results and merging them. Experiments
+//! compute and return data; [`crate::output`] writes it.
 //!
+//! - [`limits`]: the sizes every experiment is checked against before any work.
 //! - [`shard::Shard`]: a deterministic, contiguous share of the work units.
-//! - [`sweep::Sweep`]: a one- or two-parameter grid, each cell a full Monte Carlo with
-//!   common random numbers; writes `sweep.csv` and `summary.json`.
-//! - [`partial`]: what a `--shard K/N` run or sweep writes (`partial.bin`), and the
-//!   finished-cell files that let an interrupted sweep `--resume`.
+//! - [`axis::Axis`] and [`sweep::Sweep`]: a one- or two-parameter grid, each cell a full
+//!   Monte Carlo with common random numbers.
+//! - [`sensitivity`] (with the estimators in [`sobol`]): Sobol indices of a measure.
+//! - [`partial`]: what a `--shard K/N` run or sweep computes.
 //! - [`merge`]: combines the partials of every shard into exactly what an unsharded run
 //!   or sweep computes, refusing missing, duplicated or mismatched shards by name.
+pub mod axis;
+pub mod limits;
 pub mod merge;
 pub mod partial;
 pub mod sensitivity;
 pub mod shard;
+pub mod sobol;
 pub mod sweep;
 
 use std::path::PathBuf;
@@ -54,4 +59,7 @@ pub enum ExperimentError {
     /// The partials given to `merge` do not make up one whole experiment.
     #[error("cannot merge: {0}")]
     Merge(String),
+    /// A size is beyond its limit.
+    #[error(transparent)]
+    TooLarge(#[from] limits::TooLarge),
 }

@@ -28,133 +28,16 @@
 //! **Confidence intervals.** Bootstrap over the `N` rows: 500 resamples with a fixed
 //! generator, the indices recomputed on each, the 2.5% and 97.5% percentiles reported.
 
-use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use super::sobol::{
+    BOOTSTRAP_SEED, CONFIDENCE, Indices, RESAMPLES, design_row, estimate, indices, row_points,
+};
 use crate::engine::{Calendar, Engine, StepError};
 use crate::metrics::{RunMeasures, RunTrace};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::{Dist, Realizer};
-
-/// Bootstrap resamples for the confidence intervals.
-pub const RESAMPLES: usize = 500;
-/// Seed of the bootstrap generator (fixed: the intervals are part of the result).
-pub const BOOTSTRAP_SEED: u64 = 0x5EB0_0757;
-/// Confidence level of the intervals.
-pub const CONFIDENCE: f64 = 0.95;
-
-/// The generator of row `row` of the sample matrices `A` and `B`: ChaCha8 seeded from
-/// the master seed on stream `row`, 2^65 words in (runs use words from 0, their input
-/// draws from 2^64).
-fn row_rng(seed: u64, row: u64) -> ChaCha8Rng {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(row);
-    rng.set_word_pos(1u128 << 65);
-    rng
-}
-
-/// Row `row` of `A` and of `B`: `k` uniform numbers each.
-pub fn design_row(seed: u64, row: u64, k: usize) -> (Vec<f64>, Vec<f64>) {
-    let mut rng = row_rng(seed, row);
-    let a: Vec<f64> = (0..k).map(|_| rng.random::<f64>()).collect();
-    let b: Vec<f64> = (0..k).map(|_| rng.random::<f64>()).collect();
-    (a, b)
-}
-
-/// The `k + 2` unit-cube points of a row, in evaluation order: `A`, `B`, `AB_1..AB_k`.
-pub fn row_points(a: &[f64], b: &[f64]) -> Vec<Vec<f64>> {
-    let mut points = vec![a.to_vec(), b.to_vec()];
-    for i in 0..a.len() {
-        let mut ab = a.to_vec();
-        ab[i] = b[i];
-        points.push(ab);
-    }
-    points
-}
-
-/// One input's indices with their bootstrap intervals.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Indices {
-    /// First-order index.
-    pub s1: f64,
-    /// Lower end of its interval.
-    pub s1_lo: f64,
-    /// Upper end.
-    pub s1_hi: f64,
-    /// Total-effect index.
-    pub st: f64,
-    /// Lower end of its interval.
-    pub st_lo: f64,
-    /// Upper end.
-    pub st_hi: f64,
-}
-
-/// Point estimates of `(S1, ST)` for each of `k` inputs from the model values of `rows`
-/// (each `k + 2` long: `f(A), f(B), f(AB_1), ..`), using the rows listed in `pick`.
-pub fn estimate(values: &[Vec<f64>], pick: &[usize], k: usize) -> (Vec<f64>, Vec<f64>) {
-    let n = pick.len() as f64;
-    let mean = pick
-        .iter()
-        .map(|&j| values[j][0] + values[j][1])
-        .sum::<f64>()
-        / (2.0 * n);
-    let var = pick
-        .iter()
-        .map(|&j| (values[j][0] - mean).powi(2) + (values[j][1] - mean).powi(2))
-        .sum::<f64>()
-        / (2.0 * n - 1.0);
-    let mut s1 = vec![0.0; k];
-    let mut st = vec![0.0; k];
-    for i in 0..k {
-        let (mut first, mut total) = (0.0, 0.0);
-        for &j in pick {
-            let (fa, fb, fab) = (values[j][0], values[j][1], values[j][2 + i]);
-            // Centred on the mean: the same estimator in expectation (the mean of
-            // f(AB_i) - f(A) is zero), with less variance when the mean is far from 0.
-            first += (fb - mean) * (fab - fa);
-            total += (fa - fab).powi(2);
-        }
-        s1[i] = first / n / var;
-        st[i] = total / (2.0 * n) / var;
-    }
-    (s1, st)
-}
-
-/// Indices with bootstrap intervals (see the module docs). NaN when the measure does not
-/// vary.
-pub fn indices(values: &[Vec<f64>], k: usize) -> Vec<Indices> {
-    let all: Vec<usize> = (0..values.len()).collect();
-    let (s1, st) = estimate(values, &all, k);
-    let mut rng = ChaCha8Rng::seed_from_u64(BOOTSTRAP_SEED);
-    let mut boot_s1 = vec![Vec::with_capacity(RESAMPLES); k];
-    let mut boot_st = vec![Vec::with_capacity(RESAMPLES); k];
-    let mut pick = vec![0usize; values.len()];
-    for _ in 0..RESAMPLES {
-        for p in pick.iter_mut() {
-            *p = rng.random_range(0..values.len());
-        }
-        let (a, b) = estimate(values, &pick, k);
-        for i in 0..k {
-            boot_s1[i].push(a[i]);
-            boot_st[i].push(b[i]);
-        }
-    }
-    let tail = (1.0 - CONFIDENCE) / 2.0;
-    let q = |v: &mut Vec<f64>, p: f64| crate::stats::quantile(v, p);
-    // (stats::quantile sorts a copy; the vectors are small.)
-    (0..k)
-        .map(|i| Indices {
-            s1: s1[i],
-            s1_lo: q(&mut boot_s1[i], tail),
-            s1_hi: q(&mut boot_s1[i], 1.0 - tail),
-            st: st[i],
-            st_lo: q(&mut boot_st[i], tail),
-            st_hi: q(&mut boot_st[i], 1.0 - tail),
-        })
-        .collect()
-}
 
 /// A sensitivity experiment on one scenario, ready to evaluate.
 #[derive(Debug, Clone)]
@@ -357,6 +240,44 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// Checks that the indices are defined: the measure has a value at every point and
+    /// varies across the points of `A` and `B` (the indices divide by its variance).
+    pub fn check(&self) -> Result<(), String> {
+        let h = &self.header;
+        let all: Vec<f64> = self.values.iter().flatten().copied().collect();
+        let undefined = all.iter().filter(|v| !v.is_finite()).count();
+        if undefined > 0 {
+            return Err(format!(
+                "--measure {}: the measure is undefined (not a number) at {undefined} of {} \
+                 points, so its variance and the indices are too; choose another measure \
+                 (measures of followers need at least two labs)",
+                h.measure,
+                all.len()
+            ));
+        }
+        // Constant up to rounding: the spread is below a billionth of the values' scale
+        // (sums of shares that should be 0 come out as 1e-17 and the like).
+        let ab: Vec<f64> = self.values.iter().flat_map(|r| [r[0], r[1]]).collect();
+        let (lo, hi) = ab
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(*v), hi.max(*v))
+            });
+        let scale = lo.abs().max(hi.abs()).max(1.0);
+        if !ab.is_empty() && hi - lo <= 1e-9 * scale {
+            return Err(format!(
+                "--measure {}: the measure has no variance: it is {} at every one of the {} \
+                 points of A and B (up to rounding), so no input explains any of it and the \
+                 Sobol indices are undefined. Choose a measure that varies, or widen the \
+                 inputs' ranges",
+                h.measure,
+                crate::output::num(if lo.abs() < 1e-9 { 0.0 } else { lo }),
+                ab.len()
+            ));
+        }
+        Ok(())
+    }
+
     /// The summary: indices with intervals.
     pub fn summary(&self) -> SensitivitySummary {
         let h = &self.header;
@@ -389,77 +310,6 @@ impl Outcome {
                 })
                 .collect(),
         }
-    }
-
-    /// Writes `summary.json`, `sensitivity.csv`, `samples.csv` and `scenario.toml` into
-    /// `dir` (which must exist).
-    pub fn write(&self, dir: &std::path::Path) -> Result<(), crate::output::OutputError> {
-        use crate::output::OutputError;
-        let write = |name: &str, bytes: Vec<u8>| {
-            let path = dir.join(name);
-            std::fs::write(&path, bytes).map_err(|e| OutputError::io(&path, e))
-        };
-        let summary = self.summary();
-        let mut json = serde_json::to_vec_pretty(&summary).unwrap_or_default();
-        json.push(b'\n');
-        write("summary.json", json)?;
-        let num = |v: f64| {
-            if v.is_finite() {
-                v.to_string()
-            } else {
-                String::new()
-            }
-        };
-        let mut csv = String::from("param,dist,s1,s1_lo,s1_hi,st,st_lo,st_hi\n");
-        for p in &summary.params {
-            let i = &p.indices;
-            csv.push_str(&format!(
-                "{},\"{}\",{},{},{},{},{},{}\n",
-                p.param,
-                p.dist.replace('"', "\"\""),
-                num(i.s1),
-                num(i.s1_lo),
-                num(i.s1_hi),
-                num(i.st),
-                num(i.st_lo),
-                num(i.st_hi)
-            ));
-        }
-        write("sensitivity.csv", csv.into_bytes())?;
-        // Every point: which matrix and row, the inputs' values and the measure.
-        let h = &self.header;
-        let k = h.params.len();
-        let dists: Vec<Dist> = h
-            .params
-            .iter()
-            .filter_map(|(_, d)| {
-                let t: toml::Table = toml::from_str(&format!("v = {d}")).ok()?;
-                Dist::parse(t.get("v")?.as_table()?).ok()
-            })
-            .collect();
-        let mut csv = String::from("row,matrix");
-        for (p, _) in &h.params {
-            csv.push(',');
-            csv.push_str(p);
-        }
-        csv.push_str(&format!(",{}\n", h.measure));
-        for (j, row) in self.values.iter().enumerate() {
-            let (a, b) = design_row(h.seed, j as u64, k);
-            for (m, (point, value)) in row_points(&a, &b).iter().zip(row).enumerate() {
-                let name = match m {
-                    0 => "A".to_string(),
-                    1 => "B".to_string(),
-                    i => format!("AB{}", i - 1),
-                };
-                csv.push_str(&format!("{j},{name}"));
-                for (u, d) in point.iter().zip(&dists) {
-                    csv.push_str(&format!(",{}", num(d.quantile(*u))));
-                }
-                csv.push_str(&format!(",{}\n", num(*value)));
-            }
-        }
-        write("samples.csv", csv.into_bytes())?;
-        write("scenario.toml", h.scenario_toml.clone().into_bytes())
     }
 
     /// The table printed on the terminal, inputs by decreasing total effect.
@@ -507,10 +357,6 @@ impl Outcome {
     }
 }
 
-/// File name of a shard's partial result.
-pub const PARTIAL_FILE: &str = "partial.bin";
-const PARTIAL_TAG: &[u8] = b"racerun-sensitivity-partial v1\n";
-
 /// What `sensitivity --shard K/N` computes: the model values of its share of the rows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Part {
@@ -522,21 +368,6 @@ pub struct Part {
     pub first: u64,
     /// Values of rows `first..first + values.len()`.
     pub values: Vec<Vec<f64>>,
-}
-
-impl Part {
-    /// The partial file's bytes: a tag, then postcard (every f64 bit-exact).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = PARTIAL_TAG.to_vec();
-        out.extend(postcard::to_stdvec(self).unwrap_or_default());
-        out
-    }
-
-    /// Reads a partial file's bytes; `None` when they are not a sensitivity partial.
-    pub fn from_bytes(bytes: &[u8]) -> Option<Result<Part, String>> {
-        let body = bytes.strip_prefix(PARTIAL_TAG)?;
-        Some(postcard::from_bytes(body).map_err(|e| e.to_string()))
-    }
 }
 
 /// Combines the partials of shards `1/N..N/N` into the whole outcome, refusing missing,
@@ -560,6 +391,8 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Outcome, String> {
             ));
         }
     }
+    let h = &first.header;
+    super::limits::sensitivity(h.samples, h.params.len(), h.runs).map_err(|e| e.to_string())?;
     let mut ordered: Vec<&(String, Part)> = parts.iter().collect();
     ordered.sort_by_key(|(_, p)| p.shard.index);
     for w in ordered.windows(2) {
@@ -587,6 +420,14 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Outcome, String> {
                 values.len()
             ));
         }
+        let width = p.header.params.len() + 2;
+        if let Some((j, row)) = p.values.iter().enumerate().find(|(_, r)| r.len() != width) {
+            return Err(format!(
+                "{name}: row {} holds {} values, expected {width}",
+                p.first + j as u64,
+                row.len()
+            ));
+        }
         values.extend(p.values.iter().cloned());
     }
     if values.len() as u64 != first.header.samples {
@@ -600,63 +441,4 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Outcome, String> {
         header: first.header.clone(),
         values,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::f64::consts::PI;
-
-    fn ishigami(x: &[f64]) -> f64 {
-        let (a, b) = (7.0, 0.1);
-        x[0].sin() + a * x[1].sin().powi(2) + b * x[2].powi(4) * x[0].sin()
-    }
-
-    #[test]
-    fn ishigami_indices_match_the_analytic_values() {
-        let n = 8192;
-        let values: Vec<Vec<f64>> = (0..n)
-            .map(|j| {
-                let (a, b) = design_row(42, j, 3);
-                row_points(&a, &b)
-                    .iter()
-                    .map(|p| {
-                        let x: Vec<f64> = p.iter().map(|u| -PI + 2.0 * PI * u).collect();
-                        ishigami(&x)
-                    })
-                    .collect()
-            })
-            .collect();
-        let got = indices(&values, 3);
-        let s1 = [0.3139, 0.4424, 0.0];
-        let st = [0.5576, 0.4424, 0.2437];
-        for i in 0..3 {
-            let g = &got[i];
-            assert!(
-                (g.s1 - s1[i]).abs() < 0.04,
-                "S1[{i}] = {} vs {}",
-                g.s1,
-                s1[i]
-            );
-            assert!(
-                (g.st - st[i]).abs() < 0.03,
-                "ST[{i}] = {} vs {}",
-                g.st,
-                st[i]
-            );
-            assert!(g.s1_lo <= g.s1 && g.s1 <= g.s1_hi, "{g:?}");
-            assert!(g.st_lo <= g.st && g.st <= g.st_hi, "{g:?}");
-            // The intervals cover the truth.
-            assert!(g.s1_lo - 0.01 <= s1[i] && s1[i] <= g.s1_hi + 0.01, "{g:?}");
-            assert!(g.st_lo - 0.01 <= st[i] && st[i] <= g.st_hi + 0.01, "{g:?}");
-        }
-        eprintln!("ishigami N={n}: {got:?}");
-    }
-
-    #[test]
-    fn design_rows_are_reproducible_and_independent_of_the_split() {
-        assert_eq!(design_row(1, 5, 3), design_row(1, 5, 3));
-        assert_ne!(design_row(1, 5, 3), design_row(1, 6, 3));
-        assert_ne!(design_row(1, 5, 3), design_row(2, 5, 3));
-    }
 }

@@ -18,153 +18,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::ExperimentError;
+use super::{ExperimentError, limits};
 use crate::metrics::{Regime, rule_text, shares_text};
 use crate::montecarlo::{self, MonteCarlo};
 use crate::output::{Summary, SummaryStat, num};
-use crate::scenario::{Override, Scenario, params};
+use crate::scenario::{Override, Scenario};
 
-/// Most cells a sweep may have (a guard against a typo such as `STEPS=10000`).
-pub const MAX_CELLS: u64 = 1_000_000;
-
-/// One swept parameter: `--vary PATH=START:END:STEPS`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Axis {
-    /// The argument as given, for messages.
-    pub arg: String,
-    /// The path as given (labs by id), e.g. `world.gpus.supply`.
-    pub path: String,
-    /// The catalogue path (`labs.*...`), for the unit and range.
-    pub generic: String,
-    /// Unit from the parameter catalogue, `""` when dimensionless.
-    pub unit: String,
-    /// Geometric (`--log`) rather than linear spacing.
-    pub log: bool,
-    /// The values, in order.
-    pub values: Vec<f64>,
-}
-
-impl Axis {
-    /// Parses `PATH=START:END:STEPS`, linear or (with `log`) geometric. `STEPS` counts
-    /// the values including both ends. Whole-number parameters need whole values.
-    pub fn parse(arg: &str, log: bool) -> Result<Axis, ExperimentError> {
-        let fail = |message: String| ExperimentError::Vary {
-            arg: arg.to_string(),
-            message,
-        };
-        let (path, range) = arg.split_once('=').ok_or_else(|| {
-            fail("expected PATH=START:END:STEPS, e.g. world.dynamics.kappa=0:2:11".into())
-        })?;
-        let path = path.trim().to_string();
-        let parts: Vec<&str> = range.split(':').map(str::trim).collect();
-        let [start, end, steps] = parts[..] else {
-            return Err(fail(format!(
-                "expected START:END:STEPS after `=`, got `{range}`"
-            )));
-        };
-        let number = |what: &str, text: &str| {
-            text.parse::<f64>()
-                .ok()
-                .filter(|v| v.is_finite())
-                .ok_or_else(|| fail(format!("{what}: expected a number, got `{text}`")))
-        };
-        let (start, end) = (number("START", start)?, number("END", end)?);
-        let steps: u64 = steps.parse().ok().filter(|s| *s >= 2).ok_or_else(|| {
-            fail(format!(
-                "STEPS: expected a whole number >= 2, got `{steps}`"
-            ))
-        })?;
-        if steps > MAX_CELLS {
-            return Err(fail(format!("STEPS: at most {MAX_CELLS}, got {steps}")));
-        }
-        if log && (start <= 0.0 || end <= 0.0) {
-            return Err(fail(format!(
-                "--log needs START and END above 0, got {start} and {end}"
-            )));
-        }
-        let generic = generic_path(&path);
-        let spec = params::find(&generic).ok_or_else(|| {
-            let hint = crate::scenario::suggest(&generic, params::PARAMS.iter().map(|p| p.path))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            fail(format!(
-                "unknown parameter `{path}`{hint}; see `racerun params`"
-            ))
-        })?;
-        let int = match spec.kind {
-            params::Kind::Real => false,
-            params::Kind::Int => true,
-            other => {
-                return Err(fail(format!(
-                    "`{path}` is not a number (it takes {}); only numeric parameters can be swept",
-                    other.name()
-                )));
-            }
-        };
-        let last = (steps - 1) as f64;
-        let values: Vec<f64> = (0..steps)
-            .map(|i| {
-                let t = i as f64 / last;
-                if i == 0 {
-                    start
-                } else if i + 1 == steps {
-                    end
-                } else if log {
-                    (start.ln() + t * (end.ln() - start.ln())).exp()
-                } else {
-                    start + t * (end - start)
-                }
-            })
-            .collect();
-        if let Some(v) = values.iter().find(|v| int && v.fract() != 0.0) {
-            return Err(fail(format!(
-                "`{path}` takes whole numbers, but the grid has {v}; choose START, END and STEPS so every step is whole"
-            )));
-        }
-        Ok(Axis {
-            arg: arg.to_string(),
-            path,
-            generic,
-            unit: spec.unit.to_string(),
-            log,
-            values,
-        })
-    }
-
-    /// Whether the parameter is a whole number (its override is written as an integer).
-    fn is_int(&self) -> bool {
-        params::find(&self.generic).is_some_and(|s| s.kind == params::Kind::Int)
-    }
-
-    /// The override that sets this axis to `value`.
-    fn override_for(&self, value: f64) -> Override {
-        let value = if self.is_int() {
-            toml::Value::Integer(value as i64)
-        } else {
-            toml::Value::Float(value)
-        };
-        Override {
-            arg: format!("{}={}", self.path, value),
-            path: self.path.split('.').map(|s| s.trim().to_string()).collect(),
-            value,
-        }
-    }
-}
-
-/// The catalogue path of a command-line path: a lab id becomes `*`, as do numeric
-/// segments (schedule points).
-pub fn generic_path(path: &str) -> String {
-    let mut parts: Vec<String> = path.split('.').map(|s| s.trim().to_string()).collect();
-    if parts.len() >= 2 && parts[0] == "labs" {
-        parts[1] = "*".into();
-    }
-    for p in parts.iter_mut().skip(2) {
-        if p.parse::<u64>().is_ok() {
-            *p = "*".into();
-        }
-    }
-    parts.join(".")
-}
+pub use super::axis::{Axis, generic_path};
+pub use super::limits::MAX_CELLS;
 
 /// What one cell found: the same measures as `summary.json` of `racerun run`, the
 /// cell's regime verdict, and the share of runs that on their own meet each regime's
@@ -240,13 +101,11 @@ impl Sweep {
                 message: format!("`{}` is already varied by {}", axes[1].path, axes[0].arg),
             });
         }
-        let total: u64 = axes.iter().map(|a| a.values.len() as u64).product();
-        if total > MAX_CELLS {
-            return Err(ExperimentError::Plan(format!(
-                "the grid has {total} cells; at most {MAX_CELLS}"
-            )));
-        }
+        let total: u128 = axes.iter().map(|a| a.values.len() as u128).product();
+        limits::sweep(total, runs)?;
+        let total = total as u64;
         let base = Scenario::load(text, origin, set)?;
+        limits::scenario(base.months, base.labs.len())?;
         let mut cells = Vec::with_capacity(total as usize);
         for index in 0..total {
             let values = grid_values(&axes, index);
@@ -281,6 +140,16 @@ impl Sweep {
                             .join(" "),
                         message: format!("cell {index} is not valid: {message}"),
                     },
+                }
+            })?;
+            limits::scenario(scenario.months, scenario.labs.len()).map_err(|e| {
+                ExperimentError::Vary {
+                    arg: axes
+                        .iter()
+                        .map(|a| a.arg.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    message: format!("cell {index}: {e}"),
                 }
             })?;
             cells.push(scenario);
@@ -487,41 +356,6 @@ pub struct CellVerdict {
     pub evidence: BTreeMap<String, f64>,
 }
 
-/// `sweep.csv`: one row per cell and measure, long format.
-pub fn sweep_csv(header: &SweepHeader, cells: &[CellResult]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut head = vec!["cell".to_string()];
-    head.extend(header.axes.iter().map(|a| a.path.clone()));
-    head.extend(
-        [
-            "measure",
-            "mean",
-            "p10",
-            "p50",
-            "p90",
-            "regime",
-            "race_share",
-            "run_share",
-            "mixed_share",
-        ]
-        .map(String::from),
-    );
-    w.write_record(&head)?;
-    for c in cells {
-        for (name, s) in &c.measures {
-            let mut row = vec![c.cell.to_string()];
-            row.extend(c.values.iter().map(|v| num(*v)));
-            row.push(name.clone());
-            row.extend([s.mean, s.p10, s.p50, s.p90].map(num));
-            row.push(c.regime.clone());
-            row.extend([c.race_share, c.run_share, c.mixed_share].map(num));
-            w.write_record(&row)?;
-        }
-    }
-    w.into_inner()
-        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
-}
-
 /// The content of a sweep's `summary.json`.
 pub fn sweep_summary(header: &SweepHeader, cells: &[CellResult]) -> SweepSummary {
     let mut regimes: BTreeMap<String, u64> =
@@ -552,64 +386,9 @@ pub const SWEEP_CSV: &str = "sweep.csv";
 /// File name of a sweep's summary.
 pub const SWEEP_SUMMARY: &str = "summary.json";
 
-/// Writes `sweep.csv` and `summary.json` into `dir` (which must exist).
-pub fn write_sweep(
-    dir: &std::path::Path,
-    header: &SweepHeader,
-    cells: &[CellResult],
-) -> Result<(), ExperimentError> {
-    let out = |name: &str, e: &dyn std::fmt::Display| {
-        ExperimentError::Output(crate::output::OutputError {
-            path: dir.join(name),
-            message: e.to_string(),
-        })
-    };
-    let csv = sweep_csv(header, cells).map_err(|e| out(SWEEP_CSV, &e))?;
-    std::fs::write(dir.join(SWEEP_CSV), csv).map_err(|e| out(SWEEP_CSV, &e))?;
-    let summary = sweep_summary(header, cells);
-    let mut json = serde_json::to_vec_pretty(&summary).map_err(|e| out(SWEEP_SUMMARY, &e))?;
-    json.push(b'\n');
-    std::fs::write(dir.join(SWEEP_SUMMARY), json).map_err(|e| out(SWEEP_SUMMARY, &e))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn axes_parse_linear_log_and_refuse_nonsense() {
-        let a = Axis::parse("world.dynamics.kappa=0:2:5", false).unwrap();
-        assert_eq!(a.values, vec![0.0, 0.5, 1.0, 1.5, 2.0]);
-        let g = Axis::parse("world.gpus.supply=1000:100000:3", true).unwrap();
-        assert_eq!(g.values[0], 1000.0);
-        assert!((g.values[1] - 10_000.0).abs() < 1e-6);
-        assert_eq!(g.values[2], 100_000.0);
-        assert_eq!(g.unit, "H100e per month");
-        let l = Axis::parse("labs.alpha.policy.min_train=0.1:0.3:3", false).unwrap();
-        assert_eq!(l.generic, "labs.*.policy.min_train");
-        for (bad, needle) in [
-            ("world.dynamics.kappa", "expected PATH=START:END:STEPS"),
-            ("world.dynamics.kappa=0:2", "expected START:END:STEPS"),
-            ("world.dynamics.kappa=0:x:3", "END: expected a number"),
-            (
-                "world.dynamics.kappa=0:2:1",
-                "STEPS: expected a whole number >= 2",
-            ),
-            (
-                "world.dynamics.kapa=0:2:3",
-                "did you mean `world.dynamics.kappa`",
-            ),
-            ("world.gpus.rationing=0:1:2", "not a number"),
-        ] {
-            let e = Axis::parse(bad, false).unwrap_err().to_string();
-            assert!(e.starts_with(&format!("--vary {bad}: ")), "{e}");
-            assert!(e.contains(needle), "{e}");
-        }
-        let e = Axis::parse("world.dynamics.kappa=0:2:3", true)
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("--log needs START and END above 0"), "{e}");
-    }
 
     #[test]
     fn grid_is_row_major() {

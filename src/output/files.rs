@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::place::OutputKind;
 use super::{OutputError, Summary};
 use crate::measures::{LAB_MEASURES, MEASURES};
 use crate::montecarlo::{LabSeries, Outcome, WorldSeries};
@@ -33,6 +34,7 @@ pub struct RunInfo {
 #[derive(Serialize)]
 struct Manifest<'a> {
     racerun_version: &'a str,
+    kind: OutputKind,
     scenario: &'a str,
     seed: u64,
     runs: u64,
@@ -76,6 +78,7 @@ pub fn write_outcome(
     write("scenario.toml", scenario_toml.clone().into_bytes())?;
     let manifest = Manifest {
         racerun_version: env!("CARGO_PKG_VERSION"),
+        kind: OutputKind::Run,
         scenario: &scenario.name,
         seed: info.seed,
         runs: info.runs,

@@ -277,24 +277,9 @@ fn keep_other_charts(
 
 /// Replaces `final_dir` with `staging` whole: the old directory is moved aside, the new
 /// one renamed in, and the old one deleted; on failure the old one is put back.
-fn swap_into_place(staging: &Path, final_dir: &Path, output_dir: &Path) -> Result<(), PlotError> {
-    let old = output_dir.join(format!(".charts.old-{}", std::process::id()));
-    let had_old = final_dir.exists();
-    if had_old {
-        if old.exists() {
-            let _ = std::fs::remove_dir_all(&old);
-        }
-        std::fs::rename(final_dir, &old).map_err(PlotError::io(final_dir))?;
-    }
-    if let Err(error) = std::fs::rename(staging, final_dir) {
-        if had_old {
-            let _ = std::fs::rename(&old, final_dir);
-        }
-        return Err(PlotError::io(final_dir)(error));
-    }
-    if had_old {
-        // The new charts are in place; a leftover old copy is harmless.
-        let _ = std::fs::remove_dir_all(&old);
-    }
+fn swap_into_place(staging: &Path, final_dir: &Path, _output_dir: &Path) -> Result<(), PlotError> {
+    crate::output::install(staging, final_dir).map_err(PlotError::io(final_dir))?;
+    // `staging` now holds the old charts, if any; a leftover copy is harmless.
+    let _ = std::fs::remove_dir_all(staging);
     Ok(())
 }

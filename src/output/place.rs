@@ -1,0 +1,434 @@
+//! Where a result may go: every command that writes checks its `--out` here first,
+//! before any work, so racerun never replaces what it did not write.
+//!
+//! [`Destination::check`] refuses an `--out` that is
+//!
+//! - a file (or anything but a directory), or a symbolic link;
+//! - the current directory or one of its ancestors;
+//! - a directory that holds one of the command's inputs (the scenario file, the partials
+//!   being merged);
+//! - a non-empty directory that is not a racerun output of the same kind, recognised by
+//!   its `manifest.json` (`"kind"`: `run`, `sweep`, `sensitivity`, or a shard of one),
+//!   or by the files of racerun versions that wrote no kind; or such an output holding
+//!   files its manifest does not list (notes a user added);
+//! - a write-protected directory (racerun would replace it and then fail to delete it).
+//!
+//! Each refusal names the path, says why and what to do, and changes nothing on disk. An
+//! accepted destination is also cleared of what a killed racerun left beside it (hidden
+//! `.NAME.tmp-PID` and `.NAME.old-PID` directories of processes that no longer run);
+//! [`Destination::cleaned`] lists them so the command can say so.
+
+use std::path::{Path, PathBuf};
+
+use super::OutputError;
+pub use super::manifest::{Detected, MANIFEST, OutputKind, detect, write_manifest};
+use super::replace::{parent_and_name, replace_dir};
+
+/// A checked place to write one kind of result.
+#[derive(Debug, Clone)]
+pub struct Destination {
+    path: PathBuf,
+    kind: OutputKind,
+    cleaned: Vec<PathBuf>,
+}
+
+/// Why a place to write was refused: what is wrong and what to do. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{label}{}: {why} (nothing was written); {todo}", path.display())]
+pub struct Refused {
+    /// `--out ` when the path came from `--out`, else empty.
+    pub label: &'static str,
+    /// The path refused.
+    pub path: PathBuf,
+    /// What is wrong with it.
+    pub why: String,
+    /// What to do instead.
+    pub todo: String,
+}
+
+fn refuse(out: &Path, why: impl Into<String>, todo: impl Into<String>) -> Refused {
+    Refused {
+        label: "--out ",
+        path: out.to_path_buf(),
+        why: why.into(),
+        todo: todo.into(),
+    }
+}
+
+/// `path` made absolute with symbolic links resolved as far as it exists.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, r| p.join(r));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+impl Destination {
+    /// Checks `out` as the place for a result of `kind`, before any work. `inputs` are
+    /// the files and directories the command reads (see the module docs for what is
+    /// refused). On success, also removes the hidden leftovers of killed racerun
+    /// processes beside `out`.
+    pub fn check(out: &Path, kind: OutputKind, inputs: &[&Path]) -> Result<Destination, Refused> {
+        const NEW_DIR: &str = "give a new directory, e.g. --out output/mine";
+        if out.as_os_str().is_empty() {
+            return Err(refuse(out, "empty", NEW_DIR));
+        }
+        let meta = std::fs::symlink_metadata(out);
+        if let Ok(m) = &meta {
+            if m.file_type().is_symlink() {
+                return Err(refuse(
+                    out,
+                    "is a symbolic link, and racerun replaces its --out whole",
+                    "give the directory it points to, or a new one",
+                ));
+            }
+            if !m.is_dir() {
+                return Err(refuse(
+                    out,
+                    "is a file, not a directory; racerun writes a directory of results and \
+                     will not replace a file",
+                    NEW_DIR,
+                ));
+            }
+        }
+        if let Some(blocker) = out
+            .ancestors()
+            .skip(1)
+            .filter(|a| !a.as_os_str().is_empty())
+            .find(|a| std::fs::metadata(a).is_ok())
+            .filter(|a| !a.is_dir())
+        {
+            return Err(refuse(
+                out,
+                format!("would go inside {}, which is a file", blocker.display()),
+                NEW_DIR,
+            ));
+        }
+        let real = resolved(out);
+        if let Ok(cwd) = std::env::current_dir().map(|c| resolved(&c))
+            && cwd.starts_with(&real)
+        {
+            let what = if cwd == real {
+                "is the current directory"
+            } else {
+                "holds the current directory"
+            };
+            return Err(refuse(
+                out,
+                format!("{what}, and racerun replaces its --out whole"),
+                NEW_DIR,
+            ));
+        }
+        for input in inputs {
+            if resolved(input).starts_with(&real) {
+                return Err(refuse(
+                    out,
+                    format!(
+                        "holds the input {}, which replacing it would delete",
+                        input.display()
+                    ),
+                    "choose an --out outside it",
+                ));
+            }
+        }
+        if meta.is_ok() {
+            let empty = std::fs::read_dir(out)
+                .map_err(|e| refuse(out, format!("cannot be read ({e})"), NEW_DIR))?
+                .next()
+                .is_none();
+            if !empty {
+                match detect(out) {
+                    Some(found) if found.matches(kind) => {
+                        let extra = strangers(out);
+                        if !extra.is_empty() {
+                            return Err(refuse(
+                                out,
+                                format!(
+                                    "is an earlier racerun result, but also holds what racerun \
+                                     did not write there ({}), which replacing it would delete",
+                                    extra.join(", ")
+                                ),
+                                "move those elsewhere first, or choose another --out",
+                            ));
+                        }
+                    }
+                    Some(found) => {
+                        return Err(refuse(
+                            out,
+                            format!("holds {}, not {}", found.describe(), kind.describe()),
+                            "choose another --out, or delete it first if it is no longer needed",
+                        ));
+                    }
+                    None => {
+                        return Err(refuse(
+                            out,
+                            format!(
+                                "is a directory racerun did not write (it has no racerun \
+                                 {MANIFEST}), and racerun replaces its --out whole"
+                            ),
+                            NEW_DIR,
+                        ));
+                    }
+                }
+            }
+            write_protected(out).map_err(|why| refuse(out, why, WRITABLE))?;
+        }
+        let cleaned = remove_leftovers(out).map_err(|(why, todo)| refuse(out, why, todo))?;
+        Ok(Destination {
+            path: out.to_path_buf(),
+            kind,
+            cleaned,
+        })
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The kind of result it will hold.
+    pub fn kind(&self) -> OutputKind {
+        self.kind
+    }
+
+    /// Leftovers of killed racerun processes removed beside it.
+    pub fn cleaned(&self) -> &[PathBuf] {
+        &self.cleaned
+    }
+
+    /// Builds the result with `fill` in a hidden sibling and puts it in place whole (see
+    /// [`super::replace_dir`]); `fill` writes the files, this adds the manifest if `fill`
+    /// wrote none.
+    pub fn publish<E>(&self, fill: impl FnOnce(&Path) -> Result<(), E>) -> Result<(), E>
+    where
+        E: From<OutputError>,
+    {
+        let kind = self.kind;
+        replace_dir(&self.path, |dir| {
+            fill(dir)?;
+            if !dir.join(MANIFEST).exists() {
+                write_manifest(dir, kind, &[])?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Checks `dir` before `racerun plot` redraws its charts into `dir/charts/`: `dir` must
+/// be a racerun result (of `run`, `sweep` or `sensitivity`), and `charts`, if it exists,
+/// a directory of charts (PNG and SVG files only) that is not write-protected. Removes
+/// the hidden leftovers of a killed `plot` beside `charts`; returns them.
+pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
+    let fail = |path: &Path, why: String, todo: &str| Refused {
+        label: "",
+        path: path.to_path_buf(),
+        why,
+        todo: todo.into(),
+    };
+    const EXPECTED: &str = "give a directory written by `racerun run`, `sweep` or `sensitivity`";
+    if !dir.is_dir() {
+        return Err(fail(dir, "not a directory".into(), EXPECTED));
+    }
+    match detect(dir) {
+        Some(Detected::Kind(OutputKind::Run | OutputKind::Sweep | OutputKind::Sensitivity)) => {}
+        Some(found) => {
+            return Err(fail(
+                dir,
+                format!("holds {}, which has no charts", found.describe()),
+                "merge the shards first with `racerun merge`",
+            ));
+        }
+        None => {
+            return Err(fail(
+                dir,
+                format!("not a racerun result (it has no racerun {MANIFEST})"),
+                EXPECTED,
+            ));
+        }
+    }
+    let charts = dir.join("charts");
+    const MOVE: &str = "move it elsewhere first: `racerun plot` replaces charts/ whole";
+    if let Ok(m) = std::fs::symlink_metadata(&charts) {
+        if !m.is_dir() {
+            return Err(fail(&charts, "is not a directory of charts".into(), MOVE));
+        }
+        let strangers = non_charts(&charts).map_err(|e| fail(&charts, e, MOVE))?;
+        if !strangers.is_empty() {
+            return Err(fail(
+                &charts,
+                format!(
+                    "holds files racerun did not draw ({})",
+                    strangers.join(", ")
+                ),
+                "move them elsewhere first: `racerun plot` replaces charts/ whole",
+            ));
+        }
+        write_protected(&charts).map_err(|why| fail(&charts, why, WRITABLE))?;
+    }
+    remove_leftovers(&charts).map_err(|(why, todo)| fail(&charts, why, &todo))
+}
+
+/// The entries of a chart directory that are not PNG or SVG files.
+fn non_charts(charts: &Path) -> Result<Vec<String>, String> {
+    Ok(std::fs::read_dir(charts)
+        .map_err(|e| format!("cannot be read ({e})"))?
+        .flatten()
+        .filter(|e| {
+            let p = e.path();
+            let chart = p.extension().is_some_and(|x| x == "png" || x == "svg");
+            !(chart && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()))
+        })
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect())
+}
+
+/// What a racerun result directory holds beyond what racerun wrote there: entries not
+/// listed in its manifest's `files` (besides the manifest, `charts/` and a sweep's
+/// `.cells/`), and non-chart files in `charts/`. Results of racerun versions whose
+/// manifests list no files are not examined.
+fn strangers(dir: &Path) -> Vec<String> {
+    let listed: Option<Vec<String>> = std::fs::read_to_string(dir.join(MANIFEST))
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|m| {
+            m.get("files")?
+                .as_array()?
+                .iter()
+                .map(|f| f.as_str().map(String::from))
+                .collect()
+        });
+    let Some(mut allowed) = listed else {
+        return Vec::new();
+    };
+    allowed.extend([MANIFEST, "charts", ".cells"].map(String::from));
+    let mut extra: Vec<String> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !allowed.contains(n) && leftover_pid(n, "charts").is_none())
+                .collect()
+        })
+        .unwrap_or_default();
+    let charts = dir.join("charts");
+    if charts.is_dir() {
+        extra.extend(
+            non_charts(&charts)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|n| format!("charts/{n}")),
+        );
+    }
+    extra.sort();
+    extra
+}
+
+const WRITABLE: &str = "make it writable (chmod -R u+w) or choose another --out";
+
+/// Refuses a write-protected directory (or one with a write-protected subdirectory):
+/// racerun could put the new result in place but not delete the old one.
+fn write_protected(dir: &Path) -> Result<(), String> {
+    let subdirs = std::fs::read_dir(dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect()
+        })
+        .unwrap_or_else(|_| Vec::new());
+    for d in std::iter::once(dir.to_path_buf()).chain(subdirs) {
+        if std::fs::metadata(&d).is_ok_and(|m| m.permissions().readonly()) {
+            return Err(format!(
+                "{} is write-protected, so racerun will not replace it",
+                d.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether process `pid` is a running racerun. Where that cannot be told (no `/proc`),
+/// any process with that id counts as running.
+fn racerun_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if !proc.is_dir() {
+        return true;
+    }
+    std::fs::read_to_string(proc.join(pid.to_string()).join("comm"))
+        .is_ok_and(|comm| comm.trim() == "racerun" || pid == std::process::id())
+}
+
+/// Removes `.NAME.tmp-PID` and `.NAME.old-PID` beside `out` left by racerun processes
+/// that no longer run; refuses (why, what to do) while one that does is writing there.
+fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
+    let (parent, name) = parent_and_name(out);
+    let Ok(entries) = std::fs::read_dir(&parent) else {
+        return Ok(Vec::new());
+    };
+    let mut removed = Vec::new();
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = leftover_pid(&file, &name) else {
+            continue;
+        };
+        let path = entry.path();
+        let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if !is_dir || pid == std::process::id() {
+            continue;
+        }
+        if racerun_running(pid) {
+            return Err((
+                format!(
+                    "another racerun (process {pid}) is writing it now ({} exists)",
+                    path.display()
+                ),
+                "wait for it to finish, or choose another --out".into(),
+            ));
+        }
+        std::fs::remove_dir_all(&path).map_err(|e| {
+            (
+                format!(
+                    "{} was left by an interrupted racerun and cannot be removed ({e})",
+                    path.display()
+                ),
+                "remove it by hand".into(),
+            )
+        })?;
+        removed.push(path);
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+/// The process id in a leftover's name `.NAME.tmp-PID` or `.NAME.old-PID`.
+fn leftover_pid(file: &str, name: &str) -> Option<u32> {
+    let rest = file.strip_prefix('.')?.strip_prefix(name)?;
+    let pid = rest
+        .strip_prefix(".tmp-")
+        .or_else(|| rest.strip_prefix(".old-"))?;
+    pid.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftover_names() {
+        assert_eq!(leftover_pid(".out.tmp-123", "out"), Some(123));
+        assert_eq!(leftover_pid(".out.old-9", "out"), Some(9));
+        assert_eq!(leftover_pid(".out.tmp-x", "out"), None);
+        assert_eq!(leftover_pid(".outer.tmp-1", "out"), None);
+        assert_eq!(leftover_pid("out.tmp-1", "out"), None);
+    }
+}

@@ -1,0 +1,186 @@
+//! Leftovers of racerun processes that did not finish: a killed run's hidden directories
+//! are removed by the next run into the same place, a live one's are left alone (and the
+//! place refused), and Ctrl-C while a result is written removes it at once.
+
+mod common;
+
+use common::{ok, racerun_in, snapshot};
+
+#[test]
+fn killed_run_leftovers_cleaned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    ok(
+        root,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            "res",
+        ],
+    );
+    // What a racerun killed while writing leaves: its half-written result, or the old
+    // result moved aside by the fallback swap. No process has these ids.
+    for name in [".res.tmp-4000000", ".res.old-4000001"] {
+        std::fs::create_dir(root.join(name)).unwrap();
+        std::fs::write(root.join(name).join("runs.csv"), "run\n0\n").unwrap();
+    }
+    // Not ours: a file, and another directory's leftovers.
+    std::fs::write(root.join(".res.tmp-4000002"), "a file, not racerun's").unwrap();
+    std::fs::create_dir(root.join(".other.tmp-4000003")).unwrap();
+    let out = racerun_in(root)
+        .args([
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "--out",
+            "res",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(".res.tmp-4000000, left by a racerun that was interrupted"),
+        "{err}"
+    );
+    assert!(err.contains(".res.old-4000001"), "{err}");
+    assert!(!root.join(".res.tmp-4000000").exists());
+    assert!(!root.join(".res.old-4000001").exists());
+    assert!(
+        root.join(".res.tmp-4000002").is_file(),
+        "a file is never removed"
+    );
+    assert!(root.join(".other.tmp-4000003").is_dir());
+    // Cells half-written by a killed sweep are removed by the next sweep there.
+    let sweep = [
+        "sweep",
+        "baseline",
+        "--vary",
+        "world.dynamics.kappa=0:1:2",
+        "--runs",
+        "2",
+        "-q",
+        "--no-plots",
+        "--out",
+        "sw",
+    ];
+    ok(root, &sweep);
+    std::fs::create_dir_all(root.join("sw/.cells")).unwrap();
+    std::fs::write(root.join("sw/.cells/cell-0000000.tmp-4000004"), "half").unwrap();
+    let mut resume = sweep.to_vec();
+    resume.push("--resume");
+    ok(root, &resume);
+    assert!(!root.join("sw/.cells").exists());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_running_racerun_writing_the_same_place_is_not_disturbed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // A long sweep: a live racerun process.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("racerun"))
+        .current_dir(root)
+        .args([
+            "sweep",
+            "baseline",
+            "--vary",
+            "world.dynamics.kappa=0:2:50",
+            "--runs",
+            "2000",
+            "-q",
+            "--no-plots",
+            "--threads",
+            "1",
+            "--out",
+            "long",
+        ])
+        .spawn()
+        .unwrap();
+    let staging = root.join(format!(".res.tmp-{}", child.id()));
+    std::fs::create_dir(&staging).unwrap();
+    let out = racerun_in(root)
+        .args([
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "--out",
+            "res",
+        ])
+        .output()
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "another racerun (process {}) is writing it now",
+            child.id()
+        )),
+        "{err}"
+    );
+    assert!(staging.is_dir(), "a live process's directory is left alone");
+    assert!(!root.join("res").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_while_writing_leaves_no_temporary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    ok(
+        root,
+        &[
+            "run",
+            "baseline",
+            "--runs",
+            "5",
+            "--no-plots",
+            "-q",
+            "--out",
+            "res",
+        ],
+    );
+    let before = snapshot(&root.join("res"));
+    // Charts at a large size make the write phase last long enough to interrupt it.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("racerun"))
+        .current_dir(root)
+        .args(["run", "baseline", "--runs", "20", "-q", "--out", "res"])
+        .spawn()
+        .unwrap();
+    let staging = root.join(format!(".res.tmp-{}", child.id()));
+    let t0 = std::time::Instant::now();
+    while !staging.join("summary.json").exists() {
+        assert!(
+            t0.elapsed().as_secs() < 120,
+            "the write phase never started"
+        );
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("finished ({status}) before the write phase was seen");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130), "interrupted in the write phase");
+    assert!(!staging.exists(), "the half-written result was left behind");
+    assert_eq!(
+        snapshot(&root.join("res")),
+        before,
+        "the previous result changed"
+    );
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+}

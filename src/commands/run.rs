@@ -44,7 +44,14 @@ pub fn run(args: RunArgs) -> Result<()> {
              keep --samples 1 or more, or add --no-plots"
         );
     }
-    let dest = super::output_for(exec, &source, &scenario.name, OutputKind::Run, shard)?;
+    let dest = super::output_for(
+        exec,
+        &source,
+        (&scenario.name, ""),
+        &args.input.set,
+        OutputKind::Run,
+        shard,
+    )?;
     let threads = exec.threads();
     let mc = MonteCarlo {
         seed: exec.seed,
@@ -68,6 +75,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         runs: args.runs,
         threads,
         wall_time_seconds: wall,
+        overrides: args.input.set.iter().map(|o| o.arg.clone()).collect(),
+        command: Some(super::command_line()),
     };
     if let Some(shard) = shard {
         let partial = merge::run_partial(&scenario, outcome, &info, args.samples, shard);
@@ -111,7 +120,9 @@ pub(crate) fn publish(
         Ok(())
     })
     .with_context(|| format!("writing results to {}", dest.path().display()))?;
-    Ok(Summary::new(scenario, info.seed, outcome))
+    let mut summary = Summary::new(scenario, info.seed, outcome);
+    summary.overrides = info.overrides.clone();
+    Ok(summary)
 }
 
 /// The terminal summary: per-lab table, verdict, and uncertain inputs if any.

@@ -137,9 +137,15 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             args.samples
         );
     }
-    let base = format!("{}-sensitivity", scenario.name);
     let sharded = (!shard.is_whole()).then_some(shard);
-    let dest = super::output_for(exec, &source, &base, OutputKind::Sensitivity, sharded)?;
+    let dest = super::output_for(
+        exec,
+        &source,
+        (&scenario.name, "-sensitivity"),
+        &args.input.set,
+        OutputKind::Sensitivity,
+        sharded,
+    )?;
 
     let points = (rows.end - rows.start) * (experiment.k() as u64 + 2);
     let bar = Progress::new(

@@ -147,10 +147,12 @@ impl Detected {
     }
 }
 
-/// The manifest of an output that carries nothing but its kind and the files it holds.
+/// The manifest of an output that carries its kind, the build that wrote it and the
+/// files it holds.
 #[derive(Serialize)]
-struct Manifest<'a> {
-    racerun_version: &'a str,
+struct Manifest {
+    #[serde(flatten)]
+    build: super::provenance::Build,
     kind: OutputKind,
     files: Vec<String>,
 }
@@ -168,7 +170,7 @@ pub fn write_manifest(dir: &Path, kind: OutputKind, files: &[&str]) -> Result<()
         names.sort();
     }
     let manifest = Manifest {
-        racerun_version: env!("CARGO_PKG_VERSION"),
+        build: super::provenance::Build::current(),
         kind,
         files: names,
     };

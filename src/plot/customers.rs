@@ -6,7 +6,7 @@ use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, lab_legend};
 use super::marks::{BAND_NOTE, Style, share_bands};
-use super::story::{list, pct};
+use super::story::{list, pct, pct_range};
 use crate::schema::Band;
 
 pub(crate) struct Customers;
@@ -74,10 +74,9 @@ fn title(shares: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
     if labs.len() > 1 && hi - lo < 0.05 {
         let names: Vec<&str> = labs.iter().map(|l| l.name.as_str()).collect();
         return format!(
-            "No lab wins the market: {} end with {}-{} of customers each (median)",
+            "No lab wins the market: {} end with {} of customers each (median)",
             list(&names),
-            pct(lo),
-            pct(hi)
+            pct_range(lo, hi)
         );
     }
     format!(

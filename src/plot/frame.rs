@@ -279,10 +279,13 @@ fn legend<DB: Backend>(
     let style = ctx
         .font(LEGEND_SIZE, INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let swatch_width = ctx.px(34.0);
     let row_height = ctx.px(LEGEND_SIZE * 1.6);
     let (mut x, mut y) = (left, top + row_height / 2);
     for item in items {
+        let swatch_width = match &item.swatch {
+            Swatch::Blocks(colors) => ctx.px(14.0) * colors.len().max(1) as i32,
+            _ => ctx.px(34.0),
+        };
         let text_width = root.estimate_text_size(&item.label, &style)?.0 as i32;
         let item_width = swatch_width + ctx.px(10.0) + text_width;
         if x > left && x + item_width > left + max_width {

@@ -345,8 +345,13 @@ fn title(input: &SweepInput, regimes: &std::collections::BTreeMap<u64, &str>) ->
             let lo = cells.iter().map(|&c| index(c)).min().unwrap_or(0);
             let hi = cells.iter().map(|&c| index(c)).max().unwrap_or(0);
             let last = axis.values.len() - 1;
-            let what = short_name(axis);
-            let value = |i: usize| tick_label(&linear(0.0, 1.0), axis.values[i]);
+            let what = super::story::mid_sentence(&short_name(axis));
+            let unit = crate::scenario::params::describe(&axis.path)
+                .map(|(_, u)| u)
+                .filter(|u| !u.is_empty())
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
+            let value = |i: usize| format!("{}{unit}", tick_label(&linear(0.0, 1.0), axis.values[i]));
             match (lo > 0, hi < last) {
                 (true, true) => conditions.push(format!(
                     "{what} between {} and {}",

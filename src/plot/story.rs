@@ -116,6 +116,34 @@ pub(crate) fn pct(v: f64) -> String {
     format!("{:.0}%", v * 100.0)
 }
 
+/// A name as it reads inside a sentence: the first letter lowered unless the word is an
+/// acronym (`Self-improvement exponent κ` -> `self-improvement exponent κ`, `GPU supply`
+/// stays).
+pub(crate) fn mid_sentence(name: &str) -> String {
+    let mut chars = name.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(name[a.len_utf8()..].chars()).collect()
+        }
+        _ => name.to_string(),
+    }
+}
+
+/// A parameter's name without its parenthesis, for running text.
+pub(crate) fn short(name: &str) -> &str {
+    name.split_once(" (").map_or(name, |(head, _)| head)
+}
+
+/// Two shares as a range: `0.31`, `0.36` -> `31-36%`.
+pub(crate) fn pct_range(lo: f64, hi: f64) -> String {
+    let (a, b) = ((lo * 100.0).round(), (hi * 100.0).round());
+    if a == b {
+        format!("{a:.0}%")
+    } else {
+        format!("{a:.0}-{b:.0}%")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,7 +33,7 @@ fn title(axis: &Axis, verdicts: &[String]) -> String {
             _ => runs.push((v.clone(), i, i)),
         }
     }
-    let name = short_name(axis);
+    let name = super::story::mid_sentence(&short_name(axis));
     let last = verdicts.len().saturating_sub(1);
     let parts: Vec<String> = runs
         .iter()
@@ -103,10 +103,10 @@ impl Chart for SweepLine {
         Ok(LineData {
             title: title(xa, &verdicts),
             subtitle: format!(
-                "{label} at each value of {}. Each point: {} simulations with the same random \
+                "{label} at each value of the {}. Each point: {} simulations with the same random \
                  numbers. Line: median simulation; shaded: 10th-90th percentile. Backdrop: the \
                  verdict at that value.{}",
-                short_name(xa),
+                super::story::mid_sentence(&short_name(xa)),
                 h.runs,
                 if unit.len() > 20 {
                     format!(" {label}: {unit}.")

@@ -223,9 +223,12 @@ impl Chart for Tornado {
     }
 }
 
-/// A parameter's human name from the catalogue, or its path.
+/// A parameter's human name from the catalogue without its parenthesis, or its path.
 fn name_of(path: &str) -> String {
-    crate::scenario::params::describe(path).map_or_else(|| path.to_string(), |(name, _)| name)
+    crate::scenario::params::describe(path).map_or_else(
+        || path.to_string(),
+        |(name, _)| super::story::short(&name).to_string(),
+    )
 }
 
 /// `GPU supply, 5k-60k H100e per month`: name, and the range studied (a uniform's ends,

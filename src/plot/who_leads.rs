@@ -9,7 +9,7 @@ use super::axes::{ValueAxis, ValueFormat, panel_title, stack, time_chart, x_labe
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, lab_legend};
-use super::story::pct;
+use super::story::{pct, pct_range};
 use crate::schema::Band;
 
 pub(crate) struct WhoLeads;
@@ -83,9 +83,8 @@ fn title(quality: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
     let end = ctx.summary.calendar.label(i64::from(ctx.summary.months) - 1);
     if hi - lo < 0.1 {
         return format!(
-            "No lab is favoured: each has the best model in {}-{} of simulations by {end}",
-            pct(lo),
-            pct(hi)
+            "No lab is favoured: each has the best model in {} of simulations by {end}",
+            pct_range(lo, hi)
         );
     }
     let top = probs

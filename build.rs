@@ -1,6 +1,6 @@
 //! Records where a build came from, for the provenance in every `manifest.json`: the git
-//! commit when built from a checkout (nothing when built from a crate download, or when
-//! git is missing) and the compiler's version. No network; only local `git` and `rustc`.
+//! commit when built from a checkout (`-dirty` when the sources differ from it; nothing
+//! when built from a crate download, or when git is missing) and the compiler's version. No network; only local `git` and `rustc`.
 
 use std::path::Path;
 use std::process::Command;
@@ -26,7 +26,17 @@ fn main() {
         return;
     }
     if let Some(commit) = run("git", &["-C", &manifest_dir, "rev-parse", "HEAD"]) {
-        println!("cargo:rustc-env=RACERUN_GIT_COMMIT={commit}");
+        // Built with changes not committed: say so, the commit alone would not rebuild it.
+        let dirty = run(
+            "git",
+            &["-C", &manifest_dir, "status", "--porcelain", "--untracked-files=no", "--", "src", "build.rs", "Cargo.toml", "Cargo.lock", "assets", "scenarios"],
+        )
+        .is_some();
+        let suffix = if dirty { "-dirty" } else { "" };
+        println!("cargo:rustc-env=RACERUN_GIT_COMMIT={commit}{suffix}");
+        for path in ["src", "build.rs", "Cargo.toml", "Cargo.lock", "assets", "scenarios"] {
+            println!("cargo:rerun-if-changed={path}");
+        }
     }
     // Rebuild when HEAD moves: the HEAD file (a branch switch) and the ref it names (a
     // commit on the branch), wherever this checkout keeps them (worktrees too).

@@ -8,6 +8,7 @@ pub mod merge;
 pub mod new;
 pub mod params;
 pub mod plot;
+pub mod report;
 pub mod run;
 pub mod sensitivity;
 pub mod shell;

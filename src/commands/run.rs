@@ -116,6 +116,7 @@ pub(crate) fn publish(
         output::write_outcome(dir, scenario, info, outcome)?;
         if !no_plots {
             plot::draw_all(dir, &PlotOptions::default())?;
+            racerun::report::html::write_showing(dir, dest.path(), plot::SWEEP_MEASURE)?;
         }
         Ok(())
     })

@@ -211,6 +211,7 @@ pub fn write(outcome: &Outcome, dest: &Destination, no_plots: bool) -> Result<()
         output::sensitivity::write(outcome, dir)?;
         if !no_plots {
             plot::draw_tornado(dir, &PlotOptions::default())?;
+            racerun::report::html::write_showing(dir, dest.path(), plot::SWEEP_MEASURE)?;
         }
         Ok(())
     })

@@ -157,6 +157,7 @@ pub fn write_result(
         output::sweep::write_sweep(dir, header, cells)?;
         if !no_plots {
             plot::draw_sweep(dir, measure, &PlotOptions::default())?;
+            racerun::report::html::write_showing(dir, dest.path(), measure)?;
         }
         Ok(())
     })

@@ -78,8 +78,8 @@ pub struct Figures {
 
 /// Canvas of a report figure, and its text scale: text stays legible when a phone
 /// shrinks the figure to its width.
-const FIGURE_SIZE: (u32, u32) = (760, 540);
-const FIGURE_SCALE: f64 = 0.8;
+const FIGURE_SIZE: (u32, u32) = (680, 500);
+const FIGURE_SCALE: f64 = 0.85;
 
 /// Loaded inputs that say which run they come from (for every chart's subtitle and
 /// source line).

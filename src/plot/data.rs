@@ -37,6 +37,8 @@ pub(crate) struct Summary {
     pub(crate) overrides: Vec<String>,
     /// How the source line counts the simulations, when not `N simulations`.
     pub(crate) runs_note: Option<String>,
+    /// `scenario`, or `scenarios` for a comparison.
+    pub(crate) scenario_word: &'static str,
 }
 
 impl Summary {
@@ -89,6 +91,7 @@ impl Summary {
             verdict: head.verdict,
             overrides: head.overrides,
             runs_note: None,
+            scenario_word: "scenario",
         })
     }
 
@@ -124,6 +127,7 @@ impl Summary {
             verdict: None,
             overrides: Vec::new(),
             runs_note: None,
+            scenario_word: "scenario",
         }
     }
 }
@@ -195,6 +199,8 @@ pub(crate) struct RunInput {
     /// Lead survival, when `summary.json` has it (see [`crate::schema::survival`]).
     pub(crate) survival: Option<Survival>,
     pub(crate) spell_survival: Option<SpellSurvival>,
+    /// The verdict's thresholds by name, when the summary lists them.
+    pub(crate) thresholds: std::collections::BTreeMap<String, f64>,
 }
 
 impl RunInput {
@@ -208,7 +214,7 @@ impl RunInput {
         let path = dir.join(schema::SUMMARY);
         let head = SummaryHead::read(&path)?;
         let summary = Summary::from_head(head.clone(), &path)?;
-        let (survival, spell_survival) = schema::survival::read(&path)?;
+        let durability = schema::survival::durability(&path)?;
         let read = |wanted: bool, name: &str| wanted.then(|| dir.join(name));
         let bands = match read(needs.bands, schema::BANDS) {
             Some(p) => Some(Bands::read(&p, &head)?),
@@ -238,8 +244,9 @@ impl RunInput {
             lead_changes,
             spells,
             sample,
-            survival,
-            spell_survival,
+            survival: durability.survival,
+            spell_survival: durability.spell_survival,
+            thresholds: durability.thresholds,
         })
     }
 

@@ -91,14 +91,15 @@ impl<'a> Ctx<'a> {
 /// simulations, seed 42`; for a chart of one simulation, `simulation 0 of 300`. With
 /// `short`, the overrides are counted rather than listed.
 pub(crate) fn source_line(s: &Summary, simulation: Option<u64>, short: bool) -> String {
+    let word = s.scenario_word;
     let scenario = match s.overrides.len() {
-        0 => format!("scenario {}", s.scenario),
+        0 => format!("{word} {}", s.scenario),
         n if short => format!(
-            "scenario {} with {n} --set override{}",
+            "{word} {} with {n} --set override{}",
             s.scenario,
             if n == 1 { "" } else { "s" }
         ),
-        _ => format!("scenario {} with {}", s.scenario, s.overrides.join(", ")),
+        _ => format!("{word} {} with {}", s.scenario, s.overrides.join(", ")),
     };
     let runs = match simulation {
         Some(run) => format!("simulation {run} of {}", thousands(s.runs as i64)),

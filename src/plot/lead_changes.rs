@@ -9,7 +9,6 @@ use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame};
 use super::marks::{Bars, Bins, Rule, histogram, lead_kinds_bars, lead_kinds_legend};
-use crate::metrics::RUN_CHANGES_PER_YEAR;
 use crate::numbers::thousands;
 
 pub(crate) struct LeadChanges;
@@ -21,15 +20,40 @@ pub(crate) struct Data {
     median: f64,
     /// The verdict's regime, upper case, if any.
     regime: Option<String>,
+    /// The verdict's threshold for a run in lead changes over the horizon, and what it
+    /// is, when the summary gives one.
+    threshold: Option<(f64, String)>,
+}
+
+/// The run threshold as a number of lead changes over `months`: from a threshold on
+/// changes per year, or on how soon half the lead spells end (`run_spell_months`: spells
+/// of S months make about one change every S months).
+fn threshold(thresholds: &std::collections::BTreeMap<String, f64>, months: u32) -> Option<(f64, String)> {
+    let months = f64::from(months);
+    if let Some(&per_year) = thresholds.get("run_changes_per_year") {
+        return Some((
+            per_year * months / 12.0,
+            format!("{} a year, the verdict's threshold for a run", crate::numbers::compact(per_year)),
+        ));
+    }
+    let spell = *thresholds.get("run_spell_months").filter(|s| **s > 0.0)?;
+    Some((
+        months / spell,
+        format!(
+            "one change every {} months: a run's lead spells end within {} months",
+            crate::numbers::compact(spell),
+            crate::numbers::compact(spell)
+        ),
+    ))
 }
 
 impl Chart for LeadChanges {
     const NAME: &'static str = "lead_changes";
     const NEEDS: Needs = Needs::RUNS;
     const READ: &'static str = "Each bar is the share of simulations in which the lead changed \
-        hands that many times over the horizon; bars right of the dashed line rotate fast \
-        enough for the verdict's threshold of a run, bars piled at zero or one are a lead that \
-        holds.";
+        hands that many times over the horizon; bars right of the dashed line (when the \
+        verdict has such a threshold) rotate as fast as a run, bars piled at zero or one are a \
+        lead that holds.";
     type Input = RunInput;
     type Data = Data;
 
@@ -50,6 +74,7 @@ impl Chart for LeadChanges {
                 .verdict
                 .as_ref()
                 .map(|v| v.regime.replace('_', " ").to_uppercase()),
+            threshold: threshold(&input.thresholds, input.summary.months),
         })
     }
 
@@ -74,23 +99,24 @@ impl Chart for LeadChanges {
             .as_ref()
             .map(|r| format!(" Verdict: {r}."))
             .unwrap_or_default();
+        let rule = data
+            .threshold
+            .as_ref()
+            .map(|(x, what)| format!(" Dashed line: {} changes, {what}.", crate::numbers::compact(*x)))
+            .unwrap_or_default();
         Frame::new(
             title,
             format!(
                 "Share of simulations by how many times the best model and the most customers \
-                 changed hands over {} months. Dashed line: {} changes, the verdict's \
-                 threshold for a run ({RUN_CHANGES_PER_YEAR} a year, in the median \
-                 simulation).{verdict}",
+                 changed hands over {} months.{rule}{verdict}",
                 ctx.summary.months,
-                crate::numbers::compact(RUN_CHANGES_PER_YEAR * years)
             ),
             lead_kinds_legend(),
         )
     }
 
     fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let years = f64::from(ctx.summary.months) / 12.0;
-        let threshold = RUN_CHANGES_PER_YEAR * years;
+        let threshold = data.threshold.as_ref().map_or(0.0, |t| t.0);
         let last = data
             .shares
             .iter()
@@ -117,10 +143,14 @@ impl Chart for LeadChanges {
             &bars,
             &bins,
             ("Lead changes over the horizon (count)", "Share of simulations (%)"),
-            &[Rule {
-                x: threshold,
-                label: "run threshold".to_string(),
-            }],
+            &data
+                .threshold
+                .iter()
+                .map(|&(x, _)| Rule {
+                    x,
+                    label: "run threshold".to_string(),
+                })
+                .collect::<Vec<_>>(),
         )
     }
 }

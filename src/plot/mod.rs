@@ -44,6 +44,7 @@
 mod allocation;
 mod axes;
 mod chart;
+mod compare;
 mod customers;
 mod data;
 mod error;
@@ -98,6 +99,12 @@ const SWEEP_CHARTS: &[Entry<SweepInput>] =
 
 /// A sensitivity run's charts.
 const SENSITIVITY_CHARTS: &[Entry<SensitivityInput>] = &[entry::<tornado::Tornado>()];
+
+/// A comparison's charts.
+const COMPARE_CHARTS: &[Entry<compare::CompareInput>] = &[
+    entry::<compare::CompareSurvival>(),
+    entry::<compare::CompareScatter>(),
+];
 
 /// The charts [`draw_all`] can draw for a run, by file stem, in drawing order.
 pub const CHART_NAMES: &[&str] = &names::<_, { RUN_CHARTS.len() }>(RUN_CHARTS);
@@ -179,6 +186,8 @@ pub enum OutputKind {
     Sweep,
     /// `racerun sensitivity`: `sensitivity.csv`.
     Sensitivity,
+    /// `racerun compare`: `compare.json`.
+    Compare,
 }
 
 impl OutputKind {
@@ -193,6 +202,8 @@ impl OutputKind {
             OutputKind::Sweep
         } else if dir.join(sensitivity::SENSITIVITY_CSV).is_file() {
             OutputKind::Sensitivity
+        } else if dir.join(crate::output::compare::COMPARE_JSON).is_file() {
+            OutputKind::Compare
         } else {
             OutputKind::Run
         })
@@ -204,6 +215,7 @@ impl OutputKind {
             OutputKind::Run => RUN_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Sweep => SWEEP_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Sensitivity => SENSITIVITY_CHARTS.iter().map(|c| c.name).collect(),
+            OutputKind::Compare => COMPARE_CHARTS.iter().map(|c| c.name).collect(),
         }
     }
 }
@@ -216,6 +228,7 @@ pub fn draw_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotErro
         OutputKind::Run => draw_all(dir, opts),
         OutputKind::Sweep => draw_sweep(dir, SWEEP_MEASURE, opts),
         OutputKind::Sensitivity => draw_tornado(dir, opts),
+        OutputKind::Compare => draw_compare(dir, opts),
     }
 }
 
@@ -258,6 +271,7 @@ pub fn figures(dir: &Path, measure: &str) -> Result<Figures, PlotError> {
         OutputKind::Sensitivity => {
             chart::figures(SENSITIVITY_CHARTS, &SensitivityInput::load(dir)?)
         }
+        OutputKind::Compare => chart::figures(COMPARE_CHARTS, &compare::CompareInput::load(dir)?),
     }
 }
 
@@ -272,6 +286,13 @@ pub fn missing_charts(dir: &Path) -> Result<Vec<(&'static str, String)>, PlotErr
         .iter()
         .filter_map(|c| c.missing_reason(&input).map(|why| (c.name, why)))
         .collect())
+}
+
+/// Draws the charts of a comparison (`racerun compare`) into `dir/charts/`.
+pub fn draw_compare(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
+    let (charts, formats) = select(COMPARE_CHARTS, opts)?;
+    let input = compare::CompareInput::load(dir)?;
+    write_charts(dir, &input, &charts, &formats, opts)
 }
 
 /// Draws `charts/tornado.png` and/or `.svg` in a sensitivity output directory.

@@ -65,17 +65,66 @@ fn nan_for_nulls<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> 
     Ok(values.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
 }
 
+/// One threshold of the verdict as `verdict.threshold_sensitivity` lists it (the rest of
+/// each entry, how the verdict moves with it, is not needed here).
+#[derive(Deserialize)]
+struct Threshold {
+    threshold: String,
+    value: f64,
+}
+
+#[derive(Deserialize, Default)]
+struct VerdictThresholds {
+    #[serde(default)]
+    threshold_sensitivity: Vec<Threshold>,
+}
+
 #[derive(Deserialize)]
 struct Parts {
     #[serde(default)]
     survival: Option<Survival>,
     #[serde(default)]
     spell_survival: Option<SpellSurvival>,
+    #[serde(default)]
+    verdict: Option<VerdictThresholds>,
+}
+
+/// What a summary says about how long leads last: lead survival, spell survival, and the
+/// verdict's thresholds by name (`run_persistence`, `run_spell_months`, ...), each empty
+/// in summaries written before they existed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Durability {
+    /// `survival`.
+    pub survival: Option<Survival>,
+    /// `spell_survival`.
+    pub spell_survival: Option<SpellSurvival>,
+    /// The verdict's thresholds, by name.
+    pub thresholds: std::collections::BTreeMap<String, f64>,
+}
+
+/// Reads the [`Durability`] parts of a run's `summary.json`, checked: horizons
+/// increasing from 1 up to [`MAX_MONTHS`], equal lengths, probabilities within 0-1 (or
+/// missing), chance levels in (0, 1].
+pub fn durability(path: &Path) -> Result<Durability, ReadError> {
+    let (survival, spell_survival) = read(path)?;
+    let parts: Parts = super::read_json(path, "a run summary")?;
+    let thresholds = parts
+        .verdict
+        .unwrap_or_default()
+        .threshold_sensitivity
+        .into_iter()
+        .filter(|t| t.value.is_finite())
+        .map(|t| (t.threshold, t.value))
+        .collect();
+    Ok(Durability {
+        survival,
+        spell_survival,
+        thresholds,
+    })
 }
 
 /// Reads `survival` and `spell_survival` from a run's `summary.json`, each `None` when
-/// the file has none, checked: horizons increasing from 1 up to [`MAX_MONTHS`], equal
-/// lengths, probabilities within 0-1 (or missing), chance levels in (0, 1].
+/// the file has none, checked as [`durability`] says.
 pub fn read(path: &Path) -> Result<(Option<Survival>, Option<SpellSurvival>), ReadError> {
     let parts: Parts = super::read_json(path, "a run summary")?;
     if let Some(s) = &parts.survival {
@@ -140,12 +189,18 @@ mod tests {
         );
         let (_d, path) = write(&good);
         let (s, spells) = read(&path).unwrap();
+        assert!(durability(&path).unwrap().thresholds.is_empty());
         let s = s.unwrap();
         assert!(spells.is_none());
         assert_eq!(s.quality.h, vec![1, 2, 3]);
         assert!(s.quality.mean[2].is_nan());
         let (_d, path) = write("{}");
         assert_eq!(read(&path).unwrap().0, None);
+        let (_d, path) = write(
+            r#"{"verdict": {"regime": "run", "threshold_sensitivity": [
+                {"threshold": "run_spell_months", "value": 12.0, "lower": 6.0}]}}"#,
+        );
+        assert_eq!(durability(&path).unwrap().thresholds["run_spell_months"], 12.0);
         let bad = good.replace("0.8, null", "1.8, null");
         let (_d, path) = write(&bad);
         let e = read(&path).unwrap_err().to_string();

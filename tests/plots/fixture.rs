@@ -126,6 +126,14 @@ pub fn write_output_dir(dir: &Path) {
     };
     let mut summary = serde_json::to_value(&head).unwrap();
     summary["survival"] = survival();
+    summary["verdict"]["threshold_sensitivity"] = serde_json::json!([
+        {"threshold": "race_persistence", "value": 0.6, "lower": 0.5, "regime_lower": "run",
+         "higher": 0.7, "regime_higher": "run"},
+        {"threshold": "run_persistence", "value": 0.3, "lower": 0.2, "regime_lower": "mixed",
+         "higher": 0.4, "regime_higher": "run"},
+        {"threshold": "run_spell_months", "value": 12.0, "lower": 6.0, "regime_lower": "run",
+         "higher": 24.0, "regime_higher": "run"},
+    ]);
     summary["spell_survival"] = serde_json::json!({
         "quality": {"months": [1, 6, 12, 24, 36], "survival": [1.0, 0.7, 0.45, 0.2, 0.1]},
         "market": {"months": [1, 6, 12, 24, 36], "survival": [1.0, 0.8, 0.6, 0.35, 0.2]},

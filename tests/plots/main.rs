@@ -192,7 +192,7 @@ fn svg_legends_name_the_labs_and_time_axes_show_years() {
     let verdict = svg_words(&dir.join("charts/lead_changes.svg"));
     assert!(verdict.contains("Verdict: RUN."), "{verdict}");
     assert!(
-        verdict.contains("Dashed line: 2.5 changes, the verdict's threshold for a run"),
+        verdict.contains("Dashed line: 5 changes, one change every 12 months"),
         "the threshold is marked: {verdict}"
     );
 }

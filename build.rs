@@ -29,12 +29,32 @@ fn main() {
         // Built with changes not committed: say so, the commit alone would not rebuild it.
         let dirty = run(
             "git",
-            &["-C", &manifest_dir, "status", "--porcelain", "--untracked-files=no", "--", "src", "build.rs", "Cargo.toml", "Cargo.lock", "assets", "scenarios"],
+            &[
+                "-C",
+                &manifest_dir,
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                "src",
+                "build.rs",
+                "Cargo.toml",
+                "Cargo.lock",
+                "assets",
+                "scenarios",
+            ],
         )
         .is_some();
         let suffix = if dirty { "-dirty" } else { "" };
         println!("cargo:rustc-env=RACERUN_GIT_COMMIT={commit}{suffix}");
-        for path in ["src", "build.rs", "Cargo.toml", "Cargo.lock", "assets", "scenarios"] {
+        for path in [
+            "src",
+            "build.rs",
+            "Cargo.toml",
+            "Cargo.lock",
+            "assets",
+            "scenarios",
+        ] {
             println!("cargo:rerun-if-changed={path}");
         }
     }
@@ -42,9 +62,15 @@ fn main() {
     // commit on the branch), wherever this checkout keeps them (worktrees too).
     // Only paths that exist: cargo reruns a script watching a missing one on every build.
     let mut watch = vec!["HEAD".to_string(), "packed-refs".to_string()];
-    watch.extend(run("git", &["-C", &manifest_dir, "symbolic-ref", "-q", "HEAD"]));
+    watch.extend(run(
+        "git",
+        &["-C", &manifest_dir, "symbolic-ref", "-q", "HEAD"],
+    ));
     for name in watch {
-        if let Some(path) = run("git", &["-C", &manifest_dir, "rev-parse", "--git-path", &name]) {
+        if let Some(path) = run(
+            "git",
+            &["-C", &manifest_dir, "rev-parse", "--git-path", &name],
+        ) {
             let path = Path::new(&manifest_dir).join(path);
             if path.exists() {
                 println!("cargo:rerun-if-changed={}", path.display());

@@ -1,10 +1,10 @@
 //! The terminal summary: a compact table per lab and the verdict in one sentence; and
 //! [`html`], the self-contained `report.html` of every result.
 
+mod compare;
 pub mod html;
 mod run;
 mod sweep;
-mod compare;
 mod tables;
 
 use crate::numbers::{compact, thousands};

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use racerun::experiment::merge::{Merged, merge};
-use racerun::output::{OutputKind, variant_name};
 use racerun::output::partial::{AnyPartial, read_partial};
+use racerun::output::{OutputKind, variant_name};
 
 use super::console::out;
 use crate::cli::MergeArgs;
@@ -39,7 +39,10 @@ pub fn run(args: MergeArgs) -> Result<()> {
             OutputKind::Run,
         ),
         Merged::Sweep { header, .. } => (
-            format!("{}-sweep", variant_name(&header.scenario, &header.overrides)),
+            format!(
+                "{}-sweep",
+                variant_name(&header.scenario, &header.overrides)
+            ),
             OutputKind::Sweep,
         ),
     };

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::manifest::{OutputKind, write_manifest};
 use super::{OutputError, SummaryStat};
-use crate::schema::{self, ReadError, Survival, SummaryHead};
+use crate::schema::{self, ReadError, SummaryHead, Survival};
 
 /// File name of a comparison's table.
 pub const COMPARE_JSON: &str = "compare.json";

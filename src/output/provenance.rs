@@ -55,10 +55,20 @@ mod tests {
         assert_eq!(variant_name("baseline", &[]), "baseline");
         let a = variant_name("baseline", &["world.dynamics.kappa=1.2".into()]);
         let b = variant_name("baseline", &["world.dynamics.kappa=1.3".into()]);
-        assert!(a.starts_with("baseline-") && a.len() == "baseline-".len() + 8, "{a}");
+        assert!(
+            a.starts_with("baseline-") && a.len() == "baseline-".len() + 8,
+            "{a}"
+        );
         assert_ne!(a, b);
-        assert_eq!(a, variant_name("baseline", &["world.dynamics.kappa=1.2".into()]));
+        assert_eq!(
+            a,
+            variant_name("baseline", &["world.dynamics.kappa=1.2".into()])
+        );
         assert_eq!(Build::current().racerun_version, env!("CARGO_PKG_VERSION"));
-        assert!(Build::current().rustc_version.is_some_and(|v| v.starts_with("rustc ")));
+        assert!(
+            Build::current()
+                .rustc_version
+                .is_some_and(|v| v.starts_with("rustc "))
+        );
     }
 }

@@ -148,7 +148,11 @@ impl Chart for Allocation {
         } = data;
         let as_share = *as_share;
         let (range, title, format) = if as_share {
-            (0.0..1.0, "Share of the lab's fleet (%)", ValueFormat::Percent)
+            (
+                0.0..1.0,
+                "Share of the lab's fleet (%)",
+                ValueFormat::Percent,
+            )
         } else {
             let range = value_range(totals.iter().copied().chain([0.0]), 0.0..f64::INFINITY);
             (range, "GPUs (H100e)", ValueFormat::Compact)

@@ -121,11 +121,14 @@ impl Chart for CompareSurvival {
             .unwrap_or(24);
         let mut read: Vec<(f64, String)> = data
             .iter()
-            .filter_map(|(label, _, s)| at(&s.quality, h).map(|v| (v, format!("{label} {}", pct(v)))))
+            .filter_map(|(label, _, s)| {
+                at(&s.quality, h).map(|v| (v, format!("{label} {}", pct(v))))
+            })
             .collect();
         read.sort_by(|a, b| b.0.total_cmp(&a.0));
         let chances: Vec<f64> = data.iter().map(|(_, _, s)| s.chance_quality).collect();
-        let chance = if chances.iter().all(|c| (c - chances[0]).abs() < 1e-9) && !chances.is_empty() {
+        let chance = if chances.iter().all(|c| (c - chances[0]).abs() < 1e-9) && !chances.is_empty()
+        {
             format!(" (chance: {})", pct(chances[0]))
         } else {
             " (chance: one over each scenario's number of labs)".to_string()
@@ -133,7 +136,10 @@ impl Chart for CompareSurvival {
         let title = format!(
             "{} on, the leading lab still leads: {}{chance}",
             capital(&span(h)),
-            read.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(", ")
+            read.iter()
+                .map(|(_, t)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         Frame::new(
             title,
@@ -164,8 +170,14 @@ impl Chart for CompareSurvival {
             .collect();
         let mut chances: Vec<(f64, String)> = Vec::new();
         for (_, _, s) in data {
-            if !chances.iter().any(|(c, _)| (c - s.chance_quality).abs() < 1e-9) {
-                chances.push((s.chance_quality, format!("chance, {}", pct(s.chance_quality))));
+            if !chances
+                .iter()
+                .any(|(c, _)| (c - s.chance_quality).abs() < 1e-9)
+            {
+                chances.push((
+                    s.chance_quality,
+                    format!("chance, {}", pct(s.chance_quality)),
+                ));
             }
         }
         draw_survival(area, ctx, &curves, &chances)
@@ -218,7 +230,13 @@ impl Chart for CompareScatter {
                 } else {
                     r.persistence.as_ref()?
                 };
-                Some((r.label.clone(), i, [c.p10, c.p50, c.p90], p.mean, r.regime.clone()))
+                Some((
+                    r.label.clone(),
+                    i,
+                    [c.p10, c.p50, c.p90],
+                    p.mean,
+                    r.regime.clone(),
+                ))
             })
             .collect();
         let get = |name: &str| -> Option<f64> {
@@ -228,7 +246,11 @@ impl Chart for CompareScatter {
                 .then_some(first)
         };
         // Thresholds on normalised persistence only apply to an axis of it.
-        let zones = match (against_chance, get("race_persistence"), get("run_persistence")) {
+        let zones = match (
+            against_chance,
+            get("race_persistence"),
+            get("run_persistence"),
+        ) {
             (true, Some(race), Some(run)) => Some((race, run)),
             _ => None,
         };
@@ -268,11 +290,22 @@ impl Chart for CompareScatter {
             .collect();
         let zones = match d.zones {
             Some((race, run)) => {
-                legend.push(LegendItem::new("RACE band", Swatch::Block(tint(regime_color("race"), 0.7))));
-                legend.push(LegendItem::new("RUN band", Swatch::Block(tint(regime_color("run"), 0.7))));
+                legend.push(LegendItem::new(
+                    "RACE band",
+                    Swatch::Block(tint(regime_color("race"), 0.7)),
+                ));
+                legend.push(LegendItem::new(
+                    "RUN band",
+                    Swatch::Block(tint(regime_color("run"), 0.7)),
+                ));
                 let spell = d
                     .run_spell
-                    .map(|s| format!(" and half the lead spells end within {} months", crate::numbers::compact(s)))
+                    .map(|s| {
+                        format!(
+                            " and half the lead spells end within {} months",
+                            crate::numbers::compact(s)
+                        )
+                    })
                     .unwrap_or_default();
                 format!(
                     " Shaded: RACE at persistence ≥ {} when the month-12 leader also keeps the \
@@ -281,8 +314,9 @@ impl Chart for CompareScatter {
                     pct(run)
                 )
             }
-            None => " The summaries give no thresholds on this axis, so no bands are drawn."
-                .to_string(),
+            None => {
+                " The summaries give no thresholds on this axis, so no bands are drawn.".to_string()
+            }
         };
         let what = if d.against_chance {
             "Persistence of the quality leader against chance (0: no likelier to lead later than \
@@ -322,8 +356,14 @@ impl Chart for CompareScatter {
             )?;
         if let Some((race, run)) = d.zones {
             chart.draw_series([
-                Rectangle::new([(0.0, race), (x_max, 1.0)], tint(regime_color("race"), 0.8).filled()),
-                Rectangle::new([(0.0, y_min), (x_max, run)], tint(regime_color("run"), 0.8).filled()),
+                Rectangle::new(
+                    [(0.0, race), (x_max, 1.0)],
+                    tint(regime_color("race"), 0.8).filled(),
+                ),
+                Rectangle::new(
+                    [(0.0, y_min), (x_max, run)],
+                    tint(regime_color("run"), 0.8).filled(),
+                ),
             ])?;
         }
         let xf = |v: &f64| crate::numbers::compact(*v);
@@ -346,11 +386,21 @@ impl Chart for CompareScatter {
                 .font(TICK_SIZE * 1.1, INK_SOFT)
                 .pos(Pos::new(HPos::Right, VPos::Top));
             let (px, py) = chart.backend_coord(&(x_max, 1.0));
-            plot.draw_text("RACE", &zone, (px - base.0 - ctx.px(10.0), py - base.1 + ctx.px(8.0)))?;
+            plot.draw_text(
+                "RACE",
+                &zone,
+                (px - base.0 - ctx.px(10.0), py - base.1 + ctx.px(8.0)),
+            )?;
             let (px, py) = chart.backend_coord(&(x_max, run));
-            plot.draw_text("RUN", &zone, (px - base.0 - ctx.px(10.0), py - base.1 + ctx.px(8.0)))?;
+            plot.draw_text(
+                "RUN",
+                &zone,
+                (px - base.0 - ctx.px(10.0), py - base.1 + ctx.px(8.0)),
+            )?;
         }
-        let label = ctx.font(TICK_SIZE, INK).pos(Pos::new(HPos::Left, VPos::Bottom));
+        let label = ctx
+            .font(TICK_SIZE, INK)
+            .pos(Pos::new(HPos::Left, VPos::Bottom));
         for (name, i, [lo, mid, hi], persistence, _) in &d.points {
             let (color, style) = look(*i);
             if lo.is_finite() && hi.is_finite() {
@@ -362,7 +412,11 @@ impl Chart for CompareScatter {
             let (px, py) = chart.backend_coord(&(*mid, *persistence));
             let shape = style.shape.unwrap_or(super::marks::Shape::Circle);
             draw_marker(&plot, ctx, (px - base.0, py - base.1), shape, color)?;
-            plot.draw_text(name, &label, (px - base.0 + ctx.px(10.0), py - base.1 - ctx.px(8.0)))?;
+            plot.draw_text(
+                name,
+                &label,
+                (px - base.0 + ctx.px(10.0), py - base.1 - ctx.px(8.0)),
+            )?;
         }
         Ok(())
     }

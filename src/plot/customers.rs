@@ -55,7 +55,6 @@ impl Chart for Customers {
     }
 }
 
-
 /// Who ends with the most customers in the median simulation, or that the market stays
 /// split.
 fn title(shares: &[Vec<Band>], ctx: &Ctx<'_>) -> String {

@@ -144,7 +144,10 @@ impl LegendItem {
 }
 
 /// One entry per lab, in summary order; `swatch` gets the lab's colour and index.
-pub(crate) fn lab_legend(ctx: &Ctx<'_>, swatch: impl Fn(RGBColor, usize) -> Swatch) -> Vec<LegendItem> {
+pub(crate) fn lab_legend(
+    ctx: &Ctx<'_>,
+    swatch: impl Fn(RGBColor, usize) -> Swatch,
+) -> Vec<LegendItem> {
     ctx.labs()
         .iter()
         .enumerate()

@@ -7,7 +7,9 @@
 use plotters::prelude::*;
 
 use super::PlotError;
-use super::axes::{ValueAxis, ValueFormat, panel_title, stack, time_chart, value_range, x_label_area};
+use super::axes::{
+    ValueAxis, ValueFormat, panel_title, stack, time_chart, value_range, x_label_area,
+};
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
@@ -49,7 +51,12 @@ pub(crate) struct Data {
 impl Data {
     /// The headwind averaged over the months that have one.
     fn mean(&self) -> Option<f64> {
-        let v: Vec<f64> = self.headwind.iter().map(|p| p.1).filter(|v| v.is_finite()).collect();
+        let v: Vec<f64> = self
+            .headwind
+            .iter()
+            .map(|p| p.1)
+            .filter(|v| v.is_finite())
+            .collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     }
 }

@@ -28,12 +28,18 @@ pub(crate) struct Data {
 /// The run threshold as a number of lead changes over `months`: from a threshold on
 /// changes per year, or on how soon half the lead spells end (`run_spell_months`: spells
 /// of S months make about one change every S months).
-fn threshold(thresholds: &std::collections::BTreeMap<String, f64>, months: u32) -> Option<(f64, String)> {
+fn threshold(
+    thresholds: &std::collections::BTreeMap<String, f64>,
+    months: u32,
+) -> Option<(f64, String)> {
     let months = f64::from(months);
     if let Some(&per_year) = thresholds.get("run_changes_per_year") {
         return Some((
             per_year * months / 12.0,
-            format!("{} a year, the verdict's threshold for a run", crate::numbers::compact(per_year)),
+            format!(
+                "{} a year, the verdict's threshold for a run",
+                crate::numbers::compact(per_year)
+            ),
         ));
     }
     let spell = *thresholds.get("run_spell_months").filter(|s| **s > 0.0)?;
@@ -102,7 +108,12 @@ impl Chart for LeadChanges {
         let rule = data
             .threshold
             .as_ref()
-            .map(|(x, what)| format!(" Dashed line: {} changes, {what}.", crate::numbers::compact(*x)))
+            .map(|(x, what)| {
+                format!(
+                    " Dashed line: {} changes, {what}.",
+                    crate::numbers::compact(*x)
+                )
+            })
             .unwrap_or_default();
         Frame::new(
             title,
@@ -132,17 +143,24 @@ impl Chart for LeadChanges {
         let bins = Bins {
             range: (-0.6, last as f64 + 0.6),
             width: 1.0,
-            ticks: (0..=last).filter(|b| b % step == 0).map(|b| b as f64).collect(),
+            ticks: (0..=last)
+                .filter(|b| b % step == 0)
+                .map(|b| b as f64)
+                .collect(),
             label: |v| thousands(v.round() as i64),
         };
         let as_bars = |s: &Vec<(u64, f64)>| s.iter().map(|&(b, v)| (b as f64 - 0.5, v)).collect();
-        let bars: Vec<Bars> = lead_kinds_bars(&[as_bars(&data.shares[0]), as_bars(&data.shares[1])]);
+        let bars: Vec<Bars> =
+            lead_kinds_bars(&[as_bars(&data.shares[0]), as_bars(&data.shares[1])]);
         histogram(
             plot,
             ctx,
             &bars,
             &bins,
-            ("Lead changes over the horizon (count)", "Share of simulations (%)"),
+            (
+                "Lead changes over the horizon (count)",
+                "Share of simulations (%)",
+            ),
             &data
                 .threshold
                 .iter()
@@ -169,6 +187,15 @@ fn shares(counts: &[(u64, u64)]) -> Vec<(u64, f64)> {
     let total: u64 = counts.iter().map(|&(_, c)| c).sum();
     counts
         .iter()
-        .map(|&(bin, c)| (bin, if total == 0 { 0.0 } else { c as f64 / total as f64 }))
+        .map(|&(bin, c)| {
+            (
+                bin,
+                if total == 0 {
+                    0.0
+                } else {
+                    c as f64 / total as f64
+                },
+            )
+        })
         .collect()
 }

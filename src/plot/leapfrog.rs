@@ -60,7 +60,10 @@ impl Chart for Leapfrog {
         let mut legend = lab_legend(ctx, |c, i| Swatch::Line(c, marker_style(i)));
         legend.push(LegendItem::new(
             "marker: a new model released",
-            Swatch::Marker(INK_SOFT, marker_style(0).shape.unwrap_or(super::marks::Shape::Circle)),
+            Swatch::Marker(
+                INK_SOFT,
+                marker_style(0).shape.unwrap_or(super::marks::Shape::Circle),
+            ),
         ));
         Frame {
             title: leaders.title(&ctx.summary.calendar),

@@ -55,7 +55,12 @@ impl Style {
     /// twelve lines are all told apart without colour.
     pub(crate) fn nth(i: usize) -> Style {
         const DASHES: [Dash; 3] = [Dash::Solid, Dash::Dashed, Dash::Dotted];
-        const SHAPES: [Shape; 4] = [Shape::Circle, Shape::Triangle, Shape::Square, Shape::Diamond];
+        const SHAPES: [Shape; 4] = [
+            Shape::Circle,
+            Shape::Triangle,
+            Shape::Square,
+            Shape::Diamond,
+        ];
         Style {
             dash: DASHES[i % 3],
             shape: Some(SHAPES[i % 4]),
@@ -84,7 +89,12 @@ pub(crate) fn dashed_segment<DB: Backend>(
     let style = color.stroke_width(ctx.line_width());
     match pattern(ctx, dash) {
         None => area.draw(&PathElement::new(vec![a, b], style))?,
-        Some((on, off)) => area.draw(&plotters::element::DashedPathElement::new(vec![a, b], on, off, style))?,
+        Some((on, off)) => area.draw(&plotters::element::DashedPathElement::new(
+            vec![a, b],
+            on,
+            off,
+            style,
+        ))?,
     }
     Ok(())
 }
@@ -105,12 +115,26 @@ pub(crate) fn draw_marker<DB: Backend>(
             area.draw(&Circle::new((x, y), r, outline))?;
             return Ok(());
         }
-        Shape::Triangle => vec![(x, y - r - 1), (x + r + 1, y + r - 1), (x - r - 1, y + r - 1)],
+        Shape::Triangle => vec![
+            (x, y - r - 1),
+            (x + r + 1, y + r - 1),
+            (x - r - 1, y + r - 1),
+        ],
         Shape::Square => {
             let s = r * 4 / 5;
-            vec![(x - s, y - s), (x + s, y - s), (x + s, y + s), (x - s, y + s)]
+            vec![
+                (x - s, y - s),
+                (x + s, y - s),
+                (x + s, y + s),
+                (x - s, y + s),
+            ]
         }
-        Shape::Diamond => vec![(x, y - r - 1), (x + r + 1, y), (x, y + r + 1), (x - r - 1, y)],
+        Shape::Diamond => vec![
+            (x, y - r - 1),
+            (x + r + 1, y),
+            (x, y + r + 1),
+            (x - r - 1, y),
+        ],
     };
     area.draw(&Polygon::new(points.clone(), color.filled()))?;
     let mut closed = points.clone();
@@ -223,7 +247,14 @@ pub(crate) fn draw_bands<DB: Backend>(
     }
     for (i, &(points, color, style)) in series.iter().enumerate() {
         let line: Vec<(f64, f64)> = points.iter().map(|p| (p.month as f64, p.p50)).collect();
-        draw_styled(chart, ctx, &line, color, style, i as f64 / series.len() as f64)?;
+        draw_styled(
+            chart,
+            ctx,
+            &line,
+            color,
+            style,
+            i as f64 / series.len() as f64,
+        )?;
     }
     Ok(())
 }
@@ -365,7 +396,10 @@ pub(crate) fn histogram<DB: Backend>(
         root.draw_text(
             &rule.label,
             &label,
-            (px - base.0 + ctx.px(8.0), py - base.1 + ctx.px(TICK_SIZE * 1.3)),
+            (
+                px - base.0 + ctx.px(8.0),
+                py - base.1 + ctx.px(TICK_SIZE * 1.3),
+            ),
         )?;
     }
     Ok(())

@@ -264,7 +264,9 @@ pub fn draw_sweep(
 pub fn figures(dir: &Path, measure: &str) -> Result<Figures, PlotError> {
     match OutputKind::of(dir)? {
         OutputKind::Run => {
-            let needs = RUN_CHARTS.iter().fold(Needs::NOTHING, |n, c| n.and(c.needs));
+            let needs = RUN_CHARTS
+                .iter()
+                .fold(Needs::NOTHING, |n, c| n.and(c.needs));
             chart::figures(RUN_CHARTS, &RunInput::load(dir, needs)?)
         }
         OutputKind::Sweep => chart::figures(SWEEP_CHARTS, &SweepInput::load(dir, measure)?),

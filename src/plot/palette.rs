@@ -57,7 +57,11 @@ fn lab([r, g, b]: [f64; 3]) -> [f64; 3] {
             7.787 * t + 16.0 / 116.0
         }
     };
-    [116.0 * f(y) - 16.0, 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))]
+    [
+        116.0 * f(y) - 16.0,
+        500.0 * (f(x) - f(y)),
+        200.0 * (f(y) - f(z)),
+    ]
 }
 
 /// The CIEDE2000 colour difference (Sharma, Wu and Dalal, 2005).
@@ -95,8 +99,9 @@ fn ciede2000([l1, a1, b1]: [f64; 3], [l2, a2, b2]: [f64; 3]) -> f64 {
         (h1 + h2 - 360.0) / 2.0
     };
     let cos = |deg: f64| deg.to_radians().cos();
-    let t = 1.0 - 0.17 * cos(h_bar - 30.0) + 0.24 * cos(2.0 * h_bar) + 0.32 * cos(3.0 * h_bar + 6.0)
-        - 0.20 * cos(4.0 * h_bar - 63.0);
+    let t =
+        1.0 - 0.17 * cos(h_bar - 30.0) + 0.24 * cos(2.0 * h_bar) + 0.32 * cos(3.0 * h_bar + 6.0)
+            - 0.20 * cos(4.0 * h_bar - 63.0);
     let d_theta = 30.0 * (-((h_bar - 275.0) / 25.0).powi(2)).exp();
     let r_c = 2.0 * (c_bar.powi(7) / (c_bar.powi(7) + 25f64.powi(7))).sqrt();
     let s_l = 1.0 + 0.015 * (l_bar - 50.0).powi(2) / (20.0 + (l_bar - 50.0).powi(2)).sqrt();
@@ -113,7 +118,10 @@ pub(crate) fn differences(a: RGBColor, b: RGBColor) -> [f64; 3] {
     [
         ciede2000(lab(a), lab(b)),
         ciede2000(lab(simulate(a, &PROTANOPIA)), lab(simulate(b, &PROTANOPIA))),
-        ciede2000(lab(simulate(a, &DEUTERANOPIA)), lab(simulate(b, &DEUTERANOPIA))),
+        ciede2000(
+            lab(simulate(a, &DEUTERANOPIA)),
+            lab(simulate(b, &DEUTERANOPIA)),
+        ),
     ]
 }
 

@@ -16,8 +16,8 @@ use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, wr
 use super::marks::{Dash, Style};
 use super::regions::{depths, regions};
 use super::sweep::{
-    SweepInput, axis_title, edges, linear, measure_meta, regime_color, short_name,
-    tick_label, ticks, value_span,
+    SweepInput, axis_title, edges, linear, measure_meta, regime_color, short_name, tick_label,
+    ticks, value_span,
 };
 use super::theme::{AXIS, GRID, INK, INK_SOFT};
 use crate::experiment::sweep::Axis;
@@ -82,7 +82,9 @@ impl Chart for Phase {
                 // A share: the data's span rounded out to tens of percent, within 0-100%.
                 Some((a, b)) if lo.is_finite() => (
                     ((lo * 10.0).floor() / 10.0).max(a),
-                    ((hi * 10.0).ceil() / 10.0).min(b).max((lo * 10.0).floor() / 10.0 + 0.1),
+                    ((hi * 10.0).ceil() / 10.0)
+                        .min(b)
+                        .max((lo * 10.0).floor() / 10.0 + 0.1),
                 ),
                 Some(bounds) => bounds,
                 None if lo.is_finite() && hi > lo => (lo, hi),
@@ -172,7 +174,13 @@ impl Chart for Phase {
             d.subtitle.clone(),
             vec![LegendItem::new(
                 "Boundary between verdicts",
-                Swatch::Line(INK, Style { dash: Dash::Solid, shape: None }),
+                Swatch::Line(
+                    INK,
+                    Style {
+                        dash: Dash::Solid,
+                        shape: None,
+                    },
+                ),
             )],
         )
     }
@@ -351,13 +359,12 @@ fn title(input: &SweepInput, regimes: &std::collections::BTreeMap<u64, &str>) ->
                 .filter(|u| !u.is_empty())
                 .map(|u| format!(" {u}"))
                 .unwrap_or_default();
-            let value = |i: usize| format!("{}{unit}", tick_label(&linear(0.0, 1.0), axis.values[i]));
+            let value =
+                |i: usize| format!("{}{unit}", tick_label(&linear(0.0, 1.0), axis.values[i]));
             match (lo > 0, hi < last) {
-                (true, true) => conditions.push(format!(
-                    "{what} between {} and {}",
-                    value(lo),
-                    value(hi)
-                )),
+                (true, true) => {
+                    conditions.push(format!("{what} between {} and {}", value(lo), value(hi)))
+                }
                 (true, false) => conditions.push(format!("{what} ≥ {}", value(lo))),
                 (false, true) => conditions.push(format!("{what} ≤ {}", value(hi))),
                 (false, false) => {}

@@ -39,13 +39,20 @@ fn ends(points: &[Band]) -> Option<(f64, f64)> {
 
 /// Mean of the medians over the first and the last year.
 fn early_late(points: &[Band]) -> Option<(f64, f64)> {
-    let medians: Vec<f64> = points.iter().map(|p| p.p50).filter(|v| v.is_finite()).collect();
+    let medians: Vec<f64> = points
+        .iter()
+        .map(|p| p.p50)
+        .filter(|v| v.is_finite())
+        .collect();
     if medians.is_empty() {
         return None;
     }
     let year = medians.len().min(12);
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    Some((mean(&medians[..year]), mean(&medians[medians.len() - year..])))
+    Some((
+        mean(&medians[..year]),
+        mean(&medians[medians.len() - year..]),
+    ))
 }
 
 impl Chart for QualityBands {
@@ -101,7 +108,15 @@ impl Chart for QualityBands {
 
     fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         if !data.has_margin() {
-            return panel(plot, ctx, &data.frontier, PAIR_A, "Best model (Elo)", None, true);
+            return panel(
+                plot,
+                ctx,
+                &data.frontier,
+                PAIR_A,
+                "Best model (Elo)",
+                None,
+                true,
+            );
         }
         let panels = stack(plot, &[1.0, 1.0], ctx.px(18.0), x_label_area(ctx));
         panel(

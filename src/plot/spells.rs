@@ -145,7 +145,10 @@ impl Chart for SpellLengths {
             ctx,
             &lead_kinds_bars(&data.shares),
             &bins,
-            ("Length of the spell in the lead (months)", "Share of months in the lead (%)"),
+            (
+                "Length of the spell in the lead (months)",
+                "Share of months in the lead (%)",
+            ),
             &[],
         )
     }

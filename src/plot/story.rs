@@ -122,9 +122,10 @@ pub(crate) fn pct(v: f64) -> String {
 pub(crate) fn mid_sentence(name: &str) -> String {
     let mut chars = name.chars();
     match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
-            a.to_lowercase().chain(name[a.len_utf8()..].chars()).collect()
-        }
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => a
+            .to_lowercase()
+            .chain(name[a.len_utf8()..].chars())
+            .collect(),
         _ => name.to_string(),
     }
 }
@@ -163,7 +164,7 @@ mod tests {
         assert_eq!(keep.story().changes, 1);
         assert_eq!(
             keep.title(&cal),
-            "Gamma takes the lead in Jul 2023 and keeps it to the end after one change of \
+            "Gamma takes the lead in Aug 2023 and keeps it to the end after one change of \
              leader; Beta never leads"
         );
         let rotate = Leaders {

@@ -79,7 +79,10 @@ impl Chart for LeadSurvival {
     }
 
     fn data(input: &RunInput) -> Result<Survival, PlotError> {
-        input.survival.clone().ok_or_else(|| PlotError::Options(NO_SURVIVAL.to_string()))
+        input
+            .survival
+            .clone()
+            .ok_or_else(|| PlotError::Options(NO_SURVIVAL.to_string()))
     }
 
     fn frame(s: &Survival, _ctx: &Ctx<'_>) -> Frame {
@@ -123,16 +126,28 @@ impl Chart for LeadSurvival {
                 .map(|c| LegendItem::new(c.label.clone(), Swatch::Line(c.color, c.style)))
                 .chain([LegendItem::new(
                     "chance (1/n)",
-                    Swatch::Line(INK_SOFT, Style { dash: Dash::Dotted, shape: None }),
+                    Swatch::Line(
+                        INK_SOFT,
+                        Style {
+                            dash: Dash::Dotted,
+                            shape: None,
+                        },
+                    ),
                 )])
                 .collect(),
         )
     }
 
     fn plot<DB: Backend>(s: &Survival, area: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let mut chances = vec![(s.chance_quality, format!("chance, {}", pct(s.chance_quality)))];
+        let mut chances = vec![(
+            s.chance_quality,
+            format!("chance, {}", pct(s.chance_quality)),
+        )];
         if (s.chance_market - s.chance_quality).abs() > 1e-9 {
-            chances.push((s.chance_market, format!("chance (market), {}", pct(s.chance_market))));
+            chances.push((
+                s.chance_market,
+                format!("chance (market), {}", pct(s.chance_market)),
+            ));
         }
         draw_survival(area, ctx, &curves(s), &chances)
     }
@@ -181,7 +196,9 @@ pub(crate) fn draw_survival<DB: Backend>(
         let years = (horizon / 12.0).floor();
         let step = nice_ticks(0.0, years, max_x, false);
         let step = step.get(1).copied().unwrap_or(1.0).max(1.0) * 12.0;
-        (0..=(horizon / step) as i64).map(|k| k as f64 * step).collect()
+        (0..=(horizon / step) as i64)
+            .map(|k| k as f64 * step)
+            .collect()
     } else {
         nice_ticks(0.0, horizon, max_x, false)
     };
@@ -218,7 +235,11 @@ pub(crate) fn draw_survival<DB: Backend>(
         let (px, py) = chart.backend_coord(&(horizon, *chance));
         let plot = chart.plotting_area().strip_coord_spec();
         let base = plot.get_base_pixel();
-        plot.draw_text(text, &label, (px - base.0 - ctx.px(6.0), py - base.1 - ctx.px(6.0)))?;
+        plot.draw_text(
+            text,
+            &label,
+            (px - base.0 - ctx.px(6.0), py - base.1 - ctx.px(6.0)),
+        )?;
     }
     for c in curves {
         let points: Vec<(f64, [f64; 2])> = c

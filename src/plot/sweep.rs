@@ -265,7 +265,11 @@ pub(crate) fn measure_meta(
     persistence: u32,
 ) -> (String, String, Option<(f64, f64)>) {
     match crate::measures::find(name) {
-        Some(m) => (m.label(months, persistence), m.unit(months, persistence), m.bounds),
+        Some(m) => (
+            m.label(months, persistence),
+            m.unit(months, persistence),
+            m.bounds,
+        ),
         None => (name.replace('_', " "), String::new(), None),
     }
 }
@@ -328,7 +332,10 @@ mod tests {
             path: "world.gpus.supply".into(),
             ..axis(true, vec![1.0, 2.0])
         };
-        assert_eq!(axis_title(&supply), "GPU supply (H100e per month, log scale)");
+        assert_eq!(
+            axis_title(&supply),
+            "GPU supply (H100e per month, log scale)"
+        );
         let kappa = Axis {
             path: "world.dynamics.kappa".into(),
             ..axis(false, vec![1.0, 2.0])

@@ -38,7 +38,11 @@ fn title(axis: &Axis, verdicts: &[String]) -> String {
     let parts: Vec<String> = runs
         .iter()
         .map(|(v, a, b)| {
-            let v = if v.is_empty() { "no verdict".to_string() } else { v.replace('_', " ").to_uppercase() };
+            let v = if v.is_empty() {
+                "no verdict".to_string()
+            } else {
+                v.replace('_', " ").to_uppercase()
+            };
             match (*a == 0, *b == last) {
                 (true, true) => format!("{v} at every value of {name}"),
                 (true, false) => format!("{v} for {name} up to {}", value(*b)),

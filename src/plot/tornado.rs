@@ -7,8 +7,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::PlotError;
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
-use super::story::pct;
 use super::sensitivity::SensitivityInput;
+use super::story::pct;
 use super::theme::{AXIS, GRID, INK, INK_SOFT, OKABE_ITO};
 use crate::experiment::sensitivity::ParamResult;
 use crate::numbers::thousands;
@@ -115,7 +115,8 @@ impl Chart for Tornado {
         for label in &d.labels {
             let lines = super::frame::wrap(plot, label, &label_style, max_label)?;
             for line in &lines {
-                label_width = label_width.max(plot.estimate_text_size(line, &label_style)?.0 as i32);
+                label_width =
+                    label_width.max(plot.estimate_text_size(line, &label_style)?.0 as i32);
             }
             wrapped.push(lines);
         }
@@ -171,7 +172,11 @@ impl Chart for Tornado {
             let line_h = ctx.px(26.0);
             let first = mid - line_h * (lines.len() as i32 - 1) / 2;
             for (k, line) in lines.iter().enumerate() {
-                plot.draw_text(line, &label_style, (x0 - ctx.px(16.0), first + k as i32 * line_h))?;
+                plot.draw_text(
+                    line,
+                    &label_style,
+                    (x0 - ctx.px(16.0), first + k as i32 * line_h),
+                )?;
             }
             let ix = &p.indices;
             for (k, (v, vlo, vhi, color)) in [
@@ -234,20 +239,31 @@ fn name_of(path: &str) -> String {
 /// `GPU supply, 5k-60k H100e per month`: name, and the range studied (a uniform's ends,
 /// else the distribution as given).
 fn row_label(p: &ParamResult) -> String {
-    let (name, unit) = crate::scenario::params::describe(&p.param)
-        .unwrap_or_else(|| (p.param.clone(), ""));
+    let (name, unit) =
+        crate::scenario::params::describe(&p.param).unwrap_or_else(|| (p.param.clone(), ""));
     let parsed: Option<toml::Table> = toml::from_str(&format!("d = {}", p.dist))
         .ok()
         .and_then(|t: toml::Table| t.get("d")?.as_table().cloned());
-    let num = |t: &toml::Table, k: &str| t.get(k).and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)));
+    let num = |t: &toml::Table, k: &str| {
+        t.get(k)
+            .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+    };
     let range = match &parsed {
         Some(t) => match (num(t, "min"), num(t, "max")) {
-            (Some(a), Some(b)) => format!("{}-{}", crate::numbers::compact(a), crate::numbers::compact(b)),
+            (Some(a), Some(b)) => format!(
+                "{}-{}",
+                crate::numbers::compact(a),
+                crate::numbers::compact(b)
+            ),
             _ => p.dist.clone(),
         },
         None => p.dist.clone(),
     };
-    let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
     format!("{name}: {range}{unit}")
 }
 

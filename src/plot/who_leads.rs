@@ -80,7 +80,10 @@ fn title(quality: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
     if labs.len() < 2 || !hi.is_finite() {
         return "Who has the best model, month by month".to_string();
     }
-    let end = ctx.summary.calendar.label(i64::from(ctx.summary.months) - 1);
+    let end = ctx
+        .summary
+        .calendar
+        .label(i64::from(ctx.summary.months) - 1);
     if hi - lo < 0.1 {
         return format!(
             "No lab is favoured: each has the best model in {} of simulations by {end}",
@@ -91,7 +94,10 @@ fn title(quality: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
         .iter()
         .position(|&p| p == hi)
         .map_or("", |i| labs[i].name.as_str());
-    format!("{top} is the likeliest to have the best model by {end}: {} of simulations", pct(hi))
+    format!(
+        "{top} is the likeliest to have the best model by {end}: {} of simulations",
+        pct(hi)
+    )
 }
 
 fn panel<DB: Backend>(

@@ -19,7 +19,11 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
         .iter()
         .map(|r| {
             let s24 = r.survival.as_ref().and_then(|s| {
-                let h = if s.quality.h.contains(&24) { 24 } else { *s.quality.h.last()? };
+                let h = if s.quality.h.contains(&24) {
+                    24
+                } else {
+                    *s.quality.h.last()?
+                };
                 let k = s.quality.h.iter().position(|&x| x == h)?;
                 Some(format!(
                     "{} after {h} months <span class=\"tag\">chance {}</span>",
@@ -36,7 +40,9 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                 ),
                 s24.unwrap_or_else(|| "–".into()),
                 r.persistence.as_ref().map_or("–".into(), |p| pct(p.mean)),
-                r.changes_per_year.as_ref().map_or("–".into(), |p| num(p.p50)),
+                r.changes_per_year
+                    .as_ref()
+                    .map_or("–".into(), |p| num(p.p50)),
                 esc(&r.sentence),
             ]
         })
@@ -74,7 +80,11 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
         lede: "Which of these worlds is a race, where a lead lasts, and which a run, where it \
                passes from lab to lab?"
             .to_string(),
-        provenance: format!("{}, {} runs compared.", esc(&build_line(&manifest)), c.runs.len()),
+        provenance: format!(
+            "{}, {} runs compared.",
+            esc(&build_line(&manifest)),
+            c.runs.len()
+        ),
         sections,
     })
 }

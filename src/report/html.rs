@@ -125,7 +125,9 @@ pub fn esc(text: &str) -> String {
 /// plot as inline SVG scaled to the page's width, how to read it, and its source.
 pub fn figure(f: &Figure) -> String {
     // Inline SVG in HTML needs no namespace: the page names no outside address at all.
-    let svg = f.svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
+    let svg = f
+        .svg
+        .replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
     let svg = svg.replacen(
         "<svg ",
         &format!(
@@ -348,7 +350,10 @@ mod tests {
 
     #[test]
     fn escapes_and_orders_sections() {
-        assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         let mut page = Page {
             title: "T <1>".into(),
             lede: "q".into(),
@@ -365,6 +370,9 @@ mod tests {
         let html = page.render();
         assert!(html.contains("<title>T &lt;1&gt;</title>"));
         assert!(html.find("id=\"b\"").unwrap() < html.find("id=\"c\"").unwrap());
-        assert!(!html.contains("http://") && !html.contains("https://"), "nothing remote");
+        assert!(
+            !html.contains("http://") && !html.contains("https://"),
+            "nothing remote"
+        );
     }
 }

@@ -57,14 +57,22 @@ fn verdict(summary: &Value) -> String {
         esc(&regime.replace('_', " ").to_uppercase()),
         esc(v["sentence"].as_str().unwrap_or(""))
     );
-    if let Some(e) = v.get("evidence").filter(|e| e.as_object().is_some_and(|o| !o.is_empty())) {
+    if let Some(e) = v
+        .get("evidence")
+        .filter(|e| e.as_object().is_some_and(|o| !o.is_empty()))
+    {
         out.push_str("<h3>The evidence</h3>\n");
         out.push_str(&json(e));
     }
     if let Some(map) = v.as_object() {
         for (k, value) in map {
             if !["regime", "rule", "sentence", "evidence"].contains(&k.as_str()) {
-                let _ = write!(out, "<h3>{}</h3>\n{}", esc(&super::tables::words(k)), json(value));
+                let _ = write!(
+                    out,
+                    "<h3>{}</h3>\n{}",
+                    esc(&super::tables::words(k)),
+                    json(value)
+                );
             }
         }
     }
@@ -81,7 +89,12 @@ fn verdict(summary: &Value) -> String {
 /// `value (p10-p90)` of a summary statistic.
 fn spread(stat: &Value, f: impl Fn(f64) -> String) -> String {
     let get = |k: &str| stat[k].as_f64().unwrap_or(f64::NAN);
-    format!("{} <span class=\"tag\">{}-{}</span>", f(get("p50")), f(get("p10")), f(get("p90")))
+    format!(
+        "{} <span class=\"tag\">{}-{}</span>",
+        f(get("p50")),
+        f(get("p10")),
+        f(get("p90"))
+    )
 }
 
 /// One row per lab: its colour and name, months leading, share, fleet, releases, and
@@ -165,7 +178,11 @@ fn samples(dir: &Path) -> usize {
 fn reproduce(dir: &Path, shown_as: &Path, head: &SummaryHead, manifest: &Value) -> String {
     let mut out = String::new();
     if let Some(c) = manifest["command"].as_str() {
-        let _ = write!(out, "<p>The command that made this result:</p>\n{}", command(c));
+        let _ = write!(
+            out,
+            "<p>The command that made this result:</p>\n{}",
+            command(c)
+        );
     }
     let again = format!(
         "racerun run {} --runs {} --seed {} --samples {}",
@@ -222,14 +239,24 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
             ),
         );
     }
-    if let Some(inputs) = summary.get("inputs").filter(|i| i.as_array().is_some_and(|a| !a.is_empty())) {
+    if let Some(inputs) = summary
+        .get("inputs")
+        .filter(|i| i.as_array().is_some_and(|a| !a.is_empty()))
+    {
         sections.push(Section::new(
             "inputs",
             "Uncertain inputs",
-            format!("<p>How the outcome moves with each input given as a distribution.</p>\n{}", json(inputs)),
+            format!(
+                "<p>How the outcome moves with each input given as a distribution.</p>\n{}",
+                json(inputs)
+            ),
         ));
     }
-    sections.push(Section::new("plausibility", "Plausibility", plausibility(&summary)));
+    sections.push(Section::new(
+        "plausibility",
+        "Plausibility",
+        plausibility(&summary),
+    ));
     sections.push(Section::new(
         "scenario",
         "The scenario",
@@ -243,7 +270,11 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
             esc(&scenario_toml)
         ),
     ));
-    sections.push(Section::new("reproduce", "Make it again", reproduce(dir, shown_as, &head, &manifest)));
+    sections.push(Section::new(
+        "reproduce",
+        "Make it again",
+        reproduce(dir, shown_as, &head, &manifest),
+    ));
     Ok(Page {
         title: format!("Race or run? Scenario {}", head.scenario),
         lede: esc(summary["description"].as_str().unwrap_or("")),

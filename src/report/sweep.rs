@@ -54,7 +54,11 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
                 esc(&name),
                 format!("{} to {}", num(first), num(last)),
                 esc(unit),
-                format!("{}{}", a.values.len(), if a.log { ", geometric" } else { "" }),
+                format!(
+                    "{}{}",
+                    a.values.len(),
+                    if a.log { ", geometric" } else { "" }
+                ),
                 format!("<code>{}</code>", esc(&a.path)),
             ]
         })
@@ -64,9 +68,18 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
         let _ = write!(again, " --set {o}");
     }
     for a in &h.axes {
-        let _ = write!(again, " --vary {}{}", a.arg, if a.log { " --log" } else { "" });
+        let _ = write!(
+            again,
+            " --vary {}{}",
+            a.arg,
+            if a.log { " --log" } else { "" }
+        );
     }
-    let _ = write!(again, " --runs {} --seed {} --measure {measure}", h.runs, h.seed);
+    let _ = write!(
+        again,
+        " --runs {} --seed {} --measure {measure}",
+        h.runs, h.seed
+    );
     let sections = vec![
         Section::new(
             "verdict",
@@ -127,7 +140,12 @@ fn sensitivity(dir: &Path, manifest: &serde_json::Value) -> Result<Page, ReportE
         crate::schema::read_json(&dir.join(crate::schema::SUMMARY), "a sensitivity summary")?;
     let figs = crate::plot::figures(dir, crate::plot::SWEEP_MEASURE)?;
     let ci = |v: f64, lo: f64, hi: f64| {
-        format!("{} <span class=\"tag\">{} to {}</span>", num(v), num(lo), num(hi))
+        format!(
+            "{} <span class=\"tag\">{} to {}</span>",
+            num(v),
+            num(lo),
+            num(hi)
+        )
     };
     let rows: Vec<Vec<String>> = s
         .params
@@ -155,7 +173,9 @@ fn sensitivity(dir: &Path, manifest: &serde_json::Value) -> Result<Page, ReportE
                     .get(k)
                     .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
             };
-            let uniform = t.as_ref().and_then(|t| t.get("dist")?.as_str().map(String::from));
+            let uniform = t
+                .as_ref()
+                .and_then(|t| t.get("dist")?.as_str().map(String::from));
             match (uniform.as_deref(), get("min"), get("max")) {
                 (Some("uniform"), Some(a), Some(b)) => format!("{}={a}:{b}", p.param),
                 _ => p.param.clone(),
@@ -171,7 +191,8 @@ fn sensitivity(dir: &Path, manifest: &serde_json::Value) -> Result<Page, ReportE
         s.runs_per_point,
         s.seed
     );
-    let label = crate::measures::find(&s.measure).map_or(s.measure.clone(), |m| m.label.to_string());
+    let label =
+        crate::measures::find(&s.measure).map_or(s.measure.clone(), |m| m.label.to_string());
     let sections = vec![
         Section::new(
             "charts",
@@ -190,7 +211,15 @@ fn sensitivity(dir: &Path, manifest: &serde_json::Value) -> Result<Page, ReportE
             "The indices",
             format!(
                 "{}<details><summary>Method</summary><p>{}</p></details>",
-                table(&["input", "distribution", "first order (95% interval)", "total effect (95% interval)"], &rows),
+                table(
+                    &[
+                        "input",
+                        "distribution",
+                        "first order (95% interval)",
+                        "total effect (95% interval)"
+                    ],
+                    &rows
+                ),
                 esc(&s.method)
             ),
         ),

@@ -42,7 +42,10 @@ pub fn num(v: f64) -> String {
 /// A key as words: a headline measure by its label, else underscores as spaces.
 pub fn words(key: &str) -> String {
     match crate::measures::find(key) {
-        Some(m) => m.label.replace("{months}", "the horizon's").replace("{persistence}", "h"),
+        Some(m) => m
+            .label
+            .replace("{months}", "the horizon's")
+            .replace("{persistence}", "h"),
         None => {
             let mut s = key.replace('_', " ");
             if let Some(first) = s.get(..1) {
@@ -106,9 +109,10 @@ pub fn json(v: &Value) -> String {
                 .map(|(k, v)| {
                     let o = v.as_object();
                     std::iter::once(esc(&words(k)))
-                        .chain(cols.iter().map(|c| {
-                            o.and_then(|o| o.get(c)).map_or("–".to_string(), scalar)
-                        }))
+                        .chain(
+                            cols.iter()
+                                .map(|c| o.and_then(|o| o.get(c)).map_or("–".to_string(), scalar)),
+                        )
                         .collect()
                 })
                 .collect();
@@ -117,12 +121,20 @@ pub fn json(v: &Value) -> String {
                 .collect();
             table(&head.iter().map(String::as_str).collect::<Vec<_>>(), &rows)
         }
-        Value::Array(items) if items.iter().all(|v| v.as_object().is_some_and(|o| o.values().all(is_scalar))) => {
+        Value::Array(items)
+            if items
+                .iter()
+                .all(|v| v.as_object().is_some_and(|o| o.values().all(is_scalar))) =>
+        {
             let cols = columns(items.iter().filter_map(Value::as_object));
             let rows: Vec<Vec<String>> = items
                 .iter()
                 .filter_map(Value::as_object)
-                .map(|o| cols.iter().map(|c| o.get(c).map_or("–".to_string(), scalar)).collect())
+                .map(|o| {
+                    cols.iter()
+                        .map(|c| o.get(c).map_or("–".to_string(), scalar))
+                        .collect()
+                })
                 .collect();
             let head: Vec<String> = cols.iter().map(|c| words(c)).collect();
             table(&head.iter().map(String::as_str).collect::<Vec<_>>(), &rows)
@@ -239,7 +251,11 @@ pub fn scenario(toml_text: &str, overrides: &[String]) -> String {
     let mut rows = rows;
     rows.sort_by_key(|r| {
         let parts: Vec<&str> = r.path.split('.').collect();
-        let lab = if parts.first() == Some(&"labs") { parts.get(1).copied() } else { None };
+        let lab = if parts.first() == Some(&"labs") {
+            parts.get(1).copied()
+        } else {
+            None
+        };
         (lab.is_some(), lab.map(String::from), order(&r.path))
     });
     let mut out = String::new();
@@ -316,7 +332,9 @@ mod tests {
                     [[labs]]\nid = \"alpha\"\nfleet = 5.0\n";
         let html = scenario(toml, &["world.dynamics.kappa=1.2".into()]);
         let row = |name: &str| {
-            let at = html.find(name).unwrap_or_else(|| panic!("{name} missing: {html}"));
+            let at = html
+                .find(name)
+                .unwrap_or_else(|| panic!("{name} missing: {html}"));
             html[at..].split("</tr>").next().unwrap().to_string()
         };
         assert!(row("Self-improvement exponent").contains("--set"));

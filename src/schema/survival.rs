@@ -129,18 +129,33 @@ pub fn read(path: &Path) -> Result<(Option<Survival>, Option<SpellSurvival>), Re
     let parts: Parts = super::read_json(path, "a run summary")?;
     if let Some(s) = &parts.survival {
         let invalid = |m: String| Err(ReadError::invalid(path, format!("`survival`: {m}")));
-        for (name, chance) in [("chance_quality", s.chance_quality), ("chance_market", s.chance_market)] {
+        for (name, chance) in [
+            ("chance_quality", s.chance_quality),
+            ("chance_market", s.chance_market),
+        ] {
             if !(chance > 0.0 && chance <= 1.0) {
-                return invalid(format!("`{name}`: expected a probability above 0, got {chance}"));
+                return invalid(format!(
+                    "`{name}`: expected a probability above 0, got {chance}"
+                ));
             }
         }
         for (name, c) in [("quality", &s.quality), ("market", &s.market)] {
-            check_curve(&c.h, &[&c.mean, &c.ci_low, &c.ci_high], path, &format!("survival.{name}"))?;
+            check_curve(
+                &c.h,
+                &[&c.mean, &c.ci_low, &c.ci_high],
+                path,
+                &format!("survival.{name}"),
+            )?;
         }
     }
     if let Some(s) = &parts.spell_survival {
         for (name, c) in [("quality", &s.quality), ("market", &s.market)] {
-            check_curve(&c.months, &[&c.survival], path, &format!("spell_survival.{name}"))?;
+            check_curve(
+                &c.months,
+                &[&c.survival],
+                path,
+                &format!("spell_survival.{name}"),
+            )?;
         }
     }
     Ok((parts.survival, parts.spell_survival))
@@ -160,7 +175,11 @@ fn check_curve(x: &[u32], ys: &[&Vec<f64>], path: &Path, at: &str) -> Result<(),
     }
     for y in ys {
         if y.len() != x.len() {
-            return invalid(format!("expected {} values, one per horizon, got {}", x.len(), y.len()));
+            return invalid(format!(
+                "expected {} values, one per horizon, got {}",
+                x.len(),
+                y.len()
+            ));
         }
         if let Some(v) = y.iter().find(|v| !v.is_nan() && !(0.0..=1.0).contains(*v)) {
             return invalid(format!("expected probabilities within 0-1, got {v}"));
@@ -200,11 +219,17 @@ mod tests {
             r#"{"verdict": {"regime": "run", "threshold_sensitivity": [
                 {"threshold": "run_spell_months", "value": 12.0, "lower": 6.0}]}}"#,
         );
-        assert_eq!(durability(&path).unwrap().thresholds["run_spell_months"], 12.0);
+        assert_eq!(
+            durability(&path).unwrap().thresholds["run_spell_months"],
+            12.0
+        );
         let bad = good.replace("0.8, null", "1.8, null");
         let (_d, path) = write(&bad);
         let e = read(&path).unwrap_err().to_string();
-        assert!(e.contains("`survival.quality`: expected probabilities within 0-1, got 1.8"), "{e}");
+        assert!(
+            e.contains("`survival.quality`: expected probabilities within 0-1, got 1.8"),
+            "{e}"
+        );
         let bad = good.replace("[1, 2, 3]", "[1, 3, 2]");
         let (_d, path) = write(&bad);
         assert!(read(&path).unwrap_err().to_string().contains("increasing"));

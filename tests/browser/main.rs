@@ -58,9 +58,11 @@ fn check(bin: &Path, report: &Path, charts: &[&str], width: u32, shots: &Path) -
         json!({"url": format!("file://{}", report.display())}),
     );
     b.wait_for("Page.loadEventFired");
-    let page: serde_json::Value =
-        serde_json::from_str(b.eval(INSPECT).as_str().unwrap()).unwrap();
-    assert_eq!(page["ready"], "yes", "{what}: the page's script did not run");
+    let page: serde_json::Value = serde_json::from_str(b.eval(INSPECT).as_str().unwrap()).unwrap();
+    assert_eq!(
+        page["ready"], "yes",
+        "{what}: the page's script did not run"
+    );
     let found: HashSet<&str> = page["charts"]
         .as_array()
         .unwrap()
@@ -68,35 +70,63 @@ fn check(bin: &Path, report: &Path, charts: &[&str], width: u32, shots: &Path) -
         .filter_map(|c| c.as_str())
         .collect();
     for chart in charts {
-        assert!(found.contains(chart), "{what}: chart {chart} is not in the DOM ({found:?})");
+        assert!(
+            found.contains(chart),
+            "{what}: chart {chart} is not in the DOM ({found:?})"
+        );
     }
-    let (height, page_width) = (page["height"].as_u64().unwrap(), page["width"].as_u64().unwrap());
-    assert!(page_width <= u64::from(width), "{what}: the page is {page_width} px wide");
+    let (height, page_width) = (
+        page["height"].as_u64().unwrap(),
+        page["width"].as_u64().unwrap(),
+    );
+    assert!(
+        page_width <= u64::from(width),
+        "{what}: the page is {page_width} px wide"
+    );
     assert!(height > 900, "{what}: {height} px cannot hold the report");
     let height = u32::try_from(height).unwrap();
 
     // The whole page on one screen as tall as the page, then a screenshot of it.
     b.call("Emulation.setDeviceMetricsOverride", screen(height));
-    let again: serde_json::Value =
-        serde_json::from_str(b.eval(INSPECT).as_str().unwrap()).unwrap();
-    assert_eq!(again["height"].as_u64(), Some(u64::from(height)), "{what}: height moved");
+    let again: serde_json::Value = serde_json::from_str(b.eval(INSPECT).as_str().unwrap()).unwrap();
+    assert_eq!(
+        again["height"].as_u64(),
+        Some(u64::from(height)),
+        "{what}: height moved"
+    );
     let png = b.call("Page.captureScreenshot", json!({"format": "png"}));
     let bytes = cdp::base64(png["data"].as_str().unwrap());
     let messages = b.messages();
-    assert!(messages.is_empty(), "{what}: console messages: {messages:#?}");
+    assert!(
+        messages.is_empty(),
+        "{what}: console messages: {messages:#?}"
+    );
     drop(b);
 
     let img = image::load_from_memory(&bytes).unwrap().to_rgb8();
-    assert_eq!((img.width(), img.height()), (width, height), "{what}: screenshot size");
+    assert_eq!(
+        (img.width(), img.height()),
+        (width, height),
+        "{what}: screenshot size"
+    );
     let colours: HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
-    assert!(colours.len() > 100, "{what}: screenshot looks blank ({} colours)", colours.len());
+    assert!(
+        colours.len() > 100,
+        "{what}: screenshot looks blank ({} colours)",
+        colours.len()
+    );
     // The footer's text sits in the last 200 pixels: the page ends where the shot does.
     let ink = (height.saturating_sub(200)..height)
         .flat_map(|y| (0..width).map(move |x| (x, y)))
         .filter(|&(x, y)| img.get_pixel(x, y).0.iter().any(|&c| c < 160))
         .count();
     assert!(ink > 50, "{what}: nothing drawn at the bottom of the page");
-    let name = report.parent().unwrap().file_name().unwrap().to_string_lossy();
+    let name = report
+        .parent()
+        .unwrap()
+        .file_name()
+        .unwrap()
+        .to_string_lossy();
     let shot = shots.join(format!("{name}-{width}.png"));
     std::fs::write(&shot, &bytes).unwrap();
     shot
@@ -129,7 +159,14 @@ fn reports_load_in_a_real_browser() {
             .success();
     }
     racerun(root)
-        .args(["sweep", "baseline", "--vary", "world.dynamics.kappa=0:2:3", "--runs", "8"])
+        .args([
+            "sweep",
+            "baseline",
+            "--vary",
+            "world.dynamics.kappa=0:2:3",
+            "--runs",
+            "8",
+        ])
         .args(["--seed", "42", "--quiet"])
         .assert()
         .success();
@@ -150,13 +187,31 @@ fn reports_load_in_a_real_browser() {
         .filter(|n| *n != "lead_survival" || out.join("race/charts/lead_survival.svg").is_file())
         .collect();
     for width in [DESKTOP, PHONE] {
-        check(&bin, &out.join("race/report.html"), &run_charts, width, &shots);
+        check(
+            &bin,
+            &out.join("race/report.html"),
+            &run_charts,
+            width,
+            &shots,
+        );
     }
-    check(&bin, &out.join("baseline-sweep/report.html"), &["sweep"], DESKTOP, &shots);
+    check(
+        &bin,
+        &out.join("baseline-sweep/report.html"),
+        &["sweep"],
+        DESKTOP,
+        &shots,
+    );
     let compare = out.join("compare-race-run");
     let mut compare_charts = vec!["compare_scatter"];
     if compare.join("charts/compare_survival.svg").is_file() {
         compare_charts.push("compare_survival");
     }
-    check(&bin, &compare.join("report.html"), &compare_charts, PHONE, &shots);
+    check(
+        &bin,
+        &compare.join("report.html"),
+        &compare_charts,
+        PHONE,
+        &shots,
+    );
 }

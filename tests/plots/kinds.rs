@@ -6,9 +6,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-use racerun::plot::{
-    CHART_NAMES, OutputKind, PlotOptions, draw_all, draw_dir, missing_charts,
-};
+use racerun::plot::{CHART_NAMES, OutputKind, PlotOptions, draw_all, draw_dir, missing_charts};
 
 use crate::fixture::{fixture, keep_lines, leftovers};
 
@@ -44,7 +42,10 @@ fn plot_reads_every_file_the_writer_writes() {
     let written = draw_all(&out, &PlotOptions::default()).unwrap();
     // Every chart whose data the summary has (lead survival only once it is computed).
     let missing = missing_charts(&out).unwrap();
-    assert!(missing.iter().all(|(name, _)| *name == "lead_survival"), "{missing:?}");
+    assert!(
+        missing.iter().all(|(name, _)| *name == "lead_survival"),
+        "{missing:?}"
+    );
     assert_eq!(written.len(), (CHART_NAMES.len() - missing.len()) * 2);
 }
 

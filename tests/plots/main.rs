@@ -126,7 +126,11 @@ fn draws_every_chart_as_png_and_svg() {
         } else {
             "Source: racerun 0.1.0, scenario baseline, 200 simulations, seed 42"
         };
-        assert_eq!(text.matches(source).count(), 1, "{name}.svg source line:\n{text}");
+        assert_eq!(
+            text.matches(source).count(),
+            1,
+            "{name}.svg source line:\n{text}"
+        );
         assert!(!text.contains("200 runs"), "{name}.svg says runs: {text}");
         assert!(!text.contains("Month "), "{name}.svg titles years `Month`");
     }

@@ -34,7 +34,7 @@ impl Data {
 fn ends(points: &[Band]) -> Option<(f64, f64)> {
     let mut finite = points.iter().map(|p| p.p50).filter(|v| v.is_finite());
     let first = finite.next()?;
-    Some((first, finite.last().unwrap_or(first)))
+    Some((first, finite.next_back().unwrap_or(first)))
 }
 
 /// Mean of the medians over the first and the last year.

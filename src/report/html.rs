@@ -157,9 +157,9 @@ pub fn figures(figures: &Figures) -> String {
         out.push('\n');
     }
     for (name, why) in &figures.missing {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<p class=\"note\" data-missing=\"{}\">Chart <code>{}</code> is not drawn: {}.</p>\n",
+            "<p class=\"note\" data-missing=\"{}\">Chart <code>{}</code> is not drawn: {}.</p>",
             esc(name),
             esc(name),
             esc(why)

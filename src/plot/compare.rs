@@ -51,14 +51,19 @@ impl CompareInput {
         );
         summary.scenario_word = "scenarios";
         let seeds: Vec<u64> = comparison.runs.iter().map(|r| r.seed).collect();
-        summary.runs_note = Some(
-            comparison
-                .runs
-                .iter()
-                .map(|r| format!("{} simulations", crate::numbers::thousands(r.runs as i64)))
+        let runs: Vec<u64> = comparison.runs.iter().map(|r| r.runs).collect();
+        summary.runs_note = Some(if runs.iter().all(|&r| r == runs[0]) {
+            format!(
+                "{} simulations each",
+                crate::numbers::thousands(runs[0] as i64)
+            )
+        } else {
+            runs.iter()
+                .map(|r| crate::numbers::thousands(*r as i64))
                 .collect::<Vec<_>>()
-                .join(" / "),
-        );
+                .join(" / ")
+                + " simulations"
+        });
         if seeds.iter().any(|&s| s != seeds[0]) {
             summary.runs_note = summary.runs_note.map(|n| format!("{n} (seeds differ)"));
         }

@@ -288,6 +288,8 @@ fn legend<DB: Backend>(
     for item in items {
         let swatch_width = match &item.swatch {
             Swatch::Blocks(colors) => ctx.px(14.0) * colors.len().max(1) as i32,
+            // Long enough for a dash pattern and a marker to read as a line.
+            Swatch::Line(..) => ctx.px(52.0),
             _ => ctx.px(34.0),
         };
         let text_width = root.estimate_text_size(&item.label, &style)?.0 as i32;

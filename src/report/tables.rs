@@ -51,7 +51,16 @@ pub fn words(key: &str) -> String {
             if let Some(first) = s.get(..1) {
                 s.replace_range(..1, &first.to_uppercase());
             }
-            s
+            s.split(' ')
+                .map(|w| {
+                    if w.eq_ignore_ascii_case("ci") {
+                        "CI"
+                    } else {
+                        w
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
         }
     }
 }
@@ -72,7 +81,8 @@ fn is_scalar(v: &Value) -> bool {
     !matches!(v, Value::Object(_) | Value::Array(_))
 }
 
-/// Columns of rows that are objects of scalars, in first-seen order.
+/// Columns of rows that are objects of scalars, in first-seen order, a column that
+/// names the row (`name`, `threshold`, `measure`...) first.
 fn columns<'a>(rows: impl Iterator<Item = &'a serde_json::Map<String, Value>>) -> Vec<String> {
     let mut cols: Vec<String> = Vec::new();
     for row in rows {
@@ -82,6 +92,16 @@ fn columns<'a>(rows: impl Iterator<Item = &'a serde_json::Map<String, Value>>) -
             }
         }
     }
+    const NAMES: [&str; 7] = [
+        "name",
+        "id",
+        "label",
+        "threshold",
+        "measure",
+        "channel",
+        "input",
+    ];
+    cols.sort_by_key(|c| !NAMES.contains(&c.as_str()));
     cols
 }
 

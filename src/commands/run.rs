@@ -97,6 +97,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     if !exec.quiet {
         print_report(&summary, wall)?;
         out!("wrote {}/\n", dest.path().display())?;
+        if !exec.no_plots {
+            out!("read it: {}\n", dest.path().join("report.html").display())?;
+        }
     }
     Ok(())
 }

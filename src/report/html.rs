@@ -4,9 +4,10 @@
 //!
 //! A [`Page`] is a title, a lede and a list of [`Section`]s; each kind of result builds
 //! its sections (`run.rs`, `sweep.rs`, `compare.rs` beside this file) and another
-//! command can add its own (`explain` puts its attribution after the verdict) before
-//! [`Page::render`]. [`write`] builds the page of whatever result a directory holds and
-//! writes `report.html` into it atomically; `racerun report DIR` calls it to rebuild one.
+//! command can add its own before [`Page::render`]: `explain` takes the run's [`page`],
+//! puts its attribution after the verdict with [`Page::insert_after`] and writes it with
+//! [`save`]. [`write`] builds the page of whatever result a directory holds and writes
+//! `report.html` into it atomically; `racerun report DIR` calls it to rebuild one.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -251,6 +252,14 @@ pub fn page(dir: &Path, shown_as: &Path, measure: &str) -> Result<Page, ReportEr
     }
 }
 
+/// Writes `page` to `dir/report.html` through a temporary file and a rename: for a
+/// command that builds its page from [`page`] and adds its own sections.
+pub fn save(dir: &Path, page: &Page) -> Result<PathBuf, ReportError> {
+    let path = dir.join(REPORT);
+    crate::output::write_atomic(&path, page.render().as_bytes())?;
+    Ok(path)
+}
+
 /// Builds the page of the result in `dir` and writes it to `dir/report.html` through a
 /// temporary file and a rename, so a reader never sees half a page. Returns its path.
 pub fn write(dir: &Path) -> Result<PathBuf, ReportError> {
@@ -269,10 +278,7 @@ pub fn write_showing(dir: &Path, shown_as: &Path, measure: &str) -> Result<PathB
                 .into(),
         });
     }
-    let page = page(dir, shown_as, measure)?;
-    let path = dir.join(REPORT);
-    crate::output::write_atomic(&path, page.render().as_bytes())?;
-    Ok(path)
+    save(dir, &page(dir, shown_as, measure)?)
 }
 
 /// Reads like a document on a desktop, one column at phone width; charts scale to the

@@ -215,3 +215,35 @@ fn reports_load_in_a_real_browser() {
         &shots,
     );
 }
+
+/// The checks above can fail: a page that logs, throws and fetches from the network is
+/// caught on all three counts.
+#[test]
+fn console_errors_and_network_loads_are_caught() {
+    let Some(bin) = browser() else {
+        if std::env::var_os("RACERUN_REQUIRE_BROWSER").is_some() {
+            panic!("RACERUN_REQUIRE_BROWSER is set but no browser was found: install chromium");
+        }
+        eprintln!("skipping the browser test: no browser (see reports_load_in_a_real_browser)");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("bad.html");
+    std::fs::write(
+        &page,
+        "<!DOCTYPE html><html><body><img src=\"https://example.org/x.png\">\
+         <script>console.error('boom'); missingFunction();</script></body></html>",
+    )
+    .unwrap();
+    let mut b = cdp::Browser::start(&bin);
+    b.call(
+        "Page.navigate",
+        json!({"url": format!("file://{}", page.display())}),
+    );
+    b.wait_for("Page.loadEventFired");
+    b.eval("1");
+    let messages = b.messages().join("\n");
+    assert!(messages.contains("boom"), "{messages}");
+    assert!(messages.contains("missingFunction"), "{messages}");
+    assert!(messages.contains("example.org"), "the blocked load is reported: {messages}");
+}

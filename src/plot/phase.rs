@@ -56,7 +56,10 @@ pub(crate) struct PhaseData {
 
 impl Chart for Phase {
     const NAME: &'static str = "phase";
-    const READ: &'static str = "Each cell is one combination of the two parameters, simulated         many times with the same random numbers; its colour is the measure, and the outlined         regions are the verdict (hatched: MIXED). Read across a boundary to see which change         turns a run into a race.";
+    const READ: &'static str = "Each cell is one combination of the two parameters, simulated \
+        many times with the same random numbers; its colour is the measure, and the outlined \
+        regions are the verdict (hatched: MIXED). Read across a boundary to see which change \
+        turns a run into a race.";
     type Input = SweepInput;
     type Data = PhaseData;
 

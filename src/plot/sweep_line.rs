@@ -72,7 +72,9 @@ pub(crate) struct LineData {
 
 impl Chart for SweepLine {
     const NAME: &'static str = "sweep";
-    const READ: &'static str = "The line is the measure in the median simulation at each swept         value, its band the 10th to 90th percentile; the backdrop colour is the verdict at that         value, so a change of colour is where the parameter turns one regime into another.";
+    const READ: &'static str = "The line is the measure in the median simulation at each swept \
+        value, its band the 10th to 90th percentile; the backdrop colour is the verdict at that \
+        value, so a change of colour is where the parameter turns one regime into another.";
     type Input = SweepInput;
     type Data = LineData;
 

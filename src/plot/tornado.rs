@@ -36,7 +36,10 @@ pub(crate) struct TornadoData {
 
 impl Chart for Tornado {
     const NAME: &'static str = "tornado";
-    const READ: &'static str = "Each input's bars are the share of the variation in the measure         it accounts for, alone (first order) and together with its interactions with the others         (total effect), between 0 (none) and 1 (all of it); the longest bar is the assumption         that decides the answer, and whiskers show the sampling uncertainty.";
+    const READ: &'static str = "Each input's bars are the share of the variation in the measure \
+        it accounts for, alone (first order) and together with its interactions with the others \
+        (total effect), between 0 (none) and 1 (all of it); the longest bar is the assumption \
+        that decides the answer, and whiskers show the sampling uncertainty.";
     type Input = SensitivityInput;
     type Data = TornadoData;
 

@@ -23,7 +23,10 @@ pub(crate) struct Data {
 impl Chart for WhoLeads {
     const NAME: &'static str = "who_leads";
     const NEEDS: Needs = Needs::BANDS;
-    const READ: &'static str = "Each band's height is the share of simulations in which that         lab leads that month; it shows who is likely to lead, not how long a lead lasts (for         that, see the lead survival chart): labs alike in a race and in a run both get equal         bands.";
+    const READ: &'static str = "Each band's height is the share of simulations in which that \
+        lab leads that month; it shows who is likely to lead, not how long a lead lasts (for \
+        that, see the lead survival chart): labs alike in a race and in a run both get equal \
+        bands.";
     type Input = RunInput;
     type Data = Data;
 
@@ -37,7 +40,8 @@ impl Chart for WhoLeads {
     fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
         Frame::new(
             title(&data.quality, ctx),
-            "Share of simulations in which each lab has the best model (top) and the most              customers (bottom) that month.",
+            "Share of simulations in which each lab has the best model (top) and the most \
+             customers (bottom) that month.",
             lab_legend(ctx, |c, _| Swatch::Block(c)),
         )
     }

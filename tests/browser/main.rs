@@ -245,5 +245,8 @@ fn console_errors_and_network_loads_are_caught() {
     let messages = b.messages().join("\n");
     assert!(messages.contains("boom"), "{messages}");
     assert!(messages.contains("missingFunction"), "{messages}");
-    assert!(messages.contains("example.org"), "the blocked load is reported: {messages}");
+    assert!(
+        messages.contains("example.org"),
+        "the blocked load is reported: {messages}"
+    );
 }

@@ -193,6 +193,18 @@ impl Chart for SweepLine {
             }
         };
         let xtitle = axis_title(xa);
+        // The rotated title must fit the plot's height: shorten a long label.
+        let plot_h = area.dim_in_pixel().1 as i32 - ctx.px(X_LABEL_AREA + 8.0);
+        let title_style = ctx.font(super::axes::AXIS_TITLE_SIZE, INK);
+        let mut y_title = d.y_title.clone();
+        for cut in [" (", " of the "] {
+            if area.estimate_text_size(&y_title, &title_style)?.0 as i32 <= plot_h {
+                break;
+            }
+            if let Some((head, _)) = y_title.split_once(cut) {
+                y_title = head.to_string();
+            }
+        }
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh, ctx);
         // White grid lines: the backdrop is tinted.
@@ -200,7 +212,7 @@ impl Chart for SweepLine {
             .x_label_formatter(&xf)
             .y_label_formatter(&yf)
             .x_desc(xtitle.as_str())
-            .y_desc(d.y_title.as_str())
+            .y_desc(y_title.as_str())
             .draw()?;
         let pts: Vec<(f64, [f64; 4])> = xa
             .values

@@ -47,6 +47,19 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
             ]
         })
         .collect();
+    // The verdicts in words, one paragraph each: a column of sentences would make the
+    // table as tall as a phone is narrow.
+    let words: String = c
+        .runs
+        .iter()
+        .map(|r| {
+            format!(
+                "<p><strong>{}</strong>: {}</p>\n",
+                esc(&r.label),
+                esc(&r.sentence)
+            )
+        })
+        .collect();
     let dirs: Vec<String> = c.runs.iter().map(|r| r.dir.clone()).collect();
     let sections = vec![
         Section::new(
@@ -59,10 +72,9 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                     "leader still leads",
                     "persistence",
                     "lead changes a year",
-                    "in words",
                 ],
                 &rows,
-            ),
+            ) + &words,
         ),
         Section::new("charts", "The charts", figures(&figs)),
         Section::new(

@@ -33,7 +33,7 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
     let total: u64 = s.regimes.values().sum();
     let counts: Vec<String> = ["race", "run", "mixed", "too_short"]
         .iter()
-        .filter_map(|r| s.regimes.get(*r).map(|n| (r, n)))
+        .filter_map(|r| s.regimes.get(*r).filter(|n| **n > 0).map(|n| (r, n)))
         .map(|(r, n)| {
             format!(
                 "<span class=\"regime {r}\">{}</span> {} of {} cells",

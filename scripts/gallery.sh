@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the README's chart gallery (output/gallery/*.png) from the bundled
-# scenarios. Deterministic: same seed, same charts.
+# Regenerates the README's chart gallery (output/gallery/) from the bundled scenarios:
+# the baseline's chart set and its report.html, the headline comparison of a race, a run
+# and the baseline, the phase diagram and the tornado. Deterministic: same seed, same
+# charts. Run it from a clean checkout so the reports name the commit without `-dirty`.
 #   scripts/gallery.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,12 +10,28 @@ cargo build --release --quiet
 bin=target/release/racerun
 gallery=output/gallery
 mkdir -p "$gallery"
+rm -f "$gallery"/*.png "$gallery"/*.html
 
-# The baseline chart set: 1,000 runs, seed 42.
+# The baseline chart set and its report: 1,000 simulations, seed 42.
 "$bin" run scenarios/baseline.toml --runs 1000 --seed 42 --quiet --out output/baseline
-for chart in leapfrog quality_bands who_leads allocation customers lead_changes spells headwind; do
-  cp "output/baseline/charts/$chart.png" "$gallery/baseline-$chart.png"
+for png in output/baseline/charts/*.png; do
+  cp "$png" "$gallery/baseline-$(basename "$png")"
 done
+cp output/baseline/report.html "$gallery/baseline-report.html"
+
+# The headline: a race, a run and the baseline side by side.
+for name in race run; do
+  "$bin" run "scenarios/$name.toml" --runs 1000 --seed 42 --quiet --out "output/$name"
+done
+"$bin" compare output/race output/run output/baseline --quiet --out output/compare
+for png in output/compare/charts/*.png; do
+  cp "$png" "$gallery/$(basename "$png")"
+done
+cp output/compare/report.html "$gallery/compare-report.html"
+for headline in "$gallery/baseline-lead_survival.png" "$gallery/compare_survival.png"; do
+  [ -f "$headline" ] || echo "warning: $headline not drawn: the summaries carry no lead survival" >&2
+done
+
 # The race-or-run phase diagram: GPU supply (scarce to abundant) against self-improvement.
 "$bin" sweep phase --vary world.gpus.supply=1000:300000:20 --log \
   --vary world.dynamics.kappa=0:2:20 --runs 200 --seed 42 --quiet --out output/phase

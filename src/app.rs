@@ -15,6 +15,8 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run(args) => commands::run::run(args),
         Command::Plot(args) => commands::plot::run(args),
+        Command::Report(args) => commands::report::run(args),
+        Command::Compare(args) => commands::report::compare(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Scenarios => commands::library::scenarios(),
         Command::Show(args) => commands::library::show(args),

@@ -43,6 +43,18 @@ pub enum Command {
         after_help = "Examples:\n  racerun plot output/baseline\n  racerun plot output/baseline --format png --width 1200 --height 750 --only leapfrog,who_leads"
     )]
     Plot(PlotArgs),
+    /// Rebuild report.html of a finished result (run, sweep, sensitivity or compare) from
+    /// its saved files, without simulating.
+    #[command(
+        after_help = "Examples:\n  racerun report output/baseline\n  racerun report output/phase-sweep --measure changes_per_year_quality"
+    )]
+    Report(ReportArgs),
+    /// Compare finished runs side by side: survival curves, verdicts, and persistence
+    /// against lead changes per year; writes compare.json, charts and report.html.
+    #[command(
+        after_help = "Examples:\n  racerun run race && racerun run run && racerun run baseline\n  racerun compare output/race output/run output/baseline\n  racerun compare output/baseline output/baseline-1a2b3c4d --out output/kappa-effect"
+    )]
+    Compare(CompareArgs),
     /// Measure end-to-end throughput (lab-months simulated per second) at several thread counts.
     #[command(
         after_help = "Example:\n  racerun bench scenarios/baseline.toml --runs 20000 --threads 1,2 --repeat 5"
@@ -137,7 +149,7 @@ pub struct Execution {
     /// No progress bar and no summary on the terminal.
     #[arg(long, short)]
     pub quiet: bool,
-    /// Do not draw charts.
+    /// Do not draw charts (nor report.html, which shows them).
     #[arg(long)]
     pub no_plots: bool,
 }
@@ -299,9 +311,37 @@ pub struct PlotArgs {
     /// Height in pixels.
     #[arg(long, default_value_t = 1000)]
     pub height: u32,
-    /// Only these charts, comma-separated (leapfrog, quality_bands, who_leads, allocation, customers, lead_changes, spells, headwind).
+    /// Only these charts, comma-separated (lead_survival, leapfrog, quality_bands, who_leads, allocation, customers, lead_changes, spells, headwind).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+}
+
+/// Arguments of `racerun report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A result directory written by `racerun run`, `sweep`, `sensitivity` or `compare`.
+    pub dir: PathBuf,
+    /// Measure a sweep's chart shows.
+    #[arg(long, default_value = "persistence_quality")]
+    pub measure: String,
+}
+
+/// Arguments of `racerun compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Two or more directories written by `racerun run` (at most 8).
+    #[arg(required = true, num_args = 2..)]
+    pub dirs: Vec<PathBuf>,
+    /// Output directory (default: `output/compare-NAME-NAME...`); new, empty, or an
+    /// earlier comparison.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No table on the terminal.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Do not draw charts (nor report.html).
+    #[arg(long)]
+    pub no_plots: bool,
 }
 
 /// Arguments of `racerun bench`.

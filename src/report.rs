@@ -1,4 +1,11 @@
-//! The terminal summary: a compact table per lab and the verdict in one sentence.
+//! The terminal summary: a compact table per lab and the verdict in one sentence; and
+//! [`html`], the self-contained `report.html` of every result.
+
+mod compare;
+pub mod html;
+mod run;
+mod sweep;
+mod tables;
 
 use crate::numbers::{compact, thousands};
 use crate::output::{Summary, SummaryStat};

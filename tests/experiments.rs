@@ -169,7 +169,8 @@ fn run_shards_merged_are_the_unsharded_bytes() {
         args.extend(shards.iter().map(|s| p(s).to_string()));
         args.extend(["--out".into(), p(&merged).into(), "-q".into()]);
         racerun().args(&args).assert().success();
-        assert_same_files(&full_dir, &merged, &["manifest.json"]);
+        // The manifest and the report name the command and the directory.
+        assert_same_files(&full_dir, &merged, &["manifest.json", "report.html"]);
     }
 }
 

@@ -8,6 +8,7 @@ pub mod merge;
 pub mod new;
 pub mod params;
 pub mod plot;
+pub mod report;
 pub mod run;
 pub mod sensitivity;
 pub mod shell;
@@ -18,21 +19,28 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use racerun::experiment::shard::Shard;
-use racerun::output::{Destination, OutputKind};
+use racerun::output::{Destination, OutputKind, variant_name};
+use racerun::scenario::Override;
 use racerun::scenario::library::Source;
 
 use crate::cli::Execution;
 
 /// Where a simulating command writes its result of `kind` (or, for a `shard`, the
-/// partial result): `--out`, else `output/BASE` (`output/BASE.shard-K-of-N`). Checked
-/// before any work; the scenario file, if the scenario came from one, is an input.
+/// partial result): `--out`, else `output/BASE` (`output/BASE.shard-K-of-N`), BASE being
+/// the scenario's `name` with `suffix` (`-sweep`), and with a short hash of the `--set`
+/// overrides after the name when there are any, so that a modified scenario never
+/// replaces the unmodified one's result. Checked before any work; the scenario file, if
+/// the scenario came from one, is an input.
 fn output_for(
     exec: &Execution,
     source: &Source,
-    base: &str,
+    (name, suffix): (&str, &str),
+    set: &[Override],
     kind: OutputKind,
     shard: Option<Shard>,
 ) -> Result<Destination> {
+    let overrides: Vec<String> = set.iter().map(|o| o.arg.clone()).collect();
+    let base = format!("{}{suffix}", variant_name(name, &overrides));
     let default = || {
         let name = match shard {
             Some(s) => format!("{base}.shard-{}-of-{}", s.index, s.count),
@@ -48,6 +56,27 @@ fn output_for(
         .into_iter()
         .collect();
     destination(exec.out.as_deref(), default, kind, &inputs, exec.quiet)
+}
+
+/// The command line as typed, each argument quoted for a POSIX shell where it needs it,
+/// so that it can be pasted to make the result again.
+pub(crate) fn command_line() -> String {
+    std::env::args()
+        .enumerate()
+        .map(|(i, arg)| {
+            let arg = if i == 0 { "racerun".to_string() } else { arg };
+            let plain = !arg.is_empty()
+                && arg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c));
+            if plain {
+                arg
+            } else {
+                format!("'{}'", arg.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Checks where a result of `kind` goes (`--out`, else `default`) before any work, says

@@ -34,5 +34,12 @@ pub fn run(args: PlotArgs) -> Result<()> {
             path.display()
         )?;
     }
+    // Charts left out because the files lack their data say so (asked for by name, they
+    // are refused instead).
+    if opts.only.is_none() {
+        for (name, why) in plot::missing_charts(&args.dir)? {
+            console::note(&format!("{name} not drawn: {why}"));
+        }
+    }
     Ok(())
 }

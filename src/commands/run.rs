@@ -44,7 +44,14 @@ pub fn run(args: RunArgs) -> Result<()> {
              keep --samples 1 or more, or add --no-plots"
         );
     }
-    let dest = super::output_for(exec, &source, &scenario.name, OutputKind::Run, shard)?;
+    let dest = super::output_for(
+        exec,
+        &source,
+        (&scenario.name, ""),
+        &args.input.set,
+        OutputKind::Run,
+        shard,
+    )?;
     let threads = exec.threads();
     let mc = MonteCarlo {
         seed: exec.seed,
@@ -68,6 +75,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         runs: args.runs,
         threads,
         wall_time_seconds: wall,
+        overrides: args.input.set.iter().map(|o| o.arg.clone()).collect(),
+        command: Some(super::command_line()),
     };
     if let Some(shard) = shard {
         let partial = merge::run_partial(&scenario, outcome, &info, args.samples, shard);
@@ -88,6 +97,9 @@ pub fn run(args: RunArgs) -> Result<()> {
     if !exec.quiet {
         print_report(&summary, wall)?;
         out!("wrote {}/\n", dest.path().display())?;
+        if !exec.no_plots {
+            out!("read it: {}\n", dest.path().join("report.html").display())?;
+        }
     }
     Ok(())
 }
@@ -107,11 +119,14 @@ pub(crate) fn publish(
         output::write_outcome(dir, scenario, info, outcome)?;
         if !no_plots {
             plot::draw_all(dir, &PlotOptions::default())?;
+            racerun::report::html::write_showing(dir, dest.path(), plot::SWEEP_MEASURE)?;
         }
         Ok(())
     })
     .with_context(|| format!("writing results to {}", dest.path().display()))?;
-    Ok(Summary::new(scenario, info.seed, outcome))
+    let mut summary = Summary::new(scenario, info.seed, outcome);
+    summary.overrides = info.overrides.clone();
+    Ok(summary)
 }
 
 /// The terminal summary: per-lab table, verdict, and uncertain inputs if any.

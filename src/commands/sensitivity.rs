@@ -137,9 +137,15 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             args.samples
         );
     }
-    let base = format!("{}-sensitivity", scenario.name);
     let sharded = (!shard.is_whole()).then_some(shard);
-    let dest = super::output_for(exec, &source, &base, OutputKind::Sensitivity, sharded)?;
+    let dest = super::output_for(
+        exec,
+        &source,
+        (&scenario.name, "-sensitivity"),
+        &args.input.set,
+        OutputKind::Sensitivity,
+        sharded,
+    )?;
 
     let points = (rows.end - rows.start) * (experiment.k() as u64 + 2);
     let bar = Progress::new(
@@ -205,6 +211,7 @@ pub fn write(outcome: &Outcome, dest: &Destination, no_plots: bool) -> Result<()
         output::sensitivity::write(outcome, dir)?;
         if !no_plots {
             plot::draw_tornado(dir, &PlotOptions::default())?;
+            racerun::report::html::write_showing(dir, dest.path(), plot::SWEEP_MEASURE)?;
         }
         Ok(())
     })

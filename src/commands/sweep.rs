@@ -57,8 +57,14 @@ pub fn run(args: SweepArgs) -> Result<()> {
             shard.map(|s| s.to_string()).unwrap_or_default()
         );
     }
-    let base = format!("{}-sweep", plan.base.name);
-    let dest = super::output_for(exec, &source, &base, OutputKind::Sweep, shard)?;
+    let dest = super::output_for(
+        exec,
+        &source,
+        (&plan.base.name, "-sweep"),
+        &args.input.set,
+        OutputKind::Sweep,
+        shard,
+    )?;
     let out_dir = dest.path();
     let threads = exec.threads();
     let (store, mut done) = CellStore::open(out_dir, &plan.id(), args.resume)?;
@@ -151,6 +157,7 @@ pub fn write_result(
         output::sweep::write_sweep(dir, header, cells)?;
         if !no_plots {
             plot::draw_sweep(dir, measure, &PlotOptions::default())?;
+            racerun::report::html::write_showing(dir, dest.path(), measure)?;
         }
         Ok(())
     })

@@ -112,6 +112,7 @@ pub fn run_partial(
         ),
         payload: Payload::Run(RunPart {
             scenario_toml: toml,
+            overrides: info.overrides.clone(),
             samples,
             runs: outcome.runs,
             bands: outcome.bands,
@@ -235,6 +236,7 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
     let mut spells_market: Vec<u64> = Vec::new();
     let mut samples = Vec::new();
     let mut scenario = None;
+    let mut overrides = Vec::new();
     let (mut threads, mut wall) = (0usize, 0.0f64);
     for (dir, p) in parts {
         let Payload::Run(part) = &p.payload else {
@@ -248,6 +250,7 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
             let s = Scenario::load(&part.scenario_toml, &origin, &[])?;
             limits::monte_carlo(p.header.runs, part.samples, s.months, s.labs.len())?;
             scenario = Some(s);
+            overrides = part.overrides.clone();
         }
         if part.runs.len() as u64 != p.header.end - p.header.first {
             return Err(ExperimentError::Partial {
@@ -285,6 +288,8 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
             runs: h.runs,
             threads,
             wall_time_seconds: wall,
+            overrides,
+            command: None,
         },
         scenario,
         outcome: Outcome {

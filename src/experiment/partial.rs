@@ -66,6 +66,9 @@ pub struct PartialHeader {
 pub struct RunPart {
     /// The resolved scenario, as `scenario.toml` holds it.
     pub scenario_toml: String,
+    /// The `--set` overrides the shard was run with, as given (for the merged result's
+    /// provenance; the resolved scenario already holds their values).
+    pub overrides: Vec<String>,
     /// Runs below this index keep their trajectories.
     pub samples: u64,
     /// Measures of this shard's runs, in run order.

@@ -61,6 +61,8 @@ pub struct Sweep {
     pub seed: u64,
     /// Runs per cell, the same indices `0..runs` in every cell.
     pub runs: u64,
+    /// The fixed `--set` overrides, as given.
+    pub overrides: Vec<String>,
     cells: Vec<Scenario>,
 }
 
@@ -159,6 +161,7 @@ impl Sweep {
             axes,
             seed,
             runs,
+            overrides: set.iter().map(|o| o.arg.clone()).collect(),
             cells,
         })
     }
@@ -274,6 +277,7 @@ impl Sweep {
             cells: self.cell_count(),
             rule: rule_text(self.base.world.leadership.persistence_months),
             shares_rule: shares_text(),
+            overrides: self.overrides.clone(),
         }
     }
 }
@@ -323,6 +327,9 @@ pub struct SweepHeader {
     pub rule: String,
     /// What the per-run regime shares mean.
     pub shares_rule: String,
+    /// The fixed `--set` overrides of the base scenario, as given.
+    #[serde(default)]
+    pub overrides: Vec<String>,
 }
 
 /// `summary.json` of a sweep: the header, the regime counts and every cell's verdict.

@@ -29,16 +29,27 @@ pub struct RunInfo {
     pub threads: usize,
     /// Wall time of the simulation, seconds.
     pub wall_time_seconds: f64,
+    /// The `--set` overrides applied, as given (recorded in `manifest.json` and
+    /// `summary.json`).
+    pub overrides: Vec<String>,
+    /// The command line that made the result, when it can make it again (`racerun run`,
+    /// not `merge`).
+    pub command: Option<String>,
 }
 
 #[derive(Serialize)]
 struct Manifest<'a> {
-    racerun_version: &'a str,
+    #[serde(flatten)]
+    build: super::provenance::Build,
     kind: OutputKind,
     scenario: &'a str,
     seed: u64,
     runs: u64,
     threads: usize,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    overrides: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    command: Option<&'a str>,
     scenario_sha256: String,
     wall_time_seconds: f64,
     files: Vec<&'a str>,
@@ -56,7 +67,8 @@ pub fn write_outcome(
         std::fs::write(&path, bytes).map_err(|e| OutputError::io(&path, e))
     };
     let scenario_toml = scenario.to_toml();
-    let summary = Summary::new(scenario, info.seed, outcome);
+    let mut summary = Summary::new(scenario, info.seed, outcome);
+    summary.overrides = info.overrides.clone();
     write("summary.json", json(&summary))?;
     write(
         "runs.csv",
@@ -77,12 +89,14 @@ pub fn write_outcome(
     )?;
     write("scenario.toml", scenario_toml.clone().into_bytes())?;
     let manifest = Manifest {
-        racerun_version: env!("CARGO_PKG_VERSION"),
+        build: super::provenance::Build::current(),
         kind: OutputKind::Run,
         scenario: &scenario.name,
         seed: info.seed,
         runs: info.runs,
         threads: info.threads,
+        overrides: &info.overrides,
+        command: info.command.as_deref(),
         scenario_sha256: format!("{:x}", Sha256::digest(scenario_toml.as_bytes())),
         wall_time_seconds: info.wall_time_seconds,
         files: vec![

@@ -21,6 +21,8 @@ pub enum OutputKind {
     Sweep,
     /// The files of `racerun sensitivity`.
     Sensitivity,
+    /// The files of `racerun compare`.
+    Compare,
     /// A partial result of `run --shard K/N`.
     RunShard,
     /// A partial result of `sweep --shard K/N`.
@@ -36,6 +38,7 @@ impl OutputKind {
             OutputKind::Run => "run",
             OutputKind::Sweep => "sweep",
             OutputKind::Sensitivity => "sensitivity",
+            OutputKind::Compare => "compare",
             OutputKind::RunShard => "run-shard",
             OutputKind::SweepShard => "sweep-shard",
             OutputKind::SensitivityShard => "sensitivity-shard",
@@ -48,6 +51,7 @@ impl OutputKind {
             OutputKind::Run | OutputKind::RunShard => OutputKind::RunShard,
             OutputKind::Sweep | OutputKind::SweepShard => OutputKind::SweepShard,
             OutputKind::Sensitivity | OutputKind::SensitivityShard => OutputKind::SensitivityShard,
+            OutputKind::Compare => OutputKind::Compare,
         }
     }
 
@@ -57,6 +61,7 @@ impl OutputKind {
             OutputKind::Run => "the result of `racerun run`",
             OutputKind::Sweep => "the result of `racerun sweep`",
             OutputKind::Sensitivity => "the result of `racerun sensitivity`",
+            OutputKind::Compare => "the result of `racerun compare`",
             OutputKind::RunShard => "a partial result of `racerun run --shard`",
             OutputKind::SweepShard => "a partial result of `racerun sweep --shard`",
             OutputKind::SensitivityShard => "a partial result of `racerun sensitivity --shard`",
@@ -138,7 +143,8 @@ impl Detected {
         }
     }
 
-    pub(crate) fn describe(self) -> &'static str {
+    /// What was found, in words for messages.
+    pub fn describe(self) -> &'static str {
         match self {
             Detected::Kind(k) => k.describe(),
             Detected::SweepInProgress => "the finished cells of an interrupted `racerun sweep`",
@@ -147,10 +153,12 @@ impl Detected {
     }
 }
 
-/// The manifest of an output that carries nothing but its kind and the files it holds.
+/// The manifest of an output that carries its kind, the build that wrote it and the
+/// files it holds.
 #[derive(Serialize)]
-struct Manifest<'a> {
-    racerun_version: &'a str,
+struct Manifest {
+    #[serde(flatten)]
+    build: super::provenance::Build,
     kind: OutputKind,
     files: Vec<String>,
 }
@@ -168,7 +176,7 @@ pub fn write_manifest(dir: &Path, kind: OutputKind, files: &[&str]) -> Result<()
         names.sort();
     }
     let manifest = Manifest {
-        racerun_version: env!("CARGO_PKG_VERSION"),
+        build: super::provenance::Build::current(),
         kind,
         files: names,
     };

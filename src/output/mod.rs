@@ -8,11 +8,13 @@
 //! compute; this module is the only one that touches the file system for results.
 
 pub mod checked;
+pub mod compare;
 mod files;
 pub mod inputs;
 mod manifest;
 pub mod partial;
 pub mod place;
+pub mod provenance;
 mod replace;
 pub mod sensitivity;
 mod summary;
@@ -22,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 pub use files::{RunInfo, write_outcome};
 pub use place::{Destination, OutputKind, Refused, check_charts};
+pub use provenance::{Build, variant_name};
 pub use replace::{install, remove_staging, replace_dir, write_atomic};
 pub use summary::{Summary, SummaryStat};
 /// Names of the headline measures, as in `summary.json` (for `sweep --measure`).

@@ -241,7 +241,9 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
         return Err(fail(dir, "not a directory".into(), EXPECTED));
     }
     match detect(dir) {
-        Some(Detected::Kind(OutputKind::Run | OutputKind::Sweep | OutputKind::Sensitivity)) => {}
+        Some(Detected::Kind(
+            OutputKind::Run | OutputKind::Sweep | OutputKind::Sensitivity | OutputKind::Compare,
+        )) => {}
         Some(found) => {
             return Err(fail(
                 dir,
@@ -294,8 +296,8 @@ fn non_charts(charts: &Path) -> Result<Vec<String>, String> {
 }
 
 /// What a racerun result directory holds beyond what racerun wrote there: entries not
-/// listed in its manifest's `files` (besides the manifest, `charts/` and a sweep's
-/// `.cells/`), and non-chart files in `charts/`. Results of racerun versions whose
+/// listed in its manifest's `files` (besides the manifest, `charts/`, `report.html` and a
+/// sweep's `.cells/`), and non-chart files in `charts/`. Results of racerun versions whose
 /// manifests list no files are not examined.
 fn strangers(dir: &Path) -> Vec<String> {
     let listed: Option<Vec<String>> = std::fs::read_to_string(dir.join(MANIFEST))
@@ -311,7 +313,7 @@ fn strangers(dir: &Path) -> Vec<String> {
     let Some(mut allowed) = listed else {
         return Vec::new();
     };
-    allowed.extend([MANIFEST, "charts", ".cells"].map(String::from));
+    allowed.extend([MANIFEST, "charts", ".cells", "report.html"].map(String::from));
     let mut extra: Vec<String> = std::fs::read_dir(dir)
         .map(|r| {
             r.flatten()

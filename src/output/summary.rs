@@ -54,6 +54,10 @@ pub struct Summary {
     pub seed: u64,
     /// Number of runs.
     pub runs: u64,
+    /// The `--set` overrides applied, as given; absent without any. Set by the writer
+    /// from [`super::RunInfo::overrides`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// The labs.
     pub labs: Vec<LabInfo>,
     /// The verdict.
@@ -133,6 +137,7 @@ impl Summary {
             months: scenario.months,
             seed,
             runs: runs.len() as u64,
+            overrides: Vec::new(),
             labs: (0..scenario.labs.len())
                 .map(|i| LabInfo {
                     id: scenario.labs[i].id.clone(),

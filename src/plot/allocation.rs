@@ -1,16 +1,21 @@
-//! `allocation`: one sample run, each lab's fleet split into GPUs training and GPUs
-//! serving, one panel per lab on shared axes. The headwind made visible.
+//! `allocation`: one simulated future, each lab's fleet split into GPUs training (dark
+//! shade of its colour) and serving (light shade), one panel per lab on shared axes with
+//! one y-axis title for all. The headwind made visible.
 
 use plotters::prelude::*;
 
 use super::PlotError;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
 use super::axes::{
-    ValueAxis, ValueFormat, panel_title, stack, time_chart, value_range, x_label_area,
+    AXIS_TITLE_SIZE, ValueAxis, ValueFormat, panel_title, stack, time_chart, value_range,
+    x_label_area,
 };
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
-use super::theme::{NEUTRAL_DARK, tint};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
+use super::story::pct;
+use super::theme::{INK, tint};
 use crate::numbers::compact;
 use crate::schema::{SampleMonth, SampleRun};
 
@@ -33,11 +38,16 @@ pub(crate) struct Data {
     as_share: bool,
     /// What the scale is, for the subtitle.
     scale_note: String,
+    /// Each lab's mean training share over the months it has GPUs.
+    mean_train: Vec<f64>,
 }
 
 impl Chart for Allocation {
     const NAME: &'static str = "allocation";
     const NEEDS: Needs = Needs::SAMPLE;
+    const READ: &'static str = "One simulated future: each panel is one lab's fleet, the dark \
+        part training the next model and the light part serving customers; a lab whose dark \
+        part shrinks while it leads is paying the headwind.";
     type Input = RunInput;
     type Data = Data;
 
@@ -61,44 +71,100 @@ impl Chart for Allocation {
         } else {
             "One panel per lab on the same scale.".to_string()
         };
+        let mean_train = sample
+            .months
+            .iter()
+            .map(|lab| {
+                let shares: Vec<f64> = lab
+                    .iter()
+                    .map(|s| s.training_gpus / (s.training_gpus + s.inference_gpus))
+                    .filter(|v| v.is_finite())
+                    .collect();
+                shares.iter().sum::<f64>() / shares.len().max(1) as f64
+            })
+            .collect();
         Ok(Data {
             sample,
             totals,
             as_share,
             scale_note,
+            mean_train,
         })
     }
 
-    fn draw<DB: Backend>(data: &Data, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+    fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
+        let labs = ctx.labs();
+        let by = |pick: fn(f64, f64) -> bool| {
+            let mut best: Option<(usize, f64)> = None;
+            for (i, &v) in data.mean_train.iter().enumerate() {
+                if v.is_finite() && best.is_none_or(|(_, b)| pick(v, b)) {
+                    best = Some((i, v));
+                }
+            }
+            best
+        };
+        let title = match (by(|v, b| v > b), by(|v, b| v < b)) {
+            (Some((hi, h)), Some((lo, l))) if h - l >= 0.05 && labs.len() > 1 => format!(
+                "{} trains hardest in this simulated future, {} of its GPUs on average; {} \
+                 least, {}",
+                labs[hi].name,
+                pct(h),
+                labs[lo].name,
+                pct(l)
+            ),
+            (Some((_, h)), _) => format!(
+                "Every lab keeps about {} of its GPUs training in this simulated future",
+                pct(h)
+            ),
+            _ => "How each lab splits its GPUs between training and serving".to_string(),
+        };
+        Frame {
+            title,
+            subtitle: format!(
+                "GPUs training the next model (dark) and serving customers (light) in one \
+                 simulated future (simulation {}). {}",
+                data.sample.run, data.scale_note
+            ),
+            legend: vec![
+                LegendItem::new(
+                    "Training (dark shade of each lab's colour)",
+                    Swatch::Blocks(labs.iter().map(|l| l.color).collect()),
+                ),
+                LegendItem::new(
+                    "Serving (light shade)",
+                    Swatch::Blocks(labs.iter().map(|l| tint(l.color, SERVING_TINT)).collect()),
+                ),
+            ],
+            simulation: Some(data.sample.run),
+        }
+    }
+
+    fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         let Data {
             sample,
             totals,
             as_share,
-            scale_note,
+            ..
         } = data;
         let as_share = *as_share;
-        let plot = frame(
-            root,
-            ctx,
-            &Frame {
-                title: "Training or serving: how each lab splits its GPUs".to_string(),
-                subtitle: format!(
-                    "GPUs training the next model (dark) and serving customers (light) in one \
-                     simulated run (run {}). {scale_note}",
-                    sample.run
-                ),
-                legend: vec![
-                    LegendItem::new("Training", Swatch::Block(NEUTRAL_DARK)),
-                    LegendItem::new("Serving", Swatch::Block(tint(NEUTRAL_DARK, SERVING_TINT))),
-                ],
-            },
-        )?;
         let (range, title, format) = if as_share {
-            (0.0..1.0, "Share of fleet (%)", ValueFormat::Percent)
+            (
+                0.0..1.0,
+                "Share of the lab's fleet (%)",
+                ValueFormat::Percent,
+            )
         } else {
             let range = value_range(totals.iter().copied().chain([0.0]), 0.0..f64::INFINITY);
             (range, "GPUs (H100e)", ValueFormat::Compact)
         };
+        // One rotated title for all panels at the far left; each panel keeps its ticks.
+        let style = ctx
+            .font(AXIS_TITLE_SIZE, INK)
+            .transform(FontTransform::Rotate270)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        let height = plot.dim_in_pixel().1 as i32 - x_label_area(ctx);
+        plot.draw_text(title, &style, (ctx.px(2.0), height / 2))?;
+        let plot = plot.clone().margin(0, 0, ctx.px(AXIS_TITLE_SIZE * 1.4), 0);
         let labs = ctx.labs();
         let weights = vec![1.0; labs.len()];
         let panels = stack(&plot, &weights, ctx.px(26.0), x_label_area(ctx));
@@ -106,7 +172,7 @@ impl Chart for Allocation {
             let area = panel_title(&panels[i], ctx, &lab.name)?;
             let axis = ValueAxis {
                 range: range.clone(),
-                title,
+                title: "",
                 format,
             };
             let mut chart = time_chart(&area, ctx, axis, i + 1 == labs.len())?;

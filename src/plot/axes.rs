@@ -72,6 +72,8 @@ pub(crate) enum ValueFormat {
     Percent,
     /// A large quantity with k/M/B suffixes.
     Compact,
+    /// A difference of two shares in percentage points (`0.004` -> `0.4`).
+    Points,
     /// No tick labels (a strip whose meaning is given by [`side_label`]).
     Hidden,
 }
@@ -82,6 +84,7 @@ impl ValueFormat {
             ValueFormat::Elo => elo(value),
             ValueFormat::Percent => percent(value),
             ValueFormat::Compact => compact(value),
+            ValueFormat::Points => percent(value).trim_end_matches('%').to_string(),
             ValueFormat::Hidden => String::new(),
         })
     }
@@ -188,7 +191,7 @@ pub(crate) fn time_chart<'a, DB: Backend>(
             .set_tick_mark_size(LabelAreaPosition::Left, 0);
     }
     if x_labels {
-        mesh.x_desc("Month");
+        mesh.x_desc(if ticks.yearly() { "Year" } else { "Month" });
     } else {
         mesh.x_label_formatter(&|_| String::new())
             .set_tick_mark_size(LabelAreaPosition::Bottom, 0);
@@ -230,6 +233,28 @@ pub(crate) fn style_mesh<DB: Backend, X: Ranged, Y: Ranged>(
         .axis_desc_style(ctx.font(AXIS_TITLE_SIZE, INK))
         .set_all_tick_mark_size(ctx.px(6.0))
         .y_labels(7);
+}
+
+/// Round tick positions over `lo..hi`, at most `max` of them, in steps of 1, 2, 2.5 or
+/// 5 times a power of ten; with `cover`, the last tick is at or above `hi` (an axis that
+/// ends on a tick above its tallest value).
+pub(crate) fn nice_ticks(lo: f64, hi: f64, max: usize, cover: bool) -> Vec<f64> {
+    let max = max.max(2);
+    let span = (hi - lo).abs().max(1e-12);
+    let raw = span / max as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0, 20.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| (span / s).ceil() <= max as f64)
+        .unwrap_or(span);
+    let first = (lo / step).ceil() as i64;
+    let last = if cover {
+        (hi / step - 1e-9).ceil() as i64
+    } else {
+        (hi / step + 1e-9).floor() as i64
+    };
+    (first..=last.max(first)).map(|k| k as f64 * step).collect()
 }
 
 /// A y range covering `values` (non-finite ones ignored) with a little headroom,

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use plotters::prelude::*;
 
 use super::data::{Needs, Summary};
-use super::frame::{Area, Backend, Ctx, DrawResult};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, frame, source_line};
 use super::{Format, PlotError, PlotOptions, raster};
 
 /// One chart: what it reads, what it computes from it, and how it draws that.
@@ -19,6 +19,8 @@ pub(crate) trait Chart {
     const NAME: &'static str;
     /// The files of a run's directory it reads besides `summary.json` (run charts).
     const NEEDS: Needs = Needs::NOTHING;
+    /// How to read it, in one sentence, for `report.html`.
+    const READ: &'static str;
     /// What it is drawn from: the loaded files of one output directory.
     type Input: Source;
     /// What it draws, computed from the input before any drawing.
@@ -30,12 +32,54 @@ pub(crate) trait Chart {
         true
     }
 
+    /// Why the chart cannot be drawn from this input, when what it needs is missing (a
+    /// summary written before lead survival existed): skipped when drawing every chart,
+    /// refused with this reason when asked for by name.
+    fn missing(_input: &Self::Input) -> Option<String> {
+        None
+    }
+
     /// Computes what the chart shows; errors name the file at fault.
     fn data(input: &Self::Input) -> Result<Self::Data, PlotError>;
 
-    /// Draws the chart on a white canvas.
-    fn draw<DB: Backend>(data: &Self::Data, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult;
+    /// The words around the chart: title (what the data shows), subtitle, legend.
+    fn frame(data: &Self::Data, ctx: &Ctx<'_>) -> Frame;
+
+    /// Draws the chart in the plot region the frame leaves.
+    fn plot<DB: Backend>(data: &Self::Data, area: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult;
 }
+
+/// One chart drawn for `report.html`: its words as text, its plot as inline SVG.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// The chart's name (file stem).
+    pub name: &'static str,
+    /// What the data shows.
+    pub title: String,
+    /// What is drawn and how.
+    pub subtitle: String,
+    /// How to read it.
+    pub read: &'static str,
+    /// Where the numbers come from.
+    pub source: String,
+    /// The legend and plot as a standalone `<svg>` element.
+    pub svg: String,
+}
+
+/// The charts of one output for a report: those drawn, and those that could not be with
+/// the reason.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    /// Drawn, in registry order.
+    pub drawn: Vec<Figure>,
+    /// (name, why) of charts whose data the output lacks.
+    pub missing: Vec<(&'static str, String)>,
+}
+
+/// Canvas of a report figure, and its text scale: text stays legible when a phone
+/// shrinks the figure to its width.
+const FIGURE_SIZE: (u32, u32) = (680, 500);
+const FIGURE_SCALE: f64 = 0.85;
 
 /// Loaded inputs that say which run they come from (for every chart's subtitle and
 /// source line).
@@ -49,7 +93,9 @@ pub(crate) struct Entry<I: 'static> {
     pub(crate) name: &'static str,
     pub(crate) needs: Needs,
     applies: fn(&I) -> bool,
+    missing: fn(&I) -> Option<String>,
     draw: fn(&I, &Target<'_>) -> Result<Vec<String>, PlotError>,
+    figure: fn(&I) -> Result<Figure, PlotError>,
 }
 
 /// The registry entry of chart `C`.
@@ -58,8 +104,58 @@ pub(crate) const fn entry<C: Chart>() -> Entry<C::Input> {
         name: C::NAME,
         needs: C::NEEDS,
         applies: C::applies,
+        missing: C::missing,
         draw: draw_files::<C>,
+        figure: figure::<C>,
     }
+}
+
+impl<I> Entry<I> {
+    /// Why the chart cannot be drawn from `input`, if its data is missing.
+    pub(crate) fn missing_reason(&self, input: &I) -> Option<String> {
+        (self.missing)(input)
+    }
+}
+
+/// The report figures of every chart of a registry that applies to `input`.
+pub(crate) fn figures<I: Source>(charts: &[Entry<I>], input: &I) -> Result<Figures, PlotError> {
+    super::theme::register_fonts();
+    let mut out = Figures::default();
+    for chart in charts.iter().filter(|c| (c.applies)(input)) {
+        match (chart.missing)(input) {
+            Some(why) => out.missing.push((chart.name, why)),
+            None => out.drawn.push((chart.figure)(input)?),
+        }
+    }
+    Ok(out)
+}
+
+/// Chart `C` as a report figure: its frame words as text, its legend and plot as SVG.
+fn figure<C: Chart>(input: &C::Input) -> Result<Figure, PlotError> {
+    let data = C::data(input)?;
+    let ctx = Ctx::bare(input.summary(), FIGURE_SCALE);
+    let words = C::frame(&data, &ctx);
+    let mut svg = String::new();
+    let drawn: DrawResult = (|| {
+        let root = SVGBackend::with_string(&mut svg, FIGURE_SIZE).into_drawing_area();
+        root.fill(&WHITE)?;
+        let area = frame(&root, &ctx, &words)?;
+        C::plot(&data, &area, &ctx)?;
+        root.present()?;
+        Ok(())
+    })();
+    drawn.map_err(|e| PlotError::Render {
+        path: format!("report figure `{}`", C::NAME).into(),
+        message: e.to_string(),
+    })?;
+    Ok(Figure {
+        name: C::NAME,
+        title: words.title,
+        subtitle: words.subtitle,
+        read: C::READ,
+        source: source_line(input.summary(), words.simulation, false),
+        svg,
+    })
 }
 
 /// The names of a registry, for a constant list.
@@ -163,6 +259,20 @@ pub(crate) fn write_charts<I: Source>(
         )));
     }
     let charts: Vec<_> = charts.iter().filter(|c| (c.applies)(input)).collect();
+    if opts.only.is_some()
+        && let Some((name, why)) = charts
+            .iter()
+            .find_map(|c| (c.missing)(input).map(|why| (c.name, why)))
+    {
+        return Err(PlotError::Options(format!(
+            "{}: cannot draw `{name}`: {why}",
+            dir.display()
+        )));
+    }
+    let charts: Vec<_> = charts
+        .into_iter()
+        .filter(|c| (c.missing)(input).is_none())
+        .collect();
     if charts.is_empty() {
         return Err(PlotError::Options(format!(
             "{}: none of the charts asked for applies to this output",
@@ -241,13 +351,15 @@ fn render<C: Chart>(
         Format::Png => {
             let root = raster::Raster::new(BitMapBackend::new(path, size))?.into_drawing_area();
             root.fill(&WHITE)?;
-            C::draw(data, &root, ctx)?;
+            let area = frame(&root, ctx, &C::frame(data, ctx))?;
+            C::plot(data, &area, ctx)?;
             root.present()?;
         }
         Format::Svg => {
             let root = SVGBackend::new(path, size).into_drawing_area();
             root.fill(&WHITE)?;
-            C::draw(data, &root, ctx)?;
+            let area = frame(&root, ctx, &C::frame(data, ctx))?;
+            C::plot(data, &area, ctx)?;
             root.present()?;
         }
     }

@@ -10,8 +10,8 @@ use super::PlotError;
 use super::chart::Source;
 use super::theme::{Calendar, OKABE_ITO, parse_color};
 use crate::schema::{
-    self, Band, Bands, ReadError, SampleRun, Spells, SummaryHead, VerdictInfo, WORLD,
-    runs::read_counts,
+    self, Band, Bands, ReadError, SampleRun, SpellSurvival, Spells, SummaryHead, Survival,
+    VerdictInfo, WORLD, runs::read_counts,
 };
 
 /// A lab as charts show it: its display name and its colour in every chart.
@@ -33,6 +33,12 @@ pub(crate) struct Summary {
     pub(crate) runs: u64,
     pub(crate) labs: Vec<Lab>,
     pub(crate) verdict: Option<VerdictInfo>,
+    /// The `--set` overrides the run was made with.
+    pub(crate) overrides: Vec<String>,
+    /// How the source line counts the simulations, when not `N simulations`.
+    pub(crate) runs_note: Option<String>,
+    /// `scenario`, or `scenarios` for a comparison.
+    pub(crate) scenario_word: &'static str,
 }
 
 impl Summary {
@@ -46,7 +52,7 @@ impl Summary {
             )
         })?;
         let months = head.horizon();
-        let mut labs = Vec::with_capacity(head.labs.len());
+        let mut labs: Vec<Lab> = Vec::with_capacity(head.labs.len());
         for (i, lab) in head.labs.into_iter().enumerate() {
             let color = match lab.color.trim() {
                 "" => OKABE_ITO[i % OKABE_ITO.len()],
@@ -67,6 +73,11 @@ impl Summary {
                 color,
             });
         }
+        let mut colors: Vec<RGBColor> = labs.iter().map(|l| l.color).collect();
+        super::palette::distinguishable(&mut colors);
+        for (lab, color) in labs.iter_mut().zip(colors) {
+            lab.color = color;
+        }
         Ok(Summary {
             version: head
                 .racerun_version
@@ -78,6 +89,20 @@ impl Summary {
             runs: head.runs,
             labs,
             verdict: head.verdict,
+            overrides: head.overrides,
+            runs_note: None,
+            scenario_word: "scenario",
+        })
+    }
+
+    /// `300 simulations` (or what the output counts instead).
+    pub(crate) fn runs_note(&self) -> String {
+        self.runs_note.clone().unwrap_or_else(|| {
+            format!(
+                "{} simulation{}",
+                crate::numbers::thousands(self.runs as i64),
+                if self.runs == 1 { "" } else { "s" }
+            )
         })
     }
 
@@ -100,6 +125,9 @@ impl Summary {
             runs,
             labs: Vec::new(),
             verdict: None,
+            overrides: Vec::new(),
+            runs_note: None,
+            scenario_word: "scenario",
         }
     }
 }
@@ -168,6 +196,11 @@ pub(crate) struct RunInput {
     lead_changes: Option<LeadChanges>,
     spells: Option<Spells>,
     sample: Option<SampleRun>,
+    /// Lead survival, when `summary.json` has it (see [`crate::schema::survival`]).
+    pub(crate) survival: Option<Survival>,
+    pub(crate) spell_survival: Option<SpellSurvival>,
+    /// The verdict's thresholds by name, when the summary lists them.
+    pub(crate) thresholds: std::collections::BTreeMap<String, f64>,
 }
 
 impl RunInput {
@@ -181,6 +214,7 @@ impl RunInput {
         let path = dir.join(schema::SUMMARY);
         let head = SummaryHead::read(&path)?;
         let summary = Summary::from_head(head.clone(), &path)?;
+        let durability = schema::survival::durability(&path)?;
         let read = |wanted: bool, name: &str| wanted.then(|| dir.join(name));
         let bands = match read(needs.bands, schema::BANDS) {
             Some(p) => Some(Bands::read(&p, &head)?),
@@ -210,6 +244,9 @@ impl RunInput {
             lead_changes,
             spells,
             sample,
+            survival: durability.survival,
+            spell_survival: durability.spell_survival,
+            thresholds: durability.thresholds,
         })
     }
 

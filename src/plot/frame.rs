@@ -9,6 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{Lab, Summary};
+use super::marks::{Shape, Style, dashed_segment, draw_marker};
 use super::theme::{FAMILY, INK, INK_FAINT, INK_SOFT};
 use crate::numbers::thousands;
 
@@ -33,6 +34,9 @@ const SOURCE_SIZE: f64 = 18.0;
 pub(crate) struct Ctx<'a> {
     pub(crate) summary: &'a Summary,
     scale: f64,
+    /// Drawn for `report.html`: no title, subtitle or source line (the page writes them
+    /// as text, which reflows on a phone), only the legend and the plot.
+    pub(crate) bare: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -42,7 +46,20 @@ impl<'a> Ctx<'a> {
         let scale = (width as f64 / 1600.0)
             .min(height as f64 / 1000.0)
             .max(0.62);
-        Ctx { summary, scale }
+        Ctx {
+            summary,
+            scale,
+            bare: false,
+        }
+    }
+
+    /// The context of a chart drawn into `report.html`: text at `scale`, no frame words.
+    pub(crate) fn bare(summary: &'a Summary, scale: f64) -> Ctx<'a> {
+        Ctx {
+            summary,
+            scale,
+            bare: true,
+        }
     }
 
     /// A length given at scale 1, in pixels at this canvas size.
@@ -68,43 +85,46 @@ impl<'a> Ctx<'a> {
     pub(crate) fn horizon(&self) -> f64 {
         self.summary.months as f64
     }
+}
 
-    /// `Scenario baseline, 2,000 runs, seed 42.`
-    pub(crate) fn tagline(&self) -> String {
-        let s = &self.summary;
-        format!(
-            "Scenario {}, {} {}, seed {}.",
+/// `Source: racerun 0.1.0, scenario baseline with world.dynamics.kappa=1.2, 300
+/// simulations, seed 42`; for a chart of one simulation, `simulation 0 of 300`. With
+/// `short`, the overrides are counted rather than listed.
+pub(crate) fn source_line(s: &Summary, simulation: Option<u64>, short: bool) -> String {
+    let word = s.scenario_word;
+    let scenario = match s.overrides.len() {
+        0 => format!("{word} {}", s.scenario),
+        n if short => format!(
+            "{word} {} with {n} --set override{}",
             s.scenario,
-            thousands(s.runs as i64),
-            if s.runs == 1 { "run" } else { "runs" },
-            s.seed
-        )
-    }
-
-    /// `racerun 0.1.0, scenario baseline, 2,000 runs, seed 42`
-    fn source_line(&self) -> String {
-        let s = &self.summary;
-        format!(
-            "Source: racerun {}, scenario {}, {} runs, seed {}",
-            s.version,
-            s.scenario,
-            thousands(s.runs as i64),
-            s.seed
-        )
-    }
+            if n == 1 { "" } else { "s" }
+        ),
+        _ => format!("{word} {} with {}", s.scenario, s.overrides.join(", ")),
+    };
+    let runs = match simulation {
+        Some(run) => format!("simulation {run} of {}", thousands(s.runs as i64)),
+        None => s.runs_note(),
+    };
+    format!(
+        "Source: racerun {}, {scenario}, {runs}, seed {}",
+        s.version, s.seed
+    )
 }
 
 /// The sample drawn in the legend next to a label.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum Swatch {
-    /// A data line.
-    Line(RGBColor),
+    /// A data line in one of the line styles.
+    Line(RGBColor, Style),
     /// A median line over its p25-p75 and p5-p95 bands.
     Band(RGBColor),
     /// A filled block (areas, bars).
     Block(RGBColor),
-    /// A release marker.
-    Marker(RGBColor),
+    /// A marker of one shape.
+    Marker(RGBColor, Shape),
+    /// Small blocks side by side: one meaning drawn in several colours (each lab's
+    /// shade of training GPUs).
+    Blocks(Vec<RGBColor>),
 }
 
 /// One legend entry.
@@ -123,11 +143,15 @@ impl LegendItem {
     }
 }
 
-/// One entry per lab, in summary order.
-pub(crate) fn lab_legend(ctx: &Ctx<'_>, swatch: fn(RGBColor) -> Swatch) -> Vec<LegendItem> {
+/// One entry per lab, in summary order; `swatch` gets the lab's colour and index.
+pub(crate) fn lab_legend(
+    ctx: &Ctx<'_>,
+    swatch: impl Fn(RGBColor, usize) -> Swatch,
+) -> Vec<LegendItem> {
     ctx.labs()
         .iter()
-        .map(|lab| LegendItem::new(lab.name.clone(), swatch(lab.color)))
+        .enumerate()
+        .map(|(i, lab)| LegendItem::new(lab.name.clone(), swatch(lab.color, i)))
         .collect()
 }
 
@@ -139,6 +163,25 @@ pub(crate) struct Frame {
     pub(crate) subtitle: String,
     /// Drawn in a row of its own above the plot, so it never covers data.
     pub(crate) legend: Vec<LegendItem>,
+    /// The one simulation the chart shows, for the source line; `None` for a chart
+    /// across simulations.
+    pub(crate) simulation: Option<u64>,
+}
+
+impl Frame {
+    /// The words of a chart across simulations.
+    pub(crate) fn new(
+        title: impl Into<String>,
+        subtitle: impl Into<String>,
+        legend: Vec<LegendItem>,
+    ) -> Frame {
+        Frame {
+            title: title.into(),
+            subtitle: subtitle.into(),
+            legend,
+            simulation: None,
+        }
+    }
 }
 
 /// Draws the frame on the whole canvas and returns the region left for the plot.
@@ -153,34 +196,47 @@ pub(crate) fn frame<DB: Backend>(
     let text_width = width - 2 * side;
     let top_left = Pos::new(HPos::Left, VPos::Top);
 
-    let mut y = ctx.px(30.0);
-    let title = ctx.font(TITLE_SIZE, INK).pos(top_left);
-    for line in wrap(root, &frame.title, &title, text_width)? {
-        root.draw_text(&line, &title, (side, y))?;
-        y += ctx.px(TITLE_SIZE * 1.2);
+    let mut y = ctx.px(if ctx.bare { 8.0 } else { 30.0 });
+    if !ctx.bare {
+        let title = ctx.font(TITLE_SIZE, INK).pos(top_left);
+        for line in wrap(root, &frame.title, &title, text_width)? {
+            root.draw_text(&line, &title, (side, y))?;
+            y += ctx.px(TITLE_SIZE * 1.2);
+        }
+        y += ctx.px(6.0);
+        let subtitle = ctx.font(SUBTITLE_SIZE, INK_SOFT).pos(top_left);
+        for line in wrap(root, frame.subtitle.trim(), &subtitle, text_width)? {
+            root.draw_text(&line, &subtitle, (side, y))?;
+            y += ctx.px(SUBTITLE_SIZE * 1.35);
+        }
+        y += ctx.px(10.0);
     }
-    y += ctx.px(6.0);
-
-    let subtitle = ctx.font(SUBTITLE_SIZE, INK_SOFT).pos(top_left);
-    let words = format!("{} {}", frame.subtitle, ctx.tagline());
-    for line in wrap(root, words.trim(), &subtitle, text_width)? {
-        root.draw_text(&line, &subtitle, (side, y))?;
-        y += ctx.px(SUBTITLE_SIZE * 1.35);
-    }
-    y += ctx.px(10.0);
 
     if !frame.legend.is_empty() {
         y = legend(root, ctx, &frame.legend, side, y, text_width)?;
         y += ctx.px(6.0);
     }
 
-    let source = ctx
-        .font(SOURCE_SIZE, INK_FAINT)
-        .pos(Pos::new(HPos::Left, VPos::Bottom));
-    let bottom = height - ctx.px(18.0);
-    root.draw_text(&ctx.source_line(), &source, (side, bottom))?;
+    let bottom = if ctx.bare {
+        height - ctx.px(4.0)
+    } else {
+        let source = ctx
+            .font(SOURCE_SIZE, INK_FAINT)
+            .pos(Pos::new(HPos::Left, VPos::Bottom));
+        let bottom = height - ctx.px(18.0);
+        let mut line = source_line(ctx.summary, frame.simulation, false);
+        if root.estimate_text_size(&line, &source)?.0 as i32 > text_width {
+            line = source_line(ctx.summary, frame.simulation, true);
+        }
+        root.draw_text(&line, &source, (side, bottom))?;
+        bottom
+    };
 
-    let plot_bottom = bottom - ctx.px(SOURCE_SIZE + 22.0);
+    let plot_bottom = if ctx.bare {
+        bottom
+    } else {
+        bottom - ctx.px(SOURCE_SIZE + 22.0)
+    };
     let plot_left = ctx.px(14.0);
     let plot_height = (plot_bottom - y).max(ctx.px(60.0));
     Ok(root
@@ -227,17 +283,22 @@ fn legend<DB: Backend>(
     let style = ctx
         .font(LEGEND_SIZE, INK)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let swatch_width = ctx.px(34.0);
     let row_height = ctx.px(LEGEND_SIZE * 1.6);
     let (mut x, mut y) = (left, top + row_height / 2);
     for item in items {
+        let swatch_width = match &item.swatch {
+            Swatch::Blocks(colors) => ctx.px(14.0) * colors.len().max(1) as i32,
+            // Long enough for a dash pattern and a marker to read as a line.
+            Swatch::Line(..) => ctx.px(52.0),
+            _ => ctx.px(34.0),
+        };
         let text_width = root.estimate_text_size(&item.label, &style)?.0 as i32;
         let item_width = swatch_width + ctx.px(10.0) + text_width;
         if x > left && x + item_width > left + max_width {
             x = left;
             y += row_height;
         }
-        draw_swatch(root, ctx, item.swatch, (x, y), swatch_width)?;
+        draw_swatch(root, ctx, &item.swatch, (x, y), swatch_width)?;
         root.draw_text(&item.label, &style, (x + swatch_width + ctx.px(10.0), y))?;
         x += item_width + ctx.px(36.0);
     }
@@ -247,17 +308,17 @@ fn legend<DB: Backend>(
 fn draw_swatch<DB: Backend>(
     root: &Area<DB>,
     ctx: &Ctx<'_>,
-    swatch: Swatch,
+    swatch: &Swatch,
     (x, y): (i32, i32),
     width: i32,
 ) -> DrawResult {
     let half = ctx.px(9.0);
     match swatch {
-        Swatch::Line(color) => {
-            root.draw(&PathElement::new(
-                vec![(x, y), (x + width, y)],
-                color.stroke_width(ctx.line_width()),
-            ))?;
+        &Swatch::Line(color, style) => {
+            dashed_segment(root, ctx, (x, y), (x + width, y), color, style.dash)?;
+            if let Some(shape) = style.shape {
+                draw_marker(root, ctx, (x + width / 2, y), shape, color)?;
+            }
         }
         Swatch::Band(color) => {
             root.draw(&Rectangle::new(
@@ -278,17 +339,19 @@ fn draw_swatch<DB: Backend>(
                 color.filled(),
             ))?;
         }
-        Swatch::Marker(color) => {
-            root.draw(&Circle::new(
-                (x + width / 2, y),
-                ctx.px(7.0),
-                color.filled(),
-            ))?;
-            root.draw(&Circle::new(
-                (x + width / 2, y),
-                ctx.px(7.0),
-                WHITE.stroke_width(ctx.px(1.5) as u32),
-            ))?;
+        &Swatch::Marker(color, shape) => {
+            draw_marker(root, ctx, (x + width / 2, y), shape, color)?;
+        }
+        Swatch::Blocks(colors) => {
+            let n = colors.len().max(1) as i32;
+            let w = width / n;
+            for (k, color) in colors.iter().enumerate() {
+                let left = x + k as i32 * w;
+                root.draw(&Rectangle::new(
+                    [(left, y - half), (left + w - 1, y + half)],
+                    color.filled(),
+                ))?;
+            }
         }
     }
     Ok(())

@@ -1,61 +1,169 @@
-//! `headwind`: the quality leader's training fraction against the followers', median
-//! and bands across runs. A leader that serves more trains less: the headwind.
+//! `headwind`: the quality leader's training share against the followers' (top, medians
+//! and middle-half bands, the axis fitted to the data) and the headwind itself (bottom:
+//! the followers' mean training share minus the leader's, in percentage points, with the
+//! zero line). A leader that serves more trains less: the headwind, the chart's subject,
+//! gets a panel of its own so that a fraction of a point still shows.
+
+use plotters::prelude::*;
 
 use super::PlotError;
+use super::axes::{
+    ValueAxis, ValueFormat, panel_title, stack, time_chart, value_range, x_label_area,
+};
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
-use super::marks::{BAND_NOTE, share_bands};
-use super::theme::{NEUTRAL_DARK, NEUTRAL_LIGHT};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
+use super::marks::{BAND_NOTE, Style, draw_bands, draw_styled};
+use super::theme::{AXIS, PAIR_A, PAIR_B};
 use crate::schema::Band;
 
 pub(crate) struct Headwind;
 
-/// The lines drawn: world series, legend label, colour.
-const LINES: [(&str, &str, plotters::style::RGBColor); 2] = [
-    ("leader_train", "Quality leader", NEUTRAL_DARK),
+/// The lines drawn: world series, legend label, colour, style.
+const LINES: [(&str, &str, RGBColor, Style); 2] = [
+    (
+        "leader_train",
+        "Quality leader",
+        PAIR_A,
+        Style {
+            dash: super::marks::Dash::Solid,
+            shape: Some(super::marks::Shape::Circle),
+        },
+    ),
     (
         "followers_train",
         "Followers (mean of the other labs)",
-        NEUTRAL_LIGHT,
+        PAIR_B,
+        Style {
+            dash: super::marks::Dash::Dashed,
+            shape: Some(super::marks::Shape::Triangle),
+        },
     ),
 ];
+
+/// The two series of [`LINES`] and the headwind per month.
+pub(crate) struct Data {
+    lines: Vec<Vec<Band>>,
+    /// (month, followers' mean minus the leader's mean), in shares.
+    headwind: Vec<(f64, f64)>,
+}
+
+impl Data {
+    /// The headwind averaged over the months that have one.
+    fn mean(&self) -> Option<f64> {
+        let v: Vec<f64> = self
+            .headwind
+            .iter()
+            .map(|p| p.1)
+            .filter(|v| v.is_finite())
+            .collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    }
+}
 
 impl Chart for Headwind {
     const NAME: &'static str = "headwind";
     const NEEDS: Needs = Needs::BANDS;
+    const READ: &'static str = "The top panel compares how much of its fleet the lab with the \
+        best model trains with what the other labs train; the bottom panel is the difference \
+        in percentage points: above zero the leader trains less than its followers (the \
+        headwind that lets them catch up), below zero it trains more.";
     type Input = RunInput;
-    /// The world series of [`LINES`], in order.
-    type Data = Vec<Vec<Band>>;
+    type Data = Data;
 
-    fn data(input: &RunInput) -> Result<Vec<Vec<Band>>, PlotError> {
-        LINES
+    fn data(input: &RunInput) -> Result<Data, PlotError> {
+        let lines: Vec<Vec<Band>> = LINES
             .iter()
-            .map(|(series, _, _)| input.world_series(Self::NAME, series))
-            .collect()
+            .map(|(series, ..)| input.world_series(Self::NAME, series))
+            .collect::<Result<_, _>>()?;
+        let headwind = lines[0]
+            .iter()
+            .zip(&lines[1])
+            .map(|(l, f)| (l.month as f64, f.mean - l.mean))
+            .collect();
+        Ok(Data { lines, headwind })
     }
 
-    fn draw<DB: Backend>(lines: &Vec<Vec<Band>>, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let plot = frame(
-            root,
-            ctx,
-            &Frame {
-                title: "The headwind: how much of its fleet the leader keeps training".to_string(),
-                subtitle: format!(
-                    "Share of GPUs training the next model rather than serving customers, for \
-                     whichever lab leads on quality that month and for the others. {BAND_NOTE}"
-                ),
-                legend: LINES
-                    .iter()
-                    .map(|&(_, label, color)| LegendItem::new(label, Swatch::Band(color)))
-                    .collect(),
-            },
-        )?;
-        let series: Vec<_> = lines
+    fn frame(data: &Data, _ctx: &Ctx<'_>) -> Frame {
+        let title = match data.mean() {
+            None => "How much of its fleet the leader keeps training".to_string(),
+            Some(h) if h.abs() < 0.01 => format!(
+                "Barely a headwind: the leader trains {:.1} percentage points {} than its \
+                 followers on average",
+                h.abs() * 100.0,
+                if h >= 0.0 { "less" } else { "more" }
+            ),
+            Some(h) if h > 0.0 => format!(
+                "A headwind: the leader trains {:.1} percentage points less than its followers \
+                 on average",
+                h * 100.0
+            ),
+            Some(h) => format!(
+                "No headwind: the leader trains {:.1} percentage points more than its followers \
+                 on average",
+                -h * 100.0
+            ),
+        };
+        Frame::new(
+            title,
+            format!(
+                "Share of GPUs training the next model rather than serving customers, for \
+                 whichever lab leads on quality that month and for the others (top), and the \
+                 followers' mean share minus the leader's (bottom). {BAND_NOTE}"
+            ),
+            LINES
+                .iter()
+                .map(|&(_, label, color, style)| LegendItem::new(label, Swatch::Line(color, style)))
+                .collect(),
+        )
+    }
+
+    fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+        let panels = stack(plot, &[1.6, 1.0], ctx.px(18.0), x_label_area(ctx));
+        let area = panel_title(&panels[0], ctx, "Training share of the fleet")?;
+        let series: Vec<_> = data
+            .lines
             .iter()
             .zip(LINES)
-            .map(|(points, (_, _, color))| (points.as_slice(), color))
+            .map(|(points, (_, _, color, style))| (points.as_slice(), color, style))
             .collect();
-        share_bands(&plot, ctx, "Training share of fleet (%)", &series)
+        let values = data
+            .lines
+            .iter()
+            .flat_map(|points| points.iter().flat_map(|p| [p.p25, p.p75, p.p50]));
+        let axis = ValueAxis {
+            range: value_range(values, 0.0..1.0),
+            title: "Training share (%)",
+            format: ValueFormat::Percent,
+        };
+        let mut chart = time_chart(&area, ctx, axis, false)?;
+        draw_bands(&mut chart, ctx, &series)?;
+
+        let area = panel_title(
+            &panels[1],
+            ctx,
+            "Headwind: followers' minus leader's training share",
+        )?;
+        let values = data.headwind.iter().map(|p| p.1).chain([0.0]);
+        let axis = ValueAxis {
+            range: value_range(values, -1.0..1.0),
+            title: "Difference (points)",
+            format: ValueFormat::Points,
+        };
+        let mut chart = time_chart(&area, ctx, axis, true)?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(0.0, 0.0), (ctx.horizon(), 0.0)],
+            AXIS.stroke_width(ctx.px(2.0) as u32),
+        )))?;
+        for run in super::marks::finite_runs(&data.headwind, |&(x, y)| [x, y]) {
+            let mut outline: Vec<(f64, f64)> = run.to_vec();
+            outline.push((run[run.len() - 1].0, 0.0));
+            outline.push((run[0].0, 0.0));
+            chart.draw_series(std::iter::once(Polygon::new(
+                outline,
+                PAIR_B.mix(0.25).filled(),
+            )))?;
+        }
+        draw_styled(&mut chart, ctx, &data.headwind, PAIR_B, Style::SOLID, 0.0)
     }
 }

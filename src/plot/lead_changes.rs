@@ -1,89 +1,180 @@
-//! `lead_changes`: how many times the lead changes hands in a run, with the regime
-//! verdict and its rule.
+//! `lead_changes`: how many times the lead changes hands over a simulated future, for
+//! the best model and for the most customers, with the verdict's threshold for a run
+//! marked. The title gives the median simulation's count.
 
 use std::collections::BTreeMap;
 
 use super::PlotError;
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, frame};
-use super::marks::{grouped_histogram, lead_kinds_bars, lead_kinds_legend, shares};
-use crate::schema::VerdictInfo;
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame};
+use super::marks::{Bars, Bins, Rule, histogram, lead_kinds_bars, lead_kinds_legend};
+use crate::numbers::thousands;
 
 pub(crate) struct LeadChanges;
 
 pub(crate) struct Data {
-    subtitle: String,
-    /// Per kind of lead: (lead changes, share of runs).
+    /// Per kind of lead: (lead changes, share of simulations).
     shares: [Vec<(u64, f64)>; 2],
+    /// Median number of quality-lead changes.
+    median: f64,
+    /// The verdict's regime, upper case, if any.
+    regime: Option<String>,
+    /// The verdict's threshold for a run in lead changes over the horizon, and what it
+    /// is, when the summary gives one.
+    threshold: Option<(f64, String)>,
+}
+
+/// The run threshold as a number of lead changes over `months`: from a threshold on
+/// changes per year, or on how soon half the lead spells end (`run_spell_months`: spells
+/// of S months make about one change every S months).
+fn threshold(
+    thresholds: &std::collections::BTreeMap<String, f64>,
+    months: u32,
+) -> Option<(f64, String)> {
+    let months = f64::from(months);
+    if let Some(&per_year) = thresholds.get("run_changes_per_year") {
+        return Some((
+            per_year * months / 12.0,
+            format!(
+                "{} a year, the verdict's threshold for a run",
+                crate::numbers::compact(per_year)
+            ),
+        ));
+    }
+    let spell = *thresholds.get("run_spell_months").filter(|s| **s > 0.0)?;
+    Some((
+        months / spell,
+        format!(
+            "one change every {} months: a run's lead spells end within {} months",
+            crate::numbers::compact(spell),
+            crate::numbers::compact(spell)
+        ),
+    ))
 }
 
 impl Chart for LeadChanges {
     const NAME: &'static str = "lead_changes";
     const NEEDS: Needs = Needs::RUNS;
+    const READ: &'static str = "Each bar is the share of simulations in which the lead changed \
+        hands that many times over the horizon; bars right of the dashed line (when the \
+        verdict has such a threshold) rotate as fast as a run, bars piled at zero or one are a \
+        lead that holds.";
     type Input = RunInput;
     type Data = Data;
 
     fn data(input: &RunInput) -> Result<Data, PlotError> {
         let runs = input.lead_changes(Self::NAME)?;
+        let mut sorted = runs.quality.clone();
+        sorted.sort_unstable();
+        let median = match sorted.len() {
+            0 => f64::NAN,
+            n if n % 2 == 1 => sorted[n / 2] as f64,
+            n => (sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0,
+        };
         Ok(Data {
-            subtitle: subtitle(input.summary.verdict.as_ref()),
-            shares: [&runs.quality, &runs.market].map(|values| shares(&histogram(values))),
+            shares: [&runs.quality, &runs.market].map(|values| shares(&histogram_of(values))),
+            median,
+            regime: input
+                .summary
+                .verdict
+                .as_ref()
+                .map(|v| v.regime.replace('_', " ").to_uppercase()),
+            threshold: threshold(&input.thresholds, input.summary.months),
         })
     }
 
-    fn draw<DB: Backend>(data: &Data, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let plot = frame(
-            root,
-            ctx,
-            &Frame {
-                title: "How often the lead changes hands in a run".to_string(),
-                subtitle: data.subtitle.clone(),
-                legend: lead_kinds_legend(),
-            },
-        )?;
-        let bars = lead_kinds_bars(&data.shares);
-        grouped_histogram(
-            &plot,
+    fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
+        let years = f64::from(ctx.summary.months) / 12.0;
+        let title = if data.median.is_finite() {
+            format!(
+                "The best model changes hands {} times in the median simulated future, {:.1} a \
+                 year",
+                if data.median.fract() == 0.0 {
+                    thousands(data.median as i64)
+                } else {
+                    format!("{:.1}", data.median)
+                },
+                data.median / years
+            )
+        } else {
+            "How often the lead changes hands".to_string()
+        };
+        let verdict = data
+            .regime
+            .as_ref()
+            .map(|r| format!(" Verdict: {r}."))
+            .unwrap_or_default();
+        let rule = data
+            .threshold
+            .as_ref()
+            .map(|(x, what)| {
+                format!(
+                    " Dashed line: {} changes, {what}.",
+                    crate::numbers::compact(*x)
+                )
+            })
+            .unwrap_or_default();
+        Frame::new(
+            title,
+            format!(
+                "Share of simulations by how many times the best model and the most customers \
+                 changed hands over {} months.{rule}{verdict}",
+                ctx.summary.months,
+            ),
+            lead_kinds_legend(),
+        )
+    }
+
+    fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+        let threshold = data.threshold.as_ref().map_or(0.0, |t| t.0);
+        let last = data
+            .shares
+            .iter()
+            .flat_map(|s| s.iter().map(|&(bin, _)| bin))
+            .max()
+            .unwrap_or(1)
+            .max(threshold.ceil() as u64 + 1);
+        let span = last + 1;
+        let step = [1u64, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000]
+            .into_iter()
+            .find(|step| span / step <= 12)
+            .unwrap_or(span);
+        let bins = Bins {
+            range: (-0.6, last as f64 + 0.6),
+            width: 1.0,
+            ticks: (0..=last)
+                .filter(|b| b % step == 0)
+                .map(|b| b as f64)
+                .collect(),
+            label: |v| thousands(v.round() as i64),
+        };
+        let as_bars = |s: &Vec<(u64, f64)>| s.iter().map(|&(b, v)| (b as f64 - 0.5, v)).collect();
+        let bars: Vec<Bars> =
+            lead_kinds_bars(&[as_bars(&data.shares[0]), as_bars(&data.shares[1])]);
+        histogram(
+            plot,
             ctx,
             &bars,
-            "Lead changes over the run (count)",
-            "Share of runs (%)",
-            0,
+            &bins,
+            (
+                "Lead changes over the horizon (count)",
+                "Share of simulations (%)",
+            ),
+            &data
+                .threshold
+                .iter()
+                .map(|&(x, _)| Rule {
+                    x,
+                    label: "run threshold".to_string(),
+                })
+                .collect::<Vec<_>>(),
         )
     }
 }
 
-/// The verdict, its sentence and its rule; or what the bars are when there is none.
-fn subtitle(verdict: Option<&VerdictInfo>) -> String {
-    let Some(v) = verdict else {
-        return "Share of simulated runs by the number of times the lead changed hands."
-            .to_string();
-    };
-    let mut text = format!("Verdict: {}.", v.regime.to_uppercase());
-    // The sentence may open with the regime itself ("RUN: ..."); say it once.
-    let sentence = v.sentence.trim();
-    let sentence = match sentence.split_once(':') {
-        Some((head, rest)) if head.trim().eq_ignore_ascii_case(v.regime.trim()) => rest,
-        _ => sentence,
-    };
-    let sentence = capitalise(sentence.trim());
-    for (prefix, part) in [("", sentence.as_str()), ("Rule: ", v.rule.as_str())] {
-        let part = part.trim();
-        if !part.is_empty() {
-            text.push(' ');
-            text.push_str(prefix);
-            text.push_str(part);
-            if !part.ends_with('.') {
-                text.push('.');
-            }
-        }
-    }
-    text
-}
-
-/// (value, how many runs had it).
-fn histogram(values: &[u64]) -> Vec<(u64, u64)> {
+/// (value, how many simulations had it).
+fn histogram_of(values: &[u64]) -> Vec<(u64, u64)> {
     let mut counts = BTreeMap::new();
     for &v in values {
         *counts.entry(v).or_insert(0) += 1;
@@ -91,11 +182,20 @@ fn histogram(values: &[u64]) -> Vec<(u64, u64)> {
     counts.into_iter().collect()
 }
 
-/// `leadership changed` -> `Leadership changed`.
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+/// Turns (bin, count) pairs into (bin, share) pairs.
+fn shares(counts: &[(u64, u64)]) -> Vec<(u64, f64)> {
+    let total: u64 = counts.iter().map(|&(_, c)| c).sum();
+    counts
+        .iter()
+        .map(|&(bin, c)| {
+            (
+                bin,
+                if total == 0 {
+                    0.0
+                } else {
+                    c as f64 / total as f64
+                },
+            )
+        })
+        .collect()
 }

@@ -1,35 +1,217 @@
-//! Marks that several charts draw: median lines over percentile bands, broken lines,
-//! and grouped histograms.
+//! Marks that several charts draw: line styles and markers (so that no line is told
+//! apart by colour alone), median lines over percentile bands, and histograms.
 
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{
-    TICK_SIZE, Ticked, TimeChart, ValueAxis, ValueFormat, X_LABEL_AREA, Y_LABEL_AREA, style_mesh,
-    time_chart, value_range,
+    TICK_SIZE, Ticked, TimeChart, ValueAxis, ValueFormat, X_LABEL_AREA, Y_LABEL_AREA, nice_ticks,
+    style_mesh, time_chart, value_range,
 };
 use super::frame::{Area, Backend, Ctx, DrawResult, INNER_ALPHA, LegendItem, Swatch};
-use super::theme::{INK, NEUTRAL_DARK, NEUTRAL_LIGHT};
-use crate::numbers::{percent, thousands};
+use super::theme::{INK, PAIR_A, PAIR_C};
+use crate::numbers::percent;
 use crate::schema::Band;
 
-/// How band charts are read; charts put it in their subtitle.
+/// How band charts are read when several series share a plot.
 pub(crate) const BAND_NOTE: &str =
-    "Lines: median run; shaded: middle 50% of runs; dashed: 5th and 95th percentiles.";
+    "Lines: median simulation; shaded: the middle half of simulations (25th-75th percentile).";
+/// How a band chart of one series is read.
+pub(crate) const BAND_NOTE_ONE: &str = "Line: median simulation; dark shading: the middle half \
+     of simulations; light shading: 90% of them (5th-95th percentile).";
 
-/// A time chart of shares (0-100%) drawn as bands: the y axis spans 0 to the highest
-/// 95th percentile.
+/// How a line is drawn besides its colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dash {
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+/// A marker's shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Circle,
+    Triangle,
+    Square,
+    Diamond,
+}
+
+/// A line's dash pattern and the marker it carries every so often.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Style {
+    pub(crate) dash: Dash,
+    pub(crate) shape: Option<Shape>,
+}
+
+impl Style {
+    pub(crate) const SOLID: Style = Style {
+        dash: Dash::Solid,
+        shape: None,
+    };
+
+    /// The `i`th style of a set of lines: dash patterns and shapes cycle out of step, so
+    /// twelve lines are all told apart without colour.
+    pub(crate) fn nth(i: usize) -> Style {
+        const DASHES: [Dash; 3] = [Dash::Solid, Dash::Dashed, Dash::Dotted];
+        const SHAPES: [Shape; 4] = [
+            Shape::Circle,
+            Shape::Triangle,
+            Shape::Square,
+            Shape::Diamond,
+        ];
+        Style {
+            dash: DASHES[i % 3],
+            shape: Some(SHAPES[i % 4]),
+        }
+    }
+}
+
+/// The dash and gap lengths of a pattern, in pixels.
+fn pattern(ctx: &Ctx<'_>, dash: Dash) -> Option<(i32, i32)> {
+    match dash {
+        Dash::Solid => None,
+        Dash::Dashed => Some((ctx.px(14.0), ctx.px(8.0))),
+        Dash::Dotted => Some((ctx.px(3.0), ctx.px(6.0))),
+    }
+}
+
+/// A straight line in pixel coordinates of `area`, in a dash pattern.
+pub(crate) fn dashed_segment<DB: Backend>(
+    area: &Area<DB>,
+    ctx: &Ctx<'_>,
+    a: (i32, i32),
+    b: (i32, i32),
+    color: RGBColor,
+    dash: Dash,
+) -> DrawResult {
+    let style = color.stroke_width(ctx.line_width());
+    match pattern(ctx, dash) {
+        None => area.draw(&PathElement::new(vec![a, b], style))?,
+        Some((on, off)) => area.draw(&plotters::element::DashedPathElement::new(
+            vec![a, b],
+            on,
+            off,
+            style,
+        ))?,
+    }
+    Ok(())
+}
+
+/// A filled marker with a white outline centred at `(x, y)` pixels of `area`.
+pub(crate) fn draw_marker<DB: Backend>(
+    area: &Area<DB>,
+    ctx: &Ctx<'_>,
+    (x, y): (i32, i32),
+    shape: Shape,
+    color: RGBColor,
+) -> DrawResult {
+    let r = ctx.px(8.0);
+    let outline = WHITE.stroke_width(ctx.px(1.5) as u32);
+    let points: Vec<(i32, i32)> = match shape {
+        Shape::Circle => {
+            area.draw(&Circle::new((x, y), r, color.filled()))?;
+            area.draw(&Circle::new((x, y), r, outline))?;
+            return Ok(());
+        }
+        Shape::Triangle => vec![
+            (x, y - r - 1),
+            (x + r + 1, y + r - 1),
+            (x - r - 1, y + r - 1),
+        ],
+        Shape::Square => {
+            let s = r * 4 / 5;
+            vec![
+                (x - s, y - s),
+                (x + s, y - s),
+                (x + s, y + s),
+                (x - s, y + s),
+            ]
+        }
+        Shape::Diamond => vec![
+            (x, y - r - 1),
+            (x + r + 1, y),
+            (x, y + r + 1),
+            (x - r - 1, y),
+        ],
+    };
+    area.draw(&Polygon::new(points.clone(), color.filled()))?;
+    let mut closed = points.clone();
+    closed.push(points[0]);
+    area.draw(&PathElement::new(closed, outline))?;
+    Ok(())
+}
+
+/// Draws a line through the finite points of `points` in `style`, broken where values
+/// are missing, with the style's marker at a few evenly spaced points (`offset` in 0-1
+/// shifts them so markers of several lines do not sit on one another).
+pub(crate) fn draw_styled<DB: Backend, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    ctx: &Ctx<'_>,
+    points: &[(f64, f64)],
+    color: RGBColor,
+    style: Style,
+    offset: f64,
+) -> DrawResult
+where
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let stroke = color.stroke_width(ctx.line_width());
+    for run in finite_runs(points, |&(x, y)| [x, y]) {
+        match pattern(ctx, style.dash) {
+            None => {
+                chart.draw_series(std::iter::once(PathElement::new(run.to_vec(), stroke)))?;
+            }
+            Some((on, off)) => {
+                chart.draw_series(DashedLineSeries::new(run.iter().copied(), on, off, stroke))?;
+            }
+        }
+    }
+    let Some(shape) = style.shape else {
+        return Ok(());
+    };
+    let finite: Vec<(f64, f64)> = points
+        .iter()
+        .copied()
+        .filter(|(x, y)| x.is_finite() && y.is_finite())
+        .collect();
+    if finite.is_empty() {
+        return Ok(());
+    }
+    const MARKERS: usize = 6;
+    let area = chart.plotting_area().strip_coord_spec();
+    let base = area.get_base_pixel();
+    for k in 0..MARKERS {
+        let t = (k as f64 + 0.25 + 0.5 * offset.fract()) / MARKERS as f64;
+        let i = ((finite.len() - 1) as f64 * t).round() as usize;
+        let (px, py) = chart.backend_coord(&finite[i]);
+        draw_marker(&area, ctx, (px - base.0, py - base.1), shape, color)?;
+    }
+    Ok(())
+}
+
+/// A time chart of shares (percent) drawn as bands, the y axis fitted to the data (the
+/// middle half of simulations, and the 5th-95th percentile when one series is shown).
 pub(crate) fn share_bands<DB: Backend>(
     plot: &Area<DB>,
     ctx: &Ctx<'_>,
     title: &str,
-    series: &[(&[Band], RGBColor)],
+    series: &[(&[Band], RGBColor, Style)],
 ) -> DrawResult {
-    let values = series
-        .iter()
-        .flat_map(|(points, _)| points.iter().flat_map(|p| [p.p5, p.p95]));
-    let range = value_range(values.chain([0.0]), 0.0..1.0);
+    let outer = series.len() == 1;
+    let values = series.iter().flat_map(|(points, _, _)| {
+        points.iter().flat_map(move |p| {
+            if outer {
+                [p.p5, p.p95, p.p50]
+            } else {
+                [p.p25, p.p75, p.p50]
+            }
+        })
+    });
     let axis = ValueAxis {
-        range,
+        range: value_range(values, 0.0..1.0),
         title,
         format: ValueFormat::Percent,
     };
@@ -37,16 +219,24 @@ pub(crate) fn share_bands<DB: Backend>(
     draw_bands(&mut chart, ctx, series)
 }
 
-/// Draws series as median lines over translucent p25-p75 bands, with the p5 and p95
-/// percentiles as thin dashed lines (filled outer bands of several series turn to mud).
-/// All bands go first so no series' band covers another's median. Months without
-/// numbers break lines and bands rather than bridging them.
+/// Draws series as median lines over translucent p25-p75 bands (and, for a single
+/// series, a lighter p5-p95 band). All bands go first so no series' band covers
+/// another's median. Months without numbers break lines and bands rather than bridging.
 pub(crate) fn draw_bands<DB: Backend>(
     chart: &mut TimeChart<'_, DB>,
     ctx: &Ctx<'_>,
-    series: &[(&[Band], RGBColor)],
+    series: &[(&[Band], RGBColor, Style)],
 ) -> DrawResult {
-    for &(points, color) in series {
+    if let [(points, color, _)] = series {
+        for run in finite_runs(points, |p| [p.p5, p.p95]) {
+            chart.draw_series(std::iter::once(band_polygon(
+                run,
+                |p| (p.p5, p.p95),
+                color.mix(INNER_ALPHA * 0.5),
+            )))?;
+        }
+    }
+    for &(points, color, _) in series {
         for run in finite_runs(points, |p| [p.p25, p.p75]) {
             chart.draw_series(std::iter::once(band_polygon(
                 run,
@@ -55,51 +245,25 @@ pub(crate) fn draw_bands<DB: Backend>(
             )))?;
         }
     }
-    let dash = ctx.px(7.0);
-    let thin = ctx.px(1.6) as u32;
-    for &(points, color) in series {
-        for pick in [|p: &Band| p.p5, |p: &Band| p.p95] {
-            let line: Vec<(f64, f64)> = points.iter().map(|p| (p.month as f64, pick(p))).collect();
-            for run in finite_runs(&line, |&(x, y)| [x, y]) {
-                chart.draw_series(DashedLineSeries::new(
-                    run.iter().copied(),
-                    dash,
-                    dash * 2 / 3,
-                    color.mix(0.85).stroke_width(thin),
-                ))?;
-            }
-        }
-    }
-    for &(points, color) in series {
-        draw_line(
+    for (i, &(points, color, style)) in series.iter().enumerate() {
+        let line: Vec<(f64, f64)> = points.iter().map(|p| (p.month as f64, p.p50)).collect();
+        draw_styled(
             chart,
             ctx,
-            points.iter().map(|p| (p.month as f64, p.p50)),
+            &line,
             color,
+            style,
+            i as f64 / series.len() as f64,
         )?;
     }
     Ok(())
 }
 
-/// Draws a line through the finite points, broken where values are missing.
-pub(crate) fn draw_line<DB: Backend>(
-    chart: &mut TimeChart<'_, DB>,
-    ctx: &Ctx<'_>,
-    points: impl IntoIterator<Item = (f64, f64)>,
-    color: RGBColor,
-) -> DrawResult {
-    let points: Vec<(f64, f64)> = points.into_iter().collect();
-    for run in finite_runs(&points, |&(x, y)| [x, y]) {
-        chart.draw_series(std::iter::once(PathElement::new(
-            run.to_vec(),
-            color.stroke_width(ctx.line_width()),
-        )))?;
-    }
-    Ok(())
-}
-
 /// Maximal slices whose items have all-finite `values`.
-fn finite_runs<T, const N: usize>(items: &[T], values: impl Fn(&T) -> [f64; N]) -> Vec<&[T]> {
+pub(crate) fn finite_runs<T, const N: usize>(
+    items: &[T],
+    values: impl Fn(&T) -> [f64; N],
+) -> Vec<&[T]> {
     items
         .split(|item| values(item).iter().any(|v| !v.is_finite()))
         .filter(|run| !run.is_empty())
@@ -117,10 +281,10 @@ fn band_polygon(
 }
 
 /// The two kinds of lead that the histograms of lead changes and of spells compare, as
-/// labelled and coloured (neutral, not lab colours).
-const LEAD_KINDS: [(&str, RGBColor); 2] = [
-    ("Best model (quality lead)", NEUTRAL_DARK),
-    ("Most customers (market lead)", NEUTRAL_LIGHT),
+/// labelled and coloured (a colour-blind-safe pair that is not a lab's).
+pub(crate) const LEAD_KINDS: [(&str, RGBColor); 2] = [
+    ("Best model (quality lead)", PAIR_A),
+    ("Most customers (market lead)", PAIR_C),
 ];
 
 /// The legend of a histogram of both kinds of lead.
@@ -131,8 +295,15 @@ pub(crate) fn lead_kinds_legend() -> Vec<LegendItem> {
         .collect()
 }
 
+/// One series of a histogram: a share per bin, bins given by their lower edge.
+pub(crate) struct Bars {
+    pub(crate) color: RGBColor,
+    /// (lower edge of the bin, share of the total) pairs.
+    pub(crate) shares: Vec<(f64, f64)>,
+}
+
 /// The bars of both kinds of lead, from their (bin, share) pairs: quality, then market.
-pub(crate) fn lead_kinds_bars(shares: &[Vec<(u64, f64)>; 2]) -> Vec<Bars> {
+pub(crate) fn lead_kinds_bars(shares: &[Vec<(f64, f64)>; 2]) -> Vec<Bars> {
     LEAD_KINDS
         .iter()
         .zip(shares)
@@ -143,95 +314,93 @@ pub(crate) fn lead_kinds_bars(shares: &[Vec<(u64, f64)>; 2]) -> Vec<Bars> {
         .collect()
 }
 
-/// One series of a grouped histogram: a share per whole-number bin.
-pub(crate) struct Bars {
-    pub(crate) color: RGBColor,
-    /// (bin, share of the total) pairs.
-    pub(crate) shares: Vec<(u64, f64)>,
+/// The bins of a histogram: where the x axis starts and ends, how wide a bin is, where
+/// the ticks go and how they read.
+pub(crate) struct Bins {
+    pub(crate) range: (f64, f64),
+    pub(crate) width: f64,
+    pub(crate) ticks: Vec<f64>,
+    /// A tick's label from its position.
+    pub(crate) label: fn(f64) -> String,
 }
 
-/// Turns (bin, count) pairs into (bin, share) pairs.
-pub(crate) fn shares(counts: &[(u64, u64)]) -> Vec<(u64, f64)> {
-    let total: u64 = counts.iter().map(|&(_, c)| c).sum();
-    counts
-        .iter()
-        .map(|&(bin, c)| {
-            (
-                bin,
-                if total == 0 {
-                    0.0
-                } else {
-                    c as f64 / total as f64
-                },
-            )
-        })
-        .collect()
+/// A vertical line across a histogram with a label at its top: a threshold.
+pub(crate) struct Rule {
+    pub(crate) x: f64,
+    pub(crate) label: String,
 }
 
-/// Draws bins side by side, one bar per series in each bin, y as share of the total.
-pub(crate) fn grouped_histogram<DB: Backend>(
+/// Draws bins side by side, one bar per series in each bin, y as share of the total;
+/// the y axis ends on a tick above the tallest bar.
+pub(crate) fn histogram<DB: Backend>(
     area: &Area<DB>,
     ctx: &Ctx<'_>,
     series: &[Bars],
-    x_title: &str,
-    y_title: &str,
-    first_bin: u64,
+    bins: &Bins,
+    titles: (&str, &str),
+    rules: &[Rule],
 ) -> DrawResult {
-    let last_bin = series
-        .iter()
-        .flat_map(|s| s.shares.iter().map(|&(bin, _)| bin))
-        .max()
-        .unwrap_or(first_bin)
-        .max(first_bin + 1);
-    let y_max = series
+    let y_top = series
         .iter()
         .flat_map(|s| s.shares.iter().map(|&(_, v)| v))
-        .fold(0.0_f64, f64::max);
-    let y_max = (y_max * 1.08).clamp(0.01, 1.0);
+        .fold(0.0_f64, f64::max)
+        .max(0.01);
+    let plot_height = area.dim_in_pixel().1 as i32 - ctx.px(X_LABEL_AREA);
+    let max_ticks = (plot_height / ctx.px(TICK_SIZE * 3.2)).clamp(3, 8) as usize;
+    let y_ticks = nice_ticks(0.0, y_top, max_ticks, true);
+    let y_max = y_ticks.last().copied().unwrap_or(1.0).max(y_top);
 
-    let style = ctx.font(TICK_SIZE, INK);
-    let label_width = area
-        .estimate_text_size(&thousands(last_bin as i64), &style)?
-        .0 as i32
-        + ctx.px(24.0);
-    let plot_width = area.dim_in_pixel().0 as i32 - ctx.px(Y_LABEL_AREA + 30.0);
-    let max_labels = (plot_width / label_width.max(1)).max(2) as u64;
-    let span = last_bin - first_bin + 1;
-    let step = [1u64, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000]
-        .into_iter()
-        .find(|step| span / step < max_labels)
-        .unwrap_or(span);
-    let keys: Vec<f64> = (first_bin..=last_bin)
-        .filter(|bin| bin % step == 0)
-        .map(|bin| bin as f64)
-        .collect();
-
-    let x_range = (first_bin as f64 - 0.6)..(last_bin as f64 + 0.6);
+    let (x0, x1) = bins.range;
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(ctx.px(X_LABEL_AREA))
         .y_label_area_size(ctx.px(Y_LABEL_AREA))
         .margin_right(ctx.px(30.0))
-        .margin_top(ctx.px(8.0))
-        .build_cartesian_2d(Ticked::new(x_range, keys), 0.0..y_max)?;
-    let x_format = |v: &f64| thousands(v.round() as i64);
+        .margin_top(ctx.px(24.0))
+        .build_cartesian_2d(
+            Ticked::new(x0..x1, bins.ticks.clone()),
+            Ticked::new(0.0..y_max, y_ticks),
+        )?;
+    let x_format = |v: &f64| (bins.label)(*v);
     let y_format = |v: &f64| percent(*v);
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, ctx);
     mesh.disable_x_mesh()
         .x_label_formatter(&x_format)
         .y_label_formatter(&y_format)
-        .x_desc(x_title)
-        .y_desc(y_title)
+        .x_desc(titles.0)
+        .y_desc(titles.1)
         .draw()?;
 
-    let group = 0.8;
+    let group = 0.84 * bins.width;
     let width = group / series.len().max(1) as f64;
     for (i, s) in series.iter().enumerate() {
-        let offset = -group / 2.0 + i as f64 * width;
-        chart.draw_series(s.shares.iter().filter(|(_, v)| *v > 0.0).map(|&(bin, v)| {
-            let x = bin as f64 + offset;
+        let offset = (bins.width - group) / 2.0 + i as f64 * width;
+        chart.draw_series(s.shares.iter().filter(|(_, v)| *v > 0.0).map(|&(lo, v)| {
+            let x = lo + offset;
             Rectangle::new([(x, 0.0), (x + width, v)], s.color.filled())
         }))?;
+    }
+    let label = ctx
+        .font(TICK_SIZE, INK)
+        .pos(Pos::new(HPos::Left, VPos::Bottom));
+    for rule in rules {
+        chart.draw_series(DashedLineSeries::new(
+            [(rule.x, 0.0), (rule.x, y_max)],
+            ctx.px(10.0),
+            ctx.px(6.0),
+            INK.stroke_width(ctx.px(2.0) as u32),
+        ))?;
+        let (px, py) = chart.backend_coord(&(rule.x, y_max));
+        let root = chart.plotting_area().strip_coord_spec();
+        let base = root.get_base_pixel();
+        root.draw_text(
+            &rule.label,
+            &label,
+            (
+                px - base.0 + ctx.px(8.0),
+                py - base.1 + ctx.px(TICK_SIZE * 1.3),
+            ),
+        )?;
     }
     Ok(())
 }

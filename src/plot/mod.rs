@@ -12,30 +12,39 @@
 //!
 //! | name | what it shows |
 //! |---|---|
-//! | `leapfrog` | one sample run: each lab's deployed quality, releases, and who leads |
-//! | `quality_bands` | each lab's quality and its gap to the frontier across runs |
+//! | `lead_survival` | the headline: the chance the leader still leads h months later, against chance |
+//! | `leapfrog` | one simulated future: each lab's deployed quality, releases, and who leads |
+//! | `quality_bands` | the best model's quality and the leader's margin over the runner-up |
 //! | `who_leads` | the probability that each lab leads on quality and on customers |
-//! | `allocation` | one sample run: each lab's GPUs training vs serving |
-//! | `customers` | each lab's customer share across runs |
-//! | `lead_changes` | how many times the lead changes in a run, with the verdict |
-//! | `spells` | how long a lead lasts |
-//! | `headwind` | the leader's training share against the followers' |
+//! | `allocation` | one simulated future: each lab's GPUs training vs serving |
+//! | `customers` | each lab's customer share across simulations |
+//! | `lead_changes` | how many times the lead changes hands, with the run threshold |
+//! | `spells` | how long a lead lasts, weighted by months |
+//! | `headwind` | the leader's training share against the followers', and the difference |
 //!
-//! A sweep gets `phase` (two parameters) or `sweep` (one); a sensitivity run `tornado`.
+//! A sweep gets `phase` (two parameters) or `sweep` (one); a sensitivity run `tornado`;
+//! `racerun compare` `compare_survival` and `compare_scatter` (`compare.rs`).
 //!
-//! Every chart has a plain-words title, a subtitle with scenario, runs and seed, axis
-//! titles with units, calendar months on time axes, a legend in a row of its own above
-//! the plot, and a source line. Labs keep their scenario colour (Okabe-Ito by default)
-//! in every chart. Text uses DejaVu Sans compiled into the binary.
+//! Every chart's title states what its data shows (computed from it, never fixed text a
+//! scenario could contradict), the subtitle how to read it, axis titles carry units
+//! (parameters and measures named from the catalogue and [`crate::measures`]), time axes
+//! are calendar years or months, the legend sits in a row of its own above the plot, and
+//! the source line names version, scenario, `--set` overrides, simulations and seed.
+//! Labs keep their scenario colour in every chart unless two are too close to tell apart
+//! (`palette.rs`); lines also differ by dash and marker. Text uses DejaVu Sans compiled
+//! into the binary. [`figures`] draws the same charts for `report.html`: words as text,
+//! plot as inline SVG.
 //!
 //! Files: `chart.rs` (the trait and rendering), `data.rs` (a run's inputs), `sweep.rs` and
-//! `sensitivity.rs` (the other kinds' inputs), `frame.rs`, `axes.rs`, `marks.rs` and
-//! `theme.rs` (the shared look), `raster.rs` (PNG text), `regions.rs` (the phase
-//! diagram's region labels), then one file per chart.
+//! `sensitivity.rs` (the other kinds' inputs), `frame.rs`, `axes.rs`, `marks.rs`,
+//! `palette.rs` and `theme.rs` (the shared look), `story.rs` (titles from data),
+//! `raster.rs` (PNG text), `regions.rs` (the phase diagram's region labels), then one file
+//! per chart.
 
 mod allocation;
 mod axes;
 mod chart;
+mod compare;
 mod customers;
 mod data;
 mod error;
@@ -44,12 +53,15 @@ mod headwind;
 mod lead_changes;
 mod leapfrog;
 mod marks;
+mod palette;
 mod phase;
 mod quality_bands;
 mod raster;
 mod regions;
 mod sensitivity;
 mod spells;
+mod story;
+mod survival;
 mod sweep;
 mod sweep_line;
 mod theme;
@@ -60,6 +72,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub use chart::{Figure, Figures};
 pub use error::PlotError;
 
 use chart::{Entry, entry, names, select, write_charts};
@@ -69,6 +82,7 @@ use sweep::SweepInput;
 
 /// A run's charts, in drawing order.
 const RUN_CHARTS: &[Entry<RunInput>] = &[
+    entry::<survival::LeadSurvival>(),
     entry::<leapfrog::Leapfrog>(),
     entry::<quality_bands::QualityBands>(),
     entry::<who_leads::WhoLeads>(),
@@ -85,6 +99,12 @@ const SWEEP_CHARTS: &[Entry<SweepInput>] =
 
 /// A sensitivity run's charts.
 const SENSITIVITY_CHARTS: &[Entry<SensitivityInput>] = &[entry::<tornado::Tornado>()];
+
+/// A comparison's charts.
+const COMPARE_CHARTS: &[Entry<compare::CompareInput>] = &[
+    entry::<compare::CompareSurvival>(),
+    entry::<compare::CompareScatter>(),
+];
 
 /// The charts [`draw_all`] can draw for a run, by file stem, in drawing order.
 pub const CHART_NAMES: &[&str] = &names::<_, { RUN_CHARTS.len() }>(RUN_CHARTS);
@@ -166,6 +186,8 @@ pub enum OutputKind {
     Sweep,
     /// `racerun sensitivity`: `sensitivity.csv`.
     Sensitivity,
+    /// `racerun compare`: `compare.json`.
+    Compare,
 }
 
 impl OutputKind {
@@ -180,6 +202,8 @@ impl OutputKind {
             OutputKind::Sweep
         } else if dir.join(sensitivity::SENSITIVITY_CSV).is_file() {
             OutputKind::Sensitivity
+        } else if dir.join(crate::output::compare::COMPARE_JSON).is_file() {
+            OutputKind::Compare
         } else {
             OutputKind::Run
         })
@@ -191,6 +215,7 @@ impl OutputKind {
             OutputKind::Run => RUN_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Sweep => SWEEP_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Sensitivity => SENSITIVITY_CHARTS.iter().map(|c| c.name).collect(),
+            OutputKind::Compare => COMPARE_CHARTS.iter().map(|c| c.name).collect(),
         }
     }
 }
@@ -203,6 +228,7 @@ pub fn draw_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotErro
         OutputKind::Run => draw_all(dir, opts),
         OutputKind::Sweep => draw_sweep(dir, SWEEP_MEASURE, opts),
         OutputKind::Sensitivity => draw_tornado(dir, opts),
+        OutputKind::Compare => draw_compare(dir, opts),
     }
 }
 
@@ -229,6 +255,45 @@ pub fn draw_sweep(
 ) -> Result<Vec<PathBuf>, PlotError> {
     let (charts, formats) = select(SWEEP_CHARTS, opts)?;
     let input = SweepInput::load(dir, measure)?;
+    write_charts(dir, &input, &charts, &formats, opts)
+}
+
+/// The charts of the output in `dir` as report figures (words as text, plot as inline
+/// SVG), and the charts whose data it lacks with the reason; a sweep's charts show
+/// `measure`.
+pub fn figures(dir: &Path, measure: &str) -> Result<Figures, PlotError> {
+    match OutputKind::of(dir)? {
+        OutputKind::Run => {
+            let needs = RUN_CHARTS
+                .iter()
+                .fold(Needs::NOTHING, |n, c| n.and(c.needs));
+            chart::figures(RUN_CHARTS, &RunInput::load(dir, needs)?)
+        }
+        OutputKind::Sweep => chart::figures(SWEEP_CHARTS, &SweepInput::load(dir, measure)?),
+        OutputKind::Sensitivity => {
+            chart::figures(SENSITIVITY_CHARTS, &SensitivityInput::load(dir)?)
+        }
+        OutputKind::Compare => chart::figures(COMPARE_CHARTS, &compare::CompareInput::load(dir)?),
+    }
+}
+
+/// The charts of a run's chart set that the output in `dir` lacks the data for, with the
+/// reason (drawing every chart skips them).
+pub fn missing_charts(dir: &Path) -> Result<Vec<(&'static str, String)>, PlotError> {
+    if OutputKind::of(dir)? != OutputKind::Run {
+        return Ok(Vec::new());
+    }
+    let input = RunInput::load(dir, Needs::NOTHING)?;
+    Ok(RUN_CHARTS
+        .iter()
+        .filter_map(|c| c.missing_reason(&input).map(|why| (c.name, why)))
+        .collect())
+}
+
+/// Draws the charts of a comparison (`racerun compare`) into `dir/charts/`.
+pub fn draw_compare(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
+    let (charts, formats) = select(COMPARE_CHARTS, opts)?;
+    let input = compare::CompareInput::load(dir)?;
     write_charts(dir, &input, &charts, &formats, opts)
 }
 

@@ -12,84 +12,17 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use super::PlotError;
 use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
 use super::chart::Chart;
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame, wrap};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, wrap};
+use super::marks::{Dash, Style};
 use super::regions::{depths, regions};
 use super::sweep::{
-    SweepInput, axis_title, edges, fixed_share, linear, regime_color, short, tick_label, ticks,
-    value_span,
+    SweepInput, axis_title, edges, linear, measure_meta, regime_color, short_name, tick_label,
+    ticks, value_span,
 };
 use super::theme::{AXIS, GRID, INK, INK_SOFT};
 use crate::experiment::sweep::Axis;
 
 const REGION_LABEL_SIZE: f64 = 34.0;
-
-/// How a measure is named on the chart: label, unit, and a fixed colour range when the
-/// measure has natural bounds.
-pub(super) fn measure_meta(
-    name: &str,
-    horizon: u32,
-    persistence: u32,
-) -> (String, String, Option<(f64, f64)>) {
-    let share = Some((0.0, 1.0));
-    let persistence_unit =
-        format!("share of months whose leader still leads {persistence} months on");
-    let (label, unit, range): (String, &str, Option<(f64, f64)>) = match name {
-        "persistence_quality" => (
-            "Persistence of the quality leader".into(),
-            &persistence_unit,
-            share,
-        ),
-        "persistence_market" => (
-            "Persistence of the market leader".into(),
-            &persistence_unit,
-            share,
-        ),
-        "early_keeps_quality" => (
-            "Month-12 quality leader leads at the end".into(),
-            "share of runs",
-            share,
-        ),
-        "early_keeps_market" => (
-            "Month-12 market leader leads at the end".into(),
-            "share of runs",
-            share,
-        ),
-        "changes_per_year_quality" => (
-            "Quality-lead changes per year".into(),
-            "changes per year",
-            None,
-        ),
-        "changes_per_year_market" => (
-            "Market-lead changes per year".into(),
-            "changes per year",
-            None,
-        ),
-        "lead_changes_quality" => (
-            format!("Quality-lead changes in {horizon} months"),
-            "changes",
-            None,
-        ),
-        "lead_changes_market" => (
-            format!("Market-lead changes in {horizon} months"),
-            "changes",
-            None,
-        ),
-        "gap_growth" => ("Growth of the leader's gap".into(), "Elo", None),
-        "gap_early" => ("Leader's gap, months 12-23".into(), "Elo", None),
-        "gap_late" => ("Leader's gap, last 12 months".into(), "Elo", None),
-        "headwind" => (
-            "Headwind: followers' minus leader's training share".into(),
-            "share of fleet",
-            None,
-        ),
-        "leader_train" => ("Leader's training share".into(), "share of fleet", share),
-        "followers_train" => ("Followers' training share".into(), "share of fleet", share),
-        "hhi_final" | "hhi_mean" => ("Customer concentration (HHI)".into(), "0-1", share),
-        "open_share_final" => ("Open-weight share at the end".into(), "share", share),
-        other => (other.replace('_', " "), "", None),
-    };
-    (label, unit.to_string(), range)
-}
 
 pub(crate) struct Phase;
 
@@ -105,6 +38,8 @@ pub(crate) struct PhaseData {
     /// The colour range.
     lo: f64,
     hi: f64,
+    /// Whether the measure is a share, labelled in percent.
+    share: bool,
     /// Cell edges along x and y.
     xe: Vec<f64>,
     ye: Vec<f64>,
@@ -115,10 +50,16 @@ pub(crate) struct PhaseData {
     /// Per region of a fair size, largest first: its verdict and the cells to name it in
     /// (the deepest, and for a sprawling region a second one far from the first).
     labels: Vec<(String, Vec<(usize, usize)>)>,
+    /// Cells judged MIXED, hatched.
+    mixed: Vec<(usize, usize)>,
 }
 
 impl Chart for Phase {
     const NAME: &'static str = "phase";
+    const READ: &'static str = "Each cell is one combination of the two parameters, simulated \
+        many times with the same random numbers; its colour is the measure, and the outlined \
+        regions are the verdict (hatched: MIXED). Read across a boundary to see which change \
+        turns a run into a race.";
     type Input = SweepInput;
     type Data = PhaseData;
 
@@ -137,15 +78,22 @@ impl Chart for Phase {
                 .map(|v| v[0])
                 .filter(|v| v.is_finite())
         };
-        let (lo, hi) = fixed.unwrap_or_else(|| {
+        let (lo, hi) = {
             let lo = finite().fold(f64::INFINITY, f64::min);
             let hi = finite().fold(f64::NEG_INFINITY, f64::max);
-            if lo.is_finite() && hi > lo {
-                (lo, hi)
-            } else {
-                (lo.min(0.0), lo.max(0.0) + 1.0)
+            match fixed {
+                // A share: the data's span rounded out to tens of percent, within 0-100%.
+                Some((a, b)) if lo.is_finite() => (
+                    ((lo * 10.0).floor() / 10.0).max(a),
+                    ((hi * 10.0).ceil() / 10.0)
+                        .min(b)
+                        .max((lo * 10.0).floor() / 10.0 + 0.1),
+                ),
+                Some(bounds) => bounds,
+                None if lo.is_finite() && hi > lo => (lo, hi),
+                None => (lo.min(0.0), lo.max(0.0) + 1.0),
             }
-        });
+        };
         let (xe, ye) = (edges(xa), edges(ya));
         let (nx, ny) = (xa.values.len(), ya.values.len());
         let cell = |i: usize, j: usize| (i * ny + j) as u64;
@@ -191,15 +139,19 @@ impl Chart for Phase {
                 std::iter::once(first).chain(second).collect(),
             ));
         }
+        let mixed = (0..nx)
+            .flat_map(|i| (0..ny).map(move |j| (i, j)))
+            .filter(|&(i, j)| regime(i, j) == "mixed")
+            .collect();
+        let counts = super::sweep::regime_counts(&regimes);
         Ok(PhaseData {
-            title: format!(
-                "Race or run? {label}, by {} and {}",
-                short(&xa.path),
-                short(&ya.path)
-            ),
+            title: title(input, &regimes),
             subtitle: format!(
-                "Each cell: {} runs with the same seeds (common random numbers). Colour: {} (mean over runs). \
-                 Black lines: where the regime verdict changes; labels name each region's verdict.",
+                "Each cell: {} simulations with the same random numbers (common random \
+                 numbers). Colour: {} (mean over simulations). Black lines: where the verdict \
+                 changes; hatched: MIXED. The verdict also asks whether the month-12 leader \
+                 keeps the lead and the gap grows, so cells of one colour can fall in different \
+                 regions. {counts}",
                 h.runs,
                 label.to_lowercase()
             ),
@@ -209,21 +161,34 @@ impl Chart for Phase {
             unit,
             lo,
             hi,
+            share: fixed.is_some_and(|(a, b)| a == 0.0 && b == 1.0),
             xe,
             ye,
             means,
             boundaries,
             labels,
+            mixed,
         })
     }
 
-    fn draw<DB: Backend>(d: &PhaseData, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let frame_words = Frame {
-            title: d.title.clone(),
-            subtitle: d.subtitle.clone(),
-            legend: vec![LegendItem::new("Regime boundary", Swatch::Line(INK))],
-        };
-        let area = frame(root, ctx, &frame_words)?;
+    fn frame(d: &PhaseData, _ctx: &Ctx<'_>) -> Frame {
+        Frame::new(
+            d.title.clone(),
+            d.subtitle.clone(),
+            vec![LegendItem::new(
+                "Boundary between verdicts",
+                Swatch::Line(
+                    INK,
+                    Style {
+                        dash: Dash::Solid,
+                        shape: None,
+                    },
+                ),
+            )],
+        )
+    }
+
+    fn plot<DB: Backend>(d: &PhaseData, area: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         let (w, hgt) = area.dim_in_pixel();
         let bar_width = ctx.px(230.0);
         let main = area
@@ -282,6 +247,29 @@ impl Chart for Phase {
             Rectangle::new([(xe[i], ye[j]), (xe[i + 1], ye[j + 1])], color.filled())
         }))?;
 
+        // MIXED cells hatched with thin white diagonals, so they differ from RACE and RUN
+        // cells of the same colour.
+        let plot_area = chart.plotting_area().strip_coord_spec();
+        let base = plot_area.get_base_pixel();
+        let step = ctx.px(14.0);
+        for &(i, j) in &d.mixed {
+            let (ax, ay) = chart.backend_coord(&(xe[i], ye[j + 1]));
+            let (bx, by) = chart.backend_coord(&(xe[i + 1], ye[j]));
+            let (x0, y0, x1, y1) = (ax - base.0, ay - base.1, bx - base.0, by - base.1);
+            let (w, h) = (x1 - x0, y1 - y0);
+            let mut t = -h;
+            while t < w {
+                let (u0, u1) = ((-t).max(0), h.min(w - t));
+                if u0 < u1 {
+                    plot_area.draw(&PathElement::new(
+                        vec![(x0 + t + u0, y1 - u0), (x0 + t + u1, y1 - u1)],
+                        WHITE.mix(0.55).stroke_width(ctx.px(2.0) as u32),
+                    ))?;
+                }
+                t += step;
+            }
+        }
+
         // Boundaries over a white halo, so they show on dark and light cells alike.
         for (color, width) in [(WHITE, 7.0), (INK, 3.5)] {
             chart.draw_series(
@@ -295,8 +283,9 @@ impl Chart for Phase {
         let label_style = ctx
             .font(REGION_LABEL_SIZE, INK)
             .pos(Pos::new(HPos::Center, VPos::Center));
-        let plot_area = chart.plotting_area();
-        let (rx, ry) = plot_area.get_pixel_range();
+        let (rx, ry) = chart.plotting_area().get_pixel_range();
+        let root = chart.plotting_area().strip_coord_spec();
+        let shift = root.get_base_pixel();
         let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
         for (name, cells) in &d.labels {
             for &(i, j) in cells {
@@ -324,20 +313,78 @@ impl Chart for Phase {
                 placed.push(rect);
                 let color = regime_color(name);
                 let ink = if name == "mixed" { INK_SOFT } else { color };
+                let corners = [
+                    (rect.0 - shift.0, rect.1 - shift.1),
+                    (rect.2 - shift.0, rect.3 - shift.1),
+                ];
+                root.draw(&Rectangle::new(corners, WHITE.mix(0.88).filled()))?;
                 root.draw(&Rectangle::new(
-                    [(rect.0, rect.1), (rect.2, rect.3)],
-                    WHITE.mix(0.88).filled(),
-                ))?;
-                root.draw(&Rectangle::new(
-                    [(rect.0, rect.1), (rect.2, rect.3)],
+                    corners,
                     color.stroke_width(ctx.px(2.5) as u32),
                 ))?;
-                root.draw_text(&text, &label_style.color(&ink), (cx, cy))?;
+                root.draw_text(
+                    &text,
+                    &label_style.color(&ink),
+                    (cx - shift.0, cy - shift.1),
+                )?;
             }
         }
 
         colour_bar(&bar, ctx, d, plot_h)
     }
+}
+
+/// Where RACE is found, as a necessary condition on each axis: the range of the swept
+/// values its cells span, where that range stops short of the grid's; or that there is no
+/// RACE at all, and where RUN is then.
+fn title(input: &SweepInput, regimes: &std::collections::BTreeMap<u64, &str>) -> String {
+    let axes = &input.sweep.header.axes;
+    let total = regimes.len();
+    for name in ["race", "run"] {
+        let cells: Vec<u64> = regimes
+            .iter()
+            .filter(|(_, r)| **r == name)
+            .map(|(c, _)| *c)
+            .collect();
+        if cells.is_empty() {
+            continue;
+        }
+        let ny = axes[1].values.len() as u64;
+        let mut conditions = Vec::new();
+        for (k, axis) in axes.iter().enumerate() {
+            let index = |c: u64| (if k == 0 { c / ny } else { c % ny }) as usize;
+            let lo = cells.iter().map(|&c| index(c)).min().unwrap_or(0);
+            let hi = cells.iter().map(|&c| index(c)).max().unwrap_or(0);
+            let last = axis.values.len() - 1;
+            let what = super::story::mid_sentence(&short_name(axis));
+            let unit = crate::scenario::params::describe(&axis.path)
+                .map(|(_, u)| u)
+                .filter(|u| !u.is_empty())
+                .map(|u| format!(" {u}"))
+                .unwrap_or_default();
+            let value =
+                |i: usize| format!("{}{unit}", tick_label(&linear(0.0, 1.0), axis.values[i]));
+            match (lo > 0, hi < last) {
+                (true, true) => {
+                    conditions.push(format!("{what} between {} and {}", value(lo), value(hi)))
+                }
+                (true, false) => conditions.push(format!("{what} ≥ {}", value(lo))),
+                (false, true) => conditions.push(format!("{what} ≤ {}", value(hi))),
+                (false, false) => {}
+            }
+        }
+        let share = format!("{} of {total} cells", cells.len());
+        let upper = name.to_uppercase();
+        return match (name, conditions.is_empty()) {
+            (_, true) => format!("{upper} across the whole grid ({share})"),
+            ("race", false) => format!("RACE only where {} ({share})", conditions.join(" and ")),
+            _ => format!(
+                "No RACE on this grid; RUN only where {} ({share})",
+                conditions.join(" and ")
+            ),
+        };
+    }
+    "Neither RACE nor RUN anywhere on this grid".to_string()
 }
 
 /// Viridis from plotters, at `t` in 0-1.
@@ -400,7 +447,7 @@ fn colour_bar<DB: Backend>(
             vec![(left + width, y), (left + width + ctx.px(6.0), y)],
             AXIS.stroke_width(ctx.px(1.5) as u32),
         ))?;
-        let text = if fixed_share(lo, hi) {
+        let text = if d.share {
             format!("{}%", (t * 100.0).round())
         } else {
             tick_label(&fake, t)

@@ -1,5 +1,7 @@
-//! `quality_bands`: across runs, each lab's quality and its gap to the frontier, as a
-//! median line with p25-p75 and p5-p95 bands.
+//! `quality_bands`: across simulations, by rank rather than by lab: the best model's
+//! quality (top) and the leader's margin over the runner-up (bottom), each a median line
+//! over its middle-half and 90% bands. Ranks do not overlap the way symmetric labs do, so
+//! the bands stay readable; the title says whether the leader pulls away.
 
 use super::PlotError;
 use super::axes::{
@@ -7,61 +9,132 @@ use super::axes::{
 };
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, frame, lab_legend};
-use super::marks::{BAND_NOTE, draw_bands};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
+use super::marks::{BAND_NOTE_ONE, Style, draw_bands};
+use super::theme::{PAIR_A, PAIR_B};
+use crate::numbers::elo;
 use crate::schema::Band;
 
 pub(crate) struct QualityBands;
 
-/// Per lab in summary order: quality, and gap to the frontier.
+/// The best model's quality, and the leader's margin over the runner-up (empty with a
+/// single lab).
 pub(crate) struct Data {
-    quality: Vec<Vec<Band>>,
-    gap: Vec<Vec<Band>>,
+    frontier: Vec<Band>,
+    margin: Vec<Band>,
+}
+
+impl Data {
+    fn has_margin(&self) -> bool {
+        self.margin.iter().any(|p| p.p50.is_finite())
+    }
+}
+
+/// The median at the first and last month that have one.
+fn ends(points: &[Band]) -> Option<(f64, f64)> {
+    let mut finite = points.iter().map(|p| p.p50).filter(|v| v.is_finite());
+    let first = finite.next()?;
+    Some((first, finite.next_back().unwrap_or(first)))
+}
+
+/// Mean of the medians over the first and the last year.
+fn early_late(points: &[Band]) -> Option<(f64, f64)> {
+    let medians: Vec<f64> = points
+        .iter()
+        .map(|p| p.p50)
+        .filter(|v| v.is_finite())
+        .collect();
+    if medians.is_empty() {
+        return None;
+    }
+    let year = medians.len().min(12);
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    Some((
+        mean(&medians[..year]),
+        mean(&medians[medians.len() - year..]),
+    ))
 }
 
 impl Chart for QualityBands {
     const NAME: &'static str = "quality_bands";
     const NEEDS: Needs = Needs::BANDS;
+    const READ: &'static str = "The top panel is how good the best model is; the bottom is \
+        how far ahead of the runner-up the leader is. A margin that widens year after year \
+        is a race; one that stays small while the frontier climbs is a run.";
     type Input = RunInput;
     type Data = Data;
 
     fn data(input: &RunInput) -> Result<Data, PlotError> {
         Ok(Data {
-            quality: input.lab_series(Self::NAME, "quality")?,
-            gap: input.lab_series(Self::NAME, "quality_gap")?,
+            frontier: input.world_series(Self::NAME, "frontier")?,
+            margin: input.world_series(Self::NAME, "leader_gap")?,
         })
     }
 
-    fn draw<DB: Backend>(data: &Data, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let plot = frame(
-            root,
-            ctx,
-            &Frame {
-                title: "How good each lab's model is, and how far behind the best".to_string(),
-                subtitle: format!(
-                    "Deployed model quality across all simulated runs (top) and its gap to the \
-                     best deployed model that month (bottom; 0 means the lab leads). {BAND_NOTE}"
-                ),
-                legend: lab_legend(ctx, Swatch::Band),
-            },
-        )?;
-        let panels = stack(&plot, &[1.0, 1.0], ctx.px(18.0), x_label_area(ctx));
+    fn frame(data: &Data, _ctx: &Ctx<'_>) -> Frame {
+        let gain = ends(&data.frontier).map(|(a, b)| b - a);
+        let title = match (gain, early_late(&data.margin)) {
+            (_, Some((early, late))) if late > 2.0 * early.max(5.0) => format!(
+                "The leader pulls away: its margin over the runner-up grows from {} to {} Elo",
+                elo(early),
+                elo(late)
+            ),
+            (Some(gain), Some((_, late))) => format!(
+                "The best model gains {} Elo, but the leader stays only {} Elo ahead of the \
+                 runner-up",
+                elo(gain),
+                elo(late)
+            ),
+            (Some(gain), None) => format!("The best model gains {} Elo", elo(gain)),
+            _ => "How good the best model is, and how far ahead its lab is".to_string(),
+        };
+        let mut legend = vec![LegendItem::new("Best model", Swatch::Band(PAIR_A))];
+        if data.has_margin() {
+            legend.push(LegendItem::new(
+                "Leader's margin over the runner-up",
+                Swatch::Band(PAIR_B),
+            ));
+        }
+        Frame::new(
+            format!("{title} (median simulation)"),
+            format!(
+                "Quality of the best deployed model each month (top) and its lead over the \
+                 second-best (bottom), across all simulations; ranks, not labs, so whichever lab \
+                 leads. {BAND_NOTE_ONE}"
+            ),
+            legend,
+        )
+    }
+
+    fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+        if !data.has_margin() {
+            return panel(
+                plot,
+                ctx,
+                &data.frontier,
+                PAIR_A,
+                "Best model (Elo)",
+                None,
+                true,
+            );
+        }
+        let panels = stack(plot, &[1.0, 1.0], ctx.px(18.0), x_label_area(ctx));
         panel(
             &panels[0],
             ctx,
-            &data.quality,
-            false,
+            &data.frontier,
+            PAIR_A,
             "Quality (Elo)",
-            "Deployed quality",
+            Some("Best model"),
             false,
         )?;
         panel(
             &panels[1],
             ctx,
-            &data.gap,
-            true,
-            "Gap to best (Elo)",
-            "Gap to the frontier",
+            &data.margin,
+            PAIR_B,
+            "Margin (Elo)",
+            Some("Leader's margin over the runner-up"),
             true,
         )
     }
@@ -70,37 +143,22 @@ impl Chart for QualityBands {
 fn panel<DB: Backend>(
     area: &Area<DB>,
     ctx: &Ctx<'_>,
-    labs: &[Vec<Band>],
-    is_gap: bool,
+    points: &[Band],
+    color: plotters::style::RGBColor,
     axis_title: &str,
-    heading: &str,
+    heading: Option<&str>,
     x_labels: bool,
 ) -> DrawResult {
-    let area = panel_title(area, ctx, heading)?;
-    let values = labs
-        .iter()
-        .flat_map(|points| points.iter().flat_map(|p| [p.p5, p.p95, p.p50]));
-    let bounds = if is_gap {
-        f64::NEG_INFINITY..0.0
-    } else {
-        f64::NEG_INFINITY..f64::INFINITY
+    let area = match heading {
+        Some(h) => panel_title(area, ctx, h)?,
+        None => area.clone(),
     };
-    let mut range = value_range(values, bounds);
-    if is_gap {
-        // Leave room above the zero line so the leader's median is not on the frame.
-        range.end = (range.end - range.start) * 0.04;
-    }
+    let values = points.iter().flat_map(|p| [p.p5, p.p95]);
     let axis = ValueAxis {
-        range,
+        range: value_range(values, f64::NEG_INFINITY..f64::INFINITY),
         title: axis_title,
         format: ValueFormat::Elo,
     };
     let mut chart = time_chart(&area, ctx, axis, x_labels)?;
-    let series: Vec<_> = ctx
-        .labs()
-        .iter()
-        .zip(labs)
-        .map(|(lab, points)| (points.as_slice(), lab.color))
-        .collect();
-    draw_bands(&mut chart, ctx, &series)
+    draw_bands(&mut chart, ctx, &[(points, color, Style::SOLID)])
 }

@@ -36,15 +36,21 @@ impl SensitivityInput {
         if s.params.is_empty() {
             return Err(ReadError::invalid(&path, "`params`: no inputs to chart").into());
         }
+        let mut summary = Summary::bare(
+            &s.racerun_version,
+            &s.scenario,
+            &s.start,
+            s.months,
+            s.seed,
+            s.points.saturating_mul(s.runs_per_point),
+        );
+        summary.runs_note = Some(format!(
+            "{} points of {} simulations",
+            crate::numbers::thousands(s.points as i64),
+            crate::numbers::thousands(s.runs_per_point as i64)
+        ));
         Ok(SensitivityInput {
-            summary: Summary::bare(
-                &s.racerun_version,
-                &s.scenario,
-                &s.start,
-                s.months,
-                s.seed,
-                s.points.saturating_mul(s.runs_per_point),
-            ),
+            summary,
             sensitivity: s,
         })
     }

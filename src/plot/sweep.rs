@@ -72,15 +72,21 @@ impl SweepInput {
             .ok_or_else(|| invalid(format!("the grid has more than {MAX_CELLS} cells")))?;
         let values = read_measure(&dir.join(SWEEP_CSV), measure, cells)?;
         let h = &sweep.header;
+        let mut summary = Summary::bare(
+            &h.racerun_version,
+            &h.scenario,
+            &h.start,
+            h.months,
+            h.seed,
+            h.runs,
+        );
+        summary.runs_note = Some(format!(
+            "{} simulations per cell",
+            crate::numbers::thousands(h.runs as i64)
+        ));
+        summary.overrides = h.overrides.clone();
         Ok(SweepInput {
-            summary: Summary::bare(
-                &h.racerun_version,
-                &h.scenario,
-                &h.start,
-                h.months,
-                h.seed,
-                h.runs,
-            ),
+            summary,
             measure: measure.to_string(),
             values,
             sweep,
@@ -223,15 +229,69 @@ pub(crate) fn tick_label(axis: &Axis, t: f64) -> String {
     compact(v)
 }
 
-/// `GPU supply at month 0 (H100e per month)`-style title: the path and the unit.
-pub(crate) fn axis_title(axis: &Axis) -> String {
-    let unit = params::find(&axis.generic).map_or(axis.unit.as_str(), |s| s.unit);
-    let scale = if axis.log { ", log scale" } else { "" };
-    if unit.is_empty() {
-        format!("{}{scale}", axis.path)
-    } else {
-        format!("{} ({unit}{scale})", axis.path)
+/// The parameter's human name from the catalogue (`GPU supply`, with the lab for a lab's
+/// parameter), else its path.
+pub(crate) fn axis_name(axis: &Axis) -> String {
+    params::describe(&axis.path).map_or_else(|| axis.path.clone(), |(name, _)| name)
+}
+
+/// The name without its parenthesis, for running text: `Self-improvement exponent κ`.
+pub(crate) fn short_name(axis: &Axis) -> String {
+    let name = axis_name(axis);
+    match name.split_once(" (") {
+        Some((head, _)) => head.to_string(),
+        None => name,
     }
+}
+
+/// `GPU supply (H100e per month, log scale)`: the catalogue's name and unit.
+pub(crate) fn axis_title(axis: &Axis) -> String {
+    let unit = params::describe(&axis.path).map_or(axis.unit.as_str(), |(_, unit)| unit);
+    let scale = if axis.log { ", log scale" } else { "" };
+    let name = axis_name(axis);
+    match (unit.is_empty(), name.ends_with(')')) {
+        (true, _) if axis.log => format!("{name}, log scale"),
+        (true, _) => name,
+        (false, true) => format!("{name}, {unit}{scale}"),
+        (false, false) => format!("{name} ({unit}{scale})"),
+    }
+}
+
+/// A measure's label, unit and natural bounds from [`crate::measures`]; an unknown name
+/// reads as itself.
+pub(crate) fn measure_meta(
+    name: &str,
+    months: u32,
+    persistence: u32,
+) -> (String, String, Option<(f64, f64)>) {
+    match crate::measures::find(name) {
+        Some(m) => (
+            m.label(months, persistence),
+            m.unit(months, persistence),
+            m.bounds,
+        ),
+        None => (name.replace('_', " "), String::new(), None),
+    }
+}
+
+/// `RACE in 12 of 100 cells, RUN in 30, MIXED in 58.`
+pub(crate) fn regime_counts(regimes: &BTreeMap<u64, &str>) -> String {
+    let total = regimes.len();
+    let parts: Vec<String> = ["race", "run", "mixed", "too_short"]
+        .iter()
+        .map(|name| (name, regimes.values().filter(|r| **r == *name).count()))
+        .filter(|&(_, n)| n > 0)
+        .enumerate()
+        .map(|(k, (name, n))| {
+            let name = name.replace('_', " ").to_uppercase();
+            if k == 0 {
+                format!("{name} in {n} of {total} cells")
+            } else {
+                format!("{name} in {n}")
+            }
+        })
+        .collect();
+    format!("{}.", parts.join(", "))
 }
 
 pub(crate) fn regime_color(regime: &str) -> RGBColor {
@@ -245,12 +305,6 @@ pub(crate) fn regime_color(regime: &str) -> RGBColor {
 /// Whether a value range is the fixed 0-1 of a share, labelled in percent.
 pub(crate) fn fixed_share(lo: f64, hi: f64) -> bool {
     lo == 0.0 && hi == 1.0
-}
-
-/// The last two segments of a path: `gpus.supply`, `dynamics.kappa`.
-pub(crate) fn short(path: &str) -> String {
-    let parts: Vec<&str> = path.split('.').collect();
-    parts[parts.len().saturating_sub(2)..].join(".")
 }
 
 #[cfg(test)]
@@ -274,6 +328,18 @@ mod tests {
         let t = ticks(&g, 2.5, 5.5, 8);
         assert!(t.contains(&3.0) && t.contains(&5.0), "{t:?}");
         assert_eq!(tick_label(&g, 4.0), "10k");
-        assert_eq!(short("world.gpus.supply"), "gpus.supply");
+        let supply = Axis {
+            path: "world.gpus.supply".into(),
+            ..axis(true, vec![1.0, 2.0])
+        };
+        assert_eq!(
+            axis_title(&supply),
+            "GPU supply (H100e per month, log scale)"
+        );
+        let kappa = Axis {
+            path: "world.dynamics.kappa".into(),
+            ..axis(false, vec![1.0, 2.0])
+        };
+        assert_eq!(short_name(&kappa), "Self-improvement exponent κ");
     }
 }

@@ -7,16 +7,52 @@ use plotters::prelude::*;
 use super::PlotError;
 use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
 use super::chart::Chart;
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
-use super::phase::measure_meta;
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
+use super::marks::Style;
 use super::sweep::{
-    SweepInput, axis_title, coord, edges, fixed_share, linear, regime_color, short, tick_label,
-    ticks, value_span,
+    SweepInput, axis_title, coord, edges, fixed_share, linear, measure_meta, regime_color,
+    short_name, tick_label, ticks, value_span,
 };
 use super::theme::{INK, tint};
 use crate::experiment::sweep::Axis;
 
 pub(crate) struct SweepLine;
+
+fn backdrop(regime: &str) -> RGBColor {
+    tint(regime_color(regime), 0.75)
+}
+
+/// The verdict along the swept values: `RUN for self-improvement exponent κ up to 1;
+/// MIXED from 1.25`.
+fn title(axis: &Axis, verdicts: &[String]) -> String {
+    let value = |i: usize| tick_label(&linear(0.0, 1.0), axis.values[i]);
+    let mut runs: Vec<(String, usize, usize)> = Vec::new();
+    for (i, v) in verdicts.iter().enumerate() {
+        match runs.last_mut() {
+            Some(last) if last.0 == *v => last.2 = i,
+            _ => runs.push((v.clone(), i, i)),
+        }
+    }
+    let name = super::story::mid_sentence(&short_name(axis));
+    let last = verdicts.len().saturating_sub(1);
+    let parts: Vec<String> = runs
+        .iter()
+        .map(|(v, a, b)| {
+            let v = if v.is_empty() {
+                "no verdict".to_string()
+            } else {
+                v.replace('_', " ").to_uppercase()
+            };
+            match (*a == 0, *b == last) {
+                (true, true) => format!("{v} at every value of {name}"),
+                (true, false) => format!("{v} for {name} up to {}", value(*b)),
+                (false, true) => format!("{v} from {}", value(*a)),
+                (false, false) => format!("{v} from {} to {}", value(*a), value(*b)),
+            }
+        })
+        .collect();
+    parts.join("; ")
+}
 
 /// What the line chart shows.
 pub(crate) struct LineData {
@@ -36,6 +72,9 @@ pub(crate) struct LineData {
 
 impl Chart for SweepLine {
     const NAME: &'static str = "sweep";
+    const READ: &'static str = "The line is the measure in the median simulation at each swept \
+        value, its band the 10th to 90th percentile; the backdrop colour is the verdict at that \
+        value, so a change of colour is where the parameter turns one regime into another.";
     type Input = SweepInput;
     type Data = LineData;
 
@@ -64,11 +103,16 @@ impl Chart for SweepLine {
             (lo - pad, hi + pad)
         });
         let regimes = input.regimes();
+        let verdicts: Vec<String> = (0..xa.values.len() as u64)
+            .map(|i| regimes.get(&i).copied().unwrap_or("").to_string())
+            .collect();
         Ok(LineData {
-            title: format!("Race or run? {label}, by {}", short(&xa.path)),
+            title: title(xa, &verdicts),
             subtitle: format!(
-                "Each point: {} runs with the same seeds (common random numbers). Line: median run; \
-                 shaded: 10th-90th percentile of runs. Backdrop: the regime verdict at that value.{}",
+                "{label} at each value of the {}. Each point: {} simulations with the same random \
+                 numbers. Line: median simulation; shaded: 10th-90th percentile. Backdrop: the \
+                 verdict at that value.{}",
+                super::story::mid_sentence(&short_name(xa)),
                 h.runs,
                 if unit.len() > 20 {
                     format!(" {label}: {unit}.")
@@ -86,29 +130,31 @@ impl Chart for SweepLine {
             lo,
             hi,
             stats,
-            regimes: (0..xa.values.len() as u64)
-                .map(|i| regimes.get(&i).copied().unwrap_or("").to_string())
-                .collect(),
+            regimes: verdicts,
         })
     }
 
-    fn draw<DB: Backend>(d: &LineData, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let backdrop = |regime: &str| tint(regime_color(regime), 0.75);
-        let frame_words = Frame {
-            title: d.title.clone(),
-            subtitle: d.subtitle.clone(),
-            legend: vec![
-                LegendItem::new("Median run", Swatch::Line(INK)),
-                LegendItem::new(
-                    "10th-90th percentile",
-                    Swatch::Block(RGBColor(0xB0, 0xB0, 0xB0)),
-                ),
-                LegendItem::new("race", Swatch::Block(backdrop("race"))),
-                LegendItem::new("run", Swatch::Block(backdrop("run"))),
-                LegendItem::new("mixed", Swatch::Block(backdrop("mixed"))),
-            ],
-        };
-        let area = frame(root, ctx, &frame_words)?;
+    fn frame(d: &LineData, _ctx: &Ctx<'_>) -> Frame {
+        let mut legend = vec![
+            LegendItem::new("Median simulation", Swatch::Line(INK, Style::SOLID)),
+            LegendItem::new(
+                "10th-90th percentile",
+                Swatch::Block(RGBColor(0xB0, 0xB0, 0xB0)),
+            ),
+        ];
+        // Only the verdicts that appear.
+        for name in ["race", "run", "mixed", "too_short"] {
+            if d.regimes.iter().any(|r| r == name) {
+                legend.push(LegendItem::new(
+                    format!("verdict {}", name.replace('_', " ").to_uppercase()),
+                    Swatch::Block(backdrop(name)),
+                ));
+            }
+        }
+        Frame::new(d.title.clone(), d.subtitle.clone(), legend)
+    }
+
+    fn plot<DB: Backend>(d: &LineData, area: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         let xa = &d.x;
         let xe = edges(xa);
         let (x0, x1) = (xe[0], xe[xe.len() - 1]);
@@ -125,7 +171,7 @@ impl Chart for SweepLine {
         );
         let fake = linear(lo, hi);
         let yt = ticks(&fake, lo, hi, 7);
-        let mut chart = ChartBuilder::on(&area)
+        let mut chart = ChartBuilder::on(area)
             .x_label_area_size(ctx.px(X_LABEL_AREA))
             .y_label_area_size(ctx.px(Y_LABEL_AREA))
             .margin_right(ctx.px(30.0))
@@ -147,6 +193,18 @@ impl Chart for SweepLine {
             }
         };
         let xtitle = axis_title(xa);
+        // The rotated title must fit the plot's height: shorten a long label.
+        let plot_h = area.dim_in_pixel().1 as i32 - ctx.px(X_LABEL_AREA + 8.0);
+        let title_style = ctx.font(super::axes::AXIS_TITLE_SIZE, INK);
+        let mut y_title = d.y_title.clone();
+        for cut in [" (", " of the "] {
+            if area.estimate_text_size(&y_title, &title_style)?.0 as i32 <= plot_h {
+                break;
+            }
+            if let Some((head, _)) = y_title.split_once(cut) {
+                y_title = head.to_string();
+            }
+        }
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh, ctx);
         // White grid lines: the backdrop is tinted.
@@ -154,7 +212,7 @@ impl Chart for SweepLine {
             .x_label_formatter(&xf)
             .y_label_formatter(&yf)
             .x_desc(xtitle.as_str())
-            .y_desc(d.y_title.as_str())
+            .y_desc(y_title.as_str())
             .draw()?;
         let pts: Vec<(f64, [f64; 4])> = xa
             .values

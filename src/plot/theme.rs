@@ -43,10 +43,12 @@ pub(crate) const INK_SOFT: RGBColor = RGBColor(0x55, 0x55, 0x55);
 pub(crate) const INK_FAINT: RGBColor = RGBColor(0x80, 0x80, 0x80);
 pub(crate) const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
 pub(crate) const AXIS: RGBColor = RGBColor(0x9A, 0x9A, 0x9A);
-/// Neutral series that are not labs (quality vs market leadership, leader vs followers),
-/// kept out of the lab palette so a colour always means the same lab.
-pub(crate) const NEUTRAL_DARK: RGBColor = RGBColor(0x1F, 0x1F, 0x1F);
-pub(crate) const NEUTRAL_LIGHT: RGBColor = RGBColor(0x9E, 0x9E, 0x9E);
+/// Series that are not labs (quality vs market lead, leader vs followers): Paul Tol's
+/// high-contrast scheme, colour-blind-safe and distinct in grey too (dark, mid, light),
+/// and not the Okabe-Ito colours labs take by default.
+pub(crate) const PAIR_A: RGBColor = RGBColor(0x00, 0x44, 0x88);
+pub(crate) const PAIR_B: RGBColor = RGBColor(0xBB, 0x55, 0x66);
+pub(crate) const PAIR_C: RGBColor = RGBColor(0xDD, 0xAA, 0x33);
 /// Months without a single leader (a tie) in the leader strip.
 pub(crate) const NO_LEADER: RGBColor = RGBColor(0xD9, 0xD9, 0xD9);
 
@@ -154,6 +156,11 @@ pub(crate) struct TimeTicks {
 }
 
 impl TimeTicks {
+    /// Whether the ticks fall on Januaries and read as years.
+    pub(crate) fn yearly(&self) -> bool {
+        self.yearly
+    }
+
     /// The label for a tick at month `m`.
     pub(crate) fn label(&self, m: f64) -> String {
         let m = m.round() as i64;

@@ -6,8 +6,9 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
 use super::chart::Chart;
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, frame};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
 use super::sensitivity::SensitivityInput;
+use super::story::pct;
 use super::theme::{AXIS, GRID, INK, INK_SOFT, OKABE_ITO};
 use crate::experiment::sensitivity::ParamResult;
 use crate::numbers::thousands;
@@ -25,6 +26,8 @@ pub(crate) struct TornadoData {
     subtitle: String,
     /// The inputs, largest total effect first.
     rows: Vec<ParamResult>,
+    /// Each row's label: the parameter's human name and the range studied.
+    labels: Vec<String>,
     /// The index axis: range and tick step.
     lo: f64,
     hi: f64,
@@ -33,6 +36,10 @@ pub(crate) struct TornadoData {
 
 impl Chart for Tornado {
     const NAME: &'static str = "tornado";
+    const READ: &'static str = "Each input's bars are the share of the variation in the measure \
+        it accounts for, alone (first order) and together with its interactions with the others \
+        (total effect), between 0 (none) and 1 (all of it); the longest bar is the assumption \
+        that decides the answer, and whiskers show the sampling uncertainty.";
     type Input = SensitivityInput;
     type Data = TornadoData;
 
@@ -52,17 +59,36 @@ impl Chart for Tornado {
             .filter_map(finite)
             .fold(0.1f64, f64::max);
         let step = tick_step(hi - lo, 6.0);
+        let (label, _, _) = super::sweep::measure_meta(&s.measure, s.months, 24);
+        let measure = label.to_lowercase();
+        let labels: Vec<String> = rows.iter().map(row_label).collect();
+        let title = match rows.first() {
+            Some(top) if top.indices.st >= 0.5 => format!(
+                "{} decides the {measure}: it accounts for {} of its variation",
+                name_of(&top.param),
+                pct(top.indices.st.min(1.0))
+            ),
+            Some(top) if top.indices.st >= 0.2 => format!(
+                "{} matters most for the {measure}, {} of its variation; no input decides it \
+                 alone",
+                name_of(&top.param),
+                pct(top.indices.st)
+            ),
+            _ => format!("No input studied decides the {measure}"),
+        };
         Ok(TornadoData {
-            title: format!("Which assumption decides {}?", plain(&s.measure)),
+            title,
             subtitle: format!(
-                "Sobol indices of {} (mean over {} runs per point): the share of its variance \
-                 each input explains, alone (first order) and with its interactions (total \
-                 effect); whiskers are 95% bootstrap intervals. {} Saltelli samples, {} points.",
-                s.measure,
+                "Sobol indices: the share of the variation of the {measure} (mean over {} \
+                 simulations per point) that each input accounts for, alone (first order) and with \
+                 its interactions (total effect); 0 is none, 1 all of it. Estimates can stray \
+                 below 0 or above 1 by sampling error; whiskers: 95% bootstrap intervals. {} \
+                 Saltelli samples, {} points; each input varied over the range given.",
                 s.runs_per_point,
                 thousands(s.samples as i64),
                 thousands(s.points as i64)
             ),
+            labels,
             rows,
             lo: (lo / step).floor() * step,
             hi: (hi / step).ceil() * step,
@@ -70,26 +96,32 @@ impl Chart for Tornado {
         })
     }
 
-    fn draw<DB: Backend>(d: &TornadoData, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let plot = frame(
-            root,
-            ctx,
-            &Frame {
-                title: d.title.clone(),
-                subtitle: d.subtitle.clone(),
-                legend: vec![
-                    LegendItem::new("Total effect (ST)", Swatch::Block(TOTAL)),
-                    LegendItem::new("First order (S1)", Swatch::Block(FIRST)),
-                ],
-            },
-        )?;
+    fn frame(d: &TornadoData, _ctx: &Ctx<'_>) -> Frame {
+        Frame::new(
+            d.title.clone(),
+            d.subtitle.clone(),
+            vec![
+                LegendItem::new("Total effect (with interactions)", Swatch::Block(TOTAL)),
+                LegendItem::new("First order (alone)", Swatch::Block(FIRST)),
+            ],
+        )
+    }
+
+    fn plot<DB: Backend>(d: &TornadoData, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         let (w, h) = plot.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
         let label_style = ctx.font(22.0, INK).pos(Pos::new(HPos::Right, VPos::Center));
+        // Labels wrap onto two lines at most, so a long name does not squeeze the bars.
+        let max_label = w * 2 / 5;
+        let mut wrapped = Vec::with_capacity(d.labels.len());
         let mut label_width = 0;
-        for p in &d.rows {
-            label_width =
-                label_width.max(plot.estimate_text_size(&p.param, &label_style)?.0 as i32);
+        for label in &d.labels {
+            let lines = super::frame::wrap(plot, label, &label_style, max_label)?;
+            for line in &lines {
+                label_width =
+                    label_width.max(plot.estimate_text_size(line, &label_style)?.0 as i32);
+            }
+            wrapped.push(lines);
         }
         let x0 = ctx.px(30.0) + label_width + ctx.px(20.0);
         let x1 = w - ctx.px(70.0);
@@ -125,7 +157,7 @@ impl Chart for Tornado {
             .font(22.0, INK_SOFT)
             .pos(Pos::new(HPos::Center, VPos::Bottom));
         plot.draw_text(
-            "Sobol index (share of variance)",
+            "Sobol index: share of the variation accounted for (0 = none, 1 = all)",
             &title_style,
             ((x0 + x1) / 2, h - ctx.px(4.0)),
         )?;
@@ -139,7 +171,16 @@ impl Chart for Tornado {
             .pos(Pos::new(HPos::Left, VPos::Center));
         for (i, p) in d.rows.iter().enumerate() {
             let mid = y0 + band * i as i32 + band / 2;
-            plot.draw_text(&p.param, &label_style, (x0 - ctx.px(16.0), mid))?;
+            let lines = &wrapped[i];
+            let line_h = ctx.px(26.0);
+            let first = mid - line_h * (lines.len() as i32 - 1) / 2;
+            for (k, line) in lines.iter().enumerate() {
+                plot.draw_text(
+                    line,
+                    &label_style,
+                    (x0 - ctx.px(16.0), first + k as i32 * line_h),
+                )?;
+            }
             let ix = &p.indices;
             for (k, (v, vlo, vhi, color)) in [
                 (ix.st, ix.st_lo, ix.st_hi, TOTAL),
@@ -190,22 +231,43 @@ impl Chart for Tornado {
     }
 }
 
-/// The measure in plain words, for the title.
-fn plain(measure: &str) -> String {
-    match measure {
-        "persistence_quality" => "how long the quality lead lasts".into(),
-        "persistence_market" => "how long the market lead lasts".into(),
-        "changes_per_year_quality" | "lead_changes_quality" => {
-            "how often the quality lead changes".into()
-        }
-        "changes_per_year_market" | "lead_changes_market" => {
-            "how often the market lead changes".into()
-        }
-        "early_keeps_quality" => "whether the early leader keeps the lead".into(),
-        "gap_growth" => "whether the leader's gap grows".into(),
-        "headwind" => "the leader's headwind".into(),
-        other => other.replace('_', " "),
-    }
+/// A parameter's human name from the catalogue without its parenthesis, or its path.
+fn name_of(path: &str) -> String {
+    crate::scenario::params::describe(path).map_or_else(
+        || path.to_string(),
+        |(name, _)| super::story::short(&name).to_string(),
+    )
+}
+
+/// `GPU supply, 5k-60k H100e per month`: name, and the range studied (a uniform's ends,
+/// else the distribution as given).
+fn row_label(p: &ParamResult) -> String {
+    let (name, unit) =
+        crate::scenario::params::describe(&p.param).unwrap_or_else(|| (p.param.clone(), ""));
+    let parsed: Option<toml::Table> = toml::from_str(&format!("d = {}", p.dist))
+        .ok()
+        .and_then(|t: toml::Table| t.get("d")?.as_table().cloned());
+    let num = |t: &toml::Table, k: &str| {
+        t.get(k)
+            .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
+    };
+    let range = match &parsed {
+        Some(t) => match (num(t, "min"), num(t, "max")) {
+            (Some(a), Some(b)) => format!(
+                "{}-{}",
+                crate::numbers::compact(a),
+                crate::numbers::compact(b)
+            ),
+            _ => p.dist.clone(),
+        },
+        None => p.dist.clone(),
+    };
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
+    format!("{name}: {range}{unit}")
 }
 
 /// A round step giving about `want` ticks over `span`.

@@ -1,5 +1,6 @@
 //! `who_leads`: the probability that each lab leads at each month, stacked to 100%, for
-//! quality (top) and for customers (bottom).
+//! quality (top) and for customers (bottom), white lines between the labs. The title
+//! names the favourite, or says there is none; it shows who leads, not for how long.
 
 use plotters::prelude::*;
 
@@ -7,7 +8,8 @@ use super::PlotError;
 use super::axes::{ValueAxis, ValueFormat, panel_title, stack, time_chart, x_label_area};
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, frame, lab_legend};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, lab_legend};
+use super::story::{pct, pct_range};
 use crate::schema::Band;
 
 pub(crate) struct WhoLeads;
@@ -21,6 +23,10 @@ pub(crate) struct Data {
 impl Chart for WhoLeads {
     const NAME: &'static str = "who_leads";
     const NEEDS: Needs = Needs::BANDS;
+    const READ: &'static str = "Each band's height is the share of simulations in which that \
+        lab leads that month; it shows who is likely to lead, not how long a lead lasts (for \
+        that, see the lead survival chart): labs alike in a race and in a run both get equal \
+        bands.";
     type Input = RunInput;
     type Data = Data;
 
@@ -31,22 +37,71 @@ impl Chart for WhoLeads {
         })
     }
 
-    fn draw<DB: Backend>(data: &Data, root: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let plot = frame(
-            root,
-            ctx,
-            &Frame {
-                title: "Who leads, month by month".to_string(),
-                subtitle: "Share of simulated runs in which each lab has the best model (top) \
-                           and the most customers (bottom) that month."
-                    .to_string(),
-                legend: lab_legend(ctx, Swatch::Block),
-            },
-        )?;
-        let panels = stack(&plot, &[1.0, 1.0], ctx.px(18.0), x_label_area(ctx));
+    fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
+        Frame::new(
+            title(&data.quality, ctx),
+            "Share of simulations in which each lab has the best model (top) and the most \
+             customers (bottom) that month.",
+            lab_legend(ctx, |c, _| Swatch::Block(c)),
+        )
+    }
+
+    fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+        let panels = stack(plot, &[1.0, 1.0], ctx.px(18.0), x_label_area(ctx));
         panel(&panels[0], ctx, &data.quality, "Best model", false)?;
         panel(&panels[1], ctx, &data.market, "Most customers", true)
     }
+}
+
+/// Each lab's mean probability of leading over the last year.
+fn last_year(series: &[Vec<Band>], months: usize) -> Vec<f64> {
+    series
+        .iter()
+        .map(|points| {
+            let late: Vec<f64> = points
+                .iter()
+                .filter(|p| p.month as usize + 12 >= months && p.mean.is_finite())
+                .map(|p| p.mean)
+                .collect();
+            if late.is_empty() {
+                f64::NAN
+            } else {
+                late.iter().sum::<f64>() / late.len() as f64
+            }
+        })
+        .collect()
+}
+
+/// The favourite on quality over the last year, or that there is none.
+fn title(quality: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
+    let labs = ctx.labs();
+    let probs = last_year(quality, ctx.summary.months as usize);
+    let finite = || probs.iter().copied().filter(|p| p.is_finite());
+    let (lo, hi) = (
+        finite().fold(f64::INFINITY, f64::min),
+        finite().fold(f64::NEG_INFINITY, f64::max),
+    );
+    if labs.len() < 2 || !hi.is_finite() {
+        return "Who has the best model, month by month".to_string();
+    }
+    let end = ctx
+        .summary
+        .calendar
+        .label(i64::from(ctx.summary.months) - 1);
+    if hi - lo < 0.1 {
+        return format!(
+            "No lab is favoured: each has the best model in {} of simulations by {end}",
+            pct_range(lo, hi)
+        );
+    }
+    let top = probs
+        .iter()
+        .position(|&p| p == hi)
+        .map_or("", |i| labs[i].name.as_str());
+    format!(
+        "{top} is the likeliest to have the best model by {end}: {} of simulations",
+        pct(hi)
+    )
 }
 
 fn panel<DB: Backend>(
@@ -94,6 +149,16 @@ fn panel<DB: Backend>(
             .flat_map(|m| [(m as f64 + 1.0, lower[m]), (m as f64, lower[m])]);
         let outline: Vec<(f64, f64)> = top.chain(bottom).collect();
         chart.draw_series(std::iter::once(Polygon::new(outline, lab.color.filled())))?;
+        if i + 1 < labs.len() {
+            // A white edge between neighbours, so similar colours never merge.
+            let edge: Vec<(f64, f64)> = (0..months)
+                .flat_map(|m| [(m as f64, upper[m]), (m as f64 + 1.0, upper[m])])
+                .collect();
+            chart.draw_series(std::iter::once(PathElement::new(
+                edge,
+                WHITE.stroke_width(ctx.px(1.5) as u32),
+            )))?;
+        }
         lower = upper;
     }
     Ok(())

@@ -8,6 +8,7 @@ declare! {
     pub struct Fixed {
         pub train: f64 = 0.5 => param {
             doc: "constant training fraction of the fleet",
+            label: "Training share of the fleet",
             range: PROB,
         },
     }

@@ -9,10 +9,12 @@ declare! {
     pub struct LeaderHarvest {
         pub lead_train: f64 = 0.4 => param {
             doc: "training fraction while (far) ahead",
+            label: "Training share when ahead",
             range: PROB,
         },
         pub chase_train: f64 = 0.7 => param {
             doc: "training fraction while (far) behind",
+            label: "Training share when behind",
             range: PROB,
         },
     }

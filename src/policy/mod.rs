@@ -118,6 +118,7 @@ macro_rules! policies {
                     default: PolicySpec::default().kind(),
                     range: None,
                     doc: "allocation policy; its parameters follow",
+                    label: "Allocation policy",
                     uncertain: false,
                     calendar: false,
                 });

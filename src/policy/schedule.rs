@@ -11,10 +11,12 @@ declare! {
     pub struct SchedulePoint {
         pub from: String => required {
             doc: "first calendar month of a step",
+            label: "Step start month",
             kind: Kind::Month,
         },
         pub train: f64 => required {
             doc: "training fraction from that month on",
+            label: "Training share from that month",
             range: PROB,
         },
         /// `from` as a month index relative to the scenario start, set by validation.

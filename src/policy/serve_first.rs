@@ -12,10 +12,12 @@ declare! {
     pub struct ServeFirst {
         pub min_train: f64 = 0.3 => param {
             doc: "training fraction never below this",
+            label: "Minimum training share",
             range: PROB,
         },
         pub max_train: f64 = 0.9 => param {
             doc: "training fraction never above this",
+            label: "Maximum training share",
             range: PROB,
         },
     }

@@ -28,7 +28,8 @@
 //! - `internal`: not a parameter; skipped by serde (`#[serde(skip)]`), set by validation.
 //!
 //! A parameter's braces hold `key: value` pairs, any order: `doc` (its meaning, required,
-//! also the field's rustdoc), `unit`, `range`, `kind` (to refine the type's kind:
+//! also the field's rustdoc), `label` (a short human name for charts and reports, e.g.
+//! `GPU supply`; the unit is added from `unit`), `unit`, `range`, `kind` (to refine the type's kind:
 //! [`Kind::Month`], [`Kind::Color`], ...), `uncertain: false` (a real that may not be a
 //! distribution; reals may be by default) and `calendar: true` (the engine's precomputed
 //! calendar reads it, so a run that draws it needs its own calendar).
@@ -186,11 +187,15 @@ pub(crate) struct Meta {
     fixed: bool,
     calendar: bool,
     doc: &'static str,
+    label: &'static str,
 }
 
 impl Meta {
     pub(crate) fn doc(self, doc: &'static str) -> Meta {
         Meta { doc, ..self }
+    }
+    pub(crate) fn label(self, label: &'static str) -> Meta {
+        Meta { label, ..self }
     }
     pub(crate) fn unit(self, unit: &'static str) -> Meta {
         Meta { unit, ..self }
@@ -236,6 +241,7 @@ pub(crate) fn leaf<T: Leaf>(prefix: &str, key: &str, default: Option<&T>, meta: 
         default: intern(default.map(Leaf::shown).unwrap_or_default()),
         range: meta.range,
         doc: meta.doc,
+        label: meta.label,
         uncertain: kind == Kind::Real && !meta.fixed,
         calendar: meta.calendar,
     }

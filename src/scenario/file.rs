@@ -22,17 +22,21 @@ declare! {
     pub struct ScenarioFile {
         pub name: String => required {
             doc: "scenario name; also the default output folder (letters, digits, - and _)",
+            label: "Scenario name",
             kind: Kind::Id,
         },
         pub description: String = String::new() => param {
             doc: "one paragraph: the question the scenario asks",
+            label: "Description",
         },
         pub start: String = "2023-01".into() => param {
             doc: "calendar label of month 0, used on charts",
+            label: "Start month",
             kind: Kind::Month,
         },
         pub months: u32 = 120 => param {
             doc: "horizon: number of monthly steps",
+            label: "Horizon",
             unit: "months",
             range: closed(1.0, 1200.0),
         },
@@ -68,37 +72,44 @@ declare! {
     pub struct Algorithms {
         pub algo_progress: f64 = 3.0 => param {
             doc: "algorithmic efficiency multiplier A(t) = algo_progress^(t/12), shared by all labs",
+            label: "Algorithmic progress",
             unit: "x per year",
             range: closed(1.0, 100.0),
             calendar: true,
         },
         pub flop_per_h100e_month: f64 = 1e21 => param {
             doc: "useful training FLOP delivered by one H100e in one month",
+            label: "Training FLOP per GPU-month",
             unit: "FLOP",
             range: closed(1e15, 1e25),
         },
         pub q0: f64 = 1250.0 => param {
             doc: "quality Q(e0) of a model trained with e0 effective FLOP",
+            label: "Reference quality",
             unit: "Elo",
             range: closed(-5000.0, 10000.0),
         },
         pub e0: f64 = 2e25 => param {
             doc: "reference effective compute for q0 (GPT-4 was about 2e25 FLOP)",
+            label: "Reference training compute",
             unit: "FLOP",
             range: closed(1e10, 1e40),
         },
         pub elo_per_decade: f64 = 90.0 => param {
             doc: "quality gained per 10x effective training compute",
+            label: "Quality per 10x compute",
             unit: "Elo per 10x",
             range: above(0.0, 1000.0),
         },
         pub release_sigma: f64 = 15.0 => param {
             doc: "standard deviation of research luck added to a candidate model",
+            label: "Research luck per release",
             unit: "Elo",
             range: closed(0.0, 500.0),
         },
         pub release_delay_max: u32 = 0 => param {
             doc: "a run's release slips by a uniform random 0..=max months",
+            label: "Longest release slip",
             unit: "months",
             range: closed(0.0, 24.0),
         },
@@ -110,15 +121,18 @@ declare! {
     pub struct Dynamics {
         pub kappa: f64 = 0.0 => param {
             doc: "self-improvement: a lead worth 10^x compute speeds research by 10^(kappa x)",
+            label: "Self-improvement exponent κ (0 = none)",
             range: closed(0.0, 5.0),
         },
         pub research_cap: f64 = 10.0 => param {
             doc: "upper limit of the self-improvement multiplier R",
+            label: "Self-improvement cap",
             unit: "x",
             range: closed(1.0, 1e6),
         },
         pub phi: f64 = 0.0 => param {
             doc: "catch-up spillover: fraction of its gap a laggard gets for free, in compute terms",
+            label: "Catch-up spillover φ (share of the gap; 0 = none)",
             range: PROB,
         },
     }
@@ -129,27 +143,32 @@ declare! {
     pub struct Demand {
         pub d0: f64 = 100_000.0 => param {
             doc: "total inference demand in month 0 (at least 1: less is no market at this scale)",
+            label: "Initial inference demand",
             unit: "H100e-months",
             range: closed(1.0, 1e12),
         },
         pub growth: f64 = 2.0 => param {
             doc: "exogenous demand growth",
+            label: "Demand growth",
             unit: "x per year",
             range: closed(0.01, 100.0),
             calendar: true,
         },
         pub eta: f64 = 0.5 => param {
             doc: "demand elasticity to frontier quality: D scales by exp(eta * gain / 100)",
+            label: "Demand response to quality",
             unit: "per 100 Elo",
             range: closed(0.0, 10.0),
         },
         pub shock_sigma: f64 = 0.1 => param {
             doc: "standard deviation of the mean-one lognormal demand shock",
+            label: "Demand shock size",
             unit: "log units",
             range: closed(0.0, 2.0),
         },
         pub shock_rho: f64 = 0.8 => param {
             doc: "month-to-month autocorrelation of the demand shock (AR(1))",
+            label: "Demand shock persistence (autocorrelation)",
             range: below(0.0, 1.0),
         },
     }
@@ -160,23 +179,28 @@ declare! {
     pub struct Market {
         pub beta: f64 = 1.0 => param {
             doc: "quality sensitivity of customers; 1 = Elo odds, >1 = herding to the best model",
+            label: "Customer sensitivity to quality β (1 = Elo odds)",
             range: closed(0.0, 50.0),
         },
         pub switching: f64 = 0.3 => param {
             doc: "fraction of the gap to desired shares that customers close each month (1 = no inertia)",
+            label: "Customer switching speed",
             unit: "per month",
             range: PROB,
         },
         pub overflow_loss: f64 = 0.5 => param {
             doc: "fraction of demand a saturated lab cannot serve that waits instead of going elsewhere",
+            label: "Share of unserved demand that waits",
             range: PROB,
         },
         pub churn_unserved: f64 = 0.5 => param {
             doc: "fraction of a lab's unserved demand whose customers leave it for other labs",
+            label: "Churn of unserved customers",
             range: PROB,
         },
         pub price_decline: f64 = 0.3 => param {
             doc: "annual fall of every lab's price (commoditisation)",
+            label: "Annual fall in serving prices",
             unit: "per year",
             range: below(0.0, 1.0),
             calendar: true,
@@ -199,52 +223,62 @@ declare! {
     pub struct Gpus {
         pub price: f64 = 30_000.0 => param {
             doc: "all-in price of one H100e in month 0 (at least 1 USD: a cheaper GPU is meaningless and its later prices underflow)",
+            label: "GPU price",
             unit: "USD per H100e",
             range: closed(1.0, 1e8),
             calendar: true,
         },
         pub price_halving_months: f64 = 30.0 => param {
             doc: "the GPU price per H100e halves every this many months (at least 3, a 16-fold fall a year: faster has no precedent and underflows over long horizons)",
+            label: "GPU price halving time",
             unit: "months",
             range: closed(3.0, 1e6),
             calendar: true,
         },
         pub supply: f64 = 50_000.0 => param {
             doc: "GPUs the labs together can receive per month at month 0 (at least 1: less is no market)",
+            label: "GPU supply",
             unit: "H100e per month",
             range: closed(1.0, 1e10),
             calendar: true,
         },
         pub supply_growth: f64 = 3.0 => param {
             doc: "growth of the supply cap",
+            label: "GPU supply growth",
             unit: "x per year",
             range: closed(0.01, 100.0),
             calendar: true,
         },
         pub rationing: Rationing = Rationing::Orders => param {
             doc: "how scarce supply is split: pro rata to orders (money talks) or to fleet (contracts)",
+            label: "Rationing of scarce GPUs",
         },
         pub build_lag: u32 = 3 => param {
             doc: "months from payment to GPUs online (1 = next month)",
+            label: "GPU delivery lag",
             unit: "months",
             range: closed(1.0, 60.0),
         },
         pub life_months: f64 = 60.0 => param {
             doc: "GPUs depreciate at 1/life_months of the fleet per month",
+            label: "GPU lifetime",
             unit: "months",
             range: closed(1.0, 1200.0),
         },
         pub opex_per_h100e: f64 = 400.0 => param {
             doc: "running cost of one H100e online (power, hosting, staff)",
+            label: "GPU running cost",
             unit: "USD per month",
             range: closed(0.0, 1e6),
         },
         pub wave_from: String = String::new() => param {
             doc: "first calendar month of a supply wave; empty (the default) for none",
+            label: "Supply wave start",
             kind: Kind::OptionalMonth,
         },
         pub wave_multiplier: f64 = 1.0 => param {
             doc: "from wave_from on, the supply cap is multiplied by this",
+            label: "Supply wave multiplier",
             unit: "x",
             range: closed(1.0, 1e6),
             calendar: true,
@@ -257,19 +291,23 @@ declare! {
     pub struct OpenWeights {
         pub enabled: bool = false => param {
             doc: "whether an open-weight model competes for customers",
+            label: "Open-weight model competes",
         },
         pub lag: u32 = 6 => param {
             doc: "the open model matches the frontier of this many months ago...",
+            label: "Open-weight lag behind the frontier",
             unit: "months",
             range: closed(0.0, 600.0),
         },
         pub gap: f64 = 30.0 => param {
             doc: "...minus this many points",
+            label: "Open-weight quality gap",
             unit: "Elo",
             range: closed(-1000.0, 5000.0),
         },
         pub brand: f64 = 0.0 => param {
             doc: "utility bonus of the open option (negative: harder to use)",
+            label: "Open-weight brand bonus",
             unit: "utility",
             range: closed(-50.0, 50.0),
         },
@@ -282,18 +320,21 @@ declare! {
     pub struct Leadership {
         pub lead_margin: f64 = 0.0 => param {
             doc: "a challenger takes the quality lead only by beating the incumbent by this much",
+            label: "Margin to take the quality lead",
             unit: "Elo",
             range: closed(0.0, 1000.0),
             uncertain: false,
         },
         pub share_margin: f64 = 0.0 => param {
             doc: "a challenger takes the market lead only by this much more customer share",
+            label: "Margin to take the market lead",
             unit: "share",
             range: PROB,
             uncertain: false,
         },
         pub persistence_months: u32 = 24 => param {
             doc: "horizon of persistence: P(leader at m still leads at m + this)",
+            label: "Persistence horizon",
             unit: "months",
             range: closed(1.0, 1200.0),
         },
@@ -305,79 +346,95 @@ declare! {
     pub struct Lab {
         pub id: String => required {
             doc: "short unique id (letters, digits, - and _; not all or open, which name other rows of the outputs), used by --set labs.<id>...; required",
+            label: "Lab id",
             kind: Kind::Id,
         },
         pub name: Option<String> => param {
             doc: "display name; defaults to the id",
+            label: "Lab name",
         },
         pub color: Option<String> => param {
             doc: "chart colour; defaults to the Okabe-Ito palette in lab order",
+            label: "Chart colour",
             kind: Kind::Color,
         },
         pub fleet: f64 = 100_000.0 => param {
             doc: "GPUs online in month 0 (at least 1: a lab with less has no fleet to split)",
+            label: "Initial GPU fleet",
             unit: "H100e",
             range: closed(1.0, 1e12),
         },
         pub cash: f64 = 1e9 => param {
             doc: "cash in month 0",
+            label: "Initial cash",
             unit: "USD",
             range: closed(-1e15, 1e15),
         },
         pub quality: Option<f64> => param {
             doc: "quality of the model deployed in month 0; defaults to world.algorithms.q0",
+            label: "Initial model quality",
             unit: "Elo",
             range: closed(-5000.0, 10000.0),
         },
         pub customers: Option<f64> => param {
             doc: "customer share in month 0; defaults to an equal split",
+            label: "Initial customer share",
             unit: "share",
             range: PROB,
         },
         pub run_months: u32 = 6 => param {
             doc: "planned length of a training run",
+            label: "Training run length",
             unit: "months",
             range: closed(1.0, 120.0),
         },
         pub first_release: Option<u32> => param {
             doc: "months until the first release (1 = in month 0); defaults to run_months; at most run_months",
+            label: "First release",
             unit: "months",
             range: closed(1.0, 120.0),
         },
         pub research_efficiency: f64 = 1.0 => param {
             doc: "talent, data and methods: multiplier on effective training compute (at least 0.001: a lab a thousand times behind the reference does not compete)",
+            label: "Research efficiency",
             unit: "x",
             range: closed(1e-3, 1000.0),
         },
         pub price: f64 = 3000.0 => param {
             doc: "price of one H100e-month of serving in month 0",
+            label: "Serving price",
             unit: "USD per H100e-month",
             range: closed(0.0, 1e7),
         },
         pub serving_efficiency: f64 = 1.0 => param {
             doc: "demand served per inference H100e, in H100e-months of demand (at least 0.001: below that a lab serves no one)",
+            label: "Serving efficiency",
             unit: "x",
             range: closed(1e-3, 1000.0),
         },
         pub brand: f64 = 0.0 => param {
             doc: "utility bonus: distribution, integrations, the plumbing moat",
+            label: "Brand bonus",
             unit: "utility",
             range: closed(-50.0, 50.0),
         },
         pub funding: f64 = 0.0 => param {
             doc: "outside capital received per month in month 0",
+            label: "Outside funding",
             unit: "USD per month",
             range: closed(0.0, 1e13),
             calendar: true,
         },
         pub funding_growth: f64 = 1.0 => param {
             doc: "growth of outside funding",
+            label: "Outside funding growth",
             unit: "x per year",
             range: closed(0.01, 100.0),
             calendar: true,
         },
         pub reinvest: f64 = 0.5 => param {
             doc: "fraction of positive cash spent on GPUs each month",
+            label: "Share of cash spent on GPUs",
             unit: "per month",
             range: PROB,
         },

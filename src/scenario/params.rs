@@ -109,10 +109,62 @@ pub struct ParamSpec {
     pub range: Option<Range>,
     /// One line of meaning.
     pub doc: &'static str,
+    /// A short human name for charts and reports (`GPU supply`); `""` when none is
+    /// declared ([`ParamSpec::name`] then derives one from the key).
+    pub label: &'static str,
     /// Whether a file may give a distribution in place of a number (an uncertain input).
     pub uncertain: bool,
     /// Whether the engine's precomputed calendar reads it.
     pub calendar: bool,
+}
+
+impl ParamSpec {
+    /// The human name: the declared `label`, else the last key with spaces
+    /// (`price_halving_months` -> `price halving months`).
+    pub fn name(&self) -> String {
+        if !self.label.is_empty() {
+            return self.label.to_string();
+        }
+        let key = self.path.rsplit('.').next().unwrap_or(self.path);
+        key.replace('_', " ")
+    }
+
+    /// The name with its unit, for an axis or a table: `GPU supply (H100e per month)`.
+    pub fn name_with_unit(&self) -> String {
+        if self.unit.is_empty() {
+            self.name()
+        } else {
+            format!("{} ({})", self.name(), self.unit)
+        }
+    }
+}
+
+/// The generic catalogue path of a concrete one: lab ids and list indices become `*`
+/// (`labs.alpha.policy.min_train` -> `labs.*.policy.min_train`).
+pub fn generic_path(path: &str) -> String {
+    let mut parts: Vec<&str> = path.split('.').collect();
+    if parts.len() > 2 && parts[0] == "labs" {
+        parts[1] = "*";
+    }
+    for i in 1..parts.len() {
+        if parts[i - 1] == "points" || parts[i].parse::<usize>().is_ok() {
+            parts[i] = "*";
+        }
+    }
+    parts.join(".")
+}
+
+/// How charts and reports name a parameter given by its concrete path: the catalogue's
+/// human name, with the lab for a lab's parameter (`Minimum training share, lab alpha`),
+/// and the unit (`None` for a path the catalogue does not know).
+pub fn describe(path: &str) -> Option<(String, &'static str)> {
+    let spec = find(&generic_path(path))?;
+    let parts: Vec<&str> = path.split('.').collect();
+    let name = match parts.as_slice() {
+        ["labs", id, ..] if *id != "*" => format!("{}, lab {id}", spec.name()),
+        _ => spec.name(),
+    };
+    Some((name, spec.unit))
 }
 
 /// Every parameter of a scenario, in file order, generated from the declarations.

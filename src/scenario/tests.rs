@@ -3,7 +3,7 @@
 
 use toml::Value;
 
-use super::params::{Kind, PARAMS, find, under};
+use super::params::{self, Kind, PARAMS, find, under};
 use super::{Override, Scenario};
 use crate::policy::PolicySpec;
 
@@ -316,4 +316,38 @@ fn cross_field_rules_hold_in_every_draw() {
         "{e}"
     );
     assert!(policy("{ dist = \"uniform\", min = 0.3, max = 0.6 }").is_ok());
+}
+
+#[test]
+fn every_number_has_a_human_name_and_paths_describe_themselves() {
+    for spec in PARAMS.iter() {
+        let numeric = matches!(spec.kind, Kind::Real | Kind::Int);
+        assert!(
+            !numeric || !spec.label.is_empty(),
+            "{} has no label: declare one beside its doc",
+            spec.path
+        );
+        assert!(
+            !spec.label.ends_with('.'),
+            "{}: a label is a name",
+            spec.path
+        );
+    }
+    assert_eq!(
+        params::describe("world.gpus.supply"),
+        Some(("GPU supply".to_string(), "H100e per month"))
+    );
+    assert_eq!(
+        params::describe("labs.alpha.policy.min_train").map(|d| d.0),
+        Some("Minimum training share, lab alpha".to_string())
+    );
+    assert_eq!(
+        find("world.gpus.supply").unwrap().name_with_unit(),
+        "GPU supply (H100e per month)"
+    );
+    assert_eq!(
+        params::generic_path("labs.x.policy.points.2.train"),
+        "labs.*.policy.points.*.train"
+    );
+    assert!(params::describe("world.nope").is_none());
 }

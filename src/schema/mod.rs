@@ -22,6 +22,7 @@ pub mod runs;
 pub mod samples;
 pub mod spells;
 pub mod summary;
+pub mod survival;
 pub(crate) mod table;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ pub use runs::{RunRow, RunsHeader, RunsWriter};
 pub use samples::{SampleMonth, SampleRow, SampleRun, SamplesWriter};
 pub use spells::{SpellRow, Spells, SpellsWriter};
 pub use summary::{LabInfo, SummaryHead, VerdictInfo};
+pub use survival::{SpellCurve, SpellSurvival, Survival, SurvivalCurve};
 
 /// File names in a run's output directory.
 pub const SUMMARY: &str = "summary.json";

@@ -64,6 +64,10 @@ pub struct SummaryHead {
     pub seed: u64,
     /// Number of runs.
     pub runs: u64,
+    /// The `--set` overrides applied, as given (`world.dynamics.kappa=1.2`); empty
+    /// without any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
     /// The labs, in scenario order.
     pub labs: Vec<LabInfo>,
     /// The verdict.

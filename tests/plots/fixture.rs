@@ -104,6 +104,7 @@ pub fn write_output_dir(dir: &Path) {
         months: u64::from(MONTHS),
         seed: 42,
         runs: u64::from(RUNS),
+        overrides: Vec::new(),
         labs: LABS
             .iter()
             .map(|(id, name, color)| LabInfo {
@@ -123,9 +124,23 @@ pub fn write_output_dir(dir: &Path) {
             evidence: [("changes_per_year".to_string(), 1.4)].into(),
         }),
     };
+    let mut summary = serde_json::to_value(&head).unwrap();
+    summary["survival"] = survival();
+    summary["verdict"]["threshold_sensitivity"] = serde_json::json!([
+        {"threshold": "race_persistence", "value": 0.6, "lower": 0.5, "regime_lower": "run",
+         "higher": 0.7, "regime_higher": "run"},
+        {"threshold": "run_persistence", "value": 0.3, "lower": 0.2, "regime_lower": "mixed",
+         "higher": 0.4, "regime_higher": "run"},
+        {"threshold": "run_spell_months", "value": 12.0, "lower": 6.0, "regime_lower": "run",
+         "higher": 24.0, "regime_higher": "run"},
+    ]);
+    summary["spell_survival"] = serde_json::json!({
+        "quality": {"months": [1, 6, 12, 24, 36], "survival": [1.0, 0.7, 0.45, 0.2, 0.1]},
+        "market": {"months": [1, 6, 12, 24, 36], "survival": [1.0, 0.8, 0.6, 0.35, 0.2]},
+    });
     fs::write(
         dir.join("summary.json"),
-        serde_json::to_vec_pretty(&head).unwrap(),
+        serde_json::to_vec_pretty(&summary).unwrap(),
     )
     .unwrap();
 
@@ -313,6 +328,31 @@ pub fn write_output_dir(dir: &Path) {
     fs::write(dir.join("spells.csv"), spells.finish().unwrap()).unwrap();
     fs::write(dir.join("scenario.toml"), "name = \"baseline\"\n").unwrap();
     fs::write(dir.join("manifest.json"), "{}\n").unwrap();
+}
+
+/// Lead survival as `summary.json` carries it: the quality lead falls to chance (1/3)
+/// within two years, the market lead more slowly.
+pub fn survival() -> serde_json::Value {
+    let h: Vec<u32> = (1..=36).collect();
+    let curve = |tau: f64| {
+        let mean: Vec<f64> = h
+            .iter()
+            .map(|&h| 1.0 / 3.0 + (2.0 / 3.0) * (-(h as f64) / tau).exp())
+            .collect();
+        serde_json::json!({
+            "h": h,
+            "ci_low": mean.iter().map(|m| m - 0.03).collect::<Vec<_>>(),
+            "ci_high": mean.iter().map(|m| (m + 0.03).min(1.0)).collect::<Vec<_>>(),
+            "mean": mean,
+        })
+    };
+    serde_json::json!({
+        "horizon": 36,
+        "chance_quality": 1.0 / 3.0,
+        "chance_market": 1.0 / 3.0,
+        "quality": curve(6.0),
+        "market": curve(20.0),
+    })
 }
 
 /// `2024-01` for month 0.

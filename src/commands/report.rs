@@ -1,0 +1,119 @@
+//! `racerun report`: rebuild `report.html` of a finished result; `racerun compare`: put
+//! finished runs side by side.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use racerun::output::compare::{Comparison, MAX_COMPARED, write_comparison};
+use racerun::output::place::{Detected, detect};
+use racerun::output::{self, OutputKind};
+use racerun::plot::{self, PlotOptions};
+use racerun::report::html;
+
+use super::console::{self, out};
+use crate::cli::{CompareArgs, ReportArgs};
+
+/// Runs `racerun report`.
+pub fn run(args: ReportArgs) -> Result<()> {
+    super::sweep::check_measure(&args.measure)?;
+    // The same checks as `plot`: a racerun result, whose charts/ holds only charts.
+    console::cleaned(&output::check_charts(&args.dir)?);
+    let path = html::write_showing(&args.dir, &args.dir, &args.measure)?;
+    out!("{}\n", path.display())?;
+    Ok(())
+}
+
+/// Runs `racerun compare`.
+pub fn compare(args: CompareArgs) -> Result<()> {
+    if args.dirs.len() > MAX_COMPARED {
+        bail!(
+            "{} directories given; compare takes at most {MAX_COMPARED}, so that each gets a \
+             colour and a line style of its own",
+            args.dirs.len()
+        );
+    }
+    for dir in &args.dirs {
+        match detect(dir) {
+            Some(Detected::Kind(OutputKind::Run)) => {}
+            Some(found) => bail!(
+                "{}: holds {}; compare takes the results of `racerun run`",
+                dir.display(),
+                found.describe()
+            ),
+            None => bail!(
+                "{}: not the result of `racerun run` (no racerun manifest.json); run the \
+                 scenario first, e.g. `racerun run baseline`",
+                dir.display()
+            ),
+        }
+    }
+    let comparison = Comparison::from_dirs(&args.dirs)?;
+    let default = PathBuf::from("output").join(comparison.default_name());
+    let dest = super::destination(
+        args.out.as_deref(),
+        || default,
+        OutputKind::Compare,
+        &args.dirs,
+        args.quiet,
+    )?;
+    dest.publish::<anyhow::Error>(|dir| {
+        write_comparison(dir, &comparison)?;
+        if !args.no_plots {
+            plot::draw_compare(dir, &PlotOptions::default())?;
+            html::write_showing(dir, dest.path(), plot::SWEEP_MEASURE)?;
+        }
+        Ok(())
+    })
+    .with_context(|| format!("writing the comparison to {}", dest.path().display()))?;
+    if !args.quiet {
+        out!("{}", table(&comparison))?;
+        out!("wrote {}/\n", dest.path().display())?;
+    }
+    Ok(())
+}
+
+/// The comparison on the terminal: one line per run.
+fn table(c: &Comparison) -> String {
+    let mut rows = vec![[
+        "scenario".to_string(),
+        "verdict".to_string(),
+        "persistence".to_string(),
+        "changes/year".to_string(),
+        "still leads after 24 months".to_string(),
+    ]];
+    for r in &c.runs {
+        let survival = r.survival.as_ref().and_then(|s| {
+            let k = s.quality.h.iter().position(|&h| h == 24)?;
+            Some(format!(
+                "{:.0}% (chance {:.0}%)",
+                s.quality.mean[k] * 100.0,
+                s.chance_quality * 100.0
+            ))
+        });
+        rows.push([
+            r.label.clone(),
+            r.regime.replace('_', " ").to_uppercase(),
+            r.persistence
+                .as_ref()
+                .map_or("-".into(), |p| format!("{:.2}", p.mean)),
+            r.changes_per_year
+                .as_ref()
+                .map_or("-".into(), |p| format!("{:.1}", p.p50)),
+            survival.unwrap_or_else(|| "-".into()),
+        ]);
+    }
+    let widths: Vec<usize> = (0..5)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}

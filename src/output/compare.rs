@@ -1,0 +1,159 @@
+//! `racerun compare`: several finished runs side by side. [`Comparison::from_dirs`] reads
+//! each run's `summary.json` (checked) into the few numbers a comparison shows, and
+//! [`write_comparison`] saves them as `compare.json`, from which the comparison's charts
+//! and report are drawn (so `racerun plot` and `racerun report` redraw them without the
+//! runs).
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::manifest::{OutputKind, write_manifest};
+use super::{OutputError, SummaryStat};
+use crate::schema::{self, ReadError, SummaryHead, Survival};
+
+/// File name of a comparison's table.
+pub const COMPARE_JSON: &str = "compare.json";
+
+/// One run as compared.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compared {
+    /// How charts and tables name it: the scenario, with its overrides, or with its
+    /// directory where two would read alike.
+    pub label: String,
+    /// The run's directory, as given.
+    pub dir: String,
+    /// Scenario name.
+    pub scenario: String,
+    /// `--set` overrides of the run.
+    #[serde(default)]
+    pub overrides: Vec<String>,
+    /// Number of labs (chance is one over it).
+    pub labs: usize,
+    /// Simulations.
+    pub runs: u64,
+    /// Seed.
+    pub seed: u64,
+    /// The verdict's regime.
+    pub regime: String,
+    /// The verdict's sentence.
+    pub sentence: String,
+    /// Persistence of the quality leader across simulations.
+    pub persistence: Option<SummaryStat>,
+    /// Persistence against chance (0: a leader no likelier to lead later than any lab;
+    /// 1: it never changes), when the summary has it.
+    #[serde(default)]
+    pub persistence_norm: Option<SummaryStat>,
+    /// The verdict's thresholds by name, when the summary lists them.
+    #[serde(default)]
+    pub thresholds: std::collections::BTreeMap<String, f64>,
+    /// Quality-lead changes per year across simulations.
+    pub changes_per_year: Option<SummaryStat>,
+    /// Lead survival, when the run's summary has it.
+    #[serde(default)]
+    pub survival: Option<Survival>,
+}
+
+/// What `compare.json` holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// racerun version that wrote it.
+    pub racerun_version: String,
+    /// The runs, in the order given.
+    pub runs: Vec<Compared>,
+}
+
+#[derive(Deserialize)]
+struct Measures {
+    #[serde(default)]
+    measures: std::collections::BTreeMap<String, SummaryStat>,
+}
+
+/// Most runs a comparison takes: its charts give each a colour and a line style.
+pub const MAX_COMPARED: usize = 8;
+
+impl Comparison {
+    /// Reads the runs in `dirs` (at least two, at most [`MAX_COMPARED`], each the result
+    /// of `racerun run`).
+    pub fn from_dirs(dirs: &[PathBuf]) -> Result<Comparison, ReadError> {
+        let mut runs = Vec::with_capacity(dirs.len());
+        for dir in dirs {
+            let path = dir.join(schema::SUMMARY);
+            let head = SummaryHead::read(&path)?;
+            let extra: Measures = schema::read_json(&path, "a run summary")?;
+            let durability = schema::survival::durability(&path)?;
+            let verdict = head.verdict.clone();
+            let label = if head.overrides.is_empty() {
+                head.scenario.clone()
+            } else {
+                format!("{} with {}", head.scenario, head.overrides.join(", "))
+            };
+            runs.push(Compared {
+                label,
+                dir: dir.display().to_string(),
+                scenario: head.scenario.clone(),
+                overrides: head.overrides.clone(),
+                labs: head.labs.len(),
+                runs: head.runs,
+                seed: head.seed,
+                regime: verdict.as_ref().map_or("none".into(), |v| v.regime.clone()),
+                sentence: verdict.map(|v| v.sentence).unwrap_or_default(),
+                persistence: extra.measures.get("persistence_quality").cloned(),
+                persistence_norm: extra.measures.get("persistence_norm_quality").cloned(),
+                thresholds: durability.thresholds,
+                changes_per_year: extra.measures.get("changes_per_year_quality").cloned(),
+                survival: durability.survival,
+            });
+        }
+        // Two runs that read alike are told apart by their directories.
+        for i in 0..runs.len() {
+            if runs.iter().filter(|r| r.label == runs[i].label).count() > 1 {
+                let dir = Path::new(&runs[i].dir)
+                    .file_name()
+                    .map_or(runs[i].dir.clone(), |n| n.to_string_lossy().into_owned());
+                runs[i].label = format!("{} ({dir})", runs[i].label);
+            }
+        }
+        Ok(Comparison {
+            racerun_version: env!("CARGO_PKG_VERSION").to_string(),
+            runs,
+        })
+    }
+
+    /// Reads and checks `compare.json` in `dir`.
+    pub fn read(dir: &Path) -> Result<Comparison, ReadError> {
+        let path = dir.join(COMPARE_JSON);
+        let c: Comparison = schema::read_json(&path, "a comparison")?;
+        if c.runs.is_empty() || c.runs.len() > MAX_COMPARED {
+            return Err(ReadError::invalid(
+                &path,
+                format!("`runs`: expected 1 to {MAX_COMPARED}, got {}", c.runs.len()),
+            ));
+        }
+        Ok(c)
+    }
+
+    /// A default directory name: `compare-race-run-baseline`, shortened past a few runs.
+    pub fn default_name(&self) -> String {
+        let names: Vec<String> = self
+            .runs
+            .iter()
+            .map(|r| super::variant_name(&r.scenario, &r.overrides))
+            .collect();
+        let joined = names.join("-");
+        if joined.len() <= 60 {
+            format!("compare-{joined}")
+        } else {
+            super::variant_name("compare", &names)
+        }
+    }
+}
+
+/// Writes `compare.json` and the manifest into `dir` (which must exist).
+pub fn write_comparison(dir: &Path, c: &Comparison) -> Result<(), OutputError> {
+    let path = dir.join(COMPARE_JSON);
+    let mut json = serde_json::to_vec_pretty(c).map_err(|e| OutputError::io(&path, e))?;
+    json.push(b'\n');
+    std::fs::write(&path, json).map_err(|e| OutputError::io(&path, e))?;
+    write_manifest(dir, OutputKind::Compare, &[COMPARE_JSON])
+}

@@ -1,0 +1,290 @@
+//! The report of a run: the question, the verdict with its evidence (and its cause when
+//! the summary has one), every chart with how to read it, the labs, the plausibility
+//! checks, the resolved scenario, and the command that makes it again.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::html::{Page, ReportError, Section, command, esc, figures, table};
+use super::tables::{json, num, scenario};
+use crate::schema::{self, ReadError, SummaryHead};
+
+/// Reads a JSON file as a value (a missing manifest is an empty object).
+pub(crate) fn read_value(path: &Path, what: &str) -> Result<Value, ReadError> {
+    schema::read_json(path, what)
+}
+
+/// `racerun 0.1.0 (commit 1a2b3c4, rustc 1.86.0)` from a manifest.
+pub(crate) fn build_line(manifest: &Value) -> String {
+    let version = manifest["racerun_version"].as_str().unwrap_or("?");
+    let mut extra = Vec::new();
+    if let Some(c) = manifest["git_commit"].as_str() {
+        extra.push(format!("commit {}", &c[..c.len().min(10)]));
+    }
+    if let Some(r) = manifest["rustc_version"].as_str() {
+        extra.push(r.split(" (").next().unwrap_or(r).to_string());
+    }
+    if extra.is_empty() {
+        format!("racerun {version}")
+    } else {
+        format!("racerun {version} ({})", extra.join(", "))
+    }
+}
+
+/// The `--set` overrides as a sentence part, or nothing.
+pub(crate) fn overrides_html(overrides: &[String]) -> String {
+    if overrides.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = overrides
+        .iter()
+        .map(|o| format!("<code>--set {}</code>", esc(o)))
+        .collect();
+    format!("; modified with {}", list.join(", "))
+}
+
+/// The verdict: regime, sentence, evidence, the rest of what the summary says about it,
+/// and the rule.
+fn verdict(summary: &Value) -> String {
+    let v = &summary["verdict"];
+    let regime = v["regime"].as_str().unwrap_or("none");
+    let mut out = format!(
+        "<p><span class=\"regime {}\">{}</span></p>\n<p>{}</p>\n",
+        esc(regime),
+        esc(&regime.replace('_', " ").to_uppercase()),
+        esc(v["sentence"].as_str().unwrap_or(""))
+    );
+    if let Some(e) = v
+        .get("evidence")
+        .filter(|e| e.as_object().is_some_and(|o| !o.is_empty()))
+    {
+        out.push_str("<h3>The evidence</h3>\n");
+        out.push_str(&json(e));
+    }
+    if let Some(map) = v.as_object() {
+        for (k, value) in map {
+            if !["regime", "rule", "sentence", "evidence"].contains(&k.as_str()) {
+                let _ = write!(
+                    out,
+                    "<h3>{}</h3>\n{}",
+                    esc(&super::tables::words(k)),
+                    json(value)
+                );
+            }
+        }
+    }
+    if let Some(rule) = v["rule"].as_str().filter(|r| !r.is_empty()) {
+        let _ = write!(
+            out,
+            "<details><summary>The rule behind the verdict</summary><p>{}</p></details>",
+            esc(rule)
+        );
+    }
+    out
+}
+
+/// `value (p10-p90)` of a summary statistic.
+fn spread(stat: &Value, f: impl Fn(f64) -> String) -> String {
+    let get = |k: &str| stat[k].as_f64().unwrap_or(f64::NAN);
+    format!(
+        "{} <span class=\"tag\">{}-{}</span>",
+        f(get("p50")),
+        f(get("p10")),
+        f(get("p90"))
+    )
+}
+
+/// One row per lab: its colour and name, months leading, share, fleet, releases, and
+/// how often it ends with the best model.
+fn labs(summary: &Value) -> String {
+    let pct = |v: f64| format!("{:.0}%", v * 100.0);
+    let months = |v: f64| format!("{v:.0}");
+    let rows: Vec<Vec<String>> = summary["labs"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .map(|lab| {
+            let id = lab["id"].as_str().unwrap_or("");
+            let name = lab["name"].as_str().filter(|n| !n.is_empty()).unwrap_or(id);
+            let color = lab["color"].as_str().unwrap_or("#999999");
+            let m = &summary["labs_measures"][id];
+            vec![
+                format!(
+                    "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+                    esc(color),
+                    esc(name)
+                ),
+                spread(&m["months_led_quality"], months),
+                spread(&m["months_led_market"], months),
+                spread(&m["final_share"], pct),
+                spread(&m["final_fleet"], crate::numbers::compact),
+                spread(&m["releases"], months),
+                pct(summary["final_quality_leader_share"][id]
+                    .as_f64()
+                    .unwrap_or(f64::NAN)),
+            ]
+        })
+        .collect();
+    format!(
+        "<p>Median simulation, with the 10th-90th percentile beside it.</p>\n{}",
+        table(
+            &[
+                "lab",
+                "months with the best model",
+                "months with the most customers",
+                "final customer share",
+                "final fleet (H100e)",
+                "releases",
+                "ends with the best model",
+            ],
+            &rows,
+        )
+    )
+}
+
+/// The plausibility checks of the summary, whatever their shape, or that there are none.
+pub(crate) fn plausibility(summary: &Value) -> String {
+    match summary.get("plausibility") {
+        Some(p) if !p.is_null() => format!(
+            "<p>How the simulated world compares with documented bounds: each entry is a value \
+             of the median simulation against its bound.</p>\n{}",
+            json(p)
+        ),
+        _ => "<p class=\"note\">Not measured: this summary has no plausibility checks (it was \
+              written by a racerun that did not make them).</p>"
+            .to_string(),
+    }
+}
+
+/// How many sample simulations `sample_runs.csv` holds.
+fn samples(dir: &Path) -> usize {
+    let Ok(mut reader) = csv::Reader::from_path(dir.join(schema::SAMPLE_RUNS)) else {
+        return 0;
+    };
+    let runs: BTreeSet<String> = reader
+        .records()
+        .filter_map(Result::ok)
+        .filter_map(|r| r.get(0).map(String::from))
+        .collect();
+    runs.len()
+}
+
+/// The command that made the result, and one that makes it again from its own files in
+/// `shown_as`.
+fn reproduce(dir: &Path, shown_as: &Path, head: &SummaryHead, manifest: &Value) -> String {
+    let mut out = String::new();
+    if let Some(c) = manifest["command"].as_str() {
+        let _ = write!(
+            out,
+            "<p>The command that made this result:</p>\n{}",
+            command(c)
+        );
+    }
+    let again = format!(
+        "racerun run {} --runs {} --seed {} --samples {}",
+        shown_as.join("scenario.toml").display(),
+        head.runs,
+        head.seed,
+        samples(dir)
+    );
+    let _ = write!(
+        out,
+        "<p>The same numbers from the files here (<code>scenario.toml</code> is the resolved \
+         scenario, overrides included), at any thread count:</p>\n{}",
+        command(&again)
+    );
+    out
+}
+
+/// The page of the run in `dir`, which commands name `shown_as`.
+pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
+    let summary_path = dir.join(schema::SUMMARY);
+    let head = SummaryHead::read(&summary_path)?;
+    let summary = read_value(&summary_path, "a run summary")?;
+    let manifest = read_value(&dir.join("manifest.json"), "a manifest").unwrap_or(Value::Null);
+    let figs = crate::plot::figures(dir, crate::plot::SWEEP_MEASURE)?;
+    let scenario_toml = std::fs::read_to_string(dir.join("scenario.toml")).unwrap_or_default();
+    let calendar = crate::scenario::YearMonth::parse(&head.start);
+    let span = calendar.map_or(String::new(), |s| {
+        format!(", {} to {}", s, s.plus(head.months as i64 - 1))
+    });
+    let mut sections = vec![
+        Section::new("verdict", "The verdict", verdict(&summary)),
+        Section::new(
+            "charts",
+            "The charts",
+            format!(
+                "<p>The first chart answers the question; the others show how the answer comes \
+                 about. Each is also in <code>charts/</code> as PNG and SVG.</p>\n{}",
+                figures(&figs)
+            ),
+        ),
+        Section::new("labs", "Each lab", labs(&summary)),
+    ];
+    if let Some(cause) = summary.get("attribution").filter(|a| !a.is_null()) {
+        sections.insert(
+            1,
+            Section::new(
+                "cause",
+                "What causes it",
+                format!(
+                    "<p>Each channel's share of the effect, from worlds with the channel \
+                     switched off.</p>\n{}",
+                    json(cause)
+                ),
+            ),
+        );
+    }
+    if let Some(inputs) = summary
+        .get("inputs")
+        .filter(|i| i.as_array().is_some_and(|a| !a.is_empty()))
+    {
+        sections.push(Section::new(
+            "inputs",
+            "Uncertain inputs",
+            format!(
+                "<p>How the outcome moves with each input given as a distribution.</p>\n{}",
+                json(inputs)
+            ),
+        ));
+    }
+    sections.push(Section::new(
+        "plausibility",
+        "Plausibility",
+        plausibility(&summary),
+    ));
+    sections.push(Section::new(
+        "scenario",
+        "The scenario",
+        format!(
+            "<p>Every parameter as the simulation used it. <span class=\"tag\">default</span> \
+             marks a value equal to the catalogue's default (<code>racerun params</code>), \
+             <span class=\"tag set\">--set</span> one given on the command line; the others \
+             are what the scenario sets. Hover a name for its meaning.</p>\n{}\n\
+             <details><summary>scenario.toml</summary><pre>{}</pre></details>",
+            scenario(&scenario_toml, &head.overrides),
+            esc(&scenario_toml)
+        ),
+    ));
+    sections.push(Section::new(
+        "reproduce",
+        "Make it again",
+        reproduce(dir, shown_as, &head, &manifest),
+    ));
+    Ok(Page {
+        title: format!("Race or run? Scenario {}", head.scenario),
+        lede: esc(summary["description"].as_str().unwrap_or("")),
+        provenance: format!(
+            "{}, {} simulations, seed {}{span}{}.",
+            esc(&build_line(&manifest)),
+            num(head.runs as f64),
+            head.seed,
+            overrides_html(&head.overrides)
+        ),
+        sections,
+    })
+}

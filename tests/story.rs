@@ -1,0 +1,261 @@
+//! The story a result tells, through the real binary: `report.html` (written by `run`,
+//! rebuilt byte for byte by `racerun report`), provenance of `--set` runs (their own
+//! directory, the overrides in `manifest.json`, `summary.json`, the charts' source line
+//! and the report), and `racerun compare`.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn racerun(root: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("racerun").unwrap();
+    cmd.current_dir(root);
+    cmd
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn run_writes_a_report_that_report_rebuilds_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    racerun(root)
+        .args(["run", "baseline", "--runs", "30", "--seed", "3", "--quiet"])
+        .assert()
+        .success();
+    let dir = root.join("output/baseline");
+    let written = fs::read(dir.join("report.html")).unwrap();
+    let html = String::from_utf8(written.clone()).unwrap();
+    for part in [
+        "<h1>Race or run? Scenario baseline</h1>",
+        "id=\"verdict\"",
+        "id=\"labs\"",
+        "id=\"plausibility\"",
+        "id=\"scenario\"",
+        "racerun run baseline --runs 30 --seed 3 --quiet",
+        "racerun run output/baseline/scenario.toml --runs 30 --seed 3 --samples 3",
+    ] {
+        assert!(html.contains(part), "report lacks {part}");
+    }
+    // Every chart drawn into charts/ is in the report, as inline SVG with its reading.
+    for entry in fs::read_dir(dir.join("charts")).unwrap() {
+        let name = entry.unwrap().path();
+        if name.extension().is_some_and(|e| e == "svg") {
+            let stem = name.file_stem().unwrap().to_string_lossy().into_owned();
+            assert!(
+                html.contains(&format!("data-chart=\"{stem}\"")),
+                "report lacks {stem}"
+            );
+        }
+    }
+    // Self-contained: nothing fetched, no address outside the page.
+    for remote in [
+        "src=\"http",
+        "href=\"http",
+        "url(http",
+        "@import",
+        "xmlns=\"http",
+    ] {
+        assert!(!html.contains(remote), "report refers outside: {remote}");
+    }
+    fs::remove_file(dir.join("report.html")).unwrap();
+    racerun(root)
+        .args(["report", "output/baseline"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("output/baseline/report.html"));
+    assert_eq!(fs::read(dir.join("report.html")).unwrap(), written);
+    // A result of racerun, so the earlier result with its report is replaced, not refused.
+    racerun(root)
+        .args(["run", "baseline", "--runs", "30", "--seed", "3", "--quiet"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn report_refuses_what_is_not_a_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    racerun(tmp.path())
+        .args(["report", "."])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a racerun result"));
+}
+
+#[test]
+fn a_set_run_keeps_its_own_directory_and_says_so_everywhere() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let args = ["--runs", "20", "--seed", "1", "--quiet"];
+    racerun(root)
+        .arg("run")
+        .arg("baseline")
+        .args(args)
+        .assert()
+        .success();
+    let plain = fs::read(root.join("output/baseline/summary.json")).unwrap();
+    racerun(root)
+        .args(["run", "baseline", "--set", "world.dynamics.kappa=1.2"])
+        .args(args)
+        .assert()
+        .success();
+    // The unmodified scenario's result is untouched; the modified one sits beside it.
+    assert_eq!(
+        fs::read(root.join("output/baseline/summary.json")).unwrap(),
+        plain
+    );
+    let dirs: Vec<String> = fs::read_dir(root.join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("baseline-"))
+        .collect();
+    assert_eq!(dirs.len(), 1, "{dirs:?}");
+    let dir = root.join("output").join(&dirs[0]);
+    assert_eq!(dirs[0].len(), "baseline-".len() + 8);
+
+    let summary = json(&dir.join("summary.json"));
+    assert_eq!(
+        summary["overrides"],
+        serde_json::json!(["world.dynamics.kappa=1.2"])
+    );
+    assert!(
+        json(&root.join("output/baseline/summary.json"))
+            .get("overrides")
+            .is_none()
+    );
+    let manifest = json(&dir.join("manifest.json"));
+    assert_eq!(
+        manifest["overrides"],
+        serde_json::json!(["world.dynamics.kappa=1.2"])
+    );
+    assert!(
+        manifest["rustc_version"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("rustc ")),
+        "{manifest}"
+    );
+    assert!(
+        manifest["command"]
+            .as_str()
+            .unwrap()
+            .contains("--set world.dynamics.kappa=1.2")
+    );
+    // Built from this checkout: the commit is recorded (40 hex digits, maybe `-dirty`).
+    let commit = manifest["git_commit"].as_str().unwrap_or_default();
+    assert!(
+        commit.len() >= 40 && commit[..40].chars().all(|c| c.is_ascii_hexdigit()),
+        "{manifest}"
+    );
+
+    let source = "scenario baseline with world.dynamics.kappa=1.2, 20 simulations, seed 1";
+    let svg = fs::read_to_string(dir.join("charts/customers.svg")).unwrap();
+    assert!(
+        svg.contains(source),
+        "the chart's source line lacks the override"
+    );
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("<code>--set world.dynamics.kappa=1.2</code>"));
+    assert!(
+        html.contains("class=\"tag set\""),
+        "the scenario table marks the override"
+    );
+}
+
+#[test]
+fn compare_puts_runs_side_by_side_and_refuses_other_results() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for name in ["race", "run"] {
+        racerun(root)
+            .args(["run", name, "--runs", "20", "--seed", "2", "--quiet"])
+            .assert()
+            .success();
+    }
+    racerun(root)
+        .args(["compare", "output/race", "output/run"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("scenario").and(predicate::str::contains("race")));
+    let dir = root.join("output/compare-race-run");
+    let c = json(&dir.join("compare.json"));
+    assert_eq!(c["runs"].as_array().unwrap().len(), 2);
+    assert_eq!(c["runs"][0]["scenario"], "race");
+    assert_eq!(json(&dir.join("manifest.json"))["kind"], "compare");
+    assert!(dir.join("charts/compare_scatter.png").is_file());
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(html.contains("The verdicts side by side"));
+    assert!(html.contains("racerun compare output/race output/run"));
+    // `plot` redraws a comparison from compare.json alone.
+    fs::remove_dir_all(root.join("output/race")).unwrap();
+    racerun(root)
+        .args(["plot", "output/compare-race-run", "--format", "svg"])
+        .assert()
+        .success();
+
+    racerun(root)
+        .args([
+            "sweep",
+            "baseline",
+            "--vary",
+            "world.dynamics.kappa=0:1:2",
+            "--runs",
+            "4",
+        ])
+        .args(["--quiet", "--no-plots"])
+        .assert()
+        .success();
+    racerun(root)
+        .args(["compare", "output/run", "output/baseline-sweep"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "compare takes the results of `racerun run`",
+        ));
+    racerun(root)
+        .args(["compare", "output/run"])
+        .assert()
+        .failure();
+}
+
+#[test]
+fn a_set_sweep_keeps_its_own_directory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    racerun(root)
+        .args([
+            "sweep",
+            "baseline",
+            "--vary",
+            "world.dynamics.kappa=0:1:2",
+            "--runs",
+            "4",
+        ])
+        .args(["--set", "world.market.beta=2", "--quiet"])
+        .assert()
+        .success();
+    let dirs: Vec<String> = fs::read_dir(root.join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(dirs.len(), 1);
+    assert!(
+        dirs[0].starts_with("baseline-") && dirs[0].ends_with("-sweep"),
+        "{dirs:?}"
+    );
+    let dir = root.join("output").join(&dirs[0]);
+    assert_eq!(
+        json(&dir.join("summary.json"))["overrides"],
+        serde_json::json!(["world.market.beta=2"])
+    );
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("--set world.market.beta=2 --vary world.dynamics.kappa=0:1:2"),
+        "reproduce"
+    );
+}

@@ -21,7 +21,7 @@ use super::partial::{Partial, PartialHeader, PartialKind, Payload, RunPart, Swee
 use super::shard::Shard;
 use super::sweep::{CellResult, SweepHeader};
 use super::{ExperimentError, limits};
-use crate::metrics::Verdict;
+use crate::metrics::{Pooled, Verdict};
 use crate::montecarlo::{BLOCK, Outcome};
 use crate::output::RunInfo;
 use crate::scenario::Scenario;
@@ -273,12 +273,17 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
     let (Some(scenario), Some(bands)) = (scenario, bands) else {
         return Err(ExperimentError::Merge("no runs in the partials".into()));
     };
+    let h = &parts[0].1.header;
     let verdict = Verdict::judge(
         &runs,
+        Pooled {
+            spells_quality: &spells_quality,
+            spells_market: &spells_market,
+            seed: h.seed,
+        },
         scenario.months,
         scenario.world.leadership.persistence_months,
     );
-    let h = &parts[0].1.header;
     Ok(Merged::Run {
         info: RunInfo {
             seed: h.seed,

@@ -209,7 +209,7 @@ impl Sweep {
             samples: 0,
         };
         let outcome = montecarlo::run(scenario, &mc, &|_| {})?;
-        let summary = Summary::new(scenario, self.seed, &outcome);
+        let summary = Summary::brief(scenario, self.seed, &outcome);
         // Per-run regimes; a run too short to judge meets neither rule.
         let mut counts = [0u64; 3];
         let horizon = scenario.world.leadership.persistence_months;

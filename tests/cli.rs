@@ -43,7 +43,9 @@ fn run_writes_every_output_and_a_verdict() {
         .success()
         .stdout(predicate::str::contains("months led (quality)"))
         .stdout(predicate::str::is_match("(RUN|RACE|MIXED): the quality lead changed").unwrap())
-        .stdout(predicate::str::contains("rule: persistence = chance-normalised"));
+        .stdout(predicate::str::contains(
+            "rule: persistence = chance-normalised",
+        ));
     for f in RESULT_FILES.iter().chain(&["manifest.json"]) {
         assert!(out.join(f).is_file(), "{f} missing");
     }

@@ -35,6 +35,9 @@ pub fn run(args: MergeArgs) -> Result<()> {
     let (default_name, kind) = match &merged {
         Merged::Run { scenario, .. } => (scenario.name.clone(), OutputKind::Run),
         Merged::Sweep { header, .. } => (format!("{}-sweep", header.scenario), OutputKind::Sweep),
+        Merged::Explain { scenario, .. } => {
+            (format!("{}-explain", scenario.name), OutputKind::Explain)
+        }
     };
     if let Merged::Run { outcome, .. } = &merged
         && outcome.samples.is_empty()
@@ -61,6 +64,24 @@ pub fn run(args: MergeArgs) -> Result<()> {
             let summary = super::run::publish(&dest, &scenario, &info, &outcome, args.no_plots)?;
             if !args.quiet {
                 super::run::print_report(&summary, info.wall_time_seconds)?;
+                out!(
+                    "merged {} shards; wrote {}/\n",
+                    args.dirs.len(),
+                    dest.path().display()
+                )?;
+            }
+        }
+        Merged::Explain {
+            scenario,
+            channels,
+            part,
+            info,
+            ..
+        } => {
+            let explanation = racerun::explain::finish(&scenario, &channels, info.seed, &part);
+            super::explain::publish(&dest, &scenario, &info, &explanation, args.no_plots)?;
+            if !args.quiet {
+                out!("{}", racerun::explain::table::terminal(&explanation, &info))?;
                 out!(
                     "merged {} shards; wrote {}/\n",
                     args.dirs.len(),

@@ -109,11 +109,7 @@ impl Resamples {
 
     /// The bootstrap interval of a statistic computed from the resampled means of
     /// `pooled`: `stat` gets every dimension's mean and returns the statistic(s).
-    pub fn statistic(
-        &self,
-        pooled: &Pooled,
-        stat: &dyn Fn(&[f64]) -> Vec<f64>,
-    ) -> Vec<Estimate> {
+    pub fn statistic(&self, pooled: &Pooled, stat: &dyn Fn(&[f64]) -> Vec<f64>) -> Vec<Estimate> {
         let mean_of = |sums: &[f64], counts: &[f64]| -> Vec<f64> {
             sums.iter()
                 .zip(counts)
@@ -235,7 +231,9 @@ mod tests {
         let mut x: u64 = 99;
         let rows: Vec<[Option<f64>; 1]> = (0..20_000)
             .map(|_| {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 [Some((x >> 63) as f64)]
             })
             .collect();
@@ -245,12 +243,17 @@ mod tests {
         let pooled = r.pool(1, rows.iter().map(|x| &x[..]));
         let e = r.means(&pooled)[0];
         let half = (e.ci_high - e.ci_low) / 2.0;
-        assert!((half - 1.96 * 0.5 / (20_000f64).sqrt()).abs() < 0.0012, "{e:?}");
+        assert!(
+            (half - 1.96 * 0.5 / (20_000f64).sqrt()).abs() < 0.0012,
+            "{e:?}"
+        );
     }
 
     #[test]
     fn missing_values_are_left_out_and_constants_have_no_spread() {
-        let rows: Vec<[Option<f64>; 2]> = (0..50).map(|i| [Some(2.0), (i < 10).then_some(1.0)]).collect();
+        let rows: Vec<[Option<f64>; 2]> = (0..50)
+            .map(|i| [Some(2.0), (i < 10).then_some(1.0)])
+            .collect();
         let r = Resamples::new(1, rows.len());
         let pooled = r.pool(2, rows.iter().map(|x| &x[..]));
         let e = r.means(&pooled);
@@ -264,7 +267,9 @@ mod tests {
     #[test]
     fn a_statistic_of_means_is_resampled_with_them() {
         // Ratio of two means: 3 / 1 in every resample.
-        let rows: Vec<[Option<f64>; 2]> = (0..100).map(|i| [Some(3.0 * f64::from(i % 3)), Some(f64::from(i % 3))]).collect();
+        let rows: Vec<[Option<f64>; 2]> = (0..100)
+            .map(|i| [Some(3.0 * f64::from(i % 3)), Some(f64::from(i % 3))])
+            .collect();
         let r = Resamples::new(3, rows.len());
         let pooled = r.pool(2, rows.iter().map(|x| &x[..]));
         let e = r.statistic(&pooled, &|m| vec![m[0] / m[1]]);

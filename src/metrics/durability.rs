@@ -147,12 +147,7 @@ pub fn run_survival(lead: &Leadership, months: u32) -> impl Iterator<Item = f64>
 
 /// Lead survival of both leaders across runs of `months` months and `labs` labs, with
 /// bootstrap intervals from `resamples` (of these runs).
-pub fn survival(
-    runs: &[RunMeasures],
-    months: u32,
-    labs: usize,
-    resamples: &Resamples,
-) -> Survival {
+pub fn survival(runs: &[RunMeasures], months: u32, labs: usize, resamples: &Resamples) -> Survival {
     let horizon = runs.first().map_or(0, |r| r.quality.survival.len());
     let curve = |lead: &dyn Fn(&RunMeasures) -> &Leadership| {
         let rows: Vec<Vec<Option<f64>>> = runs

@@ -189,7 +189,10 @@ mod tests {
         // (3/5 - 1/2) / (1/2) = 0.2 and (1/4 - 1/2) / (1/2) = -0.5: mean -0.15.
         assert!((m.persistence_norm.unwrap() + 0.15).abs() < 1e-12);
         assert_eq!((m.last_spell, m.spell_median), (1, Some(2)));
-        assert_eq!(Leadership::measure(&[0, 0, 0], 1, 24).persistence_norm, None);
+        assert_eq!(
+            Leadership::measure(&[0, 0, 0], 1, 24).persistence_norm,
+            None
+        );
         assert_eq!(Leadership::measure(&[1], 2, 24).persistence_norm, None);
     }
 
@@ -202,7 +205,11 @@ mod tests {
         let leaders: Vec<usize> = (0..120).map(|m| (m / 2) % 3).collect();
         let m = Leadership::measure(&leaders, 3, 24);
         assert_eq!(m.persistence, 1.0);
-        assert!(m.persistence_norm.unwrap().abs() < 0.02, "{:?}", m.persistence_norm);
+        assert!(
+            m.persistence_norm.unwrap().abs() < 0.02,
+            "{:?}",
+            m.persistence_norm
+        );
         assert_eq!(m.spell_median, Some(2));
         // A permanent leader is 1; a leader drawn at random each month is about 0.
         let m = Leadership::measure(&[2; 120], 3, 24);
@@ -211,11 +218,17 @@ mod tests {
         let mut x: u64 = 12345;
         let random: Vec<usize> = (0..1200)
             .map(|_| {
-                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 ((x >> 33) % 3) as usize
             })
             .collect();
         let m = Leadership::measure(&random, 3, 24);
-        assert!(m.persistence_norm.unwrap().abs() < 0.03, "{:?}", m.persistence_norm);
+        assert!(
+            m.persistence_norm.unwrap().abs() < 0.03,
+            "{:?}",
+            m.persistence_norm
+        );
     }
 }

@@ -326,7 +326,8 @@ impl Verdict {
             .collect();
         let est = resamples.means(&resamples.pool(3, rows.iter().map(|r| &r[..])));
         let applies = |e: Estimate| e.mean.is_finite().then_some(e);
-        let (persistence_norm, early_keeps, gap_growth) = (applies(est[0]), est[1], applies(est[2]));
+        let (persistence_norm, early_keeps, gap_growth) =
+            (applies(est[0]), est[1], applies(est[2]));
         let persistence = stats::mean(
             &runs
                 .iter()
@@ -382,7 +383,14 @@ impl Verdict {
             })
             .collect();
         let uncertain = judged
-            .then(|| uncertainty(regime, &evidence, &thresholds, [persistence_norm, Some(early_keeps), gap_growth]))
+            .then(|| {
+                uncertainty(
+                    regime,
+                    &evidence,
+                    &thresholds,
+                    [persistence_norm, Some(early_keeps), gap_growth],
+                )
+            })
             .flatten();
         let mut verdict = Verdict {
             regime,
@@ -459,7 +467,11 @@ impl Verdict {
 /// `value` with `decimals` decimals, never "-0".
 fn fixed(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
-    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
         text.trim_start_matches('-').to_string()
     } else {
         text

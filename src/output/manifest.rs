@@ -21,12 +21,16 @@ pub enum OutputKind {
     Sweep,
     /// The files of `racerun sensitivity`.
     Sensitivity,
+    /// The files of `racerun explain` (or `merge` of its shards).
+    Explain,
     /// A partial result of `run --shard K/N`.
     RunShard,
     /// A partial result of `sweep --shard K/N`.
     SweepShard,
     /// A partial result of `sensitivity --shard K/N`.
     SensitivityShard,
+    /// A partial result of `explain --shard K/N`.
+    ExplainShard,
 }
 
 impl OutputKind {
@@ -39,6 +43,8 @@ impl OutputKind {
             OutputKind::RunShard => "run-shard",
             OutputKind::SweepShard => "sweep-shard",
             OutputKind::SensitivityShard => "sensitivity-shard",
+            OutputKind::Explain => "explain",
+            OutputKind::ExplainShard => "explain-shard",
         }
     }
 
@@ -48,6 +54,7 @@ impl OutputKind {
             OutputKind::Run | OutputKind::RunShard => OutputKind::RunShard,
             OutputKind::Sweep | OutputKind::SweepShard => OutputKind::SweepShard,
             OutputKind::Sensitivity | OutputKind::SensitivityShard => OutputKind::SensitivityShard,
+            OutputKind::Explain | OutputKind::ExplainShard => OutputKind::ExplainShard,
         }
     }
 
@@ -60,6 +67,8 @@ impl OutputKind {
             OutputKind::RunShard => "a partial result of `racerun run --shard`",
             OutputKind::SweepShard => "a partial result of `racerun sweep --shard`",
             OutputKind::SensitivityShard => "a partial result of `racerun sensitivity --shard`",
+            OutputKind::Explain => "the result of `racerun explain`",
+            OutputKind::ExplainShard => "a partial result of `racerun explain --shard`",
         }
     }
 }

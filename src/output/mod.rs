@@ -8,6 +8,7 @@
 //! compute; this module is the only one that touches the file system for results.
 
 pub mod checked;
+pub mod explain;
 mod files;
 pub mod inputs;
 mod manifest;

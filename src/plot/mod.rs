@@ -21,7 +21,9 @@
 //! | `spells` | how long a lead lasts |
 //! | `headwind` | the leader's training share against the followers' |
 //!
-//! A sweep gets `phase` (two parameters) or `sweep` (one); a sensitivity run `tornado`.
+//! A sweep gets `phase` (two parameters) or `sweep` (one); a sensitivity run `tornado`;
+//! an explanation `attribution` (each channel's Shapley value per measure) and
+//! `leapfrogs` (what wins a lead change).
 //!
 //! Every chart has a plain-words title, a subtitle with scenario, runs and seed, axis
 //! titles with units, calendar months on time axes, a legend in a row of its own above
@@ -34,15 +36,18 @@
 //! diagram's region labels), then one file per chart.
 
 mod allocation;
+mod attribution;
 mod axes;
 mod chart;
 mod customers;
 mod data;
 mod error;
+mod explain;
 mod frame;
 mod headwind;
 mod lead_changes;
 mod leapfrog;
+mod leapfrogs;
 mod marks;
 mod phase;
 mod quality_bands;
@@ -64,6 +69,7 @@ pub use error::PlotError;
 
 use chart::{Entry, entry, names, select, write_charts};
 use data::{Needs, RunInput};
+use explain::ExplainInput;
 use sensitivity::SensitivityInput;
 use sweep::SweepInput;
 
@@ -85,6 +91,12 @@ const SWEEP_CHARTS: &[Entry<SweepInput>] =
 
 /// A sensitivity run's charts.
 const SENSITIVITY_CHARTS: &[Entry<SensitivityInput>] = &[entry::<tornado::Tornado>()];
+
+/// An explanation's charts.
+const EXPLAIN_CHARTS: &[Entry<ExplainInput>] = &[
+    entry::<attribution::AttributionChart>(),
+    entry::<leapfrogs::Leapfrogs>(),
+];
 
 /// The charts [`draw_all`] can draw for a run, by file stem, in drawing order.
 pub const CHART_NAMES: &[&str] = &names::<_, { RUN_CHARTS.len() }>(RUN_CHARTS);
@@ -166,6 +178,8 @@ pub enum OutputKind {
     Sweep,
     /// `racerun sensitivity`: `sensitivity.csv`.
     Sensitivity,
+    /// `racerun explain`: `attribution.csv`.
+    Explain,
 }
 
 impl OutputKind {
@@ -180,6 +194,8 @@ impl OutputKind {
             OutputKind::Sweep
         } else if dir.join(sensitivity::SENSITIVITY_CSV).is_file() {
             OutputKind::Sensitivity
+        } else if dir.join(explain::ATTRIBUTION_CSV).is_file() {
+            OutputKind::Explain
         } else {
             OutputKind::Run
         })
@@ -191,18 +207,20 @@ impl OutputKind {
             OutputKind::Run => RUN_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Sweep => SWEEP_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Sensitivity => SENSITIVITY_CHARTS.iter().map(|c| c.name).collect(),
+            OutputKind::Explain => EXPLAIN_CHARTS.iter().map(|c| c.name).collect(),
         }
     }
 }
 
 /// Draws the charts of whatever output `dir` holds (see [`OutputKind`]): a run's chart
-/// set, a sweep's chart of [`SWEEP_MEASURE`], or a sensitivity run's tornado. Returns the
-/// paths written.
+/// set, a sweep's chart of [`SWEEP_MEASURE`], a sensitivity run's tornado, or an
+/// explanation's charts. Returns the paths written.
 pub fn draw_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
     match OutputKind::of(dir)? {
         OutputKind::Run => draw_all(dir, opts),
         OutputKind::Sweep => draw_sweep(dir, SWEEP_MEASURE, opts),
         OutputKind::Sensitivity => draw_tornado(dir, opts),
+        OutputKind::Explain => draw_explain(dir, opts),
     }
 }
 
@@ -229,6 +247,13 @@ pub fn draw_sweep(
 ) -> Result<Vec<PathBuf>, PlotError> {
     let (charts, formats) = select(SWEEP_CHARTS, opts)?;
     let input = SweepInput::load(dir, measure)?;
+    write_charts(dir, &input, &charts, &formats, opts)
+}
+
+/// Draws an explanation's charts (`attribution`, `leapfrogs`) into `dir/charts/`.
+pub fn draw_explain(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
+    let (charts, formats) = select(EXPLAIN_CHARTS, opts)?;
+    let input = ExplainInput::load(dir)?;
     write_charts(dir, &input, &charts, &formats, opts)
 }
 

@@ -131,8 +131,14 @@ fn one_lab_is_neither() {
     let v = judge(&solo, 36, 12);
     assert_eq!(v.regime, Regime::Mixed);
     assert_eq!(v.persistence_norm, None);
-    assert!(v.sentence.contains("does not apply (a single lab always leads)"));
-    assert!(v.sentence.contains("the leader's gap does not apply (a single lab)"));
+    assert!(
+        v.sentence
+            .contains("does not apply (a single lab always leads)")
+    );
+    assert!(
+        v.sentence
+            .contains("the leader's gap does not apply (a single lab)")
+    );
     assert!(v.sentence.contains("a single lab has no followers"));
 }
 
@@ -140,7 +146,11 @@ fn one_lab_is_neither() {
 fn a_horizon_shorter_than_the_measures_need_is_not_judged() {
     let race = runs(10, 10, 0.9, Some(1.0), &[24]);
     assert_eq!(months_needed(24), 25);
-    assert_eq!(months_needed(12), 24, "the early gap window ends at month 23");
+    assert_eq!(
+        months_needed(12),
+        24,
+        "the early gap window ends at month 23"
+    );
     assert_eq!(judge(&race, 25, 24).regime, Regime::Race);
     let short = judge(&race, 24, 24);
     assert_eq!(short.regime, Regime::TooShort);
@@ -181,12 +191,22 @@ fn an_interval_across_a_threshold_makes_the_verdict_uncertain() {
     // Persistence 0 or 0.56 in alternate runs: mean 0.28, a RUN, but the interval (about
     // 0.24-0.32) reaches the MIXED side of 0.3.
     let mixed: Vec<RunMeasures> = (0..200)
-        .map(|i| run(Some(if i % 2 == 0 { 0.0 } else { 0.56 }), false, Some(0.0), SHORT))
+        .map(|i| {
+            run(
+                Some(if i % 2 == 0 { 0.0 } else { 0.56 }),
+                false,
+                Some(0.0),
+                SHORT,
+            )
+        })
         .collect();
     let v = judge(&mixed, 120, 24);
     assert_eq!(v.regime, Regime::Run);
     let why = v.uncertain.as_deref().unwrap();
-    assert!(why.contains("persistence against chance gives MIXED"), "{why}");
+    assert!(
+        why.contains("persistence against chance gives MIXED"),
+        "{why}"
+    );
     assert!(v.sentence.ends_with(&format!(" Uncertain: {why}.")));
     // Every run alike: no spread, nothing uncertain.
     let v = judge(&runs(200, 0, 0.1, Some(0.0), SHORT), 120, 24);
@@ -207,9 +227,15 @@ fn threshold_sensitivity_says_which_moves_flip_the_verdict() {
     };
     let p = shift("race_persistence");
     assert_eq!((p.lower, p.higher), (0.5, 0.7));
-    assert_eq!((p.regime_lower.as_str(), p.regime_higher.as_str()), ("race", "mixed"));
+    assert_eq!(
+        (p.regime_lower.as_str(), p.regime_higher.as_str()),
+        ("race", "mixed")
+    );
     let g = shift("race_gap_growth");
-    assert_eq!((g.regime_lower.as_str(), g.regime_higher.as_str()), ("race", "race"));
+    assert_eq!(
+        (g.regime_lower.as_str(), g.regime_higher.as_str()),
+        ("race", "race")
+    );
     let s = shift("run_spell_months");
     assert_eq!((s.lower, s.higher), (12.0, 48.0));
     assert_eq!(v.threshold_sensitivity.len(), 5);
@@ -218,12 +244,34 @@ fn threshold_sensitivity_says_which_moves_flip_the_verdict() {
 #[test]
 fn the_sentence_gives_the_estimates_and_their_intervals() {
     let v = judge(&runs(40, 10, 0.1, Some(3.0), SHORT), 120, 24);
-    assert!(v.sentence.starts_with("RUN: the quality lead changed 1.0 times a year"), "{}", v.sentence);
-    assert!(v.sentence.contains("persistence against chance 0.10"), "{}", v.sentence);
+    assert!(
+        v.sentence
+            .starts_with("RUN: the quality lead changed 1.0 times a year"),
+        "{}",
+        v.sentence
+    );
+    assert!(
+        v.sentence.contains("persistence against chance 0.10"),
+        "{}",
+        v.sentence
+    );
     assert!(v.sentence.contains("95% CI 0.10 to 0.10"), "{}", v.sentence);
-    assert!(v.sentence.contains("half of the lead spells end within 6 months"), "{}", v.sentence);
-    assert!(v.sentence.contains("still led at the end in 25% of runs"), "{}", v.sentence);
-    assert!(v.sentence.contains("the leader's gap grew by 3 Elo (mean"), "{}", v.sentence);
+    assert!(
+        v.sentence
+            .contains("half of the lead spells end within 6 months"),
+        "{}",
+        v.sentence
+    );
+    assert!(
+        v.sentence.contains("still led at the end in 25% of runs"),
+        "{}",
+        v.sentence
+    );
+    assert!(
+        v.sentence.contains("the leader's gap grew by 3 Elo (mean"),
+        "{}",
+        v.sentence
+    );
     assert!(
         v.sentence
             .contains("10.0 percentage points less than the followers'")

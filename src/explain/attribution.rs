@@ -12,6 +12,7 @@ use super::shapley::Plan;
 use super::worlds::{ATTRIBUTED, Part};
 use crate::metrics::bootstrap::{Estimate, Resamples};
 use crate::metrics::{Regime, Verdict};
+use crate::numbers::fixed;
 
 /// Whether a channel took part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -326,16 +327,16 @@ pub fn sentence(regime: Regime, a: &Attribution, used: &[Channel]) -> String {
         );
     }
     let about_changes = format!(
-        "the quality lead changes {:.1} times a year on average ({:.1} with every channel off): {}",
-        changes.factual,
-        changes.all_off,
+        "the quality lead changes {} times a year on average ({} with every channel off): {}",
+        fixed(changes.factual, 1),
+        fixed(changes.all_off, 1),
         reasons(changes, used)
     );
     let about_persistence = if persistence.factual.is_finite() {
         format!(
-            "persistence against chance is {:.2} ({:.2} with every channel off): {}",
-            persistence.factual,
-            persistence.all_off,
+            "persistence against chance is {} ({} with every channel off): {}",
+            fixed(persistence.factual, 2),
+            fixed(persistence.all_off, 2),
             reasons(persistence, used)
         )
     } else {

@@ -78,7 +78,7 @@ impl Channel {
     pub fn off_meaning(self) -> &'static str {
         match self {
             Channel::Headwind => {
-                "each lab trains its factual mean fraction, month by month, whatever its own demand and lead"
+                "each lab trains the labs' factual mean fraction of the month plus its own mean departure from it, whatever its lead and demand"
             }
             Channel::SelfImprovement => "kappa = 0: a lead does not speed research",
             Channel::Spillover => "phi = 0: laggards get nothing for free",
@@ -87,24 +87,72 @@ impl Channel {
             }
             Channel::Luck => "release_sigma = 0 and release_delay_max = 0 (demand shocks stay)",
             Channel::Money => {
-                "each lab orders its factual mean of GPUs, month by month, whatever its cash"
+                "each lab orders the labs' factual mean total of the month times its own share of all orders, whatever its cash"
             }
             Channel::Scarcity => "the GPU supply cap lifted (prices follow their usual path)",
         }
     }
 }
 
-/// What the factual world's runs pin down for the worlds that switch channels off: each
-/// lab's mean training fraction and GPU orders per month, and whether the supply cap
-/// ever binds.
+/// What the factual world's runs pin down for the worlds that switch channels off: the
+/// training fractions and GPU orders imposed on the labs, `[month * labs + lab]`, and
+/// whether the supply cap ever binds.
+///
+/// The imposed series keep what does not respond to a run's own history (the labs'
+/// common time profile and each lab's own level) and drop what does (a lab's
+/// month-to-month departures from them, which is where it responds to its lead and its
+/// demand). A lab's own mean month by month would not do: in a world without luck every
+/// run has the same leaders at the same months, so those means replay the factual
+/// responses on schedule.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
-    /// Mean training fraction, `[month * labs + lab]`.
+    /// Imposed training fraction: the labs' mean at that month plus the lab's own mean
+    /// departure from the labs' mean over the horizon (all means over the factual runs).
     pub train_fraction: Vec<f64>,
-    /// Mean GPUs ordered, H100e, `[month * labs + lab]`.
+    /// Imposed GPU orders, H100e: the labs' total at that month times the lab's share of
+    /// all orders over the horizon (means over the factual runs).
     pub orders: Vec<f64>,
     /// Whether the labs' orders exceeded the supply cap in any month of any run.
     pub supply_binds: bool,
+}
+
+impl Profile {
+    /// The profile from the factual runs' means of each lab's training fraction and
+    /// orders, `[month * labs + lab]`, for `labs` labs.
+    pub fn from_means(train: &[f64], orders: &[f64], labs: usize, supply_binds: bool) -> Profile {
+        let months = train.len() / labs.max(1);
+        let at = |v: &[f64], m: usize, i: usize| v[m * labs + i];
+        // Training: common time profile plus the lab's own level.
+        let overall = train.iter().sum::<f64>() / train.len().max(1) as f64;
+        let level: Vec<f64> = (0..labs)
+            .map(|i| {
+                (0..months).map(|m| at(train, m, i)).sum::<f64>() / months.max(1) as f64 - overall
+            })
+            .collect();
+        let mut train_fraction = Vec::with_capacity(train.len());
+        for m in 0..months {
+            let common = (0..labs).map(|i| at(train, m, i)).sum::<f64>() / labs as f64;
+            train_fraction.extend(level.iter().map(|l| (common + l).clamp(0.0, 1.0)));
+        }
+        // Orders: the month's total, split by each lab's share of all orders.
+        let all: f64 = orders.iter().sum();
+        let share: Vec<f64> = (0..labs)
+            .map(|i| {
+                let own: f64 = (0..months).map(|m| at(orders, m, i)).sum();
+                if all > 0.0 { own / all } else { 0.0 }
+            })
+            .collect();
+        let mut imposed = Vec::with_capacity(orders.len());
+        for m in 0..months {
+            let total: f64 = (0..labs).map(|i| at(orders, m, i)).sum();
+            imposed.extend(share.iter().map(|s| total * s));
+        }
+        Profile {
+            train_fraction,
+            orders: imposed,
+            supply_binds,
+        }
+    }
 }
 
 /// Whether `scenario` uses `channel`: a channel it does not use is reported as zero
@@ -178,8 +226,10 @@ pub struct Switch<'a> {
 }
 
 /// Headwind off: allocation no longer responds to the lab's own demand or lead. Each lab
-/// trains, month by month, its mean training fraction over the factual runs (same seed
-/// and runs): the time profile of its allocation stays, its response to this run goes.
+/// trains, month by month, the labs' mean training fraction at that month plus its own
+/// mean departure from it over the horizon (means over the factual runs, same seed and
+/// runs; see [`Profile`]): the common time profile and the lab's level stay, its
+/// response to this run's lead and demand goes.
 pub fn headwind_off(s: &mut Switch<'_>) {
     s.frozen.train_fraction = Some(s.profile.train_fraction.clone());
 }
@@ -219,8 +269,10 @@ pub fn luck_off(s: &mut Switch<'_>) {
 }
 
 /// Money off: GPU purchases no longer respond to this run's revenue or standing. Each
-/// lab orders, month by month, its mean order over the factual runs, and pays for what
-/// it receives whatever its cash (outside funding, an exogenous stream today, stays).
+/// lab orders, month by month, the labs' mean total order at that month times its own
+/// share of all orders over the horizon (means over the factual runs; see [`Profile`]),
+/// and pays for what it receives whatever its cash (outside funding, an exogenous stream
+/// today, stays).
 pub fn money_off(s: &mut Switch<'_>) {
     s.frozen.orders = Some(s.profile.orders.clone());
 }
@@ -281,6 +333,30 @@ mod tests {
         ));
         assert!(!used(Channel::SelfImprovement, &uncertain, None));
         assert!(used(Channel::Spillover, &uncertain, None));
+    }
+
+    #[test]
+    fn the_profile_keeps_the_common_time_profile_and_each_labs_level() {
+        // Two labs, three months. Training: lab 0 at 0.2, 0.8, 0.2 and lab 1 at 0.8, 0.2,
+        // 0.8 (they take turns): the common profile is 0.5 every month; lab 0's level is
+        // 0.4 - 0.5 = -0.1, lab 1's +0.1.
+        let train = [0.2, 0.8, 0.8, 0.2, 0.2, 0.8];
+        // Orders: totals 10, 20, 30; lab 0 ordered 6 + 4 + 20 = 30 of 60.
+        let orders = [6.0, 4.0, 4.0, 16.0, 20.0, 10.0];
+        let p = Profile::from_means(&train, &orders, 2, false);
+        let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
+        assert!(
+            close(&p.train_fraction, &[0.4, 0.6, 0.4, 0.6, 0.4, 0.6]),
+            "{:?}",
+            p.train_fraction
+        );
+        assert!(
+            close(&p.orders, &[5.0, 5.0, 10.0, 10.0, 15.0, 15.0]),
+            "{:?}",
+            p.orders
+        );
+        let none = Profile::from_means(&train, &[0.0; 6], 2, false);
+        assert_eq!(none.orders, vec![0.0; 6]);
     }
 
     #[test]

@@ -273,11 +273,8 @@ pub fn explain(
         progress(done, estimate);
     }
     let n = (factual_range.end - factual_range.start).max(1) as f64;
-    let profile = Profile {
-        train_fraction: train_sum.iter().map(|s| s / n).collect(),
-        orders: orders_sum.iter().map(|s| s / n).collect(),
-        supply_binds: binds,
-    };
+    let mean = |sums: &[f64]| sums.iter().map(|s| s / n).collect::<Vec<f64>>();
+    let profile = Profile::from_means(&mean(&train_sum), &mean(&orders_sum), labs, binds);
 
     // Pass 2: every other world of the plan, for this share's runs.
     let used: Vec<Channel> = CHANNELS

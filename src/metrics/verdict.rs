@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use super::RunMeasures;
 use super::bootstrap::{Estimate, Resamples};
 use super::durability::{SpellSurvival, spell_survival};
+use crate::numbers::fixed;
 use crate::stats;
 
 /// Which regime a world is in.
@@ -461,20 +462,6 @@ impl Verdict {
             out.push_str(&format!(" Uncertain: {why}."));
         }
         out
-    }
-}
-
-/// `value` with `decimals` decimals, never "-0".
-fn fixed(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
     }
 }
 

@@ -307,3 +307,165 @@ fn the_effects_add_up_to_the_difference_from_the_world_without_them() {
         );
     }
 }
+
+mod cli {
+    use std::path::Path;
+
+    use assert_cmd::Command;
+
+    fn racerun() -> Command {
+        let mut cmd = Command::cargo_bin("racerun").unwrap();
+        cmd.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")));
+        cmd
+    }
+
+    const FILES: [&str; 7] = [
+        "summary.json",
+        "attribution.csv",
+        "worlds.csv",
+        "leapfrogs.csv",
+        "scenario.toml",
+        "charts/attribution.svg",
+        "charts/leapfrogs.svg",
+    ];
+
+    #[test]
+    fn explain_writes_its_files_and_shards_merge_into_the_same_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let scenario = tmp.path().join("headwind.toml");
+        std::fs::write(&scenario, super::HEADWIND).unwrap();
+        let whole = tmp.path().join("whole");
+        let out = racerun()
+            .arg("explain")
+            .arg(&scenario)
+            .args(["--runs", "300", "--samples", "3", "--threads", "2", "--out"])
+            .arg(&whole)
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(stdout.contains("lead changes a year (quality)"), "{stdout}");
+        assert!(stdout.contains("RUN: the quality lead changes"), "{stdout}");
+        assert!(stdout.contains("the headwind accounts for"), "{stdout}");
+        for f in FILES.iter().chain(&["manifest.json", "charts/attribution.png"]) {
+            assert!(whole.join(f).is_file(), "{f} missing");
+        }
+        let manifest = std::fs::read_to_string(whole.join("manifest.json")).unwrap();
+        assert!(manifest.contains("\"kind\": \"explain\""), "{manifest}");
+        let attribution = std::fs::read_to_string(whole.join("attribution.csv")).unwrap();
+        assert!(attribution.starts_with(
+            "measure,channel,status,effect,share,ci_low,ci_high,share_ci_low,share_ci_high,sampling_se,factual,all_off\n"
+        ));
+        assert_eq!(attribution.lines().count(), 1 + 8 * 7, "8 measures x 7 channels");
+        assert!(attribution.contains("\nchanges_per_year_quality,luck,unused,0,0,0,0,0,0,NA,"));
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(whole.join("summary.json")).unwrap())
+                .unwrap();
+        let why = summary["verdict"]["sentence"].as_str().unwrap();
+        assert!(why.contains(" Why: the quality lead changes"), "{why}");
+        let h = &summary["attribution"]["measures"]["changes_per_year_quality"]["channels"]["headwind"];
+        assert!(h["share"].as_f64().unwrap() >= 0.8, "{h}");
+        assert!(h["ci_low"].is_number() && h["ci_high"].is_number());
+        assert_eq!(summary["survival"]["quality"]["h"].as_array().unwrap().len(), 24);
+
+        // Two shards (runs 0-255 and 256-299), merged.
+        for k in 1..=2 {
+            racerun()
+                .arg("explain")
+                .arg(&scenario)
+                .args(["--runs", "300", "--samples", "3", "--threads", "1", "-q"])
+                .args(["--shard", &format!("{k}/2"), "--out"])
+                .arg(tmp.path().join(format!("s{k}")))
+                .assert()
+                .success();
+        }
+        let merged = tmp.path().join("merged");
+        racerun()
+            .arg("merge")
+            .arg(tmp.path().join("s1"))
+            .arg(tmp.path().join("s2"))
+            .args(["-q", "--out"])
+            .arg(&merged)
+            .assert()
+            .success();
+        for f in FILES {
+            assert!(
+                std::fs::read(whole.join(f)).unwrap() == std::fs::read(merged.join(f)).unwrap(),
+                "{f} differs after merging shards"
+            );
+        }
+        // A shard of another experiment is refused.
+        racerun()
+            .arg("explain")
+            .arg(&scenario)
+            .args(["--runs", "300", "--samples", "3", "-q", "--channels", "headwind"])
+            .args(["--shard", "2/2", "--out"])
+            .arg(tmp.path().join("other"))
+            .assert()
+            .success();
+        racerun()
+            .arg("merge")
+            .arg(tmp.path().join("s1"))
+            .arg(tmp.path().join("other"))
+            .args(["-q", "--out"])
+            .arg(tmp.path().join("bad"))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--channels or --samples differ"));
+
+        // The factual world is `racerun run`'s, to the byte, but for the cause.
+        let run = tmp.path().join("run");
+        racerun()
+            .arg("run")
+            .arg(&scenario)
+            .args(["--runs", "300", "--no-plots", "-q", "--out"])
+            .arg(&run)
+            .assert()
+            .success();
+        let mut explained = summary.clone();
+        let sentence = why.split(" Why: ").next().unwrap().to_string();
+        explained["verdict"]["sentence"] = sentence.into();
+        explained.as_object_mut().unwrap().remove("attribution");
+        let ran: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap())
+                .unwrap();
+        assert_eq!(explained, ran);
+
+        // `racerun plot` redraws an explanation's charts.
+        racerun()
+            .args(["plot", "--only", "leapfrogs", "--format", "svg"])
+            .arg(&whole)
+            .assert()
+            .success();
+    }
+
+    #[test]
+    fn explain_refuses_what_it_cannot_judge_before_any_work() {
+        let tmp = tempfile::tempdir().unwrap();
+        let solo = tmp.path().join("solo.toml");
+        std::fs::write(&solo, "name = \"solo\"\n[[labs]]\nid = \"a\"\n").unwrap();
+        let out = tmp.path().join("out");
+        racerun()
+            .arg("explain")
+            .arg(&solo)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("has one lab"));
+        racerun()
+            .args(["explain", "baseline", "--channels", "headwind,lukc", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "--channels lukc: unknown channel (did you mean `luck`?)",
+            ));
+        racerun()
+            .args(["explain", "baseline", "--set", "months=20", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("20 months are too short to judge"));
+        assert!(!out.exists(), "nothing written");
+    }
+}

@@ -76,7 +76,7 @@ pub enum Command {
     /// Sweep one or two parameters over a grid: each cell a full Monte Carlo with the same
     /// seed (common random numbers); writes sweep.csv, summary.json and a phase diagram.
     #[command(
-        after_help = "Examples:\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --runs 200\n  racerun sweep phase --vary world.gpus.supply=2000:200000:20 --log --vary world.dynamics.kappa=0:2:20 --runs 200 --out output/phase\n  racerun sweep phase --vary world.dynamics.kappa=0:2:20 --shard 3/8 --out shards/3   # one share, then `racerun merge`\n\n`--log` makes the --vary just before it geometric. Ctrl-C stops between cells, keeping finished ones;\nrerun the same command with --resume to continue."
+        after_help = "Examples:\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --runs 200\n  racerun sweep phase --vary world.gpus.supply=2000:200000:20 --log --vary world.dynamics.kappa=0:2:20 --runs 200 --out output/phase\n  racerun sweep phase --vary world.dynamics.kappa=0:2:20 --shard 3/8 --out shards/3   # one share, then `racerun merge`\n  racerun sweep run --vary world.gpus.supply=2000:60000:8 --log --vary world.market.beta=1:10:8 --effect headwind --measure changes_per_year_quality   # where the headwind matters\n\n`--log` makes the --vary just before it geometric. Ctrl-C stops between cells, keeping finished ones;\nrerun the same command with --resume to continue."
     )]
     Sweep(SweepArgs),
     /// Combine the partial results of `run`, `sweep` or `sensitivity` with `--shard K/N`
@@ -208,8 +208,13 @@ pub struct SweepArgs {
     #[arg(long)]
     pub resume: bool,
     /// Measure the phase diagram shows (a name from summary.json of `racerun run`).
-    #[arg(long, default_value = "persistence_quality")]
+    #[arg(long, default_value = "persistence_norm_quality")]
     pub measure: String,
+    /// Also measure, in every cell, the total effect of this channel (the factual world
+    /// minus the world with it off, two worlds a cell) on the attributed measures; the
+    /// chart then shows its effect on --measure. Channels as in `racerun explain`.
+    #[arg(long, value_name = "CHANNEL")]
+    pub effect: Option<String>,
     #[command(flatten)]
     pub exec: Execution,
 }
@@ -268,7 +273,7 @@ pub struct MergeArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Measure the phase diagram of a sweep shows.
-    #[arg(long, default_value = "persistence_quality")]
+    #[arg(long, default_value = "persistence_norm_quality")]
     pub measure: String,
     /// No summary on the terminal.
     #[arg(long, short)]

@@ -346,7 +346,10 @@ mod cli {
         assert!(stdout.contains("lead changes a year (quality)"), "{stdout}");
         assert!(stdout.contains("RUN: the quality lead changes"), "{stdout}");
         assert!(stdout.contains("the headwind accounts for"), "{stdout}");
-        for f in FILES.iter().chain(&["manifest.json", "charts/attribution.png"]) {
+        for f in FILES
+            .iter()
+            .chain(&["manifest.json", "charts/attribution.png"])
+        {
             assert!(whole.join(f).is_file(), "{f} missing");
         }
         let manifest = std::fs::read_to_string(whole.join("manifest.json")).unwrap();
@@ -355,17 +358,28 @@ mod cli {
         assert!(attribution.starts_with(
             "measure,channel,status,effect,share,ci_low,ci_high,share_ci_low,share_ci_high,sampling_se,factual,all_off\n"
         ));
-        assert_eq!(attribution.lines().count(), 1 + 8 * 7, "8 measures x 7 channels");
+        assert_eq!(
+            attribution.lines().count(),
+            1 + 8 * 7,
+            "8 measures x 7 channels"
+        );
         assert!(attribution.contains("\nchanges_per_year_quality,luck,unused,0,0,0,0,0,0,NA,"));
         let summary: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(whole.join("summary.json")).unwrap())
                 .unwrap();
         let why = summary["verdict"]["sentence"].as_str().unwrap();
         assert!(why.contains(" Why: the quality lead changes"), "{why}");
-        let h = &summary["attribution"]["measures"]["changes_per_year_quality"]["channels"]["headwind"];
+        let h =
+            &summary["attribution"]["measures"]["changes_per_year_quality"]["channels"]["headwind"];
         assert!(h["share"].as_f64().unwrap() >= 0.8, "{h}");
         assert!(h["ci_low"].is_number() && h["ci_high"].is_number());
-        assert_eq!(summary["survival"]["quality"]["h"].as_array().unwrap().len(), 24);
+        assert_eq!(
+            summary["survival"]["quality"]["h"]
+                .as_array()
+                .unwrap()
+                .len(),
+            24
+        );
 
         // Two shards (runs 0-255 and 256-299), merged.
         for k in 1..=2 {
@@ -397,7 +411,15 @@ mod cli {
         racerun()
             .arg("explain")
             .arg(&scenario)
-            .args(["--runs", "300", "--samples", "3", "-q", "--channels", "headwind"])
+            .args([
+                "--runs",
+                "300",
+                "--samples",
+                "3",
+                "-q",
+                "--channels",
+                "headwind",
+            ])
             .args(["--shard", "2/2", "--out"])
             .arg(tmp.path().join("other"))
             .assert()
@@ -453,7 +475,13 @@ mod cli {
             .code(2)
             .stderr(predicates::str::contains("has one lab"));
         racerun()
-            .args(["explain", "baseline", "--channels", "headwind,lukc", "--out"])
+            .args([
+                "explain",
+                "baseline",
+                "--channels",
+                "headwind,lukc",
+                "--out",
+            ])
             .arg(&out)
             .assert()
             .code(2)
@@ -465,7 +493,80 @@ mod cli {
             .arg(&out)
             .assert()
             .code(2)
-            .stderr(predicates::str::contains("20 months are too short to judge"));
+            .stderr(predicates::str::contains(
+                "20 months are too short to judge",
+            ));
         assert!(!out.exists(), "nothing written");
+    }
+
+    #[test]
+    fn a_sweep_maps_a_channels_total_effect() {
+        let tmp = tempfile::tempdir().unwrap();
+        let scenario = tmp.path().join("headwind.toml");
+        std::fs::write(&scenario, super::HEADWIND).unwrap();
+        let sweep = tmp.path().join("sweep");
+        racerun()
+            .arg("sweep")
+            .arg(&scenario)
+            .args(["--vary", "world.market.beta=10:20:2", "--runs", "40", "-q"])
+            .args([
+                "--effect",
+                "headwind",
+                "--measure",
+                "changes_per_year_quality",
+                "--out",
+            ])
+            .arg(&sweep)
+            .assert()
+            .success();
+        let csv = std::fs::read_to_string(sweep.join("sweep.csv")).unwrap();
+        let effect_row = csv
+            .lines()
+            .find(|l| l.starts_with("1,20,effect.headwind.changes_per_year_quality,"))
+            .unwrap_or_else(|| panic!("{csv}"));
+        let swept: f64 = effect_row.split(',').nth(3).unwrap().parse().unwrap();
+        let summary = std::fs::read_to_string(sweep.join("summary.json")).unwrap();
+        assert!(summary.contains("\"effect\": \"headwind\""), "{summary}");
+        assert!(summary.contains("not its Shapley share"));
+        // The cell at beta = 20 is the scenario itself: its total effect is explain's
+        // value for the headwind alone (one channel: its Shapley value is its total effect).
+        let out = tmp.path().join("explained");
+        racerun()
+            .arg("explain")
+            .arg(&scenario)
+            .args([
+                "--runs",
+                "40",
+                "--channels",
+                "headwind",
+                "--no-plots",
+                "-q",
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let attribution = std::fs::read_to_string(out.join("attribution.csv")).unwrap();
+        let row = attribution
+            .lines()
+            .find(|l| l.starts_with("changes_per_year_quality,headwind,used,"))
+            .unwrap();
+        let explained: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
+        assert!(swept > 1.0, "{swept}");
+        assert!((swept - explained).abs() < 1e-9, "{swept} vs {explained}");
+        racerun()
+            .arg("sweep")
+            .arg(&scenario)
+            .args([
+                "--vary",
+                "world.market.beta=10:20:2",
+                "--effect",
+                "headwnd",
+                "--out",
+            ])
+            .arg(tmp.path().join("bad"))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("did you mean `headwind`?"));
     }
 }

@@ -90,7 +90,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
             }
         }
         Merged::Sweep { header, cells } => {
-            super::sweep::write_result(&dest, &header, &cells, &args.measure, args.no_plots)?;
+            let measure = super::sweep::chart_measure(&header, &args.measure);
+            super::sweep::write_result(&dest, &header, &cells, &measure, args.no_plots)?;
             if !args.quiet {
                 out!("{}", super::sweep::report(&header, &cells, 0.0, 0))?;
                 out!(

@@ -102,7 +102,7 @@ const EXPLAIN_CHARTS: &[Entry<ExplainInput>] = &[
 pub const CHART_NAMES: &[&str] = &names::<_, { RUN_CHARTS.len() }>(RUN_CHARTS);
 
 /// The measure a sweep's chart shows when `plot` redraws it.
-pub const SWEEP_MEASURE: &str = "persistence_quality";
+pub const SWEEP_MEASURE: &str = "persistence_norm_quality";
 
 /// A file format for charts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

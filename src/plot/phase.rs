@@ -86,9 +86,37 @@ pub(super) fn measure_meta(
         "followers_train" => ("Followers' training share".into(), "share of fleet", share),
         "hhi_final" | "hhi_mean" => ("Customer concentration (HHI)".into(), "0-1", share),
         "open_share_final" => ("Open-weight share at the end".into(), "share", share),
-        other => (other.replace('_', " "), "", None),
+        other => return other_meta(other, horizon, persistence),
     };
     (label, unit.to_string(), range)
+}
+
+/// A measure not named above: one of [`crate::measures`], or a channel's total effect on
+/// one (`effect.<channel>.<measure>`, from `sweep --effect`).
+fn other_meta(name: &str, horizon: u32, persistence: u32) -> (String, String, Option<(f64, f64)>) {
+    if let Some((channel, measure)) = name
+        .strip_prefix("effect.")
+        .and_then(|rest| rest.split_once('.'))
+    {
+        let (label, unit, _) = measure_meta(measure, horizon, persistence);
+        return (
+            format!(
+                "Total effect of {} on: {}",
+                channel.replace('_', " "),
+                label.to_lowercase()
+            ),
+            unit,
+            None,
+        );
+    }
+    match crate::measures::find(name) {
+        Some(m) => (
+            m.label(horizon, persistence),
+            m.unit(horizon, persistence),
+            m.bounds,
+        ),
+        None => (name.replace('_', " "), String::new(), None),
+    }
 }
 
 pub(crate) struct Phase;

@@ -13,7 +13,6 @@ fn explain_world(text: &str, runs: u64, channels: &[Channel]) -> Explanation {
         seed: 42,
         runs,
         samples: 2,
-        threads: 2,
     };
     let part = explain::explain(&setup, 0..runs, &|_, _| {}).unwrap();
     explain::finish(&scenario, channels, 42, &part)

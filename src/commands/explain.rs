@@ -104,7 +104,6 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         seed: exec.seed,
         runs: args.runs,
         samples: args.samples,
-        threads,
     };
     let bar = Progress::new(
         args.runs * worlds,

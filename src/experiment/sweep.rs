@@ -341,7 +341,6 @@ fn total_effect(
         seed,
         runs,
         samples: 0,
-        threads,
     };
     let part = pool
         .install(|| explain::explain(&setup, 0..runs, &|_, _| {}))
@@ -420,11 +419,12 @@ pub struct SweepHeader {
     pub rule: String,
     /// What the per-run regime shares mean.
     pub shares_rule: String,
-    /// With `--effect CHANNEL`: the channel whose total effect every cell measures.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// With `--effect CHANNEL`: the channel whose total effect every cell measures
+    /// (`null` without). Always written: partial results store the header field by field.
+    #[serde(default)]
     pub effect: Option<String>,
-    /// What the `effect.<channel>.<measure>` measures are.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// What the `effect.<channel>.<measure>` measures are (`null` without `--effect`).
+    #[serde(default)]
     pub effect_rule: Option<String>,
 }
 

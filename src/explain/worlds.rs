@@ -43,7 +43,7 @@ pub const ATTRIBUTED: [&str; 8] = [
 /// The stream of the generator that draws a sampled plan's orders (runs stay far below).
 const PLAN_STREAM: u64 = u64::MAX - 1;
 
-/// What to explain.
+/// What to explain. [`explain`] runs on the caller's rayon pool (its threads).
 #[derive(Debug, Clone)]
 pub struct Setup<'a> {
     /// The scenario (its uncertain inputs drawn per run).
@@ -56,8 +56,6 @@ pub struct Setup<'a> {
     pub runs: u64,
     /// Runs below this index have their lead changes decomposed.
     pub samples: u64,
-    /// Worker threads (the caller's rayon pool runs them).
-    pub threads: usize,
 }
 
 /// One share of the runs, explained: what a shard writes and the whole result is made of.

@@ -277,6 +277,24 @@ fn luck_alone_is_near_chance() {
 }
 
 #[test]
+fn uncertain_inputs_are_drawn_per_run_and_switched_off_after() {
+    // Research luck drawn per run: still the one channel, and off means off in every run.
+    let text = LUCK.replace(
+        "release_sigma = 40.0",
+        "release_sigma = { dist = \"uniform\", min = 20.0, max = 60.0 }",
+    );
+    let e = explain_world(&text, 60, &CHANNELS);
+    assert_eq!(e.summary.attribution.worlds, 2);
+    assert_eq!(e.summary.summary.inputs.len(), 1);
+    let off = &e.worlds[0];
+    assert_eq!(off.on[4], Some(false));
+    assert_eq!(
+        off.means[0], 0.0,
+        "no luck, in step: no lead change in any run"
+    );
+}
+
+#[test]
 fn the_effects_add_up_to_the_difference_from_the_world_without_them() {
     for (text, runs) in [(HEADWIND, 60), (RACE, 60)] {
         let e = explain_world(text, runs, &CHANNELS);

@@ -181,7 +181,7 @@ pub(crate) fn short(v: f64) -> String {
     } else {
         2
     };
-    minus(format!("{v:.decimals$}"))
+    minus(crate::numbers::fixed(v, decimals))
 }
 
 /// A round step giving about `want` ticks over `span`.

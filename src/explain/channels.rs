@@ -118,12 +118,25 @@ pub struct Profile {
 
 impl Profile {
     /// The profile from the factual runs' means of each lab's training fraction and
-    /// orders, `[month * labs + lab]`, for `labs` labs.
-    pub fn from_means(train: &[f64], orders: &[f64], labs: usize, supply_binds: bool) -> Profile {
-        let months = train.len() / labs.max(1);
+    /// orders, `[month * labs + lab]`. A lab whose policy does not respond
+    /// (`responds[i]` false: `fixed`, `schedule`) keeps its own fractions, which are the
+    /// same in every run; the common profile and the levels are those of the labs that
+    /// respond.
+    pub fn from_means(
+        train: &[f64],
+        orders: &[f64],
+        responds: &[bool],
+        supply_binds: bool,
+    ) -> Profile {
+        let labs = responds.len().max(1);
+        let months = train.len() / labs;
         let at = |v: &[f64], m: usize, i: usize| v[m * labs + i];
+        let active: Vec<usize> = (0..labs).filter(|&i| responds[i]).collect();
         // Training: common time profile plus the lab's own level.
-        let overall = train.iter().sum::<f64>() / train.len().max(1) as f64;
+        let mean_of = |m: usize| {
+            active.iter().map(|&i| at(train, m, i)).sum::<f64>() / active.len().max(1) as f64
+        };
+        let overall = (0..months).map(mean_of).sum::<f64>() / months.max(1) as f64;
         let level: Vec<f64> = (0..labs)
             .map(|i| {
                 (0..months).map(|m| at(train, m, i)).sum::<f64>() / months.max(1) as f64 - overall
@@ -131,8 +144,14 @@ impl Profile {
             .collect();
         let mut train_fraction = Vec::with_capacity(train.len());
         for m in 0..months {
-            let common = (0..labs).map(|i| at(train, m, i)).sum::<f64>() / labs as f64;
-            train_fraction.extend(level.iter().map(|l| (common + l).clamp(0.0, 1.0)));
+            let common = mean_of(m);
+            train_fraction.extend((0..labs).map(|i| {
+                if responds[i] {
+                    (common + level[i]).clamp(0.0, 1.0)
+                } else {
+                    at(train, m, i)
+                }
+            }));
         }
         // Orders: the month's total, split by each lab's share of all orders.
         let all: f64 = orders.iter().sum();
@@ -155,6 +174,12 @@ impl Profile {
     }
 }
 
+/// Whether a lab's allocation responds to its own demand or lead: every policy but
+/// `fixed` and `schedule`, whose fractions are the same in every run.
+pub fn responds(lab: &crate::scenario::Lab) -> bool {
+    !matches!(lab.policy.kind(), "fixed" | "schedule")
+}
+
 /// Whether `scenario` uses `channel`: a channel it does not use is reported as zero
 /// without simulating. [`Channel::Scarcity`] is known only from the factual runs
 /// (`profile`; without one it counts as used).
@@ -169,9 +194,7 @@ pub fn used(channel: Channel, scenario: &Scenario, profile: Option<&Profile>) ->
     let world = &scenario.world;
     let labs = &scenario.labs;
     match channel {
-        Channel::Headwind => labs
-            .iter()
-            .any(|l| !matches!(l.policy.kind(), "fixed" | "schedule")),
+        Channel::Headwind => labs.iter().any(responds),
         Channel::SelfImprovement => world.dynamics.kappa > 0.0 || uncertain("world.dynamics.kappa"),
         Channel::Spillover => world.dynamics.phi > 0.0 || uncertain("world.dynamics.phi"),
         Channel::Cadence => {
@@ -226,10 +249,11 @@ pub struct Switch<'a> {
 }
 
 /// Headwind off: allocation no longer responds to the lab's own demand or lead. Each lab
-/// trains, month by month, the labs' mean training fraction at that month plus its own
-/// mean departure from it over the horizon (means over the factual runs, same seed and
-/// runs; see [`Profile`]): the common time profile and the lab's level stay, its
-/// response to this run's lead and demand goes.
+/// whose policy responds trains, month by month, those labs' mean training fraction at
+/// that month plus its own mean departure from it over the horizon (means over the
+/// factual runs, same seed and runs; see [`Profile`]): the common time profile and the
+/// lab's level stay, its response to this run's lead and demand goes. `fixed` and
+/// `schedule` labs keep their own fractions.
 pub fn headwind_off(s: &mut Switch<'_>) {
     s.frozen.train_fraction = Some(s.profile.train_fraction.clone());
 }
@@ -343,7 +367,7 @@ mod tests {
         let train = [0.2, 0.8, 0.8, 0.2, 0.2, 0.8];
         // Orders: totals 10, 20, 30; lab 0 ordered 6 + 4 + 20 = 30 of 60.
         let orders = [6.0, 4.0, 4.0, 16.0, 20.0, 10.0];
-        let p = Profile::from_means(&train, &orders, 2, false);
+        let p = Profile::from_means(&train, &orders, &[true, true], false);
         let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-12);
         assert!(
             close(&p.train_fraction, &[0.4, 0.6, 0.4, 0.6, 0.4, 0.6]),
@@ -355,8 +379,17 @@ mod tests {
             "{:?}",
             p.orders
         );
-        let none = Profile::from_means(&train, &[0.0; 6], 2, false);
+        let none = Profile::from_means(&train, &[0.0; 6], &[true, true], false);
         assert_eq!(none.orders, vec![0.0; 6]);
+        // A lab that does not respond keeps its own fractions; the others' common profile
+        // is then theirs alone.
+        let train = [0.7, 0.2, 0.7, 0.8, 0.7, 0.2];
+        let p = Profile::from_means(&train, &orders, &[false, true], false);
+        assert!(
+            close(&p.train_fraction, &[0.7, 0.2, 0.7, 0.8, 0.7, 0.2]),
+            "{:?}",
+            p.train_fraction
+        );
     }
 
     #[test]

@@ -272,7 +272,8 @@ pub fn explain(
     }
     let n = (factual_range.end - factual_range.start).max(1) as f64;
     let mean = |sums: &[f64]| sums.iter().map(|s| s / n).collect::<Vec<f64>>();
-    let profile = Profile::from_means(&mean(&train_sum), &mean(&orders_sum), labs, binds);
+    let responds: Vec<bool> = scenario.labs.iter().map(channels::responds).collect();
+    let profile = Profile::from_means(&mean(&train_sum), &mean(&orders_sum), &responds, binds);
 
     // Pass 2: every other world of the plan, for this share's runs.
     let used: Vec<Channel> = CHANNELS

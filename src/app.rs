@@ -26,6 +26,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Sweep(args) => commands::sweep::run(args),
         Command::Merge(args) => commands::merge::run(args),
         Command::Sensitivity(args) => commands::sensitivity::run(args),
+        Command::Explain(args) => commands::explain::run(args),
         Command::Completions(args) => commands::shell::completions(args),
         Command::Man(args) => commands::shell::man(args),
     }

@@ -88,7 +88,7 @@ pub enum Command {
     /// Sweep one or two parameters over a grid: each cell a full Monte Carlo with the same
     /// seed (common random numbers); writes sweep.csv, summary.json and a phase diagram.
     #[command(
-        after_help = "Examples:\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --runs 200\n  racerun sweep phase --vary world.gpus.supply=2000:200000:20 --log --vary world.dynamics.kappa=0:2:20 --runs 200 --out output/phase\n  racerun sweep phase --vary world.dynamics.kappa=0:2:20 --shard 3/8 --out shards/3   # one share, then `racerun merge`\n\n`--log` makes the --vary just before it geometric. Ctrl-C stops between cells, keeping finished ones;\nrerun the same command with --resume to continue."
+        after_help = "Examples:\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --runs 200\n  racerun sweep phase --vary world.gpus.supply=2000:200000:20 --log --vary world.dynamics.kappa=0:2:20 --runs 200 --out output/phase\n  racerun sweep phase --vary world.dynamics.kappa=0:2:20 --shard 3/8 --out shards/3   # one share, then `racerun merge`\n  racerun sweep run --vary world.gpus.supply=2000:60000:8 --log --vary world.market.beta=1:10:8 --effect headwind --measure changes_per_year_quality   # where the headwind matters\n\n`--log` makes the --vary just before it geometric. Ctrl-C stops between cells, keeping finished ones;\nrerun the same command with --resume to continue."
     )]
     Sweep(SweepArgs),
     /// Combine the partial results of `run`, `sweep` or `sensitivity` with `--shard K/N`
@@ -104,6 +104,14 @@ pub enum Command {
         after_help = "Examples:\n  racerun sensitivity baseline --params world.gpus.supply=5000:60000,world.dynamics.kappa=0:1.5,world.market.beta=0.5:3 --measure persistence_quality\n  racerun sensitivity mine.toml --params world.dynamics.kappa --measure changes_per_year_quality --samples 256 --runs 40\n  racerun sensitivity baseline --params world.dynamics.kappa=0:2,world.market.beta=0.5:3 --measure persistence_quality --shard 2/4 --out shards/2\n\nA parameter without LOW:HIGH takes its distribution from the scenario ({ dist = ... }).\nOther uncertain inputs of the scenario are held at their medians."
     )]
     Sensitivity(SensitivityArgs),
+    /// Why is it a race or a run? Attributes the lead's rotation and durability to
+    /// channels (headwind, self-improvement, spillover, cadence, luck, money, scarcity)
+    /// by exact Shapley values over worlds with channels switched off, with the same
+    /// seeds in every world; decomposes the lead changes of sample runs.
+    #[command(
+        after_help = "Examples:\n  racerun explain baseline\n  racerun explain run --runs 2000 --channels headwind,cadence,luck\n  racerun explain race --set world.dynamics.kappa=1.5 --out output/race-kappa\n  racerun explain baseline --shard 2/4 --out shards/2   # one share, then `racerun merge`\n\nChannels, and the world with each off:\n  headwind           each lab trains the labs' factual mean fraction of the month plus its own level\n  self_improvement   kappa = 0\n  spillover          phi = 0\n  cadence            every lab: the labs' mean run length and first release\n  luck               release_sigma = 0, release_delay_max = 0 (demand shocks stay)\n  money              each lab orders the month's factual total times its own share of all orders\n  scarcity           the GPU supply cap lifted\nA channel the scenario does not use is reported as zero without simulating; one left\nout of --channels stays on in every world."
+    )]
+    Explain(ExplainArgs),
     /// Print shell completions for bash, zsh, fish, elvish or powershell.
     #[command(
         after_help = "Examples:\n  racerun completions bash > ~/.local/share/bash-completion/completions/racerun\n  racerun completions zsh > ~/.zfunc/_racerun\n  racerun completions fish > ~/.config/fish/completions/racerun.fish"
@@ -137,9 +145,10 @@ pub struct Execution {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
     pub threads: Option<u64>,
-    /// Output directory (default: `output/NAME`, `output/NAME-sweep` or
-    /// `output/NAME-sensitivity`). It must be new, empty, or an earlier racerun result of
-    /// the same command, which is replaced whole once the new one is complete.
+    /// Output directory (default: `output/NAME`, `output/NAME-sweep`,
+    /// `output/NAME-sensitivity` or `output/NAME-explain`). It must be new, empty, or an
+    /// earlier racerun result of the same command, which is replaced whole once the new
+    /// one is complete.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Compute only shard K of N of the work (runs in whole blocks of 256, sweep cells,
@@ -211,8 +220,13 @@ pub struct SweepArgs {
     #[arg(long)]
     pub resume: bool,
     /// Measure the phase diagram shows (a name from summary.json of `racerun run`).
-    #[arg(long, default_value = "persistence_quality")]
+    #[arg(long, default_value = "persistence_norm_quality")]
     pub measure: String,
+    /// Also measure, in every cell, the total effect of this channel (the factual world
+    /// minus the world with it off, two worlds a cell) on the attributed measures; the
+    /// chart then shows its effect on --measure. Channels as in `racerun explain`.
+    #[arg(long, value_name = "CHANNEL")]
+    pub effect: Option<String>,
     #[command(flatten)]
     pub exec: Execution,
 }
@@ -239,20 +253,39 @@ pub struct SensitivityArgs {
     pub exec: Execution,
 }
 
+/// Arguments of `racerun explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub input: ScenarioArgs,
+    /// Monte Carlo runs, the same run indices (and random numbers) in every world.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub runs: u64,
+    /// Channels to attribute, comma-separated (default: all seven). Channels left out
+    /// stay on in every world.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub channels: Vec<String>,
+    /// Number of runs whose lead changes are decomposed into leapfrogs.csv.
+    #[arg(long, default_value_t = 10)]
+    pub samples: u64,
+    #[command(flatten)]
+    pub exec: Execution,
+}
+
 /// Arguments of `racerun merge`.
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Directories written by `run --shard K/N`, `sweep --shard K/N` or
-    /// `sensitivity --shard K/N`, one per shard.
+    /// Directories written by `run --shard K/N`, `sweep --shard K/N`,
+    /// `sensitivity --shard K/N` or `explain --shard K/N`, one per shard.
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// Output directory (default: `output/NAME`, `output/NAME-sweep` or
-    /// `output/NAME-sensitivity`); new, empty, or an earlier racerun result of the same
-    /// kind, and not one holding the partials.
+    /// Output directory (default: `output/NAME`, `output/NAME-sweep`,
+    /// `output/NAME-sensitivity` or `output/NAME-explain`); new, empty, or an earlier
+    /// racerun result of the same kind, and not one holding the partials.
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Measure the phase diagram of a sweep shows.
-    #[arg(long, default_value = "persistence_quality")]
+    #[arg(long, default_value = "persistence_norm_quality")]
     pub measure: String,
     /// No summary on the terminal.
     #[arg(long, short)]
@@ -364,7 +397,7 @@ pub struct BenchArgs {
 /// of the commands that simulate.
 pub fn command() -> clap::Command {
     let mut cmd = Cli::command();
-    for name in ["run", "sweep", "sensitivity", "merge"] {
+    for name in ["run", "sweep", "sensitivity", "explain", "merge"] {
         cmd = cmd.mut_subcommand(name, |sub| {
             let examples = sub
                 .get_after_help()

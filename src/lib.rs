@@ -21,6 +21,9 @@
 //! - [`experiment`]: sweeps over one or two parameters with common random numbers
 //!   ([`experiment::sweep::Sweep`]), `--shard K/N` partial results and their exact
 //!   [`experiment::merge`].
+//! - [`explain`]: why a world is a race or a run, by Shapley attribution over
+//!   counterfactual worlds with channels switched off, and each lead change's margin
+//!   split into what made the two models.
 //! - [`output`] writes the result files in the formats of [`schema`] (and guards where
 //!   they go), [`plot`] draws charts from them (read back through [`schema`]), [`report`]
 //!   formats the terminal summary, [`numbers`] writes numbers for readers.
@@ -30,6 +33,7 @@
 //! arguments and prints nothing.
 pub mod engine;
 pub mod experiment;
+pub mod explain;
 pub mod measures;
 pub mod metrics;
 pub mod model;

@@ -72,6 +72,8 @@ fn fill(text: &str, months: u32, persistence: u32) -> String {
 
 const SHARE: Option<(f64, f64)> = Some((0.0, 1.0));
 const PERSISTENCE_UNIT: &str = "share of months whose leader still leads {persistence} months on";
+const PERSISTENCE_NORM_UNIT: &str =
+    "lead survival over 1-{persistence} months against chance (0 random, 1 permanent)";
 
 const fn m(
     name: &'static str,
@@ -180,6 +182,22 @@ pub const MEASURES: &[Measure] = &[
         |r| Some(r.market.persistence),
     ),
     m(
+        "persistence_norm_quality",
+        "Persistence of the quality leader against chance",
+        PERSISTENCE_NORM_UNIT,
+        None,
+        Rivals,
+        |r| r.quality.persistence_norm,
+    ),
+    m(
+        "persistence_norm_market",
+        "Persistence of the market leader against chance",
+        PERSISTENCE_NORM_UNIT,
+        None,
+        Rivals,
+        |r| r.market.persistence_norm,
+    ),
+    m(
         "early_keeps_quality",
         "Month-12 quality leader leads at the end",
         "share of runs",
@@ -218,6 +236,14 @@ pub const MEASURES: &[Measure] = &[
         None,
         RivalsAndEarlyWindow,
         RunMeasures::gap_growth,
+    ),
+    m(
+        "gap_growth_market",
+        "Growth of the market leader's share lead",
+        "share",
+        None,
+        RivalsAndEarlyWindow,
+        RunMeasures::gap_growth_market,
     ),
     m(
         "leader_train",

@@ -49,6 +49,20 @@ pub fn elo(value: f64) -> String {
     thousands(value.round() as i64)
 }
 
+/// Writes `value` with `decimals` decimals, never as a negative zero (`-0.00` -> `0.00`).
+pub fn fixed(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
 /// Replaces a leading hyphen by a typographic minus (U+2212): next to a tick or a bar a
 /// hyphen reads as a dash.
 pub fn minus(text: String) -> String {

@@ -42,8 +42,10 @@ fn run_writes_every_output_and_a_verdict() {
         .assert()
         .success()
         .stdout(predicate::str::contains("months led (quality)"))
-        .stdout(predicate::str::is_match("(RUN|RACE|MIXED): leadership changed").unwrap())
-        .stdout(predicate::str::contains("rule: RACE if"));
+        .stdout(predicate::str::is_match("(RUN|RACE|MIXED): the quality lead changed").unwrap())
+        .stdout(predicate::str::contains(
+            "rule: persistence = chance-normalised",
+        ));
     for f in RESULT_FILES.iter().chain(&["manifest.json"]) {
         assert!(out.join(f).is_file(), "{f} missing");
     }

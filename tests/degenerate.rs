@@ -42,9 +42,11 @@ fn one_lab_marks_the_measures_that_need_a_rival_not_applicable() {
 
     let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
     for name in [
+        "persistence_norm_quality",
         "gap_early",
         "gap_late",
         "gap_growth",
+        "gap_growth_market",
         "followers_train",
         "headwind",
     ] {
@@ -82,13 +84,18 @@ fn one_lab_marks_the_measures_that_need_a_rival_not_applicable() {
     assert_eq!(
         not_applicable,
         [
+            "persistence_norm_quality",
+            "persistence_norm_market",
             "gap_early",
             "gap_late",
             "gap_growth",
+            "gap_growth_market",
             "followers_train",
             "headwind"
         ]
     );
+    assert!(summary["verdict"].get("persistence_normalised").is_none());
+    assert_eq!(summary["survival"]["chance_quality"], 1.0);
     assert!(summary["measures"].get("headwind").is_none());
     assert!(summary["measures"].get("leader_train").is_some());
     assert!(

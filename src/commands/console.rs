@@ -82,6 +82,13 @@ impl Progress {
         }
     }
 
+    /// Sets the bar's length, when the work turns out other than first estimated.
+    pub fn set_len(&self, len: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(len);
+        }
+    }
+
     /// Removes the bar.
     pub fn finish(&self) {
         if let Some(bar) = &self.0 {

@@ -45,6 +45,9 @@ pub fn run(args: MergeArgs) -> Result<()> {
             ),
             OutputKind::Sweep,
         ),
+        Merged::Explain { scenario, .. } => {
+            (format!("{}-explain", scenario.name), OutputKind::Explain)
+        }
     };
     if let Merged::Run { outcome, .. } = &merged
         && outcome.samples.is_empty()
@@ -78,8 +81,27 @@ pub fn run(args: MergeArgs) -> Result<()> {
                 )?;
             }
         }
+        Merged::Explain {
+            scenario,
+            channels,
+            part,
+            info,
+            ..
+        } => {
+            let explanation = racerun::explain::finish(&scenario, &channels, info.seed, &part);
+            super::explain::publish(&dest, &scenario, &info, &explanation, args.no_plots)?;
+            if !args.quiet {
+                out!("{}", racerun::explain::table::terminal(&explanation, &info))?;
+                out!(
+                    "merged {} shards; wrote {}/\n",
+                    args.dirs.len(),
+                    dest.path().display()
+                )?;
+            }
+        }
         Merged::Sweep { header, cells } => {
-            super::sweep::write_result(&dest, &header, &cells, &args.measure, args.no_plots)?;
+            let measure = super::sweep::chart_measure(&header, &args.measure);
+            super::sweep::write_result(&dest, &header, &cells, &measure, args.no_plots)?;
             if !args.quiet {
                 out!("{}", super::sweep::report(&header, &cells, 0.0, 0))?;
                 out!(

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod console;
+pub mod explain;
 pub mod library;
 pub mod merge;
 pub mod new;

@@ -7,10 +7,11 @@ use anyhow::{Context, Result, bail};
 use racerun::experiment::merge;
 use racerun::experiment::partial::{Partial, PartialKind, Payload, SweepPart};
 use racerun::experiment::sweep::{self, Finish, Sweep};
+use racerun::explain::{ATTRIBUTED, CHANNELS, Channel};
 use racerun::output::partial::{CELLS_DIR, CellStore};
 use racerun::output::{self, Destination, OutputKind};
 use racerun::plot::{self, PlotOptions};
-use racerun::scenario::library;
+use racerun::scenario::{library, suggest};
 
 use super::console::{Interrupted, Progress, out};
 use super::signals::{self, SoftStop};
@@ -28,11 +29,45 @@ pub fn check_measure(measure: &str) -> Result<()> {
     Ok(())
 }
 
+/// The channel of `--effect`, and the measure the chart then shows: its total effect on
+/// `measure`, which must be one of the attributed measures.
+fn effect_of(effect: Option<&str>, measure: &str) -> Result<(Option<Channel>, String)> {
+    let Some(name) = effect else {
+        return Ok((None, measure.to_string()));
+    };
+    let Some(channel) = Channel::parse(name) else {
+        let names: Vec<&str> = CHANNELS.iter().map(|c| c.name()).collect();
+        let hint = suggest(name, names.iter().copied())
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        bail!(
+            "--effect {name}: unknown channel{hint}; expected one of {}",
+            names.join(", ")
+        );
+    };
+    if !ATTRIBUTED.contains(&measure) {
+        bail!(
+            "--measure {measure}: with --effect, expected one of the attributed measures: {}",
+            ATTRIBUTED.join(", ")
+        );
+    }
+    Ok((Some(channel), sweep::effect_name(channel, measure)))
+}
+
+/// The measure a sweep's chart shows: `measure`, or with an effect, its effect on it.
+pub fn chart_measure(header: &sweep::SweepHeader, measure: &str) -> String {
+    match header.effect.as_deref().and_then(Channel::parse) {
+        Some(c) if ATTRIBUTED.contains(&measure) => sweep::effect_name(c, measure),
+        _ => measure.to_string(),
+    }
+}
+
 /// Runs `racerun sweep`.
 pub fn run(args: SweepArgs) -> Result<()> {
     let exec = &args.exec;
     let shard = exec.shard;
     check_measure(&args.measure)?;
+    let (effect, chart) = effect_of(args.effect.as_deref(), &args.measure)?;
     let source = library::Source::find(&args.input.scenario)?;
     let plan = Sweep::plan(
         &source.text,
@@ -41,7 +76,8 @@ pub fn run(args: SweepArgs) -> Result<()> {
         args.vary.clone(),
         exec.seed,
         args.runs,
-    )?;
+    )?
+    .with_effect(effect);
     let labs = plan.base.labs.len();
     if racerun::measures::find(&args.measure).is_some_and(|m| !m.applies(labs, u32::MAX)) {
         bail!(
@@ -135,7 +171,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
             }
         }
         None => {
-            write_result(&dest, &header, &results, &args.measure, exec.no_plots)?;
+            write_result(&dest, &header, &results, &chart, exec.no_plots)?;
             if !exec.quiet {
                 out!("{}", report(&header, &results, wall, wanted - resumed))?;
                 out!("wrote {}/\n", out_dir.display())?;

@@ -7,6 +7,7 @@
 //! seed, run).
 
 mod calendar;
+mod frozen;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,7 @@ use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
 
 pub use calendar::Calendar;
+pub use frozen::Frozen;
 pub use state::{LabState, State, WorldState};
 
 use crate::model::{choice, demand, gpus, money, release, serving, training};
@@ -107,6 +109,8 @@ pub struct Engine<'a> {
     /// Best deployed quality by month, for the open-weight option's lag.
     frontier: Vec<f64>,
     scratch: Scratch,
+    /// Decisions imposed instead of the labs' own (counterfactual worlds).
+    frozen: Option<&'a Frozen>,
 }
 
 impl<'a> Engine<'a> {
@@ -126,6 +130,17 @@ impl<'a> Engine<'a> {
         calendar: Cow<'a, Calendar>,
         seed: u64,
         run: u64,
+    ) -> Engine<'a> {
+        Engine::imposed(scenario, calendar, seed, run, None)
+    }
+
+    /// As [`Engine::with_calendar`], with decisions imposed on the labs ([`Frozen`]).
+    pub fn imposed(
+        scenario: &'a Scenario,
+        calendar: Cow<'a, Calendar>,
+        seed: u64,
+        run: u64,
+        frozen: Option<&'a Frozen>,
     ) -> Engine<'a> {
         let mut rng = run_rng(seed, run);
         let world = &scenario.world;
@@ -162,7 +177,9 @@ impl<'a> Engine<'a> {
                     candidate: f64::NAN,
                     ..LabState::default()
                 };
-                let f0 = decide(traits, &view(i, 0, &qualities, &lab, traits));
+                let f0 = frozen
+                    .and_then(|f| f.train_fraction(0, n, i))
+                    .unwrap_or_else(|| decide(traits, &view(i, 0, &qualities, &lab, traits)));
                 (lab.run_elapsed, lab.run_due) =
                     release::first_run(traits.run_months, traits.first_release);
                 lab.run_compute = training::warm_start(
@@ -199,6 +216,7 @@ impl<'a> Engine<'a> {
             frontier0,
             frontier: Vec::with_capacity(scenario.months as usize),
             scratch,
+            frozen,
         }
     }
 
@@ -242,6 +260,9 @@ impl<'a> Engine<'a> {
 
         // 1-2. Observe and allocate.
         allocate(labs, traits, month, &scratch.qualities);
+        if let Some(frozen) = self.frozen {
+            impose_allocation(labs, frozen, t);
+        }
         // 3. Train.
         let algorithms = &world.algorithms;
         let algo = calendar.algo[t];
@@ -307,6 +328,7 @@ impl<'a> Engine<'a> {
             supply,
             &world.gpus,
             &mut scratch.gpus,
+            self.frozen.and_then(|f| f.orders(t, traits.len())),
         );
         gpus::install(labs, month, world.gpus.life_months);
 
@@ -389,6 +411,18 @@ fn allocate(labs: &mut [LabState], traits: &[Lab], month: u32, qualities: &[f64]
         lab.train_fraction = decide(traits, &view(i, month, qualities, lab, traits));
         lab.training_gpus = lab.train_fraction * lab.fleet;
         lab.inference_gpus = lab.fleet - lab.training_gpus;
+    }
+}
+
+/// Replaces the labs' training fractions by the imposed ones, where there are.
+fn impose_allocation(labs: &mut [LabState], frozen: &Frozen, month: usize) {
+    let n = labs.len();
+    for (i, lab) in labs.iter_mut().enumerate() {
+        if let Some(f) = frozen.train_fraction(month, n, i) {
+            lab.train_fraction = f;
+            lab.training_gpus = f * lab.fleet;
+            lab.inference_gpus = lab.fleet - lab.training_gpus;
+        }
     }
 }
 

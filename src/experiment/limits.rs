@@ -15,6 +15,7 @@
 //! | runs of a whole sweep (cells x runs) | [`MAX_SWEEP_RUNS`] | time, not memory |
 //! | points of a sensitivity study, `N (k + 2)` | [`MAX_POINTS`] | about 0.13 KB per point: 1.3 GB |
 //! | runs of a whole sensitivity study (points x runs) | [`MAX_POINT_RUNS`] | time, not memory |
+//! | world-runs of an explanation (runs x worlds) | [`MAX_WORLD_RUNS`] | time: the runs' rows are those of a Monte Carlo plus 0.6 KB |
 
 use std::fmt;
 
@@ -37,6 +38,9 @@ pub const MAX_POINTS: u64 = 10_000_000;
 /// Most runs of a whole sensitivity study, points x runs per point.
 pub const MAX_POINT_RUNS: u64 = 1_000_000_000;
 
+/// Most world-runs of an explanation, runs x worlds (128 worlds with seven channels).
+pub const MAX_WORLD_RUNS: u64 = 200_000_000;
+
 /// The limits in a few lines, for `--help`.
 pub const SUMMARY: &str = "\
 Limits, checked before any work, and the memory they imply:
@@ -45,7 +49,8 @@ Limits, checked before any work, and the memory they imply:
   sample runs (--samples)        10,000, and 1,000,000 sample lab-months (1 KB each: 1 GB)
   sweep cells                    100,000 (8 KB each: 0.8 GB); 1,000,000,000 runs (cells x runs)
   sensitivity rows (--samples)   1,000,000; 10,000,000 points N (k + 2) (0.13 KB each: 1.3 GB);
-                                 1,000,000,000 runs (points x runs)";
+                                 1,000,000,000 runs (points x runs)
+  explain                        the runs' limit, and 200,000,000 world-runs (runs x 2^channels)";
 
 /// A size beyond its limit.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +142,25 @@ pub fn monte_carlo(runs: u64, samples: u64, months: u32, labs: usize) -> Result<
     )
 }
 
+/// Checks an explanation of `runs` runs in `worlds` worlds, keeping `samples` sample
+/// runs of a scenario of `months` x `labs`.
+pub fn explain(
+    runs: u64,
+    worlds: u64,
+    samples: u64,
+    months: u32,
+    labs: usize,
+) -> Result<(), TooLarge> {
+    monte_carlo(runs, samples, months, labs)?;
+    at_most(
+        format!("--runs {runs} x {worlds} worlds"),
+        u128::from(runs) * u128::from(worlds),
+        MAX_WORLD_RUNS,
+        "every world simulates every run; use fewer runs or channels (--channels), or split \
+         it with --shard",
+    )
+}
+
 /// Checks a sweep of `cells` cells of `runs` runs each.
 pub fn sweep(cells: u128, runs: u64) -> Result<(), TooLarge> {
     at_most(
@@ -210,6 +234,8 @@ mod tests {
         assert!(sweep(u128::from(MAX_CELLS) + 1, 1).is_err());
         assert!(sweep(1000, 10_000_000_000).is_err());
         assert!(sweep(100_000, 100_000).is_err());
+        assert!(explain(1000, 128, 10, 120, 3).is_ok());
+        assert!(explain(MAX_RUNS, 128, 10, 120, 3).is_err());
         assert!(sensitivity(128, 3, 50).is_ok());
         assert!(sensitivity(100_000_000_000, 3, 50).is_err());
         assert!(sensitivity(1_000_000, 10, 1).is_err());

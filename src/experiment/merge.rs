@@ -21,7 +21,7 @@ use super::partial::{Partial, PartialHeader, PartialKind, Payload, RunPart, Swee
 use super::shard::Shard;
 use super::sweep::{CellResult, SweepHeader};
 use super::{ExperimentError, limits};
-use crate::metrics::Verdict;
+use crate::metrics::{Pooled, Verdict};
 use crate::montecarlo::{BLOCK, Outcome};
 use crate::output::RunInfo;
 use crate::scenario::Scenario;
@@ -47,12 +47,25 @@ pub enum Merged {
         /// Every cell, in order.
         cells: Vec<CellResult>,
     },
+    /// An explanation.
+    Explain {
+        /// The scenario, as the shards resolved it.
+        scenario: Scenario,
+        /// The channels asked for.
+        channels: Vec<crate::explain::Channel>,
+        /// Sample runs whose lead changes were decomposed.
+        samples: u64,
+        /// Every run's part.
+        part: crate::explain::Part,
+        /// Seed and runs; threads are the most any shard used, wall time their sum.
+        info: RunInfo,
+    },
 }
 
 /// The work-unit alignment of a kind: whole Monte Carlo blocks for runs.
 pub fn alignment(kind: PartialKind) -> u64 {
     match kind {
-        PartialKind::Run => BLOCK,
+        PartialKind::Run | PartialKind::Explain => BLOCK,
         PartialKind::Sweep => 1,
     }
 }
@@ -123,7 +136,7 @@ pub fn run_partial(
     }
 }
 
-fn show(path: &Path) -> String {
+pub(super) fn show(path: &Path) -> String {
     path.display().to_string()
 }
 
@@ -168,6 +181,9 @@ pub fn merge(partials: Vec<(PathBuf, Partial)>) -> Result<Merged, ExperimentErro
             let what = match a.kind {
                 PartialKind::Run => "resolved scenario (a parameter or --set differs), sha256",
                 PartialKind::Sweep => "sweep (scenario, --set or --vary differ), fingerprint",
+                PartialKind::Explain => {
+                    "explanation (scenario, --set, --channels or --samples differ), fingerprint"
+                }
             };
             return Err(differ(
                 what,
@@ -219,13 +235,14 @@ pub fn merge(partials: Vec<(PathBuf, Partial)>) -> Result<Merged, ExperimentErro
     }
     // Sizes read from the files, checked before anything is combined.
     match a.kind {
-        PartialKind::Run => limits::monte_carlo(a.runs, 0, 1, 1)?,
+        PartialKind::Run | PartialKind::Explain => limits::monte_carlo(a.runs, 0, 1, 1)?,
         PartialKind::Sweep => limits::sweep(u128::from(a.units), a.runs)?,
     }
     let ordered: Vec<(&PathBuf, &Partial)> = by_index.into_values().collect();
     match a.kind {
         PartialKind::Run => merge_runs(&ordered),
         PartialKind::Sweep => merge_sweeps(&ordered),
+        PartialKind::Explain => super::explain::merge_explain(&ordered),
     }
 }
 
@@ -276,12 +293,17 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
     let (Some(scenario), Some(bands)) = (scenario, bands) else {
         return Err(ExperimentError::Merge("no runs in the partials".into()));
     };
+    let h = &parts[0].1.header;
     let verdict = Verdict::judge(
         &runs,
+        Pooled {
+            spells_quality: &spells_quality,
+            spells_market: &spells_market,
+            seed: h.seed,
+        },
         scenario.months,
         scenario.world.leadership.persistence_months,
     );
-    let h = &parts[0].1.header;
     Ok(Merged::Run {
         info: RunInfo {
             seed: h.seed,

@@ -8,9 +8,11 @@
 //!   Monte Carlo with common random numbers.
 //! - [`sensitivity`] (with the estimators in [`sobol`]): Sobol indices of a measure.
 //! - [`partial`]: what a `--shard K/N` run or sweep computes.
+//! - [`explain`]: the partial result of `explain --shard` and its merge.
 //! - [`merge`]: combines the partials of every shard into exactly what an unsharded run
 //!   or sweep computes, refusing missing, duplicated or mismatched shards by name.
 pub mod axis;
+pub mod explain;
 pub mod limits;
 pub mod merge;
 pub mod partial;

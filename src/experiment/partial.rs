@@ -20,6 +20,8 @@ pub enum PartialKind {
     Run,
     /// `racerun sweep --shard`: a share of the cells.
     Sweep,
+    /// `racerun explain --shard`: a share of the runs, in every world.
+    Explain,
 }
 
 impl PartialKind {
@@ -28,6 +30,7 @@ impl PartialKind {
         match self {
             PartialKind::Run => "run",
             PartialKind::Sweep => "sweep",
+            PartialKind::Explain => "explain",
         }
     }
 }
@@ -92,6 +95,19 @@ pub struct SweepPart {
     pub cells: Vec<CellResult>,
 }
 
+/// A share of the runs of `racerun explain`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExplainPart {
+    /// The resolved scenario, as `scenario.toml` holds it.
+    pub scenario_toml: String,
+    /// The channels asked for (`--channels`), by name.
+    pub channels: Vec<String>,
+    /// Runs below this index have their lead changes decomposed.
+    pub samples: u64,
+    /// What this share computed.
+    pub part: crate::explain::Part,
+}
+
 /// The content of a partial.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Payload {
@@ -99,6 +115,8 @@ pub enum Payload {
     Run(RunPart),
     /// A share of sweep cells.
     Sweep(SweepPart),
+    /// A share of the runs of an explanation.
+    Explain(ExplainPart),
 }
 
 /// One shard's result.

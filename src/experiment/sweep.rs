@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{ExperimentError, limits};
+use crate::explain::{self, Channel};
 use crate::metrics::{Regime, rule_text, shares_text};
 use crate::montecarlo::{self, MonteCarlo};
 use crate::output::{Summary, SummaryStat, num};
@@ -63,6 +64,8 @@ pub struct Sweep {
     pub runs: u64,
     /// The fixed `--set` overrides, as given.
     pub overrides: Vec<String>,
+    /// The channel whose total effect every cell also measures ([`Sweep::with_effect`]).
+    pub effect: Option<Channel>,
     cells: Vec<Scenario>,
 }
 
@@ -162,8 +165,19 @@ impl Sweep {
             seed,
             runs,
             overrides: set.iter().map(|o| o.arg.clone()).collect(),
+            effect: None,
             cells,
         })
+    }
+
+    /// Also measures, in every cell, the total effect of `channel` on each attributed
+    /// measure: per run, its value in the factual world minus its value in the world with
+    /// that channel off (two worlds a cell, common random numbers), as measures named
+    /// `effect.<channel>.<measure>` (see [`effect_name`]). This is the channel's total
+    /// effect, not its Shapley share: other channels stay on in both worlds.
+    pub fn with_effect(mut self, channel: Option<Channel>) -> Sweep {
+        self.effect = channel;
+        self
     }
 
     /// Number of cells.
@@ -199,6 +213,10 @@ impl Sweep {
         }
         h.update(self.seed.to_le_bytes());
         h.update(self.runs.to_le_bytes());
+        if let Some(c) = self.effect {
+            h.update(b"\0effect\0");
+            h.update(c.name());
+        }
         format!("{:x}", h.finalize())
     }
 
@@ -212,7 +230,7 @@ impl Sweep {
             samples: 0,
         };
         let outcome = montecarlo::run(scenario, &mc, &|_| {})?;
-        let summary = Summary::new(scenario, self.seed, &outcome);
+        let summary = Summary::brief(scenario, self.seed, &outcome);
         // Per-run regimes; a run too short to judge meets neither rule.
         let mut counts = [0u64; 3];
         let horizon = scenario.world.leadership.persistence_months;
@@ -224,10 +242,16 @@ impl Sweep {
             }] += 1;
         }
         let n = outcome.runs.len() as f64;
+        let mut measures = summary.measures;
+        if let Some(channel) = self.effect {
+            for (name, stat) in total_effect(scenario, channel, self.seed, self.runs, threads)? {
+                measures.insert(effect_name(channel, name), stat);
+            }
+        }
         Ok(CellResult {
             cell,
             values: self.cell_values(cell),
-            measures: summary.measures,
+            measures,
             regime: summary.verdict.regime,
             evidence: summary.verdict.evidence,
             race_share: counts[0] as f64 / n,
@@ -278,8 +302,80 @@ impl Sweep {
             rule: rule_text(self.base.world.leadership.persistence_months),
             shares_rule: shares_text(),
             overrides: self.overrides.clone(),
+            effect: self.effect.map(|c| c.name().to_string()),
+            effect_rule: self.effect.map(|c| {
+                format!(
+                    "effect.{}.<measure>: per run, the measure in the factual world minus the \
+                     measure with {} off ({}), common random numbers; the channel's total \
+                     effect, not its Shapley share (every other channel stays on)",
+                    c.name(),
+                    c.name(),
+                    c.off_meaning()
+                )
+            }),
         }
     }
+}
+
+/// The name of `channel`'s total effect on `measure` in a sweep's files.
+pub fn effect_name(channel: Channel, measure: &str) -> String {
+    format!("effect.{}.{measure}", channel.name())
+}
+
+/// The total effect of `channel` on each attributed measure over runs `0..runs` of
+/// `scenario`: per run, the factual value minus the value with the channel off; zero in
+/// every run when the scenario does not use the channel.
+fn total_effect(
+    scenario: &Scenario,
+    channel: Channel,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+) -> Result<Vec<(&'static str, SummaryStat)>, ExperimentError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| crate::montecarlo::MonteCarloError::Threads {
+            threads,
+            message: e.to_string(),
+        })?;
+    let setup = explain::Setup {
+        scenario,
+        channels: vec![channel],
+        seed,
+        runs,
+        samples: 0,
+    };
+    let part = pool
+        .install(|| explain::explain(&setup, 0..runs, &|_, _| {}))
+        .map_err(crate::montecarlo::MonteCarloError::from)?;
+    let width = part.row_len();
+    let k = part.used.len();
+    Ok(explain::ATTRIBUTED
+        .iter()
+        .enumerate()
+        .filter_map(|(j, name)| {
+            // Each run's row: per measure, factual, all off, then the channel's value (with
+            // one channel, factual minus off).
+            let per_run: Vec<f64> = part
+                .rows
+                .chunks(width.max(1))
+                .map(|r| {
+                    let factual = r[j * (k + 2)];
+                    if k == 1 {
+                        r[j * (k + 2) + 2]
+                    } else if factual.is_finite() {
+                        0.0
+                    } else {
+                        f64::NAN
+                    }
+                })
+                .filter(|v| v.is_finite())
+                .collect();
+            // A measure that does not apply (one lab) has no effect either.
+            (!per_run.is_empty()).then(|| (*name, SummaryStat::of(&per_run)))
+        })
+        .collect())
 }
 
 /// The values of cell `index`, row-major over the axes.
@@ -330,6 +426,13 @@ pub struct SweepHeader {
     /// The fixed `--set` overrides of the base scenario, as given.
     #[serde(default)]
     pub overrides: Vec<String>,
+    /// With `--effect CHANNEL`: the channel whose total effect every cell measures
+    /// (`null` without). Always written: partial results store the header field by field.
+    #[serde(default)]
+    pub effect: Option<String>,
+    /// What the `effect.<channel>.<measure>` measures are (`null` without `--effect`).
+    #[serde(default)]
+    pub effect_rule: Option<String>,
 }
 
 /// `summary.json` of a sweep: the header, the regime counts and every cell's verdict.

@@ -1,5 +1,6 @@
 //! Leaders month by month, and the leadership measures of one leader sequence: lead
-//! changes, spells, months led, persistence, whether the early leader keeps the lead.
+//! changes, spells, months led, lead survival and persistence (raw and against chance),
+//! whether the early leader keeps the lead.
 
 use serde::{Deserialize, Serialize};
 
@@ -49,8 +50,24 @@ pub struct Leadership {
     pub mean_spell: f64,
     /// Months led, per lab.
     pub months_led: Vec<u32>,
-    /// Share of months m whose leader still leads at m + h.
+    /// Share of months m whose leader still leads at m + h, h the persistence horizon.
     pub persistence: f64,
+    /// Lead survival counts: element `h - 1` is the number of months m (of the
+    /// `months - h` that have a month m + h) whose leader still leads at m + h, for every
+    /// h from 1 to the persistence horizon (fewer when the run is shorter). Small
+    /// integers, so a run keeps its whole survival curve in a few bytes.
+    pub survival: Vec<u16>,
+    /// Chance-normalised persistence: `(S(h) - 1/n) / (1 - 1/n)` averaged over the h of
+    /// [`Leadership::survival`], for `n` labs: 0 when the leader is as likely to lead h
+    /// months on as a lab drawn at random, 1 when it always does; `None` with one lab (no
+    /// chance to compare with) or a single month.
+    pub persistence_norm: Option<f64>,
+    /// Length of the last spell, the one the horizon censors, months.
+    pub last_spell: u32,
+    /// Median spell length by Kaplan-Meier over this run's spells (the last one censored):
+    /// the first length at which at most half of the spells are estimated to survive;
+    /// `None` when more than half outlast what the run shows.
+    pub spell_median: Option<u32>,
     /// Whether the month-12 leader leads at the end.
     pub early_keeps: bool,
     /// The final leader.
@@ -60,8 +77,8 @@ pub struct Leadership {
 impl Leadership {
     /// Measures a leader sequence over `labs` labs with persistence horizon `horizon`.
     ///
-    /// With fewer months than the horizon, persistence uses the longest horizon that fits
-    /// (1 with a single month, where it is trivially 1).
+    /// With fewer months than the horizon, persistence and lead survival use the longest
+    /// horizon that fits (persistence is trivially 1 with a single month).
     pub fn measure(leaders: &[usize], labs: usize, horizon: usize) -> Leadership {
         let months = leaders.len();
         let mut spells = Vec::new();
@@ -80,14 +97,22 @@ impl Leadership {
         }
         let changes = spells.len().saturating_sub(1) as u32;
         let h = horizon.min(months.saturating_sub(1));
-        let persistence = if h == 0 {
-            1.0
-        } else {
-            let same = (0..months - h)
-                .filter(|&m| leaders[m] == leaders[m + h])
-                .count();
-            same as f64 / (months - h) as f64
+        let survival: Vec<u16> = (1..=h)
+            .map(|h| {
+                let same = (0..months - h)
+                    .filter(|&m| leaders[m] == leaders[m + h])
+                    .count();
+                // At most months - 1, and months is at most the scenario limit (1,200).
+                u16::try_from(same).unwrap_or(u16::MAX)
+            })
+            .collect();
+        let persistence = match survival.last() {
+            None => 1.0,
+            Some(&same) => f64::from(same) / (months - h) as f64,
         };
+        let persistence_norm = normalised(&survival, months, labs);
+        let last_spell = spells.last().copied().unwrap_or(0);
+        let spell_median = crate::metrics::durability::spell_median_of_run(&spells);
         let early = leaders[11.min(months - 1)];
         let final_leader = leaders[months - 1];
         let spell_count = spells.len() as u32;
@@ -100,10 +125,32 @@ impl Leadership {
             spells,
             months_led,
             persistence,
+            survival,
+            persistence_norm,
+            last_spell,
+            spell_median,
             early_keeps: early == final_leader,
             final_leader,
         }
     }
+}
+
+/// Chance-normalised persistence of survival counts over a run of `months` months and
+/// `labs` labs (see [`Leadership::persistence_norm`]).
+pub fn normalised(survival: &[u16], months: usize, labs: usize) -> Option<f64> {
+    if labs < 2 || survival.is_empty() {
+        return None;
+    }
+    let chance = 1.0 / labs as f64;
+    let sum: f64 = survival
+        .iter()
+        .enumerate()
+        .map(|(k, &same)| {
+            let s = f64::from(same) / (months - k - 1) as f64;
+            (s - chance) / (1.0 - chance)
+        })
+        .sum();
+    Some(sum / survival.len() as f64)
 }
 
 #[cfg(test)]
@@ -132,5 +179,56 @@ mod tests {
         let m = Leadership::measure(&[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0], 2, 24);
         assert!(!m.early_keeps);
         assert_eq!(m.persistence, 1.0); // horizon shrinks to 13: one pair, 0 -> 0
+    }
+
+    #[test]
+    fn survival_is_counted_for_every_h_up_to_the_horizon() {
+        let m = Leadership::measure(&[0, 0, 1, 1, 1, 0], 2, 2);
+        // h = 1: (0,0) (0,1) (1,1) (1,1) (1,0): 3 of 5; h = 2: 1 of 4.
+        assert_eq!(m.survival, vec![3, 1]);
+        // (3/5 - 1/2) / (1/2) = 0.2 and (1/4 - 1/2) / (1/2) = -0.5: mean -0.15.
+        assert!((m.persistence_norm.unwrap() + 0.15).abs() < 1e-12);
+        assert_eq!((m.last_spell, m.spell_median), (1, Some(2)));
+        assert_eq!(
+            Leadership::measure(&[0, 0, 0], 1, 24).persistence_norm,
+            None
+        );
+        assert_eq!(Leadership::measure(&[1], 2, 24).persistence_norm, None);
+    }
+
+    #[test]
+    fn clockwork_rotation_is_no_more_persistent_than_chance() {
+        // Three labs leading in turn for two months each (releases every 6 months,
+        // staggered by 2): the leader at m leads again at m + 6, m + 12, m + 24, so
+        // persistence at exactly 24 months is 1, but against chance over 1-24 months it
+        // is 0.
+        let leaders: Vec<usize> = (0..120).map(|m| (m / 2) % 3).collect();
+        let m = Leadership::measure(&leaders, 3, 24);
+        assert_eq!(m.persistence, 1.0);
+        assert!(
+            m.persistence_norm.unwrap().abs() < 0.02,
+            "{:?}",
+            m.persistence_norm
+        );
+        assert_eq!(m.spell_median, Some(2));
+        // A permanent leader is 1; a leader drawn at random each month is about 0.
+        let m = Leadership::measure(&[2; 120], 3, 24);
+        assert_eq!(m.persistence_norm, Some(1.0));
+        assert_eq!(m.spell_median, None);
+        let mut x: u64 = 12345;
+        let random: Vec<usize> = (0..1200)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((x >> 33) % 3) as usize
+            })
+            .collect();
+        let m = Leadership::measure(&random, 3, 24);
+        assert!(
+            m.persistence_norm.unwrap().abs() < 0.03,
+            "{:?}",
+            m.persistence_norm
+        );
     }
 }

@@ -1,18 +1,22 @@
-//! What a run measures: leaders (quality and market), lead changes, spells, persistence
-//! ([`leaders`]), the leader's gap, the headwind (leader's versus followers' training),
-//! concentration; and across runs, the regime verdict with its printed rule
-//! ([`verdict`]). Measures that need a rival or a longer horizon are `None` ("not
-//! applicable") when the scenario does not have them.
+//! What a run measures: leaders (quality and market), lead changes, spells, lead
+//! survival and persistence against chance ([`leaders`]), the leader's gap, the headwind
+//! (leader's versus followers' training), concentration; and across runs, lead survival
+//! curves and spell survival ([`durability`]) with bootstrap intervals ([`bootstrap`]),
+//! and the regime verdict with its printed rule ([`verdict`]). Measures that need a rival
+//! or a longer horizon are `None` ("not applicable") when the scenario does not have them.
 
+pub mod bootstrap;
+pub mod durability;
 mod leaders;
 mod verdict;
 
 use serde::{Deserialize, Serialize};
 
-pub use leaders::{Leadership, leaders};
+pub use leaders::{Leadership, leaders, normalised};
 pub use verdict::{
-    EARLY_WINDOW, Evidence, RACE_EARLY_KEEPS, RACE_PERSISTENCE, RUN_CHANGES_PER_YEAR,
-    RUN_PERSISTENCE, Regime, Verdict, months_needed, rule_text, shares_text,
+    EARLY_WINDOW, Evidence, Pooled, RACE_EARLY_KEEPS, RACE_GAP_GROWTH, RACE_PERSISTENCE,
+    RUN_PERSISTENCE, Regime, ThresholdShift, Thresholds, Verdict, months_needed, rule_text,
+    shares_text,
 };
 
 use crate::engine::{Recorder, State};
@@ -106,6 +110,10 @@ pub struct RunMeasures {
     /// Mean leader gap over the last 12 months (all months when fewer), Elo; `None`
     /// with one lab.
     pub gap_late: Option<f64>,
+    /// Growth of the market leader's lead in customer share over the runner-up, last 12
+    /// months minus months 12-23; `None` with one lab or under 24 months.
+    #[serde(default)]
+    pub gap_growth_market: Option<f64>,
     /// Mean training fraction of the quality leader over the run.
     pub leader_train: f64,
     /// Mean training fraction of the other labs over the run; `None` with one lab.
@@ -130,6 +138,18 @@ pub struct RunMeasures {
     /// [`Scenario::uncertain`] order (empty when there are none).
     #[serde(default)]
     pub inputs: Vec<f64>,
+}
+
+/// How far lab `leader` is ahead of the best of the others in `row` (negative while an
+/// incumbent holds on within the margin).
+fn lead_over_rest(row: &[f64], leader: usize) -> f64 {
+    let runner_up = row
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != leader)
+        .map(|(_, v)| *v)
+        .fold(f64::NEG_INFINITY, f64::max);
+    row[leader] - runner_up
 }
 
 /// The monthly leadership series of one run, used for the bands and then dropped, so that
@@ -165,24 +185,22 @@ impl RunMeasures {
         let mut frontier = Vec::with_capacity(months);
         let mut leader_train = Vec::with_capacity(months);
         let mut followers_train = Vec::with_capacity(if rivals { months } else { 0 });
+        let mut share_gap = Vec::with_capacity(if rivals { months } else { 0 });
         let mut hhi_sum = 0.0;
         let mut hhi = 0.0;
         for (m, &l) in quality_leaders.iter().enumerate() {
             let q = trace.at(&trace.quality, m);
             let f = trace.at(&trace.train_fraction, m);
             if rivals {
-                let runner_up = q
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| *i != l)
-                    .map(|(_, v)| *v)
-                    .fold(f64::NEG_INFINITY, f64::max);
-                leader_gap.push(q[l] - runner_up);
+                leader_gap.push(lead_over_rest(q, l));
                 followers_train.push((f.iter().sum::<f64>() - f[l]) / (n - 1) as f64);
             }
             frontier.push(q.iter().copied().fold(f64::NEG_INFINITY, f64::max));
             leader_train.push(f[l]);
             let c = trace.at(&trace.customers, m);
+            if rivals {
+                share_gap.push(lead_over_rest(c, market_leaders[m]));
+            }
             let total: f64 = c.iter().sum();
             hhi = if total > 0.0 {
                 c.iter().map(|x| (x / total).powi(2)).sum()
@@ -195,6 +213,9 @@ impl RunMeasures {
         let gap_early =
             (rivals && months >= early_to).then(|| stats::mean(&leader_gap[early_from..early_to]));
         let gap_late = rivals.then(|| stats::mean(&leader_gap[months.saturating_sub(12)..]));
+        let gap_growth_market = (rivals && months >= early_to).then(|| {
+            stats::mean(&share_gap[months - 12..]) - stats::mean(&share_gap[early_from..early_to])
+        });
         let last = months - 1;
         let measures = RunMeasures {
             run,
@@ -202,6 +223,7 @@ impl RunMeasures {
             market: Leadership::measure(&market_leaders, n, horizon),
             gap_early,
             gap_late,
+            gap_growth_market,
             leader_train: stats::mean(&leader_train),
             followers_train: rivals.then(|| stats::mean(&followers_train)),
             hhi_final: hhi,
@@ -227,6 +249,12 @@ impl RunMeasures {
                 followers_train,
             },
         )
+    }
+
+    /// Growth of the market leader's share lead, late minus early (`None` when it does
+    /// not apply).
+    pub fn gap_growth_market(&self) -> Option<f64> {
+        self.gap_growth_market
     }
 
     /// Followers' minus the leader's mean training fraction: the headwind (`None` with

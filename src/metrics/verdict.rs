@@ -1,23 +1,31 @@
 //! The regime rule, in one place, and the verdict it gives across runs.
 //!
-//! [`Regime::of`] applies the rule's thresholds to an [`Evidence`]: across runs (the
-//! verdict of `racerun run` and of every sweep cell) or to a single run
-//! ([`Regime::of_run`]: the race/run shares of sweep cells, the race-like and run-like
-//! shares of the uncertain-input terciles). [`rule_text`] and [`shares_text`] say it in
-//! words, with the same constants.
+//! [`Regime::of`] applies the rule's [`Thresholds`] to an [`Evidence`]: across runs (the
+//! verdict of `racerun run`, of every sweep cell and of `racerun explain`) or to a single
+//! run ([`Regime::of_run`]: the race/run shares of sweep cells, the race-like and
+//! run-like shares of the uncertain-input terciles). [`rule_text`] and [`shares_text`]
+//! say it in words, with the same constants; `docs/verdict.md` justifies them.
+//!
+//! The rule reads durability against chance, so that it does not alias with release
+//! cycles: chance-normalised persistence averages lead survival over every h from 1 to
+//! the horizon (a leader that comes back every 6 months is not persistent), and lead
+//! spells are measured by Kaplan-Meier, the last one censored.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::RunMeasures;
+use super::bootstrap::{Estimate, Resamples};
+use super::durability::{SpellSurvival, spell_survival};
+use crate::numbers::fixed;
 use crate::stats;
 
 /// Which regime a world is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Regime {
-    /// The leader's gap grows and it keeps the lead.
+    /// The lead lasts well beyond chance, the early leader keeps it, its gap grows.
     Race,
-    /// Leadership rotates.
+    /// Leadership rotates: persistence near chance or below, lead spells short.
     Run,
     /// Neither holds.
     Mixed,
@@ -46,18 +54,24 @@ impl Regime {
         }
     }
 
-    /// The regime rule: RACE when the lead persists (persistence at least
-    /// [`RACE_PERSISTENCE`]), the month-12 leader keeps it (at least [`RACE_EARLY_KEEPS`])
-    /// and the leader's gap grows; RUN when the lead rotates (persistence at most
-    /// [`RUN_PERSISTENCE`] and at least [`RUN_CHANGES_PER_YEAR`] changes a year); MIXED
-    /// otherwise. A gap that does not apply (a single lab) never grows.
-    pub fn of(e: &Evidence) -> Regime {
-        if e.persistence >= RACE_PERSISTENCE
-            && e.early_keeps >= RACE_EARLY_KEEPS
-            && e.gap_growth.is_some_and(|g| g > 0.0)
+    /// The regime rule: RACE when the lead persists well above chance (chance-normalised
+    /// persistence at least `race_persistence`), the month-12 leader keeps it (in at least
+    /// `race_early_keeps` of runs) and the leader's gap grows (by more than
+    /// `race_gap_growth`); RUN when persistence is near chance or below (at most
+    /// `run_persistence`) and lead spells are short (the median spell at most
+    /// `run_spell_months`); MIXED otherwise. Without a rival (one lab) nothing persists
+    /// against chance and no gap grows: MIXED.
+    pub fn of(e: &Evidence, t: &Thresholds) -> Regime {
+        let Some(p) = e.persistence_norm else {
+            return Regime::Mixed;
+        };
+        if p >= t.race_persistence
+            && e.early_keeps >= t.race_early_keeps
+            && e.gap_growth.is_some_and(|g| g > t.race_gap_growth)
         {
             Regime::Race
-        } else if e.persistence <= RUN_PERSISTENCE && e.changes_per_year >= RUN_CHANGES_PER_YEAR {
+        } else if p <= t.run_persistence && e.spell_median.is_some_and(|m| m <= t.run_spell_months)
+        {
             Regime::Run
         } else {
             Regime::Mixed
@@ -70,21 +84,100 @@ impl Regime {
         if months < months_needed(persistence_months) {
             Regime::TooShort
         } else {
-            Regime::of(&Evidence::of_run(run))
+            Regime::of(
+                &Evidence::of_run(run),
+                &Thresholds::standard(persistence_months),
+            )
         }
     }
 }
 
-/// Mean persistence of the quality leader at or above which its lead persists.
-pub const RACE_PERSISTENCE: f64 = 0.75;
+/// Chance-normalised persistence at or above which the lead persists (a race): like a
+/// leader that keeps its lead for about three years on average (see `docs/verdict.md`).
+pub const RACE_PERSISTENCE: f64 = 0.6;
 /// Share of runs whose month-12 leader must still lead at the end for a race.
 pub const RACE_EARLY_KEEPS: f64 = 0.6;
-/// Persistence at or below which leadership counts as rotating.
-pub const RUN_PERSISTENCE: f64 = 0.5;
-/// Median lead changes per year at or above which leadership counts as rotating.
-pub const RUN_CHANGES_PER_YEAR: f64 = 0.5;
+/// Growth of the leader's gap (mean over runs, Elo) above which it grows.
+pub const RACE_GAP_GROWTH: f64 = 0.0;
+/// Chance-normalised persistence at or below which leadership rotates (a run): like a
+/// leader that keeps its lead for about a year on average.
+pub const RUN_PERSISTENCE: f64 = 0.3;
 /// First month of the early gap window (months 12-23).
 pub const EARLY_WINDOW: (u32, u32) = (12, 24);
+
+/// The thresholds of the rule; [`Thresholds::standard`] are the documented ones, others
+/// are tried by [`Verdict::threshold_sensitivity`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// RACE needs chance-normalised persistence at least this.
+    pub race_persistence: f64,
+    /// RACE needs this share of runs whose month-12 leader leads at the end.
+    pub race_early_keeps: f64,
+    /// RACE needs the leader's gap to grow by more than this, Elo.
+    pub race_gap_growth: f64,
+    /// RUN needs chance-normalised persistence at most this.
+    pub run_persistence: f64,
+    /// RUN needs the median lead spell to end within this many months.
+    pub run_spell_months: f64,
+}
+
+impl Thresholds {
+    /// The documented thresholds; a short spell is one that ends within the
+    /// persistence horizon.
+    pub fn standard(persistence_months: u32) -> Thresholds {
+        Thresholds {
+            race_persistence: RACE_PERSISTENCE,
+            race_early_keeps: RACE_EARLY_KEEPS,
+            race_gap_growth: RACE_GAP_GROWTH,
+            run_persistence: RUN_PERSISTENCE,
+            run_spell_months: f64::from(persistence_months),
+        }
+    }
+
+    /// Each threshold with a lower and a higher alternative, as (name, value, lower,
+    /// higher, set): persistence and shares by 0.1, the gap by 10 Elo (about a
+    /// leaderboard's noise), the spell length halved and doubled.
+    #[allow(clippy::type_complexity)]
+    fn shifts(&self) -> Vec<(&'static str, f64, f64, f64, fn(&mut Thresholds, f64))> {
+        vec![
+            (
+                "race_persistence",
+                self.race_persistence,
+                self.race_persistence - 0.1,
+                self.race_persistence + 0.1,
+                |t, v| t.race_persistence = v,
+            ),
+            (
+                "race_early_keeps",
+                self.race_early_keeps,
+                self.race_early_keeps - 0.1,
+                self.race_early_keeps + 0.1,
+                |t, v| t.race_early_keeps = v,
+            ),
+            (
+                "race_gap_growth",
+                self.race_gap_growth,
+                self.race_gap_growth - 10.0,
+                self.race_gap_growth + 10.0,
+                |t, v| t.race_gap_growth = v,
+            ),
+            (
+                "run_persistence",
+                self.run_persistence,
+                self.run_persistence - 0.1,
+                self.run_persistence + 0.1,
+                |t, v| t.run_persistence = v,
+            ),
+            (
+                "run_spell_months",
+                self.run_spell_months,
+                self.run_spell_months / 2.0,
+                self.run_spell_months * 2.0,
+                |t, v| t.run_spell_months = v,
+            ),
+        ]
+    }
+}
 
 /// The horizon the verdict needs: the whole early gap window (months 12-23), and more
 /// months than `persistence_months`, so that at least one month's leader can be compared
@@ -96,25 +189,27 @@ pub fn months_needed(persistence_months: u32) -> u32 {
 /// What the regime rule looks at: across runs, or for a single run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Evidence {
-    /// Persistence of the quality leader (mean over runs).
-    pub persistence: f64,
+    /// Chance-normalised persistence of the quality leader (mean over runs); `None` with
+    /// one lab.
+    pub persistence_norm: Option<f64>,
     /// Share of runs whose month-12 quality leader leads at the end (one run: 0 or 1).
     pub early_keeps: f64,
-    /// Growth of the leader's gap, late minus early, Elo (median over runs); `None` when
-    /// it does not apply.
+    /// Growth of the leader's gap, late minus early, Elo (mean over runs); `None` when it
+    /// does not apply.
     pub gap_growth: Option<f64>,
-    /// Quality-lead changes per year (median over runs).
-    pub changes_per_year: f64,
+    /// Median quality-lead spell, months (Kaplan-Meier); `None` when more than half of
+    /// the spells outlast the runs.
+    pub spell_median: Option<f64>,
 }
 
 impl Evidence {
     /// The evidence of one run.
     pub fn of_run(r: &RunMeasures) -> Evidence {
         Evidence {
-            persistence: r.quality.persistence,
+            persistence_norm: r.quality.persistence_norm,
             early_keeps: f64::from(u8::from(r.quality.early_keeps)),
             gap_growth: r.gap_growth(),
-            changes_per_year: r.quality.changes_per_year,
+            spell_median: r.quality.spell_median.map(f64::from),
         }
     }
 }
@@ -122,10 +217,12 @@ impl Evidence {
 /// The rule, in words, with its thresholds (`h` is the persistence horizon in months).
 pub fn rule_text(h: u32) -> String {
     format!(
-        "RACE if persistence (P[quality leader at month m still leads at m+{h}], mean over runs) >= {RACE_PERSISTENCE} \
-         and the month-12 leader still leads at the end in >= {:.0}% of runs and the median leader gap grows \
-         (last 12 months vs months 12-23); RUN if persistence <= {RUN_PERSISTENCE} and the median run has \
-         >= {RUN_CHANGES_PER_YEAR} quality-lead changes per year; MIXED otherwise",
+        "persistence = chance-normalised lead survival (S(k) - 1/n) / (1 - 1/n) of the quality leader, \
+         averaged over k = 1..{h} months and over runs (0: the leader is as good as a lab drawn at random, \
+         1: it never changes); RACE if persistence >= {RACE_PERSISTENCE} and the month-12 leader still leads \
+         at the end in >= {:.0}% of runs and the leader's gap grows (mean over runs, last 12 months vs months \
+         12-23); RUN if persistence <= {RUN_PERSISTENCE} and the median lead spell (Kaplan-Meier) ends within \
+         {h} months; MIXED otherwise",
         RACE_EARLY_KEEPS * 100.0
     )
 }
@@ -134,14 +231,32 @@ pub fn rule_text(h: u32) -> String {
 pub fn shares_text() -> String {
     format!(
         "race_share, run_share, mixed_share: share of a cell's runs that on their own meet the \
-         race thresholds (persistence >= {RACE_PERSISTENCE}, month-12 leader leads at the end, leader gap grows) \
-         or the run thresholds (persistence <= {RUN_PERSISTENCE}, >= {RUN_CHANGES_PER_YEAR} quality-lead changes \
-         per year), or neither"
+         race thresholds (chance-normalised persistence >= {RACE_PERSISTENCE}, month-12 leader leads at the \
+         end, leader gap grows) or the run thresholds (chance-normalised persistence <= {RUN_PERSISTENCE}, \
+         median lead spell within the persistence horizon), or neither"
     )
 }
 
+/// How the verdict moves when one threshold does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdShift {
+    /// The threshold: `race_persistence`, `race_early_keeps`, `race_gap_growth`,
+    /// `run_persistence` or `run_spell_months`.
+    pub threshold: String,
+    /// Its documented value.
+    pub value: f64,
+    /// A lower value.
+    pub lower: f64,
+    /// The regime with the lower value.
+    pub regime_lower: String,
+    /// A higher value.
+    pub higher: f64,
+    /// The regime with the higher value.
+    pub regime_higher: String,
+}
+
 /// The regime verdict across runs, with the numbers it rests on.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     /// The regime.
     pub regime: Regime,
@@ -149,16 +264,28 @@ pub struct Verdict {
     pub rule: String,
     /// One plain sentence a reader can quote.
     pub sentence: String,
-    /// Mean persistence of the quality leader.
+    /// Chance-normalised persistence of the quality leader, mean over runs with its
+    /// bootstrap interval; `None` with one lab.
+    pub persistence_norm: Option<Estimate>,
+    /// Mean persistence of the quality leader at exactly the horizon.
     pub persistence: f64,
     /// Share of runs whose month-12 quality leader leads at the end.
-    pub early_keeps: f64,
-    /// Median of (late gap - early gap), Elo; `None` when the gap does not apply.
-    pub gap_growth: Option<f64>,
+    pub early_keeps: Estimate,
+    /// Growth of the leader's gap (late minus early), Elo, mean over runs; `None` when the
+    /// gap does not apply.
+    pub gap_growth: Option<Estimate>,
+    /// Median quality-lead spell (Kaplan-Meier), months.
+    pub spell_median: Option<u32>,
     /// Median lead changes per year, and its p10 and p90.
     pub changes_per_year: [f64; 3],
     /// Median of (followers' - leader's) mean training fraction; `None` with one lab.
     pub headwind: Option<f64>,
+    /// Why the verdict is uncertain (an interval reaching another regime), if it is.
+    pub uncertain: Option<String>,
+    /// How the verdict moves with each threshold.
+    pub threshold_sensitivity: Vec<ThresholdShift>,
+    /// Kaplan-Meier survival of lead spells.
+    pub spell_survival: SpellSurvival,
 }
 
 /// The median of the values that apply (`None` when none does).
@@ -167,22 +294,47 @@ fn median(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
     (!v.is_empty()).then(|| stats::quantile(&v, 0.5))
 }
 
+/// What a set of runs pins down: the spell counts pooled over them and the master seed
+/// of their bootstrap.
+#[derive(Debug, Clone, Copy)]
+pub struct Pooled<'a> {
+    /// Quality-leader spell counts by length (`[length - 1]`).
+    pub spells_quality: &'a [u64],
+    /// Market-leader spell counts.
+    pub spells_market: &'a [u64],
+    /// Master seed (the bootstrap's resamples derive from it).
+    pub seed: u64,
+}
+
 impl Verdict {
     /// Judges a set of runs of a scenario of `months` months by the quality leader.
-    pub fn judge(runs: &[RunMeasures], months: u32, persistence_months: u32) -> Verdict {
+    pub fn judge(
+        runs: &[RunMeasures],
+        pooled: Pooled<'_>,
+        months: u32,
+        persistence_months: u32,
+    ) -> Verdict {
+        let resamples = Resamples::new(pooled.seed, runs.len());
+        let rows: Vec<[Option<f64>; 3]> = runs
+            .iter()
+            .map(|r| {
+                [
+                    r.quality.persistence_norm,
+                    Some(f64::from(u8::from(r.quality.early_keeps))),
+                    r.gap_growth(),
+                ]
+            })
+            .collect();
+        let est = resamples.means(&resamples.pool(3, rows.iter().map(|r| &r[..])));
+        let applies = |e: Estimate| e.mean.is_finite().then_some(e);
+        let (persistence_norm, early_keeps, gap_growth) =
+            (applies(est[0]), est[1], applies(est[2]));
         let persistence = stats::mean(
             &runs
                 .iter()
                 .map(|r| r.quality.persistence)
                 .collect::<Vec<_>>(),
         );
-        let early_keeps = stats::mean(
-            &runs
-                .iter()
-                .map(|r| f64::from(u8::from(r.quality.early_keeps)))
-                .collect::<Vec<_>>(),
-        );
-        let gap_growth = median(runs.iter().map(RunMeasures::gap_growth));
         let cpy: Vec<f64> = runs.iter().map(|r| r.quality.changes_per_year).collect();
         let changes_per_year = [
             stats::quantile(&cpy, 0.5),
@@ -190,57 +342,167 @@ impl Verdict {
             stats::quantile(&cpy, 0.9),
         ];
         let headwind = median(runs.iter().map(RunMeasures::headwind));
+        let spell_survival = spell_survival(runs, pooled.spells_quality, pooled.spells_market);
+        let spell_median = spell_survival.quality.median;
+        let evidence = Evidence {
+            persistence_norm: persistence_norm.map(|e| e.mean),
+            early_keeps: early_keeps.mean,
+            gap_growth: gap_growth.map(|e| e.mean),
+            spell_median: spell_median.map(f64::from),
+        };
         let needed = months_needed(persistence_months);
-        let regime = if months < needed {
+        let thresholds = Thresholds::standard(persistence_months);
+        let judged = months >= needed;
+        let regime = if judged {
+            Regime::of(&evidence, &thresholds)
+        } else {
             Regime::TooShort
-        } else {
-            Regime::of(&Evidence {
-                persistence,
-                early_keeps,
-                gap_growth,
-                changes_per_year: changes_per_year[0],
+        };
+        let threshold_sensitivity = thresholds
+            .shifts()
+            .into_iter()
+            .map(|(name, value, lower, higher, set)| {
+                let at = |v: f64| {
+                    let mut t = thresholds;
+                    set(&mut t, v);
+                    if judged {
+                        Regime::of(&evidence, &t)
+                    } else {
+                        Regime::TooShort
+                    }
+                    .name()
+                    .to_string()
+                };
+                ThresholdShift {
+                    threshold: name.to_string(),
+                    value,
+                    lower,
+                    regime_lower: at(lower),
+                    higher,
+                    regime_higher: at(higher),
+                }
             })
-        };
-        let h = persistence_months;
-        let sentence = if regime == Regime::TooShort {
-            format!(
-                "{}: {months} month{} cannot be judged; the verdict needs at least {needed} months \
-                 (the leader's gap over months 12-23, and leaders compared {h} months apart).",
-                regime.label(),
-                if months == 1 { "" } else { "s" }
-            )
-        } else {
-            let gap_words = match gap_growth {
-                Some(g) => format!(
-                    "the leader's gap {} by {:.0} Elo (median)",
-                    if g >= 0.0 { "grew" } else { "shrank" },
-                    g.abs()
-                ),
-                None => "the leader's gap does not apply (a single lab)".to_string(),
-            };
-            format!(
-                "{}: leadership changed {:.1} times per year (p10-p90 {:.1}-{:.1}); the month-12 leader still led at the end \
-                 in {:.0}% of runs; persistence over {h} months {:.2}; {gap_words}; {}.",
-                regime.label(),
-                changes_per_year[0],
-                changes_per_year[1],
-                changes_per_year[2],
-                early_keeps * 100.0,
-                persistence,
-                headwind_words(headwind),
-            )
-        };
-        Verdict {
+            .collect();
+        let uncertain = judged
+            .then(|| {
+                uncertainty(
+                    regime,
+                    &evidence,
+                    &thresholds,
+                    [persistence_norm, Some(early_keeps), gap_growth],
+                )
+            })
+            .flatten();
+        let mut verdict = Verdict {
             regime,
-            rule: rule_text(h),
-            sentence,
+            rule: rule_text(persistence_months),
+            sentence: String::new(),
+            persistence_norm,
             persistence,
             early_keeps,
             gap_growth,
+            spell_median,
             changes_per_year,
             headwind,
+            uncertain,
+            threshold_sensitivity,
+            spell_survival,
+        };
+        verdict.sentence = if judged {
+            verdict.describe(persistence_months)
+        } else {
+            format!(
+                "{}: {months} month{} cannot be judged; the verdict needs at least {needed} months \
+                 (the leader's gap over months 12-23, and leaders compared up to {persistence_months} months apart).",
+                regime.label(),
+                if months == 1 { "" } else { "s" }
+            )
+        };
+        verdict
+    }
+
+    /// The sentence of a judged verdict.
+    fn describe(&self, h: u32) -> String {
+        let [cpy, p10, p90] = self.changes_per_year;
+        let persistence = match self.persistence_norm {
+            Some(p) => format!(
+                "persistence against chance {} (95% CI {} to {}; 0 means a leader drawn at random, \
+                 1 a permanent one, over 1-{h} months)",
+                fixed(p.mean, 2),
+                fixed(p.ci_low, 2),
+                fixed(p.ci_high, 2)
+            ),
+            None => "persistence against chance does not apply (a single lab always leads)".into(),
+        };
+        let spells = match self.spell_median {
+            Some(m) => format!(
+                "half of the lead spells end within {m} month{}",
+                if m == 1 { "" } else { "s" }
+            ),
+            None => "more than half of the lead spells outlast the runs".into(),
+        };
+        let gap = match self.gap_growth {
+            Some(g) => format!(
+                "the leader's gap {} by {} Elo (mean; 95% CI {} to {})",
+                if g.mean >= 0.0 { "grew" } else { "shrank" },
+                fixed(g.mean.abs(), 0),
+                fixed(g.ci_low, 0),
+                fixed(g.ci_high, 0)
+            ),
+            None => "the leader's gap does not apply (a single lab)".to_string(),
+        };
+        let mut out = format!(
+            "{}: the quality lead changed {cpy:.1} times a year (median run; p10-p90 {p10:.1}-{p90:.1}); \
+             {persistence}; {spells}; the month-12 leader still led at the end in {:.0}% of runs; {gap}; {}.",
+            self.regime.label(),
+            self.early_keeps.mean * 100.0,
+            headwind_words(self.headwind),
+        );
+        if let Some(why) = &self.uncertain {
+            out.push_str(&format!(" Uncertain: {why}."));
+        }
+        out
+    }
+}
+
+/// Why a verdict is uncertain: the first evidence whose 95% interval, at either end,
+/// gives another regime (the others kept at their estimates).
+fn uncertainty(
+    regime: Regime,
+    evidence: &Evidence,
+    thresholds: &Thresholds,
+    intervals: [Option<Estimate>; 3],
+) -> Option<String> {
+    let names = [
+        "persistence against chance",
+        "the month-12 leader's share of runs",
+        "the gap's growth",
+    ];
+    for (k, (name, interval)) in names.iter().zip(intervals).enumerate() {
+        let Some(e) = interval else { continue };
+        for end in [e.ci_low, e.ci_high] {
+            if !end.is_finite() {
+                continue;
+            }
+            let mut moved = *evidence;
+            match k {
+                0 => moved.persistence_norm = Some(end),
+                1 => moved.early_keeps = end,
+                _ => moved.gap_growth = Some(end),
+            }
+            let other = Regime::of(&moved, thresholds);
+            if other != regime {
+                return Some(format!(
+                    "at the {} end of its 95% interval ({} to {}), {name} gives {}",
+                    if end == e.ci_low { "low" } else { "high" },
+                    fixed(e.ci_low, 2),
+                    fixed(e.ci_high, 2),
+                    other.label()
+                ));
+            }
         }
     }
+    None
 }
 
 fn headwind_words(headwind: Option<f64>) -> String {
@@ -258,172 +520,4 @@ fn headwind_words(headwind: Option<f64>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::metrics::Leadership;
-
-    /// A run with the given quality-leader measures; the gap grows by `growth` (from 0).
-    fn run(
-        persistence: f64,
-        keeps: bool,
-        growth: Option<f64>,
-        changes_per_year: f64,
-    ) -> RunMeasures {
-        let lead = Leadership {
-            changes: 0,
-            changes_per_year,
-            spells: Vec::new(),
-            spell_count: 1,
-            mean_spell: 1.0,
-            months_led: vec![0, 0],
-            persistence,
-            early_keeps: keeps,
-            final_leader: 0,
-        };
-        RunMeasures {
-            run: 0,
-            quality: lead.clone(),
-            market: lead,
-            gap_early: growth.map(|_| 0.0),
-            gap_late: growth,
-            leader_train: 0.4,
-            followers_train: growth.map(|_| 0.5),
-            hhi_final: 0.5,
-            hhi_mean: 0.5,
-            open_share_final: 0.0,
-            final_share: vec![0.5, 0.5],
-            final_fleet: vec![1.0, 1.0],
-            final_quality: vec![1.0, 1.0],
-            revenue_total: vec![0.0, 0.0],
-            releases: vec![0, 0],
-            inputs: Vec::new(),
-        }
-    }
-
-    /// `n` runs of which the first `keep` keep the early lead.
-    fn runs(n: usize, keep: usize, p: f64, growth: Option<f64>, cpy: f64) -> Vec<RunMeasures> {
-        (0..n).map(|i| run(p, i < keep, growth, cpy)).collect()
-    }
-
-    fn regime(runs: &[RunMeasures]) -> Regime {
-        Verdict::judge(runs, 120, 24).regime
-    }
-
-    const EPS: f64 = 1e-9;
-
-    #[test]
-    fn race_needs_persistence_at_the_threshold() {
-        assert_eq!(regime(&runs(100, 60, 0.75, Some(1.0), 0.0)), Regime::Race);
-        assert_eq!(
-            regime(&runs(100, 60, 0.75 - EPS, Some(1.0), 0.0)),
-            Regime::Mixed
-        );
-        assert_eq!(
-            regime(&runs(100, 60, 0.75 + EPS, Some(1.0), 0.0)),
-            Regime::Race
-        );
-    }
-
-    #[test]
-    fn race_needs_sixty_percent_of_early_leaders_to_keep_the_lead() {
-        assert_eq!(regime(&runs(100, 60, 0.9, Some(1.0), 0.0)), Regime::Race);
-        assert_eq!(regime(&runs(100, 59, 0.9, Some(1.0), 0.0)), Regime::Mixed);
-        assert_eq!(regime(&runs(100, 61, 0.9, Some(1.0), 0.0)), Regime::Race);
-    }
-
-    #[test]
-    fn race_needs_a_growing_gap() {
-        assert_eq!(regime(&runs(10, 10, 0.9, Some(EPS), 0.0)), Regime::Race);
-        assert_eq!(regime(&runs(10, 10, 0.9, Some(0.0), 0.0)), Regime::Mixed);
-        assert_eq!(regime(&runs(10, 10, 0.9, Some(-EPS), 0.0)), Regime::Mixed);
-        assert_eq!(
-            regime(&runs(10, 10, 0.9, None, 0.0)),
-            Regime::Mixed,
-            "one lab"
-        );
-    }
-
-    #[test]
-    fn run_needs_low_persistence_and_frequent_changes() {
-        assert_eq!(regime(&runs(10, 0, 0.5, Some(0.0), 0.5)), Regime::Run);
-        assert_eq!(
-            regime(&runs(10, 0, 0.5 + EPS, Some(0.0), 0.5)),
-            Regime::Mixed
-        );
-        assert_eq!(regime(&runs(10, 0, 0.5 - EPS, Some(0.0), 0.5)), Regime::Run);
-        assert_eq!(
-            regime(&runs(10, 0, 0.5, Some(0.0), 0.5 - EPS)),
-            Regime::Mixed
-        );
-        assert_eq!(regime(&runs(10, 0, 0.5, Some(0.0), 0.5 + EPS)), Regime::Run);
-    }
-
-    #[test]
-    fn changes_per_year_is_the_median_run() {
-        // Six runs below the threshold and five above it: the median run is below.
-        let mut r = runs(6, 0, 0.2, Some(0.0), 0.4);
-        r.extend(runs(5, 0, 0.2, Some(0.0), 2.0));
-        assert_eq!(regime(&r), Regime::Mixed);
-        r.extend(runs(2, 0, 0.2, Some(0.0), 2.0));
-        assert_eq!(regime(&r), Regime::Run);
-    }
-
-    #[test]
-    fn a_horizon_shorter_than_the_measures_need_is_not_judged() {
-        let race = runs(10, 10, 0.9, Some(1.0), 0.0);
-        assert_eq!(months_needed(24), 25);
-        assert_eq!(
-            months_needed(12),
-            24,
-            "the early gap window ends at month 23"
-        );
-        assert_eq!(Verdict::judge(&race, 25, 24).regime, Regime::Race);
-        let short = Verdict::judge(&race, 24, 24);
-        assert_eq!(short.regime, Regime::TooShort);
-        assert!(
-            short
-                .sentence
-                .starts_with("TOO SHORT: 24 months cannot be judged")
-        );
-        assert!(!short.sentence.contains("persistence over"));
-        assert_eq!(Verdict::judge(&race, 23, 12).regime, Regime::TooShort);
-        assert_eq!(Regime::of_run(&race[0], 1, 24), Regime::TooShort);
-        assert_eq!(Regime::TooShort.name(), "too_short");
-    }
-
-    #[test]
-    fn one_run_is_judged_by_the_same_rule() {
-        let r = run(0.75, true, Some(EPS), 0.0);
-        assert_eq!(Regime::of_run(&r, 120, 24), Regime::Race);
-        assert_eq!(
-            Regime::of_run(&run(0.75, false, Some(1.0), 0.0), 120, 24),
-            Regime::Mixed
-        );
-        assert_eq!(
-            Regime::of_run(&run(0.5, false, Some(1.0), 0.5), 120, 24),
-            Regime::Run
-        );
-        assert_eq!(Verdict::judge(&[r], 120, 24).regime, Regime::Race);
-    }
-
-    #[test]
-    fn the_sentence_says_what_does_not_apply() {
-        let v = Verdict::judge(&runs(4, 4, 1.0, None, 0.0), 36, 12);
-        assert_eq!(v.gap_growth, None);
-        assert_eq!(v.headwind, None);
-        assert!(
-            v.sentence
-                .contains("the leader's gap does not apply (a single lab)")
-        );
-        assert!(v.sentence.contains("a single lab has no followers"));
-        let v = Verdict::judge(&runs(4, 4, 1.0, Some(3.0), 0.0), 36, 12);
-        assert!(
-            v.sentence
-                .contains("the leader's gap grew by 3 Elo (median)")
-        );
-        assert!(
-            v.sentence
-                .contains("10.0 percentage points less than the followers'")
-        );
-    }
-}
+mod tests;

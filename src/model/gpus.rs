@@ -77,10 +77,12 @@ pub fn order(reinvest: f64, available: f64, gpu_price: f64) -> f64 {
     }
 }
 
-/// Month `month`'s purchases: every lab orders from the cash [`money::available`] to it,
-/// the labs together receive at most `supply` ([`ration`]), each pays `gpu_price` for what
-/// it receives ([`money::pay`]), and the GPUs enter its pipeline.
+/// Month `month`'s purchases: every lab orders from the cash [`money::available`] to it
+/// (or orders `imposed[i]`, when an experiment imposes orders that ignore cash), the labs
+/// together receive at most `supply` ([`ration`]), each pays `gpu_price` for what it
+/// receives ([`money::pay`]), and the GPUs enter its pipeline.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 pub fn buy(
     labs: &mut [LabState],
     traits: &[Lab],
@@ -89,9 +91,13 @@ pub fn buy(
     supply: f64,
     gpus: &Gpus,
     buffers: &mut Buffers,
+    imposed: Option<&[f64]>,
 ) {
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
-        lab.ordered = order(traits.reinvest, money::available(lab), gpu_price);
+        lab.ordered = match imposed {
+            Some(orders) => orders[i].clamp(0.0, MAX_ORDER),
+            None => order(traits.reinvest, money::available(lab), gpu_price),
+        };
         buffers.orders[i] = lab.ordered;
         buffers.fleets[i] = lab.fleet;
     }

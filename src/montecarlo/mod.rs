@@ -15,7 +15,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::engine::{Calendar, Engine, State, StepError};
-use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Verdict};
+use crate::metrics::{Pooled, RunMeasures, RunMonthly, RunTrace, Verdict};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::Realizer;
 
@@ -209,6 +209,11 @@ pub fn run(
     }
     let verdict = Verdict::judge(
         &runs,
+        Pooled {
+            spells_quality: &spells_quality,
+            spells_market: &spells_market,
+            seed: mc.seed,
+        },
         scenario.months,
         scenario.world.leadership.persistence_months,
     );

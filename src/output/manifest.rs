@@ -23,12 +23,16 @@ pub enum OutputKind {
     Sensitivity,
     /// The files of `racerun compare`.
     Compare,
+    /// The files of `racerun explain` (or `merge` of its shards).
+    Explain,
     /// A partial result of `run --shard K/N`.
     RunShard,
     /// A partial result of `sweep --shard K/N`.
     SweepShard,
     /// A partial result of `sensitivity --shard K/N`.
     SensitivityShard,
+    /// A partial result of `explain --shard K/N`.
+    ExplainShard,
 }
 
 impl OutputKind {
@@ -42,6 +46,8 @@ impl OutputKind {
             OutputKind::RunShard => "run-shard",
             OutputKind::SweepShard => "sweep-shard",
             OutputKind::SensitivityShard => "sensitivity-shard",
+            OutputKind::Explain => "explain",
+            OutputKind::ExplainShard => "explain-shard",
         }
     }
 
@@ -52,6 +58,7 @@ impl OutputKind {
             OutputKind::Sweep | OutputKind::SweepShard => OutputKind::SweepShard,
             OutputKind::Sensitivity | OutputKind::SensitivityShard => OutputKind::SensitivityShard,
             OutputKind::Compare => OutputKind::Compare,
+            OutputKind::Explain | OutputKind::ExplainShard => OutputKind::ExplainShard,
         }
     }
 
@@ -65,6 +72,8 @@ impl OutputKind {
             OutputKind::RunShard => "a partial result of `racerun run --shard`",
             OutputKind::SweepShard => "a partial result of `racerun sweep --shard`",
             OutputKind::SensitivityShard => "a partial result of `racerun sensitivity --shard`",
+            OutputKind::Explain => "the result of `racerun explain`",
+            OutputKind::ExplainShard => "a partial result of `racerun explain --shard`",
         }
     }
 }

@@ -9,6 +9,7 @@
 
 pub mod checked;
 pub mod compare;
+pub mod explain;
 mod files;
 pub mod inputs;
 mod manifest;

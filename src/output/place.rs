@@ -236,13 +236,18 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
         why,
         todo: todo.into(),
     };
-    const EXPECTED: &str = "give a directory written by `racerun run`, `sweep` or `sensitivity`";
+    const EXPECTED: &str =
+        "give a directory written by `racerun run`, `sweep`, `sensitivity` or `explain`";
     if !dir.is_dir() {
         return Err(fail(dir, "not a directory".into(), EXPECTED));
     }
     match detect(dir) {
         Some(Detected::Kind(
-            OutputKind::Run | OutputKind::Sweep | OutputKind::Sensitivity | OutputKind::Compare,
+            OutputKind::Run
+            | OutputKind::Sweep
+            | OutputKind::Sensitivity
+            | OutputKind::Compare
+            | OutputKind::Explain,
         )) => {}
         Some(found) => {
             return Err(fail(

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::measures::{LAB_MEASURES, MEASURES};
-use crate::metrics::RunMeasures;
+use crate::metrics::bootstrap::Resamples;
+use crate::metrics::durability::{self, SpellSurvival, Survival};
+use crate::metrics::{RunMeasures, Verdict};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::stats;
@@ -62,6 +64,13 @@ pub struct Summary {
     pub labs: Vec<LabInfo>,
     /// The verdict.
     pub verdict: VerdictInfo,
+    /// Lead survival `S(h)` of both leaders for h = 1 to the persistence horizon, with
+    /// bootstrap intervals and the chance level (absent from a sweep cell's summary).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub survival: Option<Survival>,
+    /// Kaplan-Meier survival of lead spells of both leaders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spell_survival: Option<SpellSurvival>,
     /// Headline measures across runs (those that apply).
     pub measures: BTreeMap<String, SummaryStat>,
     /// Headline measures that do not apply to this scenario (those that need a rival
@@ -80,9 +89,27 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Summarises an outcome.
+    /// Summarises an outcome, with the lead survival curves and their bootstrap
+    /// intervals.
     pub fn new(scenario: &Scenario, seed: u64, outcome: &Outcome) -> Summary {
-        let runs = &outcome.runs;
+        Summary::of_runs(scenario, seed, &outcome.runs, &outcome.verdict, true)
+    }
+
+    /// Summarises an outcome without the lead survival curves (a sweep cell's summary,
+    /// which needs its measures and verdict only).
+    pub fn brief(scenario: &Scenario, seed: u64, outcome: &Outcome) -> Summary {
+        Summary::of_runs(scenario, seed, &outcome.runs, &outcome.verdict, false)
+    }
+
+    /// Summarises a set of runs and their verdict; with `curves`, the lead survival
+    /// curves too.
+    pub fn of_runs(
+        scenario: &Scenario,
+        seed: u64,
+        runs: &[RunMeasures],
+        verdict: &Verdict,
+        curves: bool,
+    ) -> Summary {
         let column = |f: &dyn Fn(&RunMeasures) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
         let mut measures = BTreeMap::new();
         let mut not_applicable = Vec::new();
@@ -116,19 +143,33 @@ impl Summary {
             final_market_leader_share
                 .insert(lab.id.clone(), share(&|r| r.market.final_leader == i));
         }
-        let v = &outcome.verdict;
+        let v = verdict;
+        let pn = v.persistence_norm;
+        let gap = v.gap_growth;
         let evidence = [
+            ("persistence_norm_quality", pn.map(|e| e.mean)),
+            ("persistence_norm_ci_low", pn.map(|e| e.ci_low)),
+            ("persistence_norm_ci_high", pn.map(|e| e.ci_high)),
             ("persistence_quality", Some(v.persistence)),
-            ("early_keeps_quality", Some(v.early_keeps)),
-            ("gap_growth_median", v.gap_growth),
+            ("early_keeps_quality", Some(v.early_keeps.mean)),
+            ("early_keeps_ci_low", Some(v.early_keeps.ci_low)),
+            ("early_keeps_ci_high", Some(v.early_keeps.ci_high)),
+            ("gap_growth_mean", gap.map(|e| e.mean)),
+            ("gap_growth_ci_low", gap.map(|e| e.ci_low)),
+            ("gap_growth_ci_high", gap.map(|e| e.ci_high)),
+            ("spell_median_quality", v.spell_median.map(f64::from)),
             ("changes_per_year_median", Some(v.changes_per_year[0])),
             ("changes_per_year_p10", Some(v.changes_per_year[1])),
             ("changes_per_year_p90", Some(v.changes_per_year[2])),
             ("headwind_median", v.headwind),
         ]
         .into_iter()
-        .filter_map(|(k, v)| Some((k.to_string(), v?)))
+        .filter_map(|(k, v)| Some((k.to_string(), v.filter(|x| x.is_finite())?)))
         .collect();
+        let survival = curves.then(|| {
+            let resamples = Resamples::new(seed, runs.len());
+            durability::survival(runs, scenario.months, scenario.labs.len(), &resamples)
+        });
         Summary {
             racerun_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario: scenario.name.clone(),
@@ -150,7 +191,12 @@ impl Summary {
                 rule: v.rule.clone(),
                 sentence: v.sentence.clone(),
                 evidence,
+                persistence_normalised: pn.filter(|e| e.mean.is_finite()),
+                uncertain: v.uncertain.clone(),
+                threshold_sensitivity: v.threshold_sensitivity.clone(),
             },
+            survival,
+            spell_survival: Some(v.spell_survival.clone()),
             measures,
             not_applicable,
             labs_measures,

@@ -44,7 +44,7 @@ pub(crate) struct Summary {
 impl Summary {
     /// Puts a checked `summary.json` head in chart terms: the calendar of its `start`,
     /// and each lab's colour (Okabe-Ito in order where the file gives none).
-    fn from_head(head: SummaryHead, path: &Path) -> Result<Summary, ReadError> {
+    pub(crate) fn from_head(head: SummaryHead, path: &Path) -> Result<Summary, ReadError> {
         let calendar = Calendar::parse(&head.start).ok_or_else(|| {
             ReadError::invalid(
                 path,

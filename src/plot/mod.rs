@@ -23,7 +23,9 @@
 //! | `headwind` | the leader's training share against the followers', and the difference |
 //!
 //! A sweep gets `phase` (two parameters) or `sweep` (one); a sensitivity run `tornado`;
-//! `racerun compare` `compare_survival` and `compare_scatter` (`compare.rs`).
+//! `racerun compare` `compare_survival` and `compare_scatter` (`compare.rs`); an
+//! explanation `attribution` (each channel's Shapley value per measure) and `leapfrogs`
+//! (what wins a lead change).
 //!
 //! Every chart's title states what its data shows (computed from it, never fixed text a
 //! scenario could contradict), the subtitle how to read it, axis titles carry units
@@ -42,16 +44,19 @@
 //! per chart.
 
 mod allocation;
+mod attribution;
 mod axes;
 mod chart;
 mod compare;
 mod customers;
 mod data;
 mod error;
+mod explain;
 mod frame;
 mod headwind;
 mod lead_changes;
 mod leapfrog;
+mod leapfrogs;
 mod marks;
 mod palette;
 mod phase;
@@ -77,6 +82,7 @@ pub use error::PlotError;
 
 use chart::{Entry, entry, names, select, write_charts};
 use data::{Needs, RunInput};
+use explain::ExplainInput;
 use sensitivity::SensitivityInput;
 use sweep::SweepInput;
 
@@ -106,11 +112,17 @@ const COMPARE_CHARTS: &[Entry<compare::CompareInput>] = &[
     entry::<compare::CompareScatter>(),
 ];
 
+/// An explanation's charts.
+const EXPLAIN_CHARTS: &[Entry<ExplainInput>] = &[
+    entry::<attribution::AttributionChart>(),
+    entry::<leapfrogs::Leapfrogs>(),
+];
+
 /// The charts [`draw_all`] can draw for a run, by file stem, in drawing order.
 pub const CHART_NAMES: &[&str] = &names::<_, { RUN_CHARTS.len() }>(RUN_CHARTS);
 
 /// The measure a sweep's chart shows when `plot` redraws it.
-pub const SWEEP_MEASURE: &str = "persistence_quality";
+pub const SWEEP_MEASURE: &str = "persistence_norm_quality";
 
 /// A file format for charts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -188,6 +200,8 @@ pub enum OutputKind {
     Sensitivity,
     /// `racerun compare`: `compare.json`.
     Compare,
+    /// `racerun explain`: `attribution.csv`.
+    Explain,
 }
 
 impl OutputKind {
@@ -204,6 +218,8 @@ impl OutputKind {
             OutputKind::Sensitivity
         } else if dir.join(crate::output::compare::COMPARE_JSON).is_file() {
             OutputKind::Compare
+        } else if dir.join(explain::ATTRIBUTION_CSV).is_file() {
+            OutputKind::Explain
         } else {
             OutputKind::Run
         })
@@ -216,19 +232,21 @@ impl OutputKind {
             OutputKind::Sweep => SWEEP_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Sensitivity => SENSITIVITY_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Compare => COMPARE_CHARTS.iter().map(|c| c.name).collect(),
+            OutputKind::Explain => EXPLAIN_CHARTS.iter().map(|c| c.name).collect(),
         }
     }
 }
 
 /// Draws the charts of whatever output `dir` holds (see [`OutputKind`]): a run's chart
-/// set, a sweep's chart of [`SWEEP_MEASURE`], or a sensitivity run's tornado. Returns the
-/// paths written.
+/// set, a sweep's chart of [`SWEEP_MEASURE`], a sensitivity run's tornado, or an
+/// explanation's charts. Returns the paths written.
 pub fn draw_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
     match OutputKind::of(dir)? {
         OutputKind::Run => draw_all(dir, opts),
         OutputKind::Sweep => draw_sweep(dir, SWEEP_MEASURE, opts),
         OutputKind::Sensitivity => draw_tornado(dir, opts),
         OutputKind::Compare => draw_compare(dir, opts),
+        OutputKind::Explain => draw_explain(dir, opts),
     }
 }
 
@@ -274,6 +292,7 @@ pub fn figures(dir: &Path, measure: &str) -> Result<Figures, PlotError> {
             chart::figures(SENSITIVITY_CHARTS, &SensitivityInput::load(dir)?)
         }
         OutputKind::Compare => chart::figures(COMPARE_CHARTS, &compare::CompareInput::load(dir)?),
+        OutputKind::Explain => chart::figures(EXPLAIN_CHARTS, &ExplainInput::load(dir)?),
     }
 }
 
@@ -294,6 +313,13 @@ pub fn missing_charts(dir: &Path) -> Result<Vec<(&'static str, String)>, PlotErr
 pub fn draw_compare(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
     let (charts, formats) = select(COMPARE_CHARTS, opts)?;
     let input = compare::CompareInput::load(dir)?;
+    write_charts(dir, &input, &charts, &formats, opts)
+}
+
+/// Draws an explanation's charts (`attribution`, `leapfrogs`) into `dir/charts/`.
+pub fn draw_explain(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
+    let (charts, formats) = select(EXPLAIN_CHARTS, opts)?;
+    let input = ExplainInput::load(dir)?;
     write_charts(dir, &input, &charts, &formats, opts)
 }
 

@@ -257,13 +257,29 @@ pub(crate) fn axis_title(axis: &Axis) -> String {
     }
 }
 
-/// A measure's label, unit and natural bounds from [`crate::measures`]; an unknown name
-/// reads as itself.
+/// A measure's label, unit and natural bounds from [`crate::measures`], or a channel's
+/// total effect on one (`effect.<channel>.<measure>`, from `sweep --effect`); an unknown
+/// name reads as itself.
 pub(crate) fn measure_meta(
     name: &str,
     months: u32,
     persistence: u32,
 ) -> (String, String, Option<(f64, f64)>) {
+    if let Some((channel, measure)) = name
+        .strip_prefix("effect.")
+        .and_then(|rest| rest.split_once('.'))
+    {
+        let (label, unit, _) = measure_meta(measure, months, persistence);
+        return (
+            format!(
+                "Total effect of {} on: {}",
+                channel.replace('_', " "),
+                label.to_lowercase()
+            ),
+            unit,
+            None,
+        );
+    }
     match crate::measures::find(name) {
         Some(m) => (
             m.label(months, persistence),

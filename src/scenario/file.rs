@@ -318,14 +318,14 @@ declare! {
     /// How leadership is measured. These define the measures rather than the world, so
     /// they may not be distributions.
     pub struct Leadership {
-        pub lead_margin: f64 = 0.0 => param {
+        pub lead_margin: f64 = 10.0 => param {
             doc: "a challenger takes the quality lead only by beating the incumbent by this much",
             label: "Margin to take the quality lead",
             unit: "Elo",
             range: closed(0.0, 1000.0),
             uncertain: false,
         },
-        pub share_margin: f64 = 0.0 => param {
+        pub share_margin: f64 = 0.01 => param {
             doc: "a challenger takes the market lead only by this much more customer share",
             label: "Margin to take the market lead",
             unit: "share",

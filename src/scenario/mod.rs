@@ -177,6 +177,19 @@ impl Scenario {
         &self.file
     }
 
+    /// This scenario with its resolved file changed by `change`: a counterfactual world
+    /// of `racerun explain` (`crate::explain::channels`), which sets values inside their
+    /// ranges only and applies to a run's own scenario (its uncertain inputs drawn).
+    pub(crate) fn altered(&self, change: impl FnOnce(&mut ScenarioFile)) -> Scenario {
+        let mut file = self.file.clone();
+        change(&mut file);
+        Scenario {
+            file,
+            start: self.start,
+            uncertain: self.uncertain.clone(),
+        }
+    }
+
     /// Lab `i`'s resolved display name.
     pub fn lab_name(&self, i: usize) -> &str {
         self.file.labs[i]

@@ -10,6 +10,7 @@
 //! | `bands.csv` | [`BandRow`] | [`BandsWriter`] | [`Bands::read`] |
 //! | `spells.csv` | [`SpellRow`] | [`SpellsWriter`] | [`Spells::read`] |
 //! | `sample_runs.csv` | [`SampleRow`] | [`SamplesWriter`] | [`SampleRun::read`] |
+//! | `attribution.csv`, `worlds.csv`, `leapfrogs.csv` (`racerun explain`) | | [`explain`] | [`explain::read_leapfrogs`] |
 //!
 //! Readers refuse, naming the file and what is wrong, anything the writer would not
 //! have written: a missing or unknown lab, a month or series missing or present twice, a
@@ -18,6 +19,7 @@
 //! claims.
 
 pub mod bands;
+pub mod explain;
 pub mod runs;
 pub mod samples;
 pub mod spells;

@@ -36,6 +36,16 @@ pub struct VerdictInfo {
     /// and read back as NaN.
     #[serde(default, deserialize_with = "nan_for_null")]
     pub evidence: BTreeMap<String, f64>,
+    /// Chance-normalised persistence of the quality leader with its 95% bootstrap
+    /// interval (absent with one lab, and in files from before it was written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistence_normalised: Option<crate::metrics::bootstrap::Estimate>,
+    /// Why the verdict is uncertain, when an interval reaches another regime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertain: Option<String>,
+    /// How the verdict moves when each threshold moves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub threshold_sensitivity: Vec<crate::metrics::ThresholdShift>,
 }
 
 fn nan_for_null<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {

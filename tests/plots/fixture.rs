@@ -122,6 +122,9 @@ pub fn write_output_dir(dir: &Path) {
                        headwind."
                 .into(),
             evidence: [("changes_per_year".to_string(), 1.4)].into(),
+            persistence_normalised: None,
+            uncertain: None,
+            threshold_sensitivity: Vec::new(),
         }),
     };
     let mut summary = serde_json::to_value(&head).unwrap();

@@ -127,13 +127,14 @@ fn plot_on_a_sweep_output_draws_its_phase_diagram_and_checks_every_cell() {
     // A cell's row gone: refused, naming the cell.
     let csv = out.join("sweep.csv");
     keep_lines(&csv, |_, l| {
-        !(l.starts_with("3,") && l.contains(",persistence_quality,"))
+        !(l.starts_with("3,") && l.contains(",persistence_norm_quality,"))
     });
     let message = draw_dir(&out, &PlotOptions::default())
         .unwrap_err()
         .to_string();
     assert!(
-        message.contains("sweep.csv: no row for cell 3, measure `persistence_quality` (4 cells)"),
+        message
+            .contains("sweep.csv: no row for cell 3, measure `persistence_norm_quality` (4 cells)"),
         "{message}"
     );
 }

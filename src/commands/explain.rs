@@ -1,0 +1,178 @@
+//! `racerun explain`: attribute a world's regime to its channels, write the files and
+//! charts, print the table and the answer; or, with `--shard`, one share of the runs for
+//! `racerun merge`.
+
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use racerun::experiment::{explain as experiment, limits};
+use racerun::explain::{self, CHANNELS, Channel, Explanation, Setup};
+use racerun::metrics::months_needed;
+use racerun::montecarlo::BLOCK;
+use racerun::output::{self, Destination, OutputKind, RunInfo};
+use racerun::plot::{self, PlotOptions};
+use racerun::scenario::library::Source;
+use racerun::scenario::{Scenario, suggest};
+
+use super::console::{Progress, out};
+use crate::cli::ExplainArgs;
+
+/// The channels of `--channels` (all when none is given), in table order.
+fn parse_channels(given: &[String]) -> Result<Vec<Channel>> {
+    let mut asked = Vec::new();
+    for name in given.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+        let Some(c) = Channel::parse(name) else {
+            let names: Vec<&str> = CHANNELS.iter().map(|c| c.name()).collect();
+            let hint = suggest(name, names.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            bail!(
+                "--channels {name}: unknown channel{hint}; expected some of {}",
+                names.join(", ")
+            );
+        };
+        if asked.contains(&c) {
+            bail!("--channels {name}: listed twice");
+        }
+        asked.push(c);
+    }
+    if asked.is_empty() {
+        return Ok(CHANNELS.to_vec());
+    }
+    Ok(CHANNELS.into_iter().filter(|c| asked.contains(c)).collect())
+}
+
+/// Refuses a scenario explain cannot judge: one lab, or too short a horizon.
+fn check_scenario(scenario: &Scenario) -> Result<()> {
+    if scenario.labs.len() < 2 {
+        bail!(
+            "scenario `{}` has one lab: nothing leads anything, so there is no race or run to \
+             explain; add a second [[labs]]",
+            scenario.name
+        );
+    }
+    let needed = months_needed(scenario.world.leadership.persistence_months);
+    if scenario.months < needed {
+        bail!(
+            "scenario `{}`: {} months are too short to judge; the verdict needs at least {needed} \
+             (set months = {needed} or more)",
+            scenario.name,
+            scenario.months
+        );
+    }
+    Ok(())
+}
+
+/// Runs `racerun explain`.
+pub fn run(args: ExplainArgs) -> Result<()> {
+    let exec = &args.exec;
+    let channels = parse_channels(&args.channels)?;
+    let source = Source::find(&args.input.scenario)?;
+    let scenario = source.load(&args.input.set)?;
+    check_scenario(&scenario)?;
+    let worlds = 1u64 << channels.len();
+    limits::explain(
+        args.runs,
+        worlds,
+        args.samples,
+        scenario.months,
+        scenario.labs.len(),
+    )?;
+    let shard = exec.shard;
+    let runs = match shard {
+        Some(s) => s.range(args.runs, BLOCK),
+        None => 0..args.runs,
+    };
+    if runs.is_empty() {
+        bail!(
+            "--shard {}: this shard has no runs: shards hold whole blocks of {BLOCK} runs and --runs {} makes {} blocks; use at most that many shards",
+            shard.map(|s| s.to_string()).unwrap_or_default(),
+            args.runs,
+            args.runs.div_ceil(BLOCK)
+        );
+    }
+    let dest = super::output_for(
+        exec,
+        &source,
+        (&scenario.name, "-explain"),
+        &args.input.set,
+        OutputKind::Explain,
+        shard,
+    )?;
+    let threads = exec.threads();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("starting worker threads")?;
+    let setup = Setup {
+        scenario: &scenario,
+        channels: channels.clone(),
+        seed: exec.seed,
+        runs: args.runs,
+        samples: args.samples,
+    };
+    let bar = Progress::new(
+        args.runs * worlds,
+        "world-runs",
+        format!("{} explain", scenario.name),
+        exec.quiet,
+    );
+    let started = Instant::now();
+    let part = pool.install(|| {
+        explain::explain(&setup, runs.clone(), &|done, total| {
+            bar.set_len(total);
+            bar.set(done);
+        })
+    })?;
+    let wall = started.elapsed().as_secs_f64();
+    bar.finish();
+    let info = RunInfo {
+        seed: exec.seed,
+        runs: args.runs,
+        threads,
+        wall_time_seconds: wall,
+        overrides: args.input.set.iter().map(|o| o.arg.clone()).collect(),
+        command: Some(super::command_line()),
+    };
+    if let Some(shard) = shard {
+        let partial = experiment::partial(&scenario, &channels, args.samples, part, &info, shard);
+        dest.publish::<anyhow::Error>(|dir| Ok(output::partial::write_partial(dir, &partial)?))
+            .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
+        if !exec.quiet {
+            out!(
+                "shard {shard}: runs {}..{} of {} in every world, in {wall:.1} s; wrote {}/ (combine with `racerun merge`)\n",
+                runs.start,
+                runs.end,
+                args.runs,
+                dest.path().display()
+            )?;
+        }
+        return Ok(());
+    }
+    let explanation = explain::finish(&scenario, &channels, exec.seed, &part);
+    publish(&dest, &scenario, &info, &explanation, exec.no_plots)?;
+    if !exec.quiet {
+        out!("{}", explain::table::terminal(&explanation, &info))?;
+        out!("wrote {}/\n", dest.path().display())?;
+    }
+    Ok(())
+}
+
+/// Writes an explanation's files and, unless `no_plots`, its charts into `dest`,
+/// replacing it whole. Shared by `explain` and `merge`.
+pub(crate) fn publish(
+    dest: &Destination,
+    scenario: &Scenario,
+    info: &RunInfo,
+    explanation: &Explanation,
+    no_plots: bool,
+) -> Result<()> {
+    dest.publish::<anyhow::Error>(|dir| {
+        output::explain::write(dir, scenario, info, explanation)?;
+        if !no_plots {
+            plot::draw_explain(dir, &PlotOptions::default())?;
+        }
+        Ok(())
+    })
+    .with_context(|| format!("writing results to {}", dest.path().display()))
+}

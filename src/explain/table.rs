@@ -1,0 +1,179 @@
+//! The terminal summary of `racerun explain`: a table of what each channel accounts for
+//! in the quality lead's changes a year and its persistence against chance, the verdict
+//! and the answer.
+
+use super::attribution::{MeasureAttribution, Status};
+use super::{CHANNELS, Explanation};
+use crate::numbers::thousands;
+use crate::output::RunInfo;
+
+/// The measures the table shows, with their headings.
+const SHOWN: [(&str, &str); 2] = [
+    ("changes_per_year_quality", "lead changes a year (quality)"),
+    (
+        "persistence_norm_quality",
+        "persistence against chance (quality)",
+    ),
+];
+
+fn signed(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return String::new();
+    }
+    let t = format!("{v:+.decimals$}");
+    if t.trim_start_matches(['+', '-'])
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        t.trim_start_matches(['+', '-']).to_string()
+    } else {
+        t
+    }
+}
+
+fn pct(v: f64) -> String {
+    if v.is_finite() {
+        let t = format!("{:.0}%", v * 100.0);
+        if t == "-0%" { "0%".into() } else { t }
+    } else {
+        String::new()
+    }
+}
+
+/// Three cells for one channel in one measure: effect, share, interval of the share.
+fn cells(m: &MeasureAttribution, channel: &str, status: Status, decimals: usize) -> [String; 3] {
+    match status {
+        Status::Used => {
+            let e = m.channels[channel];
+            let ci = match (e.share_ci_low, e.share_ci_high) {
+                (Some(lo), Some(hi)) => format!("{} to {}", pct(lo), pct(hi)),
+                _ => String::new(),
+            };
+            [
+                signed(e.effect, decimals),
+                e.share.map_or_else(String::new, pct),
+                ci,
+            ]
+        }
+        Status::Unused => ["0 (unused)".into(), String::new(), String::new()],
+        Status::KeptOn => ["kept on".into(), String::new(), String::new()],
+    }
+}
+
+/// The summary printed after `racerun explain`.
+pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
+    let s = &e.summary.summary;
+    let a = &e.summary.attribution;
+    let mut out = format!(
+        "racerun {} | explain {} | {} runs x {} worlds | seed {} | {:.1} s\n",
+        s.racerun_version,
+        s.scenario,
+        thousands(s.runs as i64),
+        a.worlds,
+        s.seed,
+        info.wall_time_seconds
+    );
+    let by = |status: Status| -> Vec<&str> {
+        a.channels
+            .iter()
+            .filter(|c| c.status == status)
+            .map(|c| c.name.as_str())
+            .collect()
+    };
+    out.push_str(&format!("channels used: {}", by(Status::Used).join(", ")));
+    for (status, words) in [(Status::Unused, "not used"), (Status::KeptOn, "kept on")] {
+        let names = by(status);
+        if !names.is_empty() {
+            out.push_str(&format!("; {words}: {}", names.join(", ")));
+        }
+    }
+    out.push_str(&format!("\nmethod: {}\n\n", a.method));
+
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut head = vec![String::new()];
+    let mut sub = vec!["channel".to_string()];
+    for (_, title) in SHOWN {
+        head.extend([title.to_string(), String::new(), String::new()]);
+        sub.extend(["effect", "share", "95% CI of share"].map(String::from));
+    }
+    rows.push(head);
+    rows.push(sub);
+    for (label, pick) in [("factual world", true), ("every channel off", false)] {
+        let mut row = vec![label.to_string()];
+        for (name, _) in SHOWN {
+            let m = &a.measures[name];
+            let v = if pick { m.factual } else { m.all_off };
+            row.extend([format!("{v:.2}"), String::new(), String::new()]);
+        }
+        rows.push(row);
+    }
+    for (c, info) in CHANNELS.iter().zip(&a.channels) {
+        let mut row = vec![c.name().to_string()];
+        for (name, _) in SHOWN {
+            row.extend(cells(&a.measures[name], c.name(), info.status, 2));
+        }
+        rows.push(row);
+    }
+    let cols = rows[0].len();
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .skip(1)
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    for (k, row) in rows.iter().enumerate() {
+        let line: String = if k == 0 {
+            // Headings span their three columns.
+            let mut line = format!("{:<w$}", "", w = widths[0]);
+            for (g, chunk) in row[1..].chunks(3).enumerate() {
+                let span = widths[1 + 3 * g..4 + 3 * g].iter().sum::<usize>() + 4;
+                line.push_str(&format!("  {:<span$}", chunk[0]));
+            }
+            line
+        } else {
+            row.iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (cell, w))| {
+                    if i == 0 {
+                        format!("{cell:<w$}")
+                    } else {
+                        format!("{cell:>w$}")
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("  ")
+        };
+        out.push_str(line.trim_end());
+        out.push('\n');
+        if k == 1 {
+            out.push_str(
+                &widths
+                    .iter()
+                    .map(|w| "-".repeat(*w))
+                    .collect::<Vec<_>>()
+                    .join("  "),
+            );
+            out.push('\n');
+        }
+    }
+    out.push('\n');
+    out.push_str(&a.sentence);
+    out.push_str("\nverdict of the factual world: ");
+    let sentence = &s.verdict.sentence;
+    out.push_str(sentence.split(" Why: ").next().unwrap_or(sentence));
+    out.push_str(&format!(
+        "\n{} lead changes of {} sample run(s) decomposed in leapfrogs.csv; every measure and \
+         channel in attribution.csv\n",
+        e.leapfrogs.len(),
+        e.leapfrogs
+            .iter()
+            .map(|l| l.run)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    ));
+    out
+}

@@ -1,0 +1,207 @@
+//! How durable a lead is, across runs: lead survival `S(h)` for every h up to the
+//! persistence horizon with bootstrap intervals, and the Kaplan-Meier survival of lead
+//! spells (the last spell of every run censored at the horizon).
+//!
+//! `S(h)` is the probability that the lab leading at month m still leads at m + h,
+//! averaged over m and runs; against chance, a leader drawn at random among `n` labs
+//! still leads with probability `1/n`. A spell's survival at length t is the probability
+//! that a lead, once taken, lasts more than t months; a spell cut off by the end of the
+//! horizon only says it lasted at least its length, which Kaplan-Meier uses as such.
+
+use serde::{Deserialize, Serialize};
+
+use super::RunMeasures;
+use super::bootstrap::{Estimate, Resamples};
+use super::leaders::Leadership;
+
+/// Lead survival of one kind of leader across runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurvivalCurve {
+    /// Months ahead, 1 to the horizon.
+    pub h: Vec<u32>,
+    /// `S(h)`, mean over runs.
+    pub mean: Vec<f64>,
+    /// Lower end of its 95% bootstrap interval.
+    pub ci_low: Vec<f64>,
+    /// Upper end.
+    pub ci_high: Vec<f64>,
+}
+
+/// Lead survival of both leaders, with the chance level to read it against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Survival {
+    /// Longest h, months.
+    pub horizon: u32,
+    /// `1/n`: the survival of a leader drawn at random each month among `n` labs.
+    pub chance_quality: f64,
+    /// The same for the market leader.
+    pub chance_market: f64,
+    /// The quality leader.
+    pub quality: SurvivalCurve,
+    /// The market leader.
+    pub market: SurvivalCurve,
+}
+
+/// Kaplan-Meier survival of lead spells of one kind of leader.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpellCurve {
+    /// Spell lengths, 1 to the longest seen, months.
+    pub months: Vec<u32>,
+    /// Probability that a spell lasts more than that many months.
+    pub survival: Vec<f64>,
+    /// The median spell: the first length at which survival is at most 1/2; `None` when
+    /// more than half of the spells outlast what the runs show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<u32>,
+}
+
+/// Kaplan-Meier survival of the spells of both leaders.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpellSurvival {
+    /// The quality leader's spells.
+    pub quality: SpellCurve,
+    /// The market leader's spells.
+    pub market: SpellCurve,
+}
+
+/// Kaplan-Meier survival from `ended[t - 1]` spells that ended at length t and
+/// `censored[t - 1]` that were cut off at length t: `S(t) = prod_{u <= t} (1 - d_u / n_u)`,
+/// `n_u` the spells of length at least u (a spell cut off at u was still at risk at u).
+pub fn kaplan_meier(ended: &[u64], censored: &[u64]) -> SpellCurve {
+    let len = ended.len().max(censored.len());
+    let at = |v: &[u64], t: usize| v.get(t).copied().unwrap_or(0);
+    let longest = (0..len)
+        .rev()
+        .find(|&t| at(ended, t) + at(censored, t) > 0)
+        .map_or(0, |t| t + 1);
+    let mut at_risk: u64 = (0..longest).map(|t| at(ended, t) + at(censored, t)).sum();
+    let mut s = 1.0;
+    let mut survival = Vec::with_capacity(longest);
+    let mut median = None;
+    for t in 0..longest {
+        let d = at(ended, t);
+        if at_risk > 0 {
+            s *= 1.0 - d as f64 / at_risk as f64;
+        }
+        at_risk -= d + at(censored, t);
+        survival.push(s);
+        if median.is_none() && s <= 0.5 {
+            median = Some(t as u32 + 1);
+        }
+    }
+    SpellCurve {
+        months: (1..=longest as u32).collect(),
+        survival,
+        median,
+    }
+}
+
+/// The Kaplan-Meier median of one run's spells, in order (the last one censored).
+pub fn spell_median_of_run(spells: &[u32]) -> Option<u32> {
+    let (&last, done) = spells.split_last()?;
+    let longest = spells.iter().copied().max().unwrap_or(0) as usize;
+    let mut ended = vec![0u64; longest];
+    let mut censored = vec![0u64; longest];
+    for &s in done {
+        ended[s as usize - 1] += 1;
+    }
+    censored[last as usize - 1] += 1;
+    kaplan_meier(&ended, &censored).median
+}
+
+/// Spell survival of both leaders from the pooled spell counts (every spell, by length)
+/// and the runs, whose last spells are the censored ones.
+pub fn spell_survival(
+    runs: &[RunMeasures],
+    spells_quality: &[u64],
+    spells_market: &[u64],
+) -> SpellSurvival {
+    let curve = |all: &[u64], last: &dyn Fn(&RunMeasures) -> u32| {
+        let mut censored = vec![0u64; all.len()];
+        for r in runs {
+            let l = last(r) as usize;
+            if (1..=censored.len()).contains(&l) {
+                censored[l - 1] += 1;
+            }
+        }
+        let ended: Vec<u64> = all
+            .iter()
+            .zip(&censored)
+            .map(|(a, c)| a.saturating_sub(*c))
+            .collect();
+        kaplan_meier(&ended, &censored)
+    };
+    SpellSurvival {
+        quality: curve(spells_quality, &|r| r.quality.last_spell),
+        market: curve(spells_market, &|r| r.market.last_spell),
+    }
+}
+
+/// `S(h)` of one run's leader for h = 1, 2, ... (see [`Leadership::survival`]).
+pub fn run_survival(lead: &Leadership, months: u32) -> impl Iterator<Item = f64> + '_ {
+    lead.survival
+        .iter()
+        .enumerate()
+        .map(move |(k, &same)| f64::from(same) / f64::from(months - k as u32 - 1))
+}
+
+/// Lead survival of both leaders across runs of `months` months and `labs` labs, with
+/// bootstrap intervals from `resamples` (of these runs).
+pub fn survival(runs: &[RunMeasures], months: u32, labs: usize, resamples: &Resamples) -> Survival {
+    let horizon = runs.first().map_or(0, |r| r.quality.survival.len());
+    let curve = |lead: &dyn Fn(&RunMeasures) -> &Leadership| {
+        let rows: Vec<Vec<Option<f64>>> = runs
+            .iter()
+            .map(|r| {
+                let mut row: Vec<Option<f64>> = run_survival(lead(r), months).map(Some).collect();
+                row.resize(horizon, None);
+                row
+            })
+            .collect();
+        let pooled = resamples.pool(horizon, rows.iter().map(Vec::as_slice));
+        let est: Vec<Estimate> = resamples.means(&pooled);
+        SurvivalCurve {
+            h: (1..=horizon as u32).collect(),
+            mean: est.iter().map(|e| e.mean).collect(),
+            ci_low: est.iter().map(|e| e.ci_low).collect(),
+            ci_high: est.iter().map(|e| e.ci_high).collect(),
+        }
+    };
+    let chance = 1.0 / labs.max(1) as f64;
+    Survival {
+        horizon: horizon as u32,
+        chance_quality: chance,
+        chance_market: chance,
+        quality: curve(&|r| &r.quality),
+        market: curve(&|r| &r.market),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kaplan_meier_counts_a_censored_spell_as_at_risk_until_it_is_cut() {
+        // Spells 1 (ended), 2 (ended), 3 (censored), 4 (ended): S(1) = 3/4, S(2) = 3/4 *
+        // 2/3 = 1/2, S(3) = 1/2 (the censored spell ends nothing), S(4) = 0.
+        let km = kaplan_meier(&[1, 1, 0, 1], &[0, 0, 1, 0]);
+        assert_eq!(km.months, vec![1, 2, 3, 4]);
+        assert_eq!(km.survival, vec![0.75, 0.5, 0.5, 0.0]);
+        assert_eq!(km.median, Some(2));
+        // Without censoring it is the empirical survival function.
+        let km = kaplan_meier(&[2, 0, 2], &[0, 0, 0]);
+        assert_eq!(km.survival, vec![0.5, 0.5, 0.0]);
+    }
+
+    #[test]
+    fn a_lead_held_to_the_end_has_no_median() {
+        assert_eq!(spell_median_of_run(&[120]), None);
+        // Two spells of 10 months that ended and a last one cut off after 100: half of
+        // the spells ended by month 10? At 10, 3 at risk and 2 end: 1/3 survive.
+        assert_eq!(spell_median_of_run(&[10, 10, 100]), Some(10));
+        assert_eq!(spell_median_of_run(&[]), None);
+        let km = kaplan_meier(&[], &[]);
+        assert!(km.months.is_empty() && km.median.is_none());
+    }
+}

@@ -1,0 +1,589 @@
+//! `racerun explain` on constructed worlds whose cause is known by construction, and the
+//! attribution's own guarantees (the effects add up, unused channels are zero without
+//! being simulated). Each world is a small scenario written here.
+
+use racerun::explain::{self, CHANNELS, Channel, Explanation, Setup};
+use racerun::scenario::Scenario;
+
+fn explain_world(text: &str, runs: u64, channels: &[Channel]) -> Explanation {
+    let scenario = Scenario::load(text, "test", &[]).unwrap();
+    let setup = Setup {
+        scenario: &scenario,
+        channels: channels.to_vec(),
+        seed: 42,
+        runs,
+        samples: 2,
+    };
+    let part = explain::explain(&setup, 0..runs, &|_, _| {}).unwrap();
+    explain::finish(&scenario, channels, 42, &part)
+}
+
+fn share(e: &Explanation, measure: &str, channel: Channel) -> f64 {
+    e.summary.attribution.measures[measure].channels[channel.name()]
+        .share
+        .unwrap()
+}
+
+fn effect(e: &Explanation, measure: &str, channel: Channel) -> f64 {
+    e.summary.attribution.measures[measure].channels[channel.name()].effect
+}
+
+fn regime(e: &Explanation) -> &str {
+    &e.summary.summary.verdict.regime
+}
+
+/// Three labs with the same runs, releasing in turn (first releases at months 2, 4, 6
+/// of 6-month runs), no luck, fixed policies: each new model is two months of
+/// algorithmic progress newer than the leader's.
+const CLOCKWORK: &str = r#"
+name = "clockwork"
+[world.algorithms]
+elo_per_decade = 200.0     # two months of progress are worth 16 Elo, above the lead margin
+release_sigma = 0.0
+[world.gpus]
+life_months = 1200.0
+[[labs]]
+id = "a"
+first_release = 2
+policy = { kind = "fixed", train = 0.5 }
+[[labs]]
+id = "b"
+first_release = 4
+policy = { kind = "fixed", train = 0.5 }
+[[labs]]
+id = "c"
+first_release = 6
+policy = { kind = "fixed", train = 0.5 }
+"#;
+
+#[test]
+fn clockwork_rotation_is_a_run_caused_by_the_cadence() {
+    let e = explain_world(CLOCKWORK, 100, &CHANNELS);
+    assert_eq!(regime(&e), "run");
+    let persistence = e.summary.summary.verdict.persistence_normalised.unwrap();
+    assert!(persistence.mean.abs() < 0.05, "{persistence:?}");
+    assert!(share(&e, "changes_per_year_quality", Channel::Cadence) >= 0.8);
+    assert!(share(&e, "persistence_norm_quality", Channel::Cadence) >= 0.8);
+    // Nothing else in the world moves: no luck, no response to the lead.
+    let a = &e.summary.attribution;
+    let used: Vec<&str> = a
+        .channels
+        .iter()
+        .filter(|c| c.status == explain::Status::Used)
+        .map(|c| c.name.as_str())
+        .collect();
+    assert!(
+        !used.contains(&"luck") && !used.contains(&"headwind"),
+        "{used:?}"
+    );
+    assert_eq!(
+        a.worlds,
+        1 << used.len(),
+        "unused channels are not simulated"
+    );
+    assert!(
+        a.sentence
+            .starts_with("RUN: the quality lead changes 5.9 times a year"),
+        "{}",
+        a.sentence
+    );
+    assert!(
+        a.sentence.contains("the cadence accounts for 100%"),
+        "{}",
+        a.sentence
+    );
+}
+
+/// Three labs releasing in step with no luck, one 20 Elo ahead (and one 5), customers
+/// herding to the best model, `serve_first` policies and scarce GPUs: the leader serves
+/// its herd and trains less.
+const HEADWIND: &str = r#"
+name = "headwind"
+months = 60
+[world.algorithms]
+release_sigma = 0.0
+[world.demand]
+d0 = 100000.0
+growth = 1.5
+shock_sigma = 0.05
+[world.market]
+beta = 20.0
+switching = 0.8
+overflow_loss = 0.8
+[world.gpus]
+supply = 6000.0
+supply_growth = 1.5
+rationing = "fleet"
+build_lag = 6
+[[labs]]
+id = "a"
+fleet = 60000.0
+quality = 1270.0
+policy = { kind = "serve_first", min_train = 0.2, max_train = 0.9 }
+[[labs]]
+id = "b"
+fleet = 60000.0
+quality = 1255.0
+policy = { kind = "serve_first", min_train = 0.2, max_train = 0.9 }
+[[labs]]
+id = "c"
+fleet = 60000.0
+policy = { kind = "serve_first", min_train = 0.2, max_train = 0.9 }
+"#;
+
+#[test]
+fn a_leader_that_serves_its_herd_is_leapfrogged() {
+    let e = explain_world(HEADWIND, 100, &CHANNELS);
+    assert_eq!(regime(&e), "run");
+    let changes = &e.summary.attribution.measures["changes_per_year_quality"];
+    assert!(
+        changes.factual > 1.0 && changes.all_off == 0.0,
+        "{changes:?}"
+    );
+    assert!(
+        share(&e, "changes_per_year_quality", Channel::Headwind) >= 0.8,
+        "{changes:?}"
+    );
+    // The same world with fixed policies at each lab's own level never changes leader.
+    let fixed = HEADWIND.replace(
+        "kind = \"serve_first\", min_train = 0.2, max_train = 0.9",
+        "kind = \"fixed\", train = 0.5",
+    );
+    let f = explain_world(&fixed, 20, &CHANNELS);
+    assert_eq!(
+        f.summary.attribution.measures["changes_per_year_quality"].factual,
+        0.0
+    );
+    // Each lead change's margin splits exactly, and training shares win it.
+    assert!(!e.leapfrogs.is_empty());
+    for l in &e.leapfrogs {
+        let parts: f64 = [
+            l.fleet,
+            l.training_share,
+            l.research_efficiency,
+            l.vintage,
+            l.run_length,
+            l.self_improvement,
+            l.spillover,
+            l.luck,
+            l.initial,
+        ]
+        .iter()
+        .sum();
+        assert!((parts - l.margin).abs() < 1e-6, "{l:?}");
+        assert!(l.luck.abs() < 1e-6, "no research luck in this world: {l:?}");
+    }
+    let by_share: f64 = e.leapfrogs.iter().map(|l| l.training_share).sum();
+    assert!(by_share > 0.0, "the challenger trained a larger share");
+}
+
+/// Abundant GPUs and strong self-improvement; releases staggered and lucky.
+const RACE: &str = r#"
+name = "race"
+[world.algorithms]
+release_sigma = 15.0
+[world.dynamics]
+kappa = 2.0
+research_cap = 1000.0
+[world.market]
+switching = 0.05
+[world.gpus]
+supply = 1e9
+supply_growth = 1.0
+[[labs]]
+id = "a"
+first_release = 2
+funding = 4e8
+policy = { kind = "serve_first", min_train = 0.5, max_train = 0.85 }
+[[labs]]
+id = "b"
+first_release = 4
+funding = 4e8
+policy = { kind = "serve_first", min_train = 0.5, max_train = 0.85 }
+[[labs]]
+id = "c"
+first_release = 6
+funding = 4e8
+policy = { kind = "serve_first", min_train = 0.5, max_train = 0.85 }
+"#;
+
+#[test]
+fn self_improvement_makes_a_race() {
+    let e = explain_world(RACE, 150, &CHANNELS);
+    assert_eq!(regime(&e), "race");
+    let m = "persistence_norm_quality";
+    let si = effect(&e, m, Channel::SelfImprovement);
+    let a = &e.summary.attribution.measures[m];
+    // The world with every channel off keeps its first leader for ever (identical labs,
+    // ties keep the incumbent); of what moves persistence, self-improvement is the one
+    // force that raises it, and the largest share.
+    for (name, other) in &a.channels {
+        if name != "self_improvement" {
+            assert!(other.effect < si, "{name}: {other:?} against {si}");
+            assert!(
+                other.share.unwrap_or(0.0).abs()
+                    < a.channels["self_improvement"].share.unwrap().abs(),
+                "{name}"
+            );
+        }
+    }
+    assert!(si > 0.2, "{si}");
+    // With release luck and the cadence part of the world (kept on), self-improvement
+    // accounts for nearly all of the persistence above a world without it.
+    let asked: Vec<Channel> = CHANNELS
+        .into_iter()
+        .filter(|c| !matches!(c, Channel::Luck | Channel::Cadence))
+        .collect();
+    let e = explain_world(RACE, 150, &asked);
+    assert!(share(&e, m, Channel::SelfImprovement) >= 0.8);
+    assert!(e.summary.attribution.measures[m].all_off < 0.3);
+}
+
+/// Fixed policies, in step, nothing but research luck; releases every two months.
+const LUCK: &str = r#"
+name = "luck"
+[world.algorithms]
+algo_progress = 10.0
+elo_per_decade = 200.0
+release_sigma = 40.0
+[[labs]]
+id = "a"
+run_months = 2
+reinvest = 0.0
+policy = { kind = "fixed", train = 0.5 }
+[[labs]]
+id = "b"
+run_months = 2
+reinvest = 0.0
+policy = { kind = "fixed", train = 0.5 }
+[[labs]]
+id = "c"
+run_months = 2
+reinvest = 0.0
+policy = { kind = "fixed", train = 0.5 }
+"#;
+
+#[test]
+fn luck_alone_is_near_chance() {
+    let e = explain_world(LUCK, 200, &CHANNELS);
+    assert_eq!(regime(&e), "run");
+    let p = e.summary.summary.verdict.persistence_normalised.unwrap();
+    assert!(p.mean.abs() < 0.1, "{p:?}");
+    assert_eq!(
+        e.summary.attribution.worlds, 2,
+        "luck is the only channel used"
+    );
+    assert_eq!(share(&e, "persistence_norm_quality", Channel::Luck), 1.0);
+}
+
+#[test]
+fn uncertain_inputs_are_drawn_per_run_and_switched_off_after() {
+    // Research luck drawn per run: still the one channel, and off means off in every run.
+    let text = LUCK.replace(
+        "release_sigma = 40.0",
+        "release_sigma = { dist = \"uniform\", min = 20.0, max = 60.0 }",
+    );
+    let e = explain_world(&text, 60, &CHANNELS);
+    assert_eq!(e.summary.attribution.worlds, 2);
+    assert_eq!(e.summary.summary.inputs.len(), 1);
+    let off = &e.worlds[0];
+    assert_eq!(off.on[4], Some(false));
+    assert_eq!(
+        off.means[0], 0.0,
+        "no luck, in step: no lead change in any run"
+    );
+}
+
+#[test]
+fn the_effects_add_up_to_the_difference_from_the_world_without_them() {
+    for (text, runs) in [(HEADWIND, 60), (RACE, 60)] {
+        let e = explain_world(text, runs, &CHANNELS);
+        for (name, m) in &e.summary.attribution.measures {
+            let sum: f64 = m.channels.values().map(|c| c.effect).sum();
+            let scale = m.factual.abs().max(m.all_off.abs()).max(1.0);
+            assert!(
+                (sum - m.total).abs() < 1e-9 * scale,
+                "{name}: {sum} vs {}",
+                m.total
+            );
+            if let Some(s) = m
+                .channels
+                .values()
+                .map(|c| c.share)
+                .collect::<Option<Vec<f64>>>()
+            {
+                assert!((s.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{name}: {s:?}");
+            }
+        }
+        // Every world of the plan is listed, its means finite.
+        assert_eq!(e.worlds.len(), e.summary.attribution.worlds);
+        assert!(
+            e.worlds
+                .iter()
+                .all(|w| w.means.iter().all(|v| v.is_finite()))
+        );
+    }
+}
+
+mod cli {
+    use std::path::Path;
+
+    use assert_cmd::Command;
+
+    fn racerun() -> Command {
+        let mut cmd = Command::cargo_bin("racerun").unwrap();
+        cmd.current_dir(Path::new(env!("CARGO_MANIFEST_DIR")));
+        cmd
+    }
+
+    const FILES: [&str; 7] = [
+        "summary.json",
+        "attribution.csv",
+        "worlds.csv",
+        "leapfrogs.csv",
+        "scenario.toml",
+        "charts/attribution.svg",
+        "charts/leapfrogs.svg",
+    ];
+
+    #[test]
+    fn explain_writes_its_files_and_shards_merge_into_the_same_bytes() {
+        let tmp = tempfile::tempdir().unwrap();
+        let scenario = tmp.path().join("headwind.toml");
+        std::fs::write(&scenario, super::HEADWIND).unwrap();
+        let whole = tmp.path().join("whole");
+        let out = racerun()
+            .arg("explain")
+            .arg(&scenario)
+            .args(["--runs", "300", "--samples", "3", "--threads", "2", "--out"])
+            .arg(&whole)
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(stdout.contains("lead changes a year (quality)"), "{stdout}");
+        assert!(stdout.contains("RUN: the quality lead changes"), "{stdout}");
+        assert!(stdout.contains("the headwind accounts for"), "{stdout}");
+        for f in FILES
+            .iter()
+            .chain(&["manifest.json", "charts/attribution.png"])
+        {
+            assert!(whole.join(f).is_file(), "{f} missing");
+        }
+        let manifest = std::fs::read_to_string(whole.join("manifest.json")).unwrap();
+        assert!(manifest.contains("\"kind\": \"explain\""), "{manifest}");
+        let attribution = std::fs::read_to_string(whole.join("attribution.csv")).unwrap();
+        assert!(attribution.starts_with(
+            "measure,channel,status,effect,share,ci_low,ci_high,share_ci_low,share_ci_high,sampling_se,factual,all_off\n"
+        ));
+        assert_eq!(
+            attribution.lines().count(),
+            1 + 8 * 7,
+            "8 measures x 7 channels"
+        );
+        assert!(attribution.contains("\nchanges_per_year_quality,luck,unused,0,0,0,0,0,0,NA,"));
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(whole.join("summary.json")).unwrap())
+                .unwrap();
+        let why = summary["verdict"]["sentence"].as_str().unwrap();
+        assert!(why.contains(" Why: the quality lead changes"), "{why}");
+        let h =
+            &summary["attribution"]["measures"]["changes_per_year_quality"]["channels"]["headwind"];
+        assert!(h["share"].as_f64().unwrap() >= 0.8, "{h}");
+        assert!(h["ci_low"].is_number() && h["ci_high"].is_number());
+        assert_eq!(
+            summary["survival"]["quality"]["h"]
+                .as_array()
+                .unwrap()
+                .len(),
+            24
+        );
+
+        // Two shards (runs 0-255 and 256-299), merged.
+        for k in 1..=2 {
+            racerun()
+                .arg("explain")
+                .arg(&scenario)
+                .args(["--runs", "300", "--samples", "3", "--threads", "1", "-q"])
+                .args(["--shard", &format!("{k}/2"), "--out"])
+                .arg(tmp.path().join(format!("s{k}")))
+                .assert()
+                .success();
+        }
+        let merged = tmp.path().join("merged");
+        racerun()
+            .arg("merge")
+            .arg(tmp.path().join("s1"))
+            .arg(tmp.path().join("s2"))
+            .args(["-q", "--out"])
+            .arg(&merged)
+            .assert()
+            .success();
+        for f in FILES {
+            assert!(
+                std::fs::read(whole.join(f)).unwrap() == std::fs::read(merged.join(f)).unwrap(),
+                "{f} differs after merging shards"
+            );
+        }
+        // A shard of another experiment is refused.
+        racerun()
+            .arg("explain")
+            .arg(&scenario)
+            .args([
+                "--runs",
+                "300",
+                "--samples",
+                "3",
+                "-q",
+                "--channels",
+                "headwind",
+            ])
+            .args(["--shard", "2/2", "--out"])
+            .arg(tmp.path().join("other"))
+            .assert()
+            .success();
+        racerun()
+            .arg("merge")
+            .arg(tmp.path().join("s1"))
+            .arg(tmp.path().join("other"))
+            .args(["-q", "--out"])
+            .arg(tmp.path().join("bad"))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--channels or --samples differ"));
+
+        // The factual world is `racerun run`'s, to the byte, but for the cause.
+        let run = tmp.path().join("run");
+        racerun()
+            .arg("run")
+            .arg(&scenario)
+            .args(["--runs", "300", "--no-plots", "-q", "--out"])
+            .arg(&run)
+            .assert()
+            .success();
+        let mut explained = summary.clone();
+        let sentence = why.split(" Why: ").next().unwrap().to_string();
+        explained["verdict"]["sentence"] = sentence.into();
+        explained.as_object_mut().unwrap().remove("attribution");
+        let ran: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(run.join("summary.json")).unwrap())
+                .unwrap();
+        assert_eq!(explained, ran);
+
+        // `racerun plot` redraws an explanation's charts.
+        racerun()
+            .args(["plot", "--only", "leapfrogs", "--format", "svg"])
+            .arg(&whole)
+            .assert()
+            .success();
+    }
+
+    #[test]
+    fn explain_refuses_what_it_cannot_judge_before_any_work() {
+        let tmp = tempfile::tempdir().unwrap();
+        let solo = tmp.path().join("solo.toml");
+        std::fs::write(&solo, "name = \"solo\"\n[[labs]]\nid = \"a\"\n").unwrap();
+        let out = tmp.path().join("out");
+        racerun()
+            .arg("explain")
+            .arg(&solo)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("has one lab"));
+        racerun()
+            .args([
+                "explain",
+                "baseline",
+                "--channels",
+                "headwind,lukc",
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "--channels lukc: unknown channel (did you mean `luck`?)",
+            ));
+        racerun()
+            .args(["explain", "baseline", "--set", "months=20", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "20 months are too short to judge",
+            ));
+        assert!(!out.exists(), "nothing written");
+    }
+
+    #[test]
+    fn a_sweep_maps_a_channels_total_effect() {
+        let tmp = tempfile::tempdir().unwrap();
+        let scenario = tmp.path().join("headwind.toml");
+        std::fs::write(&scenario, super::HEADWIND).unwrap();
+        let sweep = tmp.path().join("sweep");
+        racerun()
+            .arg("sweep")
+            .arg(&scenario)
+            .args(["--vary", "world.market.beta=10:20:2", "--runs", "40", "-q"])
+            .args([
+                "--effect",
+                "headwind",
+                "--measure",
+                "changes_per_year_quality",
+                "--out",
+            ])
+            .arg(&sweep)
+            .assert()
+            .success();
+        let csv = std::fs::read_to_string(sweep.join("sweep.csv")).unwrap();
+        let effect_row = csv
+            .lines()
+            .find(|l| l.starts_with("1,20,effect.headwind.changes_per_year_quality,"))
+            .unwrap_or_else(|| panic!("{csv}"));
+        let swept: f64 = effect_row.split(',').nth(3).unwrap().parse().unwrap();
+        let summary = std::fs::read_to_string(sweep.join("summary.json")).unwrap();
+        assert!(summary.contains("\"effect\": \"headwind\""), "{summary}");
+        assert!(summary.contains("not its Shapley share"));
+        // The cell at beta = 20 is the scenario itself: its total effect is explain's
+        // value for the headwind alone (one channel: its Shapley value is its total effect).
+        let out = tmp.path().join("explained");
+        racerun()
+            .arg("explain")
+            .arg(&scenario)
+            .args([
+                "--runs",
+                "40",
+                "--channels",
+                "headwind",
+                "--no-plots",
+                "-q",
+                "--out",
+            ])
+            .arg(&out)
+            .assert()
+            .success();
+        let attribution = std::fs::read_to_string(out.join("attribution.csv")).unwrap();
+        let row = attribution
+            .lines()
+            .find(|l| l.starts_with("changes_per_year_quality,headwind,used,"))
+            .unwrap();
+        let explained: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
+        assert!(swept > 1.0, "{swept}");
+        assert!((swept - explained).abs() < 1e-9, "{swept} vs {explained}");
+        racerun()
+            .arg("sweep")
+            .arg(&scenario)
+            .args([
+                "--vary",
+                "world.market.beta=10:20:2",
+                "--effect",
+                "headwnd",
+                "--out",
+            ])
+            .arg(tmp.path().join("bad"))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("did you mean `headwind`?"));
+    }
+}

@@ -253,7 +253,10 @@ impl<'a> Engine<'a> {
             algorithms,
             &world.dynamics,
         );
-        if let Some(i) = labs.iter().position(|l| !l.run_compute.is_finite()) {
+        if let Some(i) = labs
+            .iter()
+            .position(|l| !(l.run_compute + l.next_compute).is_finite())
+        {
             return Err(self.compute_overflow(i));
         }
         // 4. Release.

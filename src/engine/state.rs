@@ -19,6 +19,9 @@ pub struct LabState {
     pub run_elapsed: u32,
     /// Months the run in progress will last (planned length plus delay).
     pub run_due: u32,
+    /// Effective compute already trained for the next run, FLOP: the months a release
+    /// slipped past its planned length train the next run, not the slipped one.
+    pub next_compute: f64,
     /// Customer share.
     pub customers: f64,
     /// Share the lab would have with no inertia.

@@ -54,7 +54,8 @@ pub fn release<R: Rng + ?Sized>(
 
 /// Ends `lab`'s run with research luck `luck` (in standard deviations): the candidate
 /// `Q(E) + release_sigma * luck` ships when it beats the deployed quality. The next run
-/// starts from zero and is due in `next_due` months.
+/// starts from what the slipped months trained for it (`next_compute`) and is due in
+/// `next_due` months.
 pub fn finish_run(lab: &mut LabState, luck: f64, next_due: u32, algorithms: &Algorithms) {
     let (q0, e0, per_decade) = (algorithms.q0, algorithms.e0, algorithms.elo_per_decade);
     if let Some(quality) = quality_of(lab.run_compute, q0, e0, per_decade) {
@@ -65,7 +66,7 @@ pub fn finish_run(lab: &mut LabState, luck: f64, next_due: u32, algorithms: &Alg
             lab.releases += 1;
         }
     }
-    lab.run_compute = 0.0;
+    lab.run_compute = std::mem::take(&mut lab.next_compute);
     lab.run_elapsed = 0;
     lab.run_due = next_due;
 }

@@ -11,7 +11,9 @@ use crate::scenario::file::{Algorithms, Dynamics};
 /// `E_i += T_i * flop_per_h100e_month * research_efficiency_i * A[t] * R_i * S_i`.
 ///
 /// `qualities` are the deployed qualities at the start of the month (all labs), `algo` is
-/// `A[t]`. The run in progress grows one month older.
+/// `A[t]`. The run in progress grows one month older. Once it has lasted its planned
+/// `run_months` (its release slipped), the month's compute goes to the next run unless
+/// `delay_trains`.
 #[inline]
 pub fn train(
     labs: &mut [LabState],
@@ -45,12 +47,18 @@ pub fn train(
                 algorithms.elo_per_decade,
             )
         };
-        lab.run_compute += lab.training_gpus
+        let added = lab.training_gpus
             * algorithms.flop_per_h100e_month
             * traits.research_efficiency
             * algo
             * research
             * spill;
+        if lab.run_elapsed >= traits.run_months && !algorithms.delay_trains {
+            // The run is done and its release has slipped: this month trains the next one.
+            lab.next_compute += added;
+        } else {
+            lab.run_compute += added;
+        }
         lab.run_elapsed += 1;
     }
 }

@@ -102,6 +102,9 @@ declare! {
             unit: "months",
             range: closed(0.0, 24.0),
         },
+        pub delay_trains: bool = false => param {
+            doc: "whether a slipped release keeps adding compute to its run (the first-generation rule); by default the slipped months train the next run",
+        },
     }
 }
 
@@ -280,13 +283,13 @@ declare! {
     /// How leadership is measured. These define the measures rather than the world, so
     /// they may not be distributions.
     pub struct Leadership {
-        pub lead_margin: f64 = 0.0 => param {
-            doc: "a challenger takes the quality lead only by beating the incumbent by this much",
+        pub lead_margin: f64 = 10.0 => param {
+            doc: "a challenger takes the quality lead only by beating the incumbent by this much (about leaderboard noise)",
             unit: "Elo",
             range: closed(0.0, 1000.0),
             uncertain: false,
         },
-        pub share_margin: f64 = 0.0 => param {
+        pub share_margin: f64 = 0.01 => param {
             doc: "a challenger takes the market lead only by this much more customer share",
             unit: "share",
             range: PROB,

@@ -20,9 +20,12 @@ use rand_distr::StandardNormal;
 pub use calendar::Calendar;
 pub use state::{LabState, State, WorldState};
 
-use crate::model::{choice, demand, gpus, money, release, serving, training};
+use crate::model::{
+    choice, demand, gpus, investors, money, power, prices, release, serving, training,
+};
 use crate::policy::View;
-use crate::scenario::{Lab, Scenario};
+use crate::scenario::file::World;
+use crate::scenario::{Lab, RunBy, Scenario};
 
 /// The generator of run `run` under master seed `seed`: ChaCha8 seeded from the master
 /// seed, on stream `run`. Portable: identical on every machine and thread count.
@@ -90,6 +93,8 @@ struct Scratch {
     desired: Vec<f64>,
     serving: serving::Buffers,
     gpus: gpus::Buffers,
+    power: power::Buffers,
+    investors: investors::Buffers,
 }
 
 /// Simulates one run of a scenario.
@@ -143,36 +148,13 @@ impl<'a> Engine<'a> {
         let frontier0 = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let demand0 =
             demand::total_demand(world.demand.d0, 1.0, world.demand.eta, 0.0, shock.value());
+        let invest = investors::Buffers::new(&scenario.labs);
         let labs = scenario
             .labs
             .iter()
             .enumerate()
             .map(|(i, traits)| {
-                let customers = traits.customers.unwrap_or(0.0);
-                let mut lab = LabState {
-                    fleet: traits.fleet,
-                    pipeline: gpus::Pipeline::new(world.gpus.build_lag),
-                    cash: traits.cash,
-                    quality: qualities[i],
-                    customers,
-                    desired_share: customers,
-                    demand: customers * demand0,
-                    served: customers * demand0,
-                    capacity: customers * demand0,
-                    candidate: f64::NAN,
-                    ..LabState::default()
-                };
-                let f0 = decide(traits, &view(i, 0, &qualities, &lab, traits));
-                (lab.run_elapsed, lab.run_due) =
-                    release::first_run(traits.run_months, traits.first_release);
-                lab.run_compute = training::warm_start(
-                    f0,
-                    traits.fleet,
-                    traits.research_efficiency,
-                    lab.run_elapsed,
-                    &world.algorithms,
-                );
-                lab
+                first_month(i, traits, &qualities, demand0, &invest, world, &calendar)
             })
             .collect();
         let scratch = Scratch {
@@ -181,6 +163,8 @@ impl<'a> Engine<'a> {
             desired: vec![0.0; n],
             serving: serving::Buffers::new(n),
             gpus: gpus::Buffers::new(n),
+            power: power::Buffers::new(n),
+            investors: invest,
         };
         Engine {
             scenario,
@@ -221,7 +205,7 @@ impl<'a> Engine<'a> {
         self.month
     }
 
-    /// Simulates the next month: the nine steps of the model, in order.
+    /// Simulates the next month: the ten steps of the model (docs/model.md), in order.
     pub fn step(&mut self) -> Result<(), StepError> {
         let scenario = self.scenario;
         if self.month >= scenario.months {
@@ -240,8 +224,8 @@ impl<'a> Engine<'a> {
             *q = lab.quality;
         }
 
-        // 1-2. Observe and allocate.
-        allocate(labs, traits, month, &scratch.qualities);
+        // 1-2. Observe and allocate the GPUs that have power.
+        allocate(labs, traits, month, &scratch.qualities, world);
         // 3. Train.
         let algorithms = &world.algorithms;
         let algo = calendar.algo[t];
@@ -255,12 +239,19 @@ impl<'a> Engine<'a> {
         );
         if let Some(i) = labs
             .iter()
-            .position(|l| !(l.run_compute + l.next_compute).is_finite())
+            .position(|l| !(l.run_compute + l.next_compute + l.run_target).is_finite())
         {
             return Err(self.compute_overflow(i));
         }
         // 4. Release.
-        release::release(labs, traits, algorithms, &mut self.rng);
+        release::release(
+            labs,
+            traits,
+            algorithms,
+            &world.dynamics,
+            algo,
+            &mut self.rng,
+        );
         // 5. Demand.
         let frontier = best_quality(labs);
         self.frontier.push(frontier);
@@ -272,7 +263,17 @@ impl<'a> Engine<'a> {
             calendar.demand_growth[t],
             frontier - self.frontier0,
         );
-        // 6. Choice, with inertia.
+        // 6. Prices, from last month's utilisation.
+        let opex_per_gw = opex_per_gw(world);
+        let reference = calendar.reference_price[t];
+        prices::set_prices(
+            labs,
+            traits,
+            &world.market,
+            calendar.price_factor[t],
+            opex_per_gw,
+        );
+        // 7. Choice, with inertia.
         let open_quality = choice::open_weight_quality(&self.frontier, month, &world.open_weights);
         choice::choose(
             labs,
@@ -280,37 +281,56 @@ impl<'a> Engine<'a> {
             &world.market,
             &world.open_weights,
             open_quality,
+            reference,
             &mut scratch.utilities,
             &mut scratch.desired,
         );
-        // 7. Serve, then churn the unserved.
+        // 8. Serve, then churn the customers who found no room.
         serving::serve_month(
             labs,
             traits,
             total_demand,
             &scratch.desired,
             &world.market,
+            algorithms.elo_per_decade,
             &mut scratch.serving,
         );
-        // 8. Money.
-        money::earn(
+        // 9. Money: revenue, running costs, investors.
+        money::earn(labs, reference, opex_per_gw);
+        let pool = calendar.pool[t];
+        investors::fund(
             labs,
             traits,
-            calendar.price_factor[t],
-            world.gpus.opex_per_h100e,
+            &world.investors,
+            pool,
             calendar.funding(t, traits.len()),
+            &mut scratch.investors,
         );
-        // 9. Buy GPUs under the supply cap; depreciation; arrivals.
-        let (gpu_price, supply) = (calendar.gpu_price[t], calendar.supply[t]);
-        gpus::buy(
+        // 10. Power and GPUs: budgets (after any fire sale), power under the world's
+        // additions, GPUs under supply and power; depreciation; arrivals.
+        let (base, supply, gw) = (
+            calendar.gpu_price[t],
+            calendar.supply[t],
+            calendar.gw_per_h100e[t],
+        );
+        let buffers = &mut scratch.gpus;
+        for ((lab, traits), budget) in labs.iter_mut().zip(traits).zip(&mut buffers.budgets) {
+            let investors = &world.investors;
+            money::fire_sale(lab, base, investors.resale, investors.insolvency_months);
+            *budget = gpus::budget(traits.reinvest, money::available(lab));
+        }
+        power::build(
             labs,
-            traits,
             month,
-            gpu_price,
-            supply,
-            &world.gpus,
-            &mut scratch.gpus,
+            &mut buffers.budgets,
+            base,
+            gw,
+            calendar.power_additions[t],
+            &world.power,
+            &mut scratch.power,
+            &mut buffers.power_costs,
         );
+        let gpu_price = gpus::buy(labs, month, base, gw, supply, &world.gpus, buffers);
         gpus::install(labs, month, world.gpus.life_months);
 
         let open_share = 1.0 - labs.iter().map(|l| l.customers).sum::<f64>();
@@ -323,6 +343,9 @@ impl<'a> Engine<'a> {
             open_share: open_share.max(0.0),
             supply,
             gpu_price,
+            reference_price: reference,
+            pool,
+            power_additions: calendar.power_additions[t],
         };
         self.month += 1;
         Ok(())
@@ -359,8 +382,21 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Running cost of GPUs per GW they draw, USD per GW-month: `opex_per_h100e` is for an
+/// H100e of month-0 hardware, which draws `kw_per_h100e`.
+fn opex_per_gw(world: &World) -> f64 {
+    world.gpus.opex_per_h100e / (world.power.kw_per_h100e * 1e-6)
+}
+
 /// What lab `i` sees at the start of month `month`.
-fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, traits: &Lab) -> View<'q> {
+fn view<'q>(
+    i: usize,
+    month: u32,
+    qualities: &'q [f64],
+    lab: &LabState,
+    traits: &Lab,
+    world: &World,
+) -> View<'q> {
     View {
         lab: i,
         month,
@@ -368,9 +404,12 @@ fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, traits: 
         demand: lab.demand,
         served: lab.served,
         capacity: lab.capacity,
-        fleet: lab.fleet,
-        serving_efficiency: traits.serving_efficiency,
+        fleet: lab.powered,
+        serving_efficiency: traits.serving_efficiency / lab.serving_cost,
         cash: lab.cash,
+        customers: lab.customers,
+        beta: world.market.beta,
+        elo_per_decade: world.algorithms.elo_per_decade,
     }
 }
 
@@ -385,14 +424,101 @@ fn decide(traits: &Lab, view: &View) -> f64 {
     }
 }
 
-/// Steps 1-2: every lab observes the start of the month and splits its fleet into
-/// training and inference GPUs.
-fn allocate(labs: &mut [LabState], traits: &[Lab], month: u32, qualities: &[f64]) {
+/// Steps 1-2: every lab's GPUs with power are counted, and the lab observes the start of
+/// the month and splits them into training and inference GPUs.
+fn allocate(labs: &mut [LabState], traits: &[Lab], month: u32, qualities: &[f64], world: &World) {
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
-        lab.train_fraction = decide(traits, &view(i, month, qualities, lab, traits));
-        lab.training_gpus = lab.train_fraction * lab.fleet;
-        lab.inference_gpus = lab.fleet - lab.training_gpus;
+        lab.powered = power::powered(lab.fleet, lab.draw, lab.power);
+        lab.train_fraction = decide(traits, &view(i, month, qualities, lab, traits, world));
+        lab.training_gpus = lab.train_fraction * lab.powered;
+        lab.inference_gpus = lab.powered - lab.training_gpus;
     }
+}
+
+/// Lab `i` at month 0: as the scenario sets it, with power for its fleet (and, under
+/// construction, for its month-0 plan: [`power::under_construction`]), its month-0 share
+/// of the investors' pool, and the run in progress already `run_months - first_release`
+/// months old ([`release::first_run`]).
+///
+/// That run starts with `carry_over` of the compute behind the deployed model (the
+/// compute that gives its quality on the curve) and has since trained what the lab's
+/// month-0 policy would have trained with its month-0 fleet ([`training::warm_start`]):
+/// the cadence starts staggered without a wasted first release.
+fn first_month(
+    i: usize,
+    traits: &Lab,
+    qualities: &[f64],
+    demand0: f64,
+    invest: &investors::Buffers,
+    world: &World,
+    calendar: &Calendar,
+) -> LabState {
+    let algorithms = &world.algorithms;
+    let customers = traits.customers.unwrap_or(0.0);
+    let draw = traits.fleet * calendar.gw_per_h100e[0];
+    let power_online = traits.power.unwrap_or(draw * (1.0 + world.power.headroom));
+    let mean_quality = qualities.iter().sum::<f64>() / qualities.len() as f64;
+    let serving_cost = serving::serving_cost(
+        qualities[i],
+        mean_quality,
+        world.market.infer_elasticity,
+        algorithms.elo_per_decade,
+    );
+    let mut lab = LabState {
+        fleet: traits.fleet,
+        pipeline: gpus::Pipeline::new(world.gpus.build_lag),
+        draw_pipeline: gpus::Pipeline::new(world.gpus.build_lag),
+        power_pipeline: gpus::Pipeline::new(world.power.lag),
+        powered: power::powered(traits.fleet, draw, power_online),
+        draw,
+        power: power_online,
+        cash: traits.cash,
+        quality: qualities[i],
+        customers,
+        desired_share: customers,
+        demand: customers * demand0,
+        served: customers * demand0,
+        serving_cost,
+        capacity: customers * demand0,
+        price: traits.price,
+        markup: 1.0,
+        invest_share: invest.initial(i),
+        candidate: f64::NAN,
+        ..LabState::default()
+    };
+    let funding0 = if traits.funding_pinned {
+        traits.funding
+    } else {
+        invest.initial(i) * calendar.pool[0]
+    };
+    let budget0 = gpus::budget(traits.reinvest, traits.cash + funding0);
+    let building = power::under_construction(
+        &lab,
+        budget0,
+        calendar.gpu_price[0],
+        calendar.gw_per_h100e[0],
+        &world.power,
+    );
+    for k in 0..world.power.lag {
+        lab.power_pipeline
+            .schedule(k, building / f64::from(world.power.lag));
+    }
+    let f0 = decide(traits, &view(i, 0, qualities, &lab, traits, world));
+    (lab.run_elapsed, lab.run_due) = release::first_run(traits.run_months, traits.first_release);
+    lab.run_compute = world.dynamics.carry_over * release::compute_of(qualities[i], algorithms);
+    if traits.run_by == RunBy::Target {
+        lab.run_due = release::MAX_TARGET_STRETCH * traits.run_months;
+        lab.run_target =
+            release::target(&lab, traits, 1.0, -i64::from(lab.run_elapsed), algorithms);
+    }
+    lab.run_compute += training::warm_start(
+        f0,
+        lab.powered,
+        traits.research_efficiency,
+        lab.run_elapsed,
+        algorithms,
+    );
+    lab
 }
 
 /// The best deployed quality.

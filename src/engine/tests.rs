@@ -5,7 +5,8 @@ use super::*;
 /// One lab whose numbers are easy to follow: algorithms do not progress, 1e21 FLOP per
 /// H100e-month, quality 1000 at 5e23 FLOP and 100 Elo per decade, no research luck, GPUs
 /// at $1000 that never get cheaper, 10% depreciation a month, a two-month build lag;
-/// `sets` are `--set` overrides on top.
+/// no carry-over or self-improvement, and power that costs nothing and comes the next
+/// month; `sets` are `--set` overrides on top.
 fn one_lab(sets: &[&str]) -> Scenario {
     let text = r#"
 name = "unit"
@@ -17,6 +18,13 @@ q0 = 1000.0
 e0 = 5e23
 elo_per_decade = 100.0
 release_sigma = 0.0
+[world.dynamics]
+kappa_abs = 0.0
+carry_over = 0.0
+[world.power]
+price = 0.0
+lag = 1
+additions = 1e6
 [world.gpus]
 price = 1000.0
 price_halving_months = 1e6
@@ -94,14 +102,26 @@ fn purchases_arrive_after_the_build_lag_and_fleets_depreciate() {
 }
 
 #[test]
-fn supply_cap_rations_purchases() {
-    let s = one_lab(&["world.gpus.supply=100"]);
+fn supply_cap_rations_purchases_and_raises_the_price() {
+    // $500k to spend at $1000 wants 500 GPUs; 100 are supplied.
+    let s = one_lab(&["world.gpus.supply=100", "world.gpus.price_response=0"]);
     let mut e = Engine::new(&s, 1, 0);
     e.step().unwrap();
     let lab = &e.state().labs[0];
     assert_eq!(lab.ordered, 500.0);
     assert_eq!(lab.received, 100.0);
     assert_eq!(lab.capex, 100_000.0, "pays only for what it gets");
+    // Response 0.5: five times the supply wanted raises the price sqrt(5)-fold; the lab
+    // orders what $500k buys at that price, gets 100 and pays the higher price.
+    let s = one_lab(&["world.gpus.supply=100", "world.gpus.price_response=0.5"]);
+    let mut e = Engine::new(&s, 1, 0);
+    e.step().unwrap();
+    let price = 1000.0 * 5f64.sqrt();
+    assert!((e.state().world.gpu_price - price).abs() < 1e-9);
+    let lab = &e.state().labs[0];
+    assert!((lab.ordered - 5e5 / price).abs() < 1e-9);
+    assert_eq!(lab.received, 100.0);
+    assert!((lab.capex - 100.0 * price).abs() < 1e-6);
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! Serving (step 7): each lab serves its customers' demand with its inference GPUs;
-//! overflow goes to second choices (part of it is lost), and customers left unserved
-//! churn to other labs.
+//! Serving (step 8): each lab serves its customers' demand with its inference GPUs, a
+//! better model taking more of them per unit (inference-time compute); overflow goes to
+//! second choices (part of it waits), and customers who find no room churn to other labs.
 
+use super::MAX_LOG10_MULTIPLIER;
 use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::Market;
@@ -29,11 +30,31 @@ impl Buffers {
     }
 }
 
+/// Largest factor by which inference-time compute makes a model dearer (or cheaper) to
+/// serve than the field's mean model: the exponent of [`serving_cost`] is within
+/// +-1 decade.
+pub const MAX_SERVING_COST_DECADES: f64 = 1.0;
+
+/// GPUs it takes to serve one unit of demand with a model of quality `quality`, relative
+/// to a model of the field's mean quality `mean_quality`:
+/// `10^(infer_elasticity * (quality - mean_quality) / elo_per_decade)`, within
+/// [`MAX_SERVING_COST_DECADES`] of 1. Better models think longer.
+pub fn serving_cost(quality: f64, mean_quality: f64, elasticity: f64, elo_per_decade: f64) -> f64 {
+    if elasticity == 0.0 {
+        return 1.0;
+    }
+    let decades = (elasticity * (quality - mean_quality) / elo_per_decade)
+        .clamp(-MAX_SERVING_COST_DECADES, MAX_SERVING_COST_DECADES)
+        .min(MAX_LOG10_MULTIPLIER);
+    (decades * std::f64::consts::LN_10).exp()
+}
+
 /// Serves this month's `total_demand`: each lab's own demand is its customer share of
-/// it and its capacity its inference GPUs times its serving efficiency; [`serve`] places
-/// the overflow by the customers' `desired` shares and [`churn`] moves unserved
-/// customers. Sets each lab's demand, capacity, served volume, overflow taken in,
-/// unserved demand and customers.
+/// it and its capacity its inference GPUs times its serving efficiency over its
+/// [`serving_cost`] (the deployed models of this month, against their mean); [`serve`]
+/// places the overflow by the customers' `desired` shares and [`churn`] moves the
+/// customers who found no room. Sets each lab's serving cost, demand, capacity, served
+/// volume, overflow taken in, unserved demand and customers.
 #[inline]
 pub fn serve_month(
     labs: &mut [LabState],
@@ -41,11 +62,19 @@ pub fn serve_month(
     total_demand: f64,
     desired: &[f64],
     market: &Market,
+    elo_per_decade: f64,
     buffers: &mut Buffers,
 ) {
+    let mean_quality = labs.iter().map(|l| l.quality).sum::<f64>() / labs.len() as f64;
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+        lab.serving_cost = serving_cost(
+            lab.quality,
+            mean_quality,
+            market.infer_elasticity,
+            elo_per_decade,
+        );
         lab.demand = lab.customers * total_demand;
-        lab.capacity = lab.inference_gpus * traits.serving_efficiency;
+        lab.capacity = lab.inference_gpus * traits.serving_efficiency / lab.serving_cost;
         buffers.demand[i] = lab.demand;
         buffers.capacity[i] = lab.capacity;
         buffers.customers[i] = lab.customers;
@@ -275,6 +304,17 @@ mod tests {
         );
         assert!(close(&out.spilled, &[0.0, 0.0, 0.0]));
         assert!(close(&out.unserved, &[60.0, 40.0, 0.0]));
+    }
+
+    #[test]
+    fn better_models_take_more_gpus_to_serve() {
+        // 0.3 per decade, 100 Elo per decade: 100 Elo above the mean takes 10^0.3 = 2x the
+        // GPUs, 100 below half; the factor stays within 0.1-10x however far apart.
+        assert!((serving_cost(1100.0, 1000.0, 0.3, 100.0) - 10f64.powf(0.3)).abs() < 1e-12);
+        assert!((serving_cost(900.0, 1000.0, 0.3, 100.0) - 10f64.powf(-0.3)).abs() < 1e-12);
+        assert_eq!(serving_cost(1100.0, 1000.0, 0.0, 100.0), 1.0);
+        assert!((serving_cost(1e6, 1000.0, 0.3, 100.0) - 10.0).abs() < 1e-12);
+        assert!((serving_cost(-1e6, 1000.0, 0.3, 100.0) - 0.1).abs() < 1e-12);
     }
 
     #[test]

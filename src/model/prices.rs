@@ -1,0 +1,196 @@
+//! Prices (step 6, before choice): each lab moves its markup over its list price toward
+//! a target that rises with its utilisation, its price staying between its marginal
+//! serving cost and a cap; price enters the customers' choice relative to the market's
+//! reference price.
+
+use crate::engine::LabState;
+use crate::scenario::Lab;
+use crate::scenario::file::Market;
+
+/// Utilisation outside this range counts as its nearest end: a lab with no capacity is
+/// "100 times sold out", one with no demand "1% used". Keeps every price finite.
+pub const UTILISATION: (f64, f64) = (0.01, 100.0);
+
+/// Price relative to the reference, as customers weigh it, within this range: a lab
+/// giving its serving away is not infinitely attractive.
+pub const RELATIVE_PRICE: (f64, f64) = (1e-3, 1e3);
+
+/// Sets every lab's price for this month from last month's utilisation:
+/// [`next_price`] with the lab's markup, its list price `price_i * price_factor`, its
+/// utilisation `demand_i / capacity_i` of last month, and its marginal serving cost
+/// [`marginal_cost`] at `opex_per_gw` (USD per GW-month of running GPUs).
+#[inline]
+pub fn set_prices(
+    labs: &mut [LabState],
+    traits: &[Lab],
+    market: &Market,
+    price_factor: f64,
+    opex_per_gw: f64,
+) {
+    for (lab, traits) in labs.iter_mut().zip(traits) {
+        let list = traits.price * price_factor;
+        let cost = marginal_cost(lab, traits.serving_efficiency, opex_per_gw);
+        let u = utilisation(lab.demand, lab.capacity);
+        (lab.price, lab.markup) = next_price(lab.markup, list, u, cost, market);
+    }
+}
+
+/// Own demand over capacity, within [`UTILISATION`].
+pub fn utilisation(demand: f64, capacity: f64) -> f64 {
+    let (lo, hi) = UTILISATION;
+    if capacity <= 0.0 {
+        return if demand > 0.0 { hi } else { 1.0 };
+    }
+    (demand / capacity).clamp(lo, hi)
+}
+
+/// Running cost of serving one unit of demand: the opex of the GPUs it takes. A lab's
+/// GPUs draw `draw / fleet` GW each on average (newer vintages less), at `opex_per_gw`,
+/// and one unit takes `serving_cost / serving_efficiency` of them.
+pub fn marginal_cost(lab: &LabState, serving_efficiency: f64, opex_per_gw: f64) -> f64 {
+    if lab.fleet <= 0.0 {
+        return 0.0;
+    }
+    opex_per_gw * lab.draw / lab.fleet * lab.serving_cost / serving_efficiency
+}
+
+/// This month's price and markup. The markup over the list price moves by partial
+/// adjustment in logs toward `utilisation^price_response`:
+/// `ln m' = (1 - price_adjustment) ln m + price_adjustment * price_response * ln u`;
+/// the price `list * m'` is then at most `price_cap * list` and at least `cost` (never
+/// below marginal cost, even above the cap), and the markup is what the price makes it.
+/// Adjusting the markup rather than the price keeps a lab with balanced demand at its
+/// list price while list prices fall. A list price of 0 (serving given away) charges
+/// `cost`.
+pub fn next_price(
+    markup: f64,
+    list: f64,
+    utilisation: f64,
+    cost: f64,
+    market: &Market,
+) -> (f64, f64) {
+    if list <= 0.0 {
+        return (cost.max(0.0), 1.0);
+    }
+    let from = if markup > 0.0 { markup.ln() } else { 0.0 };
+    let target = market.price_response * utilisation.ln();
+    let m = (from + market.price_adjustment * (target - from)).exp();
+    let price = (list * m).min(market.price_cap * list).max(cost);
+    (price, price / list)
+}
+
+/// The price term of a lab's utility, `-price_sensitivity * ln(price / reference)`, with
+/// the ratio within [`RELATIVE_PRICE`]; 0 when there is no reference price (every list
+/// price 0).
+pub fn price_utility(price: f64, reference: f64, sensitivity: f64) -> f64 {
+    if sensitivity == 0.0 || reference <= 0.0 {
+        return 0.0;
+    }
+    let (lo, hi) = RELATIVE_PRICE;
+    -sensitivity * (price / reference).clamp(lo, hi).ln()
+}
+
+/// Scarcity rent: what the volume served paid above the reference price.
+pub fn rent(price: f64, reference: f64, served: f64) -> f64 {
+    (price - reference).max(0.0) * served
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn market() -> Market {
+        Market {
+            price_response: 1.0,
+            price_adjustment: 0.5,
+            price_cap: 3.0,
+            ..Market::default()
+        }
+    }
+
+    #[test]
+    fn a_sold_out_lab_raises_its_price_an_idle_one_lowers_it() {
+        // List 1000, demand twice capacity: target markup 2; half way in logs from 1 is
+        // sqrt(2). Half used: sqrt(1/2).
+        let (up, m) = next_price(1.0, 1000.0, 2.0, 0.0, &market());
+        assert!((up - 1000.0 * 2f64.sqrt()).abs() < 1e-9 && (m - 2f64.sqrt()).abs() < 1e-12);
+        let (down, _) = next_price(1.0, 1000.0, 0.5, 0.0, &market());
+        assert!((down - 1000.0 * 0.5f64.sqrt()).abs() < 1e-9);
+        // Sold out for long: the cap (3x list) holds.
+        let mut m = 1.0;
+        for _ in 0..50 {
+            m = next_price(m, 1000.0, 100.0, 0.0, &market()).1;
+        }
+        assert!((m - 3.0).abs() < 1e-9);
+        // Idle for long: the floor is marginal cost, even above the cap.
+        let (mut p, mut m) = (0.0, 1.0);
+        for _ in 0..50 {
+            (p, m) = next_price(m, 1000.0, 0.01, 250.0, &market());
+        }
+        assert_eq!((p, m), (250.0, 0.25));
+        assert_eq!(next_price(1.0, 1000.0, 1.0, 5000.0, &market()).0, 5000.0);
+    }
+
+    #[test]
+    fn balanced_demand_keeps_the_list_price_as_it_falls() {
+        // Utilisation 1 month after month: the price is the list price, whatever it is.
+        let mut m = 1.0;
+        for month in 0..24 {
+            let list = 1000.0 * 0.97f64.powi(month);
+            let (p, next) = next_price(m, list, 1.0, 0.0, &market());
+            assert!((p - list).abs() < 1e-9);
+            m = next;
+        }
+    }
+
+    #[test]
+    fn no_response_returns_to_the_list_price() {
+        let flat = Market {
+            price_response: 0.0,
+            ..market()
+        };
+        let (p, _) = next_price(1.25, 800.0, 7.0, 0.0, &flat);
+        assert!((p - 800.0 * 1.25f64.sqrt()).abs() < 1e-9);
+        assert!((next_price(1.0, 800.0, 7.0, 0.0, &flat).0 - 800.0).abs() < 1e-9);
+        assert_eq!(
+            next_price(1.0, 0.0, 7.0, 12.0, &flat),
+            (12.0, 1.0),
+            "free: at cost"
+        );
+    }
+
+    #[test]
+    fn utilisation_is_bounded() {
+        assert_eq!(utilisation(10.0, 0.0), 100.0);
+        assert_eq!(utilisation(0.0, 0.0), 1.0);
+        assert_eq!(utilisation(0.0, 5.0), 0.01);
+        assert_eq!(utilisation(6.0, 4.0), 1.5);
+    }
+
+    #[test]
+    fn dearer_is_less_attractive_and_a_free_lab_is_finite() {
+        // Twice the reference at sensitivity 1: utility -ln 2, the odds of an equal model
+        // at the reference price halve.
+        assert!((price_utility(2.0, 1.0, 1.0) + 2f64.ln()).abs() < 1e-12);
+        assert_eq!(price_utility(2.0, 1.0, 0.0), 0.0);
+        assert!((price_utility(0.0, 1.0, 1.0) - 1e3f64.ln()).abs() < 1e-12);
+        assert_eq!(price_utility(5.0, 0.0, 1.0), 0.0);
+    }
+
+    #[test]
+    fn marginal_cost_is_the_opex_of_the_gpus_a_unit_takes() {
+        // 1000 GPUs drawing 1.3 MW (1.3e-3 GW); $400 per H100e of 1.3 kW is $3.08e8 per
+        // GW-month. A unit of demand takes 2 GPUs (serving cost 2, efficiency 1): $800.
+        let lab = LabState {
+            fleet: 1000.0,
+            draw: 1.3e-3,
+            serving_cost: 2.0,
+            ..LabState::default()
+        };
+        let per_gw = 400.0 / 1.3e-6;
+        assert!((marginal_cost(&lab, 1.0, per_gw) - 800.0).abs() < 1e-6);
+        assert!((marginal_cost(&lab, 2.0, per_gw) - 400.0).abs() < 1e-6);
+        assert_eq!(rent(1200.0, 1000.0, 10.0), 2000.0);
+        assert_eq!(rent(900.0, 1000.0, 10.0), 0.0);
+    }
+}

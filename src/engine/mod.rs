@@ -95,6 +95,7 @@ struct Scratch {
     gpus: gpus::Buffers,
     power: power::Buffers,
     investors: investors::Buffers,
+    prices: prices::Buffers,
 }
 
 /// Simulates one run of a scenario.
@@ -165,6 +166,7 @@ impl<'a> Engine<'a> {
             gpus: gpus::Buffers::new(n),
             power: power::Buffers::new(n),
             investors: invest,
+            prices: prices::Buffers::new(&scenario.labs),
         };
         Engine {
             scenario,
@@ -252,6 +254,7 @@ impl<'a> Engine<'a> {
             algo,
             &mut self.rng,
         );
+        let released = labs.iter().any(|l| l.released);
         // 5. Demand.
         let frontier = best_quality(labs);
         self.frontier.push(frontier);
@@ -271,7 +274,9 @@ impl<'a> Engine<'a> {
             traits,
             &world.market,
             calendar.price_factor[t],
+            reference,
             opex_per_gw,
+            &mut scratch.prices,
         );
         // 7. Choice, with inertia.
         let open_quality = choice::open_weight_quality(&self.frontier, month, &world.open_weights);
@@ -281,7 +286,7 @@ impl<'a> Engine<'a> {
             &world.market,
             &world.open_weights,
             open_quality,
-            reference,
+            &scratch.prices.terms,
             &mut scratch.utilities,
             &mut scratch.desired,
         );
@@ -293,6 +298,7 @@ impl<'a> Engine<'a> {
             &scratch.desired,
             &world.market,
             algorithms.elo_per_decade,
+            released,
             &mut scratch.serving,
         );
         // 9. Money: revenue, running costs, investors.
@@ -304,6 +310,7 @@ impl<'a> Engine<'a> {
             &world.investors,
             pool,
             calendar.funding(t, traits.len()),
+            released,
             &mut scratch.investors,
         );
         // 10. Power and GPUs: budgets (after any fire sale), power under the world's
@@ -481,7 +488,6 @@ fn first_month(
         serving_cost,
         capacity: customers * demand0,
         price: traits.price,
-        markup: 1.0,
         invest_share: invest.initial(i),
         candidate: f64::NAN,
         ..LabState::default()

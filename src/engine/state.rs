@@ -60,8 +60,8 @@ pub struct LabState {
     pub unserved: f64,
     /// Price per H100e-month served this month, USD.
     pub price: f64,
-    /// The price over the lab's list price this month.
-    pub markup: f64,
+    /// The natural log of the price over the lab's list price this month (its markup).
+    pub log_markup: f64,
     /// Revenue this month, USD.
     pub revenue: f64,
     /// Scarcity rent this month: revenue above the reference price, USD.

@@ -2,17 +2,16 @@
 //! price, with an open-weight outside option, and move towards what they want with
 //! inertia.
 
-use super::prices::price_utility;
 use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::{Market, OpenWeights};
 
 /// Customers choose this month. Desired shares come from the logit over the labs'
-/// deployed qualities, brands and prices relative to `reference` (and the open-weight
-/// option of quality `open_quality`, when there is one, at the reference price); each
-/// lab's customers then move a fraction `switching` of the way to its desired share.
-/// `utilities` and `desired` are per-lab buffers; `desired` keeps the desired shares for
-/// serving.
+/// deployed qualities, brands and prices (each lab's price term of its utility in
+/// `price_terms`, [`super::prices::price_utility`]; the open-weight option of quality
+/// `open_quality`, when there is one, is at the reference price); each lab's customers
+/// then move a fraction `switching` of the way to its desired share. `utilities` and
+/// `desired` are per-lab buffers; `desired` keeps the desired shares for serving.
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn choose(
@@ -21,13 +20,12 @@ pub fn choose(
     market: &Market,
     open: &OpenWeights,
     open_quality: Option<f64>,
-    reference: f64,
+    price_terms: &[f64],
     utilities: &mut [f64],
     desired: &mut [f64],
 ) {
-    for (u, (lab, traits)) in utilities.iter_mut().zip(labs.iter().zip(traits)) {
-        *u = utility(market.beta, lab.quality, traits.brand)
-            + price_utility(lab.price, reference, market.price_sensitivity);
+    for ((u, (lab, traits)), price) in utilities.iter_mut().zip(labs.iter().zip(traits)).zip(price_terms) {
+        *u = utility(market.beta, lab.quality, traits.brand) + price;
     }
     desired_shares(
         utilities,
@@ -140,7 +138,7 @@ mod tests {
             &market,
             &OpenWeights::default(),
             None,
-            0.0,
+            &[0.0; 2],
             &mut u,
             &mut desired,
         );
@@ -157,32 +155,19 @@ mod tests {
         let mut labs = vec![
             LabState {
                 quality: 1000.0,
-                price: 2000.0,
                 ..LabState::default()
-            },
-            LabState {
-                quality: 1000.0,
-                price: 1000.0,
-                ..LabState::default()
-            },
+            };
+            2
         ];
         let traits: Vec<Lab> = vec![toml::from_str("id = \"a\"").unwrap(); 2];
-        let market = Market {
-            price_sensitivity: 1.0,
-            ..Market::default()
-        };
+        let prices = [
+            super::super::prices::price_utility(2000.0, 1000.0, 1.0),
+            super::super::prices::price_utility(1000.0, 1000.0, 1.0),
+        ];
         let (mut u, mut desired) = ([0.0; 2], [0.0; 2]);
         let open = OpenWeights::default();
-        choose(
-            &mut labs,
-            &traits,
-            &market,
-            &open,
-            None,
-            1000.0,
-            &mut u,
-            &mut desired,
-        );
+        let market = Market::default();
+        choose(&mut labs, &traits, &market, &open, None, &prices, &mut u, &mut desired);
         assert!((desired[0] - 1.0 / 3.0).abs() < 1e-12 && (desired[1] - 2.0 / 3.0).abs() < 1e-12);
     }
 

@@ -9,37 +9,62 @@ use crate::scenario::file::Gpus;
 
 use super::money;
 
-/// GPUs paid for and not yet online, by month of arrival: a ring of `build_lag` slots.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
+/// What is paid for and not yet online (GPUs, or the power they or a data centre will
+/// draw), by month of arrival: a ring of `lag` slots, with its total kept as it changes.
+/// Written and read as the list of slots.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pipeline {
     slots: Vec<f64>,
+    total: f64,
+}
+
+impl serde::Serialize for Pipeline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.slots.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pipeline {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let slots = Vec::<f64>::deserialize(deserializer)?;
+        let total = slots.iter().sum();
+        Ok(Pipeline { slots, total })
+    }
 }
 
 impl Pipeline {
-    /// An empty pipeline for purchases that take `build_lag` (at least 1) months.
-    pub fn new(build_lag: u32) -> Pipeline {
+    /// An empty pipeline for purchases that take `lag` (at least 1) months.
+    pub fn new(lag: u32) -> Pipeline {
         Pipeline {
-            slots: vec![0.0; build_lag as usize],
+            slots: vec![0.0; lag as usize],
+            total: 0.0,
         }
     }
 
-    /// GPUs bought in month `month`: online at the end of month `month + build_lag - 1`,
-    /// so usable from month `month + build_lag` (`build_lag = 1`: next month).
-    pub fn add(&mut self, month: u32, h100e: f64) {
+    /// Bought in month `month`: online at the end of month `month + lag - 1`, so usable
+    /// from month `month + lag` (`lag = 1`: next month).
+    pub fn add(&mut self, month: u32, amount: f64) {
         let lag = self.slots.len();
-        self.slots[(month as usize + lag - 1) % lag] += h100e;
+        self.slots[(month as usize + lag - 1) % lag] += amount;
+        self.total += amount;
     }
 
-    /// Takes the GPUs coming online at the end of month `month`.
+    /// Takes what comes online at the end of month `month`.
     pub fn arrive(&mut self, month: u32) -> f64 {
         let lag = self.slots.len();
-        std::mem::take(&mut self.slots[month as usize % lag])
+        let arriving = std::mem::take(&mut self.slots[month as usize % lag]);
+        // Recounted rather than subtracted, so the total never drifts below zero.
+        self.total = if arriving > 0.0 {
+            self.slots.iter().sum()
+        } else {
+            self.total
+        };
+        arriving
     }
 
     /// What the pipeline holds, in total.
     pub fn total(&self) -> f64 {
-        self.slots.iter().sum()
+        self.total
     }
 
     /// Adds `amount` arriving at the end of month `month` (for the pipeline at month 0;
@@ -47,6 +72,7 @@ impl Pipeline {
     pub fn schedule(&mut self, month: u32, amount: f64) {
         let lag = self.slots.len();
         self.slots[month as usize % lag] += amount;
+        self.total += amount;
     }
 }
 

@@ -17,7 +17,9 @@ pub struct Buffers {
     /// Month-0 shares of the pool: the unpinned labs' `funding` over their sum (an equal
     /// split among them when all are 0); 0 for pinned labs.
     initial: Vec<f64>,
-    standing: Vec<f64>,
+    /// Each lab's standing weight, kept while no model ships (it depends on qualities
+    /// alone); `None` before the first month.
+    standing: Option<Vec<f64>>,
 }
 
 impl Buffers {
@@ -35,7 +37,7 @@ impl Buffers {
             .collect();
         Buffers {
             initial,
-            standing: vec![0.0; labs.len()],
+            standing: None,
         }
     }
 
@@ -54,7 +56,8 @@ impl Buffers {
 ///
 /// sums over the unpinned labs, `R` the trailing revenue (the month-0 allocation `w0`
 /// while no lab has any) and `q_max` the best deployed model. Funding is `w_i * pool`,
-/// or `pinned[i]` for a pinned lab.
+/// or `pinned[i]` for a pinned lab. The standing weights depend on qualities alone, so
+/// they are recomputed only when a model shipped this month (`released`).
 #[inline]
 pub fn fund(
     labs: &mut [LabState],
@@ -62,26 +65,20 @@ pub fn fund(
     investors: &Investors,
     pool: f64,
     pinned: &[f64],
+    released: bool,
     buffers: &mut Buffers,
 ) {
-    let best = labs
-        .iter()
-        .map(|l| l.quality)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let (mut revenue, mut standing) = (0.0, 0.0);
-    for ((lab, traits), s) in labs.iter_mut().zip(traits).zip(&mut buffers.standing) {
+    if released || buffers.standing.is_none() {
+        buffers.standing = Some(standing(labs, traits, investors));
+    }
+    let weights = buffers.standing.as_deref().unwrap_or_default();
+    let standing_total: f64 = weights.iter().sum();
+    let mut revenue = 0.0;
+    for (lab, traits) in labs.iter_mut().zip(traits) {
         lab.trailing_revenue += (lab.revenue - lab.trailing_revenue) / TRAILING_MONTHS;
-        if traits.funding_pinned {
-            *s = 0.0;
-            continue;
+        if !traits.funding_pinned {
+            revenue += lab.trailing_revenue;
         }
-        revenue += lab.trailing_revenue;
-        *s = if investors.follow_leader > 0.0 {
-            ((lab.quality - best) / investors.standing_scale).exp()
-        } else {
-            0.0
-        };
-        standing += *s;
     }
     let stay = (1.0 - investors.follow_revenue - investors.follow_leader).max(0.0);
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
@@ -96,8 +93,8 @@ pub fn fund(
         } else {
             initial
         };
-        let by_standing = if standing > 0.0 {
-            buffers.standing[i] / standing
+        let by_standing = if standing_total > 0.0 {
+            weights[i] / standing_total
         } else {
             initial
         };
@@ -107,6 +104,25 @@ pub fn fund(
         lab.invest_share += investors.adjustment * (target - lab.invest_share);
         lab.funding = lab.invest_share * pool;
     }
+}
+
+/// Each unpinned lab's standing weight `exp((q_i - q_max) / standing_scale)` (0 for pinned
+/// labs, and for all when investors do not follow the leader).
+fn standing(labs: &[LabState], traits: &[Lab], investors: &Investors) -> Vec<f64> {
+    let best = labs
+        .iter()
+        .map(|l| l.quality)
+        .fold(f64::NEG_INFINITY, f64::max);
+    labs.iter()
+        .zip(traits)
+        .map(|(lab, traits)| {
+            if traits.funding_pinned || investors.follow_leader == 0.0 {
+                0.0
+            } else {
+                ((lab.quality - best) / investors.standing_scale).exp()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -163,7 +179,7 @@ mod tests {
             adjustment: 0.5,
             ..Investors::default()
         };
-        fund(&mut labs, &traits, &investors, 1e9, &[0.0, 0.0], &mut b);
+        fund(&mut labs, &traits, &investors, 1e9, &[0.0, 0.0], false, &mut b);
         assert_eq!(labs[0].trailing_revenue, 1.0);
         let e = std::f64::consts::E;
         let target = 0.15 + 0.4 + 0.3 / (1.0 + 1.0 / e);
@@ -193,6 +209,7 @@ mod tests {
             &Investors::default(),
             2e8,
             &[0.0, 7e8],
+            false,
             &mut b,
         );
         assert_eq!(labs[1].funding, 7e8);

@@ -15,23 +15,60 @@ pub const UTILISATION: (f64, f64) = (0.01, 100.0);
 /// giving its serving away is not infinitely attractive.
 pub const RELATIVE_PRICE: (f64, f64) = (1e-3, 1e3);
 
+/// Per-lab numbers of the price step: the list prices against the reference (fixed for
+/// a scenario, since all list prices fall alike) and this month's price terms of the
+/// customers' utility.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Buffers {
+    /// `ln(price_i / mean list price)`, `None` when either is 0.
+    relative_list: Vec<Option<f64>>,
+    /// This month's price term of each lab's utility ([`price_utility`]).
+    pub(crate) terms: Vec<f64>,
+}
+
+impl Buffers {
+    /// The buffers of `labs`.
+    pub fn new(labs: &[Lab]) -> Buffers {
+        let mean = labs.iter().map(|l| l.price).sum::<f64>() / labs.len().max(1) as f64;
+        Buffers {
+            relative_list: labs
+                .iter()
+                .map(|l| (l.price > 0.0 && mean > 0.0).then(|| (l.price / mean).ln()))
+                .collect(),
+            terms: vec![0.0; labs.len()],
+        }
+    }
+}
+
 /// Sets every lab's price for this month from last month's utilisation:
 /// [`next_price`] with the lab's markup, its list price `price_i * price_factor`, its
 /// utilisation `demand_i / capacity_i` of last month, and its marginal serving cost
-/// [`marginal_cost`] at `opex_per_gw` (USD per GW-month of running GPUs).
+/// [`marginal_cost`] at `opex_per_gw` (USD per GW-month of running GPUs). Writes each
+/// lab's price term of the customers' utility against `reference` to `buffers.terms`.
 #[inline]
 pub fn set_prices(
     labs: &mut [LabState],
     traits: &[Lab],
     market: &Market,
     price_factor: f64,
+    reference: f64,
     opex_per_gw: f64,
+    buffers: &mut Buffers,
 ) {
-    for (lab, traits) in labs.iter_mut().zip(traits) {
+    let (lo, hi) = RELATIVE_PRICE;
+    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         let list = traits.price * price_factor;
         let cost = marginal_cost(lab, traits.serving_efficiency, opex_per_gw);
         let u = utilisation(lab.demand, lab.capacity);
-        (lab.price, lab.markup) = next_price(lab.markup, list, u, cost, market);
+        (lab.price, lab.log_markup) = next_price(lab.log_markup, list, u, cost, market);
+        // ln(p / p_ref) = ln(list / p_ref) + ln(markup), the first fixed for the scenario.
+        buffers.terms[i] = match buffers.relative_list[i] {
+            _ if market.price_sensitivity == 0.0 => 0.0,
+            Some(relative) if reference > 0.0 => {
+                -market.price_sensitivity * (relative + lab.log_markup).clamp(lo.ln(), hi.ln())
+            }
+            _ => price_utility(lab.price, reference, market.price_sensitivity),
+        };
     }
 }
 
@@ -54,7 +91,7 @@ pub fn marginal_cost(lab: &LabState, serving_efficiency: f64, opex_per_gw: f64) 
     opex_per_gw * lab.draw / lab.fleet * lab.serving_cost / serving_efficiency
 }
 
-/// This month's price and markup. The markup over the list price moves by partial
+/// This month's price and log markup. The markup over the list price moves by partial
 /// adjustment in logs toward `utilisation^price_response`:
 /// `ln m' = (1 - price_adjustment) ln m + price_adjustment * price_response * ln u`;
 /// the price `list * m'` is then at most `price_cap * list` and at least `cost` (never
@@ -63,20 +100,31 @@ pub fn marginal_cost(lab: &LabState, serving_efficiency: f64, opex_per_gw: f64) 
 /// list price while list prices fall. A list price of 0 (serving given away) charges
 /// `cost`.
 pub fn next_price(
-    markup: f64,
+    log_markup: f64,
     list: f64,
     utilisation: f64,
     cost: f64,
     market: &Market,
 ) -> (f64, f64) {
     if list <= 0.0 {
-        return (cost.max(0.0), 1.0);
+        return (cost.max(0.0), 0.0);
     }
-    let from = if markup > 0.0 { markup.ln() } else { 0.0 };
-    let target = market.price_response * utilisation.ln();
-    let m = (from + market.price_adjustment * (target - from)).exp();
-    let price = (list * m).min(market.price_cap * list).max(cost);
-    (price, price / list)
+    let target = if market.price_response == 0.0 {
+        0.0
+    } else {
+        market.price_response * utilisation.ln()
+    };
+    let mut log_markup = log_markup + market.price_adjustment * (target - log_markup);
+    let mut price = list * log_markup.exp();
+    if price > market.price_cap * list {
+        price = market.price_cap * list;
+        log_markup = market.price_cap.ln();
+    }
+    if price < cost {
+        price = cost;
+        log_markup = (cost / list).ln();
+    }
+    (price, log_markup)
 }
 
 /// The price term of a lab's utility, `-price_sensitivity * ln(price / reference)`, with
@@ -112,29 +160,29 @@ mod tests {
     fn a_sold_out_lab_raises_its_price_an_idle_one_lowers_it() {
         // List 1000, demand twice capacity: target markup 2; half way in logs from 1 is
         // sqrt(2). Half used: sqrt(1/2).
-        let (up, m) = next_price(1.0, 1000.0, 2.0, 0.0, &market());
-        assert!((up - 1000.0 * 2f64.sqrt()).abs() < 1e-9 && (m - 2f64.sqrt()).abs() < 1e-12);
-        let (down, _) = next_price(1.0, 1000.0, 0.5, 0.0, &market());
+        let (up, m) = next_price(0.0, 1000.0, 2.0, 0.0, &market());
+        assert!((up - 1000.0 * 2f64.sqrt()).abs() < 1e-9 && (m - 0.5 * 2f64.ln()).abs() < 1e-12);
+        let (down, _) = next_price(0.0, 1000.0, 0.5, 0.0, &market());
         assert!((down - 1000.0 * 0.5f64.sqrt()).abs() < 1e-9);
         // Sold out for long: the cap (3x list) holds.
-        let mut m = 1.0;
+        let mut m = 0.0;
         for _ in 0..50 {
             m = next_price(m, 1000.0, 100.0, 0.0, &market()).1;
         }
-        assert!((m - 3.0).abs() < 1e-9);
+        assert!((m - 3f64.ln()).abs() < 1e-12);
         // Idle for long: the floor is marginal cost, even above the cap.
-        let (mut p, mut m) = (0.0, 1.0);
+        let (mut p, mut m) = (0.0, 0.0);
         for _ in 0..50 {
             (p, m) = next_price(m, 1000.0, 0.01, 250.0, &market());
         }
-        assert_eq!((p, m), (250.0, 0.25));
-        assert_eq!(next_price(1.0, 1000.0, 1.0, 5000.0, &market()).0, 5000.0);
+        assert_eq!((p, m), (250.0, 0.25f64.ln()));
+        assert_eq!(next_price(0.0, 1000.0, 1.0, 5000.0, &market()).0, 5000.0);
     }
 
     #[test]
     fn balanced_demand_keeps_the_list_price_as_it_falls() {
         // Utilisation 1 month after month: the price is the list price, whatever it is.
-        let mut m = 1.0;
+        let mut m = 0.0;
         for month in 0..24 {
             let list = 1000.0 * 0.97f64.powi(month);
             let (p, next) = next_price(m, list, 1.0, 0.0, &market());
@@ -149,14 +197,39 @@ mod tests {
             price_response: 0.0,
             ..market()
         };
-        let (p, _) = next_price(1.25, 800.0, 7.0, 0.0, &flat);
+        let (p, _) = next_price(1.25f64.ln(), 800.0, 7.0, 0.0, &flat);
         assert!((p - 800.0 * 1.25f64.sqrt()).abs() < 1e-9);
-        assert!((next_price(1.0, 800.0, 7.0, 0.0, &flat).0 - 800.0).abs() < 1e-9);
-        assert_eq!(
-            next_price(1.0, 0.0, 7.0, 12.0, &flat),
-            (12.0, 1.0),
-            "free: at cost"
-        );
+        assert!((next_price(0.0, 800.0, 7.0, 0.0, &flat).0 - 800.0).abs() < 1e-9);
+        assert_eq!(next_price(0.0, 0.0, 7.0, 12.0, &flat), (12.0, 0.0), "free: at cost");
+    }
+
+    #[test]
+    fn the_price_term_is_computed_from_the_markup() {
+        // Two labs listing 1500 and 500 (mean 1000, the reference), sold out and idle:
+        // the term equals -sensitivity * ln(price / reference) computed directly.
+        let labs_traits: Vec<Lab> = ["price = 1500.0", "price = 500.0"]
+            .iter()
+            .enumerate()
+            .map(|(i, p)| toml::from_str(&format!("id = \"l{i}\"\n{p}")).unwrap())
+            .collect();
+        let mut b = Buffers::new(&labs_traits);
+        let mut labs: Vec<LabState> = [3.0, 0.5]
+            .iter()
+            .map(|&u| LabState {
+                demand: u,
+                capacity: 1.0,
+                ..LabState::default()
+            })
+            .collect();
+        let m = Market {
+            price_sensitivity: 2.0,
+            ..market()
+        };
+        set_prices(&mut labs, &labs_traits, &m, 0.8, 800.0, 0.0, &mut b);
+        for (lab, term) in labs.iter().zip(&b.terms) {
+            assert!((term - price_utility(lab.price, 800.0, 2.0)).abs() < 1e-12);
+        }
+        assert!(labs[0].price > 1200.0 && labs[1].price < 400.0);
     }
 
     #[test]

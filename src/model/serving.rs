@@ -49,13 +49,23 @@ pub fn serving_cost(quality: f64, mean_quality: f64, elasticity: f64, elo_per_de
     (decades * std::f64::consts::LN_10).exp()
 }
 
+/// Sets every lab's [`serving_cost`] against the mean of the deployed qualities.
+pub fn set_serving_costs(labs: &mut [LabState], elasticity: f64, elo_per_decade: f64) {
+    let mean_quality = labs.iter().map(|l| l.quality).sum::<f64>() / labs.len() as f64;
+    for lab in labs {
+        lab.serving_cost = serving_cost(lab.quality, mean_quality, elasticity, elo_per_decade);
+    }
+}
+
 /// Serves this month's `total_demand`: each lab's own demand is its customer share of
 /// it and its capacity its inference GPUs times its serving efficiency over its
-/// [`serving_cost`] (the deployed models of this month, against their mean); [`serve`]
-/// places the overflow by the customers' `desired` shares and [`churn`] moves the
-/// customers who found no room. Sets each lab's serving cost, demand, capacity, served
+/// [`serving_cost`] (the deployed models of this month, against their mean: recomputed
+/// when a model shipped this month, `released`, since it depends on qualities alone);
+/// [`serve`] places the overflow by the customers' `desired` shares and [`churn`] moves
+/// the customers who found no room. Sets each lab's serving cost, demand, capacity, served
 /// volume, overflow taken in, unserved demand and customers.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 pub fn serve_month(
     labs: &mut [LabState],
     traits: &[Lab],
@@ -63,16 +73,13 @@ pub fn serve_month(
     desired: &[f64],
     market: &Market,
     elo_per_decade: f64,
+    released: bool,
     buffers: &mut Buffers,
 ) {
-    let mean_quality = labs.iter().map(|l| l.quality).sum::<f64>() / labs.len() as f64;
+    if released {
+        set_serving_costs(labs, market.infer_elasticity, elo_per_decade);
+    }
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
-        lab.serving_cost = serving_cost(
-            lab.quality,
-            mean_quality,
-            market.infer_elasticity,
-            elo_per_decade,
-        );
         lab.demand = lab.customers * total_demand;
         lab.capacity = lab.inference_gpus * traits.serving_efficiency / lab.serving_cost;
         buffers.demand[i] = lab.demand;

@@ -12,10 +12,15 @@ use super::money;
 /// What is paid for and not yet online (GPUs, or the power they or a data centre will
 /// draw), by month of arrival: a ring of `lag` slots, with its total kept as it changes.
 /// Written and read as the list of slots.
+///
+/// Months come in order (each month's purchases, then its arrivals), so the ring keeps a
+/// cursor at the slot of the month in progress instead of dividing by the lag.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pipeline {
     slots: Vec<f64>,
     total: f64,
+    /// The slot arriving at the end of the month in progress (`month % lag`).
+    cursor: usize,
 }
 
 impl serde::Serialize for Pipeline {
@@ -28,7 +33,11 @@ impl<'de> serde::Deserialize<'de> for Pipeline {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let slots = Vec::<f64>::deserialize(deserializer)?;
         let total = slots.iter().sum();
-        Ok(Pipeline { slots, total })
+        Ok(Pipeline {
+            slots,
+            total,
+            cursor: 0,
+        })
     }
 }
 
@@ -38,27 +47,35 @@ impl Pipeline {
         Pipeline {
             slots: vec![0.0; lag as usize],
             total: 0.0,
+            cursor: 0,
         }
     }
 
-    /// Bought in month `month`: online at the end of month `month + lag - 1`, so usable
-    /// from month `month + lag` (`lag = 1`: next month).
+    /// Bought in month `month` (the month in progress): online at the end of month
+    /// `month + lag - 1`, so usable from month `month + lag` (`lag = 1`: next month).
     pub fn add(&mut self, month: u32, amount: f64) {
-        let lag = self.slots.len();
-        self.slots[(month as usize + lag - 1) % lag] += amount;
+        debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
+        let slot = if self.cursor == 0 {
+            self.slots.len() - 1
+        } else {
+            self.cursor - 1
+        };
+        self.slots[slot] += amount;
         self.total += amount;
     }
 
-    /// Takes what comes online at the end of month `month`.
+    /// Takes what comes online at the end of month `month` (the month in progress), and
+    /// moves on to the next month.
     pub fn arrive(&mut self, month: u32) -> f64 {
-        let lag = self.slots.len();
-        let arriving = std::mem::take(&mut self.slots[month as usize % lag]);
-        // Recounted rather than subtracted, so the total never drifts below zero.
-        self.total = if arriving > 0.0 {
-            self.slots.iter().sum()
-        } else {
-            self.total
-        };
+        debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
+        let arriving = std::mem::take(&mut self.slots[self.cursor]);
+        self.total = (self.total - arriving).max(0.0);
+        self.cursor += 1;
+        if self.cursor == self.slots.len() {
+            self.cursor = 0;
+            // Once a cycle, recounted: the running total does not drift.
+            self.total = self.slots.iter().sum();
+        }
         arriving
     }
 

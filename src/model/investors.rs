@@ -75,7 +75,7 @@ pub fn fund(
     let standing_total: f64 = weights.iter().sum();
     let mut revenue = 0.0;
     for (lab, traits) in labs.iter_mut().zip(traits) {
-        lab.trailing_revenue += (lab.revenue - lab.trailing_revenue) / TRAILING_MONTHS;
+        lab.trailing_revenue += (lab.revenue - lab.trailing_revenue) * (1.0 / TRAILING_MONTHS);
         if !traits.funding_pinned {
             revenue += lab.trailing_revenue;
         }

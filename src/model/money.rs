@@ -33,9 +33,12 @@ pub fn available(lab: &LabState) -> f64 {
 /// most [`FIRE_SALE_MAX`] of its fleet. The fleet's power draw falls in proportion.
 pub fn fire_sale(lab: &mut LabState, gpu_price: f64, resale: f64, months: u32) {
     lab.asset_sales = 0.0;
+    if lab.insolvent_months < months {
+        return;
+    }
     let short = -available(lab);
     let price = resale * gpu_price;
-    if lab.insolvent_months < months || short <= 0.0 || price <= 0.0 || lab.fleet <= 0.0 {
+    if short <= 0.0 || price <= 0.0 || lab.fleet <= 0.0 {
         return;
     }
     let sold = (short / price).min(FIRE_SALE_MAX * lab.fleet);

@@ -15,6 +15,9 @@ pub const UTILISATION: (f64, f64) = (0.01, 100.0);
 /// giving its serving away is not infinitely attractive.
 pub const RELATIVE_PRICE: (f64, f64) = (1e-3, 1e3);
 
+/// `ln(1e3)`: the logarithm of [`RELATIVE_PRICE`]'s ends (`-` and `+`).
+const LN_RELATIVE: f64 = 6.907_755_278_982_137;
+
 /// Per-lab numbers of the price step: the list prices against the reference (fixed for
 /// a scenario, since all list prices fall alike) and this month's price terms of the
 /// customers' utility.
@@ -55,19 +58,20 @@ pub fn set_prices(
     opex_per_gw: f64,
     buffers: &mut Buffers,
 ) {
-    let (lo, hi) = RELATIVE_PRICE;
+    let log_cap = market.price_cap.ln();
+    let sensitivity = market.price_sensitivity;
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         let list = traits.price * price_factor;
         let cost = marginal_cost(lab, traits.serving_efficiency, opex_per_gw);
         let u = utilisation(lab.demand, lab.capacity);
-        (lab.price, lab.log_markup) = next_price(lab.log_markup, list, u, cost, market);
+        (lab.price, lab.log_markup) = next_price(lab.log_markup, list, u, cost, log_cap, market);
         // ln(p / p_ref) = ln(list / p_ref) + ln(markup), the first fixed for the scenario.
         buffers.terms[i] = match buffers.relative_list[i] {
-            _ if market.price_sensitivity == 0.0 => 0.0,
+            _ if sensitivity == 0.0 => 0.0,
             Some(relative) if reference > 0.0 => {
-                -market.price_sensitivity * (relative + lab.log_markup).clamp(lo.ln(), hi.ln())
+                -sensitivity * (relative + lab.log_markup).clamp(-LN_RELATIVE, LN_RELATIVE)
             }
-            _ => price_utility(lab.price, reference, market.price_sensitivity),
+            _ => price_utility(lab.price, reference, sensitivity),
         };
     }
 }
@@ -98,12 +102,13 @@ pub fn marginal_cost(lab: &LabState, serving_efficiency: f64, opex_per_gw: f64) 
 /// below marginal cost, even above the cap), and the markup is what the price makes it.
 /// Adjusting the markup rather than the price keeps a lab with balanced demand at its
 /// list price while list prices fall. A list price of 0 (serving given away) charges
-/// `cost`.
+/// `cost`. `log_cap` is `ln(price_cap)`.
 pub fn next_price(
     log_markup: f64,
     list: f64,
     utilisation: f64,
     cost: f64,
+    log_cap: f64,
     market: &Market,
 ) -> (f64, f64) {
     if list <= 0.0 {
@@ -114,12 +119,12 @@ pub fn next_price(
     } else {
         market.price_response * utilisation.ln()
     };
-    let mut log_markup = log_markup + market.price_adjustment * (target - log_markup);
-    let mut price = list * log_markup.exp();
-    if price > market.price_cap * list {
-        price = market.price_cap * list;
-        log_markup = market.price_cap.ln();
-    }
+    let log_markup = log_markup + market.price_adjustment * (target - log_markup);
+    let (mut price, mut log_markup) = if log_markup > log_cap {
+        (market.price_cap * list, log_cap)
+    } else {
+        (list * log_markup.exp(), log_markup)
+    };
     if price < cost {
         price = cost;
         log_markup = (cost / list).ln();
@@ -160,23 +165,23 @@ mod tests {
     fn a_sold_out_lab_raises_its_price_an_idle_one_lowers_it() {
         // List 1000, demand twice capacity: target markup 2; half way in logs from 1 is
         // sqrt(2). Half used: sqrt(1/2).
-        let (up, m) = next_price(0.0, 1000.0, 2.0, 0.0, &market());
+        let (up, m) = next_price(0.0, 1000.0, 2.0, 0.0, 3f64.ln(), &market());
         assert!((up - 1000.0 * 2f64.sqrt()).abs() < 1e-9 && (m - 0.5 * 2f64.ln()).abs() < 1e-12);
-        let (down, _) = next_price(0.0, 1000.0, 0.5, 0.0, &market());
+        let (down, _) = next_price(0.0, 1000.0, 0.5, 0.0, 3f64.ln(), &market());
         assert!((down - 1000.0 * 0.5f64.sqrt()).abs() < 1e-9);
         // Sold out for long: the cap (3x list) holds.
         let mut m = 0.0;
         for _ in 0..50 {
-            m = next_price(m, 1000.0, 100.0, 0.0, &market()).1;
+            m = next_price(m, 1000.0, 100.0, 0.0, 3f64.ln(), &market()).1;
         }
         assert!((m - 3f64.ln()).abs() < 1e-12);
         // Idle for long: the floor is marginal cost, even above the cap.
         let (mut p, mut m) = (0.0, 0.0);
         for _ in 0..50 {
-            (p, m) = next_price(m, 1000.0, 0.01, 250.0, &market());
+            (p, m) = next_price(m, 1000.0, 0.01, 250.0, 3f64.ln(), &market());
         }
         assert_eq!((p, m), (250.0, 0.25f64.ln()));
-        assert_eq!(next_price(0.0, 1000.0, 1.0, 5000.0, &market()).0, 5000.0);
+        assert_eq!(next_price(0.0, 1000.0, 1.0, 5000.0, 3f64.ln(), &market()).0, 5000.0);
     }
 
     #[test]
@@ -185,7 +190,7 @@ mod tests {
         let mut m = 0.0;
         for month in 0..24 {
             let list = 1000.0 * 0.97f64.powi(month);
-            let (p, next) = next_price(m, list, 1.0, 0.0, &market());
+            let (p, next) = next_price(m, list, 1.0, 0.0, 3f64.ln(), &market());
             assert!((p - list).abs() < 1e-9);
             m = next;
         }
@@ -197,10 +202,10 @@ mod tests {
             price_response: 0.0,
             ..market()
         };
-        let (p, _) = next_price(1.25f64.ln(), 800.0, 7.0, 0.0, &flat);
+        let (p, _) = next_price(1.25f64.ln(), 800.0, 7.0, 0.0, 3f64.ln(), &flat);
         assert!((p - 800.0 * 1.25f64.sqrt()).abs() < 1e-9);
-        assert!((next_price(0.0, 800.0, 7.0, 0.0, &flat).0 - 800.0).abs() < 1e-9);
-        assert_eq!(next_price(0.0, 0.0, 7.0, 12.0, &flat), (12.0, 0.0), "free: at cost");
+        assert!((next_price(0.0, 800.0, 7.0, 0.0, 3f64.ln(), &flat).0 - 800.0).abs() < 1e-9);
+        assert_eq!(next_price(0.0, 0.0, 7.0, 12.0, 3f64.ln(), &flat), (12.0, 0.0), "free: at cost");
     }
 
     #[test]

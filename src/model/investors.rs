@@ -47,14 +47,14 @@ impl Buffers {
     }
 }
 
-/// This month's outside funding. Each lab's trailing revenue moves `1/TRAILING_MONTHS` of
-/// the way to this month's revenue; each unpinned lab's share `w_i` of the pool moves
+/// This month's outside funding. Each unpinned lab's share `w_i` of the pool moves
 /// `adjustment` of the way to its target
 ///
 /// `w*_i = (1 - follow_revenue - follow_leader) w0_i + follow_revenue * R_i / sum R
 ///         + follow_leader * exp((q_i - q_max) / standing_scale) / sum exp(...)`,
 ///
-/// sums over the unpinned labs, `R` the trailing revenue (the month-0 allocation `w0`
+/// sums over the unpinned labs, `R` the trailing revenue ([`super::money::earn`] keeps
+/// it; the month-0 allocation `w0`
 /// while no lab has any) and `q_max` the best deployed model. Funding is `w_i * pool`,
 /// or `pinned[i]` for a pinned lab. The standing weights depend on qualities alone, so
 /// they are recomputed only when a model shipped this month (`released`).
@@ -73,13 +73,12 @@ pub fn fund(
     }
     let weights = buffers.standing.as_deref().unwrap_or_default();
     let standing_total: f64 = weights.iter().sum();
-    let mut revenue = 0.0;
-    for (lab, traits) in labs.iter_mut().zip(traits) {
-        lab.trailing_revenue += (lab.revenue - lab.trailing_revenue) * (1.0 / TRAILING_MONTHS);
-        if !traits.funding_pinned {
-            revenue += lab.trailing_revenue;
-        }
-    }
+    let revenue: f64 = labs
+        .iter()
+        .zip(traits)
+        .filter(|(_, t)| !t.funding_pinned)
+        .map(|(l, _)| l.trailing_revenue)
+        .sum();
     let stay = (1.0 - investors.follow_revenue - investors.follow_leader).max(0.0);
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         if traits.funding_pinned {
@@ -162,7 +161,7 @@ mod tests {
         let mut labs = vec![
             LabState {
                 quality: 1300.0,
-                revenue: 12.0,
+                trailing_revenue: 1.0,
                 invest_share: 0.5,
                 ..LabState::default()
             },
@@ -180,7 +179,6 @@ mod tests {
             ..Investors::default()
         };
         fund(&mut labs, &traits, &investors, 1e9, &[0.0, 0.0], false, &mut b);
-        assert_eq!(labs[0].trailing_revenue, 1.0);
         let e = std::f64::consts::E;
         let target = 0.15 + 0.4 + 0.3 / (1.0 + 1.0 / e);
         let share = 0.5 + 0.5 * (target - 0.5);

@@ -3,6 +3,7 @@
 //! long sells GPUs; power and GPU purchases are paid from what is left (step 10,
 //! [`super::power`] and [`super::gpus`]).
 
+use super::investors::TRAILING_MONTHS;
 use super::prices::rent;
 use crate::engine::LabState;
 
@@ -12,13 +13,15 @@ pub const FIRE_SALE_MAX: f64 = 0.25;
 /// This month's revenue and costs: `revenue_i = price_i * served_i`, its scarcity rent
 /// above `reference`, and `opex_i = opex_per_gw * min(power_i, draw_i)`: the running cost
 /// of the GPUs that have power (idle ones cost nothing to run), in proportion to what they
-/// draw, so newer and more efficient GPUs cost less to run.
+/// draw, so newer and more efficient GPUs cost less to run. The trailing revenue
+/// investors look at moves `1 / TRAILING_MONTHS` of the way to this month's.
 #[inline]
 pub fn earn(labs: &mut [LabState], reference: f64, opex_per_gw: f64) {
     for lab in labs {
         lab.revenue = lab.price * lab.served;
         lab.rent = rent(lab.price, reference, lab.served);
         lab.opex = opex_per_gw * lab.power.min(lab.draw);
+        lab.trailing_revenue += (lab.revenue - lab.trailing_revenue) * (1.0 / TRAILING_MONTHS);
     }
 }
 
@@ -82,6 +85,7 @@ mod tests {
         earn(&mut labs, 1000.0, 4e5);
         let lab = &mut labs[0];
         assert_eq!((lab.revenue, lab.rent), (1.5e6, 5e5));
+        assert_eq!(lab.trailing_revenue, 1.25e5, "a twelfth of the way from 0");
         assert_eq!(lab.opex, 4e4);
         assert_eq!(available(lab), 6.47e6);
         pay(lab, 1e6, 2e5);

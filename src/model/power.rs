@@ -68,6 +68,7 @@ pub fn build(
     buffers: &mut Buffers,
     costs: &mut [f64],
 ) {
+    let mut wanted = 0.0;
     for (i, lab) in labs.iter().enumerate() {
         let have = lab.power + lab.power_pipeline();
         let mut want = (plan(lab, budgets[i], gpu_price, gw_per_h100e, power) - have).max(0.0);
@@ -75,16 +76,22 @@ pub fn build(
             want = want.min(budgets[i] / power.price);
         }
         buffers.wants[i] = want;
+        wanted += want;
     }
-    ration(
-        &buffers.wants,
-        &buffers.wants,
-        additions,
-        Rationing::Orders,
-        &mut buffers.granted,
-    );
+    let granted = if wanted <= additions {
+        &buffers.wants
+    } else {
+        ration(
+            &buffers.wants,
+            &buffers.wants,
+            additions,
+            Rationing::Orders,
+            &mut buffers.granted,
+        );
+        &buffers.granted
+    };
     for (i, lab) in labs.iter_mut().enumerate() {
-        let granted = buffers.granted[i];
+        let granted = granted[i];
         lab.power_ordered = granted;
         lab.power_pipeline.add(month, granted);
         costs[i] = (granted * power.price).min(budgets[i]);

@@ -60,11 +60,22 @@ pub fn set_prices(
 ) {
     let log_cap = market.price_cap.ln();
     let sensitivity = market.price_sensitivity;
+    // A lab at the cap whose utilisation alone targets a markup above the cap stays at
+    // the cap: no logarithm needed to know it.
+    let capped_above = if market.price_response > 0.0 {
+        (log_cap / market.price_response).exp()
+    } else {
+        f64::INFINITY
+    };
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         let list = traits.price * price_factor;
         let cost = marginal_cost(lab, traits.serving_efficiency, opex_per_gw);
         let u = utilisation(lab.demand, lab.capacity);
-        (lab.price, lab.log_markup) = next_price(lab.log_markup, list, u, cost, log_cap, market);
+        (lab.price, lab.log_markup) = if lab.log_markup >= log_cap && u >= capped_above && list > 0.0 {
+            at_least_cost(market.price_cap * list, log_cap, list, cost)
+        } else {
+            next_price(lab.log_markup, list, u, cost, log_cap, market)
+        };
         // ln(p / p_ref) = ln(list / p_ref) + ln(markup), the first fixed for the scenario.
         buffers.terms[i] = match buffers.relative_list[i] {
             _ if sensitivity == 0.0 => 0.0,
@@ -120,16 +131,21 @@ pub fn next_price(
         market.price_response * utilisation.ln()
     };
     let log_markup = log_markup + market.price_adjustment * (target - log_markup);
-    let (mut price, mut log_markup) = if log_markup > log_cap {
+    let (price, log_markup) = if log_markup > log_cap {
         (market.price_cap * list, log_cap)
     } else {
         (list * log_markup.exp(), log_markup)
     };
+    at_least_cost(price, log_markup, list, cost)
+}
+
+/// The price and log markup, raised to `cost` when below it.
+fn at_least_cost(price: f64, log_markup: f64, list: f64, cost: f64) -> (f64, f64) {
     if price < cost {
-        price = cost;
-        log_markup = (cost / list).ln();
+        (cost, (cost / list).ln())
+    } else {
+        (price, log_markup)
     }
-    (price, log_markup)
 }
 
 /// The price term of a lab's utility, `-price_sensitivity * ln(price / reference)`, with

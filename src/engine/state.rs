@@ -99,17 +99,22 @@ pub struct LabState {
 impl LabState {
     /// GPUs ordered and not yet online.
     pub fn pipeline(&self) -> f64 {
-        self.pipeline.total()
+        self.pipeline.sum()
     }
 
     /// Data-centre power paid for and not yet online, GW.
     pub fn power_pipeline(&self) -> f64 {
-        self.power_pipeline.total()
+        self.power_pipeline.sum()
     }
 
-    /// Power the GPUs in the pipeline will draw, GW.
-    pub fn draw_pipeline(&self) -> f64 {
+    /// Power the GPUs in the pipeline will draw, GW (as the step keeps it).
+    pub(crate) fn draw_pipeline(&self) -> f64 {
         self.draw_pipeline.total()
+    }
+
+    /// Data-centre power under construction, GW (as the step keeps it).
+    pub(crate) fn power_building(&self) -> f64 {
+        self.power_pipeline.total()
     }
 }
 

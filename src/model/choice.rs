@@ -24,7 +24,11 @@ pub fn choose(
     utilities: &mut [f64],
     desired: &mut [f64],
 ) {
-    for ((u, (lab, traits)), price) in utilities.iter_mut().zip(labs.iter().zip(traits)).zip(price_terms) {
+    for ((u, (lab, traits)), price) in utilities
+        .iter_mut()
+        .zip(labs.iter().zip(traits))
+        .zip(price_terms)
+    {
         *u = utility(market.beta, lab.quality, traits.brand) + price;
     }
     desired_shares(
@@ -167,7 +171,16 @@ mod tests {
         let (mut u, mut desired) = ([0.0; 2], [0.0; 2]);
         let open = OpenWeights::default();
         let market = Market::default();
-        choose(&mut labs, &traits, &market, &open, None, &prices, &mut u, &mut desired);
+        choose(
+            &mut labs,
+            &traits,
+            &market,
+            &open,
+            None,
+            &prices,
+            &mut u,
+            &mut desired,
+        );
         assert!((desired[0] - 1.0 / 3.0).abs() < 1e-12 && (desired[1] - 2.0 / 3.0).abs() < 1e-12);
     }
 

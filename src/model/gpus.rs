@@ -79,9 +79,16 @@ impl Pipeline {
         arriving
     }
 
-    /// What the pipeline holds, in total.
+    /// What the pipeline holds, in total, as kept month by month (for the step).
     pub fn total(&self) -> f64 {
         self.total
+    }
+
+    /// What the pipeline holds, summed slot by slot: the same number as [`Pipeline::total`]
+    /// up to rounding, and the same for a pipeline written out and read back (for
+    /// outputs).
+    pub fn sum(&self) -> f64 {
+        self.slots.iter().sum()
     }
 
     /// Adds `amount` arriving at the end of month `month` (for the pipeline at month 0;
@@ -177,7 +184,7 @@ pub fn buy(
 ) -> f64 {
     let mut wanted = 0.0;
     for (i, lab) in labs.iter().enumerate() {
-        let spare = lab.power + lab.power_pipeline() - lab.draw - lab.draw_pipeline();
+        let spare = lab.power + lab.power_building() - lab.draw - lab.draw_pipeline();
         buffers.room[i] = if spare > 0.0 {
             (spare / gw_per_h100e).min(MAX_ORDER)
         } else {

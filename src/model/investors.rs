@@ -178,7 +178,15 @@ mod tests {
             adjustment: 0.5,
             ..Investors::default()
         };
-        fund(&mut labs, &traits, &investors, 1e9, &[0.0, 0.0], false, &mut b);
+        fund(
+            &mut labs,
+            &traits,
+            &investors,
+            1e9,
+            &[0.0, 0.0],
+            false,
+            &mut b,
+        );
         let e = std::f64::consts::E;
         let target = 0.15 + 0.4 + 0.3 / (1.0 + 1.0 / e);
         let share = 0.5 + 0.5 * (target - 0.5);

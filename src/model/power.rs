@@ -70,7 +70,7 @@ pub fn build(
 ) {
     let mut wanted = 0.0;
     for (i, lab) in labs.iter().enumerate() {
-        let have = lab.power + lab.power_pipeline();
+        let have = lab.power + lab.power_building();
         let mut want = (plan(lab, budgets[i], gpu_price, gw_per_h100e, power) - have).max(0.0);
         if power.price > 0.0 {
             want = want.min(budgets[i] / power.price);

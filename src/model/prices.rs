@@ -3,6 +3,7 @@
 //! serving cost and a cap; price enters the customers' choice relative to the market's
 //! reference price.
 
+use super::MAX_LOG10_MULTIPLIER;
 use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::Market;
@@ -71,11 +72,12 @@ pub fn set_prices(
         let list = traits.price * price_factor;
         let cost = marginal_cost(lab, traits.serving_efficiency, opex_per_gw);
         let u = utilisation(lab.demand, lab.capacity);
-        (lab.price, lab.log_markup) = if lab.log_markup >= log_cap && u >= capped_above && list > 0.0 {
-            at_least_cost(market.price_cap * list, log_cap, list, cost)
-        } else {
-            next_price(lab.log_markup, list, u, cost, log_cap, market)
-        };
+        (lab.price, lab.log_markup) =
+            if lab.log_markup >= log_cap && u >= capped_above && list > 0.0 {
+                at_least_cost(market.price_cap * list, log_cap, list, cost)
+            } else {
+                next_price(lab.log_markup, list, u, cost, log_cap, market)
+            };
         // ln(p / p_ref) = ln(list / p_ref) + ln(markup), the first fixed for the scenario.
         buffers.terms[i] = match buffers.relative_list[i] {
             _ if sensitivity == 0.0 => 0.0,
@@ -139,10 +141,13 @@ pub fn next_price(
     at_least_cost(price, log_markup, list, cost)
 }
 
-/// The price and log markup, raised to `cost` when below it.
+/// The price and log markup, raised to `cost` when below it. The markup then stays
+/// within `10^+-30` (a list price fallen to nothing against a positive cost would make
+/// it infinite); the price is the cost either way.
 fn at_least_cost(price: f64, log_markup: f64, list: f64, cost: f64) -> (f64, f64) {
     if price < cost {
-        (cost, (cost / list).ln())
+        let most = MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10;
+        (cost, (cost / list).ln().clamp(-most, most))
     } else {
         (price, log_markup)
     }
@@ -197,7 +202,10 @@ mod tests {
             (p, m) = next_price(m, 1000.0, 0.01, 250.0, 3f64.ln(), &market());
         }
         assert_eq!((p, m), (250.0, 0.25f64.ln()));
-        assert_eq!(next_price(0.0, 1000.0, 1.0, 5000.0, 3f64.ln(), &market()).0, 5000.0);
+        assert_eq!(
+            next_price(0.0, 1000.0, 1.0, 5000.0, 3f64.ln(), &market()).0,
+            5000.0
+        );
     }
 
     #[test]
@@ -221,7 +229,11 @@ mod tests {
         let (p, _) = next_price(1.25f64.ln(), 800.0, 7.0, 0.0, 3f64.ln(), &flat);
         assert!((p - 800.0 * 1.25f64.sqrt()).abs() < 1e-9);
         assert!((next_price(0.0, 800.0, 7.0, 0.0, 3f64.ln(), &flat).0 - 800.0).abs() < 1e-9);
-        assert_eq!(next_price(0.0, 0.0, 7.0, 12.0, 3f64.ln(), &flat), (12.0, 0.0), "free: at cost");
+        assert_eq!(
+            next_price(0.0, 0.0, 7.0, 12.0, 3f64.ln(), &flat),
+            (12.0, 0.0),
+            "free: at cost"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::measures::{LAB_MEASURES, MEASURES};
-use crate::metrics::RunMeasures;
+use crate::metrics::{Plausibility, RunMeasures};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::stats;
@@ -73,6 +73,9 @@ pub struct Summary {
     /// How the outcome depends on each uncertain input (absent when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<super::inputs::InputEffect>,
+    /// The largest values the median run reached against documented physical and
+    /// financial bounds ([`crate::metrics::plausibility`]).
+    pub plausibility: Plausibility,
 }
 
 impl Summary {
@@ -152,6 +155,7 @@ impl Summary {
             final_quality_leader_share,
             final_market_leader_share,
             inputs: super::inputs::effects(scenario, runs),
+            plausibility: Plausibility::of(scenario, &outcome.bands),
         }
     }
 }

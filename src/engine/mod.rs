@@ -396,14 +396,7 @@ fn opex_per_gw(world: &World) -> f64 {
 }
 
 /// What lab `i` sees at the start of month `month`.
-fn view<'q>(
-    i: usize,
-    month: u32,
-    qualities: &'q [f64],
-    lab: &LabState,
-    traits: &Lab,
-    world: &World,
-) -> View<'q> {
+fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, world: &World) -> View<'q> {
     View {
         lab: i,
         month,
@@ -412,7 +405,7 @@ fn view<'q>(
         served: lab.served,
         capacity: lab.capacity,
         fleet: lab.powered,
-        serving_efficiency: traits.serving_efficiency / lab.serving_cost,
+        serving_efficiency: lab.serving_rate,
         cash: lab.cash,
         customers: lab.customers,
         beta: world.market.beta,
@@ -436,7 +429,7 @@ fn decide(traits: &Lab, view: &View) -> f64 {
 fn allocate(labs: &mut [LabState], traits: &[Lab], month: u32, qualities: &[f64], world: &World) {
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         lab.powered = power::powered(lab.fleet, lab.draw, lab.power);
-        lab.train_fraction = decide(traits, &view(i, month, qualities, lab, traits, world));
+        lab.train_fraction = decide(traits, &view(i, month, qualities, lab, world));
         lab.training_gpus = lab.train_fraction * lab.powered;
         lab.inference_gpus = lab.powered - lab.training_gpus;
     }
@@ -486,6 +479,7 @@ fn first_month(
         demand: customers * demand0,
         served: customers * demand0,
         serving_cost,
+        serving_rate: traits.serving_efficiency / serving_cost,
         capacity: customers * demand0,
         price: traits.price,
         invest_share: invest.initial(i),
@@ -509,7 +503,7 @@ fn first_month(
         lab.power_pipeline
             .schedule(k, building / f64::from(world.power.lag));
     }
-    let f0 = decide(traits, &view(i, 0, qualities, &lab, traits, world));
+    let f0 = decide(traits, &view(i, 0, qualities, &lab, world));
     (lab.run_elapsed, lab.run_due) = release::first_run(traits.run_months, traits.first_release);
     lab.run_compute = world.dynamics.carry_over * release::compute_of(qualities[i], algorithms);
     if traits.run_by == RunBy::Target {

@@ -48,6 +48,9 @@ pub struct LabState {
     /// GPUs it takes to serve one unit of demand with the deployed model (inference-time
     /// compute: better models think longer).
     pub serving_cost: f64,
+    /// Demand one inference GPU serves with the deployed model, H100e-months:
+    /// `serving_efficiency / serving_cost`.
+    pub serving_rate: f64,
     /// Serving capacity this month, H100e-months of demand.
     pub capacity: f64,
     /// Own customers' demand this month, H100e-months.

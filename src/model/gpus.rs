@@ -139,8 +139,13 @@ pub const MAX_ORDER: f64 = 1e300;
 /// A lab's order, H100e: `budget / gpu_price`, at most `room` (the GPUs it has power
 /// for) and [`MAX_ORDER`]; nothing to spend orders nothing, even when GPUs are free.
 pub fn order(budget: f64, gpu_price: f64, room: f64) -> f64 {
+    order_at(budget, 1.0 / gpu_price, room)
+}
+
+/// [`order`] with the price given as its inverse (computed once a month).
+fn order_at(budget: f64, per_dollar: f64, room: f64) -> f64 {
     if budget > 0.0 && room > 0.0 {
-        (budget / gpu_price).min(room).min(MAX_ORDER)
+        (budget * per_dollar).min(room).min(MAX_ORDER)
     } else {
         0.0
     }
@@ -154,7 +159,16 @@ pub fn price(base: f64, wanted: f64, supply: f64, response: f64) -> f64 {
     if wanted <= supply || response == 0.0 {
         return base;
     }
-    base * (wanted / supply).powf(response).min(MAX_PRICE_MULTIPLE)
+    let ratio = wanted / supply;
+    // The common responses without `powf`, the slowest call of the step.
+    let multiple = if response == 0.5 {
+        ratio.sqrt()
+    } else if response == 1.0 {
+        ratio
+    } else {
+        (response * ratio.ln()).exp()
+    };
+    base * multiple.min(MAX_PRICE_MULTIPLE)
 }
 
 /// The cash a lab puts into power and GPUs this month: `reinvest` of what is available,
@@ -183,18 +197,20 @@ pub fn buy(
     buffers: &mut Buffers,
 ) -> f64 {
     let mut wanted = 0.0;
+    let (per_gw, per_base) = (1.0 / gw_per_h100e, 1.0 / base);
     for (i, lab) in labs.iter().enumerate() {
         let spare = lab.power + lab.power_building() - lab.draw - lab.draw_pipeline();
         buffers.room[i] = if spare > 0.0 {
-            (spare / gw_per_h100e).min(MAX_ORDER)
+            (spare * per_gw).min(MAX_ORDER)
         } else {
             0.0
         };
-        wanted += order(buffers.budgets[i], base, buffers.room[i]);
+        wanted += order_at(buffers.budgets[i], per_base, buffers.room[i]);
     }
     let gpu_price = price(base, wanted, supply, gpus.price_response);
+    let per_dollar = 1.0 / gpu_price;
     for (i, lab) in labs.iter_mut().enumerate() {
-        lab.ordered = order(buffers.budgets[i], gpu_price, buffers.room[i]);
+        lab.ordered = order_at(buffers.budgets[i], per_dollar, buffers.room[i]);
         buffers.orders[i] = lab.ordered;
         buffers.fleets[i] = lab.fleet;
     }

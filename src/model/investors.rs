@@ -80,6 +80,7 @@ pub fn fund(
         .map(|(l, _)| l.trailing_revenue)
         .sum();
     let stay = (1.0 - investors.follow_revenue - investors.follow_leader).max(0.0);
+    let (per_revenue, per_standing) = (1.0 / revenue, 1.0 / standing_total);
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         if traits.funding_pinned {
             lab.invest_share = 0.0;
@@ -88,12 +89,12 @@ pub fn fund(
         }
         let initial = buffers.initial[i];
         let by_revenue = if revenue > 0.0 {
-            lab.trailing_revenue / revenue
+            lab.trailing_revenue * per_revenue
         } else {
             initial
         };
         let by_standing = if standing_total > 0.0 {
-            weights[i] / standing_total
+            weights[i] * per_standing
         } else {
             initial
         };

@@ -41,11 +41,18 @@ impl Buffers {
 /// `lag`, plus `headroom`:
 /// `(draw + draw_pipeline + lag * budget / gpu_price * gw_per_h100e) * (1 + headroom)`.
 pub fn plan(lab: &LabState, budget: f64, gpu_price: f64, gw_per_h100e: f64, power: &Power) -> f64 {
-    let purchases = if gpu_price > 0.0 {
-        (f64::from(power.lag) * budget / gpu_price * gw_per_h100e).min(f64::MAX / 4.0)
+    let gw_per_dollar = if gpu_price > 0.0 {
+        gw_per_h100e / gpu_price
     } else {
         0.0
     };
+    plan_at(lab, budget, gw_per_dollar, power)
+}
+
+/// [`plan`] with the power a dollar of GPUs draws, `gw_per_h100e / gpu_price`, given
+/// (computed once a month).
+fn plan_at(lab: &LabState, budget: f64, gw_per_dollar: f64, power: &Power) -> f64 {
+    let purchases = (f64::from(power.lag) * budget * gw_per_dollar).min(f64::MAX / 4.0);
     (lab.draw + lab.draw_pipeline() + purchases) * (1.0 + power.headroom)
 }
 
@@ -69,11 +76,17 @@ pub fn build(
     costs: &mut [f64],
 ) {
     let mut wanted = 0.0;
+    let gw_per_dollar = if gpu_price > 0.0 {
+        gw_per_h100e / gpu_price
+    } else {
+        0.0
+    };
+    let per_price = 1.0 / power.price;
     for (i, lab) in labs.iter().enumerate() {
         let have = lab.power + lab.power_building();
-        let mut want = (plan(lab, budgets[i], gpu_price, gw_per_h100e, power) - have).max(0.0);
+        let mut want = (plan_at(lab, budgets[i], gw_per_dollar, power) - have).max(0.0);
         if power.price > 0.0 {
-            want = want.min(budgets[i] / power.price);
+            want = want.min(budgets[i] * per_price);
         }
         buffers.wants[i] = want;
         wanted += want;

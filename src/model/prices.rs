@@ -70,7 +70,7 @@ pub fn set_prices(
     };
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         let list = traits.price * price_factor;
-        let cost = marginal_cost(lab, traits.serving_efficiency, opex_per_gw);
+        let cost = marginal_cost(lab, opex_per_gw);
         let u = utilisation(lab.demand, lab.capacity);
         (lab.price, lab.log_markup) =
             if lab.log_markup >= log_cap && u >= capped_above && list > 0.0 {
@@ -100,12 +100,12 @@ pub fn utilisation(demand: f64, capacity: f64) -> f64 {
 
 /// Running cost of serving one unit of demand: the opex of the GPUs it takes. A lab's
 /// GPUs draw `draw / fleet` GW each on average (newer vintages less), at `opex_per_gw`,
-/// and one unit takes `serving_cost / serving_efficiency` of them.
-pub fn marginal_cost(lab: &LabState, serving_efficiency: f64, opex_per_gw: f64) -> f64 {
+/// and one unit takes `1 / serving_rate` of them (`serving_cost / serving_efficiency`).
+pub fn marginal_cost(lab: &LabState, opex_per_gw: f64) -> f64 {
     if lab.fleet <= 0.0 {
         return 0.0;
     }
-    opex_per_gw * lab.draw / lab.fleet * lab.serving_cost / serving_efficiency
+    opex_per_gw * lab.draw / (lab.fleet * lab.serving_rate)
 }
 
 /// This month's price and log markup. The markup over the list price moves by partial
@@ -286,16 +286,18 @@ mod tests {
     #[test]
     fn marginal_cost_is_the_opex_of_the_gpus_a_unit_takes() {
         // 1000 GPUs drawing 1.3 MW (1.3e-3 GW); $400 per H100e of 1.3 kW is $3.08e8 per
-        // GW-month. A unit of demand takes 2 GPUs (serving cost 2, efficiency 1): $800.
-        let lab = LabState {
+        // GW-month. A unit of demand takes 2 GPUs (serving cost 2, efficiency 1: a serving
+        // rate of 0.5): $800.
+        let mut lab = LabState {
             fleet: 1000.0,
             draw: 1.3e-3,
-            serving_cost: 2.0,
+            serving_rate: 0.5,
             ..LabState::default()
         };
         let per_gw = 400.0 / 1.3e-6;
-        assert!((marginal_cost(&lab, 1.0, per_gw) - 800.0).abs() < 1e-6);
-        assert!((marginal_cost(&lab, 2.0, per_gw) - 400.0).abs() < 1e-6);
+        assert!((marginal_cost(&lab, per_gw) - 800.0).abs() < 1e-6);
+        lab.serving_rate = 1.0; // serving efficiency 2
+        assert!((marginal_cost(&lab, per_gw) - 400.0).abs() < 1e-6);
         assert_eq!(rent(1200.0, 1000.0, 10.0), 2000.0);
         assert_eq!(rent(900.0, 1000.0, 10.0), 0.0);
     }

@@ -49,11 +49,18 @@ pub fn serving_cost(quality: f64, mean_quality: f64, elasticity: f64, elo_per_de
     (decades * std::f64::consts::LN_10).exp()
 }
 
-/// Sets every lab's [`serving_cost`] against the mean of the deployed qualities.
-pub fn set_serving_costs(labs: &mut [LabState], elasticity: f64, elo_per_decade: f64) {
+/// Sets every lab's [`serving_cost`] against the mean of the deployed qualities, and its
+/// serving rate (demand one inference GPU serves) `serving_efficiency / serving_cost`.
+pub fn set_serving_costs(
+    labs: &mut [LabState],
+    traits: &[Lab],
+    elasticity: f64,
+    elo_per_decade: f64,
+) {
     let mean_quality = labs.iter().map(|l| l.quality).sum::<f64>() / labs.len() as f64;
-    for lab in labs {
+    for (lab, traits) in labs.iter_mut().zip(traits) {
         lab.serving_cost = serving_cost(lab.quality, mean_quality, elasticity, elo_per_decade);
+        lab.serving_rate = traits.serving_efficiency / lab.serving_cost;
     }
 }
 
@@ -77,11 +84,11 @@ pub fn serve_month(
     buffers: &mut Buffers,
 ) {
     if released {
-        set_serving_costs(labs, market.infer_elasticity, elo_per_decade);
+        set_serving_costs(labs, traits, market.infer_elasticity, elo_per_decade);
     }
-    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+    for (i, lab) in labs.iter_mut().enumerate() {
         lab.demand = lab.customers * total_demand;
-        lab.capacity = lab.inference_gpus * traits.serving_efficiency / lab.serving_cost;
+        lab.capacity = lab.inference_gpus * lab.serving_rate;
         buffers.demand[i] = lab.demand;
         buffers.capacity[i] = lab.capacity;
         buffers.customers[i] = lab.customers;

@@ -103,7 +103,7 @@ pub fn research_multiplier(
         pow10(exponent).min(dynamics.research_cap)
     };
     let absolute = 1.0
-        + (dynamics.kappa_abs * (quality - algorithms.q0).max(0.0) / per_decade)
+        + (dynamics.kappa_abs / per_decade * (quality - algorithms.q0).max(0.0))
             .min(dynamics.research_cap);
     (absolute * relative).max(1.0).min(dynamics.research_cap)
 }

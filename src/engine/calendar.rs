@@ -20,6 +20,9 @@ pub struct Calendar {
     pub(crate) gpu_price: Vec<f64>,
     /// Supply cap, H100e.
     pub(crate) supply: Vec<f64>,
+    /// The supply cap summed over the month and the next `world.power.lag - 1` (past the
+    /// horizon too), H100e: what the labs plan power for.
+    pub(crate) supply_ahead: Vec<f64>,
     /// Power drawn by one H100e bought this month, GW.
     pub(crate) gw_per_h100e: Vec<f64>,
     /// Data-centre power the labs together may add this month, GW.
@@ -51,22 +54,30 @@ impl Calendar {
         let list_mean = labs.iter().map(|l| l.price).sum::<f64>() / labs.len().max(1) as f64;
         let (pool0, pool_growth) = pool_start(scenario);
         let gdp = |t: f64| investors.gdp * per_year(investors.gdp_growth, t);
+        let supply = |t: f64| {
+            gpus.supply
+                * supply_growth_factor(
+                    gpus.supply_growth,
+                    gpus.supply_growth_long,
+                    gpus.supply_halflife,
+                    t,
+                )
+                * scenario.supply_wave(t)
+        };
+        let lag = power.lag as usize;
+        let extended: Vec<f64> = (0..scenario.months as usize + lag)
+            .map(|t| supply(t as f64))
+            .collect();
         Calendar {
             algo: each(&|t| per_year(world.algorithms.algo_progress, t)),
             demand_growth: each(&|t| per_year(world.demand.growth, t)),
             price_factor: each(&decline),
             reference_price: each(&|t| list_mean * decline(t)),
             gpu_price: each(&|t| gpus.price * 0.5f64.powf(t / gpus.price_halving_months)),
-            supply: each(&|t| {
-                gpus.supply
-                    * supply_growth_factor(
-                        gpus.supply_growth,
-                        gpus.supply_growth_long,
-                        gpus.supply_halflife,
-                        t,
-                    )
-                    * scenario.supply_wave(t)
-            }),
+            supply: extended[..scenario.months as usize].to_vec(),
+            supply_ahead: (0..scenario.months as usize)
+                .map(|t| extended[t..t + lag].iter().sum())
+                .collect(),
             gw_per_h100e: each(&|t| power.kw_per_h100e * 1e-6 / per_year(power.efficiency_gain, t)),
             power_additions: each(&|t| {
                 power.additions * per_year(power.additions_growth, t) / 12.0

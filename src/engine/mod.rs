@@ -150,12 +150,16 @@ impl<'a> Engine<'a> {
         let demand0 =
             demand::total_demand(world.demand.d0, 1.0, world.demand.eta, 0.0, shock.value());
         let invest = investors::Buffers::new(&scenario.labs);
+        let fleets: f64 = scenario.labs.iter().map(|l| l.fleet).sum();
         let labs = scenario
             .labs
             .iter()
             .enumerate()
             .map(|(i, traits)| {
-                first_month(i, traits, &qualities, demand0, &invest, world, &calendar)
+                let share = traits.fleet / fleets;
+                first_month(
+                    i, traits, &qualities, demand0, share, &invest, world, &calendar,
+                )
             })
             .collect();
         let scratch = Scratch {
@@ -326,13 +330,22 @@ impl<'a> Engine<'a> {
             money::fire_sale(lab, base, investors.resale, investors.insolvency_months);
             *budget = gpus::budget(traits.reinvest, money::available(lab));
         }
+        let outlook = power::Outlook {
+            gpu_price: base,
+            gw_per_h100e: gw,
+            supply_ahead: calendar.supply_ahead[t],
+            last_supply: if month > 0 {
+                self.state.world.supply
+            } else {
+                0.0
+            },
+            additions: calendar.power_additions[t],
+        };
         power::build(
             labs,
             month,
             &mut buffers.budgets,
-            base,
-            gw,
-            calendar.power_additions[t],
+            &outlook,
             &world.power,
             &mut scratch.power,
             &mut buffers.power_costs,
@@ -449,6 +462,7 @@ fn first_month(
     traits: &Lab,
     qualities: &[f64],
     demand0: f64,
+    fleet_share: f64,
     invest: &investors::Buffers,
     world: &World,
     calendar: &Calendar,
@@ -492,13 +506,14 @@ fn first_month(
         invest.initial(i) * calendar.pool[0]
     };
     let budget0 = gpus::budget(traits.reinvest, traits.cash + funding0);
-    let building = power::under_construction(
-        &lab,
-        budget0,
-        calendar.gpu_price[0],
-        calendar.gw_per_h100e[0],
-        &world.power,
-    );
+    let outlook = power::Outlook {
+        gpu_price: calendar.gpu_price[0],
+        gw_per_h100e: calendar.gw_per_h100e[0],
+        supply_ahead: calendar.supply_ahead[0],
+        last_supply: 0.0,
+        additions: calendar.power_additions[0],
+    };
+    let building = power::under_construction(&lab, fleet_share, budget0, &outlook, &world.power);
     for k in 0..world.power.lag {
         lab.power_pipeline
             .schedule(k, building / f64::from(world.power.lag));

@@ -5,8 +5,8 @@ use super::*;
 /// One lab whose numbers are easy to follow: algorithms do not progress, 1e21 FLOP per
 /// H100e-month, quality 1000 at 5e23 FLOP and 100 Elo per decade, no research luck, GPUs
 /// at $1000 that never get cheaper, 10% depreciation a month, a two-month build lag;
-/// no carry-over or self-improvement, and power that costs nothing and comes the next
-/// month; `sets` are `--set` overrides on top.
+/// no carry-over or self-improvement, and power that costs nothing, comes the next month
+/// and has ten times the headroom it needs; `sets` are `--set` overrides on top.
 fn one_lab(sets: &[&str]) -> Scenario {
     let text = r#"
 name = "unit"
@@ -25,6 +25,7 @@ carry_over = 0.0
 price = 0.0
 lag = 1
 additions = 1e6
+headroom = 10.0
 [world.gpus]
 price = 1000.0
 price_halving_months = 1e6

@@ -90,6 +90,7 @@ declare! {
             doc: "months from paying for data-centre power to using it (1 = next month)",
             unit: "months",
             range: closed(1.0, 120.0),
+            calendar: true,
         },
         pub price: f64 = 1e10 => param {
             doc: "cost of one GW of data-centre capacity: buildings, power and cooling, not the GPUs",

@@ -351,6 +351,18 @@ pub const LAB_MEASURES: &[LabMeasure] = &[
         value: |r, i| r.final_fleet[i],
     },
     LabMeasure {
+        name: "final_power",
+        label: "Data-centre power at the end",
+        unit: "GW",
+        value: |r, i| r.final_power[i],
+    },
+    LabMeasure {
+        name: "train_mean",
+        label: "Mean training fraction",
+        unit: "share of powered GPUs",
+        value: |r, i| r.train_mean[i],
+    },
+    LabMeasure {
         name: "final_quality",
         label: "Model quality at the end",
         unit: "Elo",

@@ -86,5 +86,30 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
     ));
     out.push_str(&summary.verdict.sentence);
     out.push_str(&format!("\nrule: {}\n", summary.verdict.rule));
+    out.push_str(&plausibility_warning(summary));
+    out
+}
+
+/// A warning for every plausibility bound the median run leaves, or nothing.
+pub fn plausibility_warning(summary: &Summary) -> String {
+    let mut out = String::new();
+    for c in summary.plausibility.iter().flat_map(|p| p.outside()) {
+        let shown = |v: f64| match c.unit.as_str() {
+            "share of world output" => format!("{:.2}% of world output", v * 100.0),
+            "GW" => format!("{v:.0} GW"),
+            "USD per year" => format!("${}/yr", compact(v)),
+            unit => format!("{} {unit}", compact(v)),
+        };
+        let at = match &c.lab {
+            Some(lab) => format!("{lab}, {}", c.date),
+            None => c.date.clone(),
+        };
+        out.push_str(&format!(
+            "warning: implausible: {} reaches {} ({at}) in the median run; bound {}\n",
+            c.description,
+            shown(c.largest),
+            shown(c.bound),
+        ));
+    }
     out
 }

@@ -300,7 +300,7 @@ fn bad_set_path_lists_valid_keys() {
         &[
             "--set world.dynamics.kapa=1",
             "did you mean `kappa`?",
-            "valid keys there: kappa, research_cap, phi",
+            "valid keys there: kappa, kappa_abs, research_cap, phi, carry_over",
         ],
     );
 }

@@ -10,12 +10,13 @@ use racerun::output::{RunInfo, write_outcome};
 use racerun::scenario::params::{Kind, PARAMS, ParamSpec};
 use racerun::scenario::{Override, Scenario};
 
-const KINDS: [&str; 5] = [
+const KINDS: [&str; 6] = [
     "fixed",
     "serve_first",
     "leader_harvest",
     "gap_response",
     "schedule",
+    "value_based",
 ];
 
 /// Parameters of each policy kind (catalogue names under `labs.*.policy.`).
@@ -26,12 +27,13 @@ fn kind_of(param: &str) -> Option<&'static [&'static str]> {
         "lead_train" | "chase_train" => &["leader_harvest", "gap_response"],
         "midpoint" | "width" => &["gap_response"],
         "points.*.train" => &["schedule"],
+        "horizon" => &["value_based"],
         _ => return None,
     })
 }
 
 /// A scenario of `labs` labs (ids `l0`, `l1`, ...) and `months` months; lab `i` has policy
-/// `KINDS[(i + shift) % 5]`, every policy at its defaults (serve_first from 0 to 1, so
+/// `KINDS[(i + shift) % 6]`, every policy at its defaults (serve_first from 0 to 1, so
 /// either bound may move alone; a schedule with two points).
 fn base(labs: usize, months: u32, shift: usize) -> String {
     let mut text = format!("name = \"finite\"\nstart = \"2024-01\"\nmonths = {months}\n");
@@ -59,7 +61,14 @@ fn sets(spec: &ParamSpec, value: f64, labs: usize, shift: usize) -> Vec<String> 
         _ => format!("{value:?}"),
     };
     let Some(rest) = spec.path.strip_prefix("labs.*.") else {
-        return vec![format!("{}={v}", spec.path)];
+        let mut out = vec![format!("{}={v}", spec.path)];
+        // Investors' two following shares sum to at most 1: the other one is 0.
+        match spec.path {
+            "world.investors.follow_revenue" => out.push("world.investors.follow_leader=0".into()),
+            "world.investors.follow_leader" => out.push("world.investors.follow_revenue=0".into()),
+            _ => {}
+        }
+        return out;
     };
     let mut out = Vec::new();
     for i in 0..labs {
@@ -75,6 +84,8 @@ fn sets(spec: &ParamSpec, value: f64, labs: usize, shift: usize) -> Vec<String> 
             "customers" => break,
             // The first release comes at most run_months in.
             "first_release" => out.push(format!("labs.l{i}.run_months=120")),
+            // Only a pinned lab's funding follows its own growth.
+            "funding_growth" => out.push(format!("labs.l{i}.funding_pinned=true")),
             _ => {}
         }
     }
@@ -298,7 +309,11 @@ fn the_reported_cases_are_finite_or_refused() {
         "months=1200",
         "world.algorithms.algo_progress=100",
         "world.gpus.supply_growth=100",
+        "world.gpus.supply_growth_long=100",
+        "world.power.additions=1e6",
+        "world.power.additions_growth=10",
         "labs.l0.funding=1e13",
+        "labs.l0.funding_pinned=true",
         "labs.l0.funding_growth=100",
     ]
     .map(String::from);
@@ -340,7 +355,7 @@ proptest! {
     fn random_corners_of_all_parameters_give_finite_numbers(
         labs in 1usize..=8,
         months in prop::sample::select(HORIZONS.to_vec()),
-        shift in 0usize..5,
+        shift in 0usize..6,
         picks in prop::collection::vec((any::<u8>(), 0.0..1.0f64), 80),
     ) {
         let params = numeric();
@@ -391,7 +406,15 @@ fn run_reports_an_overflow_with_exit_2_and_writes_nothing() {
             "--set",
             "world.gpus.supply_growth=100",
             "--set",
+            "world.gpus.supply_growth_long=100",
+            "--set",
+            "world.power.additions=1e6",
+            "--set",
+            "world.power.additions_growth=10",
+            "--set",
             "labs.alpha.funding=1e13",
+            "--set",
+            "labs.alpha.funding_pinned=true",
         ])
         .args(["--set", "labs.alpha.funding_growth=100", "--quiet", "--out"])
         .arg(&out)

@@ -34,8 +34,10 @@ fn self_improvement_raises_persistence() {
         mean(&off, "persistence_quality"),
         mean(&on, "persistence_quality"),
     );
+    // (Weaker than in the first generation, where a laggard's research also slowed:
+    // self-improvement never goes below 1 now.)
     assert!(
-        p2 > p0 + 0.15,
+        p2 > p0 + 0.1,
         "persistence kappa=0 {p0:.3}, kappa=2 {p2:.3}"
     );
     let (c0, c2) = (
@@ -65,7 +67,13 @@ fn scarce_gpus_and_herding_customers_make_the_leader_train_less() {
 #[test]
 fn abundant_gpus_raise_persistence_without_self_improvement() {
     let scarce = summary(&[]);
-    let abundant = summary(&["world.gpus.supply=1e9", "world.gpus.rationing=orders"]);
+    // Abundant GPUs need abundant power too: supply, and data centres, for anyone who pays.
+    let abundant = summary(&[
+        "world.gpus.supply=1e9",
+        "world.gpus.rationing=orders",
+        "world.power.additions=1e6",
+        "world.power.price=0",
+    ]);
     let (ps, pa) = (
         mean(&scarce, "persistence_quality"),
         mean(&abundant, "persistence_quality"),

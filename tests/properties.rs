@@ -23,6 +23,7 @@ fn policy() -> impl Strategy<Value = String> {
         (f.clone(), f.clone(), -50.0..50.0f64, 0.1..100.0f64).prop_map(|(a, b, m, w)| format!(
             "{{ kind = \"gap_response\", lead_train = {a:?}, chase_train = {b:?}, midpoint = {m:?}, width = {w:?} }}"
         )),
+        (0.1..240.0f64).prop_map(|h| format!("{{ kind = \"value_based\", horizon = {h:?} }}")),
         (f.clone(), f, 1u32..30).prop_map(|(a, b, at)| format!(
             "{{ kind = \"schedule\", points = [ {{ from = \"2024-01\", train = {a:?} }}, \
              {{ from = \"{}-{:02}\", train = {b:?} }} ] }}",
@@ -43,14 +44,16 @@ fn lab() -> impl Strategy<Value = String> {
         0.1..10.0f64,
         -3.0..3.0f64,
         (1u32..12).prop_flat_map(|run| (Just(run), 1..=run)),
-        0.0..1e4f64,
+        (0.0..1e4f64, any::<bool>(), any::<bool>(), 0.0..=1.0f64),
     )
         .prop_map(
-            |(policy, fleet, cash, funding, reinvest, serving, brand, (run_months, first), price)| {
+            |(policy, fleet, cash, funding, reinvest, serving, brand, (run_months, first), (price, pinned, target, share))| {
+                let run_by = if target { "target" } else { "months" };
                 format!(
                     "fleet = {fleet:?}\ncash = {cash:?}\nfunding = {funding:?}\nreinvest = {reinvest:?}\n\
                      serving_efficiency = {serving:?}\nbrand = {brand:?}\nrun_months = {run_months}\n\
-                     first_release = {first}\nprice = {price:?}\npolicy = {policy}\n"
+                     first_release = {first}\nprice = {price:?}\nfunding_pinned = {pinned}\n\
+                     run_by = \"{run_by}\"\ntarget_share = {share:?}\npolicy = {policy}\n"
                 )
             },
         )
@@ -65,7 +68,13 @@ prop_compose! {
         supply_growth in 0.5..10.0f64, d0 in 1.0..1e7f64, eta in 0.0..3.0f64, sigma in 0.0..1.0f64,
         rationing in any::<bool>(), open in any::<bool>(), lag in 1u32..12, delay in 0u32..4,
         sigma_q in 0.0..100.0f64, life in 1.0..120.0f64,
+        economy in (0.0..3.0f64, 0.0..0.95f64, 0.0..5.0f64, 0.0..3.0f64, 0.0..=1.0f64, 0.0..1.0f64),
+        physical in (0.0..2.0f64, -3.0..3.0f64, 1u32..24, 0.0..1e11f64, 0.0..=1.0f64),
+        money in (0.0..0.5f64, 0.0..0.5f64, 0.0..=1.0f64, 1u32..12),
     ) -> Scenario {
+        let (kappa_abs, carry, alpha, epsilon, adjust, infer) = economy;
+        let (gpu_response, additions, power_lag, power_price, delay_trains) = physical;
+        let (follow_revenue, follow_leader, investor_adjust, insolvency) = money;
         let mut text = format!(
             "name = \"prop\"\nstart = \"2024-01\"\nmonths = {months}\n"
         );
@@ -85,6 +94,19 @@ prop_compose! {
             format!("world.demand.d0={d0}"), format!("world.demand.eta={eta}"),
             format!("world.demand.shock_sigma={sigma}"),
             format!("world.open_weights.enabled={open}"),
+            format!("world.dynamics.kappa_abs={kappa_abs}"), format!("world.dynamics.carry_over={carry}"),
+            format!("world.market.price_sensitivity={alpha}"),
+            format!("world.market.price_response={epsilon}"),
+            format!("world.market.price_adjustment={adjust}"),
+            format!("world.market.infer_elasticity={infer}"),
+            format!("world.gpus.price_response={gpu_response}"),
+            format!("world.power.additions={}", 10f64.powf(additions)),
+            format!("world.power.lag={power_lag}"), format!("world.power.price={power_price}"),
+            format!("world.algorithms.delay_trains={}", delay_trains > 0.5),
+            format!("world.investors.follow_revenue={follow_revenue}"),
+            format!("world.investors.follow_leader={follow_leader}"),
+            format!("world.investors.adjustment={investor_adjust}"),
+            format!("world.investors.insolvency_months={insolvency}"),
         ];
         let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
         Scenario::load(&text, "prop.toml", &overrides).unwrap()
@@ -93,7 +115,7 @@ prop_compose! {
 
 /// Sums each lab's recorded money flows, on its own, month by month.
 struct Ledger {
-    /// Per lab: revenue - opex + funding - capex, summed.
+    /// Per lab: revenue - opex + funding + asset sales - capex - power capex, summed.
     net: Vec<f64>,
     /// Per lab: the sum of the flows' sizes, for the rounding tolerance.
     size: Vec<f64>,
@@ -102,8 +124,13 @@ struct Ledger {
 impl Recorder for Ledger {
     fn record(&mut self, state: &State) {
         for (i, l) in state.labs.iter().enumerate() {
-            self.net[i] += l.revenue - l.opex + l.funding - l.capex;
-            self.size[i] += l.revenue.abs() + l.opex.abs() + l.funding.abs() + l.capex.abs();
+            self.net[i] += l.revenue - l.opex + l.funding + l.asset_sales - l.capex - l.power_capex;
+            self.size[i] += l.revenue.abs()
+                + l.opex.abs()
+                + l.funding.abs()
+                + l.asset_sales.abs()
+                + l.capex.abs()
+                + l.power_capex.abs();
         }
     }
 }
@@ -125,6 +152,13 @@ fn check_month(prev: &State, now: &State) -> Result<(), TestCaseError> {
         "received {received} > supply {}",
         w.supply
     );
+    let built: f64 = now.labs.iter().map(|l| l.power_ordered).sum();
+    prop_assert!(
+        built <= w.power_additions * (1.0 + 1e-9),
+        "power started {built} GW > the world's additions {} GW",
+        w.power_additions
+    );
+    prop_assert!(w.gpu_price > 0.0 && w.gpu_price.is_finite());
     for (l, p) in now.labs.iter().zip(&prev.labs) {
         prop_assert!(
             l.quality >= p.quality,
@@ -135,6 +169,20 @@ fn check_month(prev: &State, now: &State) -> Result<(), TestCaseError> {
         prop_assert!(l.releases >= p.releases);
         prop_assert!(l.fleet >= 0.0 && l.pipeline() >= 0.0, "fleet {}", l.fleet);
         prop_assert!(l.training_gpus >= 0.0 && l.inference_gpus >= 0.0);
+        // Only GPUs with power work, and every one of them trains or serves.
+        prop_assert!(
+            l.powered <= p.fleet * (1.0 + 1e-12),
+            "powered {} > fleet {}",
+            l.powered,
+            p.fleet
+        );
+        let split = l.training_gpus + l.inference_gpus;
+        prop_assert!((split - l.powered).abs() <= 1e-9 * l.powered.max(1.0));
+        prop_assert!(l.power >= 0.0 && l.draw >= 0.0 && l.power_pipeline() >= 0.0);
+        prop_assert!(l.price >= 0.0 && l.price.is_finite(), "price {}", l.price);
+        prop_assert!(l.funding >= 0.0 && l.rent >= 0.0 && l.rent <= l.revenue * (1.0 + 1e-12));
+        prop_assert!((0.0..=1.0 + 1e-12).contains(&l.invest_share));
+        prop_assert!(l.asset_sales >= 0.0 && l.power_capex >= 0.0);
         prop_assert!((0.0..=1.0).contains(&l.train_fraction));
         prop_assert!((0.0..=1.0).contains(&l.customers));
         prop_assert!(

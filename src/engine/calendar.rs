@@ -13,13 +13,32 @@ pub struct Calendar {
     pub(crate) demand_growth: Vec<f64>,
     /// Serving price factor `(1 - price_decline)[t]`.
     pub(crate) price_factor: Vec<f64>,
-    /// GPU price, USD per H100e.
+    /// The market's reference price of serving: the labs' mean list price times
+    /// `price_factor`, USD per H100e-month.
+    pub(crate) reference_price: Vec<f64>,
+    /// Base GPU price, USD per H100e.
     pub(crate) gpu_price: Vec<f64>,
     /// Supply cap, H100e.
     pub(crate) supply: Vec<f64>,
-    /// Outside funding, USD, `[month * labs + lab]`.
+    /// The supply cap summed over the month and the next `world.power.lag - 1` (past the
+    /// horizon too), H100e: what the labs plan power for.
+    pub(crate) supply_ahead: Vec<f64>,
+    /// Power drawn by one H100e bought this month, GW.
+    pub(crate) gw_per_h100e: Vec<f64>,
+    /// Data-centre power the labs together may add this month, GW.
+    pub(crate) power_additions: Vec<f64>,
+    /// The investors' pool, USD per month.
+    pub(crate) pool: Vec<f64>,
+    /// World output, USD per year.
+    pub(crate) gdp: Vec<f64>,
+    /// Pinned labs' funding, USD, `[month * labs + lab]` (0 for unpinned labs).
     pub(crate) funding: Vec<f64>,
 }
+
+/// The exponent of the smooth minimum between the investors' pool and its share of
+/// world output: `(a^-k + b^-k)^(-1/k)`, within 19% of the smaller at the crossing
+/// (`2^(-1/4)`) and within 2% once one is twice the other.
+pub const SMOOTH_MIN_POWER: f64 = 4.0;
 
 impl Calendar {
     /// The calendar of a scenario.
@@ -28,28 +47,140 @@ impl Calendar {
         let months: Vec<f64> = (0..scenario.months).map(f64::from).collect();
         let each = |f: &dyn Fn(f64) -> f64| months.iter().map(|&t| f(t)).collect::<Vec<f64>>();
         let gpus = &world.gpus;
+        let power = &world.power;
+        let investors = &world.investors;
+        let labs = &scenario.labs;
+        let decline = |t: f64| per_year(1.0 - world.market.price_decline, t);
+        let list_mean = labs.iter().map(|l| l.price).sum::<f64>() / labs.len().max(1) as f64;
+        let (pool0, pool_growth) = pool_start(scenario);
+        let gdp = |t: f64| investors.gdp * per_year(investors.gdp_growth, t);
+        let supply = |t: f64| {
+            gpus.supply
+                * supply_growth_factor(
+                    gpus.supply_growth,
+                    gpus.supply_growth_long,
+                    gpus.supply_halflife,
+                    t,
+                )
+                * scenario.supply_wave(t)
+        };
+        let lag = power.lag as usize;
+        let extended: Vec<f64> = (0..scenario.months as usize + lag)
+            .map(|t| supply(t as f64))
+            .collect();
         Calendar {
             algo: each(&|t| per_year(world.algorithms.algo_progress, t)),
             demand_growth: each(&|t| per_year(world.demand.growth, t)),
-            price_factor: each(&|t| per_year(1.0 - world.market.price_decline, t)),
+            price_factor: each(&decline),
+            reference_price: each(&|t| list_mean * decline(t)),
             gpu_price: each(&|t| gpus.price * 0.5f64.powf(t / gpus.price_halving_months)),
-            supply: each(&|t| {
-                gpus.supply * per_year(gpus.supply_growth, t) * scenario.supply_wave(t)
+            supply: extended[..scenario.months as usize].to_vec(),
+            supply_ahead: (0..scenario.months as usize)
+                .map(|t| extended[t..t + lag].iter().sum())
+                .collect(),
+            gw_per_h100e: each(&|t| power.kw_per_h100e * 1e-6 / per_year(power.efficiency_gain, t)),
+            power_additions: each(&|t| {
+                power.additions * per_year(power.additions_growth, t) / 12.0
             }),
+            pool: each(&|t| {
+                smooth_min(
+                    pool0 * per_year(pool_growth, t),
+                    investors.gdp_share * gdp(t) / 12.0,
+                )
+            }),
+            gdp: each(&gdp),
             funding: months
                 .iter()
                 .flat_map(|&t| {
-                    scenario
-                        .labs
-                        .iter()
-                        .map(move |l| l.funding * per_year(l.funding_growth, t))
+                    labs.iter().map(move |l| {
+                        if l.funding_pinned {
+                            l.funding * per_year(l.funding_growth, t)
+                        } else {
+                            0.0
+                        }
+                    })
                 })
                 .collect(),
         }
     }
 
-    /// Lab funding in month `month`, one value per lab.
+    /// Pinned labs' funding in month `month`, one value per lab (0 for the others).
     pub(crate) fn funding(&self, month: usize, labs: usize) -> &[f64] {
         &self.funding[month * labs..(month + 1) * labs]
+    }
+
+    /// World output in month `month`, USD per year.
+    pub fn gdp(&self, month: usize) -> f64 {
+        self.gdp[month]
+    }
+}
+
+/// The investors' pool at month 0 (USD per month) and its growth before the bound (x per
+/// year): `world.investors.pool` and `pool_growth` when given; otherwise the sum of the
+/// unpinned labs' funding and their funding-weighted mean `funding_growth` (in logs), which
+/// is what a file written for the first generation meant by them.
+pub fn pool_start(scenario: &Scenario) -> (f64, f64) {
+    let investors = &scenario.world.investors;
+    let unpinned = scenario.labs.iter().filter(|l| !l.funding_pinned);
+    let total: f64 = unpinned.clone().map(|l| l.funding).sum();
+    let pool = investors.pool.unwrap_or(total);
+    let growth = investors.pool_growth.unwrap_or_else(|| {
+        if total > 0.0 {
+            let log: f64 = unpinned.map(|l| l.funding * l.funding_growth.ln()).sum();
+            (log / total).exp()
+        } else {
+            1.0
+        }
+    });
+    (pool, growth)
+}
+
+/// `(a^-k + b^-k)^(-1/k)` with `k` = [`SMOOTH_MIN_POWER`]: the smaller of `a` and `b`,
+/// rounded off where they cross; 0 when either is 0.
+pub fn smooth_min(a: f64, b: f64) -> f64 {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    if lo <= 0.0 {
+        return 0.0;
+    }
+    lo * (1.0 + (lo / hi).powf(SMOOTH_MIN_POWER)).powf(-1.0 / SMOOTH_MIN_POWER)
+}
+
+/// Growth of the supply cap over `months`: its yearly growth starts at `initial` and
+/// approaches `long` (in logs, the excess halves every `halflife` years), so
+/// `ln S(t)/S(0) = ln(long) t/12 + ln(initial/long) * halflife/ln 2 * (1 - 2^(-t / (12 halflife)))`.
+pub fn supply_growth_factor(initial: f64, long: f64, halflife: f64, months: f64) -> f64 {
+    let years = months / 12.0;
+    let excess = (initial / long).ln() * halflife / std::f64::consts::LN_2
+        * (1.0 - 0.5f64.powf(years / halflife));
+    (long.ln() * years + excess).exp()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn supply_growth_starts_at_its_initial_rate_and_approaches_the_long_run_one() {
+        // Month by month the yearly rate: 3x at first, about sqrt(3 * 1.3)... halfway (in
+        // logs) after one half-life, and 1.3x long after.
+        let rate = |t: f64| {
+            (supply_growth_factor(3.0, 1.3, 2.0, t + 0.01) / supply_growth_factor(3.0, 1.3, 2.0, t))
+                .powf(12.0 / 0.01)
+        };
+        assert!((rate(0.0) - 3.0).abs() < 1e-3);
+        assert!((rate(24.0) - (3.0f64 * 1.3).sqrt()).abs() < 1e-3);
+        assert!((rate(1200.0) - 1.3).abs() < 1e-3);
+        // Equal rates: plain compounding.
+        let flat = supply_growth_factor(2.0, 2.0, 3.0, 36.0);
+        assert!((flat - 8.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_pool_follows_the_smaller_of_its_path_and_its_bound() {
+        assert!((smooth_min(1.0, 1000.0) - 1.0).abs() < 1e-9);
+        assert!((smooth_min(1000.0, 1.0) - 1.0).abs() < 1e-9);
+        assert!((smooth_min(2.0, 2.0) - 2.0 * 2f64.powf(-0.25)).abs() < 1e-12);
+        assert!(smooth_min(2.0, 1.0) < 1.0 && smooth_min(2.0, 1.0) > 0.98);
+        assert_eq!(smooth_min(0.0, 5.0), 0.0);
     }
 }

@@ -12,16 +12,16 @@ pub struct Frozen {
     /// Training fraction of each lab and month, replacing its policy (also for the run
     /// in progress at month 0, trained at month 0's fraction).
     pub train_fraction: Option<Vec<f64>>,
-    /// GPUs each lab orders each month, H100e, replacing `reinvest * cash / price`:
-    /// orders that no longer respond to the lab's revenue. The lab pays for what the
-    /// supply cap lets it receive, whatever its cash.
-    pub orders: Option<Vec<f64>>,
+    /// What each lab spends on power and GPUs each month, USD, replacing `reinvest` of
+    /// its available cash: spending that no longer responds to the lab's revenue or its
+    /// investors. The lab pays it whatever its cash, and no deficit forces a sale.
+    pub spending: Option<Vec<f64>>,
 }
 
 impl Frozen {
     /// Whether anything is imposed.
     pub fn is_empty(&self) -> bool {
-        self.train_fraction.is_none() && self.orders.is_none()
+        self.train_fraction.is_none() && self.spending.is_none()
     }
 
     /// Lab `lab`'s imposed training fraction in month `month` of a run with `labs` labs.
@@ -31,9 +31,9 @@ impl Frozen {
             .map(|f| f[month * labs + lab].clamp(0.0, 1.0))
     }
 
-    /// The imposed orders of month `month`, one per lab.
-    pub fn orders(&self, month: usize, labs: usize) -> Option<&[f64]> {
-        self.orders
+    /// The imposed spending of month `month`, one per lab.
+    pub fn spending(&self, month: usize, labs: usize) -> Option<&[f64]> {
+        self.spending
             .as_ref()
             .map(|o| &o[month * labs..(month + 1) * labs])
     }

@@ -22,9 +22,12 @@ pub use calendar::Calendar;
 pub use frozen::Frozen;
 pub use state::{LabState, State, WorldState};
 
-use crate::model::{choice, demand, gpus, money, release, serving, training};
+use crate::model::{
+    choice, demand, gpus, investors, money, power, prices, release, serving, training,
+};
 use crate::policy::View;
-use crate::scenario::{Lab, Scenario};
+use crate::scenario::file::World;
+use crate::scenario::{Lab, RunBy, Scenario};
 
 /// The generator of run `run` under master seed `seed`: ChaCha8 seeded from the master
 /// seed, on stream `run`. Portable: identical on every machine and thread count.
@@ -92,6 +95,9 @@ struct Scratch {
     desired: Vec<f64>,
     serving: serving::Buffers,
     gpus: gpus::Buffers,
+    power: power::Buffers,
+    investors: investors::Buffers,
+    prices: prices::Buffers,
 }
 
 /// Simulates one run of a scenario.
@@ -158,38 +164,22 @@ impl<'a> Engine<'a> {
         let frontier0 = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let demand0 =
             demand::total_demand(world.demand.d0, 1.0, world.demand.eta, 0.0, shock.value());
+        let invest = investors::Buffers::new(&scenario.labs);
+        let fleets: f64 = scenario.labs.iter().map(|l| l.fleet).sum();
+        let start = Start {
+            qualities: &qualities,
+            demand0,
+            invest: &invest,
+            world,
+            calendar: &calendar,
+        };
         let labs = scenario
             .labs
             .iter()
             .enumerate()
             .map(|(i, traits)| {
-                let customers = traits.customers.unwrap_or(0.0);
-                let mut lab = LabState {
-                    fleet: traits.fleet,
-                    pipeline: gpus::Pipeline::new(world.gpus.build_lag),
-                    cash: traits.cash,
-                    quality: qualities[i],
-                    customers,
-                    desired_share: customers,
-                    demand: customers * demand0,
-                    served: customers * demand0,
-                    capacity: customers * demand0,
-                    candidate: f64::NAN,
-                    ..LabState::default()
-                };
-                let f0 = frozen
-                    .and_then(|f| f.train_fraction(0, n, i))
-                    .unwrap_or_else(|| decide(traits, &view(i, 0, &qualities, &lab, traits)));
-                (lab.run_elapsed, lab.run_due) =
-                    release::first_run(traits.run_months, traits.first_release);
-                lab.run_compute = training::warm_start(
-                    f0,
-                    traits.fleet,
-                    traits.research_efficiency,
-                    lab.run_elapsed,
-                    &world.algorithms,
-                );
-                lab
+                let f0 = frozen.and_then(|f| f.train_fraction(0, n, i));
+                first_month(i, traits, traits.fleet / fleets, &start, f0)
             })
             .collect();
         let scratch = Scratch {
@@ -198,6 +188,9 @@ impl<'a> Engine<'a> {
             desired: vec![0.0; n],
             serving: serving::Buffers::new(n),
             gpus: gpus::Buffers::new(n),
+            power: power::Buffers::new(n),
+            investors: invest,
+            prices: prices::Buffers::new(&scenario.labs),
         };
         Engine {
             scenario,
@@ -239,7 +232,7 @@ impl<'a> Engine<'a> {
         self.month
     }
 
-    /// Simulates the next month: the nine steps of the model, in order.
+    /// Simulates the next month: the ten steps of the model (docs/model.md), in order.
     pub fn step(&mut self) -> Result<(), StepError> {
         let scenario = self.scenario;
         if self.month >= scenario.months {
@@ -258,8 +251,8 @@ impl<'a> Engine<'a> {
             *q = lab.quality;
         }
 
-        // 1-2. Observe and allocate.
-        allocate(labs, traits, month, &scratch.qualities);
+        // 1-2. Observe and allocate the GPUs that have power.
+        allocate(labs, traits, month, &scratch.qualities, world);
         if let Some(frozen) = self.frozen {
             impose_allocation(labs, frozen, t);
         }
@@ -274,11 +267,22 @@ impl<'a> Engine<'a> {
             algorithms,
             &world.dynamics,
         );
-        if let Some(i) = labs.iter().position(|l| !l.run_compute.is_finite()) {
+        if let Some(i) = labs
+            .iter()
+            .position(|l| !(l.run_compute + l.next_compute + l.run_target).is_finite())
+        {
             return Err(self.compute_overflow(i));
         }
         // 4. Release.
-        release::release(labs, traits, algorithms, &mut self.rng);
+        release::release(
+            labs,
+            traits,
+            algorithms,
+            &world.dynamics,
+            algo,
+            &mut self.rng,
+        );
+        let released = labs.iter().any(|l| l.released);
         // 5. Demand.
         let frontier = best_quality(labs);
         self.frontier.push(frontier);
@@ -290,7 +294,19 @@ impl<'a> Engine<'a> {
             calendar.demand_growth[t],
             frontier - self.frontier0,
         );
-        // 6. Choice, with inertia.
+        // 6. Prices, from last month's utilisation.
+        let opex_per_gw = opex_per_gw(world);
+        let reference = calendar.reference_price[t];
+        prices::set_prices(
+            labs,
+            traits,
+            &world.market,
+            calendar.price_factor[t],
+            reference,
+            opex_per_gw,
+            &mut scratch.prices,
+        );
+        // 7. Choice, with inertia.
         let open_quality = choice::open_weight_quality(&self.frontier, month, &world.open_weights);
         choice::choose(
             labs,
@@ -298,38 +314,74 @@ impl<'a> Engine<'a> {
             &world.market,
             &world.open_weights,
             open_quality,
+            &scratch.prices.terms,
             &mut scratch.utilities,
             &mut scratch.desired,
         );
-        // 7. Serve, then churn the unserved.
+        // 8. Serve, then churn the customers who found no room.
         serving::serve_month(
             labs,
             traits,
             total_demand,
             &scratch.desired,
             &world.market,
+            algorithms.elo_per_decade,
+            released,
             &mut scratch.serving,
         );
-        // 8. Money.
-        money::earn(
+        // 9. Money: revenue, running costs, investors.
+        money::earn(labs, reference, opex_per_gw);
+        let pool = calendar.pool[t];
+        investors::fund(
             labs,
             traits,
-            calendar.price_factor[t],
-            world.gpus.opex_per_h100e,
+            &world.investors,
+            pool,
             calendar.funding(t, traits.len()),
+            released,
+            &mut scratch.investors,
         );
-        // 9. Buy GPUs under the supply cap; depreciation; arrivals.
-        let (gpu_price, supply) = (calendar.gpu_price[t], calendar.supply[t]);
-        gpus::buy(
+        // 10. Power and GPUs: budgets (after any fire sale), power under the world's
+        // additions, GPUs under supply and power; depreciation; arrivals.
+        let (base, supply, gw) = (
+            calendar.gpu_price[t],
+            calendar.supply[t],
+            calendar.gw_per_h100e[t],
+        );
+        let buffers = &mut scratch.gpus;
+        let imposed = self.frozen.and_then(|f| f.spending(t, traits.len()));
+        for ((lab, traits), budget) in labs.iter_mut().zip(traits).zip(&mut buffers.budgets) {
+            // Imposed spending ignores cash: no deficit forces a sale either.
+            if imposed.is_none() {
+                let investors = &world.investors;
+                money::fire_sale(lab, base, investors.resale, investors.insolvency_months);
+            }
+            *budget = gpus::budget(traits.reinvest, money::available(lab));
+        }
+        if let Some(spending) = imposed {
+            buffers.budgets.copy_from_slice(spending);
+        }
+        let outlook = power::Outlook {
+            gpu_price: base,
+            gw_per_h100e: gw,
+            supply_ahead: calendar.supply_ahead[t],
+            last_supply: if month > 0 {
+                self.state.world.supply
+            } else {
+                0.0
+            },
+            additions: calendar.power_additions[t],
+        };
+        power::build(
             labs,
-            traits,
             month,
-            gpu_price,
-            supply,
-            &world.gpus,
-            &mut scratch.gpus,
-            self.frozen.and_then(|f| f.orders(t, traits.len())),
+            &mut buffers.budgets,
+            &outlook,
+            &world.power,
+            &mut scratch.power,
+            &mut buffers.power_costs,
         );
+        let gpu_price = gpus::buy(labs, month, base, gw, supply, &world.gpus, buffers);
         gpus::install(labs, month, world.gpus.life_months);
 
         let open_share = 1.0 - labs.iter().map(|l| l.customers).sum::<f64>();
@@ -342,6 +394,9 @@ impl<'a> Engine<'a> {
             open_share: open_share.max(0.0),
             supply,
             gpu_price,
+            reference_price: reference,
+            pool,
+            power_additions: calendar.power_additions[t],
         };
         self.month += 1;
         Ok(())
@@ -378,8 +433,14 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Running cost of GPUs per GW they draw, USD per GW-month: `opex_per_h100e` is for an
+/// H100e of month-0 hardware, which draws `kw_per_h100e`.
+fn opex_per_gw(world: &World) -> f64 {
+    world.gpus.opex_per_h100e / (world.power.kw_per_h100e * 1e-6)
+}
+
 /// What lab `i` sees at the start of month `month`.
-fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, traits: &Lab) -> View<'q> {
+fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, world: &World) -> View<'q> {
     View {
         lab: i,
         month,
@@ -387,9 +448,12 @@ fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, traits: 
         demand: lab.demand,
         served: lab.served,
         capacity: lab.capacity,
-        fleet: lab.fleet,
-        serving_efficiency: traits.serving_efficiency,
+        fleet: lab.powered,
+        serving_efficiency: lab.serving_rate,
         cash: lab.cash,
+        customers: lab.customers,
+        beta: world.market.beta,
+        elo_per_decade: world.algorithms.elo_per_decade,
     }
 }
 
@@ -404,13 +468,14 @@ fn decide(traits: &Lab, view: &View) -> f64 {
     }
 }
 
-/// Steps 1-2: every lab observes the start of the month and splits its fleet into
-/// training and inference GPUs.
-fn allocate(labs: &mut [LabState], traits: &[Lab], month: u32, qualities: &[f64]) {
+/// Steps 1-2: every lab's GPUs with power are counted, and the lab observes the start of
+/// the month and splits them into training and inference GPUs.
+fn allocate(labs: &mut [LabState], traits: &[Lab], month: u32, qualities: &[f64], world: &World) {
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
-        lab.train_fraction = decide(traits, &view(i, month, qualities, lab, traits));
-        lab.training_gpus = lab.train_fraction * lab.fleet;
-        lab.inference_gpus = lab.fleet - lab.training_gpus;
+        lab.powered = power::powered(lab.fleet, lab.draw, lab.power);
+        lab.train_fraction = decide(traits, &view(i, month, qualities, lab, world));
+        lab.training_gpus = lab.train_fraction * lab.powered;
+        lab.inference_gpus = lab.powered - lab.training_gpus;
     }
 }
 
@@ -420,10 +485,114 @@ fn impose_allocation(labs: &mut [LabState], frozen: &Frozen, month: usize) {
     for (i, lab) in labs.iter_mut().enumerate() {
         if let Some(f) = frozen.train_fraction(month, n, i) {
             lab.train_fraction = f;
-            lab.training_gpus = f * lab.fleet;
-            lab.inference_gpus = lab.fleet - lab.training_gpus;
+            lab.training_gpus = f * lab.powered;
+            lab.inference_gpus = lab.powered - lab.training_gpus;
         }
     }
+}
+
+/// What every lab's month 0 starts from: the deployed qualities, the total demand, the
+/// investors' month-0 shares, the world and its calendar.
+#[derive(Clone, Copy)]
+struct Start<'s> {
+    qualities: &'s [f64],
+    demand0: f64,
+    invest: &'s investors::Buffers,
+    world: &'s World,
+    calendar: &'s Calendar,
+}
+
+/// Lab `i` at month 0: as the scenario sets it, with power for its fleet (and, under
+/// construction, for its month-0 plan: [`power::under_construction`]), its month-0 share
+/// of the investors' pool, and the run in progress already `run_months - first_release`
+/// months old ([`release::first_run`]).
+///
+/// That run starts with `carry_over` of the compute behind the deployed model (the
+/// compute that gives its quality on the curve) and has since trained what the lab's
+/// month-0 policy would have trained with its month-0 fleet ([`training::warm_start`]):
+/// the cadence starts staggered without a wasted first release.
+fn first_month(
+    i: usize,
+    traits: &Lab,
+    fleet_share: f64,
+    start: &Start<'_>,
+    imposed_fraction: Option<f64>,
+) -> LabState {
+    let Start {
+        qualities,
+        demand0,
+        invest,
+        world,
+        calendar,
+    } = *start;
+    let algorithms = &world.algorithms;
+    let customers = traits.customers.unwrap_or(0.0);
+    let draw = traits.fleet * calendar.gw_per_h100e[0];
+    let power_online = traits.power.unwrap_or(draw * (1.0 + world.power.headroom));
+    let mean_quality = qualities.iter().sum::<f64>() / qualities.len() as f64;
+    let serving_cost = serving::serving_cost(
+        qualities[i],
+        mean_quality,
+        world.market.infer_elasticity,
+        algorithms.elo_per_decade,
+    );
+    let mut lab = LabState {
+        fleet: traits.fleet,
+        pipeline: gpus::Pipeline::new(world.gpus.build_lag),
+        draw_pipeline: gpus::Pipeline::new(world.gpus.build_lag),
+        power_pipeline: gpus::Pipeline::new(world.power.lag),
+        powered: power::powered(traits.fleet, draw, power_online),
+        draw,
+        power: power_online,
+        cash: traits.cash,
+        quality: qualities[i],
+        customers,
+        desired_share: customers,
+        demand: customers * demand0,
+        served: customers * demand0,
+        serving_cost,
+        serving_rate: traits.serving_efficiency / serving_cost,
+        capacity: customers * demand0,
+        price: traits.price,
+        invest_share: invest.initial(i),
+        candidate: f64::NAN,
+        ..LabState::default()
+    };
+    let funding0 = if traits.funding_pinned {
+        traits.funding
+    } else {
+        invest.initial(i) * calendar.pool[0]
+    };
+    let budget0 = gpus::budget(traits.reinvest, traits.cash + funding0);
+    let outlook = power::Outlook {
+        gpu_price: calendar.gpu_price[0],
+        gw_per_h100e: calendar.gw_per_h100e[0],
+        supply_ahead: calendar.supply_ahead[0],
+        last_supply: 0.0,
+        additions: calendar.power_additions[0],
+    };
+    let building = power::under_construction(&lab, fleet_share, budget0, &outlook, &world.power);
+    for k in 0..world.power.lag {
+        lab.power_pipeline
+            .schedule(k, building / f64::from(world.power.lag));
+    }
+    let f0 =
+        imposed_fraction.unwrap_or_else(|| decide(traits, &view(i, 0, qualities, &lab, world)));
+    (lab.run_elapsed, lab.run_due) = release::first_run(traits.run_months, traits.first_release);
+    lab.run_compute = world.dynamics.carry_over * release::compute_of(qualities[i], algorithms);
+    if traits.run_by == RunBy::Target {
+        lab.run_due = release::MAX_TARGET_STRETCH * traits.run_months;
+        lab.run_target =
+            release::target(&lab, traits, 1.0, -i64::from(lab.run_elapsed), algorithms);
+    }
+    lab.run_compute += training::warm_start(
+        f0,
+        lab.powered,
+        traits.research_efficiency,
+        lab.run_elapsed,
+        algorithms,
+    );
+    lab
 }
 
 /// The best deployed quality.

@@ -9,6 +9,16 @@ pub struct LabState {
     pub fleet: f64,
     /// GPUs paid for, not yet online, by month of arrival.
     pub(crate) pipeline: Pipeline,
+    /// GPUs with power this month (the rest of the fleet is idle), H100e.
+    pub powered: f64,
+    /// Power the whole fleet draws when running, GW (vintages: newer GPUs draw less).
+    pub draw: f64,
+    /// Power the GPUs in the pipeline will draw, GW, by month of arrival.
+    pub(crate) draw_pipeline: Pipeline,
+    /// Data-centre power online, GW.
+    pub power: f64,
+    /// Data-centre power paid for, not yet online, GW, by month of arrival.
+    pub(crate) power_pipeline: Pipeline,
     /// Cash, USD.
     pub cash: f64,
     /// Quality of the deployed model, Elo.
@@ -17,8 +27,14 @@ pub struct LabState {
     pub run_compute: f64,
     /// Months the run in progress has lasted.
     pub run_elapsed: u32,
-    /// Months the run in progress will last (planned length plus delay).
+    /// Months the run in progress will last (planned length plus delay; for a run by
+    /// target size, the most it may last).
     pub run_due: u32,
+    /// Effective compute at which a run by target size ends, FLOP (0 for runs by months).
+    pub run_target: f64,
+    /// Effective compute already trained for the next run, FLOP: the months a release
+    /// slipped past its planned length train the next run, not the slipped one.
+    pub next_compute: f64,
     /// Customer share.
     pub customers: f64,
     /// Share the lab would have with no inertia.
@@ -29,7 +45,13 @@ pub struct LabState {
     pub training_gpus: f64,
     /// GPUs serving this month.
     pub inference_gpus: f64,
-    /// Serving capacity this month, H100e-months.
+    /// GPUs it takes to serve one unit of demand with the deployed model (inference-time
+    /// compute: better models think longer).
+    pub serving_cost: f64,
+    /// Demand one inference GPU serves with the deployed model, H100e-months:
+    /// `serving_efficiency / serving_cost`.
+    pub serving_rate: f64,
+    /// Serving capacity this month, H100e-months of demand.
     pub capacity: f64,
     /// Own customers' demand this month, H100e-months.
     pub demand: f64,
@@ -41,14 +63,30 @@ pub struct LabState {
     pub unserved: f64,
     /// Price per H100e-month served this month, USD.
     pub price: f64,
+    /// The natural log of the price over the lab's list price this month (its markup).
+    pub log_markup: f64,
     /// Revenue this month, USD.
     pub revenue: f64,
+    /// Scarcity rent this month: revenue above the reference price, USD.
+    pub rent: f64,
+    /// Trailing revenue investors look at: a 12-month moving average, USD per month.
+    pub trailing_revenue: f64,
+    /// The lab's share of the investors' pool (0 for a lab whose funding is pinned).
+    pub invest_share: f64,
     /// Running costs this month, USD.
     pub opex: f64,
     /// Outside funding this month, USD.
     pub funding: f64,
     /// GPU purchases this month, USD.
     pub capex: f64,
+    /// Data-centre power bought this month, USD.
+    pub power_capex: f64,
+    /// Data-centre power bought this month, GW.
+    pub power_ordered: f64,
+    /// GPUs sold to cover a deficit this month, USD received.
+    pub asset_sales: f64,
+    /// Consecutive months that ended with negative cash.
+    pub insolvent_months: u32,
     /// GPUs ordered this month, H100e.
     pub ordered: f64,
     /// GPUs received (allocated by the supply cap) this month, H100e.
@@ -64,7 +102,22 @@ pub struct LabState {
 impl LabState {
     /// GPUs ordered and not yet online.
     pub fn pipeline(&self) -> f64 {
-        self.pipeline.total()
+        self.pipeline.sum()
+    }
+
+    /// Data-centre power paid for and not yet online, GW.
+    pub fn power_pipeline(&self) -> f64 {
+        self.power_pipeline.sum()
+    }
+
+    /// Power the GPUs in the pipeline will draw, GW (as the step keeps it).
+    pub(crate) fn draw_pipeline(&self) -> f64 {
+        self.draw_pipeline.total()
+    }
+
+    /// Data-centre power under construction, GW (as the step keeps it).
+    pub(crate) fn power_building(&self) -> f64 {
+        self.power_pipeline.total()
     }
 }
 
@@ -85,8 +138,15 @@ pub struct WorldState {
     pub open_share: f64,
     /// Supply cap this month, H100e.
     pub supply: f64,
-    /// GPU price this month, USD per H100e.
+    /// GPU price this month, USD per H100e (the base price, raised when orders exceed
+    /// supply).
     pub gpu_price: f64,
+    /// The market's reference price of serving this month, USD per H100e-month.
+    pub reference_price: f64,
+    /// The investors' pool this month, USD.
+    pub pool: f64,
+    /// Data-centre power the labs together may add this month, GW.
+    pub power_additions: f64,
 }
 
 /// The whole state, as recorders see it.

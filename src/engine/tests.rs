@@ -5,7 +5,8 @@ use super::*;
 /// One lab whose numbers are easy to follow: algorithms do not progress, 1e21 FLOP per
 /// H100e-month, quality 1000 at 5e23 FLOP and 100 Elo per decade, no research luck, GPUs
 /// at $1000 that never get cheaper, 10% depreciation a month, a two-month build lag;
-/// `sets` are `--set` overrides on top.
+/// no carry-over or self-improvement, and power that costs nothing, comes the next month
+/// and has ten times the headroom it needs; `sets` are `--set` overrides on top.
 fn one_lab(sets: &[&str]) -> Scenario {
     let text = r#"
 name = "unit"
@@ -17,6 +18,14 @@ q0 = 1000.0
 e0 = 5e23
 elo_per_decade = 100.0
 release_sigma = 0.0
+[world.dynamics]
+kappa_abs = 0.0
+carry_over = 0.0
+[world.power]
+price = 0.0
+lag = 1
+additions = 1e6
+headroom = 10.0
 [world.gpus]
 price = 1000.0
 price_halving_months = 1e6
@@ -94,14 +103,26 @@ fn purchases_arrive_after_the_build_lag_and_fleets_depreciate() {
 }
 
 #[test]
-fn supply_cap_rations_purchases() {
-    let s = one_lab(&["world.gpus.supply=100"]);
+fn supply_cap_rations_purchases_and_raises_the_price() {
+    // $500k to spend at $1000 wants 500 GPUs; 100 are supplied.
+    let s = one_lab(&["world.gpus.supply=100", "world.gpus.price_response=0"]);
     let mut e = Engine::new(&s, 1, 0);
     e.step().unwrap();
     let lab = &e.state().labs[0];
     assert_eq!(lab.ordered, 500.0);
     assert_eq!(lab.received, 100.0);
     assert_eq!(lab.capex, 100_000.0, "pays only for what it gets");
+    // Response 0.5: five times the supply wanted raises the price sqrt(5)-fold; the lab
+    // orders what $500k buys at that price, gets 100 and pays the higher price.
+    let s = one_lab(&["world.gpus.supply=100", "world.gpus.price_response=0.5"]);
+    let mut e = Engine::new(&s, 1, 0);
+    e.step().unwrap();
+    let price = 1000.0 * 5f64.sqrt();
+    assert!((e.state().world.gpu_price - price).abs() < 1e-9);
+    let lab = &e.state().labs[0];
+    assert!((lab.ordered - 5e5 / price).abs() < 1e-9);
+    assert_eq!(lab.received, 100.0);
+    assert!((lab.capex - 100.0 * price).abs() < 1e-6);
 }
 
 #[test]
@@ -200,4 +221,65 @@ fn same_seed_and_run_same_run_other_run_differs() {
     assert_eq!(trace(5, 2), trace(5, 2));
     assert_ne!(trace(5, 2), trace(5, 3));
     assert_ne!(trace(5, 2), trace(6, 2));
+}
+
+/// The months each run finished and the effective compute of its candidate (from its
+/// quality: `E = e0 * 10^((candidate - q0) / 100)` in [`one_lab`]'s world).
+fn candidates(scenario: &Scenario, seed: u64, run: u64) -> Vec<(u32, f64)> {
+    let mut out = Vec::new();
+    simulate(scenario, seed, run, &mut |s: &State| {
+        let c = s.labs[0].candidate;
+        if c.is_finite() {
+            out.push((s.world.month, 5e23 * 10f64.powf((c - 1000.0) / 100.0)));
+        }
+    })
+    .unwrap();
+    out
+}
+
+#[test]
+fn a_slipped_release_trains_the_next_run_not_itself() {
+    // 500 training GPUs (a fleet of 1000 that buys nothing and barely depreciates): 5e23
+    // FLOP a month. Runs of 2 months slip by 0-3. A run's own months are its first two;
+    // the slipped months train the next run, so run k has (2 + the previous run's slip)
+    // months, i.e. the previous gap between releases. With `delay_trains` (the first
+    // generation's rule) a run trains through its own slip: its own gap.
+    let sets = |flag: &'static str| {
+        one_lab(&[
+            "months=60",
+            "labs.a.run_months=2",
+            "labs.a.reinvest=0",
+            "world.gpus.life_months=1200",
+            "world.algorithms.release_delay_max=3",
+            flag,
+        ])
+    };
+    // Depreciation of 1/1200 a month shrinks the fleet by at most 5% over 60 months.
+    let months = |e: f64| e / 5e23;
+    let near = |got: f64, want: f64| (got / want - 1.0).abs() < 0.06;
+    let mut slipped = 0;
+    for run in 0..5 {
+        let now = candidates(&sets("world.algorithms.delay_trains=false"), 3, run);
+        let old = candidates(&sets("world.algorithms.delay_trains=true"), 3, run);
+        assert_eq!(
+            now.len(),
+            old.len(),
+            "same releases: the slips are the same draws"
+        );
+        // The first run is due in month 1 and trains months 0 and 1.
+        assert!(near(months(now[0].1), 2.0));
+        for k in 1..now.len() {
+            let own_gap = f64::from(now[k].0 - now[k - 1].0);
+            let before = if k >= 2 {
+                f64::from(now[k - 2].0)
+            } else {
+                -1.0
+            };
+            let previous_gap = f64::from(now[k - 1].0) - before;
+            assert!(near(months(now[k].1), previous_gap), "run {k}: {now:?}");
+            assert!(near(months(old[k].1), own_gap), "run {k}: {old:?}");
+            slipped += usize::from(own_gap > 2.0);
+        }
+    }
+    assert!(slipped > 10, "slips happened: {slipped}");
 }

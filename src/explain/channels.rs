@@ -5,9 +5,8 @@
 //! inputs already drawn) and, where no scenario value can express it, by decisions the
 //! engine imposes on the labs ([`Frozen`]): a lab's mean, month by month, over the runs
 //! of the factual world ([`Profile`]). A new mechanic that belongs to a channel plugs
-//! into that channel's function here (for example investor money into [`money_off`], an
-//! absolute self-improvement strength into [`self_improvement_off`], prices and power
-//! caps into [`scarcity_off`]), and into [`used`] if it is what makes the channel active.
+//! into that channel's function here, and into [`used`] if it is what makes the channel
+//! active.
 
 use crate::engine::Frozen;
 use crate::scenario::{Scenario, ScenarioFile};
@@ -17,7 +16,7 @@ use crate::scenario::{Scenario, ScenarioFile};
 pub enum Channel {
     /// The leader's allocation responds to its own demand and lead.
     Headwind,
-    /// A lead speeds up the leader's research (`kappa`).
+    /// AI speeds up research: a lead (`kappa`) and a lab's own model (`kappa_abs`).
     SelfImprovement,
     /// Laggards learn from the leader (`phi`).
     Spillover,
@@ -25,9 +24,9 @@ pub enum Channel {
     Cadence,
     /// Research luck and release delays.
     Luck,
-    /// Revenue buys GPUs.
+    /// Revenue and investors' money buy power and GPUs.
     Money,
-    /// The GPU supply cap binds.
+    /// The GPU supply cap or the world's power additions bind.
     Scarcity,
 }
 
@@ -69,8 +68,8 @@ impl Channel {
             Channel::Spillover => "spillover",
             Channel::Cadence => "the cadence",
             Channel::Luck => "release luck",
-            Channel::Money => "money (revenue buying GPUs)",
-            Channel::Scarcity => "GPU scarcity",
+            Channel::Money => "money (revenue and investors buying compute)",
+            Channel::Scarcity => "scarcity (GPU supply and power)",
         }
     }
 
@@ -80,23 +79,27 @@ impl Channel {
             Channel::Headwind => {
                 "each lab trains the labs' factual mean fraction of the month plus its own mean departure from it, whatever its lead and demand"
             }
-            Channel::SelfImprovement => "kappa = 0: a lead does not speed research",
+            Channel::SelfImprovement => {
+                "kappa = 0 and kappa_abs = 0: neither a lead nor a lab's own model speeds its research"
+            }
             Channel::Spillover => "phi = 0: laggards get nothing for free",
             Channel::Cadence => {
                 "every lab trains runs of the labs' mean length and releases first at their mean first release"
             }
             Channel::Luck => "release_sigma = 0 and release_delay_max = 0 (demand shocks stay)",
             Channel::Money => {
-                "each lab orders the labs' factual mean total of the month times its own share of all orders, whatever its cash"
+                "each lab spends on power and GPUs the labs' factual mean total of the month times its own share of all spending, whatever its cash and investors"
             }
-            Channel::Scarcity => "the GPU supply cap lifted (prices follow their usual path)",
+            Channel::Scarcity => {
+                "the GPU supply cap and the world's power additions lifted (GPUs at the base price)"
+            }
         }
     }
 }
 
 /// What the factual world's runs pin down for the worlds that switch channels off: the
-/// training fractions and GPU orders imposed on the labs, `[month * labs + lab]`, and
-/// whether the supply cap ever binds.
+/// training fractions and spending imposed on the labs, `[month * labs + lab]`, and
+/// whether scarcity ever binds.
 ///
 /// The imposed series keep what does not respond to a run's own history (the labs'
 /// common time profile and each lab's own level) and drop what does (a lab's
@@ -109,22 +112,23 @@ pub struct Profile {
     /// Imposed training fraction: the labs' mean at that month plus the lab's own mean
     /// departure from the labs' mean over the horizon (all means over the factual runs).
     pub train_fraction: Vec<f64>,
-    /// Imposed GPU orders, H100e: the labs' total at that month times the lab's share of
-    /// all orders over the horizon (means over the factual runs).
-    pub orders: Vec<f64>,
-    /// Whether the labs' orders exceeded the supply cap in any month of any run.
+    /// Imposed spending on power and GPUs, USD: the labs' total at that month times the
+    /// lab's share of all spending over the horizon (means over the factual runs).
+    pub spending: Vec<f64>,
+    /// Whether the labs took the whole GPU supply or the world's power additions in any
+    /// month of any run.
     pub supply_binds: bool,
 }
 
 impl Profile {
     /// The profile from the factual runs' means of each lab's training fraction and
-    /// orders, `[month * labs + lab]`. A lab whose policy does not respond
+    /// spending, `[month * labs + lab]`. A lab whose policy does not respond
     /// (`responds[i]` false: `fixed`, `schedule`) keeps its own fractions, which are the
     /// same in every run; the common profile and the levels are those of the labs that
     /// respond.
     pub fn from_means(
         train: &[f64],
-        orders: &[f64],
+        spending: &[f64],
         responds: &[bool],
         supply_binds: bool,
     ) -> Profile {
@@ -153,22 +157,22 @@ impl Profile {
                 }
             }));
         }
-        // Orders: the month's total, split by each lab's share of all orders.
-        let all: f64 = orders.iter().sum();
+        // Spending: the month's total, split by each lab's share of all spending.
+        let all: f64 = spending.iter().sum();
         let share: Vec<f64> = (0..labs)
             .map(|i| {
-                let own: f64 = (0..months).map(|m| at(orders, m, i)).sum();
+                let own: f64 = (0..months).map(|m| at(spending, m, i)).sum();
                 if all > 0.0 { own / all } else { 0.0 }
             })
             .collect();
-        let mut imposed = Vec::with_capacity(orders.len());
+        let mut imposed = Vec::with_capacity(spending.len());
         for m in 0..months {
-            let total: f64 = (0..labs).map(|i| at(orders, m, i)).sum();
+            let total: f64 = (0..labs).map(|i| at(spending, m, i)).sum();
             imposed.extend(share.iter().map(|s| total * s));
         }
         Profile {
             train_fraction,
-            orders: imposed,
+            spending: imposed,
             supply_binds,
         }
     }
@@ -195,7 +199,12 @@ pub fn used(channel: Channel, scenario: &Scenario, profile: Option<&Profile>) ->
     let labs = &scenario.labs;
     match channel {
         Channel::Headwind => labs.iter().any(responds),
-        Channel::SelfImprovement => world.dynamics.kappa > 0.0 || uncertain("world.dynamics.kappa"),
+        Channel::SelfImprovement => {
+            world.dynamics.kappa > 0.0
+                || world.dynamics.kappa_abs > 0.0
+                || uncertain("world.dynamics.kappa")
+                || uncertain("world.dynamics.kappa_abs")
+        }
         Channel::Spillover => world.dynamics.phi > 0.0 || uncertain("world.dynamics.phi"),
         Channel::Cadence => {
             let first = |l: &crate::scenario::Lab| l.first_release.unwrap_or(l.run_months);
@@ -258,9 +267,11 @@ pub fn headwind_off(s: &mut Switch<'_>) {
     s.frozen.train_fraction = Some(s.profile.train_fraction.clone());
 }
 
-/// Self-improvement off: a lead no longer speeds research (`kappa = 0`).
+/// Self-improvement off: neither a lead (`kappa = 0`) nor a lab's own model
+/// (`kappa_abs = 0`) speeds its research.
 pub fn self_improvement_off(s: &mut Switch<'_>) {
     s.file.world.dynamics.kappa = 0.0;
+    s.file.world.dynamics.kappa_abs = 0.0;
 }
 
 /// Spillover off: laggards get no part of their gap for free (`phi = 0`).
@@ -292,26 +303,33 @@ pub fn luck_off(s: &mut Switch<'_>) {
     s.file.world.algorithms.release_delay_max = 0;
 }
 
-/// Money off: GPU purchases no longer respond to this run's revenue or standing. Each
-/// lab orders, month by month, the labs' mean total order at that month times its own
-/// share of all orders over the horizon (means over the factual runs; see [`Profile`]),
-/// and pays for what it receives whatever its cash (outside funding, an exogenous stream
-/// today, stays).
+/// Money off: spending on power and GPUs no longer responds to this run's revenue or
+/// to investors following revenue and standing. Each lab spends, month by month, the
+/// labs' mean total spending at that month times its own share of all spending over the
+/// horizon (means over the factual runs; see [`Profile`]), whatever its cash; no deficit
+/// forces a sale. GPU supply, prices and power still limit what that money buys.
 pub fn money_off(s: &mut Switch<'_>) {
-    s.frozen.orders = Some(s.profile.orders.clone());
+    s.frozen.spending = Some(s.profile.spending.clone());
 }
 
 /// GPU supply cap used in the worlds without scarcity: the catalogue's largest supply,
 /// which no order of a scenario within the limits reaches.
 pub const UNCAPPED_SUPPLY: f64 = 1e10;
 
+/// Power the world can add per year in the worlds without scarcity, GW: the catalogue's
+/// largest.
+pub const UNCAPPED_POWER: f64 = 1e6;
+
 /// Scarcity off: the GPU supply cap is lifted (supply at [`UNCAPPED_SUPPLY`] a month,
-/// growing as the scenario says, no wave needed), so every order is filled; GPU prices
-/// keep their path, which no order moves today.
+/// growing as the scenario says, no wave needed), so every order is filled at the base
+/// price, and so are the world's power additions ([`UNCAPPED_POWER`]): a lab's power
+/// waits only for its build time and its money.
 pub fn scarcity_off(s: &mut Switch<'_>) {
-    let gpus = &mut s.file.world.gpus;
-    gpus.supply = UNCAPPED_SUPPLY;
-    gpus.supply_growth = gpus.supply_growth.max(1.0);
+    let world = &mut s.file.world;
+    world.gpus.supply = UNCAPPED_SUPPLY;
+    world.gpus.supply_growth = world.gpus.supply_growth.max(1.0);
+    world.power.additions = UNCAPPED_POWER;
+    world.power.additions_growth = world.power.additions_growth.max(1.0);
 }
 
 #[cfg(test)]
@@ -353,7 +371,7 @@ mod tests {
         assert!(!used(Channel::Headwind, &fixed, None));
         let uncertain = scenario(&TWO.replace(
             "kappa = 0.5",
-            "kappa = 0.0\nphi = { dist = \"uniform\", min = 0.0, max = 0.5 }",
+            "kappa = 0.0\nkappa_abs = 0.0\nphi = { dist = \"uniform\", min = 0.0, max = 0.5 }",
         ));
         assert!(!used(Channel::SelfImprovement, &uncertain, None));
         assert!(used(Channel::Spillover, &uncertain, None));
@@ -375,12 +393,12 @@ mod tests {
             p.train_fraction
         );
         assert!(
-            close(&p.orders, &[5.0, 5.0, 10.0, 10.0, 15.0, 15.0]),
+            close(&p.spending, &[5.0, 5.0, 10.0, 10.0, 15.0, 15.0]),
             "{:?}",
-            p.orders
+            p.spending
         );
         let none = Profile::from_means(&train, &[0.0; 6], &[true, true], false);
-        assert_eq!(none.orders, vec![0.0; 6]);
+        assert_eq!(none.spending, vec![0.0; 6]);
         // A lab that does not respond keeps its own fractions; the others' common profile
         // is then theirs alone.
         let train = [0.7, 0.2, 0.7, 0.8, 0.7, 0.2];
@@ -397,7 +415,7 @@ mod tests {
         let s = scenario(TWO);
         let profile = Profile {
             train_fraction: vec![0.4; 240],
-            orders: vec![7.0; 240],
+            spending: vec![7.0; 240],
             supply_binds: true,
         };
         let (w, frozen) = world(&s, &CHANNELS, &profile);
@@ -415,7 +433,7 @@ mod tests {
             frozen.train_fraction.as_deref(),
             Some(&profile.train_fraction[..])
         );
-        assert_eq!(frozen.orders.as_deref(), Some(&profile.orders[..]));
+        assert_eq!(frozen.spending.as_deref(), Some(&profile.spending[..]));
         let (w, frozen) = world(&s, &[Channel::Spillover], &profile);
         // phi is already 0 here: switching spillover off changes nothing.
         assert_eq!(w.to_toml(), s.to_toml());

@@ -15,16 +15,19 @@
 //! factor's term is Elo, and the challenger's margin over the incumbent is the sum of the
 //! differences of the terms, plus the difference of their luck (`candidate - Q(E)`),
 //! plus, for a lab still serving its month-0 model, that model's quality over the
-//! reference (`initial`). The split is exact because quality is log-linear in effective
-//! compute; a mechanic that is not (a cap on quality, compute carried over from an
-//! earlier run, which today's model does not have) would need its own term.
+//! reference (`initial`). A run starts with `carry_over` of the compute behind the model
+//! the lab deployed when it began: one more term of the sum, whose whole log is its own
+//! factor (`carried`, what the lab's earlier models contribute). The split is exact
+//! because quality is log-linear in effective compute. Compute that a delayed release's
+//! slipped months train for the next run is counted in that run's luck: delays are
+//! release luck.
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Calendar, State};
 use crate::metrics::leaders;
 use crate::model::per_year;
-use crate::model::release::first_run;
+use crate::model::release::{compute_of, first_run};
 use crate::model::training::{research_multiplier, spillover};
 use crate::scenario::Scenario;
 
@@ -53,6 +56,9 @@ pub struct Leapfrog {
     pub run_length: f64,
     /// From self-improvement.
     pub self_improvement: f64,
+    /// From compute carried over from the lab's earlier models.
+    #[serde(default)]
+    pub carried: f64,
     /// From spillover.
     pub spillover: f64,
     /// From research luck.
@@ -62,7 +68,7 @@ pub struct Leapfrog {
 }
 
 /// The parts of a leapfrog, in column order.
-pub const PARTS: [&str; 9] = [
+pub const PARTS: [&str; 10] = [
     "fleet",
     "training_share",
     "research_efficiency",
@@ -70,13 +76,14 @@ pub const PARTS: [&str; 9] = [
     "run_length",
     "self_improvement",
     "spillover",
+    "carried",
     "luck",
     "initial",
 ];
 
 impl Leapfrog {
     /// The parts, in [`PARTS`] order.
-    pub fn parts(&self) -> [f64; 9] {
+    pub fn parts(&self) -> [f64; 10] {
         [
             self.fleet,
             self.training_share,
@@ -85,26 +92,39 @@ impl Leapfrog {
             self.run_length,
             self.self_improvement,
             self.spillover,
+            self.carried,
             self.luck,
             self.initial,
         ]
     }
 }
 
-/// What made a model, in log10 units of compute (the first seven) and Elo (the last
-/// two); see the module docs.
+/// What made a model, in log10 units of compute (the first eight: the factors, then the
+/// length term `H`) and Elo (the last two); see the module docs.
 #[derive(Debug, Clone, Copy, Default)]
 struct Model {
-    logs: [f64; 7],
+    logs: [f64; 8],
     luck: f64,
     initial: f64,
 }
 
-/// One month of training: `e` and the log10 of its factors (fleet, share, research
-/// efficiency, algorithms, self-improvement, spillover).
+/// One month of training, or the compute carried into a run: `e` and the log10 of its
+/// factors per FLOP (fleet, share, research efficiency, algorithms, self-improvement,
+/// spillover, carried).
 struct Term {
     e: f64,
-    logs: [f64; 6],
+    logs: [f64; 7],
+}
+
+impl Term {
+    /// The compute a run starts with: `carry_over` of what gives `quality` on the curve,
+    /// all of it the `carried` factor.
+    fn carried(carry_over: f64, quality: f64, a: &crate::scenario::file::Algorithms) -> Term {
+        let e = carry_over * compute_of(quality, a);
+        let mut logs = [0.0; 7];
+        logs[6] = (e / a.flop_per_h100e_month).log10();
+        Term { e, logs }
+    }
 }
 
 /// The decomposed lead changes of one run of `scenario` (the run's own, uncertain inputs
@@ -138,22 +158,30 @@ pub fn decompose(
         };
         let (age, _) = first_run(lab.run_months, lab.first_release);
         let f0 = states[0].labs[i].train_fraction;
+        // The GPUs with power at month 0, which trained the run in progress.
+        let g0 = if f0 > 0.0 {
+            states[0].labs[i].training_gpus / f0
+        } else {
+            lab.fleet
+        };
         let re = lab.research_efficiency;
-        let mut terms: Vec<Term> = (1..=age)
-            .map(|k| {
+        let carry = d.carry_over;
+        let mut terms: Vec<Term> = std::iter::once(Term::carried(carry, initial_q[i], a))
+            .chain((1..=age).map(|k| {
                 let algo = per_year(a.algo_progress, -f64::from(k));
                 Term {
-                    e: f0 * lab.fleet * a.flop_per_h100e_month * re * algo,
+                    e: f0 * g0 * a.flop_per_h100e_month * re * algo,
                     logs: [
-                        lab.fleet.log10(),
+                        g0.log10(),
                         f0.log10(),
                         re.log10(),
                         algo.log10(),
                         0.0,
                         0.0,
+                        0.0,
                     ],
                 }
-            })
+            }))
             .filter(|t| t.e > 0.0)
             .collect();
         for m in 0..months {
@@ -168,11 +196,7 @@ pub fn decompose(
                 let q = start[i];
                 let mean = start.iter().sum::<f64>() / n as f64;
                 let best = start.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let r = if d.kappa == 0.0 {
-                    1.0
-                } else {
-                    research_multiplier(q, mean, d.kappa, epd, d.research_cap)
-                };
+                let r = research_multiplier(q, mean, d, a);
                 let s = if d.phi == 0.0 || q >= best {
                     1.0
                 } else {
@@ -189,6 +213,7 @@ pub fn decompose(
                         algo.log10(),
                         r.log10(),
                         s.log10(),
+                        0.0,
                     ],
                 });
             }
@@ -203,6 +228,10 @@ pub fn decompose(
                     );
                 }
                 terms.clear();
+                let next = Term::carried(carry, lab_state.quality, a);
+                if next.e > 0.0 {
+                    terms.push(next);
+                }
             }
             deployed[m * n + i] = current;
         }
@@ -232,7 +261,8 @@ pub fn decompose(
             vintage: part(3),
             self_improvement: part(4),
             spillover: part(5),
-            run_length: part(6),
+            carried: part(6),
+            run_length: part(7),
             luck: mc.luck - mi.luck,
             initial: mc.initial - mi.initial,
         });
@@ -244,13 +274,13 @@ pub fn decompose(
 /// log of each factor, the run's length term `H`, and luck `candidate - Q(E)`.
 fn model_of(terms: &[Term], candidate: f64, base: f64, epd: f64, flop: f64) -> Model {
     let e: f64 = terms.iter().map(|t| t.e).sum();
-    let mut logs = [0.0; 7];
+    let mut logs = [0.0; 8];
     for t in terms {
         let w = t.e / e;
         for (l, x) in logs.iter_mut().zip(t.logs) {
             *l += w * x;
         }
-        logs[6] -= w * w.log10();
+        logs[7] -= w * w.log10();
     }
     // Q(E) through the same terms: base + epd * (log10 E - log10 flop), flop being in
     // every e_u; luck is what the candidate adds to it.

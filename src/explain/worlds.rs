@@ -2,7 +2,7 @@
 //! run `i` of every world draws from the same generator (seed, i).
 //!
 //! Two passes. The factual world first, over every run when a channel needs its profile
-//! (the labs' mean allocation and orders month by month, and whether supply binds: see
+//! (the labs' mean allocation and spending month by month, and whether supply binds: see
 //! [`channels::Profile`]); a shard computes that pass whole, so every shard imposes the
 //! same profile. Then, for this share of the runs, every other world of the Shapley plan.
 //! Each run gives, per attributed measure, its factual and all-off values and the
@@ -109,7 +109,7 @@ pub fn off_in(used: &[Channel], mask: u32) -> Vec<Channel> {
 /// sample run.
 struct Factual {
     trace: RunTrace,
-    orders: Vec<f64>,
+    spending: Vec<f64>,
     binds: bool,
     states: Option<Vec<State>>,
 }
@@ -117,9 +117,15 @@ struct Factual {
 impl Recorder for Factual {
     fn record(&mut self, state: &State) {
         self.trace.record(state);
-        let ordered: f64 = state.labs.iter().map(|l| l.ordered).sum();
-        self.binds |= ordered > state.world.supply;
-        self.orders.extend(state.labs.iter().map(|l| l.ordered));
+        // Scarcity binds when the labs take the whole GPU supply (rationed, or priced up
+        // until they want no more) or start all the power the world can add.
+        let labs = &state.labs;
+        let ordered: f64 = labs.iter().map(|l| l.ordered).sum();
+        let power: f64 = labs.iter().map(|l| l.power_ordered).sum();
+        self.binds |= ordered >= state.world.supply * (1.0 - 1e-9)
+            || power >= state.world.power_additions * (1.0 - 1e-9);
+        self.spending
+            .extend(labs.iter().map(|l| l.capex + l.power_capex));
         if let Some(states) = &mut self.states {
             states.push(state.clone());
         }
@@ -155,7 +161,7 @@ fn own<'s>(
 struct FactualRun {
     measures: RunMeasures,
     train: Vec<f64>,
-    orders: Vec<f64>,
+    spending: Vec<f64>,
     binds: bool,
     leapfrogs: Vec<Leapfrog>,
 }
@@ -170,7 +176,7 @@ fn factual_run(
     let (labs, months) = (scenario.labs.len(), scenario.months as usize);
     let mut rec = Factual {
         trace: RunTrace::new(labs, months),
-        orders: Vec::with_capacity(labs * months),
+        spending: Vec::with_capacity(labs * months),
         binds: false,
         states: (run < setup.samples).then(Vec::new),
     };
@@ -184,7 +190,7 @@ fn factual_run(
     Ok(FactualRun {
         measures,
         train: rec.trace.train_fraction,
-        orders: rec.orders,
+        spending: rec.spending,
         binds: rec.binds,
         leapfrogs,
     })
@@ -225,7 +231,7 @@ pub fn explain(
 
     // Pass 1: the factual world.
     let mut train_sum = vec![0.0; labs * months];
-    let mut orders_sum = vec![0.0; labs * months];
+    let mut spending_sum = vec![0.0; labs * months];
     let mut binds = false;
     let mut part = Part {
         used: Vec::new(),
@@ -250,7 +256,7 @@ pub fn explain(
             for (s, x) in train_sum.iter_mut().zip(&f.train) {
                 *s += x;
             }
-            for (s, x) in orders_sum.iter_mut().zip(&f.orders) {
+            for (s, x) in spending_sum.iter_mut().zip(&f.spending) {
                 *s += x;
             }
             binds |= f.binds;
@@ -273,7 +279,7 @@ pub fn explain(
     let n = (factual_range.end - factual_range.start).max(1) as f64;
     let mean = |sums: &[f64]| sums.iter().map(|s| s / n).collect::<Vec<f64>>();
     let responds: Vec<bool> = scenario.labs.iter().map(channels::responds).collect();
-    let profile = Profile::from_means(&mean(&train_sum), &mean(&orders_sum), &responds, binds);
+    let profile = Profile::from_means(&mean(&train_sum), &mean(&spending_sum), &responds, binds);
 
     // Pass 2: every other world of the plan, for this share's runs.
     let used: Vec<Channel> = CHANNELS

@@ -166,6 +166,29 @@ mod tests {
     }
 
     #[test]
+    fn default_margins_ignore_rounding_and_leaderboard_noise() {
+        // Two labs a hair apart (6e-8 Elo, rounding between equal models), then 8 Elo apart
+        // (within leaderboard noise), then 12 apart: only the last is a lead change under
+        // the default margins; with margin 0 every wobble was one.
+        let defaults = crate::scenario::file::Leadership::default();
+        assert_eq!((defaults.lead_margin, defaults.share_margin), (10.0, 0.01));
+        let q = [
+            1300.0,
+            1300.0, // month 0: a tie, the first lab leads
+            1300.0,
+            1300.0 + 6e-8,
+            1300.0,
+            1308.0,
+            1300.0,
+            1312.0,
+        ];
+        assert_eq!(leaders(&q, 2, defaults.lead_margin), vec![0, 0, 0, 1]);
+        assert_eq!(leaders(&q, 2, 0.0), vec![0, 1, 1, 1]);
+        let shares = [0.5, 0.5, 0.5, 0.5 + 1e-12, 0.497, 0.503, 0.49, 0.51];
+        assert_eq!(leaders(&shares, 2, defaults.share_margin), vec![0, 0, 0, 1]);
+    }
+
+    #[test]
     fn spells_changes_and_persistence() {
         let l = [0, 0, 1, 1, 1, 0];
         let m = Leadership::measure(&l, 2, 2);

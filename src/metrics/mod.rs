@@ -8,11 +8,13 @@
 pub mod bootstrap;
 pub mod durability;
 mod leaders;
+pub mod plausibility;
 mod verdict;
 
 use serde::{Deserialize, Serialize};
 
 pub use leaders::{Leadership, leaders, normalised};
+pub use plausibility::Plausibility;
 pub use verdict::{
     EARLY_WINDOW, Evidence, Pooled, RACE_EARLY_KEEPS, RACE_GAP_GROWTH, RACE_PERSISTENCE,
     RUN_PERSISTENCE, Regime, ThresholdShift, Thresholds, Verdict, months_needed, rule_text,
@@ -41,12 +43,20 @@ pub struct RunTrace {
     pub revenue: Vec<f64>,
     /// Cash, USD.
     pub cash: Vec<f64>,
+    /// Data-centre power online, MW.
+    pub power_mw: Vec<f64>,
+    /// Outside funding, USD per month.
+    pub funding: Vec<f64>,
+    /// Spending on GPUs and data-centre power, USD per month.
+    pub spending: Vec<f64>,
     /// Releases shipped by the end, per lab.
     pub releases: Vec<u32>,
     /// Total demand per month, H100e-months.
     pub demand: Vec<f64>,
     /// Open-weight share per month.
     pub open_share: Vec<f64>,
+    /// GPU price per month, USD per H100e.
+    pub gpu_price: Vec<f64>,
 }
 
 impl RunTrace {
@@ -61,9 +71,13 @@ impl RunTrace {
             train_fraction: Vec::with_capacity(cap),
             revenue: Vec::with_capacity(cap),
             cash: Vec::with_capacity(cap),
+            power_mw: Vec::with_capacity(cap),
+            funding: Vec::with_capacity(cap),
+            spending: Vec::with_capacity(cap),
             releases: vec![0; labs],
             demand: Vec::with_capacity(months),
             open_share: Vec::with_capacity(months),
+            gpu_price: Vec::with_capacity(months),
         }
     }
 
@@ -87,12 +101,16 @@ impl Recorder for RunTrace {
             self.train_fraction.push(lab.train_fraction);
             self.revenue.push(lab.revenue);
             self.cash.push(lab.cash);
+            self.power_mw.push(lab.power * 1e3);
+            self.funding.push(lab.funding);
+            self.spending.push(lab.capex + lab.power_capex);
         }
         for (r, lab) in self.releases.iter_mut().zip(&state.labs) {
             *r = lab.releases;
         }
         self.demand.push(state.world.total_demand);
         self.open_share.push(state.world.open_share);
+        self.gpu_price.push(state.world.gpu_price);
     }
 }
 
@@ -128,6 +146,12 @@ pub struct RunMeasures {
     pub final_share: Vec<f64>,
     /// Final fleet per lab, H100e.
     pub final_fleet: Vec<f64>,
+    /// Final data-centre power per lab, GW.
+    #[serde(default)]
+    pub final_power: Vec<f64>,
+    /// Mean training fraction per lab over the run.
+    #[serde(default)]
+    pub train_mean: Vec<f64>,
     /// Final quality per lab, Elo.
     pub final_quality: Vec<f64>,
     /// Cumulative revenue per lab, USD.
@@ -169,6 +193,10 @@ pub struct RunMonthly {
     pub leader_train: Vec<f64>,
     /// Mean training fraction of the other labs per month; empty with one lab.
     pub followers_train: Vec<f64>,
+    /// Data-centre power online, all labs, MW per month.
+    pub power_mw: Vec<f64>,
+    /// Spending on GPUs and data-centre power, all labs, USD per month.
+    pub investment: Vec<f64>,
 }
 
 impl RunMeasures {
@@ -231,6 +259,19 @@ impl RunMeasures {
             open_share_final: trace.open_share[last],
             final_share: trace.at(&trace.customers, last).to_vec(),
             final_fleet: trace.at(&trace.fleet, last).to_vec(),
+            final_power: trace
+                .at(&trace.power_mw, last)
+                .iter()
+                .map(|mw| mw * 1e-3)
+                .collect(),
+            train_mean: (0..n)
+                .map(|i| {
+                    (0..months)
+                        .map(|m| trace.train_fraction[m * n + i])
+                        .sum::<f64>()
+                        / months as f64
+                })
+                .collect(),
             final_quality: trace.at(&trace.quality, last).to_vec(),
             revenue_total: (0..n)
                 .map(|i| (0..months).map(|m| trace.revenue[m * n + i]).sum())
@@ -247,6 +288,12 @@ impl RunMeasures {
                 frontier,
                 leader_train,
                 followers_train,
+                power_mw: (0..months)
+                    .map(|m| trace.at(&trace.power_mw, m).iter().sum())
+                    .collect(),
+                investment: (0..months)
+                    .map(|m| trace.at(&trace.spending, m).iter().sum())
+                    .collect(),
             },
         )
     }

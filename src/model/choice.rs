@@ -1,27 +1,35 @@
-//! Choice (step 6): customers want labs by a multinomial logit on quality and brand,
-//! with an open-weight outside option, and move towards what they want with inertia.
+//! Choice (step 7): customers want labs by a multinomial logit on quality, brand and
+//! price, with an open-weight outside option, and move towards what they want with
+//! inertia.
 
 use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::{Market, OpenWeights};
 
 /// Customers choose this month. Desired shares come from the logit over the labs'
-/// deployed qualities and brands (and the open-weight option of quality `open_quality`,
-/// when there is one); each lab's customers then move a fraction `switching` of the way
-/// to its desired share. `utilities` and `desired` are per-lab buffers; `desired` keeps
-/// the desired shares for serving.
+/// deployed qualities, brands and prices (each lab's price term of its utility in
+/// `price_terms`, [`super::prices::price_utility`]; the open-weight option of quality
+/// `open_quality`, when there is one, is at the reference price); each lab's customers
+/// then move a fraction `switching` of the way to its desired share. `utilities` and
+/// `desired` are per-lab buffers; `desired` keeps the desired shares for serving.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 pub fn choose(
     labs: &mut [LabState],
     traits: &[Lab],
     market: &Market,
     open: &OpenWeights,
     open_quality: Option<f64>,
+    price_terms: &[f64],
     utilities: &mut [f64],
     desired: &mut [f64],
 ) {
-    for (u, (lab, traits)) in utilities.iter_mut().zip(labs.iter().zip(traits)) {
-        *u = utility(market.beta, lab.quality, traits.brand);
+    for ((u, (lab, traits)), price) in utilities
+        .iter_mut()
+        .zip(labs.iter().zip(traits))
+        .zip(price_terms)
+    {
+        *u = utility(market.beta, lab.quality, traits.brand) + price;
     }
     desired_shares(
         utilities,
@@ -134,6 +142,7 @@ mod tests {
             &market,
             &OpenWeights::default(),
             None,
+            &[0.0; 2],
             &mut u,
             &mut desired,
         );
@@ -141,6 +150,38 @@ mod tests {
         assert!((labs[0].customers - 0.7).abs() < 1e-15);
         assert!((labs[1].customers - 0.3).abs() < 1e-15);
         assert_eq!(labs[0].desired_share, 0.5);
+    }
+
+    #[test]
+    fn a_dearer_lab_is_chosen_less() {
+        // Equal models, one at twice the reference price, sensitivity 1: its odds halve,
+        // 1/3 against 2/3.
+        let mut labs = vec![
+            LabState {
+                quality: 1000.0,
+                ..LabState::default()
+            };
+            2
+        ];
+        let traits: Vec<Lab> = vec![toml::from_str("id = \"a\"").unwrap(); 2];
+        let prices = [
+            super::super::prices::price_utility(2000.0, 1000.0, 1.0),
+            super::super::prices::price_utility(1000.0, 1000.0, 1.0),
+        ];
+        let (mut u, mut desired) = ([0.0; 2], [0.0; 2]);
+        let open = OpenWeights::default();
+        let market = Market::default();
+        choose(
+            &mut labs,
+            &traits,
+            &market,
+            &open,
+            None,
+            &prices,
+            &mut u,
+            &mut desired,
+        );
+        assert!((desired[0] - 1.0 / 3.0).abs() < 1e-12 && (desired[1] - 2.0 / 3.0).abs() < 1e-12);
     }
 
     #[test]

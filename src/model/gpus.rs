@@ -1,44 +1,102 @@
-//! GPUs (step 9): labs order GPUs with part of their cash, the market rations scarce
-//! supply, purchases wait in a [`Pipeline`] for `build_lag` months, and the fleet
-//! depreciates.
+//! GPUs (step 10): labs order GPUs with what their budget has left after power, only as
+//! many as they have (or are building) power for; when orders exceed supply the price
+//! rises and the market rations what is still short; purchases wait in a [`Pipeline`]
+//! for `build_lag` months, and the fleet depreciates.
 
 use crate::engine::LabState;
+use crate::scenario::Rationing;
 use crate::scenario::file::Gpus;
-use crate::scenario::{Lab, Rationing};
 
 use super::money;
 
-/// GPUs paid for and not yet online, by month of arrival: a ring of `build_lag` slots.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(transparent)]
+/// What is paid for and not yet online (GPUs, or the power they or a data centre will
+/// draw), by month of arrival: a ring of `lag` slots, with its total kept as it changes.
+/// Written and read as the list of slots.
+///
+/// Months come in order (each month's purchases, then its arrivals), so the ring keeps a
+/// cursor at the slot of the month in progress instead of dividing by the lag.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pipeline {
     slots: Vec<f64>,
+    total: f64,
+    /// The slot arriving at the end of the month in progress (`month % lag`).
+    cursor: usize,
+}
+
+impl serde::Serialize for Pipeline {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.slots.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Pipeline {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let slots = Vec::<f64>::deserialize(deserializer)?;
+        let total = slots.iter().sum();
+        Ok(Pipeline {
+            slots,
+            total,
+            cursor: 0,
+        })
+    }
 }
 
 impl Pipeline {
-    /// An empty pipeline for purchases that take `build_lag` (at least 1) months.
-    pub fn new(build_lag: u32) -> Pipeline {
+    /// An empty pipeline for purchases that take `lag` (at least 1) months.
+    pub fn new(lag: u32) -> Pipeline {
         Pipeline {
-            slots: vec![0.0; build_lag as usize],
+            slots: vec![0.0; lag as usize],
+            total: 0.0,
+            cursor: 0,
         }
     }
 
-    /// GPUs bought in month `month`: online at the end of month `month + build_lag - 1`,
-    /// so usable from month `month + build_lag` (`build_lag = 1`: next month).
-    pub fn add(&mut self, month: u32, h100e: f64) {
-        let lag = self.slots.len();
-        self.slots[(month as usize + lag - 1) % lag] += h100e;
+    /// Bought in month `month` (the month in progress): online at the end of month
+    /// `month + lag - 1`, so usable from month `month + lag` (`lag = 1`: next month).
+    pub fn add(&mut self, month: u32, amount: f64) {
+        debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
+        let slot = if self.cursor == 0 {
+            self.slots.len() - 1
+        } else {
+            self.cursor - 1
+        };
+        self.slots[slot] += amount;
+        self.total += amount;
     }
 
-    /// Takes the GPUs coming online at the end of month `month`.
+    /// Takes what comes online at the end of month `month` (the month in progress), and
+    /// moves on to the next month.
     pub fn arrive(&mut self, month: u32) -> f64 {
-        let lag = self.slots.len();
-        std::mem::take(&mut self.slots[month as usize % lag])
+        debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
+        let arriving = std::mem::take(&mut self.slots[self.cursor]);
+        self.total = (self.total - arriving).max(0.0);
+        self.cursor += 1;
+        if self.cursor == self.slots.len() {
+            self.cursor = 0;
+            // Once a cycle, recounted: the running total does not drift.
+            self.total = self.slots.iter().sum();
+        }
+        arriving
     }
 
-    /// GPUs in the pipeline, H100e.
+    /// What the pipeline holds, in total, as kept month by month (for the step).
     pub fn total(&self) -> f64 {
+        self.total
+    }
+
+    /// What the pipeline holds, summed slot by slot: the same number as [`Pipeline::total`]
+    /// up to rounding, and the same for a pipeline written out and read back (for
+    /// outputs).
+    pub fn sum(&self) -> f64 {
         self.slots.iter().sum()
+    }
+
+    /// Adds `amount` arriving at the end of month `month` (for the pipeline at month 0;
+    /// `month` less than the lag).
+    pub fn schedule(&mut self, month: u32, amount: f64) {
+        let lag = self.slots.len();
+        self.slots[month as usize % lag] += amount;
+        self.total += amount;
     }
 }
 
@@ -48,6 +106,12 @@ pub struct Buffers {
     orders: Vec<f64>,
     fleets: Vec<f64>,
     received: Vec<f64>,
+    /// Each lab's budget for power and GPUs this month, USD; power is paid first.
+    pub(crate) budgets: Vec<f64>,
+    /// Each lab's spending on power this month, USD.
+    pub(crate) power_costs: Vec<f64>,
+    /// GPUs each lab has power for, H100e.
+    room: Vec<f64>,
 }
 
 impl Buffers {
@@ -57,47 +121,96 @@ impl Buffers {
             orders: vec![0.0; n],
             fleets: vec![0.0; n],
             received: vec![0.0; n],
+            budgets: vec![0.0; n],
+            power_costs: vec![0.0; n],
+            room: vec![0.0; n],
         }
     }
 }
+
+/// The most the GPU price rises above its base when orders exceed supply.
+pub const MAX_PRICE_MULTIPLE: f64 = 10.0;
 
 /// Largest order a lab may place in a month, H100e. Far beyond any supply cap, so it
 /// never binds in a meaningful scenario; it keeps an order finite when GPUs cost next to
 /// nothing (a price that has halved towards zero), and the sum of the labs' orders finite.
 pub const MAX_ORDER: f64 = 1e300;
 
-/// A lab's order, H100e: `reinvest * max(available, 0) / gpu_price`, at most
-/// [`MAX_ORDER`]; nothing to spend orders nothing, even when GPUs are free.
-pub fn order(reinvest: f64, available: f64, gpu_price: f64) -> f64 {
-    let budget = reinvest * available.max(0.0);
-    if budget > 0.0 {
-        (budget / gpu_price).min(MAX_ORDER)
+/// A lab's order, H100e: `budget / gpu_price`, at most `room` (the GPUs it has power
+/// for) and [`MAX_ORDER`]; nothing to spend orders nothing, even when GPUs are free.
+pub fn order(budget: f64, gpu_price: f64, room: f64) -> f64 {
+    order_at(budget, 1.0 / gpu_price, room)
+}
+
+/// [`order`] with the price given as its inverse (computed once a month).
+fn order_at(budget: f64, per_dollar: f64, room: f64) -> f64 {
+    if budget > 0.0 && room > 0.0 {
+        (budget * per_dollar).min(room).min(MAX_ORDER)
     } else {
         0.0
     }
 }
 
-/// Month `month`'s purchases: every lab orders from the cash [`money::available`] to it
-/// (or orders `imposed[i]`, when an experiment imposes orders that ignore cash), the labs
-/// together receive at most `supply` ([`ration`]), each pays `gpu_price` for what it
-/// receives ([`money::pay`]), and the GPUs enter its pipeline.
+/// The month's GPU price: the `base` price times `(wanted / supply)^response` when the
+/// GPUs wanted at the base price exceed supply, at most [`MAX_PRICE_MULTIPLE`] times the
+/// base. `response = 1` clears the market (what was wanted at the base price costs what
+/// the budgets pay for the supply); `0` leaves it all to rationing.
+pub fn price(base: f64, wanted: f64, supply: f64, response: f64) -> f64 {
+    if wanted <= supply || response == 0.0 {
+        return base;
+    }
+    let ratio = wanted / supply;
+    // The common responses without `powf`, the slowest call of the step.
+    let multiple = if response == 0.5 {
+        ratio.sqrt()
+    } else if response == 1.0 {
+        ratio
+    } else {
+        (response * ratio.ln()).exp()
+    };
+    base * multiple.min(MAX_PRICE_MULTIPLE)
+}
+
+/// The cash a lab puts into power and GPUs this month: `reinvest` of what is available,
+/// nothing when that is negative.
+pub fn budget(reinvest: f64, available: f64) -> f64 {
+    reinvest * available.max(0.0)
+}
+
+/// Month `month`'s GPU purchases, after power ([`super::power::build`] has left each lab
+/// `buffers.budgets` and recorded `buffers.power_costs`): every lab wants what its budget
+/// buys at the `base` price, at most the GPUs its power (online and under construction,
+/// less what its fleet and pipeline draw) can run at `gw_per_h100e` each; the price
+/// responds to what is wanted against `supply` ([`price`]); at that price each lab orders
+/// again, the labs together receive at most `supply` ([`ration`]), each pays for what it
+/// receives and for its power ([`money::pay`]), and the GPUs and their power draw enter
+/// its pipelines. Returns the month's GPU price.
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn buy(
     labs: &mut [LabState],
-    traits: &[Lab],
     month: u32,
-    gpu_price: f64,
+    base: f64,
+    gw_per_h100e: f64,
     supply: f64,
     gpus: &Gpus,
     buffers: &mut Buffers,
-    imposed: Option<&[f64]>,
-) {
-    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
-        lab.ordered = match imposed {
-            Some(orders) => orders[i].clamp(0.0, MAX_ORDER),
-            None => order(traits.reinvest, money::available(lab), gpu_price),
+) -> f64 {
+    let mut wanted = 0.0;
+    let (per_gw, per_base) = (1.0 / gw_per_h100e, 1.0 / base);
+    for (i, lab) in labs.iter().enumerate() {
+        let spare = lab.power + lab.power_building() - lab.draw - lab.draw_pipeline();
+        buffers.room[i] = if spare > 0.0 {
+            (spare * per_gw).min(MAX_ORDER)
+        } else {
+            0.0
         };
+        wanted += order_at(buffers.budgets[i], per_base, buffers.room[i]);
+    }
+    let gpu_price = price(base, wanted, supply, gpus.price_response);
+    let per_dollar = 1.0 / gpu_price;
+    for (i, lab) in labs.iter_mut().enumerate() {
+        lab.ordered = order_at(buffers.budgets[i], per_dollar, buffers.room[i]);
         buffers.orders[i] = lab.ordered;
         buffers.fleets[i] = lab.fleet;
     }
@@ -108,21 +221,27 @@ pub fn buy(
         gpus.rationing,
         &mut buffers.received,
     );
-    for (lab, &received) in labs.iter_mut().zip(&buffers.received) {
+    for (i, lab) in labs.iter_mut().enumerate() {
+        let received = buffers.received[i];
         lab.received = received;
-        money::pay(lab, received * gpu_price);
+        money::pay(lab, received * gpu_price, buffers.power_costs[i]);
         lab.pipeline.add(month, received);
+        lab.draw_pipeline.add(month, received * gw_per_h100e);
     }
+    gpu_price
 }
 
-/// The end of month `month`: each fleet depreciates by `1 / life_months` and the GPUs
-/// due from the pipeline come online.
+/// The end of month `month`: each fleet, and the power it draws, depreciates by
+/// `1 / life_months`; the GPUs due from the pipeline come online with their draw, and the
+/// data-centre power due comes online.
 #[inline]
 pub fn install(labs: &mut [LabState], month: u32, life_months: f64) {
     let survive = 1.0 - 1.0 / life_months;
     for lab in labs {
         let arriving = lab.pipeline.arrive(month);
         lab.fleet = lab.fleet * survive + arriving;
+        lab.draw = lab.draw * survive + lab.draw_pipeline.arrive(month);
+        lab.power += lab.power_pipeline.arrive(month);
     }
 }
 
@@ -213,14 +332,29 @@ mod tests {
     }
 
     #[test]
-    fn orders_spend_a_share_of_positive_cash() {
-        assert_eq!(order(0.5, 1e6, 1000.0), 500.0);
-        assert_eq!(order(0.5, -1e6, 1000.0), 0.0);
+    fn orders_spend_a_share_of_positive_cash_on_gpus_that_have_power() {
+        let room = MAX_ORDER;
+        assert_eq!(order(budget(0.5, 1e6), 1000.0, room), 500.0);
+        assert_eq!(order(budget(0.5, -1e6), 1000.0, room), 0.0);
         // A price that has halved to nothing: the order is capped, not infinite, and no
         // cash orders nothing rather than 0/0.
-        assert_eq!(order(0.5, 1e9, 0.0), MAX_ORDER);
-        assert_eq!(order(0.5, 1e9, 1e-310), MAX_ORDER);
-        assert_eq!(order(0.0, 1e9, 0.0), 0.0);
+        assert_eq!(order(budget(0.5, 1e9), 0.0, room), MAX_ORDER);
+        assert_eq!(order(budget(0.5, 1e9), 1e-310, room), MAX_ORDER);
+        assert_eq!(order(budget(0.0, 1e9), 0.0, room), 0.0);
+        // Power for only 200 more GPUs: 200, and none without power.
+        assert_eq!(order(5e5, 1000.0, 200.0), 200.0);
+        assert_eq!(order(5e5, 1000.0, 0.0), 0.0);
+    }
+
+    #[test]
+    fn the_gpu_price_rises_when_orders_exceed_supply() {
+        // Twice the supply wanted: response 1 doubles the price (the budgets then buy the
+        // supply exactly), 0.5 raises it by sqrt(2), 0 not at all; within supply, base.
+        assert_eq!(price(100.0, 200.0, 100.0, 1.0), 200.0);
+        assert!((price(100.0, 200.0, 100.0, 0.5) - 100.0 * 2f64.sqrt()).abs() < 1e-9);
+        assert_eq!(price(100.0, 200.0, 100.0, 0.0), 100.0);
+        assert_eq!(price(100.0, 80.0, 100.0, 1.0), 100.0);
+        assert_eq!(price(100.0, 1e300, 1.0, 3.0), 100.0 * MAX_PRICE_MULTIPLE);
     }
 
     #[test]

@@ -3,13 +3,17 @@
 //!
 //! | step | file | what |
 //! |---|---|---|
+//! | 1 | [`power`] | GPUs beyond a lab's data-centre power are idle |
 //! | 3 | [`training`] | training GPUs add effective compute; self-improvement, spillover |
-//! | 4 | [`release`] | a finished run ships if it beats the deployed model |
+//! | 4 | [`release`] | a finished run ships if it beats the deployed model; carry-over, runs by target |
 //! | 5 | [`demand`] | total demand for inference and its shock |
-//! | 6 | [`choice`] | customers' logit choice, open weights, inertia |
-//! | 7 | [`serving`] | capacity, overflow to second choices, churn |
-//! | 8 | [`money`] | revenue, running costs, funding, paying for GPUs |
-//! | 9 | [`gpus`] | orders, rationing of supply, the pipeline, depreciation |
+//! | 6 | [`prices`] | prices move with utilisation, between marginal cost and a cap |
+//! | 7 | [`choice`] | customers' logit choice on quality, brand and price, open weights, inertia |
+//! | 8 | [`serving`] | inference-time compute, capacity, overflow to second choices, churn |
+//! | 9 | [`money`] | revenue, scarcity rent, running costs, fire sales, paying |
+//! | 9 | [`investors`] | the pool of AI capital allocated by revenue and standing |
+//! | 10 | [`power`] | data-centre power planned, rationed by the world's additions, built |
+//! | 10 | [`gpus`] | orders within power, the GPU price, rationing of supply, the pipeline, depreciation |
 //!
 //! Steps 1-2 (observe, allocate) are the policies' ([`crate::policy`]). Each file's
 //! formulas are unit-tested against hand-computed numbers.
@@ -17,7 +21,10 @@
 pub mod choice;
 pub mod demand;
 pub mod gpus;
+pub mod investors;
 pub mod money;
+pub mod power;
+pub mod prices;
 pub mod release;
 pub mod serving;
 pub mod training;

@@ -1,37 +1,66 @@
-//! Money (step 8): revenue from the volume served, running costs of the fleet, outside
-//! funding; GPU purchases are paid from what is left (step 9, [`super::gpus`]).
+//! Money (steps 9 and 10): revenue from the volume served and its scarcity rent, running costs
+//! of the powered fleet, outside funding ([`super::investors`]); a lab in deficit for too
+//! long sells GPUs; power and GPU purchases are paid from what is left (step 10,
+//! [`super::power`] and [`super::gpus`]).
 
+use super::investors::TRAILING_MONTHS;
+use super::prices::rent;
 use crate::engine::LabState;
-use crate::scenario::Lab;
 
-/// This month's flows: `price_i(t) = price_i * price_factor`, `revenue_i = price_i(t) *
-/// served_i`, `opex_i = opex_per_h100e * fleet_i`, and `funding[i]` (this month's
-/// outside funding per lab, from the calendar).
+/// The most of its fleet a lab in deficit sells in a month.
+pub const FIRE_SALE_MAX: f64 = 0.25;
+
+/// This month's revenue and costs: `revenue_i = price_i * served_i`, its scarcity rent
+/// above `reference`, and `opex_i = opex_per_gw * min(power_i, draw_i)`: the running cost
+/// of the GPUs that have power (idle ones cost nothing to run), in proportion to what they
+/// draw, so newer and more efficient GPUs cost less to run. The trailing revenue
+/// investors look at moves `1 / TRAILING_MONTHS` of the way to this month's.
 #[inline]
-pub fn earn(
-    labs: &mut [LabState],
-    traits: &[Lab],
-    price_factor: f64,
-    opex_per_h100e: f64,
-    funding: &[f64],
-) {
-    for ((lab, traits), &funding) in labs.iter_mut().zip(traits).zip(funding) {
-        lab.price = traits.price * price_factor;
+pub fn earn(labs: &mut [LabState], reference: f64, opex_per_gw: f64) {
+    for lab in labs {
         lab.revenue = lab.price * lab.served;
-        lab.opex = opex_per_h100e * lab.fleet;
-        lab.funding = funding;
+        lab.rent = rent(lab.price, reference, lab.served);
+        lab.opex = opex_per_gw * lab.power.min(lab.draw);
+        lab.trailing_revenue += (lab.revenue - lab.trailing_revenue) * (1.0 / TRAILING_MONTHS);
     }
 }
 
-/// Cash available for GPUs this month: `cash + revenue - opex + funding`.
+/// Cash available for power and GPUs this month:
+/// `cash + revenue - opex + funding + asset_sales`.
 pub fn available(lab: &LabState) -> f64 {
-    lab.cash + lab.revenue - lab.opex + lab.funding
+    lab.cash + lab.revenue - lab.opex + lab.funding + lab.asset_sales
 }
 
-/// Pays `capex` for this month's GPUs: the month's cash is what was available less it.
-pub fn pay(lab: &mut LabState, capex: f64) {
+/// Insolvency: a lab whose cash has been negative for `months` months and is still short
+/// this month sells GPUs at `resale * gpu_price` each, enough to cover the deficit but at
+/// most [`FIRE_SALE_MAX`] of its fleet. The fleet's power draw falls in proportion.
+pub fn fire_sale(lab: &mut LabState, gpu_price: f64, resale: f64, months: u32) {
+    lab.asset_sales = 0.0;
+    if lab.insolvent_months < months {
+        return;
+    }
+    let short = -available(lab);
+    let price = resale * gpu_price;
+    if short <= 0.0 || price <= 0.0 || lab.fleet <= 0.0 {
+        return;
+    }
+    let sold = (short / price).min(FIRE_SALE_MAX * lab.fleet);
+    lab.draw *= 1.0 - sold / lab.fleet;
+    lab.fleet -= sold;
+    lab.asset_sales = sold * price;
+}
+
+/// Pays for this month's GPUs (`capex`) and data-centre power (`power_capex`): the
+/// month's cash is what was available less both. Counts the months that end in deficit.
+pub fn pay(lab: &mut LabState, capex: f64, power_capex: f64) {
     lab.capex = capex;
-    lab.cash = available(lab) - capex;
+    lab.power_capex = power_capex;
+    lab.cash = available(lab) - capex - power_capex;
+    lab.insolvent_months = if lab.cash < 0.0 {
+        lab.insolvent_months + 1
+    } else {
+        0
+    };
 }
 
 #[cfg(test)]
@@ -40,21 +69,54 @@ mod tests {
 
     #[test]
     fn revenue_pays_for_running_costs_and_gpus() {
-        // 1000 H100e-months served at $2000 * 0.75 = $1.5M; 100 H100e at $400 = $40k opex;
-        // $10k funding; $5M in the bank: $6.47M available, $1M of GPUs leaves $5.47M.
-        let traits: Vec<Lab> = vec![toml::from_str("id = \"a\"\nprice = 2000.0").unwrap()];
+        // 1000 H100e-months served at $1500 = $1.5M, $500 of it above the reference of
+        // $1000; 0.1 GW drawn of 0.2 GW of power at $4e5 per GW-month = $40k opex; $10k
+        // funding; $5M in the bank: $6.47M available, $1M of GPUs and $0.2M of power
+        // leave $5.27M.
         let mut labs = vec![LabState {
             cash: 5e6,
-            fleet: 100.0,
+            price: 1500.0,
+            draw: 0.1,
+            power: 0.2,
             served: 1000.0,
+            funding: 1e4,
             ..LabState::default()
         }];
-        earn(&mut labs, &traits, 0.75, 400.0, &[1e4]);
+        earn(&mut labs, 1000.0, 4e5);
         let lab = &mut labs[0];
-        assert_eq!((lab.price, lab.revenue), (1500.0, 1.5e6));
-        assert_eq!((lab.opex, lab.funding), (4e4, 1e4));
+        assert_eq!((lab.revenue, lab.rent), (1.5e6, 5e5));
+        assert_eq!(lab.trailing_revenue, 1.25e5, "a twelfth of the way from 0");
+        assert_eq!(lab.opex, 4e4);
         assert_eq!(available(lab), 6.47e6);
-        pay(lab, 1e6);
-        assert_eq!((lab.capex, lab.cash), (1e6, 5.47e6));
+        pay(lab, 1e6, 2e5);
+        assert_eq!((lab.capex, lab.power_capex, lab.cash), (1e6, 2e5, 5.27e6));
+        assert_eq!(lab.insolvent_months, 0);
+        // Power short of the draw: only the powered GPUs cost opex.
+        labs[0].power = 0.05;
+        earn(&mut labs, 1000.0, 4e5);
+        assert_eq!(labs[0].opex, 2e4);
+    }
+
+    #[test]
+    fn a_lab_long_in_deficit_sells_gpus() {
+        // $3M short after 6 months in deficit, GPUs resell at half of $20k: covering it
+        // would take 300 of its 1000 GPUs. Had it been in deficit 5 months, nothing.
+        let mut lab = LabState {
+            cash: -3e6,
+            fleet: 1000.0,
+            draw: 1.0,
+            insolvent_months: 5,
+            ..LabState::default()
+        };
+        fire_sale(&mut lab, 2e4, 0.5, 6);
+        assert_eq!((lab.fleet, lab.asset_sales), (1000.0, 0.0));
+        lab.insolvent_months = 6;
+        fire_sale(&mut lab, 2e4, 0.5, 6);
+        // At most a quarter of the fleet: 250 GPUs, $2.5M, and the draw falls by 25%.
+        assert_eq!((lab.fleet, lab.asset_sales), (750.0, 2.5e6));
+        assert!((lab.draw - 0.75).abs() < 1e-12);
+        assert_eq!(available(&lab), -5e5);
+        pay(&mut lab, 0.0, 0.0);
+        assert_eq!(lab.insolvent_months, 7);
     }
 }

@@ -1,7 +1,8 @@
-//! Serving (step 7): each lab serves its customers' demand with its inference GPUs;
-//! overflow goes to second choices (part of it is lost), and customers left unserved
-//! churn to other labs.
+//! Serving (step 8): each lab serves its customers' demand with its inference GPUs, a
+//! better model taking more of them per unit (inference-time compute); overflow goes to
+//! second choices (part of it waits), and customers who find no room churn to other labs.
 
+use super::MAX_LOG10_MULTIPLIER;
 use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::Market;
@@ -29,23 +30,65 @@ impl Buffers {
     }
 }
 
+/// Largest factor by which inference-time compute makes a model dearer (or cheaper) to
+/// serve than the field's mean model: the exponent of [`serving_cost`] is within
+/// +-1 decade.
+pub const MAX_SERVING_COST_DECADES: f64 = 1.0;
+
+/// GPUs it takes to serve one unit of demand with a model of quality `quality`, relative
+/// to a model of the field's mean quality `mean_quality`:
+/// `10^(infer_elasticity * (quality - mean_quality) / elo_per_decade)`, within
+/// [`MAX_SERVING_COST_DECADES`] of 1. Better models think longer.
+pub fn serving_cost(quality: f64, mean_quality: f64, elasticity: f64, elo_per_decade: f64) -> f64 {
+    if elasticity == 0.0 {
+        return 1.0;
+    }
+    let decades = (elasticity * (quality - mean_quality) / elo_per_decade)
+        .clamp(-MAX_SERVING_COST_DECADES, MAX_SERVING_COST_DECADES)
+        .min(MAX_LOG10_MULTIPLIER);
+    (decades * std::f64::consts::LN_10).exp()
+}
+
+/// Sets every lab's [`serving_cost`] against the mean of the deployed qualities, and its
+/// serving rate (demand one inference GPU serves) `serving_efficiency / serving_cost`.
+pub fn set_serving_costs(
+    labs: &mut [LabState],
+    traits: &[Lab],
+    elasticity: f64,
+    elo_per_decade: f64,
+) {
+    let mean_quality = labs.iter().map(|l| l.quality).sum::<f64>() / labs.len() as f64;
+    for (lab, traits) in labs.iter_mut().zip(traits) {
+        lab.serving_cost = serving_cost(lab.quality, mean_quality, elasticity, elo_per_decade);
+        lab.serving_rate = traits.serving_efficiency / lab.serving_cost;
+    }
+}
+
 /// Serves this month's `total_demand`: each lab's own demand is its customer share of
-/// it and its capacity its inference GPUs times its serving efficiency; [`serve`] places
-/// the overflow by the customers' `desired` shares and [`churn`] moves unserved
-/// customers. Sets each lab's demand, capacity, served volume, overflow taken in,
-/// unserved demand and customers.
+/// it and its capacity its inference GPUs times its serving efficiency over its
+/// [`serving_cost`] (the deployed models of this month, against their mean: recomputed
+/// when a model shipped this month, `released`, since it depends on qualities alone);
+/// [`serve`] places the overflow by the customers' `desired` shares and [`churn`] moves
+/// the customers who found no room. Sets each lab's serving cost, demand, capacity, served
+/// volume, overflow taken in, unserved demand and customers.
 #[inline]
+#[allow(clippy::too_many_arguments)]
 pub fn serve_month(
     labs: &mut [LabState],
     traits: &[Lab],
     total_demand: f64,
     desired: &[f64],
     market: &Market,
+    elo_per_decade: f64,
+    released: bool,
     buffers: &mut Buffers,
 ) {
-    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+    if released {
+        set_serving_costs(labs, traits, market.infer_elasticity, elo_per_decade);
+    }
+    for (i, lab) in labs.iter_mut().enumerate() {
         lab.demand = lab.customers * total_demand;
-        lab.capacity = lab.inference_gpus * traits.serving_efficiency;
+        lab.capacity = lab.inference_gpus * lab.serving_rate;
         buffers.demand[i] = lab.demand;
         buffers.capacity[i] = lab.capacity;
         buffers.customers[i] = lab.customers;
@@ -59,7 +102,7 @@ pub fn serve_month(
     );
     churn(
         &mut buffers.customers,
-        &buffers.served.unserved,
+        &buffers.served.spilled,
         desired,
         market.churn_unserved,
         total_demand,
@@ -82,6 +125,10 @@ pub struct Served {
     pub overflow_in: Vec<f64>,
     /// The lab's own customers' demand that nobody served.
     pub unserved: Vec<f64>,
+    /// The part of it that looked for a second choice and found no spare capacity: the
+    /// customers who churn. Those who wait for the model they want (`overflow_loss`) are
+    /// unserved but stay.
+    pub spilled: Vec<f64>,
 }
 
 impl Served {
@@ -91,6 +138,7 @@ impl Served {
             served: vec![0.0; n],
             overflow_in: vec![0.0; n],
             unserved: vec![0.0; n],
+            spilled: vec![0.0; n],
         }
     }
 }
@@ -101,7 +149,9 @@ impl Served {
 /// `overflow_loss` waits for the model it wanted and is lost; the rest goes to labs with
 /// spare capacity in proportion to their desired shares (customers' second choice),
 /// round after round until the overflow is placed or no lab has spare capacity. Each
-/// lab's unserved demand is its overflow times the share of all overflow left unplaced.
+/// lab's unserved demand is its overflow times the share of all overflow left unplaced;
+/// its spilled demand (which churns) is its overflow times the share of all overflow that
+/// went looking elsewhere and found no room.
 pub fn serve(
     demand: &[f64],
     capacity: &[f64],
@@ -155,34 +205,40 @@ pub fn serve(
         pool = (pool - placed).max(0.0);
     }
     let placed_total = (1.0 - overflow_loss) * overflow - pool;
-    let unplaced = if overflow > 0.0 {
-        (1.0 - placed_total / overflow).clamp(0.0, 1.0)
+    let (unplaced, spilled) = if overflow > 0.0 {
+        (
+            (1.0 - placed_total / overflow).clamp(0.0, 1.0),
+            (pool / overflow).clamp(0.0, 1.0),
+        )
     } else {
-        0.0
+        (0.0, 0.0)
     };
     for i in 0..n {
-        out.unserved[i] = (demand[i] - demand[i].min(capacity[i])) * unplaced;
+        let own_overflow = demand[i] - demand[i].min(capacity[i]);
+        out.unserved[i] = own_overflow * unplaced;
+        out.spilled[i] = own_overflow * spilled;
     }
 }
 
-/// Churn: lab `i` loses `churn * unserved[i] / total_demand` of the market, which moves to
+/// Churn: lab `i` loses `churn * spilled[i] / total_demand` of the market (`spilled`: its
+/// customers who looked for a second choice and found none), which moves to
 /// the other labs in proportion to their desired shares. All labs churn at once. With a
 /// single lab there is nowhere to go, so nothing moves.
 pub fn churn(
     customers: &mut [f64],
-    unserved: &[f64],
+    spilled: &[f64],
     desired: &[f64],
     churn: f64,
     total_demand: f64,
     scratch: &mut [f64],
 ) {
     let n = customers.len();
-    if n < 2 || total_demand <= 0.0 || churn <= 0.0 || unserved.iter().all(|&u| u <= 0.0) {
+    if n < 2 || total_demand <= 0.0 || churn <= 0.0 || spilled.iter().all(|&u| u <= 0.0) {
         return;
     }
     scratch.iter_mut().for_each(|s| *s = 0.0);
     for i in 0..n {
-        let lost = (churn * unserved[i] / total_demand).min(customers[i]);
+        let lost = (churn * spilled[i] / total_demand).min(customers[i]);
         if lost <= 0.0 {
             continue;
         }
@@ -225,8 +281,54 @@ mod tests {
         );
         assert_eq!(out.served, vec![40.0, 35.0, 15.0]);
         assert_eq!(out.overflow_in, vec![0.0, 25.0, 5.0]);
-        // 30 of 60 overflow placed: half of lab 0's overflow is unserved.
+        // 30 of 60 overflow placed: half of lab 0's overflow is unserved, and all of
+        // that half waits (overflow_loss): nothing spilled, nobody churns.
         assert_eq!(out.unserved, vec![30.0, 0.0, 0.0]);
+        assert_eq!(out.spilled, vec![0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn customers_who_wait_do_not_churn_those_who_find_no_room_do() {
+        // Two saturated labs and one with 10 spare. Lab 0 overflows 60, lab 1 40: 100 in
+        // all; overflow_loss 0.7 keeps 70 waiting, 30 look elsewhere, 10 find room at lab
+        // 2, 20 spill. Lab 0's share of the spill is 60% (12), lab 1's 40% (8).
+        let mut out = Served::new(3);
+        serve(
+            &[100.0, 80.0, 10.0],
+            &[40.0, 40.0, 20.0],
+            &[0.4, 0.4, 0.2],
+            0.7,
+            &mut out,
+        );
+        assert_eq!(out.served, vec![40.0, 40.0, 20.0]);
+        let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9);
+        assert!(
+            close(&out.unserved, &[54.0, 36.0, 0.0]),
+            "{:?}",
+            out.unserved
+        );
+        assert!(close(&out.spilled, &[12.0, 8.0, 0.0]), "{:?}", out.spilled);
+        // Everyone waits: unserved, but nothing spills.
+        serve(
+            &[100.0, 80.0, 10.0],
+            &[40.0, 40.0, 20.0],
+            &[0.4, 0.4, 0.2],
+            1.0,
+            &mut out,
+        );
+        assert!(close(&out.spilled, &[0.0, 0.0, 0.0]));
+        assert!(close(&out.unserved, &[60.0, 40.0, 0.0]));
+    }
+
+    #[test]
+    fn better_models_take_more_gpus_to_serve() {
+        // 0.3 per decade, 100 Elo per decade: 100 Elo above the mean takes 10^0.3 = 2x the
+        // GPUs, 100 below half; the factor stays within 0.1-10x however far apart.
+        assert!((serving_cost(1100.0, 1000.0, 0.3, 100.0) - 10f64.powf(0.3)).abs() < 1e-12);
+        assert!((serving_cost(900.0, 1000.0, 0.3, 100.0) - 10f64.powf(-0.3)).abs() < 1e-12);
+        assert_eq!(serving_cost(1100.0, 1000.0, 0.0, 100.0), 1.0);
+        assert!((serving_cost(1e6, 1000.0, 0.3, 100.0) - 10.0).abs() < 1e-12);
+        assert!((serving_cost(-1e6, 1000.0, 0.3, 100.0) - 0.1).abs() < 1e-12);
     }
 
     #[test]
@@ -235,6 +337,11 @@ mod tests {
         serve(&[100.0, 100.0], &[50.0, 80.0], &[0.5, 0.5], 0.0, &mut out);
         assert_eq!(out.served, vec![50.0, 80.0]);
         assert_eq!(out.unserved, vec![50.0, 20.0]);
+        assert_eq!(
+            out.spilled,
+            vec![50.0, 20.0],
+            "nobody waits: all of it churns"
+        );
     }
 
     #[test]

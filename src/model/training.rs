@@ -1,17 +1,20 @@
 //! Training (step 3): each month a lab's training GPUs add effective compute to its run
 //! in progress, scaled by algorithmic progress, its research efficiency, self-improvement
-//! (a lead speeds research up) and spillover (a laggard learns from the leader).
+//! (a capable model, and a lead, speed research up) and spillover (a laggard learns from
+//! the leader).
 
 use super::{MAX_LOG10_MULTIPLIER, per_year};
 use crate::engine::LabState;
-use crate::scenario::Lab;
 use crate::scenario::file::{Algorithms, Dynamics};
+use crate::scenario::{Lab, RunBy};
 
 /// Adds this month's effective compute to every lab's run in progress:
 /// `E_i += T_i * flop_per_h100e_month * research_efficiency_i * A[t] * R_i * S_i`.
 ///
 /// `qualities` are the deployed qualities at the start of the month (all labs), `algo` is
-/// `A[t]`. The run in progress grows one month older.
+/// `A[t]`. The run in progress grows one month older. Once it has lasted its planned
+/// `run_months` (its release slipped), the month's compute goes to the next run unless
+/// `delay_trains`.
 #[inline]
 pub fn train(
     labs: &mut [LabState],
@@ -23,17 +26,12 @@ pub fn train(
 ) {
     let mean_quality = qualities.iter().sum::<f64>() / qualities.len() as f64;
     let best_quality = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let self_improves = dynamics.kappa != 0.0 || dynamics.kappa_abs != 0.0;
     for (lab, traits) in labs.iter_mut().zip(traits) {
-        let research = if dynamics.kappa == 0.0 {
-            1.0
+        let research = if self_improves {
+            research_multiplier(lab.quality, mean_quality, dynamics, algorithms)
         } else {
-            research_multiplier(
-                lab.quality,
-                mean_quality,
-                dynamics.kappa,
-                algorithms.elo_per_decade,
-                dynamics.research_cap,
-            )
+            1.0
         };
         let spill = if dynamics.phi == 0.0 || lab.quality >= best_quality {
             1.0
@@ -45,12 +43,19 @@ pub fn train(
                 algorithms.elo_per_decade,
             )
         };
-        lab.run_compute += lab.training_gpus
+        let added = lab.training_gpus
             * algorithms.flop_per_h100e_month
             * traits.research_efficiency
             * algo
             * research
             * spill;
+        let slipped = traits.run_by == RunBy::Months && lab.run_elapsed >= traits.run_months;
+        if slipped && !algorithms.delay_trains {
+            // The run is done and its release has slipped: this month trains the next one.
+            lab.next_compute += added;
+        } else {
+            lab.run_compute += added;
+        }
         lab.run_elapsed += 1;
     }
 }
@@ -76,19 +81,54 @@ pub fn warm_start(
         .sum()
 }
 
-/// Self-improvement `R = min(10^(kappa (q - q_mean) / elo_per_decade), research_cap)`.
+/// Self-improvement: `R = min(max(1, (1 + kappa_abs * max(0, q - q0) / elo_per_decade)
+/// * min(10^(kappa (q - q_mean) / elo_per_decade), research_cap)), research_cap)`.
 ///
-/// A lab ahead of the field's mean researches faster; one behind, slower (R < 1), which
-/// is the symmetric reading of "a lead worth 10x compute makes research 10x faster".
+/// The absolute part: a lab's own model, in decades of effective compute above `q0`,
+/// speeds its research linearly (AI doing AI research, every lab by its own model). The
+/// relative part: a lab ahead of the field's mean gains more. The multiplier is never
+/// below 1: AI help does not make a laggard's research slower than with no AI at all.
 pub fn research_multiplier(
     quality: f64,
     mean_quality: f64,
-    kappa: f64,
-    elo_per_decade: f64,
-    cap: f64,
+    dynamics: &Dynamics,
+    algorithms: &Algorithms,
 ) -> f64 {
-    let exponent = (kappa * (quality - mean_quality) / elo_per_decade).min(MAX_LOG10_MULTIPLIER);
-    pow10(exponent).min(cap)
+    let per_decade = algorithms.elo_per_decade;
+    let relative = if dynamics.kappa == 0.0 {
+        1.0
+    } else {
+        let exponent =
+            (dynamics.kappa * (quality - mean_quality) / per_decade).min(MAX_LOG10_MULTIPLIER);
+        pow10(exponent).min(dynamics.research_cap)
+    };
+    let absolute = 1.0
+        + (dynamics.kappa_abs / per_decade * (quality - algorithms.q0).max(0.0))
+            .min(dynamics.research_cap);
+    (absolute * relative).max(1.0).min(dynamics.research_cap)
+}
+
+/// Effective compute that `share` of `fleet` trains over `months` months, the first of
+/// which is `first` months from now (`first` may be negative: months past), at today's
+/// algorithms `algo` growing by `algo_progress` a year:
+/// `share * fleet * flop * research_efficiency * algo * sum_k algo_progress^(k/12)`,
+/// with no self-improvement or spillover.
+pub fn planned_compute(
+    share: f64,
+    fleet: f64,
+    research_efficiency: f64,
+    algo: f64,
+    first: i64,
+    months: u32,
+    algorithms: &Algorithms,
+) -> f64 {
+    let r = per_year(algorithms.algo_progress, 1.0);
+    let sum = if (r - 1.0).abs() < 1e-12 {
+        f64::from(months)
+    } else {
+        r.powf(first as f64) * (r.powf(f64::from(months)) - 1.0) / (r - 1.0)
+    };
+    share * fleet * algorithms.flop_per_h100e_month * research_efficiency * algo * sum
 }
 
 /// Catch-up spillover `S = 10^(phi * max(0, q_max - q) / elo_per_decade)`: a laggard gets
@@ -124,8 +164,10 @@ mod tests {
         };
         let dynamics = Dynamics {
             kappa: 1.0,
+            kappa_abs: 0.0,
             phi: 0.5,
             research_cap: 100.0,
+            carry_over: 0.0,
         };
         let mut labs: Vec<LabState> = [1100.0, 1000.0]
             .iter()
@@ -146,8 +188,10 @@ mod tests {
             &dynamics,
         );
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b;
+        // The laggard's self-improvement is 10^-0.5 by the relative formula, but never
+        // below 1: spillover then gives it 10^0.5.
         assert!(close(labs[0].run_compute, 1e20 + 2e23 * 10f64.sqrt()));
-        assert!(close(labs[1].run_compute, 1e20 + 2e23));
+        assert!(close(labs[1].run_compute, 1e20 + 2e23 * 10f64.sqrt()));
         assert_eq!((labs[0].run_elapsed, labs[1].run_elapsed), (1, 1));
     }
 
@@ -171,11 +215,63 @@ mod tests {
     }
 
     #[test]
-    fn kappa_one_lead_of_a_decade_is_ten_x() {
-        assert!((research_multiplier(1390.0, 1300.0, 1.0, 90.0, 100.0) - 10.0).abs() < 1e-9);
-        assert_eq!(research_multiplier(1390.0, 1300.0, 1.0, 90.0, 5.0), 5.0);
-        assert_eq!(research_multiplier(1390.0, 1300.0, 0.0, 90.0, 5.0), 1.0);
-        assert!((research_multiplier(1210.0, 1300.0, 1.0, 90.0, 10.0) - 0.1).abs() < 1e-12);
+    fn kappa_one_lead_of_a_decade_is_ten_x_and_a_laggard_is_never_slowed() {
+        let algorithms = Algorithms {
+            q0: 1000.0,
+            elo_per_decade: 90.0,
+            ..Algorithms::default()
+        };
+        let dynamics = |kappa: f64, kappa_abs: f64, cap: f64| Dynamics {
+            kappa,
+            kappa_abs,
+            research_cap: cap,
+            ..Dynamics::default()
+        };
+        let r = |q: f64, d: &Dynamics| research_multiplier(q, 1300.0, d, &algorithms);
+        assert!((r(1390.0, &dynamics(1.0, 0.0, 100.0)) - 10.0).abs() < 1e-9);
+        assert_eq!(r(1390.0, &dynamics(1.0, 0.0, 5.0)), 5.0);
+        assert_eq!(r(1390.0, &dynamics(0.0, 0.0, 5.0)), 1.0);
+        // 600 Elo behind the mean: 1e-6.7 by the relative formula, 1 here.
+        assert_eq!(r(700.0, &dynamics(1.0, 0.0, 10.0)), 1.0);
+        // The absolute part: 1390 is 390 Elo, 4.33 decades, above q0 = 1000; kappa_abs
+        // 0.3 makes research 1 + 1.3 = 2.3 times faster, for a lab at the field's mean
+        // too; times the relative part for one ahead of it.
+        let abs = 1.0 + 0.3 * 390.0 / 90.0;
+        assert!(
+            (research_multiplier(1390.0, 1390.0, &dynamics(1.0, 0.3, 100.0), &algorithms) - abs)
+                .abs()
+                < 1e-9
+        );
+        assert!((r(1390.0, &dynamics(1.0, 0.3, 100.0)) - abs * 10.0).abs() < 1e-9);
+        // Below q0 the absolute part gives nothing, and the cap holds.
+        assert_eq!(
+            research_multiplier(900.0, 900.0, &dynamics(0.0, 0.3, 100.0), &algorithms),
+            1.0
+        );
+        assert_eq!(r(1390.0, &dynamics(1.0, 0.3, 20.0)), 20.0);
+    }
+
+    #[test]
+    fn planned_compute_sums_the_months_algorithms() {
+        // 1000 GPUs at half, 1e21 FLOP: 5e23 a month at today's algorithms. Flat
+        // algorithms: 6 months is 3e24. Algorithms 4x a year: months 1..=2 from now are
+        // worth 4^(1/12) and 4^(2/12) of today's; months -2..=-1, 4^(-2/12) and 4^(-1/12).
+        let flat = Algorithms {
+            flop_per_h100e_month: 1e21,
+            algo_progress: 1.0,
+            ..Algorithms::default()
+        };
+        assert!((planned_compute(0.5, 1000.0, 1.0, 1.0, 1, 6, &flat) - 3e24).abs() < 1e9);
+        let fast = Algorithms {
+            algo_progress: 4.0,
+            ..flat
+        };
+        let r = 4f64.powf(1.0 / 12.0);
+        let ahead = 5e23 * 2.0 * (r + r * r);
+        assert!((planned_compute(0.5, 1000.0, 1.0, 2.0, 1, 2, &fast) - ahead).abs() < 1e9);
+        let past = 5e23 * (1.0 / r + 1.0 / (r * r));
+        assert!((planned_compute(0.5, 1000.0, 1.0, 1.0, -2, 2, &fast) - past).abs() < 1e9);
+        assert!((warm_start(0.5, 1000.0, 1.0, 2, &fast) - past).abs() < 1e9);
     }
 
     #[test]

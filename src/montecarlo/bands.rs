@@ -28,11 +28,17 @@ pub enum LabSeries {
     LeadProbQuality,
     /// 1 when the lab is the market leader.
     LeadProbMarket,
+    /// Data-centre power online, MW.
+    PowerMw,
+    /// Outside funding, USD per month.
+    Funding,
+    /// Spending on GPUs and data-centre power, USD per month.
+    Spending,
 }
 
 impl LabSeries {
     /// Every per-lab series, in `bands.csv` order.
-    pub const ALL: [LabSeries; 9] = [
+    pub const ALL: [LabSeries; 12] = [
         LabSeries::Quality,
         LabSeries::QualityGap,
         LabSeries::Customers,
@@ -42,6 +48,9 @@ impl LabSeries {
         LabSeries::Cash,
         LabSeries::LeadProbQuality,
         LabSeries::LeadProbMarket,
+        LabSeries::PowerMw,
+        LabSeries::Funding,
+        LabSeries::Spending,
     ];
 
     /// The name in `bands.csv`.
@@ -56,6 +65,9 @@ impl LabSeries {
             LabSeries::Cash => "cash",
             LabSeries::LeadProbQuality => "lead_prob_quality",
             LabSeries::LeadProbMarket => "lead_prob_market",
+            LabSeries::PowerMw => "power_mw",
+            LabSeries::Funding => "funding",
+            LabSeries::Spending => "spending",
         }
     }
 
@@ -65,7 +77,12 @@ impl LabSeries {
             LabSeries::Quality | LabSeries::QualityGap => Binning::Linear(0.5),
             LabSeries::Customers | LabSeries::TrainFraction => Binning::Linear(0.001),
             LabSeries::LeadProbQuality | LabSeries::LeadProbMarket => Binning::Linear(1.0),
-            LabSeries::Fleet | LabSeries::Revenue | LabSeries::Cash => Binning::Log,
+            LabSeries::Fleet
+            | LabSeries::Revenue
+            | LabSeries::Cash
+            | LabSeries::PowerMw
+            | LabSeries::Funding
+            | LabSeries::Spending => Binning::Log,
         }
     }
 
@@ -82,6 +99,9 @@ impl LabSeries {
             LabSeries::Cash => t.cash[k],
             LabSeries::LeadProbQuality => f64::from(u8::from(lead.quality_leaders[m] == lab)),
             LabSeries::LeadProbMarket => f64::from(u8::from(lead.market_leaders[m] == lab)),
+            LabSeries::PowerMw => t.power_mw[k],
+            LabSeries::Funding => t.funding[k],
+            LabSeries::Spending => t.spending[k],
         }
     }
 }
@@ -99,16 +119,25 @@ pub enum WorldSeries {
     FollowersTrain,
     /// Total demand, H100e-months.
     Demand,
+    /// GPU price, USD per H100e.
+    GpuPrice,
+    /// Data-centre power online, all labs, MW.
+    PowerMw,
+    /// Spending on GPUs and data-centre power, all labs, USD per month.
+    Investment,
 }
 
 impl WorldSeries {
     /// Every world series, in `bands.csv` order.
-    pub const ALL: [WorldSeries; 5] = [
+    pub const ALL: [WorldSeries; 8] = [
         WorldSeries::Frontier,
         WorldSeries::LeaderGap,
         WorldSeries::LeaderTrain,
         WorldSeries::FollowersTrain,
         WorldSeries::Demand,
+        WorldSeries::GpuPrice,
+        WorldSeries::PowerMw,
+        WorldSeries::Investment,
     ];
 
     /// The name in `bands.csv`.
@@ -119,6 +148,9 @@ impl WorldSeries {
             WorldSeries::LeaderTrain => "leader_train",
             WorldSeries::FollowersTrain => "followers_train",
             WorldSeries::Demand => "demand",
+            WorldSeries::GpuPrice => "gpu_price",
+            WorldSeries::PowerMw => "power_mw",
+            WorldSeries::Investment => "investment",
         }
     }
 
@@ -127,7 +159,10 @@ impl WorldSeries {
         match self {
             WorldSeries::Frontier | WorldSeries::LeaderGap => Binning::Linear(0.5),
             WorldSeries::LeaderTrain | WorldSeries::FollowersTrain => Binning::Linear(0.001),
-            WorldSeries::Demand => Binning::Log,
+            WorldSeries::Demand
+            | WorldSeries::GpuPrice
+            | WorldSeries::PowerMw
+            | WorldSeries::Investment => Binning::Log,
         }
     }
 
@@ -139,6 +174,9 @@ impl WorldSeries {
             WorldSeries::LeaderTrain => &lead.leader_train,
             WorldSeries::FollowersTrain => &lead.followers_train,
             WorldSeries::Demand => &t.demand,
+            WorldSeries::GpuPrice => &t.gpu_price,
+            WorldSeries::PowerMw => &lead.power_mw,
+            WorldSeries::Investment => &lead.investment,
         }
     }
 }

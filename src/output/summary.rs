@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::measures::{LAB_MEASURES, MEASURES};
 use crate::metrics::bootstrap::Resamples;
 use crate::metrics::durability::{self, SpellSurvival, Survival};
-use crate::metrics::{RunMeasures, Verdict};
+use crate::metrics::{Plausibility, RunMeasures, Verdict};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
 use crate::stats;
@@ -86,19 +86,28 @@ pub struct Summary {
     /// How the outcome depends on each uncertain input (absent when there are none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<super::inputs::InputEffect>,
+    /// The largest values the median run reached against documented physical and
+    /// financial bounds ([`crate::metrics::plausibility`]); absent for an explanation,
+    /// which keeps no bands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plausibility: Option<Plausibility>,
 }
 
 impl Summary {
     /// Summarises an outcome, with the lead survival curves and their bootstrap
     /// intervals.
     pub fn new(scenario: &Scenario, seed: u64, outcome: &Outcome) -> Summary {
-        Summary::of_runs(scenario, seed, &outcome.runs, &outcome.verdict, true)
+        let mut summary = Summary::of_runs(scenario, seed, &outcome.runs, &outcome.verdict, true);
+        summary.plausibility = Some(Plausibility::of(scenario, &outcome.bands));
+        summary
     }
 
     /// Summarises an outcome without the lead survival curves (a sweep cell's summary,
     /// which needs its measures and verdict only).
     pub fn brief(scenario: &Scenario, seed: u64, outcome: &Outcome) -> Summary {
-        Summary::of_runs(scenario, seed, &outcome.runs, &outcome.verdict, false)
+        let mut summary = Summary::of_runs(scenario, seed, &outcome.runs, &outcome.verdict, false);
+        summary.plausibility = Some(Plausibility::of(scenario, &outcome.bands));
+        summary
     }
 
     /// Summarises a set of runs and their verdict; with `curves`, the lead survival
@@ -203,6 +212,7 @@ impl Summary {
             final_quality_leader_share,
             final_market_leader_share,
             inputs: super::inputs::effects(scenario, runs),
+            plausibility: None,
         }
     }
 }

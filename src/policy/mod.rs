@@ -28,12 +28,19 @@ pub struct View<'a> {
     pub served: f64,
     /// The lab's serving capacity last month, H100e-months.
     pub capacity: f64,
-    /// GPUs online now, H100e.
+    /// GPUs online with power now (the ones it can split), H100e.
     pub fleet: f64,
-    /// Demand one inference H100e serves.
+    /// Demand one inference H100e serves with the deployed model (its serving efficiency
+    /// over its serving cost).
     pub serving_efficiency: f64,
     /// Cash now, USD.
     pub cash: f64,
+    /// The lab's customer share now.
+    pub customers: f64,
+    /// Customers' quality sensitivity (`world.market.beta`).
+    pub beta: f64,
+    /// Quality gained per 10x effective compute (`world.algorithms.elo_per_decade`).
+    pub elo_per_decade: f64,
 }
 
 impl View<'_> {
@@ -149,6 +156,8 @@ policies! {
     gap_response::GapResponse,
     /// A piecewise-constant script over calendar months.
     schedule::Schedule,
+    /// Train until a training GPU's marginal value equals a serving GPU's.
+    value_based::ValueBased,
 }
 
 pub use schedule::SchedulePoint;
@@ -171,5 +180,8 @@ pub(crate) fn test_view(qualities: &[f64], lab: usize) -> View<'_> {
         fleet: 100.0,
         serving_efficiency: 1.0,
         cash: 0.0,
+        customers: 0.0,
+        beta: 1.0,
+        elo_per_decade: 100.0,
     }
 }

@@ -9,6 +9,7 @@
 //! the engine accepts.
 
 use super::decl::{PROB, above, below, choice, closed, declare};
+pub use super::economy::{Investors, Power};
 use super::params::Kind;
 use crate::policy::PolicySpec;
 
@@ -60,6 +61,10 @@ declare! {
         pub market: Market => group,
         /// The GPU market.
         pub gpus: Gpus => group,
+        /// Data-centre power.
+        pub power: Power => group,
+        /// Investors and world output.
+        pub investors: Investors => group,
         /// The open-weight outside option.
         pub open_weights: OpenWeights => group,
         /// How leadership is measured.
@@ -113,6 +118,10 @@ declare! {
             unit: "months",
             range: closed(0.0, 24.0),
         },
+        pub delay_trains: bool = false => param {
+            doc: "whether a slipped release keeps adding compute to its run (the first-generation rule); by default the slipped months train the next run",
+            label: "Delayed releases keep training",
+        },
     }
 }
 
@@ -120,9 +129,15 @@ declare! {
     /// Self-improvement and catch-up spillover.
     pub struct Dynamics {
         pub kappa: f64 = 0.0 => param {
-            doc: "self-improvement: a lead worth 10^x compute speeds research by 10^(kappa x)",
+            doc: "relative self-improvement: a lead over the field's mean worth 10^x compute speeds research by 10^(kappa x)",
             label: "Self-improvement exponent κ (0 = none)",
             range: closed(0.0, 5.0),
+        },
+        pub kappa_abs: f64 = 0.1 => param {
+            doc: "absolute self-improvement: each decade of effective compute a lab's own model is above q0 adds this to its research speed",
+            label: "Absolute self-improvement κ_abs (per decade of compute)",
+            unit: "per 10x",
+            range: closed(0.0, 10.0),
         },
         pub research_cap: f64 = 10.0 => param {
             doc: "upper limit of the self-improvement multiplier R",
@@ -134,6 +149,11 @@ declare! {
             doc: "catch-up spillover: fraction of its gap a laggard gets for free, in compute terms",
             label: "Catch-up spillover φ (share of the gap; 0 = none)",
             range: PROB,
+        },
+        pub carry_over: f64 = 0.3 => param {
+            doc: "a new training run starts with this fraction of the previous run's effective compute (continued pre-training, distillation)",
+            label: "Compute carried into the next run",
+            range: closed(0.0, 0.95),
         },
     }
 }
@@ -199,12 +219,50 @@ declare! {
             range: PROB,
         },
         pub price_decline: f64 = 0.3 => param {
-            doc: "annual fall of every lab's price (commoditisation)",
+            doc: "annual fall of every lab's list price and of the reference price (commoditisation)",
             label: "Annual fall in serving prices",
             unit: "per year",
             range: below(0.0, 1.0),
             calendar: true,
         },
+        pub price_sensitivity: f64 = 1.0 => param {
+            doc: "customers' utility falls by this times ln(price / reference price)",
+            label: "Customers' price sensitivity",
+            range: closed(0.0, 20.0),
+        },
+        pub price_response: f64 = 1.0 => param {
+            doc: "a lab's target price is its list price times its utilisation (own demand / capacity) to this power",
+            label: "Serving price response to utilisation",
+            range: closed(0.0, 10.0),
+        },
+        pub price_adjustment: f64 = 0.2 => param {
+            doc: "fraction of the way (in logs) a price moves to its target each month",
+            label: "Monthly adjustment of serving prices",
+            unit: "per month",
+            range: PROB,
+        },
+        pub price_cap: f64 = 3.0 => param {
+            doc: "a lab's price is at most this multiple of its list price (and at least its marginal serving cost)",
+            label: "Serving price cap (multiple of the reference)",
+            unit: "x",
+            range: closed(1.0, 100.0),
+        },
+        pub infer_elasticity: f64 = 0.3 => param {
+            doc: "inference-time compute: serving a unit of demand takes 10^(x (q - q_mean) / elo_per_decade) times the GPUs, within 0.1-10x",
+            label: "Inference compute per query against quality",
+            unit: "per 10x",
+            range: closed(0.0, 3.0),
+        },
+    }
+}
+
+choice! {
+    /// How a training run ends.
+    pub enum RunBy {
+        /// After its planned months.
+        Months = "months",
+        /// When its effective compute reaches its target.
+        Target = "target",
     }
 }
 
@@ -222,7 +280,7 @@ declare! {
     /// The GPU market.
     pub struct Gpus {
         pub price: f64 = 30_000.0 => param {
-            doc: "all-in price of one H100e in month 0 (at least 1 USD: a cheaper GPU is meaningless and its later prices underflow)",
+            doc: "all-in base price of one H100e in month 0 (at least 1 USD: a cheaper GPU is meaningless and its later prices underflow)",
             label: "GPU price",
             unit: "USD per H100e",
             range: closed(1.0, 1e8),
@@ -243,11 +301,30 @@ declare! {
             calendar: true,
         },
         pub supply_growth: f64 = 3.0 => param {
-            doc: "growth of the supply cap",
+            doc: "growth of the supply cap at month 0",
             label: "GPU supply growth",
             unit: "x per year",
             range: closed(0.01, 100.0),
             calendar: true,
+        },
+        pub supply_growth_long: f64 = 1.3 => param {
+            doc: "long-run growth of the supply cap, which supply_growth approaches (in logs, by half every supply_halflife years)",
+            label: "Long-run GPU supply growth",
+            unit: "x per year",
+            range: closed(0.01, 100.0),
+            calendar: true,
+        },
+        pub supply_halflife: f64 = 3.0 => param {
+            doc: "years for the excess of supply growth over its long-run rate to halve (in logs)",
+            label: "Half-life of excess supply growth",
+            unit: "years",
+            range: closed(0.1, 1000.0),
+            calendar: true,
+        },
+        pub price_response: f64 = 0.5 => param {
+            doc: "when orders at the base price exceed supply, the GPU price rises by (orders / supply) to this power (1: clears the market; 0: rationing only)",
+            label: "GPU price response to scarcity",
+            range: closed(0.0, 3.0),
         },
         pub rationing: Rationing = Rationing::Orders => param {
             doc: "how scarce supply is split: pro rata to orders (money talks) or to fleet (contracts)",
@@ -266,7 +343,7 @@ declare! {
             range: closed(1.0, 1200.0),
         },
         pub opex_per_h100e: f64 = 400.0 => param {
-            doc: "running cost of one H100e online (power, hosting, staff)",
+            doc: "running cost of one powered H100e of month-0 hardware (electricity, hosting, staff); newer GPUs cost less in proportion to their power",
             label: "GPU running cost",
             unit: "USD per month",
             range: closed(0.0, 1e6),
@@ -319,7 +396,7 @@ declare! {
     /// they may not be distributions.
     pub struct Leadership {
         pub lead_margin: f64 = 10.0 => param {
-            doc: "a challenger takes the quality lead only by beating the incumbent by this much",
+            doc: "a challenger takes the quality lead only by beating the incumbent by this much (about leaderboard noise)",
             label: "Margin to take the quality lead",
             unit: "Elo",
             range: closed(0.0, 1000.0),
@@ -388,6 +465,15 @@ declare! {
             unit: "months",
             range: closed(1.0, 120.0),
         },
+        pub run_by: RunBy = RunBy::Months => param {
+            doc: "a run ends after run_months (months) or when its effective compute reaches its target (target: GPUs diverted to serving delay the release)",
+            label: "Training runs end by",
+        },
+        pub target_share: f64 = 0.7 => param {
+            doc: "for runs by target size: the target is what this share of the powered fleet would train over run_months",
+            label: "Share of the fleet a run's target assumes",
+            range: PROB,
+        },
         pub first_release: Option<u32> => param {
             doc: "months until the first release (1 = in month 0); defaults to run_months; at most run_months",
             label: "First release",
@@ -401,10 +487,11 @@ declare! {
             range: closed(1e-3, 1000.0),
         },
         pub price: f64 = 3000.0 => param {
-            doc: "price of one H100e-month of serving in month 0",
+            doc: "list price of one H100e-month of serving in month 0; the labs' mean is the market's reference price",
             label: "Serving price",
             unit: "USD per H100e-month",
             range: closed(0.0, 1e7),
+            calendar: true,
         },
         pub serving_efficiency: f64 = 1.0 => param {
             doc: "demand served per inference H100e, in H100e-months of demand (at least 0.001: below that a lab serves no one)",
@@ -419,24 +506,34 @@ declare! {
             range: closed(-50.0, 50.0),
         },
         pub funding: f64 = 0.0 => param {
-            doc: "outside capital received per month in month 0",
+            doc: "outside capital received in month 0: sets the lab's month-0 share of the investors' pool (or its schedule, when pinned)",
             label: "Outside funding",
             unit: "USD per month",
             range: closed(0.0, 1e13),
             calendar: true,
         },
+        pub funding_pinned: bool = false => param {
+            doc: "the lab receives funding * funding_growth^(t/12), a schedule for stories, instead of a share of the investors' pool",
+            label: "Funding on a fixed schedule",
+        },
         pub funding_growth: f64 = 1.0 => param {
-            doc: "growth of outside funding",
+            doc: "growth of a pinned lab's funding (for an unpinned lab, only read to derive world.investors.pool_growth when that is not given)",
             label: "Outside funding growth",
             unit: "x per year",
             range: closed(0.01, 100.0),
             calendar: true,
         },
         pub reinvest: f64 = 0.5 => param {
-            doc: "fraction of positive cash spent on GPUs each month",
+            doc: "fraction of positive cash spent on data-centre power and GPUs each month",
             label: "Share of cash spent on GPUs",
             unit: "per month",
             range: PROB,
+        },
+        pub power: Option<f64> => param {
+            doc: "data-centre power online at month 0; by default what the month-0 fleet draws plus world.power.headroom",
+            label: "Data-centre power at month 0",
+            unit: "GW",
+            range: closed(0.0, 1e6),
         },
         /// Allocation policy.
         pub policy: PolicySpec => group,

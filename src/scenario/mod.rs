@@ -11,6 +11,7 @@
 //! data.
 
 pub(crate) mod decl;
+pub mod economy;
 pub mod file;
 pub mod library;
 pub mod params;
@@ -25,7 +26,7 @@ mod validate;
 use std::fmt;
 
 pub use error::ScenarioError;
-pub use file::{Lab, RESERVED_IDS, Rationing, ScenarioFile, World};
+pub use file::{Lab, RESERVED_IDS, Rationing, RunBy, ScenarioFile, World};
 pub use overrides::Override;
 
 /// Colour-blind-safe default lab colours (Okabe and Ito, 2008), in lab order.

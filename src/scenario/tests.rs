@@ -7,11 +7,13 @@ use super::params::{self, Kind, PARAMS, find, under};
 use super::{Override, Scenario};
 use crate::policy::PolicySpec;
 
-/// A scenario with one lab of every registered policy kind, open weights and a supply
-/// wave: every parameter appears in its resolved form.
+/// A scenario with one lab of every registered policy kind, open weights, a supply wave
+/// and the parameters derived when not given: every parameter appears in its resolved
+/// form.
 fn every_kind() -> String {
     let mut text = String::from(
-        "name = \"every\"\n[world.open_weights]\nenabled = true\n[world.gpus]\nwave_from = \"2025-01\"\n",
+        "name = \"every\"\n[world.open_weights]\nenabled = true\n[world.gpus]\nwave_from = \"2025-01\"\n\
+         [world.investors]\npool = 1e9\npool_growth = 2.0\n",
     );
     for kind in PolicySpec::KINDS {
         // A schedule's points are required; every other kind starts from its defaults.
@@ -21,7 +23,7 @@ fn every_kind() -> String {
             ""
         };
         text.push_str(&format!(
-            "[[labs]]\nid = \"{kind}\"\npolicy = {{ kind = \"{kind}\"{points} }}\n"
+            "[[labs]]\nid = \"{kind}\"\npower = 1.0\npolicy = {{ kind = \"{kind}\"{points} }}\n"
         ));
     }
     text

@@ -417,6 +417,8 @@ fn check_cross_fields(
             return Err(broken_at(ctx, &at, lab_segs(i, "policy"), broken));
         }
     }
+    super::economy::rules(file, start, uncertain)
+        .map_err(|r| ctx.invalid(&r.path, &r.segs, r.expected, r.got))?;
     // Initial shares, as given (medians) and at the top of every uncertain one.
     let shares = Rules::new(start, "labs", uncertain);
     let (given, top) = file.labs.iter().fold((0.0, 0.0), |(given, top), lab| {

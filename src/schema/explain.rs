@@ -140,7 +140,7 @@ pub fn read_leapfrogs(
         let lab = |k: usize| -> Result<String, ReadError> {
             row.lab(cols[k], labs).map(|i| labs[i].clone())
         };
-        let mut parts = [0.0; 9];
+        let mut parts = [0.0; PARTS.len()];
         for (p, c) in parts.iter_mut().zip(&cols[6..]) {
             *p = row.float(*c)?;
         }
@@ -152,6 +152,7 @@ pub fn read_leapfrogs(
             run_length,
             self_improvement,
             spillover,
+            carried,
             luck,
             initial,
         ] = parts;
@@ -168,6 +169,7 @@ pub fn read_leapfrogs(
             run_length,
             self_improvement,
             spillover,
+            carried,
             luck,
             initial,
         });

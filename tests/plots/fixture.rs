@@ -255,6 +255,9 @@ pub fn write_output_dir(dir: &Path) {
             let p_market = [0.5, 0.3, 0.2][i] + 0.03 * ((m as f64 / 9.0 + i as f64 * 2.0).cos());
             row(m, id, "lead_prob_quality", p_quality, 0.0, 0.0, 1.0);
             row(m, id, "lead_prob_market", p_market, 0.0, 0.0, 1.0);
+            row(m, id, "power_mw", s.fleet * 1.3e-3, 10.0, 0.0, max);
+            row(m, id, "funding", 4e8, 1e8, 0.0, max);
+            row(m, id, "spending", 6e8, 1e8, 0.0, max);
         }
         let (min, max) = (f64::MIN, f64::MAX);
         row(m, WORLD, "frontier", frontier, 10.0 + 30.0 * t, min, max);
@@ -270,6 +273,9 @@ pub fn write_output_dir(dir: &Path) {
             0.0,
             max,
         );
+        row(m, WORLD, "gpu_price", 25_000.0, 2_000.0, 0.0, max);
+        row(m, WORLD, "power_mw", 400.0 * (1.0 + t), 40.0, 0.0, max);
+        row(m, WORLD, "investment", 2e9 * (1.0 + t), 2e8, 0.0, max);
     }
     fs::write(dir.join("bands.csv"), bands.finish().unwrap()).unwrap();
 

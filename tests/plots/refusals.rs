@@ -138,7 +138,7 @@ fn bands_with_a_duplicated_row_is_refused() {
     fails_cleanly(
         "bands.csv",
         |p| repeat_line(p, 5),
-        &["line 1922: a second row for month 0 of series `train_fraction`, lab `alpha`"],
+        &["line 2642: a second row for month 0 of series `train_fraction`, lab `alpha`"],
     );
 }
 

@@ -34,6 +34,8 @@ fn run(pn: Option<f64>, keeps: bool, growth: Option<f64>, spells: &[u32]) -> Run
         open_share_final: 0.0,
         final_share: vec![0.5, 0.5],
         final_fleet: vec![1.0, 1.0],
+        final_power: vec![1.0, 1.0],
+        train_mean: vec![0.5, 0.5],
         final_quality: vec![1.0, 1.0],
         revenue_total: vec![0.0, 0.0],
         releases: vec![0, 0],

@@ -110,7 +110,7 @@ mod tests {
         let mut text = String::from("name = \"t\"\n");
         for kind in crate::policy::PolicySpec::KINDS {
             text.push_str(&format!(
-                "[[labs]]\nid = \"{kind}\"\ncustomers = 0.1\npolicy = {{ kind = \"{kind}\""
+                "[[labs]]\nid = \"{kind}\"\ncustomers = 0.1\nfunding_pinned = true\npolicy = {{ kind = \"{kind}\""
             ));
             if *kind == "schedule" {
                 text.push_str(&format!(

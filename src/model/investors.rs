@@ -1,0 +1,228 @@
+//! Investors (step 9): a world pool of AI capital (its path and bound are in the
+//! calendar) is allocated among the labs by partial adjustment toward a target that
+//! mixes the month-0 allocation, trailing revenue and quality standing. A lab whose
+//! funding is pinned receives its own schedule instead.
+
+use crate::engine::LabState;
+use crate::scenario::Lab;
+use crate::scenario::file::Investors;
+
+/// The revenue investors look at is an exponential moving average with weight
+/// `1 / TRAILING_MONTHS` on the newest month: about a year of revenue.
+pub const TRAILING_MONTHS: f64 = 12.0;
+
+/// The investors' month-0 allocation and per-lab buffers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Buffers {
+    /// Month-0 shares of the pool: the unpinned labs' `funding` over their sum (an equal
+    /// split among them when all are 0); 0 for pinned labs.
+    initial: Vec<f64>,
+    /// Each lab's standing weight, kept while no model ships (it depends on qualities
+    /// alone); `None` before the first month.
+    standing: Option<Vec<f64>>,
+}
+
+impl Buffers {
+    /// The month-0 allocation of `labs`.
+    pub fn new(labs: &[Lab]) -> Buffers {
+        let unpinned = labs.iter().filter(|l| !l.funding_pinned);
+        let (total, count) = unpinned.fold((0.0, 0usize), |(t, c), l| (t + l.funding, c + 1));
+        let initial = labs
+            .iter()
+            .map(|l| match (l.funding_pinned, total > 0.0) {
+                (true, _) => 0.0,
+                (false, true) => l.funding / total,
+                (false, false) => 1.0 / count as f64,
+            })
+            .collect();
+        Buffers {
+            initial,
+            standing: None,
+        }
+    }
+
+    /// Month-0 share of the pool of lab `i`.
+    pub fn initial(&self, i: usize) -> f64 {
+        self.initial[i]
+    }
+}
+
+/// This month's outside funding. Each unpinned lab's share `w_i` of the pool moves
+/// `adjustment` of the way to its target
+///
+/// `w*_i = (1 - follow_revenue - follow_leader) w0_i + follow_revenue * R_i / sum R
+///         + follow_leader * exp((q_i - q_max) / standing_scale) / sum exp(...)`,
+///
+/// sums over the unpinned labs, `R` the trailing revenue ([`super::money::earn`] keeps
+/// it; the month-0 allocation `w0`
+/// while no lab has any) and `q_max` the best deployed model. Funding is `w_i * pool`,
+/// or `pinned[i]` for a pinned lab. The standing weights depend on qualities alone, so
+/// they are recomputed only when a model shipped this month (`released`).
+#[inline]
+pub fn fund(
+    labs: &mut [LabState],
+    traits: &[Lab],
+    investors: &Investors,
+    pool: f64,
+    pinned: &[f64],
+    released: bool,
+    buffers: &mut Buffers,
+) {
+    if released || buffers.standing.is_none() {
+        buffers.standing = Some(standing(labs, traits, investors));
+    }
+    let weights = buffers.standing.as_deref().unwrap_or_default();
+    let standing_total: f64 = weights.iter().sum();
+    let revenue: f64 = labs
+        .iter()
+        .zip(traits)
+        .filter(|(_, t)| !t.funding_pinned)
+        .map(|(l, _)| l.trailing_revenue)
+        .sum();
+    let stay = (1.0 - investors.follow_revenue - investors.follow_leader).max(0.0);
+    let (per_revenue, per_standing) = (1.0 / revenue, 1.0 / standing_total);
+    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+        if traits.funding_pinned {
+            lab.invest_share = 0.0;
+            lab.funding = pinned[i];
+            continue;
+        }
+        let initial = buffers.initial[i];
+        let by_revenue = if revenue > 0.0 {
+            lab.trailing_revenue * per_revenue
+        } else {
+            initial
+        };
+        let by_standing = if standing_total > 0.0 {
+            weights[i] * per_standing
+        } else {
+            initial
+        };
+        let target = stay * initial
+            + investors.follow_revenue * by_revenue
+            + investors.follow_leader * by_standing;
+        lab.invest_share += investors.adjustment * (target - lab.invest_share);
+        lab.funding = lab.invest_share * pool;
+    }
+}
+
+/// Each unpinned lab's standing weight `exp((q_i - q_max) / standing_scale)` (0 for pinned
+/// labs, and for all when investors do not follow the leader).
+fn standing(labs: &[LabState], traits: &[Lab], investors: &Investors) -> Vec<f64> {
+    let best = labs
+        .iter()
+        .map(|l| l.quality)
+        .fold(f64::NEG_INFINITY, f64::max);
+    labs.iter()
+        .zip(traits)
+        .map(|(lab, traits)| {
+            if traits.funding_pinned || investors.follow_leader == 0.0 {
+                0.0
+            } else {
+                ((lab.quality - best) / investors.standing_scale).exp()
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lab(text: &str) -> Lab {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn month_zero_shares_follow_funding_and_pinned_labs_are_apart() {
+        let labs = [
+            lab("id = \"a\"\nfunding = 3e8"),
+            lab("id = \"b\"\nfunding = 1e8"),
+            lab("id = \"c\"\nfunding = 9e9\nfunding_pinned = true"),
+        ];
+        let b = Buffers::new(&labs);
+        assert_eq!(
+            (b.initial(0), b.initial(1), b.initial(2)),
+            (0.75, 0.25, 0.0)
+        );
+        let none = Buffers::new(&[lab("id = \"a\""), lab("id = \"b\"")]);
+        assert_eq!((none.initial(0), none.initial(1)), (0.5, 0.5));
+    }
+
+    #[test]
+    fn money_follows_revenue_and_the_leader() {
+        // Two labs that started with equal shares. Lab a earns all the revenue and has the
+        // better model by 50 Elo (scale 50: b's standing weight is 1/e). Target for a:
+        // 0.3 * 0.5 + 0.4 * 1 + 0.3 * 1 / (1 + 1/e); adjustment 0.5 moves half way.
+        let traits = [
+            lab("id = \"a\"\nfunding = 1"),
+            lab("id = \"b\"\nfunding = 1"),
+        ];
+        let mut b = Buffers::new(&traits);
+        let mut labs = vec![
+            LabState {
+                quality: 1300.0,
+                trailing_revenue: 1.0,
+                invest_share: 0.5,
+                ..LabState::default()
+            },
+            LabState {
+                quality: 1250.0,
+                invest_share: 0.5,
+                ..LabState::default()
+            },
+        ];
+        let investors = Investors {
+            follow_revenue: 0.4,
+            follow_leader: 0.3,
+            standing_scale: 50.0,
+            adjustment: 0.5,
+            ..Investors::default()
+        };
+        fund(
+            &mut labs,
+            &traits,
+            &investors,
+            1e9,
+            &[0.0, 0.0],
+            false,
+            &mut b,
+        );
+        let e = std::f64::consts::E;
+        let target = 0.15 + 0.4 + 0.3 / (1.0 + 1.0 / e);
+        let share = 0.5 + 0.5 * (target - 0.5);
+        assert!((labs[0].invest_share - share).abs() < 1e-12);
+        assert!((labs[0].invest_share + labs[1].invest_share - 1.0).abs() < 1e-12);
+        assert!((labs[0].funding - share * 1e9).abs() < 1e-3);
+    }
+
+    #[test]
+    fn a_pinned_lab_gets_its_schedule() {
+        let traits = [
+            lab("id = \"a\"\nfunding = 1e8"),
+            lab("id = \"b\"\nfunding = 5e8\nfunding_pinned = true"),
+        ];
+        let mut b = Buffers::new(&traits);
+        let mut labs = vec![
+            LabState {
+                invest_share: 1.0,
+                ..LabState::default()
+            },
+            LabState::default(),
+        ];
+        fund(
+            &mut labs,
+            &traits,
+            &Investors::default(),
+            2e8,
+            &[0.0, 7e8],
+            false,
+            &mut b,
+        );
+        assert_eq!(labs[1].funding, 7e8);
+        assert_eq!(
+            labs[0].funding, 2e8,
+            "the whole pool: the only unpinned lab"
+        );
+    }
+}

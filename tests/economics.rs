@@ -1,0 +1,354 @@
+//! Lever tests of the second generation's economics: each mechanic moves the world in the
+//! direction its equation says, on a small world (tests/fixtures/economics.toml) under
+//! common random numbers (the same seeds in both worlds, so the difference is the lever's).
+
+use racerun::engine::{Engine, State};
+use racerun::montecarlo::{self, MonteCarlo};
+use racerun::output::Summary;
+use racerun::scenario::{Override, Scenario};
+
+const SEED: u64 = 5;
+const RUNS: u64 = 200;
+
+fn scenario(sets: &[&str]) -> Scenario {
+    let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/economics.toml");
+    Scenario::from_path(&path, &overrides).unwrap()
+}
+
+/// Calls `f` with every month's state of runs `0..runs`, same seed.
+fn each_month(s: &Scenario, runs: u64, mut f: impl FnMut(&State)) {
+    for run in 0..runs {
+        Engine::new(s, SEED, run)
+            .run(&mut |st: &State| f(st))
+            .unwrap();
+    }
+}
+
+/// The mean over runs and months of `f(state)`.
+fn mean_of(s: &Scenario, runs: u64, f: impl Fn(&State) -> f64) -> f64 {
+    let (mut total, mut n) = (0.0, 0.0);
+    each_month(s, runs, |st| {
+        total += f(st);
+        n += 1.0;
+    });
+    total / n
+}
+
+/// The mean over runs of `f` of the last month's state.
+fn final_mean(s: &Scenario, runs: u64, f: impl Fn(&State) -> f64) -> f64 {
+    let months = s.months;
+    let (mut total, mut n) = (0.0, 0.0);
+    each_month(s, runs, |st| {
+        if st.world.month + 1 == months {
+            total += f(st);
+            n += 1.0;
+        }
+    });
+    total / n
+}
+
+fn summary(s: &Scenario, runs: u64) -> Summary {
+    let mc = MonteCarlo {
+        seed: SEED,
+        runs: 0..runs,
+        threads: 2,
+        samples: 0,
+    };
+    Summary::new(s, SEED, &montecarlo::run(s, &mc, &|_| {}).unwrap())
+}
+
+/// The best lab's index this month.
+fn leader(st: &State) -> usize {
+    let mut best = 0;
+    for (i, l) in st.labs.iter().enumerate() {
+        if l.quality > st.labs[best].quality {
+            best = i;
+        }
+    }
+    best
+}
+
+// --- prices and scarcity --------------------------------------------------------------
+
+/// Lab `a` is sold out: the best models, a brand, and a fixed policy that keeps most of
+/// its GPUs training, so its customers want more than it can serve.
+const SOLD_OUT: [&str; 2] = ["labs.a.brand=1.0", "labs.a.policy.kind=fixed"];
+
+#[test]
+fn price_response_lets_a_sold_out_leader_keep_more_revenue() {
+    let world = |response: &str| {
+        let mut sets = SOLD_OUT.to_vec();
+        sets.push(response);
+        scenario(&sets)
+    };
+    let (flat, responsive) = (
+        world("world.market.price_response=0"),
+        world("world.market.price_response=2"),
+    );
+    let revenue = |s: &Scenario| mean_of(s, RUNS, |st| st.labs[0].revenue);
+    let utilisation = |s: &Scenario| mean_of(s, RUNS, |st| st.labs[0].demand / st.labs[0].capacity);
+    assert!(
+        utilisation(&flat) > 1.2,
+        "lab a is sold out: {}",
+        utilisation(&flat)
+    );
+    let (r0, r2) = (revenue(&flat), revenue(&responsive));
+    assert!(
+        r2 > 1.2 * r0,
+        "lab a's revenue: flat prices {r0:.3e}, responsive {r2:.3e}"
+    );
+    // The extra is scarcity rent: its price above the reference.
+    let rent = mean_of(&responsive, RUNS, |st| st.labs[0].rent);
+    assert!(rent > 0.1 * r2, "rent {rent:.3e} of revenue {r2:.3e}");
+    // With flat prices it charges its list price, the reference: no rent.
+    assert!(mean_of(&flat, RUNS, |st| st.labs[0].rent) < 1e-9 * r0);
+}
+
+#[test]
+fn price_sensitive_customers_leave_a_dear_lab() {
+    // Responsive prices make the sold-out lab dear; the more customers weigh price, the
+    // more of them it sheds to its rivals.
+    let world = |alpha: &str| {
+        let mut sets = SOLD_OUT.to_vec();
+        sets.extend(["world.market.price_response=2", alpha]);
+        scenario(&sets)
+    };
+    let share = |s: &Scenario| mean_of(s, RUNS, |st| st.labs[0].customers);
+    let (blind, sensitive) = (
+        share(&world("world.market.price_sensitivity=0")),
+        share(&world("world.market.price_sensitivity=3")),
+    );
+    assert!(
+        sensitive < blind - 0.03,
+        "lab a's share: {blind:.3} blind to price, {sensitive:.3} sensitive"
+    );
+}
+
+// --- investors ------------------------------------------------------------------------
+
+#[test]
+fn investor_money_follows_the_leader() {
+    // The leader's share of the pool, month by month: higher when investors chase
+    // standing than when they keep their month-0 allocation (an equal split).
+    let share = |s: &Scenario| mean_of(s, RUNS, |st| st.labs[leader(st)].invest_share);
+    let stay = scenario(&[
+        "world.investors.follow_revenue=0",
+        "world.investors.follow_leader=0",
+    ]);
+    let chase = scenario(&[
+        "world.investors.follow_revenue=0",
+        "world.investors.follow_leader=1",
+    ]);
+    let (s0, s1) = (share(&stay), share(&chase));
+    assert!(
+        (s0 - 1.0 / 3.0).abs() < 1e-9,
+        "no following keeps the split: {s0}"
+    );
+    assert!(
+        s1 > s0 + 0.05,
+        "leader's share of the pool: {s0:.3} -> {s1:.3}"
+    );
+    // Following revenue favours the lab that earns most (lab a, the best models).
+    let revenue = scenario(&[
+        "world.investors.follow_revenue=1",
+        "world.investors.follow_leader=0",
+    ]);
+    let a = final_mean(&revenue, RUNS, |st| st.labs[0].invest_share);
+    let b = final_mean(&revenue, RUNS, |st| st.labs[1].invest_share);
+    assert!(
+        a > 1.0 / 3.0 + 0.03 && a > b,
+        "shares following revenue: a {a:.3}, b {b:.3}"
+    );
+}
+
+#[test]
+fn the_pool_stays_within_its_share_of_world_output() {
+    // Pool growth of 3x a year for five years would be 243 times month 0's; the bound of
+    // 1% of world output stops it near $1.4T a year.
+    let s = scenario(&["world.investors.pool_growth=3", "months=120"]);
+    let mut most: f64 = 0.0;
+    each_month(&s, 1, |st| most = most.max(st.world.pool * 12.0));
+    let gdp_2034 = 1.1e14 * 1.05f64.powf(10.0);
+    assert!(most <= 0.01 * gdp_2034, "pool {most:.3e} a year");
+    assert!(
+        most > 0.9 * 0.01 * 1.1e14 * 1.05f64.powf(9.0),
+        "the bound binds: {most:.3e}"
+    );
+}
+
+// --- power and GPUs -------------------------------------------------------------------
+
+#[test]
+fn the_power_cap_binds_and_stops_fleet_growth() {
+    // GPUs that have power, in the last year: they grow with ample power additions and
+    // barely move when the world may add almost none.
+    let powered = |s: &Scenario, month: u32| {
+        let mut total = 0.0;
+        each_month(s, 50, |st| {
+            if st.world.month == month {
+                total += st.labs.iter().map(|l| l.powered).sum::<f64>();
+            }
+        });
+        total
+    };
+    // A short power lag, so that the power planned before month 0 runs out within the
+    // horizon, and GPUs that do not get more efficient (else a fixed amount of power runs
+    // more H100e each year as old GPUs are replaced).
+    let ample = scenario(&[
+        "world.power.lag=3",
+        "world.power.efficiency_gain=1",
+        "world.power.additions=1000",
+    ]);
+    let capped = scenario(&[
+        "world.power.lag=3",
+        "world.power.efficiency_gain=1",
+        "world.power.additions=0.01",
+        "world.power.additions_growth=1",
+    ]);
+    let growth = |s: &Scenario| powered(s, 59) / powered(s, 47);
+    let (g_ample, g_capped) = (growth(&ample), growth(&capped));
+    assert!(
+        g_ample > 1.5,
+        "ample power: powered fleet x{g_ample:.2} in the last year"
+    );
+    assert!(
+        g_capped < 1.05,
+        "capped power: powered fleet x{g_capped:.2} in the last year"
+    );
+}
+
+#[test]
+fn gpus_get_dearer_when_orders_exceed_supply_and_supply_growth_slows() {
+    let price = |s: &Scenario| mean_of(s, 50, |st| st.world.gpu_price);
+    let (rationed, responsive) = (
+        scenario(&["world.gpus.price_response=0"]),
+        scenario(&["world.gpus.price_response=1"]),
+    );
+    assert!(price(&responsive) > 1.5 * price(&rationed));
+    // Supply growth that decays to 1.1x a year leaves smaller fleets than one that stays
+    // at 2.5x.
+    let fleet = |s: &Scenario| final_mean(s, 50, |st| st.labs.iter().map(|l| l.fleet).sum());
+    let lasting = scenario(&[
+        "world.gpus.supply_growth_long=2.5",
+        "world.power.additions=1000",
+    ]);
+    let decaying = scenario(&[
+        "world.gpus.supply_growth_long=1.1",
+        "world.power.additions=1000",
+    ]);
+    assert!(fleet(&decaying) < 0.7 * fleet(&lasting));
+}
+
+// --- capability that accumulates ------------------------------------------------------
+
+#[test]
+fn carry_over_raises_persistence() {
+    // Symmetric labs in a slowly growing world (a run's own compute is not much more than
+    // the last one's): the deployed model's head start, luck included, carries into the
+    // next run, so leads last longer.
+    let world = |carry: &'static str| {
+        scenario(&[
+            carry,
+            "labs.a.research_efficiency=1",
+            "world.algorithms.algo_progress=1.3",
+            "world.gpus.supply_growth=1.2",
+            "world.gpus.supply_growth_long=1.2",
+        ])
+    };
+    let none = summary(&world("world.dynamics.carry_over=0"), 400);
+    let much = summary(&world("world.dynamics.carry_over=0.9"), 400);
+    let p = |s: &Summary| s.measures["persistence_quality"].mean;
+    assert!(
+        p(&much) > p(&none) + 0.02,
+        "persistence {:.3} -> {:.3}",
+        p(&none),
+        p(&much)
+    );
+}
+
+#[test]
+fn absolute_self_improvement_speeds_every_lab() {
+    let frontier = |s: &Scenario| final_mean(s, 50, |st| st.world.frontier);
+    let off = frontier(&scenario(&["world.dynamics.kappa_abs=0"]));
+    let on = frontier(&scenario(&["world.dynamics.kappa_abs=1"]));
+    assert!(on > off + 20.0, "final frontier {off:.0} -> {on:.0} Elo");
+    // And the laggard too: the worst lab's final quality rises.
+    let worst = |s: &Scenario| {
+        final_mean(s, 50, |st| {
+            st.labs
+                .iter()
+                .map(|l| l.quality)
+                .fold(f64::INFINITY, f64::min)
+        })
+    };
+    assert!(
+        worst(&scenario(&["world.dynamics.kappa_abs=1"]))
+            > worst(&scenario(&["world.dynamics.kappa_abs=0"])) + 20.0
+    );
+}
+
+#[test]
+fn inference_time_compute_raises_the_leaders_serving_share() {
+    // Symmetric serve-first labs keep the GPUs their demand needs; the leader's model
+    // takes more of them per unit when better models think longer: it serves with more of
+    // its fleet, the followers with less, and the headwind grows.
+    let world = |x: &'static str| summary(&scenario(&[x, "labs.a.research_efficiency=1"]), 400);
+    let (off, on) = (
+        world("world.market.infer_elasticity=0"),
+        world("world.market.infer_elasticity=1"),
+    );
+    let m = |s: &Summary, k: &str| s.measures[k].mean;
+    assert!(m(&on, "leader_train") < m(&off, "leader_train") - 0.02);
+    assert!(
+        m(&on, "headwind") > m(&off, "headwind") + 0.03,
+        "headwind {:.3} -> {:.3}",
+        m(&off, "headwind"),
+        m(&on, "headwind")
+    );
+}
+
+#[test]
+fn a_run_by_target_size_is_delayed_by_diverted_gpus() {
+    // A lab planned to train 70% of its fleet; training 30% instead, a run by months ships
+    // as often (a smaller model), a run by target size ships later.
+    let releases = |sets: &[&str]| {
+        let mut all = vec!["labs.a.policy.kind=fixed"];
+        all.extend(sets);
+        final_mean(&scenario(&all), 20, |st| f64::from(st.labs[0].releases))
+    };
+    let months = |train: &'static str| releases(&[train]);
+    let target = |train: &'static str| releases(&[train, "labs.a.run_by=target"]);
+    let (m7, m3) = (
+        months("labs.a.policy.train=0.7"),
+        months("labs.a.policy.train=0.3"),
+    );
+    let (t7, t3) = (
+        target("labs.a.policy.train=0.7"),
+        target("labs.a.policy.train=0.3"),
+    );
+    assert!((m7 - m3).abs() <= 1.0, "by months: {m7} and {m3} releases");
+    assert!(
+        t3 < t7 - 1.5,
+        "by target: {t7} releases at 70%, {t3} at 30%"
+    );
+}
+
+#[test]
+fn the_value_based_policy_trains_less_with_more_customers() {
+    // Lab a has a brand that wins it most of the market: under the value-based policy it
+    // trains a smaller share than its rivals (the replacement effect).
+    let s = scenario(&[
+        "labs.a.brand=1.5",
+        "labs.a.research_efficiency=1",
+        "labs.a.policy.kind=value_based",
+        "labs.b.policy.kind=value_based",
+        "labs.c.policy.kind=value_based",
+    ]);
+    let a = mean_of(&s, 50, |st| st.labs[0].train_fraction);
+    let b = mean_of(&s, 50, |st| st.labs[1].train_fraction);
+    let share = mean_of(&s, 50, |st| st.labs[0].customers);
+    assert!(share > 0.5, "lab a's share {share:.2}");
+    assert!(a < b - 0.03, "training share: a {a:.3}, b {b:.3}");
+}

@@ -54,6 +54,26 @@ impl Ranged for Ticked {
     }
 }
 
+/// A chart with ticks exactly where we put them on both axes.
+pub(crate) type TickedChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
+
+/// Builds a chart over `x` and `y` with the shared label areas, `top` and `right`
+/// pixels of margin at scale 1.
+pub(crate) fn ticked_chart<'a, DB: Backend>(
+    area: &'a Area<DB>,
+    ctx: &Ctx<'_>,
+    x: Ticked,
+    y: Ticked,
+    (top, right): (f64, f64),
+) -> DrawResult<TickedChart<'a, DB>> {
+    Ok(ChartBuilder::on(area)
+        .x_label_area_size(ctx.px(X_LABEL_AREA))
+        .y_label_area_size(ctx.px(Y_LABEL_AREA))
+        .margin_right(ctx.px(right))
+        .margin_top(ctx.px(top))
+        .build_cartesian_2d(x, y)?)
+}
+
 /// Width of the y tick labels plus the rotated axis title, at scale 1.
 pub(crate) const Y_LABEL_AREA: f64 = 118.0;
 /// Height of the x tick labels plus the axis title, at scale 1.

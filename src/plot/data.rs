@@ -206,11 +206,7 @@ pub(crate) struct RunInput {
 impl RunInput {
     /// Loads and checks `summary.json` and every file in `needs` from `dir`.
     pub(crate) fn load(dir: &Path, needs: Needs) -> Result<RunInput, PlotError> {
-        if !dir.is_dir() {
-            return Err(PlotError::DirNotFound {
-                path: dir.to_path_buf(),
-            });
-        }
+        PlotError::require_dir(dir)?;
         let path = dir.join(schema::SUMMARY);
         let head = SummaryHead::read(&path)?;
         let summary = Summary::from_head(head.clone(), &path)?;

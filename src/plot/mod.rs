@@ -207,11 +207,7 @@ pub enum OutputKind {
 impl OutputKind {
     /// The kind of the output in `dir`.
     pub fn of(dir: &Path) -> Result<OutputKind, PlotError> {
-        if !dir.is_dir() {
-            return Err(PlotError::DirNotFound {
-                path: dir.to_path_buf(),
-            });
-        }
+        PlotError::require_dir(dir)?;
         Ok(if dir.join(sweep::SWEEP_CSV).is_file() {
             OutputKind::Sweep
         } else if dir.join(sensitivity::SENSITIVITY_CSV).is_file() {

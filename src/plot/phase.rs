@@ -10,7 +10,7 @@ use plotters::style::colors::colormaps::ViridisRGB;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
+use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh, ticked_chart};
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, wrap};
 use super::marks::{Dash, Style};
@@ -217,12 +217,13 @@ impl Chart for Phase {
             value_span(ya).1,
             (plot_h / ctx.px(TICK_SIZE * 3.0)).clamp(3, 9) as usize,
         );
-        let mut chart = ChartBuilder::on(&main)
-            .x_label_area_size(ctx.px(X_LABEL_AREA))
-            .y_label_area_size(ctx.px(Y_LABEL_AREA))
-            .margin_right(ctx.px(20.0))
-            .margin_top(ctx.px(8.0))
-            .build_cartesian_2d(Ticked::new(x0..x1, xt), Ticked::new(y0..y1, yt))?;
+        let mut chart = ticked_chart(
+            &main,
+            ctx,
+            Ticked::new(x0..x1, xt),
+            Ticked::new(y0..y1, yt),
+            (8.0, 20.0),
+        )?;
         let xf = |t: &f64| tick_label(xa, *t);
         let yf = |t: &f64| tick_label(ya, *t);
         let (xtitle, ytitle) = (axis_title(xa), axis_title(ya));

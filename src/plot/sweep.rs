@@ -42,11 +42,7 @@ impl SweepInput {
     /// of at least two finite values (positive on a log axis), at most the sweep's own
     /// cell limit, and one row per cell.
     pub(crate) fn load(dir: &Path, measure: &str) -> Result<SweepInput, PlotError> {
-        if !dir.is_dir() {
-            return Err(PlotError::DirNotFound {
-                path: dir.to_path_buf(),
-            });
-        }
+        PlotError::require_dir(dir)?;
         let path = dir.join(SWEEP_SUMMARY);
         let invalid = |message: String| ReadError::invalid(&path, message);
         let sweep: SweepSummary = read_json(&path, "a sweep summary")?;

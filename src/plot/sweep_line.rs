@@ -5,7 +5,7 @@
 use plotters::prelude::*;
 
 use super::PlotError;
-use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
+use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh, ticked_chart};
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
 use super::marks::Style;
@@ -171,12 +171,13 @@ impl Chart for SweepLine {
         );
         let fake = linear(lo, hi);
         let yt = ticks(&fake, lo, hi, 7);
-        let mut chart = ChartBuilder::on(area)
-            .x_label_area_size(ctx.px(X_LABEL_AREA))
-            .y_label_area_size(ctx.px(Y_LABEL_AREA))
-            .margin_right(ctx.px(30.0))
-            .margin_top(ctx.px(8.0))
-            .build_cartesian_2d(Ticked::new(x0..x1, xt), Ticked::new(lo..hi, yt))?;
+        let mut chart = ticked_chart(
+            area,
+            ctx,
+            Ticked::new(x0..x1, xt),
+            Ticked::new(lo..hi, yt),
+            (8.0, 30.0),
+        )?;
         chart.draw_series(
             d.regimes
                 .iter()

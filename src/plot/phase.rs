@@ -16,8 +16,7 @@ use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, wr
 use super::marks::{Dash, Style};
 use super::regions::{depths, regions};
 use super::sweep::{
-    SweepInput, axis_title, edges, linear, measure_meta, regime_color, short_name, tick_label,
-    ticks, value_span,
+    SweepInput, axis_title, edges, linear, regime_color, short_name, tick_label, ticks, value_span,
 };
 use super::theme::{AXIS, GRID, INK, INK_SOFT};
 use crate::experiment::sweep::Axis;
@@ -64,13 +63,12 @@ impl Chart for Phase {
     type Data = PhaseData;
 
     fn applies(input: &SweepInput) -> bool {
-        input.sweep.header.axes.len() == 2
+        input.axes().len() == 2
     }
 
     fn data(input: &SweepInput) -> Result<PhaseData, PlotError> {
-        let h = &input.sweep.header;
-        let (xa, ya) = (&h.axes[0], &h.axes[1]);
-        let (label, unit, fixed) = measure_meta(&input.measure, h.months, h.persistence_months);
+        let (xa, ya) = (&input.axes()[0], &input.axes()[1]);
+        let (label, unit, fixed) = input.measure_meta();
         let finite = || {
             input
                 .values
@@ -152,7 +150,7 @@ impl Chart for Phase {
                  changes; hatched: MIXED. The verdict also asks whether the month-12 leader \
                  keeps the lead and the gap grows, so cells of one colour can fall in different \
                  regions. {counts}",
-                h.runs,
+                input.sweep.header.runs,
                 label.to_lowercase()
             ),
             x: xa.clone(),
@@ -339,7 +337,7 @@ impl Chart for Phase {
 /// values its cells span, where that range stops short of the grid's; or that there is no
 /// RACE at all, and where RUN is then.
 fn title(input: &SweepInput, regimes: &std::collections::BTreeMap<u64, &str>) -> String {
-    let axes = &input.sweep.header.axes;
+    let axes = input.axes();
     let total = regimes.len();
     for name in ["race", "run"] {
         let cells: Vec<u64> = regimes

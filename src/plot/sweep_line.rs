@@ -10,8 +10,8 @@ use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
 use super::marks::Style;
 use super::sweep::{
-    SweepInput, axis_title, coord, edges, fixed_share, linear, measure_meta, regime_color,
-    short_name, tick_label, ticks, value_span,
+    SweepInput, axis_title, coord, edges, fixed_share, linear, regime_color, short_name,
+    tick_label, ticks, value_span,
 };
 use super::theme::{INK, tint};
 use crate::experiment::sweep::Axis;
@@ -79,13 +79,12 @@ impl Chart for SweepLine {
     type Data = LineData;
 
     fn applies(input: &SweepInput) -> bool {
-        input.sweep.header.axes.len() == 1
+        input.axes().len() == 1
     }
 
     fn data(input: &SweepInput) -> Result<LineData, PlotError> {
-        let h = &input.sweep.header;
-        let xa = &h.axes[0];
-        let (label, unit, fixed) = measure_meta(&input.measure, h.months, h.persistence_months);
+        let xa = &input.axes()[0];
+        let (label, unit, fixed) = input.measure_meta();
         let stats: Vec<[f64; 4]> = (0..xa.values.len() as u64)
             .map(|c| input.values.get(&c).copied().unwrap_or([f64::NAN; 4]))
             .collect();
@@ -113,7 +112,7 @@ impl Chart for SweepLine {
                  numbers. Line: median simulation; shaded: 10th-90th percentile. Backdrop: the \
                  verdict at that value.{}",
                 super::story::mid_sentence(&short_name(xa)),
-                h.runs,
+                input.sweep.header.runs,
                 if unit.len() > 20 {
                     format!(" {label}: {unit}.")
                 } else {

@@ -5,11 +5,14 @@
 
 /// Writes an integer with thousands separators: `2000` -> `2,000`.
 pub fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if value < 0 {
-        out.push('-');
-    }
+    let sign = if value < 0 { "-" } else { "" };
+    format!("{sign}{}", grouped(value.unsigned_abs().into()))
+}
+
+/// Writes a count, however large, with thousands separators: `1234567` -> `1,234,567`.
+pub fn grouped(value: u128) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
@@ -98,28 +101,40 @@ mod tests {
 
     #[test]
     fn thousands_separates_groups() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(2000), "2,000");
-        assert_eq!(thousands(-1234567), "-1,234,567");
+        for (value, text) in [
+            (0, "0"),
+            (999, "999"),
+            (2000, "2,000"),
+            (-1234567, "-1,234,567"),
+        ] {
+            assert_eq!(thousands(value), text);
+        }
+        assert_eq!(
+            grouped(u128::from(u64::MAX) * 10),
+            "184,467,440,737,095,516,150"
+        );
     }
 
     #[test]
     fn compact_uses_suffixes() {
-        assert_eq!(compact(1_234_567.0), "1.23M");
-        assert_eq!(compact(1_200_000.0), "1.2M");
-        assert_eq!(compact(350_000.0), "350k");
-        assert_eq!(compact(2.5e9), "2.5B");
-        assert_eq!(compact(0.0), "0");
-        assert_eq!(compact(12.34), "12.3");
-        assert_eq!(compact(f64::NAN), "–");
+        for (value, text) in [
+            (1_234_567.0, "1.23M"),
+            (1_200_000.0, "1.2M"),
+            (350_000.0, "350k"),
+            (2.5e9, "2.5B"),
+            (0.0, "0"),
+            (12.34, "12.3"),
+            (f64::NAN, "–"),
+        ] {
+            assert_eq!(compact(value), text);
+        }
     }
 
     #[test]
     fn percent_elo_and_minus() {
-        assert_eq!(percent(0.25), "25%");
-        assert_eq!(percent(1.0), "100%");
-        assert_eq!(percent(0.125), "12.5%");
+        for (value, text) in [(0.25, "25%"), (1.0, "100%"), (0.125, "12.5%")] {
+            assert_eq!(percent(value), text);
+        }
         assert_eq!(elo(1249.6), "1,250");
         assert_eq!(minus(elo(-1249.6)), "\u{2212}1,250");
         assert_eq!(minus("3".into()), "3");

@@ -75,6 +75,53 @@ pub fn minus(text: String) -> String {
     }
 }
 
+/// How the columns of a [`columns`] table line up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Every column to the left.
+    Left,
+    /// The first column (names) to the left, the others (numbers) to the right.
+    NumbersRight,
+}
+
+/// The width of each column of `rows`: its widest cell, in characters.
+pub fn widths(rows: &[Vec<String>]) -> Vec<usize> {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..cols)
+        .map(|c| {
+            let cells = rows.iter().filter_map(|r| r.get(c));
+            cells.map(|cell| cell.chars().count()).max().unwrap_or(0)
+        })
+        .collect()
+}
+
+/// Rows of cells as a text table for the terminal: columns two spaces apart, each as
+/// wide as its widest cell, lined up as `align` says, trailing blanks trimmed, and a rule
+/// of dashes under the first `head` rows (none for 0).
+pub fn columns(rows: &[Vec<String>], align: Align, head: usize) -> String {
+    let widths = widths(rows);
+    let mut out = String::new();
+    for (k, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, w))| match align {
+                Align::NumbersRight if i > 0 => format!("{cell:>w$}"),
+                _ => format!("{cell:<w$}"),
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+        if k + 1 == head {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            out.push_str(&rule.join("  "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Writes a number with at most `digits` significant digits and no trailing zeros.
 fn significant(value: f64, digits: i32) -> String {
     if value == 0.0 {
@@ -138,5 +185,21 @@ mod tests {
         assert_eq!(elo(1249.6), "1,250");
         assert_eq!(minus(elo(-1249.6)), "\u{2212}1,250");
         assert_eq!(minus("3".into()), "3");
+    }
+
+    #[test]
+    fn columns_line_up_and_rule_the_head() {
+        let rows: Vec<Vec<String>> = [["lab", "share"], ["a", "0.5"], ["longer", "12.25"]]
+            .iter()
+            .map(|r| r.map(String::from).to_vec())
+            .collect();
+        assert_eq!(
+            columns(&rows, Align::NumbersRight, 1),
+            "lab     share\n------  -----\na         0.5\nlonger  12.25\n"
+        );
+        assert_eq!(
+            columns(&rows, Align::Left, 0),
+            "lab     share\na       0.5\nlonger  12.25\n"
+        );
     }
 }

@@ -5,11 +5,14 @@
 
 /// Writes an integer with thousands separators: `2000` -> `2,000`.
 pub fn thousands(value: i64) -> String {
-    let digits = value.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    if value < 0 {
-        out.push('-');
-    }
+    let sign = if value < 0 { "-" } else { "" };
+    format!("{sign}{}", grouped(value.unsigned_abs().into()))
+}
+
+/// Writes a count, however large, with thousands separators: `1234567` -> `1,234,567`.
+pub fn grouped(value: u128) -> String {
+    let digits = value.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
@@ -72,6 +75,53 @@ pub fn minus(text: String) -> String {
     }
 }
 
+/// How the columns of a [`columns`] table line up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Every column to the left.
+    Left,
+    /// The first column (names) to the left, the others (numbers) to the right.
+    NumbersRight,
+}
+
+/// The width of each column of `rows`: its widest cell, in characters.
+pub fn widths(rows: &[Vec<String>]) -> Vec<usize> {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    (0..cols)
+        .map(|c| {
+            let cells = rows.iter().filter_map(|r| r.get(c));
+            cells.map(|cell| cell.chars().count()).max().unwrap_or(0)
+        })
+        .collect()
+}
+
+/// Rows of cells as a text table for the terminal: columns two spaces apart, each as
+/// wide as its widest cell, lined up as `align` says, trailing blanks trimmed, and a rule
+/// of dashes under the first `head` rows (none for 0).
+pub fn columns(rows: &[Vec<String>], align: Align, head: usize) -> String {
+    let widths = widths(rows);
+    let mut out = String::new();
+    for (k, row) in rows.iter().enumerate() {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, w))| match align {
+                Align::NumbersRight if i > 0 => format!("{cell:>w$}"),
+                _ => format!("{cell:<w$}"),
+            })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+        if k + 1 == head {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            out.push_str(&rule.join("  "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Writes a number with at most `digits` significant digits and no trailing zeros.
 fn significant(value: f64, digits: i32) -> String {
     if value == 0.0 {
@@ -98,30 +148,58 @@ mod tests {
 
     #[test]
     fn thousands_separates_groups() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(2000), "2,000");
-        assert_eq!(thousands(-1234567), "-1,234,567");
+        for (value, text) in [
+            (0, "0"),
+            (999, "999"),
+            (2000, "2,000"),
+            (-1234567, "-1,234,567"),
+        ] {
+            assert_eq!(thousands(value), text);
+        }
+        assert_eq!(
+            grouped(u128::from(u64::MAX) * 10),
+            "184,467,440,737,095,516,150"
+        );
     }
 
     #[test]
     fn compact_uses_suffixes() {
-        assert_eq!(compact(1_234_567.0), "1.23M");
-        assert_eq!(compact(1_200_000.0), "1.2M");
-        assert_eq!(compact(350_000.0), "350k");
-        assert_eq!(compact(2.5e9), "2.5B");
-        assert_eq!(compact(0.0), "0");
-        assert_eq!(compact(12.34), "12.3");
-        assert_eq!(compact(f64::NAN), "–");
+        for (value, text) in [
+            (1_234_567.0, "1.23M"),
+            (1_200_000.0, "1.2M"),
+            (350_000.0, "350k"),
+            (2.5e9, "2.5B"),
+            (0.0, "0"),
+            (12.34, "12.3"),
+            (f64::NAN, "–"),
+        ] {
+            assert_eq!(compact(value), text);
+        }
     }
 
     #[test]
     fn percent_elo_and_minus() {
-        assert_eq!(percent(0.25), "25%");
-        assert_eq!(percent(1.0), "100%");
-        assert_eq!(percent(0.125), "12.5%");
+        for (value, text) in [(0.25, "25%"), (1.0, "100%"), (0.125, "12.5%")] {
+            assert_eq!(percent(value), text);
+        }
         assert_eq!(elo(1249.6), "1,250");
         assert_eq!(minus(elo(-1249.6)), "\u{2212}1,250");
         assert_eq!(minus("3".into()), "3");
+    }
+
+    #[test]
+    fn columns_line_up_and_rule_the_head() {
+        let rows: Vec<Vec<String>> = [["lab", "share"], ["a", "0.5"], ["longer", "12.25"]]
+            .iter()
+            .map(|r| r.map(String::from).to_vec())
+            .collect();
+        assert_eq!(
+            columns(&rows, Align::NumbersRight, 1),
+            "lab     share\n------  -----\na         0.5\nlonger  12.25\n"
+        );
+        assert_eq!(
+            columns(&rows, Align::Left, 0),
+            "lab     share\na       0.5\nlonger  12.25\n"
+        );
     }
 }

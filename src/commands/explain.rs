@@ -8,11 +8,10 @@ use anyhow::{Context, Result, bail};
 use racerun::experiment::{explain as experiment, limits};
 use racerun::explain::{self, CHANNELS, Channel, Explanation, Setup};
 use racerun::metrics::months_needed;
-use racerun::montecarlo::BLOCK;
 use racerun::output::{self, Destination, OutputKind, RunInfo};
 use racerun::plot::{self, PlotOptions};
+use racerun::scenario::Scenario;
 use racerun::scenario::library::Source;
-use racerun::scenario::{Scenario, suggest};
 
 use super::console::{Progress, out};
 use crate::cli::ExplainArgs;
@@ -21,16 +20,7 @@ use crate::cli::ExplainArgs;
 fn parse_channels(given: &[String]) -> Result<Vec<Channel>> {
     let mut asked = Vec::new();
     for name in given.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
-        let Some(c) = Channel::parse(name) else {
-            let names: Vec<&str> = CHANNELS.iter().map(|c| c.name()).collect();
-            let hint = suggest(name, names.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            bail!(
-                "--channels {name}: unknown channel{hint}; expected some of {}",
-                names.join(", ")
-            );
-        };
+        let c = super::channel("--channels", name, "some of")?;
         if asked.contains(&c) {
             bail!("--channels {name}: listed twice");
         }
@@ -79,23 +69,11 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         scenario.labs.len(),
     )?;
     let shard = exec.shard;
-    let runs = match shard {
-        Some(s) => s.range(args.runs, BLOCK),
-        None => 0..args.runs,
-    };
-    if runs.is_empty() {
-        bail!(
-            "--shard {}: this shard has no runs: shards hold whole blocks of {BLOCK} runs and --runs {} makes {} blocks; use at most that many shards",
-            shard.map(|s| s.to_string()).unwrap_or_default(),
-            args.runs,
-            args.runs.div_ceil(BLOCK)
-        );
-    }
+    let runs = super::shard_runs(shard, args.runs)?;
     let dest = super::output_for(
         exec,
         &source,
-        (&scenario.name, "-explain"),
-        &args.input.set,
+        (&scenario.name, &args.input.set),
         OutputKind::Explain,
         shard,
     )?;
@@ -126,28 +104,14 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     })?;
     let wall = started.elapsed().as_secs_f64();
     bar.finish();
-    let info = RunInfo {
-        seed: exec.seed,
-        runs: args.runs,
-        threads,
-        wall_time_seconds: wall,
-        overrides: args.input.set.iter().map(|o| o.arg.clone()).collect(),
-        command: Some(super::command_line()),
-    };
+    let info = super::run_info(exec, &args.input.set, args.runs, threads, wall);
     if let Some(shard) = shard {
         let partial = experiment::partial(&scenario, &channels, args.samples, part, &info, shard);
-        dest.publish::<anyhow::Error>(|dir| Ok(output::partial::write_partial(dir, &partial)?))
-            .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
-        if !exec.quiet {
-            out!(
-                "shard {shard}: runs {}..{} of {} in every world, in {wall:.1} s; wrote {}/ (combine with `racerun merge`)\n",
-                runs.start,
-                runs.end,
-                args.runs,
-                dest.path().display()
-            )?;
-        }
-        return Ok(());
+        let held = format!(
+            "runs {runs:?} of {} in every world, in {wall:.1} s",
+            args.runs
+        );
+        return super::publish_partial(&dest, &partial, exec.quiet, held);
     }
     let explanation = explain::finish(&scenario, &channels, exec.seed, &part);
     publish(&dest, &scenario, &info, &explanation, exec.no_plots)?;

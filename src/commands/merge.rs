@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use racerun::experiment::merge::{Merged, merge};
+use racerun::output::OutputKind;
 use racerun::output::partial::{AnyPartial, read_partial};
-use racerun::output::{OutputKind, variant_name};
 
 use super::console::out;
 use crate::cli::MergeArgs;
@@ -33,22 +33,14 @@ pub fn run(args: MergeArgs) -> Result<()> {
     super::sweep::check_measure(&args.measure)?;
     let merged = merge(shards)?;
     // As the unsharded command names it: with a hash of the --set overrides, if any.
-    let (default_name, kind) = match &merged {
-        Merged::Run { scenario, info, .. } => (
-            variant_name(&scenario.name, &info.overrides),
-            OutputKind::Run,
-        ),
-        Merged::Sweep { header, .. } => (
-            format!(
-                "{}-sweep",
-                variant_name(&header.scenario, &header.overrides)
-            ),
-            OutputKind::Sweep,
-        ),
-        Merged::Explain { scenario, .. } => {
-            (format!("{}-explain", scenario.name), OutputKind::Explain)
+    let (kind, name, overrides) = match &merged {
+        Merged::Run { scenario, info, .. } => (OutputKind::Run, &scenario.name, &info.overrides),
+        Merged::Sweep { header, .. } => (OutputKind::Sweep, &header.scenario, &header.overrides),
+        Merged::Explain { scenario, info, .. } => {
+            (OutputKind::Explain, &scenario.name, &info.overrides)
         }
     };
+    let default_name = super::result_name(kind, name, overrides);
     if let Merged::Run { outcome, .. } = &merged
         && outcome.samples.is_empty()
         && !args.no_plots

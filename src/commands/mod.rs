@@ -16,32 +16,35 @@ pub mod shell;
 pub mod signals;
 pub mod sweep;
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use anyhow::Result;
+use anyhow::{Context, Result, bail};
+use racerun::experiment::partial::Partial;
 use racerun::experiment::shard::Shard;
-use racerun::output::{Destination, OutputKind, variant_name};
-use racerun::scenario::Override;
+use racerun::explain::{CHANNELS, Channel};
+use racerun::montecarlo::BLOCK;
+use racerun::output::{self, Destination, OutputKind, RunInfo, variant_name};
 use racerun::scenario::library::Source;
+use racerun::scenario::{Override, did_you_mean};
 
 use crate::cli::Execution;
+use console::out;
 
 /// Where a simulating command writes its result of `kind` (or, for a `shard`, the
-/// partial result): `--out`, else `output/BASE` (`output/BASE.shard-K-of-N`), BASE being
-/// the scenario's `name` with `suffix` (`-sweep`), and with a short hash of the `--set`
-/// overrides after the name when there are any, so that a modified scenario never
-/// replaces the unmodified one's result. Checked before any work; the scenario file, if
-/// the scenario came from one, is an input.
+/// partial result): `--out`, else `output/NAME` (`output/NAME.shard-K-of-N`), NAME
+/// being the [`result_name`] of the scenario `name` with the `--set` overrides `set`.
+/// Checked before any work; the scenario file, if the scenario came from one, is an
+/// input.
 fn output_for(
     exec: &Execution,
     source: &Source,
-    (name, suffix): (&str, &str),
-    set: &[Override],
+    (name, set): (&str, &[Override]),
     kind: OutputKind,
     shard: Option<Shard>,
 ) -> Result<Destination> {
     let overrides: Vec<String> = set.iter().map(|o| o.arg.clone()).collect();
-    let base = format!("{}{suffix}", variant_name(name, &overrides));
+    let base = result_name(kind, name, &overrides);
     let default = || {
         let name = match shard {
             Some(s) => format!("{base}.shard-{}-of-{}", s.index, s.count),
@@ -57,6 +60,20 @@ fn output_for(
         .into_iter()
         .collect();
     destination(exec.out.as_deref(), default, kind, &inputs, exec.quiet)
+}
+
+/// The default folder name of a result of `kind` of scenario `name`: the name, with a
+/// short hash of the `overrides` when there are any ([`variant_name`]), so that a
+/// modified scenario never replaces the unmodified one's result, and the kind's suffix
+/// (`baseline-sweep`).
+fn result_name(kind: OutputKind, name: &str, overrides: &[String]) -> String {
+    let suffix = match kind {
+        OutputKind::Sweep => "-sweep",
+        OutputKind::Sensitivity => "-sensitivity",
+        OutputKind::Explain => "-explain",
+        _ => "",
+    };
+    format!("{}{suffix}", variant_name(name, overrides))
 }
 
 /// The command line as typed, each argument quoted for a POSIX shell where it needs it,
@@ -98,4 +115,62 @@ fn destination(
     }
     signals::install();
     Ok(dest)
+}
+
+/// The runs of a Monte Carlo of `runs` runs that `shard` computes, in whole blocks of
+/// [`BLOCK`] (all of them without a shard); refused when the shard gets none.
+fn shard_runs(shard: Option<Shard>, runs: u64) -> Result<Range<u64>> {
+    let Some(shard) = shard else {
+        return Ok(0..runs);
+    };
+    let range = shard.range(runs, BLOCK);
+    if range.is_empty() {
+        bail!(
+            "--shard {shard}: this shard has no runs: shards hold whole blocks of {BLOCK} runs and --runs {runs} makes {} blocks; use at most that many shards",
+            runs.div_ceil(BLOCK)
+        );
+    }
+    Ok(range)
+}
+
+/// How a Monte Carlo of `runs` runs was made, for its files: the seed and the `--set`
+/// overrides given, the threads used, its wall time and the command line.
+fn run_info(exec: &Execution, set: &[Override], runs: u64, threads: usize, wall: f64) -> RunInfo {
+    RunInfo {
+        seed: exec.seed,
+        runs,
+        threads,
+        wall_time_seconds: wall,
+        overrides: set.iter().map(|o| o.arg.clone()).collect(),
+        command: Some(command_line()),
+    }
+}
+
+/// Writes a shard's partial result into `dest` and, unless `quiet`, says what it holds
+/// (`held`: `runs 0..256 of 1000 in 1.2 s`).
+fn publish_partial(dest: &Destination, partial: &Partial, quiet: bool, held: String) -> Result<()> {
+    dest.publish::<anyhow::Error>(|dir| Ok(output::partial::write_partial(dir, partial)?))
+        .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
+    if !quiet {
+        out!(
+            "shard {}: {held}; wrote {}/ (combine with `racerun merge`)\n",
+            partial.header.shard,
+            dest.path().display()
+        )?;
+    }
+    Ok(())
+}
+
+/// The channel `name` given to `flag`; an unknown name is refused with the nearest and
+/// the channels (`expected`: `one of`, `some of`).
+fn channel(flag: &str, name: &str, expected: &str) -> Result<Channel> {
+    let Some(c) = Channel::parse(name) else {
+        let names: Vec<&str> = CHANNELS.iter().map(|c| c.name()).collect();
+        let hint = did_you_mean(name, names.iter().copied());
+        bail!(
+            "{flag} {name}: unknown channel{hint}; expected {expected} {}",
+            names.join(", ")
+        );
+    };
+    Ok(c)
 }

@@ -25,19 +25,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         scenario.months,
         scenario.labs.len(),
     )?;
-    let runs = match shard {
-        Some(s) => s.range(args.runs, montecarlo::BLOCK),
-        None => 0..args.runs,
-    };
-    if runs.is_empty() {
-        bail!(
-            "--shard {}: this shard has no runs: shards hold whole blocks of {} runs and --runs {} makes {} blocks; use at most that many shards",
-            shard.map(|s| s.to_string()).unwrap_or_default(),
-            montecarlo::BLOCK,
-            args.runs,
-            args.runs.div_ceil(montecarlo::BLOCK)
-        );
-    }
+    let runs = super::shard_runs(shard, args.runs)?;
     if shard.is_none() && args.samples == 0 && !exec.no_plots {
         bail!(
             "--samples 0: the leapfrog and allocation charts draw the first sample run, so \
@@ -47,8 +35,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let dest = super::output_for(
         exec,
         &source,
-        (&scenario.name, ""),
-        &args.input.set,
+        (&scenario.name, &args.input.set),
         OutputKind::Run,
         shard,
     )?;
@@ -70,28 +57,11 @@ pub fn run(args: RunArgs) -> Result<()> {
     let outcome = montecarlo::run(&scenario, &mc, &|done| bar.set(done))?;
     let wall = started.elapsed().as_secs_f64();
     bar.finish();
-    let info = RunInfo {
-        seed: exec.seed,
-        runs: args.runs,
-        threads,
-        wall_time_seconds: wall,
-        overrides: args.input.set.iter().map(|o| o.arg.clone()).collect(),
-        command: Some(super::command_line()),
-    };
+    let info = super::run_info(exec, &args.input.set, args.runs, threads, wall);
     if let Some(shard) = shard {
         let partial = merge::run_partial(&scenario, outcome, &info, args.samples, shard);
-        dest.publish::<anyhow::Error>(|dir| Ok(output::partial::write_partial(dir, &partial)?))
-            .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
-        if !exec.quiet {
-            out!(
-                "shard {shard}: runs {}..{} of {} in {wall:.1} s; wrote {}/ (combine with `racerun merge`)\n",
-                runs.start,
-                runs.end,
-                args.runs,
-                dest.path().display()
-            )?;
-        }
-        return Ok(());
+        let held = format!("runs {runs:?} of {} in {wall:.1} s", args.runs);
+        return super::publish_partial(&dest, &partial, exec.quiet, held);
     }
     let summary = publish(&dest, &scenario, &info, &outcome, exec.no_plots)?;
     if !exec.quiet {

@@ -12,7 +12,7 @@ use racerun::experiment::sweep::generic_path;
 use racerun::output::{self, Destination, OutputKind, inputs};
 use racerun::plot::{self, PlotOptions};
 use racerun::scenario::params::{self, Kind};
-use racerun::scenario::{Override, library, suggest};
+use racerun::scenario::{Override, did_you_mean, library};
 
 use super::console::{Progress, out};
 use crate::cli::{MergeArgs, SensitivityArgs};
@@ -30,9 +30,7 @@ fn parse_params(given: &[String]) -> Result<(Vec<String>, Vec<Override>)> {
         let spec = params::find(&generic_path(path));
         let Some(spec) = spec else {
             let all: Vec<&str> = params::PARAMS.iter().map(|p| p.path).collect();
-            let hint = suggest(&generic_path(path), all.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = did_you_mean(&generic_path(path), all.iter().copied());
             bail!(
                 "--params {arg}: unknown parameter `{path}`{hint}; `racerun params` lists them \
                  (labs by id, e.g. labs.alpha.fleet)"
@@ -80,9 +78,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let (paths, ranges) = parse_params(&args.params)?;
     let Some(measure_fn) = inputs::headline(&args.measure) else {
         let names = inputs::headline_names();
-        let hint = suggest(&args.measure, names.iter().copied())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
+        let hint = did_you_mean(&args.measure, names.iter().copied());
         bail!(
             "--measure {}: unknown measure{hint}; valid measures: {}",
             args.measure,
@@ -141,8 +137,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let dest = super::output_for(
         exec,
         &source,
-        (&scenario.name, "-sensitivity"),
-        &args.input.set,
+        (&scenario.name, &args.input.set),
         OutputKind::Sensitivity,
         sharded,
     )?;
@@ -225,7 +220,10 @@ pub fn merge(args: &MergeArgs, parts: Vec<(String, Part)>) -> Result<()> {
     outcome.check().map_err(anyhow::Error::msg)?;
     let dest = super::destination(
         args.out.as_deref(),
-        || PathBuf::from("output").join(format!("{}-sensitivity", outcome.header.scenario)),
+        || {
+            let name = super::result_name(OutputKind::Sensitivity, &outcome.header.scenario, &[]);
+            PathBuf::from("output").join(name)
+        },
         OutputKind::Sensitivity,
         &args.dirs,
         args.quiet,

@@ -25,9 +25,7 @@ pub fn man(args: ManArgs) -> Result<()> {
         Some(name) => {
             let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
             let Some(sub) = cmd.find_subcommand(name) else {
-                let hint = racerun::scenario::suggest(name, names.iter().copied())
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let hint = racerun::scenario::did_you_mean(name, names.iter().copied());
                 bail!("no command `{name}`{hint}; commands: {}", names.join(", "));
             };
             let full = format!("racerun-{}", sub.get_name());

@@ -7,11 +7,11 @@ use anyhow::{Context, Result, bail};
 use racerun::experiment::merge;
 use racerun::experiment::partial::{Partial, PartialKind, Payload, SweepPart};
 use racerun::experiment::sweep::{self, Finish, Sweep};
-use racerun::explain::{ATTRIBUTED, CHANNELS, Channel};
+use racerun::explain::{ATTRIBUTED, Channel};
 use racerun::output::partial::{CELLS_DIR, CellStore};
 use racerun::output::{self, Destination, OutputKind};
 use racerun::plot::{self, PlotOptions};
-use racerun::scenario::{library, suggest};
+use racerun::scenario::library;
 
 use super::console::{Interrupted, Progress, out};
 use super::signals::{self, SoftStop};
@@ -35,16 +35,7 @@ fn effect_of(effect: Option<&str>, measure: &str) -> Result<(Option<Channel>, St
     let Some(name) = effect else {
         return Ok((None, measure.to_string()));
     };
-    let Some(channel) = Channel::parse(name) else {
-        let names: Vec<&str> = CHANNELS.iter().map(|c| c.name()).collect();
-        let hint = suggest(name, names.iter().copied())
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        bail!(
-            "--effect {name}: unknown channel{hint}; expected one of {}",
-            names.join(", ")
-        );
-    };
+    let channel = super::channel("--effect", name, "one of")?;
     if !ATTRIBUTED.contains(&measure) {
         bail!(
             "--measure {measure}: with --effect, expected one of the attributed measures: {}",
@@ -96,8 +87,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
     let dest = super::output_for(
         exec,
         &source,
-        (&plan.base.name, "-sweep"),
-        &args.input.set,
+        (&plan.base.name, &args.input.set),
         OutputKind::Sweep,
         shard,
     )?;
@@ -159,16 +149,8 @@ pub fn run(args: SweepArgs) -> Result<()> {
                     cells: results,
                 }),
             };
-            dest.publish::<anyhow::Error>(|dir| Ok(output::partial::write_partial(dir, &partial)?))
-                .with_context(|| format!("writing the partial result to {}", out_dir.display()))?;
-            if !exec.quiet {
-                out!(
-                    "shard {shard}: cells {}..{} of {total} in {wall:.1} s; wrote {}/ (combine with `racerun merge`)\n",
-                    cells.start,
-                    cells.end,
-                    out_dir.display()
-                )?;
-            }
+            let held = format!("cells {cells:?} of {total} in {wall:.1} s");
+            super::publish_partial(&dest, &partial, exec.quiet, held)?;
         }
         None => {
             write_result(&dest, &header, &results, &chart, exec.no_plots)?;

@@ -64,9 +64,8 @@ impl Axis {
         }
         let generic = generic_path(&path);
         let spec = params::find(&generic).ok_or_else(|| {
-            let hint = crate::scenario::suggest(&generic, params::PARAMS.iter().map(|p| p.path))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint =
+                crate::scenario::did_you_mean(&generic, params::PARAMS.iter().map(|p| p.path));
             fail(format!(
                 "unknown parameter `{path}`{hint}; see `racerun params`"
             ))

@@ -7,10 +7,12 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
-use super::merge::{Merged, header, show};
+use super::ExperimentError;
+use super::merge::{
+    Merged, check_runs, merged_info, partial_scenario, runs_header, show, wrong_content,
+};
 use super::partial::{ExplainPart, Partial, PartialKind, Payload};
 use super::shard::Shard;
-use super::{ExperimentError, limits};
 use crate::explain::{Channel, Part};
 use crate::output::RunInfo;
 use crate::scenario::Scenario;
@@ -39,16 +41,12 @@ pub fn partial(
 ) -> Partial {
     let toml = scenario.to_toml();
     Partial {
-        header: header(
+        header: runs_header(
             PartialKind::Explain,
-            &scenario.name,
+            scenario,
             fingerprint(&toml, channels, samples),
-            info.seed,
-            info.runs,
-            info.runs,
+            info,
             shard,
-            info.threads,
-            info.wall_time_seconds,
         ),
         payload: Payload::Explain(ExplainPart {
             scenario_toml: toml,
@@ -64,18 +62,12 @@ pub fn partial(
 pub(super) fn merge_explain(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError> {
     let mut whole = Vec::with_capacity(parts.len());
     let mut first: Option<(Scenario, Vec<Channel>, u64)> = None;
-    let (mut threads, mut wall) = (0usize, 0.0f64);
     for (dir, p) in parts {
         let Payload::Explain(e) = &p.payload else {
-            return Err(ExperimentError::Partial {
-                path: dir.to_path_buf(),
-                message: "header says explain but the content is another experiment".into(),
-            });
+            return Err(wrong_content(dir, p));
         };
         if first.is_none() {
-            let origin = format!("{} (scenario of the partial)", show(dir));
-            let s = Scenario::load(&e.scenario_toml, &origin, &[])?;
-            limits::monte_carlo(p.header.runs, e.samples, s.months, s.labs.len())?;
+            let s = partial_scenario(dir, p, &e.scenario_toml, e.samples)?;
             let channels = e
                 .channels
                 .iter()
@@ -88,12 +80,16 @@ pub(super) fn merge_explain(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, Ex
                 .collect::<Result<Vec<_>, _>>()?;
             first = Some((s, channels, e.samples));
         }
-        let runs = e.part.runs.len() as u64;
-        let expected = p.header.end - p.header.first;
-        if runs != expected || e.part.rows.len() as u64 != runs * e.part.row_len() as u64 {
+        check_runs(dir, p, e.part.runs.len())?;
+        let want = e.part.runs.len() * e.part.row_len();
+        if e.part.rows.len() != want {
             return Err(ExperimentError::Partial {
                 path: dir.to_path_buf(),
-                message: format!("holds {runs} runs, its header says {expected}"),
+                message: format!(
+                    "holds {} values, its {} runs want {want}",
+                    e.part.rows.len(),
+                    e.part.runs.len()
+                ),
             });
         }
         if whole.first().is_some_and(|w: &Part| {
@@ -105,27 +101,17 @@ pub(super) fn merge_explain(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, Ex
             )));
         }
         whole.push(e.part.clone());
-        threads = threads.max(p.header.threads);
-        wall += p.header.wall_time_seconds;
     }
     let (Some((scenario, channels, samples)), Some(part)) = (first, crate::explain::merge(whole))
     else {
         return Err(ExperimentError::Merge("no runs in the partials".into()));
     };
-    let h = &parts[0].1.header;
     Ok(Merged::Explain {
         scenario,
         channels,
         samples,
         part,
-        info: RunInfo {
-            seed: h.seed,
-            runs: h.runs,
-            threads,
-            wall_time_seconds: wall,
-            // The partial's scenario already has any overrides applied.
-            overrides: Vec::new(),
-            command: None,
-        },
+        // The partial's scenario already has any overrides applied.
+        info: merged_info(parts, Vec::new()),
     })
 }

@@ -19,6 +19,8 @@
 
 use std::fmt;
 
+use crate::numbers::grouped;
+
 /// Most runs of one Monte Carlo.
 pub const MAX_RUNS: u64 = 2_000_000;
 /// Most months x labs of one scenario.
@@ -71,27 +73,14 @@ impl fmt::Display for TooLarge {
             f,
             "{}: {} is more than the limit of {}; {}",
             self.what,
-            group(self.value),
-            group(u128::from(self.limit)),
+            grouped(self.value),
+            grouped(u128::from(self.limit)),
             self.hint
         )
     }
 }
 
 impl std::error::Error for TooLarge {}
-
-/// `1234567` as `1,234,567`.
-fn group(v: u128) -> String {
-    let digits = v.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn at_most(what: impl Into<String>, value: u128, limit: u64, hint: &str) -> Result<(), TooLarge> {
     if value > u128::from(limit) {
@@ -103,6 +92,16 @@ fn at_most(what: impl Into<String>, value: u128, limit: u64, hint: &str) -> Resu
         });
     }
     Ok(())
+}
+
+/// `--runs` of each sweep cell or sensitivity point.
+fn runs_per(unit: &str, runs: u64, hint: &str) -> Result<(), TooLarge> {
+    at_most(
+        format!("--runs {runs} per {unit}"),
+        runs.into(),
+        MAX_RUNS,
+        hint,
+    )
 }
 
 /// Checks a scenario's size: months x labs.
@@ -164,19 +163,18 @@ pub fn explain(
 /// Checks a sweep of `cells` cells of `runs` runs each.
 pub fn sweep(cells: u128, runs: u64) -> Result<(), TooLarge> {
     at_most(
-        format!("the grid's {} cells", group(cells)),
+        format!("the grid's {} cells", grouped(cells)),
         cells,
         MAX_CELLS,
         "every cell's scenario is built and checked up front; use fewer STEPS",
     )?;
-    at_most(
-        format!("--runs {runs} per cell"),
-        runs.into(),
-        MAX_RUNS,
+    runs_per(
+        "cell",
+        runs,
         "each run keeps a row of measures in memory while its cell runs",
     )?;
     at_most(
-        format!("{} cells x {runs} runs", group(cells)),
+        format!("{} cells x {runs} runs", grouped(cells)),
         cells * u128::from(runs),
         MAX_SWEEP_RUNS,
         "a sweep that large would run for days; use fewer cells or runs, or split it with --shard",
@@ -198,14 +196,9 @@ pub fn sensitivity(samples: u64, k: usize, runs: u64) -> Result<(), TooLarge> {
         MAX_POINTS,
         "every point's inputs and value are kept in memory (about 0.13 KB each)",
     )?;
+    runs_per("point", runs, "each point is the mean over its runs")?;
     at_most(
-        format!("--runs {runs} per point"),
-        runs.into(),
-        MAX_RUNS,
-        "each point is the mean over its runs",
-    )?;
-    at_most(
-        format!("{} points x {runs} runs", group(points)),
+        format!("{} points x {runs} runs", grouped(points)),
         points * u128::from(runs),
         MAX_POINT_RUNS,
         "a study that large would run for days; use fewer samples or runs, or split it with --shard",
@@ -239,7 +232,7 @@ mod tests {
         assert!(sensitivity(128, 3, 50).is_ok());
         assert!(sensitivity(100_000_000_000, 3, 50).is_err());
         assert!(sensitivity(1_000_000, 10, 1).is_err());
-        assert_eq!(group(1_234_567), "1,234,567");
-        assert_eq!(group(12), "12");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+        assert_eq!(grouped(12), "12");
     }
 }

@@ -100,6 +100,30 @@ pub fn header(
     }
 }
 
+/// The header of shard `shard` of a Monte Carlo (a run or an explanation), whose work
+/// units are its runs.
+pub(super) fn runs_header(
+    kind: PartialKind,
+    scenario: &Scenario,
+    fingerprint: String,
+    info: &RunInfo,
+    shard: Shard,
+) -> PartialHeader {
+    let (seed, runs) = (info.seed, info.runs);
+    let (threads, wall) = (info.threads, info.wall_time_seconds);
+    header(
+        kind,
+        &scenario.name,
+        fingerprint,
+        seed,
+        runs,
+        runs,
+        shard,
+        threads,
+        wall,
+    )
+}
+
 /// The partial result of shard `shard` of a Monte Carlo of `runs` runs, from the outcome
 /// of that shard's runs.
 pub fn run_partial(
@@ -112,17 +136,7 @@ pub fn run_partial(
     let toml = scenario.to_toml();
     let fingerprint = format!("{:x}", Sha256::digest(toml.as_bytes()));
     Partial {
-        header: header(
-            PartialKind::Run,
-            &scenario.name,
-            fingerprint,
-            info.seed,
-            info.runs,
-            info.runs,
-            shard,
-            info.threads,
-            info.wall_time_seconds,
-        ),
+        header: runs_header(PartialKind::Run, scenario, fingerprint, info, shard),
         payload: Payload::Run(RunPart {
             scenario_toml: toml,
             overrides: info.overrides.clone(),
@@ -254,31 +268,15 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
     let mut samples = Vec::new();
     let mut scenario = None;
     let mut overrides = Vec::new();
-    let (mut threads, mut wall) = (0usize, 0.0f64);
     for (dir, p) in parts {
         let Payload::Run(part) = &p.payload else {
-            return Err(ExperimentError::Partial {
-                path: dir.to_path_buf(),
-                message: "header says run but the content is a sweep".into(),
-            });
+            return Err(wrong_content(dir, p));
         };
         if scenario.is_none() {
-            let origin = format!("{} (scenario of the partial)", show(dir));
-            let s = Scenario::load(&part.scenario_toml, &origin, &[])?;
-            limits::monte_carlo(p.header.runs, part.samples, s.months, s.labs.len())?;
-            scenario = Some(s);
+            scenario = Some(partial_scenario(dir, p, &part.scenario_toml, part.samples)?);
             overrides = part.overrides.clone();
         }
-        if part.runs.len() as u64 != p.header.end - p.header.first {
-            return Err(ExperimentError::Partial {
-                path: dir.to_path_buf(),
-                message: format!(
-                    "holds {} runs, its header says {}",
-                    part.runs.len(),
-                    p.header.end - p.header.first
-                ),
-            });
-        }
+        check_runs(dir, p, part.runs.len())?;
         runs.extend(part.runs.iter().cloned());
         match &mut bands {
             None => bands = Some(part.bands.clone()),
@@ -287,32 +285,23 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
         add(&mut spells_quality, &part.spells_quality);
         add(&mut spells_market, &part.spells_market);
         samples.extend(part.sample_runs.iter().cloned());
-        threads = threads.max(p.header.threads);
-        wall += p.header.wall_time_seconds;
     }
     let (Some(scenario), Some(bands)) = (scenario, bands) else {
         return Err(ExperimentError::Merge("no runs in the partials".into()));
     };
-    let h = &parts[0].1.header;
+    let info = merged_info(parts, overrides);
     let verdict = Verdict::judge(
         &runs,
         Pooled {
             spells_quality: &spells_quality,
             spells_market: &spells_market,
-            seed: h.seed,
+            seed: info.seed,
         },
         scenario.months,
         scenario.world.leadership.persistence_months,
     );
     Ok(Merged::Run {
-        info: RunInfo {
-            seed: h.seed,
-            runs: h.runs,
-            threads,
-            wall_time_seconds: wall,
-            overrides,
-            command: None,
-        },
+        info,
         scenario,
         outcome: Outcome {
             runs,
@@ -323,6 +312,61 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
             verdict,
         },
     })
+}
+
+/// Refuses a shard whose content is not the experiment its header names.
+pub(super) fn wrong_content(dir: &Path, p: &Partial) -> ExperimentError {
+    ExperimentError::Partial {
+        path: dir.to_path_buf(),
+        message: format!(
+            "header says {} but the content is another experiment",
+            p.header.kind.name()
+        ),
+    }
+}
+
+/// The scenario a Monte Carlo's shard resolved, read from its partial, with the sizes
+/// checked against [`super::limits`].
+pub(super) fn partial_scenario(
+    dir: &Path,
+    p: &Partial,
+    toml: &str,
+    samples: u64,
+) -> Result<Scenario, ExperimentError> {
+    let origin = format!("{} (scenario of the partial)", show(dir));
+    let s = Scenario::load(toml, &origin, &[])?;
+    limits::monte_carlo(p.header.runs, samples, s.months, s.labs.len())?;
+    Ok(s)
+}
+
+/// Refuses a shard that holds another number of runs than its header says.
+pub(super) fn check_runs(dir: &Path, p: &Partial, held: usize) -> Result<(), ExperimentError> {
+    let expected = p.header.end - p.header.first;
+    if held as u64 != expected {
+        return Err(ExperimentError::Partial {
+            path: dir.to_path_buf(),
+            message: format!("holds {held} runs, its header says {expected}"),
+        });
+    }
+    Ok(())
+}
+
+/// Seed and runs of the merged Monte Carlo; threads are the most any shard used, wall
+/// time their sum.
+pub(super) fn merged_info(parts: &[(&PathBuf, &Partial)], overrides: Vec<String>) -> RunInfo {
+    let h = &parts[0].1.header;
+    RunInfo {
+        seed: h.seed,
+        runs: h.runs,
+        threads: parts
+            .iter()
+            .map(|(_, p)| p.header.threads)
+            .max()
+            .unwrap_or(0),
+        wall_time_seconds: parts.iter().map(|(_, p)| p.header.wall_time_seconds).sum(),
+        overrides,
+        command: None,
+    }
 }
 
 fn add(total: &mut Vec<u64>, more: &[u64]) {

@@ -111,6 +111,11 @@ impl Sweep {
         let total = total as u64;
         let base = Scenario::load(text, origin, set)?;
         limits::scenario(base.months, base.labs.len())?;
+        // Every `--vary`, for a problem no one axis is to blame for.
+        let all_args = || {
+            let args: Vec<&str> = axes.iter().map(|a| a.arg.as_str()).collect();
+            args.join(" ")
+        };
         let mut cells = Vec::with_capacity(total as usize);
         for index in 0..total {
             let values = grid_values(&axes, index);
@@ -138,22 +143,14 @@ impl Sweep {
                         message: format!("value {} is not valid: {message}", num(*v)),
                     },
                     None => ExperimentError::Vary {
-                        arg: axes
-                            .iter()
-                            .map(|a| a.arg.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" "),
+                        arg: all_args(),
                         message: format!("cell {index} is not valid: {message}"),
                     },
                 }
             })?;
             limits::scenario(scenario.months, scenario.labs.len()).map_err(|e| {
                 ExperimentError::Vary {
-                    arg: axes
-                        .iter()
-                        .map(|a| a.arg.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" "),
+                    arg: all_args(),
                     message: format!("cell {index}: {e}"),
                 }
             })?;

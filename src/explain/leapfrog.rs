@@ -32,7 +32,7 @@ use crate::model::training::{research_multiplier, spillover};
 use crate::scenario::Scenario;
 
 /// One lead change, its margin split (all in Elo).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Leapfrog {
     /// Run index.
     pub run: u64,
@@ -95,6 +95,22 @@ impl Leapfrog {
             self.carried,
             self.luck,
             self.initial,
+        ]
+    }
+
+    /// The parts, in [`PARTS`] order, to fill in (as a reader of `leapfrogs.csv` does).
+    pub fn parts_mut(&mut self) -> [&mut f64; 10] {
+        [
+            &mut self.fleet,
+            &mut self.training_share,
+            &mut self.research_efficiency,
+            &mut self.vintage,
+            &mut self.run_length,
+            &mut self.self_improvement,
+            &mut self.spillover,
+            &mut self.carried,
+            &mut self.luck,
+            &mut self.initial,
         ]
     }
 }

@@ -4,7 +4,7 @@
 
 use super::attribution::{MeasureAttribution, Status};
 use super::{CHANNELS, Explanation};
-use crate::numbers::thousands;
+use crate::numbers::{Align, columns, thousands};
 use crate::output::RunInfo;
 
 /// The measures the table shows, with their headings.
@@ -114,52 +114,16 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
         }
         rows.push(row);
     }
-    let cols = rows[0].len();
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .skip(1)
-                .map(|r| r[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for (k, row) in rows.iter().enumerate() {
-        let line: String = if k == 0 {
-            // Headings span their three columns.
-            let mut line = format!("{:<w$}", "", w = widths[0]);
-            for (g, chunk) in row[1..].chunks(3).enumerate() {
-                let span = widths[1 + 3 * g..4 + 3 * g].iter().sum::<usize>() + 4;
-                line.push_str(&format!("  {:<span$}", chunk[0]));
-            }
-            line
-        } else {
-            row.iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(i, (cell, w))| {
-                    if i == 0 {
-                        format!("{cell:<w$}")
-                    } else {
-                        format!("{cell:>w$}")
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("  ")
-        };
-        out.push_str(line.trim_end());
-        out.push('\n');
-        if k == 1 {
-            out.push_str(
-                &widths
-                    .iter()
-                    .map(|w| "-".repeat(*w))
-                    .collect::<Vec<_>>()
-                    .join("  "),
-            );
-            out.push('\n');
-        }
+    // Headings span their three columns.
+    let widths = crate::numbers::widths(&rows[1..]);
+    let mut line = format!("{:<w$}", "", w = widths[0]);
+    for (g, chunk) in rows[0][1..].chunks(3).enumerate() {
+        let span = widths[1 + 3 * g..4 + 3 * g].iter().sum::<usize>() + 4;
+        line.push_str(&format!("  {:<span$}", chunk[0]));
     }
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out.push_str(&columns(&rows[1..], Align::NumbersRight, 1));
     out.push('\n');
     out.push_str(&a.sentence);
     out.push_str("\nverdict of the factual world: ");

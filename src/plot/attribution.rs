@@ -8,11 +8,11 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::axes::stack;
+use super::axes::{stack, tick_step, value_grid};
 use super::chart::Chart;
 use super::explain::ExplainInput;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
-use super::theme::{AXIS, GRID, INK, INK_SOFT, OKABE_ITO};
+use super::theme::{INK, INK_SOFT, OKABE_ITO};
 use crate::explain::attribution::Status;
 use crate::explain::{ATTRIBUTED, CHANNELS, Channel};
 use crate::measures;
@@ -242,17 +242,6 @@ pub(crate) fn short(v: f64) -> String {
     minus(crate::numbers::fixed(v, decimals))
 }
 
-/// A round step giving about `want` ticks over `span`.
-fn tick_step(span: f64, want: f64) -> f64 {
-    let raw = (span / want).max(1e-12);
-    let mag = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag)
-}
-
 /// Draws a panel of horizontal bars around zero in `area`.
 pub(crate) fn bar_panel<DB: Backend>(area: &Area<DB>, ctx: &Ctx<'_>, p: &Panel) -> DrawResult {
     let (w, h) = area.dim_in_pixel();
@@ -300,23 +289,16 @@ pub(crate) fn bar_panel<DB: Backend>(area: &Area<DB>, ctx: &Ctx<'_>, p: &Panel) 
     hi = (hi / step).ceil() * step;
     let x = |v: f64| x0 + ((v - lo) / (hi - lo) * f64::from(x1 - x0)).round() as i32;
     let tick_style = ctx.font(17.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
-    let mut t = lo;
-    while t <= hi + step * 1e-6 {
-        let px = x(t);
-        let color = if t.abs() < step * 1e-6 { AXIS } else { GRID };
-        area.draw(&PathElement::new(
-            vec![(px, y0), (px, y1)],
-            color.stroke_width(1),
-        ))?;
-        let decimals = (-step.log10().floor()).max(0.0) as usize;
-        let label = if t.abs() < step * 1e-6 {
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    let tick_label = |t: f64| {
+        if t.abs() < step * 1e-6 {
             "0".to_string()
         } else {
             minus(format!("{t:.decimals$}"))
-        };
-        area.draw_text(&label, &tick_style, (px, y1 + ctx.px(4.0)))?;
-        t += step;
-    }
+        }
+    };
+    let labels = (&tick_style, y1 + ctx.px(4.0));
+    value_grid(area, x, (lo, hi, step), (y0, y1), labels, tick_label)?;
     let axis_style = ctx
         .font(17.0, INK_SOFT)
         .pos(Pos::new(HPos::Center, VPos::Bottom));

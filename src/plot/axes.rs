@@ -54,6 +54,52 @@ impl Ranged for Ticked {
     }
 }
 
+/// A chart with ticks exactly where we put them on both axes.
+pub(crate) type TickedChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
+
+/// Builds a chart over `x` and `y` with the shared label areas, `top` and `right`
+/// pixels of margin at scale 1.
+pub(crate) fn ticked_chart<'a, DB: Backend>(
+    area: &'a Area<DB>,
+    ctx: &Ctx<'_>,
+    x: Ticked,
+    y: Ticked,
+    (top, right): (f64, f64),
+) -> DrawResult<TickedChart<'a, DB>> {
+    Ok(ChartBuilder::on(area)
+        .x_label_area_size(ctx.px(X_LABEL_AREA))
+        .y_label_area_size(ctx.px(Y_LABEL_AREA))
+        .margin_right(ctx.px(right))
+        .margin_top(ctx.px(top))
+        .build_cartesian_2d(x, y)?)
+}
+
+/// Draws a hand-made horizontal value axis, for bar charts that place their own rows: a
+/// vertical line from `y0` to `y1` at every `step` from `lo` to `hi` (the zero line in
+/// the axis colour, the others as grid), each labelled `label(t)` in `style` at
+/// `label_y`; `x` places a value.
+pub(crate) fn value_grid<DB: Backend>(
+    area: &Area<DB>,
+    x: impl Fn(f64) -> i32,
+    (lo, hi, step): (f64, f64, f64),
+    (y0, y1): (i32, i32),
+    (style, label_y): (&TextStyle<'_>, i32),
+    label: impl Fn(f64) -> String,
+) -> DrawResult {
+    let mut t = lo;
+    while t <= hi + step * 1e-6 {
+        let px = x(t);
+        let color = if t.abs() < step * 1e-6 { AXIS } else { GRID };
+        area.draw(&PathElement::new(
+            vec![(px, y0), (px, y1)],
+            color.stroke_width(1),
+        ))?;
+        area.draw_text(&label(t), style, (px, label_y))?;
+        t += step;
+    }
+    Ok(())
+}
+
 /// Width of the y tick labels plus the rotated axis title, at scale 1.
 pub(crate) const Y_LABEL_AREA: f64 = 118.0;
 /// Height of the x tick labels plus the axis title, at scale 1.
@@ -233,6 +279,18 @@ pub(crate) fn style_mesh<DB: Backend, X: Ranged, Y: Ranged>(
         .axis_desc_style(ctx.font(AXIS_TITLE_SIZE, INK))
         .set_all_tick_mark_size(ctx.px(6.0))
         .y_labels(7);
+}
+
+/// A round step (1, 2 or 5 times a power of ten) giving about `want` ticks over `span`,
+/// for a hand-drawn [`value_grid`].
+pub(crate) fn tick_step(span: f64, want: f64) -> f64 {
+    let raw = (span / want).max(1e-12);
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag)
 }
 
 /// Round tick positions over `lo..hi`, at most `max` of them, in steps of 1, 2, 2.5 or

@@ -18,7 +18,7 @@ pub(crate) trait Chart {
     /// The file stem, also the name `--only` takes.
     const NAME: &'static str;
     /// The files of a run's directory it reads besides `summary.json` (run charts).
-    const NEEDS: Needs = Needs::NOTHING;
+    const NEEDS: Needs = Needs::empty();
     /// How to read it, in one sentence, for `report.html`.
     const READ: &'static str;
     /// What it is drawn from: the loaded files of one output directory.

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, nice_ticks, style_mesh};
+use super::axes::{TICK_SIZE, Ticked, nice_ticks, style_mesh, ticked_chart};
 use super::chart::{Chart, Source};
 use super::data::Summary;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
@@ -350,15 +350,13 @@ impl Chart for CompareScatter {
         let x_ticks = nice_ticks(0.0, x_max, 8, false);
         let y_min = d.points.iter().map(|p| p.3).fold(0.0, f64::min).max(-1.0);
         let y_ticks = nice_ticks(y_min, 1.0, 6, false);
-        let mut chart = ChartBuilder::on(area)
-            .x_label_area_size(ctx.px(X_LABEL_AREA))
-            .y_label_area_size(ctx.px(Y_LABEL_AREA))
-            .margin_right(ctx.px(30.0))
-            .margin_top(ctx.px(8.0))
-            .build_cartesian_2d(
-                Ticked::new(0.0..x_max, x_ticks),
-                Ticked::new(y_min..1.0, y_ticks),
-            )?;
+        let mut chart = ticked_chart(
+            area,
+            ctx,
+            Ticked::new(0.0..x_max, x_ticks),
+            Ticked::new(y_min..1.0, y_ticks),
+            (8.0, 30.0),
+        )?;
         if let Some((race, run)) = d.zones {
             chart.draw_series([
                 Rectangle::new(

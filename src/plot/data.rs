@@ -132,52 +132,19 @@ impl Summary {
     }
 }
 
-/// Which of a run's files a set of charts reads, besides `summary.json`.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Needs {
-    pub(crate) bands: bool,
-    pub(crate) runs: bool,
-    pub(crate) spells: bool,
-    pub(crate) sample: bool,
-}
-
-impl Needs {
-    /// Only `summary.json`.
-    pub(crate) const NOTHING: Needs = Needs {
-        bands: false,
-        runs: false,
-        spells: false,
-        sample: false,
-    };
-    /// `bands.csv`.
-    pub(crate) const BANDS: Needs = Needs {
-        bands: true,
-        ..Needs::NOTHING
-    };
-    /// `runs.csv`.
-    pub(crate) const RUNS: Needs = Needs {
-        runs: true,
-        ..Needs::NOTHING
-    };
-    /// `spells.csv`.
-    pub(crate) const SPELLS: Needs = Needs {
-        spells: true,
-        ..Needs::NOTHING
-    };
-    /// `sample_runs.csv`.
-    pub(crate) const SAMPLE: Needs = Needs {
-        sample: true,
-        ..Needs::NOTHING
-    };
-
-    /// Everything either needs.
-    pub(crate) fn and(self, other: Needs) -> Needs {
-        Needs {
-            bands: self.bands || other.bands,
-            runs: self.runs || other.runs,
-            spells: self.spells || other.spells,
-            sample: self.sample || other.sample,
-        }
+bitflags::bitflags! {
+    /// Which of a run's files a set of charts reads, besides `summary.json` (none: only
+    /// that); a set of charts reads the union of its charts' needs.
+    #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+    pub(crate) struct Needs: u8 {
+        /// `bands.csv`.
+        const BANDS = 1;
+        /// `runs.csv`.
+        const RUNS = 1 << 1;
+        /// `spells.csv`.
+        const SPELLS = 1 << 2;
+        /// `sample_runs.csv`.
+        const SAMPLE = 1 << 3;
     }
 }
 
@@ -206,21 +173,17 @@ pub(crate) struct RunInput {
 impl RunInput {
     /// Loads and checks `summary.json` and every file in `needs` from `dir`.
     pub(crate) fn load(dir: &Path, needs: Needs) -> Result<RunInput, PlotError> {
-        if !dir.is_dir() {
-            return Err(PlotError::DirNotFound {
-                path: dir.to_path_buf(),
-            });
-        }
+        PlotError::require_dir(dir)?;
         let path = dir.join(schema::SUMMARY);
         let head = SummaryHead::read(&path)?;
         let summary = Summary::from_head(head.clone(), &path)?;
         let durability = schema::survival::durability(&path)?;
         let read = |wanted: bool, name: &str| wanted.then(|| dir.join(name));
-        let bands = match read(needs.bands, schema::BANDS) {
+        let bands = match read(needs.contains(Needs::BANDS), schema::BANDS) {
             Some(p) => Some(Bands::read(&p, &head)?),
             None => None,
         };
-        let lead_changes = match read(needs.runs, schema::RUNS) {
+        let lead_changes = match read(needs.contains(Needs::RUNS), schema::RUNS) {
             Some(p) => {
                 let mut columns =
                     read_counts(&p, &head, &["lead_changes_quality", "lead_changes_market"])?;
@@ -230,11 +193,11 @@ impl RunInput {
             }
             None => None,
         };
-        let spells = match read(needs.spells, schema::SPELLS) {
+        let spells = match read(needs.contains(Needs::SPELLS), schema::SPELLS) {
             Some(p) => Some(Spells::read(&p, &head)?),
             None => None,
         };
-        let sample = match read(needs.sample, schema::SAMPLE_RUNS) {
+        let sample = match read(needs.contains(Needs::SAMPLE), schema::SAMPLE_RUNS) {
             Some(p) => Some(SampleRun::read(&p, &head)?),
             None => None,
         };

@@ -1,6 +1,6 @@
 //! Errors of the chart module: every message names the file and what is wrong with it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::schema::ReadError;
 
@@ -58,6 +58,17 @@ pub enum PlotError {
 }
 
 impl PlotError {
+    /// Refuses an output directory that does not exist.
+    pub(crate) fn require_dir(dir: &Path) -> Result<(), PlotError> {
+        if dir.is_dir() {
+            Ok(())
+        } else {
+            Err(PlotError::DirNotFound {
+                path: dir.to_path_buf(),
+            })
+        }
+    }
+
     pub(crate) fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> PlotError {
         let path = path.into();
         move |error| PlotError::Io { path, error }

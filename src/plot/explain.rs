@@ -35,11 +35,7 @@ struct WithAttribution {
 impl ExplainInput {
     /// Reads `summary.json` and `leapfrogs.csv` in `dir`.
     pub(crate) fn load(dir: &Path) -> Result<ExplainInput, PlotError> {
-        if !dir.is_dir() {
-            return Err(PlotError::DirNotFound {
-                path: dir.to_path_buf(),
-            });
-        }
+        PlotError::require_dir(dir)?;
         let path = dir.join(SUMMARY);
         let head = SummaryHead::read(&path)?;
         let ids = head.lab_ids();

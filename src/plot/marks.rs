@@ -6,8 +6,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{
-    TICK_SIZE, Ticked, TimeChart, ValueAxis, ValueFormat, X_LABEL_AREA, Y_LABEL_AREA, nice_ticks,
-    style_mesh, time_chart, value_range,
+    TICK_SIZE, Ticked, TimeChart, ValueAxis, ValueFormat, X_LABEL_AREA, nice_ticks, style_mesh,
+    ticked_chart, time_chart, value_range,
 };
 use super::frame::{Area, Backend, Ctx, DrawResult, INNER_ALPHA, LegendItem, Swatch};
 use super::theme::{INK, PAIR_A, PAIR_C};
@@ -351,15 +351,13 @@ pub(crate) fn histogram<DB: Backend>(
     let y_max = y_ticks.last().copied().unwrap_or(1.0).max(y_top);
 
     let (x0, x1) = bins.range;
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(ctx.px(X_LABEL_AREA))
-        .y_label_area_size(ctx.px(Y_LABEL_AREA))
-        .margin_right(ctx.px(30.0))
-        .margin_top(ctx.px(24.0))
-        .build_cartesian_2d(
-            Ticked::new(x0..x1, bins.ticks.clone()),
-            Ticked::new(0.0..y_max, y_ticks),
-        )?;
+    let mut chart = ticked_chart(
+        area,
+        ctx,
+        Ticked::new(x0..x1, bins.ticks.clone()),
+        Ticked::new(0.0..y_max, y_ticks),
+        (24.0, 30.0),
+    )?;
     let x_format = |v: &f64| (bins.label)(*v);
     let y_format = |v: &f64| percent(*v);
     let mut mesh = chart.configure_mesh();

@@ -207,11 +207,7 @@ pub enum OutputKind {
 impl OutputKind {
     /// The kind of the output in `dir`.
     pub fn of(dir: &Path) -> Result<OutputKind, PlotError> {
-        if !dir.is_dir() {
-            return Err(PlotError::DirNotFound {
-                path: dir.to_path_buf(),
-            });
-        }
+        PlotError::require_dir(dir)?;
         Ok(if dir.join(sweep::SWEEP_CSV).is_file() {
             OutputKind::Sweep
         } else if dir.join(sensitivity::SENSITIVITY_CSV).is_file() {
@@ -259,7 +255,7 @@ pub fn draw_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotErro
 /// existing `charts/` that are not redrawn are kept.
 pub fn draw_all(output_dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
     let (charts, formats) = select(RUN_CHARTS, opts)?;
-    let needs = charts.iter().fold(Needs::NOTHING, |n, c| n.and(c.needs));
+    let needs = charts.iter().fold(Needs::empty(), |n, c| n | c.needs);
     let input = RunInput::load(output_dir, needs)?;
     write_charts(output_dir, &input, &charts, &formats, opts)
 }
@@ -282,9 +278,7 @@ pub fn draw_sweep(
 pub fn figures(dir: &Path, measure: &str) -> Result<Figures, PlotError> {
     match OutputKind::of(dir)? {
         OutputKind::Run => {
-            let needs = RUN_CHARTS
-                .iter()
-                .fold(Needs::NOTHING, |n, c| n.and(c.needs));
+            let needs = RUN_CHARTS.iter().fold(Needs::empty(), |n, c| n | c.needs);
             chart::figures(RUN_CHARTS, &RunInput::load(dir, needs)?)
         }
         OutputKind::Sweep => chart::figures(SWEEP_CHARTS, &SweepInput::load(dir, measure)?),
@@ -302,7 +296,7 @@ pub fn missing_charts(dir: &Path) -> Result<Vec<(&'static str, String)>, PlotErr
     if OutputKind::of(dir)? != OutputKind::Run {
         return Ok(Vec::new());
     }
-    let input = RunInput::load(dir, Needs::NOTHING)?;
+    let input = RunInput::load(dir, Needs::empty())?;
     Ok(RUN_CHARTS
         .iter()
         .filter_map(|c| c.missing_reason(&input).map(|why| (c.name, why)))

@@ -10,14 +10,13 @@ use plotters::style::colors::colormaps::ViridisRGB;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
+use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh, ticked_chart};
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, wrap};
 use super::marks::{Dash, Style};
 use super::regions::{depths, regions};
 use super::sweep::{
-    SweepInput, axis_title, edges, linear, measure_meta, regime_color, short_name, tick_label,
-    ticks, value_span,
+    SweepInput, axis_title, edges, linear, regime_color, short_name, tick_label, ticks, value_span,
 };
 use super::theme::{AXIS, GRID, INK, INK_SOFT};
 use crate::experiment::sweep::Axis;
@@ -64,13 +63,12 @@ impl Chart for Phase {
     type Data = PhaseData;
 
     fn applies(input: &SweepInput) -> bool {
-        input.sweep.header.axes.len() == 2
+        input.axes().len() == 2
     }
 
     fn data(input: &SweepInput) -> Result<PhaseData, PlotError> {
-        let h = &input.sweep.header;
-        let (xa, ya) = (&h.axes[0], &h.axes[1]);
-        let (label, unit, fixed) = measure_meta(&input.measure, h.months, h.persistence_months);
+        let (xa, ya) = (&input.axes()[0], &input.axes()[1]);
+        let (label, unit, fixed) = input.measure_meta();
         let finite = || {
             input
                 .values
@@ -152,7 +150,7 @@ impl Chart for Phase {
                  changes; hatched: MIXED. The verdict also asks whether the month-12 leader \
                  keeps the lead and the gap grows, so cells of one colour can fall in different \
                  regions. {counts}",
-                h.runs,
+                input.sweep.header.runs,
                 label.to_lowercase()
             ),
             x: xa.clone(),
@@ -217,12 +215,13 @@ impl Chart for Phase {
             value_span(ya).1,
             (plot_h / ctx.px(TICK_SIZE * 3.0)).clamp(3, 9) as usize,
         );
-        let mut chart = ChartBuilder::on(&main)
-            .x_label_area_size(ctx.px(X_LABEL_AREA))
-            .y_label_area_size(ctx.px(Y_LABEL_AREA))
-            .margin_right(ctx.px(20.0))
-            .margin_top(ctx.px(8.0))
-            .build_cartesian_2d(Ticked::new(x0..x1, xt), Ticked::new(y0..y1, yt))?;
+        let mut chart = ticked_chart(
+            &main,
+            ctx,
+            Ticked::new(x0..x1, xt),
+            Ticked::new(y0..y1, yt),
+            (8.0, 20.0),
+        )?;
         let xf = |t: &f64| tick_label(xa, *t);
         let yf = |t: &f64| tick_label(ya, *t);
         let (xtitle, ytitle) = (axis_title(xa), axis_title(ya));
@@ -338,7 +337,7 @@ impl Chart for Phase {
 /// values its cells span, where that range stops short of the grid's; or that there is no
 /// RACE at all, and where RUN is then.
 fn title(input: &SweepInput, regimes: &std::collections::BTreeMap<u64, &str>) -> String {
-    let axes = &input.sweep.header.axes;
+    let axes = input.axes();
     let total = regimes.len();
     for name in ["race", "run"] {
         let cells: Vec<u64> = regimes

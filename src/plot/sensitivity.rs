@@ -26,11 +26,7 @@ impl Source for SensitivityInput {
 impl SensitivityInput {
     /// Reads the sensitivity run's `summary.json` in `dir`.
     pub(crate) fn load(dir: &Path) -> Result<SensitivityInput, PlotError> {
-        if !dir.is_dir() {
-            return Err(PlotError::DirNotFound {
-                path: dir.to_path_buf(),
-            });
-        }
+        PlotError::require_dir(dir)?;
         let path = dir.join(SUMMARY);
         let s: SensitivitySummary = read_json(&path, "a sensitivity summary")?;
         if s.params.is_empty() {

@@ -8,7 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
 use super::axes::{
-    TICK_SIZE, Ticked, ValueFormat, X_LABEL_AREA, Y_LABEL_AREA, nice_ticks, style_mesh,
+    TICK_SIZE, Ticked, ValueFormat, Y_LABEL_AREA, nice_ticks, style_mesh, ticked_chart,
 };
 use super::chart::Chart;
 use super::data::RunInput;
@@ -203,15 +203,13 @@ pub(crate) fn draw_survival<DB: Backend>(
         nice_ticks(0.0, horizon, max_x, false)
     };
     let y_ticks = vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0];
-    let mut chart = ChartBuilder::on(area)
-        .x_label_area_size(ctx.px(X_LABEL_AREA))
-        .y_label_area_size(ctx.px(Y_LABEL_AREA))
-        .margin_right(ctx.px(30.0))
-        .margin_top(ctx.px(8.0))
-        .build_cartesian_2d(
-            Ticked::new(0.0..horizon, x_ticks),
-            Ticked::new(0.0..1.0, y_ticks),
-        )?;
+    let mut chart = ticked_chart(
+        area,
+        ctx,
+        Ticked::new(0.0..horizon, x_ticks),
+        Ticked::new(0.0..1.0, y_ticks),
+        (8.0, 30.0),
+    )?;
     let xf = |v: &f64| crate::numbers::thousands(v.round() as i64);
     let yf = |v: &f64| ValueFormat::Percent.format(*v);
     let mut mesh = chart.configure_mesh();

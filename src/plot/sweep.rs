@@ -38,15 +38,22 @@ impl Source for SweepInput {
 }
 
 impl SweepInput {
+    /// The swept parameters: one or two axes.
+    pub(crate) fn axes(&self) -> &[Axis] {
+        &self.sweep.header.axes
+    }
+
+    /// The shown measure's label, unit and natural bounds (see [`measure_meta`]).
+    pub(crate) fn measure_meta(&self) -> (String, String, Option<(f64, f64)>) {
+        let h = &self.sweep.header;
+        measure_meta(&self.measure, h.months, h.persistence_months)
+    }
+
     /// Reads the sweep in `dir` and `measure`'s rows of its `sweep.csv`: one or two axes
     /// of at least two finite values (positive on a log axis), at most the sweep's own
     /// cell limit, and one row per cell.
     pub(crate) fn load(dir: &Path, measure: &str) -> Result<SweepInput, PlotError> {
-        if !dir.is_dir() {
-            return Err(PlotError::DirNotFound {
-                path: dir.to_path_buf(),
-            });
-        }
+        PlotError::require_dir(dir)?;
         let path = dir.join(SWEEP_SUMMARY);
         let invalid = |message: String| ReadError::invalid(&path, message);
         let sweep: SweepSummary = read_json(&path, "a sweep summary")?;

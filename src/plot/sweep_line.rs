@@ -5,13 +5,13 @@
 use plotters::prelude::*;
 
 use super::PlotError;
-use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh};
+use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh, ticked_chart};
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
 use super::marks::Style;
 use super::sweep::{
-    SweepInput, axis_title, coord, edges, fixed_share, linear, measure_meta, regime_color,
-    short_name, tick_label, ticks, value_span,
+    SweepInput, axis_title, coord, edges, fixed_share, linear, regime_color, short_name,
+    tick_label, ticks, value_span,
 };
 use super::theme::{INK, tint};
 use crate::experiment::sweep::Axis;
@@ -79,13 +79,12 @@ impl Chart for SweepLine {
     type Data = LineData;
 
     fn applies(input: &SweepInput) -> bool {
-        input.sweep.header.axes.len() == 1
+        input.axes().len() == 1
     }
 
     fn data(input: &SweepInput) -> Result<LineData, PlotError> {
-        let h = &input.sweep.header;
-        let xa = &h.axes[0];
-        let (label, unit, fixed) = measure_meta(&input.measure, h.months, h.persistence_months);
+        let xa = &input.axes()[0];
+        let (label, unit, fixed) = input.measure_meta();
         let stats: Vec<[f64; 4]> = (0..xa.values.len() as u64)
             .map(|c| input.values.get(&c).copied().unwrap_or([f64::NAN; 4]))
             .collect();
@@ -113,7 +112,7 @@ impl Chart for SweepLine {
                  numbers. Line: median simulation; shaded: 10th-90th percentile. Backdrop: the \
                  verdict at that value.{}",
                 super::story::mid_sentence(&short_name(xa)),
-                h.runs,
+                input.sweep.header.runs,
                 if unit.len() > 20 {
                     format!(" {label}: {unit}.")
                 } else {
@@ -171,12 +170,13 @@ impl Chart for SweepLine {
         );
         let fake = linear(lo, hi);
         let yt = ticks(&fake, lo, hi, 7);
-        let mut chart = ChartBuilder::on(area)
-            .x_label_area_size(ctx.px(X_LABEL_AREA))
-            .y_label_area_size(ctx.px(Y_LABEL_AREA))
-            .margin_right(ctx.px(30.0))
-            .margin_top(ctx.px(8.0))
-            .build_cartesian_2d(Ticked::new(x0..x1, xt), Ticked::new(lo..hi, yt))?;
+        let mut chart = ticked_chart(
+            area,
+            ctx,
+            Ticked::new(x0..x1, xt),
+            Ticked::new(lo..hi, yt),
+            (8.0, 30.0),
+        )?;
         chart.draw_series(
             d.regimes
                 .iter()

@@ -5,11 +5,12 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
+use super::axes::{tick_step, value_grid};
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
 use super::sensitivity::SensitivityInput;
 use super::story::pct;
-use super::theme::{AXIS, GRID, INK, INK_SOFT, OKABE_ITO};
+use super::theme::{AXIS, INK, INK_SOFT, OKABE_ITO};
 use crate::experiment::sensitivity::ParamResult;
 use crate::numbers::thousands;
 
@@ -132,23 +133,16 @@ impl Chart for Tornado {
 
         // Grid and ticks.
         let tick_style = ctx.font(21.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
-        let mut t = lo;
-        while t <= hi + step * 1e-6 {
-            let px = x(t);
-            let color = if t.abs() < step * 1e-6 { AXIS } else { GRID };
-            plot.draw(&PathElement::new(
-                vec![(px, y0), (px, y1)],
-                color.stroke_width(1),
-            ))?;
+        let tick_label = |t: f64| {
             let label = format!("{:.*}", if step < 0.1 { 2 } else { 1 }, t);
-            let label = match label.strip_prefix('-') {
+            match label.strip_prefix('-') {
                 Some(rest) if t.abs() > step * 1e-6 => format!("\u{2212}{rest}"),
                 Some(rest) => rest.to_string(),
                 None => label,
-            };
-            plot.draw_text(&label, &tick_style, (px, y1 + ctx.px(8.0)))?;
-            t += step;
-        }
+            }
+        };
+        let labels = (&tick_style, y1 + ctx.px(8.0));
+        value_grid(plot, x, (lo, hi, step), (y0, y1), labels, tick_label)?;
         plot.draw(&PathElement::new(
             vec![(x0, y1), (x1, y1)],
             AXIS.stroke_width(1),
@@ -268,15 +262,4 @@ fn row_label(p: &ParamResult) -> String {
         format!(" {unit}")
     };
     format!("{name}: {range}{unit}")
-}
-
-/// A round step giving about `want` ticks over `span`.
-fn tick_step(span: f64, want: f64) -> f64 {
-    let raw = (span / want).max(1e-9);
-    let mag = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag)
 }

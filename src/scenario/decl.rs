@@ -11,15 +11,14 @@
 //! declare! {
 //!     /// Self-improvement and catch-up spillover.
 //!     pub struct Dynamics {
-//!         pub kappa: f64 = 0.0 => param {
-//!             doc: "self-improvement: a lead worth 10^x compute speeds research by 10^(kappa x)",
-//!             range: closed(0.0, 5.0),
-//!         },
+//!         /// self-improvement: a lead worth 10^x compute speeds research by 10^(kappa x)
+//!         pub kappa: f64 = 0.0 => param { label: "Self-improvement", range: closed(0.0, 5.0) },
 //!     }
 //! }
 //! ```
 //!
-//! After `=>` each field names its role:
+//! A field's doc comment is the parameter's meaning, shown by `racerun params` and `new`
+//! (its lines joined by spaces). After `=>` each field names its role:
 //!
 //! - `param`: a parameter; missing from a file, it takes the declared default (or the
 //!   type's `Default`, for `Option` fields whose value is derived during validation).
@@ -27,12 +26,13 @@
 //! - `group` / `required_group`: a nested declared struct, a list of them or the policy.
 //! - `internal`: not a parameter; skipped by serde (`#[serde(skip)]`), set by validation.
 //!
-//! A parameter's braces hold `key: value` pairs, any order: `doc` (its meaning, required,
-//! also the field's rustdoc), `label` (a short human name for charts and reports, e.g.
-//! `GPU supply`; the unit is added from `unit`), `unit`, `range`, `kind` (to refine the type's kind:
-//! [`Kind::Month`], [`Kind::Color`], ...), `uncertain: false` (a real that may not be a
-//! distribution; reals may be by default) and `calendar: true` (the engine's precomputed
-//! calendar reads it, so a run that draws it needs its own calendar).
+//! A parameter's braces hold `key: value` pairs on one line, any order: `label` (a short
+//! human name for charts and reports, e.g. `GPU supply`; the unit is added from `unit`),
+//! `unit`, `range`, `kind` (to refine the type's kind: [`Kind::Month`], [`Kind::Color`],
+//! ...), `uncertain: false` (a real that may not be a distribution; reals may be by
+//! default) and `calendar: true` (the engine's precomputed calendar reads it, so a run
+//! that draws it needs its own calendar). `doc: "..."` in the braces may stand for the
+//! doc comment.
 
 use super::params::{Kind, ParamSpec, Range};
 
@@ -194,6 +194,15 @@ impl Meta {
     pub(crate) fn doc(self, doc: &'static str) -> Meta {
         Meta { doc, ..self }
     }
+    /// The field's doc comment, its lines joined (each starts with a space), as the
+    /// meaning unless the braces give `doc`.
+    pub(crate) fn doc_comment(self, text: &'static str) -> Meta {
+        if self.doc.is_empty() {
+            self.doc(text.trim())
+        } else {
+            self
+        }
+    }
     pub(crate) fn label(self, label: &'static str) -> Meta {
         Meta { label, ..self }
     }
@@ -276,7 +285,7 @@ macro_rules! declare {
         $(#[$sattr:meta])*
         pub struct $name:ident {
             $(
-                $(#[$fattr:meta])*
+                $(#[$($fattr:tt)*])*
                 $fvis:vis $field:ident : $ty:ty $(= $default:expr)? => $role:ident $({ $($meta:tt)* })?
             ),* $(,)?
         }
@@ -285,7 +294,7 @@ macro_rules! declare {
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         pub struct $name {
             $(
-                $(#[$fattr])*
+                $(#[$($fattr)*])*
                 #[doc = $crate::scenario::decl::doc_of!($($($meta)*)?)]
                 $fvis $field: $ty,
             )*
@@ -306,7 +315,7 @@ macro_rules! declare {
                 #[derive(serde::Deserialize)]
                 #[serde(deny_unknown_fields)]
                 struct $name {
-                    $( $(#[$fattr])* $field: $crate::scenario::decl::given_ty!($role, $ty), )*
+                    $( $(#[$($fattr)*])* $field: $crate::scenario::decl::given_ty!($role, $ty), )*
                 }
                 let given = <$name as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self {
@@ -322,7 +331,7 @@ macro_rules! declare {
                 let defaults = <Self as Default>::default();
                 let _ = &defaults;
                 $( $crate::scenario::decl::entry!(
-                    out, prefix, defaults, $field, $ty, $role $({ $($meta)* })?
+                    out, prefix, defaults, $field, $ty, $crate::scenario::decl::doc_text!($([$($fattr)*])*), $role $({ $($meta)* })?
                 ); )*
             }
             fn real_at(&mut self, path: &[$crate::scenario::decl::Seg]) -> Option<&mut f64> {
@@ -336,6 +345,18 @@ macro_rules! declare {
             }
         }
     };
+}
+
+/// The text of a field's doc comment: its `doc` attributes' strings, concatenated.
+macro_rules! doc_text {
+    (@lines [$($line:literal)*]) => { concat!($($line),*) };
+    (@lines [$($line:literal)*] [doc = $text:literal] $($rest:tt)*) => {
+        $crate::scenario::decl::doc_text!(@lines [$($line)* $text] $($rest)*)
+    };
+    (@lines [$($line:literal)*] [$($other:tt)*] $($rest:tt)*) => {
+        $crate::scenario::decl::doc_text!(@lines [$($line)*] $($rest)*)
+    };
+    ($($attr:tt)*) => { $crate::scenario::decl::doc_text!(@lines [] $($attr)*) };
 }
 
 /// The `doc` of a parameter's `key: value` pairs, for its rustdoc; empty for a group.
@@ -382,32 +403,32 @@ macro_rules! given_or_default {
 
 /// Appends a field's catalogue entries.
 macro_rules! entry {
-    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, param { $($meta:tt)* }) => {
+    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, $doc:expr, param { $($meta:tt)* }) => {
         $out.push($crate::scenario::decl::leaf::<$ty>(
             $prefix,
             stringify!($field),
             Some(&$defaults.$field),
-            $crate::scenario::decl::meta!($($meta)*),
+            $crate::scenario::decl::meta!($($meta)*).doc_comment($doc),
         ))
     };
-    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, required { $($meta:tt)* }) => {
+    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, $doc:expr, required { $($meta:tt)* }) => {
         $out.push($crate::scenario::decl::leaf::<$ty>(
             $prefix,
             stringify!($field),
             None,
-            $crate::scenario::decl::meta!($($meta)*),
+            $crate::scenario::decl::meta!($($meta)*).doc_comment($doc),
         ))
     };
-    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, group) => {
+    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, $doc:expr, group) => {
         <$ty as $crate::scenario::decl::Node>::catalogue(
             &$crate::scenario::decl::join($prefix, stringify!($field)),
             $out,
         )
     };
-    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, required_group) => {
-        $crate::scenario::decl::entry!($out, $prefix, $defaults, $field, $ty, group)
+    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, $doc:expr, required_group) => {
+        $crate::scenario::decl::entry!($out, $prefix, $defaults, $field, $ty, $doc, group)
     };
-    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, internal) => {};
+    ($out:ident, $prefix:ident, $defaults:ident, $field:ident, $ty:ty, $doc:expr, internal) => {};
 }
 
 macro_rules! meta {
@@ -467,5 +488,5 @@ macro_rules! choice {
 }
 
 pub(crate) use {
-    choice, declare, default_of, doc_of, entry, given_or_default, given_ty, meta, reach,
+    choice, declare, default_of, doc_of, doc_text, entry, given_or_default, given_ty, meta, reach,
 };

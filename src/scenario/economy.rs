@@ -11,127 +11,55 @@ declare! {
     /// Investors: a world pool of AI capital, bounded by a share of world output and
     /// allocated among the labs by their trailing revenue and standing.
     pub struct Investors {
-        pub pool: Option<f64> => param {
-            doc: "outside capital the investors put into the labs per month at month 0; by default the sum of the unpinned labs' funding",
-            label: "Investors' pool",
-            unit: "USD per month",
-            range: closed(0.0, 1e13),
-            calendar: true,
-        },
-        pub pool_growth: Option<f64> => param {
-            doc: "growth of the pool before it meets its share of world output; by default the unpinned labs' funding-weighted mean funding_growth (files written for the first generation)",
-            label: "Growth of the investors' pool",
-            unit: "x per year",
-            range: closed(0.01, 100.0),
-            calendar: true,
-        },
-        pub gdp: f64 = 1.0e14 => param {
-            doc: "world output at month 0 (about $100T a year in 2023, $110T in 2025)",
-            label: "World output",
-            unit: "USD per year",
-            range: closed(1e9, 1e17),
-            calendar: true,
-        },
-        pub gdp_growth: f64 = 1.05 => param {
-            doc: "nominal growth of world output",
-            label: "World output growth",
-            unit: "x per year",
-            range: closed(0.5, 2.0),
-            calendar: true,
-        },
-        pub gdp_share: f64 = 0.01 => param {
-            doc: "the pool approaches at most this share of world output (a smooth minimum of its growth path and the bound)",
-            label: "Largest share of world output invested",
-            unit: "share per year",
-            range: above(0.0, 0.2),
-            calendar: true,
-        },
-        pub follow_revenue: f64 = 0.4 => param {
-            doc: "share of the pool investors allocate pro rata to the labs' trailing 12-month revenue (at most 1 - follow_leader)",
-            label: "Investors following revenue",
-            range: PROB,
-        },
-        pub follow_leader: f64 = 0.3 => param {
-            doc: "share of the pool investors allocate by quality standing, a logit on the gap to the best model",
-            label: "Investors following the quality leader",
-            range: PROB,
-        },
-        pub standing_scale: f64 = 50.0 => param {
-            doc: "a lab this far behind the best model gets 1/e of the leader's weight in the standing share",
-            label: "Investors' standing scale",
-            unit: "Elo",
-            range: closed(1.0, 5000.0),
-        },
-        pub adjustment: f64 = 0.05 => param {
-            doc: "fraction of the gap between the allocation and its target that investors close each month",
-            label: "Monthly adjustment of investors' shares",
-            unit: "per month",
-            range: PROB,
-        },
-        pub insolvency_months: u32 = 6 => param {
-            doc: "months of negative cash after which a lab sells GPUs to cover its deficit",
-            label: "Months of deficit before a fire sale",
-            unit: "months",
-            range: closed(1.0, 1200.0),
-        },
-        pub resale: f64 = 0.5 => param {
-            doc: "GPUs sold to cover a deficit fetch this fraction of the month's GPU price",
-            label: "Resale value of GPUs in a fire sale",
-            range: PROB,
-        },
+        /// outside capital the investors put into the labs per month at month 0; by default the sum
+        /// of the unpinned labs' funding
+        pub pool: Option<f64> => param { label: "Investors' pool", unit: "USD per month", range: closed(0.0, 1e13), calendar: true },
+        /// growth of the pool before it meets its share of world output; by default the unpinned
+        /// labs' funding-weighted mean funding_growth (files written for the first generation)
+        pub pool_growth: Option<f64> => param { label: "Growth of the investors' pool", unit: "x per year", range: closed(0.01, 100.0), calendar: true },
+        /// world output at month 0 (about $100T a year in 2023, $110T in 2025)
+        pub gdp: f64 = 1.0e14 => param { label: "World output", unit: "USD per year", range: closed(1e9, 1e17), calendar: true },
+        /// nominal growth of world output
+        pub gdp_growth: f64 = 1.05 => param { label: "World output growth", unit: "x per year", range: closed(0.5, 2.0), calendar: true },
+        /// the pool approaches at most this share of world output (a smooth minimum of its growth
+        /// path and the bound)
+        pub gdp_share: f64 = 0.01 => param { label: "Largest share of world output invested", unit: "share per year", range: above(0.0, 0.2), calendar: true },
+        /// share of the pool investors allocate pro rata to the labs' trailing 12-month revenue (at
+        /// most 1 - follow_leader)
+        pub follow_revenue: f64 = 0.4 => param { label: "Investors following revenue", range: PROB },
+        /// share of the pool investors allocate by quality standing, a logit on the gap to the best
+        /// model
+        pub follow_leader: f64 = 0.3 => param { label: "Investors following the quality leader", range: PROB },
+        /// a lab this far behind the best model gets 1/e of the leader's weight in the standing
+        /// share
+        pub standing_scale: f64 = 50.0 => param { label: "Investors' standing scale", unit: "Elo", range: closed(1.0, 5000.0) },
+        /// fraction of the gap between the allocation and its target that investors close each
+        /// month
+        pub adjustment: f64 = 0.05 => param { label: "Monthly adjustment of investors' shares", unit: "per month", range: PROB },
+        /// months of negative cash after which a lab sells GPUs to cover its deficit
+        pub insolvency_months: u32 = 6 => param { label: "Months of deficit before a fire sale", unit: "months", range: closed(1.0, 1200.0) },
+        /// GPUs sold to cover a deficit fetch this fraction of the month's GPU price
+        pub resale: f64 = 0.5 => param { label: "Resale value of GPUs in a fire sale", range: PROB },
     }
 }
 
 declare! {
     /// Data-centre power: GPUs run only on power a lab has built.
     pub struct Power {
-        pub kw_per_h100e: f64 = 1.3 => param {
-            doc: "power one H100e of month-0 hardware draws, all in (chips, cooling, networking)",
-            label: "Power per H100e at month 0",
-            unit: "kW",
-            range: closed(0.001, 100.0),
-            calendar: true,
-        },
-        pub efficiency_gain: f64 = 1.3 => param {
-            doc: "performance per watt of newly bought GPUs improves by this a year",
-            label: "Yearly gain in GPU performance per watt",
-            unit: "x per year",
-            range: closed(1.0, 10.0),
-            calendar: true,
-        },
-        pub lag: u32 = 18 => param {
-            doc: "months from paying for data-centre power to using it (1 = next month)",
-            label: "Months to build data-centre power",
-            unit: "months",
-            range: closed(1.0, 120.0),
-            calendar: true,
-        },
-        pub price: f64 = 1e10 => param {
-            doc: "cost of one GW of data-centre capacity: buildings, power and cooling, not the GPUs",
-            label: "Cost of data-centre power",
-            unit: "USD per GW",
-            range: closed(0.0, 1e13),
-        },
-        pub additions: f64 = 2.0 => param {
-            doc: "data-centre power the labs together can add per year at month 0",
-            label: "World's yearly power additions for AI",
-            unit: "GW per year",
-            range: closed(1e-6, 1e6),
-            calendar: true,
-        },
-        pub additions_growth: f64 = 1.3 => param {
-            doc: "growth of the world's yearly additions",
-            label: "Growth of the world's power additions",
-            unit: "x per year",
-            range: closed(0.1, 10.0),
-            calendar: true,
-        },
-        pub headroom: f64 = 0.2 => param {
-            doc: "power a lab plans above what its GPUs and its planned purchases draw",
-            label: "Power planned above need",
-            unit: "share",
-            range: closed(0.0, 10.0),
-        },
+        /// power one H100e of month-0 hardware draws, all in (chips, cooling, networking)
+        pub kw_per_h100e: f64 = 1.3 => param { label: "Power per H100e at month 0", unit: "kW", range: closed(0.001, 100.0), calendar: true },
+        /// performance per watt of newly bought GPUs improves by this a year
+        pub efficiency_gain: f64 = 1.3 => param { label: "Yearly gain in GPU performance per watt", unit: "x per year", range: closed(1.0, 10.0), calendar: true },
+        /// months from paying for data-centre power to using it (1 = next month)
+        pub lag: u32 = 18 => param { label: "Months to build data-centre power", unit: "months", range: closed(1.0, 120.0), calendar: true },
+        /// cost of one GW of data-centre capacity: buildings, power and cooling, not the GPUs
+        pub price: f64 = 1e10 => param { label: "Cost of data-centre power", unit: "USD per GW", range: closed(0.0, 1e13) },
+        /// data-centre power the labs together can add per year at month 0
+        pub additions: f64 = 2.0 => param { label: "World's yearly power additions for AI", unit: "GW per year", range: closed(1e-6, 1e6), calendar: true },
+        /// growth of the world's yearly additions
+        pub additions_growth: f64 = 1.3 => param { label: "Growth of the world's power additions", unit: "x per year", range: closed(0.1, 10.0), calendar: true },
+        /// power a lab plans above what its GPUs and its planned purchases draw
+        pub headroom: f64 = 0.2 => param { label: "Power planned above need", unit: "share", range: closed(0.0, 10.0) },
     }
 }
 

@@ -2,7 +2,7 @@
 
 use toml::{Table, Value};
 
-use super::{ScenarioError, params, suggest};
+use super::{ScenarioError, did_you_mean, params};
 
 /// One parsed `--set PATH=VALUE`.
 #[derive(Debug, Clone, PartialEq)]
@@ -86,9 +86,7 @@ impl Override {
                     l.iter_mut()
                         .find(|v| v.get("id").and_then(Value::as_str) == Some(lab_id.as_str()))
                 }) else {
-                    let hint = suggest(lab_id, ids.iter().map(String::as_str))
-                        .map(|s| format!(" (did you mean `{s}`?)"))
-                        .unwrap_or_default();
+                    let hint = did_you_mean(lab_id, ids.iter().map(String::as_str));
                     return Err(fail(format!(
                         "no lab with id `{lab_id}`{hint}; the labs are: {}",
                         ids.join(", ")
@@ -116,9 +114,7 @@ impl Override {
                 } else {
                     format!("`{}`", self.path[..i].join("."))
                 };
-                let hint = suggest(key, valid.iter().copied())
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let hint = did_you_mean(key, valid.iter().copied());
                 return Err(fail(format!(
                     "unknown key `{key}` at {at}{hint}; valid keys there: {}",
                     valid.join(", ")

@@ -233,9 +233,7 @@ pub fn under(prefix: &str) -> Result<Vec<&'static ParamSpec>, String> {
         };
         let valid = keys_under(&here);
         if !valid.contains(&seg.as_str()) {
-            let hint = super::suggest(seg, valid.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = super::did_you_mean(seg, valid.iter().copied());
             let at = if here.is_empty() {
                 "the top level".to_string()
             } else {

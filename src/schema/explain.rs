@@ -140,39 +140,18 @@ pub fn read_leapfrogs(
         let lab = |k: usize| -> Result<String, ReadError> {
             row.lab(cols[k], labs).map(|i| labs[i].clone())
         };
-        let mut parts = [0.0; PARTS.len()];
-        for (p, c) in parts.iter_mut().zip(&cols[6..]) {
-            *p = row.float(*c)?;
-        }
-        let [
-            fleet,
-            training_share,
-            research_efficiency,
-            vintage,
-            run_length,
-            self_improvement,
-            spillover,
-            carried,
-            luck,
-            initial,
-        ] = parts;
-        out.push(Leapfrog {
+        let mut leapfrog = Leapfrog {
             run: row.count(cols[0])?,
             month: row.month(cols[1], months)?,
             challenger: lab(3)?,
             incumbent: lab(4)?,
             margin: row.float(cols[5])?,
-            fleet,
-            training_share,
-            research_efficiency,
-            vintage,
-            run_length,
-            self_improvement,
-            spillover,
-            carried,
-            luck,
-            initial,
-        });
+            ..Leapfrog::default()
+        };
+        for (p, c) in leapfrog.parts_mut().into_iter().zip(&cols[6..]) {
+            *p = row.float(*c)?;
+        }
+        out.push(leapfrog);
         Ok(())
     })?;
     Ok(out)

@@ -4,7 +4,7 @@
 use statrs::distribution::{ContinuousCDF, Normal};
 use toml::{Table, Value};
 
-use crate::scenario::suggest;
+use crate::scenario::did_you_mean;
 
 /// Probability cut from each tail of a normal or lognormal (see the module docs).
 pub const TAIL: f64 = 0.001;
@@ -159,9 +159,7 @@ impl Dist {
             ));
         };
         let Some((_, keys)) = DISTS.iter().find(|(n, _)| *n == name) else {
-            let hint = suggest(name, names.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = did_you_mean(name, names.iter().copied());
             return Err((
                 format!("a distribution named one of {}{hint}", names.join(", ")),
                 format!("\"{name}\""),

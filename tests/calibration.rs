@@ -107,10 +107,16 @@ fn frontier_2023_fleets_follow_epoch_and_ai_2027() {
         ("xai", 203e3, 635e3),
     ];
     let f23 = fleet("openai", END_2023);
-    assert!((80e3..=130e3).contains(&f23), "OpenAI end-2023 {f23:.0} (Epoch 103k)");
+    assert!(
+        (80e3..=130e3).contains(&f23),
+        "OpenAI end-2023 {f23:.0} (Epoch 103k)"
+    );
     for (id, e24, e25) in epoch {
         let (f24, f25) = (fleet(id, END_2024), fleet(id, END_2025));
-        assert!((f24 / e24 - 1.0).abs() <= 0.3, "{id} end-2024 {f24:.0}, Epoch {e24:.0}");
+        assert!(
+            (f24 / e24 - 1.0).abs() <= 0.3,
+            "{id} end-2024 {f24:.0}, Epoch {e24:.0}"
+        );
         let tolerance = if id == "xai" { 0.6 } else { 0.3 };
         assert!(
             (f25 / e25 - 1.0).abs() <= tolerance,
@@ -130,5 +136,8 @@ fn frontier_2023_fleets_follow_epoch_and_ai_2027() {
         );
     }
     let all: f64 = end_2027.iter().sum();
-    assert!(all <= 100e6, "the five labs hold {all:.3e} H100e at end-2027");
+    assert!(
+        all <= 100e6,
+        "the five labs hold {all:.3e} H100e at end-2027"
+    );
 }

@@ -105,7 +105,14 @@ pub fn marginal_cost(lab: &LabState, opex_per_gw: f64) -> f64 {
     if lab.fleet <= 0.0 {
         return 0.0;
     }
-    opex_per_gw * lab.draw / (lab.fleet * lab.serving_rate)
+    let cost = opex_per_gw * lab.draw / (lab.fleet * lab.serving_rate);
+    if cost.is_finite() {
+        cost
+    } else {
+        // A fleet worn down to a subnormal number underflows `fleet * serving_rate`;
+        // the draw per GPU is still an ordinary number.
+        opex_per_gw * (lab.draw / lab.fleet) / lab.serving_rate
+    }
 }
 
 /// This month's price and log markup. The markup over the list price moves by partial
@@ -180,6 +187,24 @@ mod tests {
             price_cap: 3.0,
             ..Market::default()
         }
+    }
+
+    #[test]
+    fn a_fleet_worn_to_a_subnormal_number_still_has_a_finite_serving_cost() {
+        // Found by tests/finite.rs: fleet * serving_rate underflowed to 0, the price
+        // became infinite and revenue NaN. Each GPU still draws draw / fleet = about 1/30 GW (subnormals are coarse).
+        let lab = LabState {
+            fleet: 1.5e-322,
+            draw: 5e-324,
+            serving_rate: 0.008,
+            ..LabState::default()
+        };
+        let cost = marginal_cost(&lab, 1000.0);
+        assert!(cost.is_finite() && cost > 0.0, "{cost}");
+        assert!(
+            (cost / (1000.0 / 30.0 / 0.008) - 1.0).abs() < 0.05,
+            "{cost}"
+        );
     }
 
     #[test]

@@ -124,12 +124,13 @@ impl Resamples {
         for draw in self.draws.chunks(self.groups) {
             sums.iter_mut().for_each(|s| *s = 0.0);
             counts.iter_mut().for_each(|c| *c = 0.0);
+            // Whole rows of `dims` at a time (the same additions, in the same order, as
+            // one dimension after the other): the compiler vectorises them.
             for &g in draw {
                 let at = g as usize * dims;
-                for d in 0..dims {
-                    sums[d] += pooled.sums[at + d];
-                    counts[d] += pooled.counts[at + d];
-                }
+                let (s, c) = (&pooled.sums[at..at + dims], &pooled.counts[at..at + dims]);
+                sums.iter_mut().zip(s).for_each(|(a, b)| *a += b);
+                counts.iter_mut().zip(c).for_each(|(a, b)| *a += b);
             }
             for (k, v) in stat(&mean_of(&sums, &counts)).into_iter().enumerate() {
                 if let Some(r) = resampled.get_mut(k) {

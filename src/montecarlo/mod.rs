@@ -197,7 +197,8 @@ pub fn run(
                 (&mut spells_quality, &mut done.measures.quality.spells),
                 (&mut spells_market, &mut done.measures.market.spells),
             ] {
-                for s in spells.drain(..) {
+                // Taken, not drained: the run keeps no spell buffer.
+                for s in std::mem::take(spells) {
                     counts[s as usize - 1] += 1;
                 }
             }

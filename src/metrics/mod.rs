@@ -81,6 +81,30 @@ impl RunTrace {
         }
     }
 
+    /// Empties the trace for a new run of `labs` labs, keeping its buffers (a Monte Carlo
+    /// reuses one trace per slot of its block instead of allocating one per run).
+    pub fn reset(&mut self, labs: usize) {
+        self.labs = labs;
+        for series in [
+            &mut self.quality,
+            &mut self.customers,
+            &mut self.fleet,
+            &mut self.train_fraction,
+            &mut self.revenue,
+            &mut self.cash,
+            &mut self.power_mw,
+            &mut self.funding,
+            &mut self.spending,
+            &mut self.demand,
+            &mut self.open_share,
+            &mut self.gpu_price,
+        ] {
+            series.clear();
+        }
+        self.releases.clear();
+        self.releases.resize(labs, 0);
+    }
+
     /// Number of months recorded.
     pub fn months(&self) -> usize {
         self.demand.len()

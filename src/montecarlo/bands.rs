@@ -279,11 +279,11 @@ impl Bands {
 
     /// Adds a wave of runs, in run order. Series are independent, so they are filled in
     /// parallel; each histogram still sees the runs in order.
-    pub(super) fn add_wave(&mut self, wave: &[Finished]) {
+    pub(super) fn add_wave(&mut self, wave: &[Finished], traces: &[RunTrace]) {
         self.lab.par_iter_mut().enumerate().for_each(|(s, cells)| {
             let series = LabSeries::ALL[s];
-            for done in wave {
-                series.add_run(cells, &done.trace, &done.monthly);
+            for (done, trace) in wave.iter().zip(traces) {
+                series.add_run(cells, trace, &done.monthly);
             }
         });
         self.world
@@ -291,11 +291,8 @@ impl Bands {
             .enumerate()
             .for_each(|(s, cells)| {
                 let series = WorldSeries::ALL[s];
-                for done in wave {
-                    for (cell, v) in cells
-                        .iter_mut()
-                        .zip(series.values(&done.trace, &done.monthly))
-                    {
+                for (done, trace) in wave.iter().zip(traces) {
+                    for (cell, v) in cells.iter_mut().zip(series.values(trace, &done.monthly)) {
                         cell.add(*v);
                     }
                 }

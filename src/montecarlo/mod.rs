@@ -88,17 +88,17 @@ pub enum MonteCarloError {
 struct Finished {
     measures: RunMeasures,
     monthly: RunMonthly,
-    trace: RunTrace,
     sample: Option<SampleRun>,
 }
 
+/// Simulates run `run` into `trace` (emptied first) and measures it.
 fn simulate_one(
     scenario: &Scenario,
     calendar: &Calendar,
     inputs: Option<&Realizer>,
-    seed: u64,
-    run: u64,
+    (seed, run): (u64, u64),
     keep_sample: bool,
+    trace: &mut RunTrace,
 ) -> Result<Finished, StepError> {
     if let Some(realizer) = inputs {
         // Uncertain inputs: this run's own scenario, from its own draws.
@@ -111,25 +111,25 @@ fn simulate_one(
         } else {
             calendar
         };
-        let mut done = simulate_one(&own, calendar, None, seed, run, keep_sample)?;
+        let mut done = simulate_one(&own, calendar, None, (seed, run), keep_sample, trace)?;
         done.measures.inputs = values;
         return Ok(done);
     }
     let months = scenario.months as usize;
-    let mut trace = RunTrace::new(scenario.labs.len(), months);
+    trace.reset(scenario.labs.len());
     let mut states = Vec::new();
     let engine = Engine::with_calendar(scenario, std::borrow::Cow::Borrowed(calendar), seed, run);
     if keep_sample {
         states.reserve(months);
         let mut both = |s: &State| {
-            crate::engine::Recorder::record(&mut trace, s);
+            crate::engine::Recorder::record(trace, s);
             states.push(s.clone());
         };
         engine.run(&mut both)?;
     } else {
-        engine.run(&mut trace)?;
+        engine.run(trace)?;
     }
-    let (measures, monthly) = RunMeasures::measure(run, &trace, scenario);
+    let (measures, monthly) = RunMeasures::measure(run, trace, scenario);
     let sample = keep_sample.then_some(SampleRun {
         run,
         months: states,
@@ -137,7 +137,6 @@ fn simulate_one(
     Ok(Finished {
         measures,
         monthly,
-        trace,
         sample,
     })
 }
@@ -167,20 +166,22 @@ pub fn run(
     let mut runs = Vec::with_capacity((mc.runs.end - mc.runs.start) as usize);
     let mut samples = Vec::new();
     let mut next = mc.runs.start;
+    // One trace per slot of a block, reused block after block: runs allocate no trace.
+    let mut traces: Vec<RunTrace> = (0..BLOCK.min(mc.runs.end - mc.runs.start))
+        .map(|_| RunTrace::new(scenario.labs.len(), months))
+        .collect();
     while next < mc.runs.end {
         let end = ((next / BLOCK + 1) * BLOCK).min(mc.runs.end);
+        let traces = &mut traces[..(end - next) as usize];
         let wave: Vec<Result<Finished, StepError>> = pool.install(|| {
-            (next..end)
-                .into_par_iter()
-                .map(|r| {
-                    simulate_one(
-                        scenario,
-                        &calendar,
-                        inputs.as_ref(),
-                        mc.seed,
-                        r,
-                        r < mc.samples,
-                    )
+            traces
+                .par_iter_mut()
+                .enumerate()
+                .map(|(k, trace)| {
+                    let r = next + k as u64;
+                    let keep = r < mc.samples;
+                    let calendar = &calendar;
+                    simulate_one(scenario, calendar, inputs.as_ref(), (mc.seed, r), keep, trace)
                 })
                 .collect()
         });
@@ -189,7 +190,7 @@ pub fn run(
             .into_iter()
             .collect::<Result<Vec<Finished>, StepError>>()?;
         pool.install(|| {
-            bands.add_wave(&wave);
+            bands.add_wave(&wave, traces);
             bands.flush();
         });
         for mut done in wave {

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::Finished;
+use super::Slot;
 use crate::metrics::{RunMonthly, RunTrace};
 use crate::stats::{Binning, Histogram};
 
@@ -100,7 +100,9 @@ impl LabSeries {
             LabSeries::Funding => &t.funding,
             LabSeries::Spending => &t.spending,
             LabSeries::QualityGap => {
-                let rows = cells.chunks_exact_mut(t.labs).zip(t.quality.chunks_exact(t.labs));
+                let rows = cells
+                    .chunks_exact_mut(t.labs)
+                    .zip(t.quality.chunks_exact(t.labs));
                 for ((row, q), f) in rows.zip(&lead.frontier) {
                     for (cell, q) in row.iter_mut().zip(q) {
                         cell.add(q - f);
@@ -279,11 +281,11 @@ impl Bands {
 
     /// Adds a wave of runs, in run order. Series are independent, so they are filled in
     /// parallel; each histogram still sees the runs in order.
-    pub(super) fn add_wave(&mut self, wave: &[Finished], traces: &[RunTrace]) {
+    pub(super) fn add_wave(&mut self, wave: &[Slot]) {
         self.lab.par_iter_mut().enumerate().for_each(|(s, cells)| {
             let series = LabSeries::ALL[s];
-            for (done, trace) in wave.iter().zip(traces) {
-                series.add_run(cells, trace, &done.monthly);
+            for run in wave {
+                series.add_run(cells, &run.trace, &run.monthly);
             }
         });
         self.world
@@ -291,8 +293,11 @@ impl Bands {
             .enumerate()
             .for_each(|(s, cells)| {
                 let series = WorldSeries::ALL[s];
-                for (done, trace) in wave.iter().zip(traces) {
-                    for (cell, v) in cells.iter_mut().zip(series.values(trace, &done.monthly)) {
+                for run in wave {
+                    for (cell, v) in cells
+                        .iter_mut()
+                        .zip(series.values(&run.trace, &run.monthly))
+                    {
                         cell.add(*v);
                     }
                 }

@@ -87,18 +87,24 @@ pub enum MonteCarloError {
 
 struct Finished {
     measures: RunMeasures,
-    monthly: RunMonthly,
     sample: Option<SampleRun>,
 }
 
-/// Simulates run `run` into `trace` (emptied first) and measures it.
+/// A slot of a block: one run's monthly numbers, which the bands read once the block is
+/// done. Reused block after block, so runs allocate no per-month buffers.
+struct Slot {
+    trace: RunTrace,
+    monthly: RunMonthly,
+}
+
+/// Simulates run `run` into `slot` (emptied first) and measures it.
 fn simulate_one(
     scenario: &Scenario,
     calendar: &Calendar,
     inputs: Option<&Realizer>,
     (seed, run): (u64, u64),
     keep_sample: bool,
-    trace: &mut RunTrace,
+    slot: &mut Slot,
 ) -> Result<Finished, StepError> {
     if let Some(realizer) = inputs {
         // Uncertain inputs: this run's own scenario, from its own draws.
@@ -111,11 +117,12 @@ fn simulate_one(
         } else {
             calendar
         };
-        let mut done = simulate_one(&own, calendar, None, (seed, run), keep_sample, trace)?;
+        let mut done = simulate_one(&own, calendar, None, (seed, run), keep_sample, slot)?;
         done.measures.inputs = values;
         return Ok(done);
     }
     let months = scenario.months as usize;
+    let trace = &mut slot.trace;
     trace.reset(scenario.labs.len());
     let mut states = Vec::new();
     let engine = Engine::with_calendar(scenario, std::borrow::Cow::Borrowed(calendar), seed, run);
@@ -129,16 +136,12 @@ fn simulate_one(
     } else {
         engine.run(trace)?;
     }
-    let (measures, monthly) = RunMeasures::measure(run, trace, scenario);
+    let measures = RunMeasures::measure_into(run, trace, scenario, &mut slot.monthly);
     let sample = keep_sample.then_some(SampleRun {
         run,
         months: states,
     });
-    Ok(Finished {
-        measures,
-        monthly,
-        sample,
-    })
+    Ok(Finished { measures, sample })
 }
 
 /// Runs the Monte Carlo. `progress` is called with the number of runs finished so far.
@@ -166,22 +169,31 @@ pub fn run(
     let mut runs = Vec::with_capacity((mc.runs.end - mc.runs.start) as usize);
     let mut samples = Vec::new();
     let mut next = mc.runs.start;
-    // One trace per slot of a block, reused block after block: runs allocate no trace.
-    let mut traces: Vec<RunTrace> = (0..BLOCK.min(mc.runs.end - mc.runs.start))
-        .map(|_| RunTrace::new(scenario.labs.len(), months))
+    let mut slots: Vec<Slot> = (0..BLOCK.min(mc.runs.end - mc.runs.start))
+        .map(|_| Slot {
+            trace: RunTrace::new(scenario.labs.len(), months),
+            monthly: RunMonthly::default(),
+        })
         .collect();
     while next < mc.runs.end {
         let end = ((next / BLOCK + 1) * BLOCK).min(mc.runs.end);
-        let traces = &mut traces[..(end - next) as usize];
+        let slots = &mut slots[..(end - next) as usize];
         let wave: Vec<Result<Finished, StepError>> = pool.install(|| {
-            traces
+            slots
                 .par_iter_mut()
                 .enumerate()
-                .map(|(k, trace)| {
+                .map(|(k, slot)| {
                     let r = next + k as u64;
                     let keep = r < mc.samples;
                     let calendar = &calendar;
-                    simulate_one(scenario, calendar, inputs.as_ref(), (mc.seed, r), keep, trace)
+                    simulate_one(
+                        scenario,
+                        calendar,
+                        inputs.as_ref(),
+                        (mc.seed, r),
+                        keep,
+                        slot,
+                    )
                 })
                 .collect()
         });
@@ -190,7 +202,7 @@ pub fn run(
             .into_iter()
             .collect::<Result<Vec<Finished>, StepError>>()?;
         pool.install(|| {
-            bands.add_wave(&wave, traces);
+            bands.add_wave(slots);
             bands.flush();
         });
         for mut done in wave {

@@ -109,4 +109,3 @@ pub(super) fn first_month(
     );
     lab
 }
-

@@ -306,13 +306,13 @@ impl RunMeasures {
         investment.extend((0..months).map(|m| trace.at(&trace.spending, m).iter().sum::<f64>()));
         RunMeasures {
             run,
-            quality: Leadership::measure(&quality_leaders, n, horizon),
-            market: Leadership::measure(&market_leaders, n, horizon),
+            quality: Leadership::measure(quality_leaders, n, horizon),
+            market: Leadership::measure(market_leaders, n, horizon),
             gap_early,
             gap_late,
             gap_growth_market,
-            leader_train: stats::mean(&leader_train),
-            followers_train: rivals.then(|| stats::mean(&followers_train)),
+            leader_train: stats::mean(leader_train),
+            followers_train: rivals.then(|| stats::mean(followers_train)),
             hhi_final: hhi,
             hhi_mean: hhi_sum / months as f64,
             open_share_final: trace.open_share[last],

@@ -193,7 +193,7 @@ impl<'a> Engine<'a> {
             gpus: gpus::Buffers::new(n),
             power: power::Buffers::new(n),
             investors: invest,
-            prices: prices::Buffers::new(&scenario.labs),
+            prices: prices::Buffers::new(&scenario.labs, &world.market),
         };
         Engine {
             scenario,

@@ -85,8 +85,9 @@ pub(crate) fn publish(
 ) -> Result<Summary> {
     // Charts are drawn from the files just written, inside the temporary directory, so
     // results and charts appear together or not at all.
+    let mut summary = None;
     dest.publish::<anyhow::Error>(|dir| {
-        output::write_outcome(dir, scenario, info, outcome)?;
+        summary = Some(output::write_outcome(dir, scenario, info, outcome)?);
         if !no_plots {
             plot::draw_all(dir, &PlotOptions::default())?;
             racerun::report::html::write_showing(dir, dest.path(), plot::SWEEP_MEASURE)?;
@@ -94,9 +95,7 @@ pub(crate) fn publish(
         Ok(())
     })
     .with_context(|| format!("writing results to {}", dest.path().display()))?;
-    let mut summary = Summary::new(scenario, info.seed, outcome);
-    summary.overrides = info.overrides.clone();
-    Ok(summary)
+    summary.context("the results were published without their summary")
 }
 
 /// The terminal summary: per-lab table, verdict, and uncertain inputs if any.

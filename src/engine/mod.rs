@@ -8,6 +8,7 @@
 
 mod calendar;
 mod frozen;
+mod start;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -22,12 +23,14 @@ pub use calendar::Calendar;
 pub use frozen::Frozen;
 pub use state::{LabState, State, WorldState};
 
+use start::{Start, first_month};
+
 use crate::model::{
     choice, demand, gpus, investors, money, power, prices, release, serving, training,
 };
 use crate::policy::View;
 use crate::scenario::file::World;
-use crate::scenario::{Lab, RunBy, Scenario};
+use crate::scenario::{Lab, Scenario};
 
 /// The generator of run `run` under master seed `seed`: ChaCha8 seeded from the master
 /// seed, on stream `run`. Portable: identical on every machine and thread count.
@@ -190,7 +193,7 @@ impl<'a> Engine<'a> {
             gpus: gpus::Buffers::new(n),
             power: power::Buffers::new(n),
             investors: invest,
-            prices: prices::Buffers::new(&scenario.labs),
+            prices: prices::Buffers::new(&scenario.labs, &world.market),
         };
         Engine {
             scenario,
@@ -489,110 +492,6 @@ fn impose_allocation(labs: &mut [LabState], frozen: &Frozen, month: usize) {
             lab.inference_gpus = lab.powered - lab.training_gpus;
         }
     }
-}
-
-/// What every lab's month 0 starts from: the deployed qualities, the total demand, the
-/// investors' month-0 shares, the world and its calendar.
-#[derive(Clone, Copy)]
-struct Start<'s> {
-    qualities: &'s [f64],
-    demand0: f64,
-    invest: &'s investors::Buffers,
-    world: &'s World,
-    calendar: &'s Calendar,
-}
-
-/// Lab `i` at month 0: as the scenario sets it, with power for its fleet (and, under
-/// construction, for its month-0 plan: [`power::under_construction`]), its month-0 share
-/// of the investors' pool, and the run in progress already `run_months - first_release`
-/// months old ([`release::first_run`]).
-///
-/// That run starts with `carry_over` of the compute behind the deployed model (the
-/// compute that gives its quality on the curve) and has since trained what the lab's
-/// month-0 policy would have trained with its month-0 fleet ([`training::warm_start`]):
-/// the cadence starts staggered without a wasted first release.
-fn first_month(
-    i: usize,
-    traits: &Lab,
-    fleet_share: f64,
-    start: &Start<'_>,
-    imposed_fraction: Option<f64>,
-) -> LabState {
-    let Start {
-        qualities,
-        demand0,
-        invest,
-        world,
-        calendar,
-    } = *start;
-    let algorithms = &world.algorithms;
-    let customers = traits.customers.unwrap_or(0.0);
-    let draw = traits.fleet * calendar.gw_per_h100e[0];
-    let power_online = traits.power.unwrap_or(draw * (1.0 + world.power.headroom));
-    let mean_quality = qualities.iter().sum::<f64>() / qualities.len() as f64;
-    let serving_cost = serving::serving_cost(
-        qualities[i],
-        mean_quality,
-        world.market.infer_elasticity,
-        algorithms.elo_per_decade,
-    );
-    let mut lab = LabState {
-        fleet: traits.fleet,
-        pipeline: gpus::Pipeline::new(world.gpus.build_lag),
-        draw_pipeline: gpus::Pipeline::new(world.gpus.build_lag),
-        power_pipeline: gpus::Pipeline::new(world.power.lag),
-        powered: power::powered(traits.fleet, draw, power_online),
-        draw,
-        power: power_online,
-        cash: traits.cash,
-        quality: qualities[i],
-        customers,
-        desired_share: customers,
-        demand: customers * demand0,
-        served: customers * demand0,
-        serving_cost,
-        serving_rate: traits.serving_efficiency / serving_cost,
-        capacity: customers * demand0,
-        price: traits.price,
-        invest_share: invest.initial(i),
-        candidate: f64::NAN,
-        ..LabState::default()
-    };
-    let funding0 = if traits.funding_pinned {
-        traits.funding
-    } else {
-        invest.initial(i) * calendar.pool[0]
-    };
-    let budget0 = gpus::budget(traits.reinvest, traits.cash + funding0);
-    let outlook = power::Outlook {
-        gpu_price: calendar.gpu_price[0],
-        gw_per_h100e: calendar.gw_per_h100e[0],
-        supply_ahead: calendar.supply_ahead[0],
-        last_supply: 0.0,
-        additions: calendar.power_additions[0],
-    };
-    let building = power::under_construction(&lab, fleet_share, budget0, &outlook, &world.power);
-    for k in 0..world.power.lag {
-        lab.power_pipeline
-            .schedule(k, building / f64::from(world.power.lag));
-    }
-    let f0 =
-        imposed_fraction.unwrap_or_else(|| decide(traits, &view(i, 0, qualities, &lab, world)));
-    (lab.run_elapsed, lab.run_due) = release::first_run(traits.run_months, traits.first_release);
-    lab.run_compute = world.dynamics.carry_over * release::compute_of(qualities[i], algorithms);
-    if traits.run_by == RunBy::Target {
-        lab.run_due = release::MAX_TARGET_STRETCH * traits.run_months;
-        lab.run_target =
-            release::target(&lab, traits, 1.0, -i64::from(lab.run_elapsed), algorithms);
-    }
-    lab.run_compute += training::warm_start(
-        f0,
-        lab.powered,
-        traits.research_efficiency,
-        lab.run_elapsed,
-        algorithms,
-    );
-    lab
 }
 
 /// The best deployed quality.

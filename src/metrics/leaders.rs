@@ -8,11 +8,16 @@ use serde::{Deserialize, Serialize};
 /// then a challenger takes over only when it beats the incumbent by more than zero and by
 /// at least `margin`. Ties keep the incumbent; at month 0 the first lab wins a tie.
 pub fn leaders(values: &[f64], labs: usize, margin: f64) -> Vec<usize> {
-    let months = values.len() / labs.max(1);
-    let mut out = Vec::with_capacity(months);
+    let mut out = Vec::with_capacity(values.len() / labs.max(1));
+    leaders_into(values, labs, margin, &mut out);
+    out
+}
+
+/// [`leaders`] into `out` (emptied first), reusing its buffer.
+pub fn leaders_into(values: &[f64], labs: usize, margin: f64, out: &mut Vec<usize>) {
+    out.clear();
     let mut current = usize::MAX;
-    for m in 0..months {
-        let row = &values[m * labs..(m + 1) * labs];
+    for row in values.chunks_exact(labs.max(1)) {
         let best = argmax(row);
         if current == usize::MAX || (row[best] > row[current] && row[best] - row[current] >= margin)
         {
@@ -20,7 +25,6 @@ pub fn leaders(values: &[f64], labs: usize, margin: f64) -> Vec<usize> {
         }
         out.push(current);
     }
-    out
 }
 
 fn argmax(row: &[f64]) -> usize {

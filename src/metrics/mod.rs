@@ -81,6 +81,30 @@ impl RunTrace {
         }
     }
 
+    /// Empties the trace for a new run of `labs` labs, keeping its buffers (a Monte Carlo
+    /// reuses one trace per slot of its block instead of allocating one per run).
+    pub fn reset(&mut self, labs: usize) {
+        self.labs = labs;
+        for series in [
+            &mut self.quality,
+            &mut self.customers,
+            &mut self.fleet,
+            &mut self.train_fraction,
+            &mut self.revenue,
+            &mut self.cash,
+            &mut self.power_mw,
+            &mut self.funding,
+            &mut self.spending,
+            &mut self.demand,
+            &mut self.open_share,
+            &mut self.gpu_price,
+        ] {
+            series.clear();
+        }
+        self.releases.clear();
+        self.releases.resize(labs, 0);
+    }
+
     /// Number of months recorded.
     pub fn months(&self) -> usize {
         self.demand.len()
@@ -176,9 +200,9 @@ fn lead_over_rest(row: &[f64], leader: usize) -> f64 {
     row[leader] - runner_up
 }
 
-/// The monthly leadership series of one run, used for the bands and then dropped, so that
-/// what is kept per run does not grow with the horizon.
-#[derive(Debug, Clone, PartialEq)]
+/// The monthly leadership series of one run, used for the bands and then dropped (or
+/// reused by the next run), so that what is kept per run does not grow with the horizon.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunMonthly {
     /// Quality leader at each month.
     pub quality_leaders: Vec<usize>,
@@ -197,23 +221,56 @@ pub struct RunMonthly {
     pub power_mw: Vec<f64>,
     /// Spending on GPUs and data-centre power, all labs, USD per month.
     pub investment: Vec<f64>,
+    /// The market leader's lead in customer share over the runner-up per month; empty
+    /// with one lab.
+    pub share_gap: Vec<f64>,
 }
 
 impl RunMeasures {
     /// Measures a run's trace.
     pub fn measure(run: u64, trace: &RunTrace, scenario: &Scenario) -> (RunMeasures, RunMonthly) {
+        let mut monthly = RunMonthly::default();
+        let measures = RunMeasures::measure_into(run, trace, scenario, &mut monthly);
+        (measures, monthly)
+    }
+
+    /// As [`RunMeasures::measure`], the monthly series into `monthly` (emptied first,
+    /// its buffers reused).
+    pub fn measure_into(
+        run: u64,
+        trace: &RunTrace,
+        scenario: &Scenario,
+        monthly: &mut RunMonthly,
+    ) -> RunMeasures {
         let n = trace.labs;
         let months = trace.months();
         let lead = &scenario.world.leadership;
         let horizon = lead.persistence_months as usize;
-        let quality_leaders = leaders(&trace.quality, n, lead.lead_margin);
-        let market_leaders = leaders(&trace.customers, n, lead.share_margin);
+        let RunMonthly {
+            quality_leaders,
+            market_leaders,
+            leader_gap,
+            frontier,
+            leader_train,
+            followers_train,
+            power_mw,
+            investment,
+            share_gap,
+        } = monthly;
+        leaders::leaders_into(&trace.quality, n, lead.lead_margin, quality_leaders);
+        leaders::leaders_into(&trace.customers, n, lead.share_margin, market_leaders);
         let rivals = n > 1;
-        let mut leader_gap = Vec::with_capacity(if rivals { months } else { 0 });
-        let mut frontier = Vec::with_capacity(months);
-        let mut leader_train = Vec::with_capacity(months);
-        let mut followers_train = Vec::with_capacity(if rivals { months } else { 0 });
-        let mut share_gap = Vec::with_capacity(if rivals { months } else { 0 });
+        for series in [
+            &mut *leader_gap,
+            &mut *frontier,
+            &mut *leader_train,
+            &mut *followers_train,
+            &mut *power_mw,
+            &mut *investment,
+            &mut *share_gap,
+        ] {
+            series.clear();
+        }
         let mut hhi_sum = 0.0;
         let mut hhi = 0.0;
         for (m, &l) in quality_leaders.iter().enumerate() {
@@ -245,15 +302,17 @@ impl RunMeasures {
             stats::mean(&share_gap[months - 12..]) - stats::mean(&share_gap[early_from..early_to])
         });
         let last = months - 1;
-        let measures = RunMeasures {
+        power_mw.extend((0..months).map(|m| trace.at(&trace.power_mw, m).iter().sum::<f64>()));
+        investment.extend((0..months).map(|m| trace.at(&trace.spending, m).iter().sum::<f64>()));
+        RunMeasures {
             run,
-            quality: Leadership::measure(&quality_leaders, n, horizon),
-            market: Leadership::measure(&market_leaders, n, horizon),
+            quality: Leadership::measure(quality_leaders, n, horizon),
+            market: Leadership::measure(market_leaders, n, horizon),
             gap_early,
             gap_late,
             gap_growth_market,
-            leader_train: stats::mean(&leader_train),
-            followers_train: rivals.then(|| stats::mean(&followers_train)),
+            leader_train: stats::mean(leader_train),
+            followers_train: rivals.then(|| stats::mean(followers_train)),
             hhi_final: hhi,
             hhi_mean: hhi_sum / months as f64,
             open_share_final: trace.open_share[last],
@@ -278,24 +337,7 @@ impl RunMeasures {
                 .collect(),
             releases: trace.releases.clone(),
             inputs: Vec::new(),
-        };
-        (
-            measures,
-            RunMonthly {
-                quality_leaders,
-                market_leaders,
-                leader_gap,
-                frontier,
-                leader_train,
-                followers_train,
-                power_mw: (0..months)
-                    .map(|m| trace.at(&trace.power_mw, m).iter().sum())
-                    .collect(),
-                investment: (0..months)
-                    .map(|m| trace.at(&trace.spending, m).iter().sum())
-                    .collect(),
-            },
-        )
+        }
     }
 
     /// Growth of the market leader's share lead, late minus early (`None` when it does

@@ -28,13 +28,27 @@ pub struct Buffers {
     relative_list: Vec<Option<f64>>,
     /// This month's price term of each lab's utility ([`price_utility`]).
     pub(crate) terms: Vec<f64>,
+    /// `ln(price_cap)`, and the utilisation above which a lab at the cap stays there
+    /// (`price_cap^(1 / price_response)`): fixed for a scenario, so computed once.
+    log_cap: f64,
+    capped_above: f64,
 }
 
 impl Buffers {
-    /// The buffers of `labs`.
-    pub fn new(labs: &[Lab]) -> Buffers {
+    /// The buffers of `labs` in `market`.
+    pub fn new(labs: &[Lab], market: &Market) -> Buffers {
         let mean = labs.iter().map(|l| l.price).sum::<f64>() / labs.len().max(1) as f64;
+        let log_cap = market.price_cap.ln();
+        // A lab at the cap whose utilisation alone targets a markup above the cap stays
+        // at the cap: no logarithm needed to know it.
+        let capped_above = if market.price_response > 0.0 {
+            (log_cap / market.price_response).exp()
+        } else {
+            f64::INFINITY
+        };
         Buffers {
+            log_cap,
+            capped_above,
             relative_list: labs
                 .iter()
                 .map(|l| (l.price > 0.0 && mean > 0.0).then(|| (l.price / mean).ln()))
@@ -59,15 +73,8 @@ pub fn set_prices(
     opex_per_gw: f64,
     buffers: &mut Buffers,
 ) {
-    let log_cap = market.price_cap.ln();
+    let (log_cap, capped_above) = (buffers.log_cap, buffers.capped_above);
     let sensitivity = market.price_sensitivity;
-    // A lab at the cap whose utilisation alone targets a markup above the cap stays at
-    // the cap: no logarithm needed to know it.
-    let capped_above = if market.price_response > 0.0 {
-        (log_cap / market.price_response).exp()
-    } else {
-        f64::INFINITY
-    };
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         let list = traits.price * price_factor;
         let cost = marginal_cost(lab, opex_per_gw);
@@ -270,7 +277,6 @@ mod tests {
             .enumerate()
             .map(|(i, p)| toml::from_str(&format!("id = \"l{i}\"\n{p}")).unwrap())
             .collect();
-        let mut b = Buffers::new(&labs_traits);
         let mut labs: Vec<LabState> = [3.0, 0.5]
             .iter()
             .map(|&u| LabState {
@@ -283,6 +289,7 @@ mod tests {
             price_sensitivity: 2.0,
             ..market()
         };
+        let mut b = Buffers::new(&labs_traits, &m);
         set_prices(&mut labs, &labs_traits, &m, 0.8, 800.0, 0.0, &mut b);
         for (lab, term) in labs.iter().zip(&b.terms) {
             assert!((term - price_utility(lab.price, 800.0, 2.0)).abs() < 1e-12);

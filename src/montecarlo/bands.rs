@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::Finished;
+use super::Slot;
 use crate::metrics::{RunMonthly, RunTrace};
 use crate::stats::{Binning, Histogram};
 
@@ -86,22 +86,46 @@ impl LabSeries {
         }
     }
 
-    /// Its value for lab `lab` at month `m` of a run (`k = m * labs + lab`).
-    #[inline]
-    fn value(self, t: &RunTrace, lead: &RunMonthly, m: usize, lab: usize, k: usize) -> f64 {
-        match self {
-            LabSeries::Quality => t.quality[k],
-            LabSeries::QualityGap => t.quality[k] - lead.frontier[m],
-            LabSeries::Customers => t.customers[k],
-            LabSeries::Fleet => t.fleet[k],
-            LabSeries::TrainFraction => t.train_fraction[k],
-            LabSeries::Revenue => t.revenue[k],
-            LabSeries::Cash => t.cash[k],
-            LabSeries::LeadProbQuality => f64::from(u8::from(lead.quality_leaders[m] == lab)),
-            LabSeries::LeadProbMarket => f64::from(u8::from(lead.market_leaders[m] == lab)),
-            LabSeries::PowerMw => t.power_mw[k],
-            LabSeries::Funding => t.funding[k],
-            LabSeries::Spending => t.spending[k],
+    /// Adds its values of one run to `cells` (`[month * labs + lab]`), month by month.
+    /// Plain series are read as one slice; the derived ones are computed on the way.
+    fn add_run(self, cells: &mut [Histogram], t: &RunTrace, lead: &RunMonthly) {
+        let direct = match self {
+            LabSeries::Quality => &t.quality,
+            LabSeries::Customers => &t.customers,
+            LabSeries::Fleet => &t.fleet,
+            LabSeries::TrainFraction => &t.train_fraction,
+            LabSeries::Revenue => &t.revenue,
+            LabSeries::Cash => &t.cash,
+            LabSeries::PowerMw => &t.power_mw,
+            LabSeries::Funding => &t.funding,
+            LabSeries::Spending => &t.spending,
+            LabSeries::QualityGap => {
+                let rows = cells
+                    .chunks_exact_mut(t.labs)
+                    .zip(t.quality.chunks_exact(t.labs));
+                for ((row, q), f) in rows.zip(&lead.frontier) {
+                    for (cell, q) in row.iter_mut().zip(q) {
+                        cell.add(q - f);
+                    }
+                }
+                return;
+            }
+            LabSeries::LeadProbQuality | LabSeries::LeadProbMarket => {
+                let leaders = if self == LabSeries::LeadProbQuality {
+                    &lead.quality_leaders
+                } else {
+                    &lead.market_leaders
+                };
+                for (row, &leader) in cells.chunks_exact_mut(t.labs).zip(leaders) {
+                    for (i, cell) in row.iter_mut().enumerate() {
+                        cell.add(f64::from(u8::from(leader == i)));
+                    }
+                }
+                return;
+            }
+        };
+        for (cell, &v) in cells.iter_mut().zip(direct) {
+            cell.add(v);
         }
     }
 }
@@ -257,18 +281,11 @@ impl Bands {
 
     /// Adds a wave of runs, in run order. Series are independent, so they are filled in
     /// parallel; each histogram still sees the runs in order.
-    pub(super) fn add_wave(&mut self, wave: &[Finished]) {
-        let (months, n) = (self.months, self.labs);
+    pub(super) fn add_wave(&mut self, wave: &[Slot]) {
         self.lab.par_iter_mut().enumerate().for_each(|(s, cells)| {
             let series = LabSeries::ALL[s];
-            for done in wave {
-                let (t, lead) = (&done.trace, &done.monthly);
-                for m in 0..months {
-                    for i in 0..n {
-                        let k = m * n + i;
-                        cells[k].add(series.value(t, lead, m, i, k));
-                    }
-                }
+            for run in wave {
+                series.add_run(cells, &run.trace, &run.monthly);
             }
         });
         self.world
@@ -276,10 +293,10 @@ impl Bands {
             .enumerate()
             .for_each(|(s, cells)| {
                 let series = WorldSeries::ALL[s];
-                for done in wave {
+                for run in wave {
                     for (cell, v) in cells
                         .iter_mut()
-                        .zip(series.values(&done.trace, &done.monthly))
+                        .zip(series.values(&run.trace, &run.monthly))
                     {
                         cell.add(*v);
                     }

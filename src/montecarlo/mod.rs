@@ -87,18 +87,24 @@ pub enum MonteCarloError {
 
 struct Finished {
     measures: RunMeasures,
-    monthly: RunMonthly,
-    trace: RunTrace,
     sample: Option<SampleRun>,
 }
 
+/// A slot of a block: one run's monthly numbers, which the bands read once the block is
+/// done. Reused block after block, so runs allocate no per-month buffers.
+struct Slot {
+    trace: RunTrace,
+    monthly: RunMonthly,
+}
+
+/// Simulates run `run` into `slot` (emptied first) and measures it.
 fn simulate_one(
     scenario: &Scenario,
     calendar: &Calendar,
     inputs: Option<&Realizer>,
-    seed: u64,
-    run: u64,
+    (seed, run): (u64, u64),
     keep_sample: bool,
+    slot: &mut Slot,
 ) -> Result<Finished, StepError> {
     if let Some(realizer) = inputs {
         // Uncertain inputs: this run's own scenario, from its own draws.
@@ -111,35 +117,31 @@ fn simulate_one(
         } else {
             calendar
         };
-        let mut done = simulate_one(&own, calendar, None, seed, run, keep_sample)?;
+        let mut done = simulate_one(&own, calendar, None, (seed, run), keep_sample, slot)?;
         done.measures.inputs = values;
         return Ok(done);
     }
     let months = scenario.months as usize;
-    let mut trace = RunTrace::new(scenario.labs.len(), months);
+    let trace = &mut slot.trace;
+    trace.reset(scenario.labs.len());
     let mut states = Vec::new();
     let engine = Engine::with_calendar(scenario, std::borrow::Cow::Borrowed(calendar), seed, run);
     if keep_sample {
         states.reserve(months);
         let mut both = |s: &State| {
-            crate::engine::Recorder::record(&mut trace, s);
+            crate::engine::Recorder::record(trace, s);
             states.push(s.clone());
         };
         engine.run(&mut both)?;
     } else {
-        engine.run(&mut trace)?;
+        engine.run(trace)?;
     }
-    let (measures, monthly) = RunMeasures::measure(run, &trace, scenario);
+    let measures = RunMeasures::measure_into(run, trace, scenario, &mut slot.monthly);
     let sample = keep_sample.then_some(SampleRun {
         run,
         months: states,
     });
-    Ok(Finished {
-        measures,
-        monthly,
-        trace,
-        sample,
-    })
+    Ok(Finished { measures, sample })
 }
 
 /// Runs the Monte Carlo. `progress` is called with the number of runs finished so far.
@@ -167,19 +169,30 @@ pub fn run(
     let mut runs = Vec::with_capacity((mc.runs.end - mc.runs.start) as usize);
     let mut samples = Vec::new();
     let mut next = mc.runs.start;
+    let mut slots: Vec<Slot> = (0..BLOCK.min(mc.runs.end - mc.runs.start))
+        .map(|_| Slot {
+            trace: RunTrace::new(scenario.labs.len(), months),
+            monthly: RunMonthly::default(),
+        })
+        .collect();
     while next < mc.runs.end {
         let end = ((next / BLOCK + 1) * BLOCK).min(mc.runs.end);
+        let slots = &mut slots[..(end - next) as usize];
         let wave: Vec<Result<Finished, StepError>> = pool.install(|| {
-            (next..end)
-                .into_par_iter()
-                .map(|r| {
+            slots
+                .par_iter_mut()
+                .enumerate()
+                .map(|(k, slot)| {
+                    let r = next + k as u64;
+                    let keep = r < mc.samples;
+                    let calendar = &calendar;
                     simulate_one(
                         scenario,
-                        &calendar,
+                        calendar,
                         inputs.as_ref(),
-                        mc.seed,
-                        r,
-                        r < mc.samples,
+                        (mc.seed, r),
+                        keep,
+                        slot,
                     )
                 })
                 .collect()
@@ -189,7 +202,7 @@ pub fn run(
             .into_iter()
             .collect::<Result<Vec<Finished>, StepError>>()?;
         pool.install(|| {
-            bands.add_wave(&wave);
+            bands.add_wave(slots);
             bands.flush();
         });
         for mut done in wave {
@@ -197,7 +210,8 @@ pub fn run(
                 (&mut spells_quality, &mut done.measures.quality.spells),
                 (&mut spells_market, &mut done.measures.market.spells),
             ] {
-                for s in spells.drain(..) {
+                // Taken, not drained: the run keeps no spell buffer.
+                for s in std::mem::take(spells) {
                     counts[s as usize - 1] += 1;
                 }
             }

@@ -55,13 +55,14 @@ struct Manifest<'a> {
     files: Vec<&'a str>,
 }
 
-/// Writes every result file of `outcome` into `dir` (which must exist).
+/// Writes every result file of `outcome` into `dir` (which must exist); returns the
+/// summary written (computed once: its bootstrap intervals are not free).
 pub fn write_outcome(
     dir: &Path,
     scenario: &Scenario,
     info: &RunInfo,
     outcome: &Outcome,
-) -> Result<(), OutputError> {
+) -> Result<Summary, OutputError> {
     let write = |name: &str, bytes: Vec<u8>| {
         let path = dir.join(name);
         std::fs::write(&path, bytes).map_err(|e| OutputError::io(&path, e))
@@ -108,7 +109,8 @@ pub fn write_outcome(
             "scenario.toml",
         ],
     };
-    write("manifest.json", json(&manifest))
+    write("manifest.json", json(&manifest))?;
+    Ok(summary)
 }
 
 fn json(value: &impl Serialize) -> Vec<u8> {

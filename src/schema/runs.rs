@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::table::{Sheet, Table, known_labs};
-use super::{ReadError, SummaryHead, cell, num};
+use super::{NOT_APPLICABLE, ReadError, SummaryHead};
 
 /// The run index column.
 pub const RUN: &str = "run";
@@ -61,29 +61,51 @@ pub struct RunRow<'a> {
 /// Writes `runs.csv` in memory.
 pub struct RunsWriter {
     sheet: Sheet,
-    cells: Vec<String>,
+    /// The cell being formatted, reused: a row allocates nothing.
+    buf: String,
 }
 
 impl RunsWriter {
     /// A table with the header's columns.
     pub fn new(header: &RunsHeader<'_>) -> csv::Result<RunsWriter> {
-        let columns = header.columns();
         Ok(RunsWriter {
-            cells: Vec::with_capacity(columns.len()),
-            sheet: Sheet::new(&columns)?,
+            sheet: Sheet::new(header.columns())?,
+            buf: String::with_capacity(32),
         })
     }
 
     /// Appends a row.
     pub fn row(&mut self, row: &RunRow<'_>) -> csv::Result<()> {
-        self.cells.clear();
-        self.cells.push(row.run.to_string());
-        self.cells.extend(row.measures.iter().map(|v| cell(*v)));
-        self.cells.push(row.final_leader_quality.to_string());
-        self.cells.push(row.final_leader_market.to_string());
-        self.cells.extend(row.lab_measures.iter().map(|v| num(*v)));
-        self.cells.extend(row.inputs.iter().map(|v| num(*v)));
-        self.sheet.row(&self.cells)
+        self.text(format_args!("{}", row.run))?;
+        for v in row.measures {
+            match v {
+                Some(v) => self.num(*v)?,
+                None => self.sheet.field(NOT_APPLICABLE)?,
+            }
+        }
+        self.sheet.field(row.final_leader_quality)?;
+        self.sheet.field(row.final_leader_market)?;
+        for &v in row.lab_measures.iter().chain(row.inputs) {
+            self.num(v)?;
+        }
+        self.sheet.end_row()
+    }
+
+    /// A number's cell, as [`super::num`] writes it.
+    fn num(&mut self, v: f64) -> csv::Result<()> {
+        if v.is_finite() {
+            self.text(format_args!("{v}"))
+        } else {
+            self.sheet.field("")
+        }
+    }
+
+    fn text(&mut self, args: std::fmt::Arguments<'_>) -> csv::Result<()> {
+        use std::fmt::Write;
+        self.buf.clear();
+        // Formatting into a String cannot fail.
+        let _ = self.buf.write_fmt(args);
+        self.sheet.field(self.buf.as_bytes())
     }
 
     /// The file's bytes.

@@ -30,6 +30,16 @@ impl Sheet {
         self.0.write_record(cells)
     }
 
+    /// Appends one cell to the row being written (ended by [`Sheet::end_row`]).
+    pub(crate) fn field(&mut self, cell: impl AsRef<[u8]>) -> csv::Result<()> {
+        self.0.write_field(cell)
+    }
+
+    /// Ends the row of the cells given to [`Sheet::field`].
+    pub(crate) fn end_row(&mut self) -> csv::Result<()> {
+        self.0.write_record(None::<&[u8]>)
+    }
+
     pub(crate) fn finish(self) -> csv::Result<Vec<u8>> {
         self.0
             .into_inner()

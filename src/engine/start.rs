@@ -1,0 +1,111 @@
+//! Month 0 of a run: every lab as the scenario sets it, with the run in progress already
+//! under way.
+
+use super::{Calendar, LabState, decide, view};
+use crate::model::{gpus, investors, power, release, serving, training};
+use crate::scenario::file::World;
+use crate::scenario::{Lab, RunBy};
+
+/// What every lab's month 0 starts from: the deployed qualities, the total demand, the
+/// investors' month-0 shares, the world and its calendar.
+#[derive(Clone, Copy)]
+pub(super) struct Start<'s> {
+    pub(super) qualities: &'s [f64],
+    pub(super) demand0: f64,
+    pub(super) invest: &'s investors::Buffers,
+    pub(super) world: &'s World,
+    pub(super) calendar: &'s Calendar,
+}
+
+/// Lab `i` at month 0: as the scenario sets it, with power for its fleet (and, under
+/// construction, for its month-0 plan: [`power::under_construction`]), its month-0 share
+/// of the investors' pool, and the run in progress already `run_months - first_release`
+/// months old ([`release::first_run`]).
+///
+/// That run starts with `carry_over` of the compute behind the deployed model (the
+/// compute that gives its quality on the curve) and has since trained what the lab's
+/// month-0 policy would have trained with its month-0 fleet ([`training::warm_start`]):
+/// the cadence starts staggered without a wasted first release.
+pub(super) fn first_month(
+    i: usize,
+    traits: &Lab,
+    fleet_share: f64,
+    start: &Start<'_>,
+    imposed_fraction: Option<f64>,
+) -> LabState {
+    let Start {
+        qualities,
+        demand0,
+        invest,
+        world,
+        calendar,
+    } = *start;
+    let algorithms = &world.algorithms;
+    let customers = traits.customers.unwrap_or(0.0);
+    let draw = traits.fleet * calendar.gw_per_h100e[0];
+    let power_online = traits.power.unwrap_or(draw * (1.0 + world.power.headroom));
+    let mean_quality = qualities.iter().sum::<f64>() / qualities.len() as f64;
+    let serving_cost = serving::serving_cost(
+        qualities[i],
+        mean_quality,
+        world.market.infer_elasticity,
+        algorithms.elo_per_decade,
+    );
+    let mut lab = LabState {
+        fleet: traits.fleet,
+        pipeline: gpus::Pipeline::new(world.gpus.build_lag),
+        draw_pipeline: gpus::Pipeline::new(world.gpus.build_lag),
+        power_pipeline: gpus::Pipeline::new(world.power.lag),
+        powered: power::powered(traits.fleet, draw, power_online),
+        draw,
+        power: power_online,
+        cash: traits.cash,
+        quality: qualities[i],
+        customers,
+        desired_share: customers,
+        demand: customers * demand0,
+        served: customers * demand0,
+        serving_cost,
+        serving_rate: traits.serving_efficiency / serving_cost,
+        capacity: customers * demand0,
+        price: traits.price,
+        invest_share: invest.initial(i),
+        candidate: f64::NAN,
+        ..LabState::default()
+    };
+    let funding0 = if traits.funding_pinned {
+        traits.funding
+    } else {
+        invest.initial(i) * calendar.pool[0]
+    };
+    let budget0 = gpus::budget(traits.reinvest, traits.cash + funding0);
+    let outlook = power::Outlook {
+        gpu_price: calendar.gpu_price[0],
+        gw_per_h100e: calendar.gw_per_h100e[0],
+        supply_ahead: calendar.supply_ahead[0],
+        last_supply: 0.0,
+        additions: calendar.power_additions[0],
+    };
+    let building = power::under_construction(&lab, fleet_share, budget0, &outlook, &world.power);
+    for k in 0..world.power.lag {
+        lab.power_pipeline
+            .schedule(k, building / f64::from(world.power.lag));
+    }
+    let f0 =
+        imposed_fraction.unwrap_or_else(|| decide(traits, &view(i, 0, qualities, &lab, world)));
+    (lab.run_elapsed, lab.run_due) = release::first_run(traits.run_months, traits.first_release);
+    lab.run_compute = world.dynamics.carry_over * release::compute_of(qualities[i], algorithms);
+    if traits.run_by == RunBy::Target {
+        lab.run_due = release::MAX_TARGET_STRETCH * traits.run_months;
+        lab.run_target =
+            release::target(&lab, traits, 1.0, -i64::from(lab.run_elapsed), algorithms);
+    }
+    lab.run_compute += training::warm_start(
+        f0,
+        lab.powered,
+        traits.research_efficiency,
+        lab.run_elapsed,
+        algorithms,
+    );
+    lab
+}

@@ -123,8 +123,46 @@ fn race_is_more_persistent_than_run() {
     assert!(measure(&run_, "headwind") > 0.0);
 }
 
+/// Share of runs whose quality leader at `month` still leads in the last month.
+fn keeps_to_end(runs: &[Vec<String>], month: usize) -> f64 {
+    let kept = runs.iter().filter(|r| r[month] == r[r.len() - 1]).count();
+    kept as f64 / runs.len() as f64
+}
+
+#[test]
+fn races_winner_is_decided_in_the_second_year() {
+    // 1,000 runs: the month-12 leader keeps the lead to the end in 53% of runs (so the
+    // verdict is MIXED), the month-24 leader in 96%: self-improvement needs two or three
+    // staggered release rounds to separate a winner. With the first releases in step the
+    // month-12 leader keeps it in 82% and the verdict is RACE.
+    let (_a, out) = run("race", 200, &["--samples", "200"]);
+    let runs = leaders(&out);
+    let (m12, m24) = (keeps_to_end(&runs, 12), keeps_to_end(&runs, 24));
+    assert!(m12 < 0.7, "month-12 leader keeps {m12:.2}");
+    assert!(m24 > 0.85, "month-24 leader keeps {m24:.2}");
+    let (_b, sync) = run(
+        "race",
+        200,
+        &[
+            "--set",
+            "labs.beta.first_release=2",
+            "--set",
+            "labs.gamma.first_release=2",
+        ],
+    );
+    let sync = summary(&sync);
+    let keeps = sync["verdict"]["evidence"]["early_keeps_quality"]
+        .as_f64()
+        .unwrap();
+    assert!(keeps > m12 + 0.15, "in step {keeps:.2}, staggered {m12:.2}");
+    assert_eq!(sync["verdict"]["regime"], "race");
+}
+
 #[test]
 fn open_weights_take_share_from_every_lab() {
+    // 1,000 runs: the open model ends with 48% of the market; every lab's share falls by
+    // ~48%; revenue falls least for the strongest lab (-10%) and most for the weakest
+    // (-14%).
     let (_a, with) = run("open-weights", 150, &[]);
     let (_b, without) = run(
         "open-weights",
@@ -132,29 +170,45 @@ fn open_weights_take_share_from_every_lab() {
         &["--set", "world.open_weights.enabled=false"],
     );
     let (with, without) = (summary(&with), summary(&without));
-    assert!(measure(&with, "open_share_final") > 0.05);
+    let open = measure(&with, "open_share_final");
+    assert!((0.3..0.65).contains(&open), "open share {open:.3}");
+    let loss =
+        |lab: &str, k: &str| 1.0 - lab_measure(&with, lab, k) / lab_measure(&without, lab, k);
     for lab in ["alpha", "beta", "gamma"] {
-        let (w, wo) = (
-            lab_measure(&with, lab, "final_share"),
-            lab_measure(&without, lab, "final_share"),
+        let share = loss(lab, "final_share");
+        assert!(
+            (0.3..0.65).contains(&share),
+            "{lab}: share falls by {share:.3}"
         );
         assert!(
-            w < wo,
-            "{lab}: share {w:.3} with open weights, {wo:.3} without"
+            loss(lab, "revenue_total") < share,
+            "{lab}: revenue falls less"
         );
     }
+    let (strong, weak) = (
+        loss("alpha", "revenue_total"),
+        loss("gamma", "revenue_total"),
+    );
+    assert!(
+        weak > strong + 0.01,
+        "revenue lost: gamma {weak:.3}, alpha {strong:.3}"
+    );
 }
 
 #[test]
 fn plumbing_moat_owns_the_market_not_the_frontier() {
+    // 1,000 runs: Pipes leads by customers all 120 months, ends with 49% of the market and
+    // 2.7x a maker's revenue, but leads by quality 12 months (makers 52-56).
     let (_a, out) = run("plumbing-moat", 150, &[]);
     let s = summary(&out);
+    let m = |lab: &str, k: &str| lab_measure(&s, lab, k);
+    assert!(m("pipes", "final_share") > 0.4);
     for maker in ["maker-a", "maker-b"] {
-        let m = |lab: &str, k: &str| lab_measure(&s, lab, k);
-        assert!(m("pipes", "months_led_market") > m(maker, "months_led_market"));
-        assert!(m("pipes", "months_led_quality") < m(maker, "months_led_quality"));
-        assert!(m("pipes", "revenue_total") > m(maker, "revenue_total"));
+        assert!(m("pipes", "months_led_market") > 100.0 + m(maker, "months_led_market"));
+        assert!(m("pipes", "months_led_quality") < 0.5 * m(maker, "months_led_quality"));
+        assert!(m("pipes", "revenue_total") > 2.0 * m(maker, "revenue_total"));
     }
+    assert_eq!(s["verdict"]["regime"], "run");
 }
 
 #[test]
@@ -223,25 +277,48 @@ fn keeps_12(runs: &[Vec<String>], from: usize, to: usize) -> f64 {
     keep as f64 / all as f64
 }
 
+/// Lead changes per run and year over months [from, to).
+fn changes_per_year(runs: &[Vec<String>], from: usize, to: usize) -> f64 {
+    let changes: usize = runs
+        .iter()
+        .map(|r| (from.max(1)..to).filter(|&m| r[m] != r[m - 1]).count())
+        .sum();
+    changes as f64 / runs.len() as f64 / ((to - from) as f64 / 12.0)
+}
+
 #[test]
 fn compute_glut_regime() {
-    // The wave arrives in 2027-01 (month 48). Compare after it with the same world
-    // without the wave (same seeds). Labs plan power for the GPUs they expect over the
-    // power's lead time (18 months), so the two worlds part at month 30, not 48.
+    // The wave arrives in 2027-01 (month 48). Compare with the same world without the
+    // wave (same seeds). Labs plan power for the GPUs they expect over the power's lead
+    // time (18 months), so the two worlds part at month 30, not 48. 1,000 runs: after
+    // the wave 2.2 lead changes a year against 1.7 without, the leader keeps it twelve
+    // months as rarely (35% against 36%), fleets end at 96M H100e against 1.0M.
     let args = ["--samples", "150"];
-    let (_a, glut) = run("compute-glut", 150, &args);
-    let (_b, flat) = run(
+    let (_a, glut_out) = run("compute-glut", 150, &args);
+    let (_b, flat_out) = run(
         "compute-glut",
         150,
         &["--samples", "150", "--set", "world.gpus.wave_multiplier=1"],
     );
-    let (glut, flat) = (leaders(&glut), leaders(&flat));
+    let (glut, flat) = (leaders(&glut_out), leaders(&flat_out));
     assert_eq!(keeps_12(&glut, 0, 30), keeps_12(&flat, 0, 30));
     let (after, without) = (keeps_12(&glut, 48, 120), keeps_12(&flat, 48, 120));
     assert!(
-        after > without + 0.05,
+        after < without + 0.05,
         "P(leader keeps 12 months) after the wave {after:.2}, without it {without:.2}"
     );
+    let (faster, slower) = (
+        changes_per_year(&glut, 48, 120),
+        changes_per_year(&flat, 48, 120),
+    );
+    assert!(
+        faster > slower + 0.2,
+        "lead changes a year {faster:.2} against {slower:.2}"
+    );
+    let (glut, flat) = (summary(&glut_out), summary(&flat_out));
+    let fleet = |s: &serde_json::Value| lab_measure(s, "alpha", "final_fleet");
+    assert!(fleet(&glut) > 20.0 * fleet(&flat));
+    assert_eq!(glut["verdict"]["regime"], "run");
 }
 
 #[test]

@@ -48,7 +48,7 @@ pub(crate) fn overrides_html(overrides: &[String]) -> String {
 
 /// The verdict: regime, sentence, evidence, the rest of what the summary says about it,
 /// and the rule.
-fn verdict(summary: &Value) -> String {
+pub(crate) fn verdict(summary: &Value) -> String {
     let v = &summary["verdict"];
     let regime = v["regime"].as_str().unwrap_or("none");
     let mut out = format!(
@@ -99,7 +99,7 @@ fn spread(stat: &Value, f: impl Fn(f64) -> String) -> String {
 
 /// One row per lab: its colour and name, months leading, share, fleet, releases, and
 /// how often it ends with the best model.
-fn labs(summary: &Value) -> String {
+pub(crate) fn labs(summary: &Value) -> String {
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
     let months = |v: f64| format!("{v:.0}");
     let rows: Vec<Vec<String>> = summary["labs"]
@@ -200,6 +200,21 @@ fn reproduce(dir: &Path, shown_as: &Path, head: &SummaryHead, manifest: &Value) 
     out
 }
 
+/// The resolved scenario of the result in `dir` (its `scenario.toml`) as tables, defaults
+/// and `overrides` marked, and as the file itself.
+pub(crate) fn resolved_scenario(dir: &Path, overrides: &[String]) -> String {
+    let scenario_toml = std::fs::read_to_string(dir.join("scenario.toml")).unwrap_or_default();
+    format!(
+        "<p>Every parameter as the simulation used it. <span class=\"tag\">default</span> \
+         marks a value equal to the catalogue's default (<code>racerun params</code>), \
+         <span class=\"tag set\">--set</span> one given on the command line; the others \
+         are what the scenario sets. Hover a name for its meaning.</p>\n{}\n\
+         <details><summary>scenario.toml</summary><pre>{}</pre></details>",
+        scenario(&scenario_toml, overrides),
+        esc(&scenario_toml)
+    )
+}
+
 /// The page of the run in `dir`, which commands name `shown_as`.
 pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
     let summary_path = dir.join(schema::SUMMARY);
@@ -207,7 +222,6 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
     let summary = read_value(&summary_path, "a run summary")?;
     let manifest = read_value(&dir.join("manifest.json"), "a manifest").unwrap_or(Value::Null);
     let figs = crate::plot::figures(dir, crate::plot::SWEEP_MEASURE)?;
-    let scenario_toml = std::fs::read_to_string(dir.join("scenario.toml")).unwrap_or_default();
     let calendar = crate::scenario::YearMonth::parse(&head.start);
     let span = calendar.map_or(String::new(), |s| {
         format!(", {} to {}", s, s.plus(head.months as i64 - 1))
@@ -260,15 +274,7 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
     sections.push(Section::new(
         "scenario",
         "The scenario",
-        format!(
-            "<p>Every parameter as the simulation used it. <span class=\"tag\">default</span> \
-             marks a value equal to the catalogue's default (<code>racerun params</code>), \
-             <span class=\"tag set\">--set</span> one given on the command line; the others \
-             are what the scenario sets. Hover a name for its meaning.</p>\n{}\n\
-             <details><summary>scenario.toml</summary><pre>{}</pre></details>",
-            scenario(&scenario_toml, &head.overrides),
-            esc(&scenario_toml)
-        ),
+        resolved_scenario(dir, &head.overrides),
     ));
     sections.push(Section::new(
         "reproduce",

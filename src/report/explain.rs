@@ -270,7 +270,8 @@ fn leapfrogs(rows: &[Leapfrog], samples: Option<u64>, names: &BTreeMap<String, S
          <p>Each margin splits exactly into the parts below, since quality is logarithmic in \
          effective compute: a positive part is where the challenger's model was ahead of the \
          incumbent's, a negative one where it was behind and the other parts made up for \
-         it. Every change is a row of <code>{LEAPFROGS}</code>.</p>\n{table}",
+         it; <em>ahead in</em> is the share of the changes where the part favoured the \
+         challenger. Every change is a row of <code>{LEAPFROGS}</code>.</p>\n{table}",
         n = num(rows.len() as f64),
         mean = elo(crate::stats::mean(&margins), false),
         median = elo(crate::stats::quantile(&margins, 0.5), false),
@@ -280,7 +281,7 @@ fn leapfrogs(rows: &[Leapfrog], samples: Option<u64>, names: &BTreeMap<String, S
                 "part of the margin",
                 "mean (Elo)",
                 "middle half (Elo)",
-                "challenger ahead in"
+                "ahead in"
             ],
             &parts
         )

@@ -39,6 +39,8 @@ fn run_writes_a_report_that_report_rebuilds_byte_for_byte() {
         "id=\"scenario\"",
         "racerun run baseline --runs 30 --seed 3 --quiet",
         "racerun run output/baseline/scenario.toml --runs 30 --seed 3 --samples 3",
+        // Where the cause is.
+        "racerun explain output/baseline/scenario.toml --runs 30 --seed 3",
     ] {
         assert!(html.contains(part), "report lacks {part}");
     }

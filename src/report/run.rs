@@ -1,6 +1,11 @@
-//! The report of a run: the question, the verdict with its evidence (and its cause when
-//! the summary has one), every chart with how to read it, the labs, the plausibility
-//! checks, the resolved scenario, and the command that makes it again.
+//! The report of a run: the question, the verdict with its evidence and the command that
+//! says why, every chart with how to read it, the labs, the plausibility checks, the
+//! resolved scenario, and the command that makes it again.
+//!
+//! The cause is not looked for elsewhere: a report is made of its own directory's files
+//! only (so `racerun report` rebuilds it to the byte, and it cannot quote an explanation
+//! of other simulations), and `racerun explain` writes a report of its own whose factual
+//! world is this run, verdict and all.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -215,6 +220,24 @@ pub(crate) fn resolved_scenario(dir: &Path, overrides: &[String]) -> String {
     )
 }
 
+/// Where the cause is: the command that explains this run, same scenario, simulations
+/// and seed.
+fn why(shown_as: &Path, head: &SummaryHead) -> String {
+    format!(
+        "<p><strong>Why?</strong> <code>racerun explain</code> switches each force that can \
+         make a race or a run off in turn, with the same simulations and seed, and says how \
+         much of the verdict each accounts for; its report starts from this very verdict. It \
+         simulates every combination of channels (up to 128 worlds), so it takes that many \
+         times as long, or give fewer <code>--runs</code>:</p>\n{}",
+        command(&format!(
+            "racerun explain {} --runs {} --seed {}",
+            shown_as.join("scenario.toml").display(),
+            head.runs,
+            head.seed
+        ))
+    )
+}
+
 /// The page of the run in `dir`, which commands name `shown_as`.
 pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
     let summary_path = dir.join(schema::SUMMARY);
@@ -227,7 +250,11 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
         format!(", {} to {}", s, s.plus(head.months as i64 - 1))
     });
     let mut sections = vec![
-        Section::new("verdict", "The verdict", verdict(&summary)),
+        Section::new(
+            "verdict",
+            "The verdict",
+            verdict(&summary) + &why(shown_as, &head),
+        ),
         Section::new(
             "charts",
             "The charts",
@@ -239,20 +266,6 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
         ),
         Section::new("labs", "Each lab", labs(&summary)),
     ];
-    if let Some(cause) = summary.get("attribution").filter(|a| !a.is_null()) {
-        sections.insert(
-            1,
-            Section::new(
-                "cause",
-                "What causes it",
-                format!(
-                    "<p>Each channel's share of the effect, from worlds with the channel \
-                     switched off.</p>\n{}",
-                    json(cause)
-                ),
-            ),
-        );
-    }
     if let Some(inputs) = summary
         .get("inputs")
         .filter(|i| i.as_array().is_some_and(|a| !a.is_empty()))

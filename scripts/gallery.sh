@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the README's chart gallery (output/gallery/) from the bundled scenarios:
-# the baseline's chart set and its report.html, the headline comparison of a race, a run
-# and the baseline, the phase diagram and the tornado. Deterministic: same seed, same
+# the baseline's chart set and its report.html, why the baseline is what it is (the
+# attribution chart and report.html of `racerun explain`), the headline comparison of a
+# race, a run and the baseline, the phase diagram and the tornado. Deterministic: same seed, same
 # charts. Run it from a clean checkout so the reports name the commit without `-dirty`.
 #   scripts/gallery.sh
 set -euo pipefail
@@ -18,6 +19,12 @@ for png in output/baseline/charts/*.png; do
   cp "$png" "$gallery/baseline-$(basename "$png")"
 done
 cp output/baseline/report.html "$gallery/baseline-report.html"
+
+# Why: each channel's part in the baseline's verdict, same simulations and seed.
+"$bin" explain scenarios/baseline.toml --runs 1000 --seed 42 --quiet --out output/baseline-explain
+cp output/baseline-explain/charts/attribution.png "$gallery/baseline-attribution.png"
+cp output/baseline-explain/charts/leapfrogs.png "$gallery/baseline-leapfrogs.png"
+cp output/baseline-explain/report.html "$gallery/baseline-explain-report.html"
 
 # The headline: a race, a run and the baseline side by side.
 for name in race run; do

@@ -1,5 +1,5 @@
-//! The story a result tells, through the real binary: `report.html` (written by `run`,
-//! rebuilt byte for byte by `racerun report`), provenance of `--set` runs (their own
+//! The story a result tells, through the real binary: `report.html` (written by `run` and
+//! `explain`, rebuilt byte for byte by `racerun report`), provenance of `--set` runs (their own
 //! directory, the overrides in `manifest.json`, `summary.json`, the charts' source line
 //! and the report), and `racerun compare`.
 
@@ -39,6 +39,8 @@ fn run_writes_a_report_that_report_rebuilds_byte_for_byte() {
         "id=\"scenario\"",
         "racerun run baseline --runs 30 --seed 3 --quiet",
         "racerun run output/baseline/scenario.toml --runs 30 --seed 3 --samples 3",
+        // Where the cause is.
+        "racerun explain output/baseline/scenario.toml --runs 30 --seed 3",
     ] {
         assert!(html.contains(part), "report lacks {part}");
     }
@@ -258,4 +260,103 @@ fn a_set_sweep_keeps_its_own_directory() {
         html.contains("--set world.market.beta=2 --vary world.dynamics.kappa=0:1:2"),
         "reproduce"
     );
+}
+
+#[test]
+fn explain_writes_a_report_that_report_rebuilds_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // Spillover off by --set (unused), the headwind and the rest kept on by --channels.
+    racerun(root)
+        .args(["explain", "run", "--set", "world.dynamics.phi=0"])
+        .args(["--channels", "luck,cadence,spillover", "--runs", "20"])
+        .args(["--samples", "2", "--seed", "3", "--quiet"])
+        .assert()
+        .success();
+    let found: Vec<_> = fs::read_dir(root.join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let [name] = found.as_slice() else {
+        panic!("one result expected: {found:?}")
+    };
+    assert!(
+        name.starts_with("run-") && name.ends_with("-explain"),
+        "{name}"
+    );
+    let dir = root.join("output").join(name);
+    let manifest = json(&dir.join("manifest.json"));
+    assert_eq!(manifest["samples"], 2);
+    assert_eq!(manifest["overrides"][0], "world.dynamics.phi=0");
+    let summary = json(&dir.join("summary.json"));
+    assert_eq!(summary["overrides"][0], "world.dynamics.phi=0");
+    let written = fs::read(dir.join("report.html")).unwrap();
+    let html = String::from_utf8(written.clone()).unwrap();
+    let esc = |s: &str| s.replace('&', "&amp;").replace('\'', "&#39;");
+    let a = &summary["attribution"];
+    let answer = a["sentence"].as_str().unwrap();
+    let (regime, why) = answer.split_once(": ").unwrap();
+    assert_eq!(
+        regime,
+        summary["verdict"]["regime"]
+            .as_str()
+            .unwrap()
+            .to_uppercase()
+    );
+    let dir_name = format!("output/{name}");
+    for part in [
+        "<h1>Why a race or a run? Scenario run</h1>".to_string(),
+        // The answer without the regime the badge shows, then the factual world's
+        // verdict without the cause the answer gives.
+        esc(&format!("{}{}", why[..1].to_uppercase(), &why[1..])),
+        "id=\"verdict\"".into(),
+        "id=\"labs\"".into(),
+        "id=\"leapfrogs\"".into(),
+        "id=\"scenario\"".into(),
+        "<span class=\"tag set\">--set</span>".into(),
+        "<code>--set world.dynamics.phi=0</code>".into(),
+        "not used by the scenario".into(),
+        "kept on (left out by --channels)".into(),
+        format!(
+            "racerun explain {dir_name}/scenario.toml --runs 20 --seed 3 --samples 2 \
+             --channels spillover,cadence,luck"
+        ),
+        "racerun explain run --set world.dynamics.phi=0".into(),
+        format!("racerun run {dir_name}/scenario.toml --runs 20 --seed 3"),
+    ] {
+        assert!(html.contains(&part), "report lacks {part}");
+    }
+    assert!(
+        !html.contains(" Why: "),
+        "the cause is said once, as the answer"
+    );
+    // Every measure and what every channel off means.
+    for measure in a["measures"].as_object().unwrap().keys() {
+        assert!(
+            html.contains(&format!("id=\"measure-{measure}\"")),
+            "{measure}"
+        );
+    }
+    for channel in a["channels"].as_array().unwrap() {
+        let off = esc(channel["off"].as_str().unwrap());
+        assert!(
+            html.contains(&off),
+            "the report lacks what {channel} off means"
+        );
+    }
+    for chart in ["attribution", "leapfrogs"] {
+        let at = html
+            .find(&format!("data-chart=\"{chart}\""))
+            .unwrap_or_else(|| panic!("report lacks {chart}"));
+        assert!(
+            html[at..]
+                .split("</figure>")
+                .next()
+                .unwrap()
+                .contains("<svg ")
+        );
+    }
+    fs::remove_file(dir.join("report.html")).unwrap();
+    racerun(root).args(["report", &dir_name]).assert().success();
+    assert_eq!(fs::read(dir.join("report.html")).unwrap(), written);
 }

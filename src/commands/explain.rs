@@ -114,7 +114,14 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         return super::publish_partial(&dest, &partial, exec.quiet, held);
     }
     let explanation = explain::finish(&scenario, &channels, exec.seed, &part);
-    publish(&dest, &scenario, &info, &explanation, exec.no_plots)?;
+    publish(
+        &dest,
+        &scenario,
+        &info,
+        args.samples,
+        &explanation,
+        exec.no_plots,
+    )?;
     if !exec.quiet {
         out!("{}", explain::table::terminal(&explanation, &info))?;
         out!("wrote {}/\n", dest.path().display())?;
@@ -122,19 +129,21 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     Ok(())
 }
 
-/// Writes an explanation's files and, unless `no_plots`, its charts into `dest`,
-/// replacing it whole. Shared by `explain` and `merge`.
+/// Writes an explanation's files and, unless `no_plots`, its charts and `report.html`
+/// into `dest`, replacing it whole. Shared by `explain` and `merge`.
 pub(crate) fn publish(
     dest: &Destination,
     scenario: &Scenario,
     info: &RunInfo,
+    samples: u64,
     explanation: &Explanation,
     no_plots: bool,
 ) -> Result<()> {
     dest.publish::<anyhow::Error>(|dir| {
-        output::explain::write(dir, scenario, info, explanation)?;
+        output::explain::write(dir, scenario, info, samples, explanation)?;
         if !no_plots {
             plot::draw_explain(dir, &PlotOptions::default())?;
+            racerun::report::html::write_showing(dir, dest.path(), plot::SWEEP_MEASURE)?;
         }
         Ok(())
     })

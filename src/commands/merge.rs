@@ -76,12 +76,13 @@ pub fn run(args: MergeArgs) -> Result<()> {
         Merged::Explain {
             scenario,
             channels,
+            samples,
             part,
             info,
-            ..
         } => {
             let explanation = racerun::explain::finish(&scenario, &channels, info.seed, &part);
-            super::explain::publish(&dest, &scenario, &info, &explanation, args.no_plots)?;
+            let no_plots = args.no_plots;
+            super::explain::publish(&dest, &scenario, &info, samples, &explanation, no_plots)?;
             if !args.quiet {
                 out!("{}", racerun::explain::table::terminal(&explanation, &info))?;
                 out!(

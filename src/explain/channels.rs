@@ -73,6 +73,19 @@ impl Channel {
         }
     }
 
+    /// How a chart or a table labels it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::Headwind => "headwind",
+            Channel::SelfImprovement => "self-improvement",
+            Channel::Spillover => "spillover",
+            Channel::Cadence => "cadence",
+            Channel::Luck => "release luck",
+            Channel::Money => "money",
+            Channel::Scarcity => "scarcity",
+        }
+    }
+
     /// What the world with this channel off is, in one line (files and `--help`).
     pub fn off_meaning(self) -> &'static str {
         match self {

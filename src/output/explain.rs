@@ -1,6 +1,8 @@
 //! The files of `racerun explain`: `summary.json` (the factual world's summary, its
 //! verdict sentence followed by the cause, and the `attribution` section),
-//! `attribution.csv`, `worlds.csv`, `leapfrogs.csv`, `scenario.toml` and `manifest.json`.
+//! `attribution.csv`, `worlds.csv`, `leapfrogs.csv`, `scenario.toml` and `manifest.json`
+//! (the build, the overrides, the command and the sample runs decomposed, which the
+//! report's "make it again" reads).
 
 use std::path::Path;
 
@@ -20,22 +22,31 @@ const FILES: [&str; 5] = [SUMMARY, ATTRIBUTION, WORLDS, LEAPFROGS, "scenario.tom
 
 #[derive(Serialize)]
 struct Manifest<'a> {
-    racerun_version: &'a str,
+    #[serde(flatten)]
+    build: super::provenance::Build,
     kind: OutputKind,
     scenario: &'a str,
     seed: u64,
     runs: u64,
+    /// Sample runs whose lead changes `leapfrogs.csv` decomposes (`--samples`).
+    samples: u64,
     threads: usize,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    overrides: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    command: Option<&'a str>,
     scenario_sha256: String,
     wall_time_seconds: f64,
     files: [&'a str; 5],
 }
 
-/// Writes every file of `explanation` of `scenario` into `dir` (which must exist).
+/// Writes every file of `explanation` of `scenario` into `dir` (which must exist);
+/// `samples` is the number of sample runs whose lead changes were decomposed.
 pub fn write(
     dir: &Path,
     scenario: &Scenario,
     info: &RunInfo,
+    samples: u64,
     explanation: &Explanation,
 ) -> Result<(), OutputError> {
     let write = |name: &str, bytes: Vec<u8>| {
@@ -45,8 +56,11 @@ pub fn write(
     let csv = |name: &str, bytes: csv::Result<Vec<u8>>| {
         bytes.map_err(|e| OutputError::io(&dir.join(name), e))
     };
-    let mut json = serde_json::to_vec_pretty(&explanation.summary)
-        .map_err(|e| OutputError::io(&dir.join(SUMMARY), e))?;
+    // The overrides in the summary too, as `racerun run` records them.
+    let mut summary = explanation.summary.clone();
+    summary.summary.overrides = info.overrides.clone();
+    let mut json =
+        serde_json::to_vec_pretty(&summary).map_err(|e| OutputError::io(&dir.join(SUMMARY), e))?;
     json.push(b'\n');
     write(SUMMARY, json)?;
     write(
@@ -64,12 +78,15 @@ pub fn write(
     )?;
     let toml = scenario.to_toml();
     let manifest = Manifest {
-        racerun_version: env!("CARGO_PKG_VERSION"),
+        build: super::provenance::Build::current(),
         kind: OutputKind::Explain,
         scenario: &scenario.name,
         seed: info.seed,
         runs: info.runs,
+        samples,
         threads: info.threads,
+        overrides: &info.overrides,
+        command: info.command.as_deref(),
         scenario_sha256: format!("{:x}", Sha256::digest(toml.as_bytes())),
         wall_time_seconds: info.wall_time_seconds,
         files: FILES,

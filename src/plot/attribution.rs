@@ -1,21 +1,23 @@
-//! `attribution`: what each channel accounts for, one panel per attributed measure
-//! (quality leader on the left, market leader on the right): the channel's Shapley value
-//! as a bar, its 95% bootstrap interval as a whisker, its share of the difference between
-//! the factual world and the world with every channel off written beside it. Also the
-//! horizontal bar panel that `leapfrogs` shares.
+//! `attribution`: what each channel accounts for in the two measures the verdict rests
+//! on, the quality leader's lead changes a year and its persistence against chance, one
+//! panel above the other: the channel's Shapley value as a bar, its 95% bootstrap
+//! interval as a whisker, its share of the difference between the factual world and the
+//! world with every channel off written beside it. The other measures (the market
+//! leader's, the early leader's, the gap's) are in `attribution.csv` and the report's
+//! tables: eight panels would not read at a phone's width. Also the horizontal bar panel
+//! that `leapfrogs` shares.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
-use super::axes::{stack, tick_step, value_grid};
+use super::axes::{AXIS_TITLE_SIZE, PANEL_TITLE_SIZE, TICK_SIZE, stack, tick_step, value_grid};
 use super::chart::Chart;
 use super::explain::ExplainInput;
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame};
 use super::theme::{INK, INK_SOFT, OKABE_ITO};
-use crate::explain::attribution::Status;
-use crate::explain::{ATTRIBUTED, CHANNELS, Channel};
-use crate::measures;
+use crate::explain::attribution::{MeasureAttribution, Status};
+use crate::explain::{CHANNELS, Channel};
 use crate::numbers::minus;
 
 /// One bar of a panel.
@@ -52,13 +54,31 @@ pub(crate) fn channel_color(c: Channel) -> RGBColor {
     ][i]
 }
 
+/// The measures charted: name, panel title, how a title says what a channel adds to it
+/// and takes from it (`{}` the amount), and the panel's axis.
+const CHARTED: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "changes_per_year_quality",
+        "Lead changes a year",
+        "adds {} lead changes a year",
+        "removes {} lead changes a year",
+        "effect on the quality lead's changes a year",
+    ),
+    (
+        "persistence_norm_quality",
+        "Persistence against chance",
+        "adds {} to persistence against chance",
+        "takes {} from persistence against chance",
+        "effect on persistence against chance (0: leader at random, 1: permanent)",
+    ),
+];
+
 pub(crate) struct AttributionChart;
 
 /// What the attribution chart shows.
 pub(crate) struct AttributionData {
     title: String,
     subtitle: String,
-    legend: Vec<(String, RGBColor)>,
     panels: Vec<Panel>,
 }
 
@@ -79,21 +99,18 @@ impl Chart for AttributionChart {
             .filter(|c| c.status == Status::Used)
             .filter_map(|c| Channel::parse(&c.name))
             .collect();
-        let months = input.summary.months;
         let mut panels = Vec::new();
-        for name in ATTRIBUTED {
+        let mut said = Vec::new();
+        for (name, label, adds, takes, axis) in CHARTED {
             let Some(m) = a.measures.get(name) else {
                 continue;
             };
-            let (label, unit) = measures::find(name)
-                .map(|x| (x.label(months, 24), x.unit(months, 24)))
-                .unwrap_or_else(|| (name.to_string(), String::new()));
             let bars = used
                 .iter()
                 .filter_map(|c| {
                     let e = m.channels.get(c.name())?;
                     Some(Bar {
-                        label: c.name().replace('_', " "),
+                        label: c.label().to_string(),
                         value: e.effect,
                         whisker: Some((e.ci_low, e.ci_high)),
                         note: e.share.map_or_else(String::new, percent),
@@ -103,110 +120,104 @@ impl Chart for AttributionChart {
                 .collect();
             panels.push(Panel {
                 title: format!(
-                    "{label}: {} (every channel off: {})",
+                    "{label}: {}; every channel off: {}",
                     short(m.factual),
                     short(m.all_off)
                 ),
-                axis: if unit.len() > 40 {
-                    "effect".into()
-                } else {
-                    format!("effect ({unit})")
-                },
+                axis: axis.to_string(),
                 bars,
                 empty: "no channel in use".into(),
             });
+            said.push(what_changes(m, &used, adds, takes));
         }
-        let title = headline(&panels);
+        if panels.is_empty() {
+            return Err(PlotError::Options(format!(
+                "the explanation attributes neither {} nor {}: nothing to chart",
+                CHARTED[0].0, CHARTED[1].0
+            )));
+        }
+        let unused = a
+            .channels
+            .iter()
+            .filter(|c| c.status != Status::Used)
+            .count();
         Ok(AttributionData {
-            title,
+            title: headline(&said),
             subtitle: format!(
-                "Each channel's Shapley value over {} worlds with channels switched off, the same \
-                 runs and random numbers in every world: the change in the measure it accounts \
-                 for (bars; whiskers are 95% bootstrap intervals over runs), and its share of \
-                 the difference between the factual world and the world with every channel off \
-                 (percentages). The values add up to that difference.",
-                a.worlds
+                "The quality leader. Each channel's Shapley value over {} worlds with channels \
+                 switched off, the same simulations and random numbers in every world (bars; \
+                 whiskers: 95% bootstrap intervals over simulations), and its share of the \
+                 difference between the factual world and the world with every channel off \
+                 (percentages; above 100% or below 0 when other channels pull the other way).{}",
+                a.worlds,
+                if unused > 0 {
+                    " Channels the scenario does not use are left out."
+                } else {
+                    ""
+                }
             ),
-            legend: used
-                .iter()
-                .map(|c| (c.name().replace('_', " "), channel_color(*c)))
-                .collect(),
             panels,
         })
     }
 
     fn frame(d: &AttributionData, _ctx: &Ctx<'_>) -> Frame {
-        Frame::new(
-            d.title.clone(),
-            d.subtitle.clone(),
-            d.legend
-                .iter()
-                .map(|(l, c)| LegendItem::new(l.clone(), Swatch::Block(*c)))
-                .collect(),
-        )
+        Frame::new(d.title.clone(), d.subtitle.clone(), Vec::new())
     }
 
     fn plot<DB: Backend>(d: &AttributionData, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let rows = d.panels.len().div_ceil(2).max(1);
-        for (r, row) in stack(plot, &vec![1.0; rows], ctx.px(18.0), 0)
-            .into_iter()
-            .enumerate()
-        {
-            let (w, _) = row.dim_in_pixel();
-            let (left, right) = row.split_horizontally(w as i32 / 2);
-            for (k, area) in [left, right].iter().enumerate() {
-                if let Some(p) = d.panels.get(2 * r + k) {
-                    bar_panel(area, ctx, p)?;
-                }
-            }
+        let weights = vec![1.0; d.panels.len()];
+        for (area, p) in stack(plot, &weights, ctx.px(24.0), 0).iter().zip(&d.panels) {
+            bar_panel(area, ctx, p)?;
         }
         Ok(())
     }
 }
 
-/// The title: the channel with the largest effect on the first measure, and whether its
-/// interval excludes zero.
-fn headline(panels: &[Panel]) -> String {
-    let Some(first) = panels.first() else {
-        return "No measure to attribute".into();
-    };
-    let measure = first
-        .title
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .to_lowercase();
-    let top = first
-        .bars
-        .iter()
-        .filter(|b| b.value.is_finite())
-        .max_by(|a, b| a.value.abs().total_cmp(&b.value.abs()));
-    match top {
-        None => format!("No channel in use changes the {measure}"),
-        Some(b) => {
-            let clear = b.whisker.is_some_and(|(l, h)| l > 0.0 || h < 0.0);
-            let direction = if b.value >= 0.0 { "raises" } else { "lowers" };
-            if clear {
-                format!(
-                    "{} {direction} the {measure} most: by {}{}",
-                    capitalise(&b.label),
-                    short(b.value.abs()),
-                    if b.note.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", {} of the change", b.note)
-                    }
-                )
-            } else {
-                format!(
-                    "No channel's effect on the {measure} is told apart from zero; the largest, {}, \
-                     is {}",
-                    b.label,
-                    short(b.value)
-                )
-            }
+/// The channel with the largest effect on a measure among those whose interval excludes
+/// zero, and its effect.
+fn top(m: &MeasureAttribution, used: &[Channel]) -> Option<(Channel, f64)> {
+    used.iter()
+        .filter_map(|c| Some((*c, m.channels.get(c.name())?)))
+        .filter(|(_, e)| e.effect.is_finite() && (e.ci_low > 0.0 || e.ci_high < 0.0))
+        .max_by(|a, b| a.1.effect.abs().total_cmp(&b.1.effect.abs()))
+        .map(|(c, e)| (c, e.effect))
+}
+
+/// The channel that changes a measure most and what it does, in words (`adds` or
+/// `takes` with the amount for `{}`).
+fn what_changes(
+    m: &MeasureAttribution,
+    used: &[Channel],
+    adds: &str,
+    takes: &str,
+) -> Option<(Channel, String)> {
+    top(m, used).map(|(c, effect)| {
+        let what = if effect >= 0.0 { adds } else { takes };
+        (c, what.replace("{}", &short(effect.abs())))
+    })
+}
+
+/// The title: which channel changes each charted measure most, and by how much.
+fn headline(said: &[Option<(Channel, String)>]) -> String {
+    let found: Vec<&(Channel, String)> = said.iter().flatten().collect();
+    match found.as_slice() {
+        [] => "No channel's effect on the quality lead is told apart from zero".into(),
+        [(c, what)] => format!("{} {what}", capitalise(title_name(*c))),
+        [(c1, w1), (c2, w2), ..] if c1 == c2 => {
+            format!("{} {w1} and {w2}", capitalise(title_name(*c1)))
         }
+        [(c1, w1), (c2, w2), ..] => format!(
+            "{} {w1}; {} {w2}",
+            capitalise(title_name(*c1)),
+            title_name(*c2)
+        ),
     }
+}
+
+/// How a title names a channel: its phrase without the explanation in brackets.
+fn title_name(c: Channel) -> &'static str {
+    let phrase = c.phrase();
+    phrase.split(" (").next().unwrap_or(phrase)
 }
 
 /// `word` with a capital first letter.
@@ -246,24 +257,33 @@ pub(crate) fn short(v: f64) -> String {
 pub(crate) fn bar_panel<DB: Backend>(area: &Area<DB>, ctx: &Ctx<'_>, p: &Panel) -> DrawResult {
     let (w, h) = area.dim_in_pixel();
     let (w, h) = (w as i32, h as i32);
-    let title = ctx.font(20.0, INK).pos(Pos::new(HPos::Left, VPos::Top));
+    let title = ctx
+        .font(PANEL_TITLE_SIZE - 2.0, INK)
+        .pos(Pos::new(HPos::Left, VPos::Top));
     area.draw_text(&p.title, &title, (ctx.px(8.0), 0))?;
-    let top = ctx.px(32.0);
+    let top = ctx.px(36.0);
     if p.bars.is_empty() {
         let style = ctx
-            .font(19.0, INK_SOFT)
+            .font(AXIS_TITLE_SIZE, INK_SOFT)
             .pos(Pos::new(HPos::Left, VPos::Top));
         area.draw_text(&p.empty, &style, (ctx.px(8.0), top + ctx.px(10.0)))?;
         return Ok(());
     }
-    let label_style = ctx.font(18.0, INK).pos(Pos::new(HPos::Right, VPos::Center));
-    let mut label_width = 0;
+    let label_style = ctx
+        .font(TICK_SIZE + 1.0, INK)
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    let note_style = ctx
+        .font(TICK_SIZE - 1.0, INK_SOFT)
+        .pos(Pos::new(HPos::Left, VPos::Center));
+    let (mut label_width, mut note_width) = (0, 0);
     for b in &p.bars {
         label_width = label_width.max(area.estimate_text_size(&b.label, &label_style)?.0 as i32);
+        note_width = note_width.max(area.estimate_text_size(&b.note, &note_style)?.0 as i32);
     }
+    // Room on the right for the note of a bar that reaches the axis' end.
     let x0 = ctx.px(12.0) + label_width + ctx.px(12.0);
-    let x1 = w - ctx.px(64.0);
-    let axis_height = ctx.px(46.0);
+    let x1 = w - note_width - ctx.px(16.0);
+    let axis_height = ctx.px(58.0);
     let (y0, y1) = (top, h - axis_height);
     let finite = |v: &f64| v.is_finite();
     let values: Vec<f64> = p
@@ -288,7 +308,9 @@ pub(crate) fn bar_panel<DB: Backend>(area: &Area<DB>, ctx: &Ctx<'_>, p: &Panel) 
     lo = (lo / step).floor() * step;
     hi = (hi / step).ceil() * step;
     let x = |v: f64| x0 + ((v - lo) / (hi - lo) * f64::from(x1 - x0)).round() as i32;
-    let tick_style = ctx.font(17.0, INK).pos(Pos::new(HPos::Center, VPos::Top));
+    let tick_style = ctx
+        .font(TICK_SIZE, INK)
+        .pos(Pos::new(HPos::Center, VPos::Top));
     let decimals = (-step.log10().floor()).max(0.0) as usize;
     let tick_label = |t: f64| {
         if t.abs() < step * 1e-6 {
@@ -300,14 +322,11 @@ pub(crate) fn bar_panel<DB: Backend>(area: &Area<DB>, ctx: &Ctx<'_>, p: &Panel) 
     let labels = (&tick_style, y1 + ctx.px(4.0));
     value_grid(area, x, (lo, hi, step), (y0, y1), labels, tick_label)?;
     let axis_style = ctx
-        .font(17.0, INK_SOFT)
+        .font(AXIS_TITLE_SIZE - 2.0, INK_SOFT)
         .pos(Pos::new(HPos::Center, VPos::Bottom));
     area.draw_text(&p.axis, &axis_style, ((x0 + x1) / 2, h))?;
     let band = (y1 - y0) / p.bars.len() as i32;
     let bar = (f64::from(band) * 0.6).round().min(f64::from(ctx.px(40.0))) as i32;
-    let note_style = ctx
-        .font(17.0, INK_SOFT)
-        .pos(Pos::new(HPos::Left, VPos::Center));
     for (i, b) in p.bars.iter().enumerate() {
         let mid = y0 + band * i as i32 + band / 2;
         area.draw_text(&b.label, &label_style, (x0 - ctx.px(10.0), mid))?;
@@ -337,4 +356,70 @@ pub(crate) fn bar_panel<DB: Backend>(area: &Area<DB>, ctx: &Ctx<'_>, p: &Panel) 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::explain::attribution::Effect;
+
+    fn measure(effects: &[(Channel, f64, f64, f64)]) -> MeasureAttribution {
+        let channels: BTreeMap<String, Effect> = effects
+            .iter()
+            .map(|&(c, effect, ci_low, ci_high)| {
+                let e = Effect {
+                    effect,
+                    share: None,
+                    ci_low,
+                    ci_high,
+                    share_ci_low: None,
+                    share_ci_high: None,
+                    sampling_se: None,
+                };
+                (c.name().to_string(), e)
+            })
+            .collect();
+        let total = effects.iter().map(|e| e.1).sum();
+        MeasureAttribution {
+            factual: total,
+            all_off: 0.0,
+            total,
+            channels,
+        }
+    }
+
+    #[test]
+    fn the_title_names_the_largest_effect_told_apart_from_zero() {
+        use Channel::{Cadence, Luck, SelfImprovement};
+        let used = [SelfImprovement, Cadence, Luck];
+        // Luck is larger but its interval crosses zero: the cadence is named.
+        let changes = measure(&[(Cadence, 2.1, 2.0, 2.2), (Luck, -3.0, -6.0, 0.5)]);
+        assert_eq!(top(&changes, &used), Some((Cadence, 2.1)));
+        let persistence = measure(&[
+            (SelfImprovement, 0.49, 0.47, 0.5),
+            (Cadence, -0.3, -0.4, -0.2),
+        ]);
+        let said =
+            |m: &MeasureAttribution, adds: &str, takes: &str| what_changes(m, &used, adds, takes);
+        let (_, _, a1, t1, _) = CHARTED[0];
+        let (_, _, a2, t2, _) = CHARTED[1];
+        assert_eq!(
+            headline(&[said(&changes, a1, t1), said(&persistence, a2, t2)]),
+            "The cadence adds 2.10 lead changes a year; self-improvement adds 0.49 to \
+             persistence against chance"
+        );
+        let lost = measure(&[(Cadence, -0.47, -0.5, -0.44)]);
+        assert_eq!(
+            headline(&[said(&changes, a1, t1), said(&lost, a2, t2)]),
+            "The cadence adds 2.10 lead changes a year and takes 0.47 from persistence \
+             against chance"
+        );
+        let nothing = measure(&[(Luck, 0.1, -0.2, 0.4)]);
+        assert_eq!(
+            headline(&[said(&nothing, a1, t1), None]),
+            "No channel's effect on the quality lead is told apart from zero"
+        );
+    }
 }

@@ -1,8 +1,8 @@
 //! `leapfrogs`: what wins a leapfrog. Every lead change of the sample runs, the
 //! challenger's quality margin over the leader it overtook split into what made the two
 //! models (fleet, training share, research efficiency, vintage, run length,
-//! self-improvement, spillover, luck, a month-0 model): the mean part over all changes as
-//! a bar, its 25th to 75th percentile as a whisker.
+//! self-improvement, spillover, carried-over compute, luck, a month-0 model): the mean
+//! part over all changes as a bar, its 25th to 75th percentile as a whisker.
 
 use super::PlotError;
 use super::attribution::{Bar, Panel, bar_panel, short};
@@ -42,40 +42,43 @@ impl Chart for Leapfrogs {
                 let values: Vec<f64> = rows.iter().map(|l| l.parts()[k]).collect();
                 let mean = stats::mean(&values);
                 Bar {
-                    label: name.replace('_', " "),
+                    label: words(name).0.to_string(),
                     value: mean,
                     whisker: Some((
                         stats::quantile(&values, 0.25),
                         stats::quantile(&values, 0.75),
                     )),
-                    note: format!("{} Elo", short(mean)),
+                    note: format!("{} Elo", signed(mean)),
                     color: if mean >= 0.0 { OKABE_ITO[4] } else { AXIS },
                 }
             })
             .collect();
-        let title = match bars_top(&bars, rows.is_empty()) {
-            Some((label, value)) => format!(
-                "Leapfrogs are won by {label}: {} Elo of the challenger's margin on average",
-                short(value)
-            ),
-            None => "No lead change in the sample runs".into(),
+        let margin = stats::mean(&margins);
+        let title = if rows.is_empty() {
+            "No lead change in the sample simulations".to_string()
+        } else {
+            headline(&bars, margin)
+        };
+        let simulations = match runs.len() {
+            1 => "one sample simulation".to_string(),
+            n => format!("{n} sample simulations"),
         };
         Ok(LeapfrogData {
             title,
             subtitle: format!(
-                "Each lead change of the first {} sample run(s) ({} changes): the challenger's \
-                 quality margin over the leader it overtook (mean {} Elo), split exactly into \
-                 what made the two models, since quality is logarithmic in effective compute. \
-                 Bars: mean part over the changes; whiskers: 25th to 75th percentile.",
-                runs.len(),
+                "Each of the {} lead changes of {simulations}: the challenger's quality margin \
+                 over the leader it overtook (mean {} Elo), split exactly into what made the two \
+                 models, since quality is logarithmic in effective compute. Bars: the mean part; \
+                 whiskers: 25th to 75th percentile over the changes; blue where the challenger \
+                 gained on average, grey where it was behind.",
                 rows.len(),
-                short(stats::mean(&margins))
+                short(margin)
             ),
             panel: Panel {
-                title: "Part of the challenger's margin (Elo)".into(),
-                axis: "Elo".into(),
+                title: "Where the challenger's margin came from".into(),
+                axis: "Elo of the margin: positive where the challenger's model was ahead".into(),
                 bars: if rows.is_empty() { Vec::new() } else { bars },
-                empty: "No lead change in the sample runs: nothing to decompose.".into(),
+                empty: "No lead change in the sample simulations: nothing to split.".into(),
             },
         })
     }
@@ -89,13 +92,102 @@ impl Chart for Leapfrogs {
     }
 }
 
-/// The part with the largest positive mean, when there are lead changes.
-fn bars_top(bars: &[Bar], none: bool) -> Option<(String, f64)> {
-    if none {
-        return None;
+/// A part of the margin as a bar's label and as a title names it.
+fn words(part: &str) -> (&'static str, &'static str) {
+    match part {
+        "fleet" => ("fleet", "a larger fleet"),
+        "training_share" => ("training share", "a larger training share"),
+        "research_efficiency" => ("research efficiency", "better research"),
+        "vintage" => ("vintage", "a later vintage"),
+        "run_length" => ("run length", "a longer run"),
+        "self_improvement" => ("self-improvement", "self-improvement"),
+        "spillover" => ("spillover", "spillover"),
+        "carried" => ("carried over", "compute carried over"),
+        "luck" => ("luck", "luck"),
+        "initial" => ("starting model", "the starting model"),
+        _ => ("other", "other parts"),
     }
-    bars.iter()
-        .filter(|b| b.value.is_finite() && b.value > 0.0)
-        .max_by(|a, b| a.value.total_cmp(&b.value))
-        .map(|b| (b.label.clone(), b.value))
+}
+
+/// A value with its sign, for parts of a margin.
+fn signed(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    let text = short(v);
+    if v > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// The title: the part with the largest positive mean, and the next when it is at least
+/// half as large.
+fn headline(bars: &[Bar], margin: f64) -> String {
+    let mut gains: Vec<(usize, f64)> = bars
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.value.is_finite() && b.value > 0.0)
+        .map(|(k, b)| (k, b.value))
+        .collect();
+    gains.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let name = |k: usize| words(PARTS[k]).1;
+    match gains.as_slice() {
+        [] => format!(
+            "No part of the challenger's margin is positive on average (mean margin {} Elo)",
+            short(margin)
+        ),
+        [(k1, v1), (k2, v2), ..] if *v2 >= 0.5 * v1 => format!(
+            "Leapfrogs are won by {} ({} Elo) and {} ({}); the mean margin is {} Elo",
+            name(*k1),
+            signed(*v1),
+            name(*k2),
+            signed(*v2),
+            short(margin)
+        ),
+        [(k1, v1), ..] => format!(
+            "Leapfrogs are won by {} ({} Elo); the mean margin is {} Elo",
+            name(*k1),
+            signed(*v1),
+            short(margin)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bars(means: &[(&str, f64)]) -> Vec<Bar> {
+        PARTS
+            .iter()
+            .map(|p| Bar {
+                label: p.to_string(),
+                value: means.iter().find(|(n, _)| n == p).map_or(0.0, |m| m.1),
+                whisker: None,
+                note: String::new(),
+                color: AXIS,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_title_names_what_wins_leapfrogs() {
+        let two = bars(&[("fleet", 23.4), ("vintage", 22.1), ("carried", -24.8)]);
+        assert_eq!(
+            headline(&two, 26.9),
+            "Leapfrogs are won by a larger fleet (+23.4 Elo) and a later vintage (+22.1); the \
+             mean margin is 26.9 Elo"
+        );
+        // A second part under half the first is not named.
+        let one = bars(&[("fleet", 57.2), ("self_improvement", 21.2)]);
+        assert_eq!(
+            headline(&one, 47.7),
+            "Leapfrogs are won by a larger fleet (+57.2 Elo); the mean margin is 47.7 Elo"
+        );
+        assert!(headline(&bars(&[("luck", -3.0)]), 5.0).starts_with("No part"));
+        assert_eq!(signed(0.0), "0");
+        assert_eq!(signed(-1.5), "\u{2212}1.50");
+    }
 }

@@ -3,10 +3,9 @@
 //! that reads on a desktop and at phone width.
 //!
 //! A [`Page`] is a title, a lede and a list of [`Section`]s; each kind of result builds
-//! its sections (`run.rs`, `sweep.rs`, `compare.rs` beside this file) and another
-//! command can add its own before [`Page::render`]: `explain` takes the run's [`page`],
-//! puts its attribution after the verdict with [`Page::insert_after`] and writes it with
-//! [`save`]. [`write`] builds the page of whatever result a directory holds and writes
+//! its sections (`run.rs`, `sweep.rs`, `compare.rs`, `explain.rs` beside this file), and
+//! a command can add its own before [`Page::render`] ([`Page::insert_after`], then
+//! [`save`]). [`write`] builds the page of whatever result a directory holds and writes
 //! `report.html` into it atomically; `racerun report DIR` calls it to rebuild one.
 
 use std::fmt::Write as _;
@@ -226,8 +225,8 @@ pub enum ReportError {
 /// File name of the report in a result directory.
 pub const REPORT: &str = "report.html";
 
-/// Builds the page of the result in `dir` (a run, sweep, sensitivity study or
-/// comparison), which commands name `shown_as`; a sweep's chart shows `measure`.
+/// Builds the page of the result in `dir` (a run, sweep, sensitivity study, comparison or
+/// explanation), which commands name `shown_as`; a sweep's chart shows `measure`.
 pub fn page(dir: &Path, shown_as: &Path, measure: &str) -> Result<Page, ReportError> {
     use crate::output::place::{Detected, OutputKind, detect};
     match detect(dir) {
@@ -236,6 +235,7 @@ pub fn page(dir: &Path, shown_as: &Path, measure: &str) -> Result<Page, ReportEr
             super::sweep::page(dir, measure)
         }
         Some(Detected::Kind(OutputKind::Compare)) => super::compare::page(dir),
+        Some(Detected::Kind(OutputKind::Explain)) => super::explain::page(dir, shown_as),
         Some(other) => Err(ReportError::Unsupported {
             path: dir.to_path_buf(),
             message: format!(
@@ -246,7 +246,7 @@ pub fn page(dir: &Path, shown_as: &Path, measure: &str) -> Result<Page, ReportEr
         None => Err(ReportError::Unsupported {
             path: dir.to_path_buf(),
             message: "not a racerun result (it has no racerun manifest.json); give a directory \
-                      written by `racerun run`, `sweep`, `sensitivity` or `compare`"
+                      written by `racerun run`, `sweep`, `sensitivity`, `compare` or `explain`"
                 .into(),
         }),
     }
@@ -295,6 +295,7 @@ h2{font-size:1.45rem;margin:2.2rem 0 .6rem;padding-top:.4rem;border-top:1px soli
 h3{font-size:1.1rem;line-height:1.3;margin:1.6rem 0 .3rem}
 p{margin:.5rem 0}
 .lede{font-size:1.15rem;color:var(--ink)}
+.answer{font-size:1.08rem}
 .provenance,.source,.note,.subtitle{color:var(--soft)}
 .provenance{font-size:.9rem}
 nav ul{list-style:none;padding:0;margin:.8rem 0 1rem;display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.95rem}
@@ -315,6 +316,7 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.4em;vertical-align:-.05em}
 .tag{font-size:.78rem;padding:0 .35rem;border-radius:3px;background:#eee;color:var(--soft);white-space:nowrap}
 .tag.set{background:#fde7c8;color:#7a4a00}
+th .tag{font-weight:400}
 .ok{color:#0b6e3a}.bad{color:#a3232f;font-weight:600}
 .command{position:relative;margin:.6rem 0}
 .command pre{background:#f6f6f6;border:1px solid var(--rule);border-radius:4px;padding:.7rem 4.5rem .7rem .8rem;white-space:pre-wrap;word-break:break-all;margin:0}

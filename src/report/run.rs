@@ -1,6 +1,11 @@
-//! The report of a run: the question, the verdict with its evidence (and its cause when
-//! the summary has one), every chart with how to read it, the labs, the plausibility
-//! checks, the resolved scenario, and the command that makes it again.
+//! The report of a run: the question, the verdict with its evidence and the command that
+//! says why, every chart with how to read it, the labs, the plausibility checks, the
+//! resolved scenario, and the command that makes it again.
+//!
+//! The cause is not looked for elsewhere: a report is made of its own directory's files
+//! only (so `racerun report` rebuilds it to the byte, and it cannot quote an explanation
+//! of other simulations), and `racerun explain` writes a report of its own whose factual
+//! world is this run, verdict and all.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -48,7 +53,7 @@ pub(crate) fn overrides_html(overrides: &[String]) -> String {
 
 /// The verdict: regime, sentence, evidence, the rest of what the summary says about it,
 /// and the rule.
-fn verdict(summary: &Value) -> String {
+pub(crate) fn verdict(summary: &Value) -> String {
     let v = &summary["verdict"];
     let regime = v["regime"].as_str().unwrap_or("none");
     let mut out = format!(
@@ -99,7 +104,7 @@ fn spread(stat: &Value, f: impl Fn(f64) -> String) -> String {
 
 /// One row per lab: its colour and name, months leading, share, fleet, releases, and
 /// how often it ends with the best model.
-fn labs(summary: &Value) -> String {
+pub(crate) fn labs(summary: &Value) -> String {
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
     let months = |v: f64| format!("{v:.0}");
     let rows: Vec<Vec<String>> = summary["labs"]
@@ -200,6 +205,39 @@ fn reproduce(dir: &Path, shown_as: &Path, head: &SummaryHead, manifest: &Value) 
     out
 }
 
+/// The resolved scenario of the result in `dir` (its `scenario.toml`) as tables, defaults
+/// and `overrides` marked, and as the file itself.
+pub(crate) fn resolved_scenario(dir: &Path, overrides: &[String]) -> String {
+    let scenario_toml = std::fs::read_to_string(dir.join("scenario.toml")).unwrap_or_default();
+    format!(
+        "<p>Every parameter as the simulation used it. <span class=\"tag\">default</span> \
+         marks a value equal to the catalogue's default (<code>racerun params</code>), \
+         <span class=\"tag set\">--set</span> one given on the command line; the others \
+         are what the scenario sets. Hover a name for its meaning.</p>\n{}\n\
+         <details><summary>scenario.toml</summary><pre>{}</pre></details>",
+        scenario(&scenario_toml, overrides),
+        esc(&scenario_toml)
+    )
+}
+
+/// Where the cause is: the command that explains this run, same scenario, simulations
+/// and seed.
+fn why(shown_as: &Path, head: &SummaryHead) -> String {
+    format!(
+        "<p><strong>Why?</strong> <code>racerun explain</code> switches each force that can \
+         make a race or a run off in turn, with the same simulations and seed, and says how \
+         much of the verdict each accounts for; its report starts from this very verdict. It \
+         simulates every combination of channels (up to 128 worlds), so it takes that many \
+         times as long, or give fewer <code>--runs</code>:</p>\n{}",
+        command(&format!(
+            "racerun explain {} --runs {} --seed {}",
+            shown_as.join("scenario.toml").display(),
+            head.runs,
+            head.seed
+        ))
+    )
+}
+
 /// The page of the run in `dir`, which commands name `shown_as`.
 pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
     let summary_path = dir.join(schema::SUMMARY);
@@ -207,13 +245,16 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
     let summary = read_value(&summary_path, "a run summary")?;
     let manifest = read_value(&dir.join("manifest.json"), "a manifest").unwrap_or(Value::Null);
     let figs = crate::plot::figures(dir, crate::plot::SWEEP_MEASURE)?;
-    let scenario_toml = std::fs::read_to_string(dir.join("scenario.toml")).unwrap_or_default();
     let calendar = crate::scenario::YearMonth::parse(&head.start);
     let span = calendar.map_or(String::new(), |s| {
         format!(", {} to {}", s, s.plus(head.months as i64 - 1))
     });
     let mut sections = vec![
-        Section::new("verdict", "The verdict", verdict(&summary)),
+        Section::new(
+            "verdict",
+            "The verdict",
+            verdict(&summary) + &why(shown_as, &head),
+        ),
         Section::new(
             "charts",
             "The charts",
@@ -225,20 +266,6 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
         ),
         Section::new("labs", "Each lab", labs(&summary)),
     ];
-    if let Some(cause) = summary.get("attribution").filter(|a| !a.is_null()) {
-        sections.insert(
-            1,
-            Section::new(
-                "cause",
-                "What causes it",
-                format!(
-                    "<p>Each channel's share of the effect, from worlds with the channel \
-                     switched off.</p>\n{}",
-                    json(cause)
-                ),
-            ),
-        );
-    }
     if let Some(inputs) = summary
         .get("inputs")
         .filter(|i| i.as_array().is_some_and(|a| !a.is_empty()))
@@ -260,15 +287,7 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
     sections.push(Section::new(
         "scenario",
         "The scenario",
-        format!(
-            "<p>Every parameter as the simulation used it. <span class=\"tag\">default</span> \
-             marks a value equal to the catalogue's default (<code>racerun params</code>), \
-             <span class=\"tag set\">--set</span> one given on the command line; the others \
-             are what the scenario sets. Hover a name for its meaning.</p>\n{}\n\
-             <details><summary>scenario.toml</summary><pre>{}</pre></details>",
-            scenario(&scenario_toml, &head.overrides),
-            esc(&scenario_toml)
-        ),
+        resolved_scenario(dir, &head.overrides),
     ));
     sections.push(Section::new(
         "reproduce",

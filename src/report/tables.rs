@@ -36,6 +36,10 @@ pub fn num(v: f64) -> String {
     } else {
         text
     };
+    // A small negative number rounds to zero, which has no sign.
+    if text == "-0" {
+        return "0".to_string();
+    }
     crate::numbers::minus(text)
 }
 
@@ -335,6 +339,7 @@ mod tests {
         assert_eq!(num(2000.0), "2,000");
         assert_eq!(num(0.29345), "0.293");
         assert_eq!(num(-3.456), "\u{2212}3.46");
+        assert_eq!(num(-0.0004), "0");
         assert_eq!(num(12_345_678.9), "12.3M");
         let v: Value = serde_json::json!({
             "peak_price": {"value": 4.5, "bound": 3.0, "unit": "x", "within": false},

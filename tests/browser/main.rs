@@ -1,6 +1,7 @@
 //! `report.html` in a real browser: headless Chromium, driven over the DevTools protocol
 //! (`browser/cdp.rs`), loads the reports of a run, a sweep and a comparison at desktop
-//! width and at a phone's (390 px, emulated as a mobile screen) and checks: no console
+//! width and at a phone's (390 px, emulated as a mobile screen), and of an explanation at
+//! both widths, and checks: no console
 //! message, exception or failed load (the page loads nothing from the network, and the
 //! browser is cut off from it), the page's script ran, every chart is in the DOM as an
 //! SVG with how to read it, the page is no wider than the screen, and a screenshot of
@@ -174,6 +175,11 @@ fn reports_load_in_a_real_browser() {
         .args(["compare", "output/race", "output/run", "--quiet"])
         .assert()
         .success();
+    racerun(root)
+        .args(["explain", "race", "--runs", "40", "--samples", "3"])
+        .args(["--seed", "42", "--quiet"])
+        .assert()
+        .success();
     let shots = match std::env::var_os("RACERUN_KEEP_SCREENSHOTS") {
         Some(dir) => PathBuf::from(dir),
         None => root.join("shots"),
@@ -214,6 +220,15 @@ fn reports_load_in_a_real_browser() {
         PHONE,
         &shots,
     );
+    for width in [DESKTOP, PHONE] {
+        check(
+            &bin,
+            &out.join("race-explain/report.html"),
+            &["attribution", "leapfrogs"],
+            width,
+            &shots,
+        );
+    }
 }
 
 /// The checks above can fail: a page that logs, throws and fetches from the network is

@@ -363,7 +363,9 @@ mod cli {
         let out = racerun()
             .arg("explain")
             .arg(&scenario)
-            .args(["--runs", "300", "--samples", "3", "--threads", "2", "--out"])
+            .args(["--runs", "300", "--samples", "3", "--threads", "2"])
+            // An override equal to the file's value: the merged summary must carry it too.
+            .args(["--set", "months=60", "--out"])
             .arg(&whole)
             .assert()
             .success();
@@ -412,7 +414,7 @@ mod cli {
                 .arg("explain")
                 .arg(&scenario)
                 .args(["--runs", "300", "--samples", "3", "--threads", "1", "-q"])
-                .args(["--shard", &format!("{k}/2"), "--out"])
+                .args(["--set", "months=60", "--shard", &format!("{k}/2"), "--out"])
                 .arg(tmp.path().join(format!("s{k}")))
                 .assert()
                 .success();
@@ -464,7 +466,15 @@ mod cli {
         racerun()
             .arg("run")
             .arg(&scenario)
-            .args(["--runs", "300", "--no-plots", "-q", "--out"])
+            .args([
+                "--runs",
+                "300",
+                "--no-plots",
+                "-q",
+                "--set",
+                "months=60",
+                "--out",
+            ])
             .arg(&run)
             .assert()
             .success();

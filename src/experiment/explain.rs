@@ -50,6 +50,7 @@ pub fn partial(
         ),
         payload: Payload::Explain(ExplainPart {
             scenario_toml: toml,
+            overrides: info.overrides.clone(),
             channels: channels.iter().map(|c| c.name().to_string()).collect(),
             samples,
             part,
@@ -62,6 +63,7 @@ pub fn partial(
 pub(super) fn merge_explain(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError> {
     let mut whole = Vec::with_capacity(parts.len());
     let mut first: Option<(Scenario, Vec<Channel>, u64)> = None;
+    let mut overrides = Vec::new();
     for (dir, p) in parts {
         let Payload::Explain(e) = &p.payload else {
             return Err(wrong_content(dir, p));
@@ -79,6 +81,7 @@ pub(super) fn merge_explain(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, Ex
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             first = Some((s, channels, e.samples));
+            overrides = e.overrides.clone();
         }
         check_runs(dir, p, e.part.runs.len())?;
         let want = e.part.runs.len() * e.part.row_len();
@@ -111,7 +114,6 @@ pub(super) fn merge_explain(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, Ex
         channels,
         samples,
         part,
-        // The partial's scenario already has any overrides applied.
-        info: merged_info(parts, Vec::new()),
+        info: merged_info(parts, overrides),
     })
 }

@@ -100,6 +100,9 @@ pub struct SweepPart {
 pub struct ExplainPart {
     /// The resolved scenario, as `scenario.toml` holds it.
     pub scenario_toml: String,
+    /// The `--set` overrides the shard was run with, as given (for the merged result's
+    /// provenance and its default folder name).
+    pub overrides: Vec<String>,
     /// The channels asked for (`--channels`), by name.
     pub channels: Vec<String>,
     /// Runs below this index have their lead changes decomposed.

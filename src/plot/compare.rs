@@ -307,14 +307,14 @@ impl Chart for CompareScatter {
                     .run_spell
                     .map(|s| {
                         format!(
-                            " and half the lead spells end within {} months",
+                            " when half the lead spells also end within {} months",
                             crate::numbers::compact(s)
                         )
                     })
                     .unwrap_or_default();
                 format!(
                     " Shaded: RACE at persistence ≥ {} when the month-12 leader also keeps the \
-                     lead and its gap grows; RUN at ≤ {} when also{spell}; MIXED otherwise.",
+                     lead and its gap grows; RUN at ≤ {}{spell}; MIXED otherwise.",
                     pct(race),
                     pct(run)
                 )

@@ -76,11 +76,7 @@ fn clockwork_rotation_is_a_run_caused_by_the_cadence() {
         !used.contains(&"luck") && !used.contains(&"headwind"),
         "{used:?}"
     );
-    assert_eq!(
-        a.worlds,
-        1 << used.len(),
-        "unused channels are not simulated"
-    );
+    assert_eq!(a.worlds, 1 << used.len(), "unused: not simulated");
     assert!(
         a.sentence
             .starts_with("RUN: the quality lead changes 5.9 times a year"),
@@ -277,10 +273,7 @@ fn luck_alone_is_near_chance() {
     assert_eq!(regime(&e), "run");
     let p = e.summary.summary.verdict.persistence_normalised.unwrap();
     assert!(p.mean.abs() < 0.1, "{p:?}");
-    assert_eq!(
-        e.summary.attribution.worlds, 2,
-        "luck is the only channel used"
-    );
+    assert_eq!(e.summary.attribution.worlds, 2, "only luck is used");
     assert_eq!(share(&e, "persistence_norm_quality", Channel::Luck), 1.0);
 }
 
@@ -438,16 +431,8 @@ mod cli {
         racerun()
             .arg("explain")
             .arg(&scenario)
-            .args([
-                "--runs",
-                "300",
-                "--samples",
-                "3",
-                "-q",
-                "--channels",
-                "headwind",
-            ])
-            .args(["--shard", "2/2", "--out"])
+            .args(["--runs", "300", "--samples", "3", "-q"])
+            .args(["--channels", "headwind", "--shard", "2/2", "--out"])
             .arg(tmp.path().join("other"))
             .assert()
             .success();

@@ -122,7 +122,8 @@ pub fn esc(text: &str) -> String {
 }
 
 /// A chart as a figure: its title and subtitle as text (they reflow on a phone), the
-/// plot as inline SVG scaled to the page's width, how to read it, and its source.
+/// plot as inline SVG scaled to the page's width (on a phone at least 540 px wide and
+/// scrolled sideways, so its 14 px text stays above 11 px), how to read it, and its source.
 pub fn figure(f: &Figure) -> String {
     // Inline SVG in HTML needs no namespace: the page names no outside address at all.
     let svg = f
@@ -302,7 +303,7 @@ nav ul{list-style:none;padding:0;margin:.8rem 0 1rem;display:flex;flex-wrap:wrap
 a{color:var(--accent)}
 code,pre{font-family:ui-monospace,'DejaVu Sans Mono',Menlo,Consolas,monospace;font-size:.88rem}
 figure{margin:1rem 0 2rem}
-.plot{border:1px solid var(--rule);border-radius:4px;overflow:hidden;background:#fff}
+.plot{border:1px solid var(--rule);border-radius:4px;overflow-x:auto;overflow-y:hidden;background:#fff}
 .plot svg{display:block;width:100%;height:auto}
 figcaption{font-size:.92rem;margin-top:.4rem}
 .source{display:block;font-size:.85rem;margin-top:.2rem}
@@ -324,7 +325,7 @@ th .tag{font-weight:400}
 details{margin:.6rem 0}
 details pre{overflow-x:auto;background:#f6f6f6;padding:.7rem;border-radius:4px}
 footer{color:var(--faint);font-size:.85rem;border-top:1px solid var(--rule);margin-top:2rem;padding-bottom:2rem}
-@media (max-width:600px){body{font-size:15px}h1{font-size:1.5rem}h2{font-size:1.25rem}th,td{padding:.3rem .4rem}.params tr>:nth-child(4){display:none}}
+@media (max-width:600px){body{font-size:15px}h1{font-size:1.5rem}h2{font-size:1.25rem}th,td{padding:.3rem .4rem}.params tr>:nth-child(4){display:none}.plot svg{min-width:540px}}
 ";
 
 /// Shows the copy buttons and copies a command when one is pressed; once the page has

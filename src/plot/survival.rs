@@ -222,7 +222,7 @@ pub(crate) fn draw_survival<DB: Backend>(
 
     let label = ctx
         .font(TICK_SIZE, INK_SOFT)
-        .pos(Pos::new(HPos::Right, VPos::Bottom));
+        .pos(Pos::new(HPos::Left, VPos::Top));
     for (chance, text) in chances {
         chart.draw_series(DashedLineSeries::new(
             [(0.0, *chance), (horizon, *chance)],
@@ -230,13 +230,15 @@ pub(crate) fn draw_survival<DB: Backend>(
             ctx.px(6.0),
             INK_SOFT.stroke_width(ctx.px(2.5) as u32),
         ))?;
-        let (px, py) = chart.backend_coord(&(horizon, *chance));
+        // Below the line at the left, where every curve is still well above chance
+        // (at the right, run worlds' curves lie on the line).
+        let (px, py) = chart.backend_coord(&(0.0, *chance));
         let plot = chart.plotting_area().strip_coord_spec();
         let base = plot.get_base_pixel();
         plot.draw_text(
             text,
             &label,
-            (px - base.0 - ctx.px(6.0), py - base.1 - ctx.px(6.0)),
+            (px - base.0 + ctx.px(6.0), py - base.1 + ctx.px(6.0)),
         )?;
     }
     for c in curves {

@@ -199,7 +199,8 @@ mod tests {
     #[test]
     fn a_fleet_worn_to_a_subnormal_number_still_has_a_finite_serving_cost() {
         // Found by tests/finite.rs: fleet * serving_rate underflowed to 0, the price
-        // became infinite and revenue NaN. Each GPU still draws draw / fleet = about 1/30 GW (subnormals are coarse).
+        // became infinite and revenue NaN. Each GPU still draws draw / fleet, about
+        // 1/30 GW (subnormals are coarse).
         let lab = LabState {
             fleet: 1.5e-322,
             draw: 5e-324,

@@ -324,62 +324,32 @@ impl LabMeasure {
     }
 }
 
+const fn lab(
+    name: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    value: fn(&RunMeasures, usize) -> f64,
+) -> LabMeasure {
+    LabMeasure {
+        name,
+        label,
+        unit,
+        value,
+    }
+}
+
 /// Every per-lab measure, in `runs.csv` order.
+#[rustfmt::skip]
 pub const LAB_MEASURES: &[LabMeasure] = &[
-    LabMeasure {
-        name: "months_led_quality",
-        label: "Months as quality leader",
-        unit: "months",
-        value: |r, i| f64::from(r.quality.months_led[i]),
-    },
-    LabMeasure {
-        name: "months_led_market",
-        label: "Months as market leader",
-        unit: "months",
-        value: |r, i| f64::from(r.market.months_led[i]),
-    },
-    LabMeasure {
-        name: "final_share",
-        label: "Customer share at the end",
-        unit: "share",
-        value: |r, i| r.final_share[i],
-    },
-    LabMeasure {
-        name: "final_fleet",
-        label: "Fleet at the end",
-        unit: "H100e",
-        value: |r, i| r.final_fleet[i],
-    },
-    LabMeasure {
-        name: "final_power",
-        label: "Data-centre power at the end",
-        unit: "GW",
-        value: |r, i| r.final_power[i],
-    },
-    LabMeasure {
-        name: "train_mean",
-        label: "Mean training fraction",
-        unit: "share of powered GPUs",
-        value: |r, i| r.train_mean[i],
-    },
-    LabMeasure {
-        name: "final_quality",
-        label: "Model quality at the end",
-        unit: "Elo",
-        value: |r, i| r.final_quality[i],
-    },
-    LabMeasure {
-        name: "revenue_total",
-        label: "Revenue over the horizon",
-        unit: "USD",
-        value: |r, i| r.revenue_total[i],
-    },
-    LabMeasure {
-        name: "releases",
-        label: "Releases shipped",
-        unit: "releases",
-        value: |r, i| f64::from(r.releases[i]),
-    },
+    lab("months_led_quality", "Months as quality leader", "months", |r, i| f64::from(r.quality.months_led[i])),
+    lab("months_led_market", "Months as market leader", "months", |r, i| f64::from(r.market.months_led[i])),
+    lab("final_share", "Customer share at the end", "share", |r, i| r.final_share[i]),
+    lab("final_fleet", "Fleet at the end", "H100e", |r, i| r.final_fleet[i]),
+    lab("final_power", "Data-centre power at the end", "GW", |r, i| r.final_power[i]),
+    lab("train_mean", "Mean training fraction", "share of powered GPUs", |r, i| r.train_mean[i]),
+    lab("final_quality", "Model quality at the end", "Elo", |r, i| r.final_quality[i]),
+    lab("revenue_total", "Revenue over the horizon", "USD", |r, i| r.revenue_total[i]),
+    lab("releases", "Releases shipped", "releases", |r, i| f64::from(r.releases[i])),
 ];
 
 #[cfg(test)]

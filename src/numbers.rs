@@ -128,7 +128,12 @@ fn significant(value: f64, digits: i32) -> String {
         return String::from("0");
     }
     let order = value.abs().log10().floor() as i32;
-    let decimals = (digits - 1 - order).max(0) as usize;
+    trimmed(value, (digits - 1 - order).max(0) as usize)
+}
+
+/// Writes a number with at most `decimals` decimals, without trailing zeros; a small
+/// negative number that rounds to zero is `0`, without a sign.
+pub fn trimmed(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()

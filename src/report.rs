@@ -8,7 +8,7 @@ mod run;
 mod sweep;
 mod tables;
 
-use crate::numbers::{compact, thousands};
+use crate::numbers::{Align, columns, compact, thousands};
 use crate::output::{Summary, SummaryStat};
 
 fn range(s: &SummaryStat, f: impl Fn(f64) -> String) -> String {
@@ -37,11 +37,11 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
         "final fleet (H100e)",
         "ends leading",
     ];
-    let mut rows: Vec<[String; 6]> = vec![headers.map(String::from)];
+    let mut rows: Vec<Vec<String>> = vec![headers.map(String::from).to_vec()];
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
     for lab in &summary.labs {
         let m = &summary.labs_measures[&lab.id];
-        rows.push([
+        rows.push(vec![
             lab.name.clone(),
             range(&m["months_led_quality"], |v| format!("{v:.0}")),
             range(&m["months_led_market"], |v| format!("{v:.0}")),
@@ -50,28 +50,7 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
             pct(summary.final_quality_leader_share[&lab.id]),
         ]);
     }
-    let widths: Vec<usize> = (0..6)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    for (k, row) in rows.iter().enumerate() {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-        if k == 0 {
-            out.push_str(
-                &widths
-                    .iter()
-                    .map(|w| "-".repeat(*w))
-                    .collect::<Vec<_>>()
-                    .join("  "),
-            );
-            out.push('\n');
-        }
-    }
+    out.push_str(&columns(&rows, Align::Left, 1));
     let m = &summary.measures;
     out.push_str(&format!(
         "\nlead changes per run: quality {}, market {} (median, p10-p90)\n",

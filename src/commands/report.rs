@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
+use racerun::numbers;
 use racerun::output::compare::{Comparison, MAX_COMPARED, write_comparison};
 use racerun::output::place::{Detected, detect};
 use racerun::output::{self, OutputKind};
@@ -74,7 +75,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
 
 /// The comparison on the terminal: one line per run.
 fn table(c: &Comparison) -> String {
-    let mut rows = vec![[
+    let mut rows = vec![vec![
         "scenario".to_string(),
         "verdict".to_string(),
         "persistence".to_string(),
@@ -90,7 +91,7 @@ fn table(c: &Comparison) -> String {
                 s.chance_quality * 100.0
             ))
         });
-        rows.push([
+        rows.push(vec![
             r.label.clone(),
             r.regime.replace('_', " ").to_uppercase(),
             r.persistence
@@ -102,18 +103,5 @@ fn table(c: &Comparison) -> String {
             survival.unwrap_or_else(|| "-".into()),
         ]);
     }
-    let widths: Vec<usize> = (0..5)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for row in &rows {
-        let line: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, w)| format!("{cell:<w$}"))
-            .collect();
-        out.push_str(line.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
+    numbers::columns(&rows, numbers::Align::Left, 0)
 }

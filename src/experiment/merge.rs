@@ -21,7 +21,6 @@ use super::partial::{Partial, PartialHeader, PartialKind, Payload, RunPart, Swee
 use super::shard::Shard;
 use super::sweep::{CellResult, SweepHeader};
 use super::{ExperimentError, limits};
-use crate::metrics::{Pooled, Verdict};
 use crate::montecarlo::{BLOCK, Outcome};
 use crate::output::RunInfo;
 use crate::scenario::Scenario;
@@ -290,27 +289,12 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
         return Err(ExperimentError::Merge("no runs in the partials".into()));
     };
     let info = merged_info(parts, overrides);
-    let verdict = Verdict::judge(
-        &runs,
-        Pooled {
-            spells_quality: &spells_quality,
-            spells_market: &spells_market,
-            seed: info.seed,
-        },
-        scenario.months,
-        scenario.world.leadership.persistence_months,
-    );
+    let spells = [spells_quality, spells_market];
+    let outcome = Outcome::judged(&scenario, info.seed, runs, bands, spells, samples);
     Ok(Merged::Run {
         info,
         scenario,
-        outcome: Outcome {
-            runs,
-            bands,
-            spells_quality,
-            spells_market,
-            samples,
-            verdict,
-        },
+        outcome,
     })
 }
 

@@ -8,61 +8,10 @@
 //! that a lead, once taken, lasts more than t months; a spell cut off by the end of the
 //! horizon only says it lasted at least its length, which Kaplan-Meier uses as such.
 
-use serde::{Deserialize, Serialize};
-
 use super::RunMeasures;
 use super::bootstrap::{Estimate, Resamples};
 use super::leaders::Leadership;
-
-/// Lead survival of one kind of leader across runs.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SurvivalCurve {
-    /// Months ahead, 1 to the horizon.
-    pub h: Vec<u32>,
-    /// `S(h)`, mean over runs.
-    pub mean: Vec<f64>,
-    /// Lower end of its 95% bootstrap interval.
-    pub ci_low: Vec<f64>,
-    /// Upper end.
-    pub ci_high: Vec<f64>,
-}
-
-/// Lead survival of both leaders, with the chance level to read it against.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Survival {
-    /// Longest h, months.
-    pub horizon: u32,
-    /// `1/n`: the survival of a leader drawn at random each month among `n` labs.
-    pub chance_quality: f64,
-    /// The same for the market leader.
-    pub chance_market: f64,
-    /// The quality leader.
-    pub quality: SurvivalCurve,
-    /// The market leader.
-    pub market: SurvivalCurve,
-}
-
-/// Kaplan-Meier survival of lead spells of one kind of leader.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SpellCurve {
-    /// Spell lengths, 1 to the longest seen, months.
-    pub months: Vec<u32>,
-    /// Probability that a spell lasts more than that many months.
-    pub survival: Vec<f64>,
-    /// The median spell: the first length at which survival is at most 1/2; `None` when
-    /// more than half of the spells outlast what the runs show.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub median: Option<u32>,
-}
-
-/// Kaplan-Meier survival of the spells of both leaders.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SpellSurvival {
-    /// The quality leader's spells.
-    pub quality: SpellCurve,
-    /// The market leader's spells.
-    pub market: SpellCurve,
-}
+pub use crate::schema::{SpellCurve, SpellSurvival, Survival, SurvivalCurve};
 
 /// Kaplan-Meier survival from `ended[t - 1]` spells that ended at length t and
 /// `censored[t - 1]` that were cut off at length t: `S(t) = prod_{u <= t} (1 - d_u / n_u)`,

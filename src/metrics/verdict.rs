@@ -134,50 +134,56 @@ impl Thresholds {
         }
     }
 
-    /// Each threshold with a lower and a higher alternative, as (name, value, lower,
-    /// higher, set): persistence and shares by 0.1, the gap by 10 Elo (about a
+    /// Each threshold by name with a lower and a higher alternative, as (name, value,
+    /// lower, higher, field): persistence and shares by 0.1, the gap by 10 Elo (about a
     /// leaderboard's noise), the spell length halved and doubled.
-    #[allow(clippy::type_complexity)]
-    fn shifts(&self) -> Vec<(&'static str, f64, f64, f64, fn(&mut Thresholds, f64))> {
-        vec![
+    fn shifts(&self) -> Vec<(&'static str, f64, f64, f64, Field)> {
+        let fields: [(&str, Field, Step); 5] = [
             (
                 "race_persistence",
-                self.race_persistence,
-                self.race_persistence - 0.1,
-                self.race_persistence + 0.1,
-                |t, v| t.race_persistence = v,
+                |t| &mut t.race_persistence,
+                Step::By(0.1),
             ),
             (
                 "race_early_keeps",
-                self.race_early_keeps,
-                self.race_early_keeps - 0.1,
-                self.race_early_keeps + 0.1,
-                |t, v| t.race_early_keeps = v,
+                |t| &mut t.race_early_keeps,
+                Step::By(0.1),
             ),
             (
                 "race_gap_growth",
-                self.race_gap_growth,
-                self.race_gap_growth - 10.0,
-                self.race_gap_growth + 10.0,
-                |t, v| t.race_gap_growth = v,
+                |t| &mut t.race_gap_growth,
+                Step::By(10.0),
             ),
-            (
-                "run_persistence",
-                self.run_persistence,
-                self.run_persistence - 0.1,
-                self.run_persistence + 0.1,
-                |t, v| t.run_persistence = v,
-            ),
+            ("run_persistence", |t| &mut t.run_persistence, Step::By(0.1)),
             (
                 "run_spell_months",
-                self.run_spell_months,
-                self.run_spell_months / 2.0,
-                self.run_spell_months * 2.0,
-                |t, v| t.run_spell_months = v,
+                |t| &mut t.run_spell_months,
+                Step::Times(2.0),
             ),
-        ]
+        ];
+        fields
+            .into_iter()
+            .map(|(name, field, step)| {
+                let value = *field(&mut self.clone());
+                let (lower, higher) = match step {
+                    Step::By(d) => (value - d, value + d),
+                    Step::Times(f) => (value / f, value * f),
+                };
+                (name, value, lower, higher, field)
+            })
+            .collect()
     }
 }
+
+/// How a threshold's alternatives lie on either side of it.
+#[derive(Clone, Copy)]
+enum Step {
+    By(f64),
+    Times(f64),
+}
+
+/// One threshold of [`Thresholds`], to read or set.
+type Field = fn(&mut Thresholds) -> &mut f64;
 
 /// The horizon the verdict needs: the whole early gap window (months 12-23), and more
 /// months than `persistence_months`, so that at least one month's leader can be compared
@@ -361,10 +367,10 @@ impl Verdict {
         let threshold_sensitivity = thresholds
             .shifts()
             .into_iter()
-            .map(|(name, value, lower, higher, set)| {
+            .map(|(name, value, lower, higher, field)| {
                 let at = |v: f64| {
                     let mut t = thresholds;
-                    set(&mut t, v);
+                    *field(&mut t) = v;
                     if judged {
                         Regime::of(&evidence, &t)
                     } else {

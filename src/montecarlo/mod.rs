@@ -66,6 +66,38 @@ pub struct Outcome {
     pub verdict: Verdict,
 }
 
+impl Outcome {
+    /// The outcome of `runs` of `scenario` at master seed `seed`, with the quality and
+    /// market leaders' pooled spell counts and its verdict judged.
+    pub fn judged(
+        scenario: &Scenario,
+        seed: u64,
+        runs: Vec<RunMeasures>,
+        bands: Bands,
+        [spells_quality, spells_market]: [Vec<u64>; 2],
+        samples: Vec<SampleRun>,
+    ) -> Outcome {
+        let verdict = Verdict::judge(
+            &runs,
+            Pooled {
+                spells_quality: &spells_quality,
+                spells_market: &spells_market,
+                seed,
+            },
+            scenario.months,
+            scenario.world.leadership.persistence_months,
+        );
+        Outcome {
+            runs,
+            bands,
+            spells_quality,
+            spells_market,
+            samples,
+            verdict,
+        }
+    }
+}
+
 /// Why a Monte Carlo could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum MonteCarloError {
@@ -221,22 +253,12 @@ pub fn run(
         progress(end - mc.runs.start);
         next = end;
     }
-    let verdict = Verdict::judge(
-        &runs,
-        Pooled {
-            spells_quality: &spells_quality,
-            spells_market: &spells_market,
-            seed: mc.seed,
-        },
-        scenario.months,
-        scenario.world.leadership.persistence_months,
-    );
-    Ok(Outcome {
+    Ok(Outcome::judged(
+        scenario,
+        mc.seed,
         runs,
         bands,
-        spells_quality,
-        spells_market,
+        [spells_quality, spells_market],
         samples,
-        verdict,
-    })
+    ))
 }

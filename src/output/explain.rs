@@ -6,9 +6,7 @@
 
 use std::path::Path;
 
-use serde::Serialize;
-use sha2::{Digest, Sha256};
-
+use super::files::manifest_json;
 use super::place::OutputKind;
 use super::{OutputError, RunInfo};
 use crate::explain::Explanation;
@@ -19,26 +17,6 @@ use crate::schema::explain::{
 };
 
 const FILES: [&str; 5] = [SUMMARY, ATTRIBUTION, WORLDS, LEAPFROGS, "scenario.toml"];
-
-#[derive(Serialize)]
-struct Manifest<'a> {
-    #[serde(flatten)]
-    build: super::provenance::Build,
-    kind: OutputKind,
-    scenario: &'a str,
-    seed: u64,
-    runs: u64,
-    /// Sample runs whose lead changes `leapfrogs.csv` decomposes (`--samples`).
-    samples: u64,
-    threads: usize,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    overrides: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    command: Option<&'a str>,
-    scenario_sha256: String,
-    wall_time_seconds: f64,
-    files: [&'a str; 5],
-}
 
 /// Writes every file of `explanation` of `scenario` into `dir` (which must exist);
 /// `samples` is the number of sample runs whose lead changes were decomposed.
@@ -77,23 +55,14 @@ pub fn write(
         csv(LEAPFROGS, leapfrogs_csv(&explanation.leapfrogs, &date))?,
     )?;
     let toml = scenario.to_toml();
-    let manifest = Manifest {
-        build: super::provenance::Build::current(),
-        kind: OutputKind::Explain,
-        scenario: &scenario.name,
-        seed: info.seed,
-        runs: info.runs,
-        samples,
-        threads: info.threads,
-        overrides: &info.overrides,
-        command: info.command.as_deref(),
-        scenario_sha256: format!("{:x}", Sha256::digest(toml.as_bytes())),
-        wall_time_seconds: info.wall_time_seconds,
-        files: FILES,
-    };
+    let manifest = manifest_json(
+        OutputKind::Explain,
+        scenario,
+        &toml,
+        info,
+        Some(samples),
+        &FILES,
+    );
     write("scenario.toml", toml.into_bytes())?;
-    let mut json = serde_json::to_vec_pretty(&manifest)
-        .map_err(|e| OutputError::io(&dir.join("manifest.json"), e))?;
-    json.push(b'\n');
-    write("manifest.json", json)
+    write("manifest.json", manifest)
 }

@@ -45,6 +45,9 @@ struct Manifest<'a> {
     scenario: &'a str,
     seed: u64,
     runs: u64,
+    /// Sample runs whose lead changes `leapfrogs.csv` decomposes (`explain --samples`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    samples: Option<u64>,
     threads: usize,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     overrides: &'a [String],
@@ -52,7 +55,33 @@ struct Manifest<'a> {
     command: Option<&'a str>,
     scenario_sha256: String,
     wall_time_seconds: f64,
-    files: Vec<&'a str>,
+    files: &'a [&'a str],
+}
+
+/// `manifest.json` of a result of `kind` made from `scenario` (whose `scenario.toml` is
+/// `toml`), listing `files`; `samples` only for an explanation.
+pub(super) fn manifest_json(
+    kind: OutputKind,
+    scenario: &Scenario,
+    toml: &str,
+    info: &RunInfo,
+    samples: Option<u64>,
+    files: &[&str],
+) -> Vec<u8> {
+    json(&Manifest {
+        build: super::provenance::Build::current(),
+        kind,
+        scenario: &scenario.name,
+        seed: info.seed,
+        runs: info.runs,
+        samples,
+        threads: info.threads,
+        overrides: &info.overrides,
+        command: info.command.as_deref(),
+        scenario_sha256: format!("{:x}", Sha256::digest(toml.as_bytes())),
+        wall_time_seconds: info.wall_time_seconds,
+        files,
+    })
 }
 
 /// Writes every result file of `outcome` into `dir` (which must exist); returns the
@@ -89,27 +118,23 @@ pub fn write_outcome(
             .map_err(|e| OutputError::io(&dir.join("sample_runs.csv"), e))?,
     )?;
     write("scenario.toml", scenario_toml.clone().into_bytes())?;
-    let manifest = Manifest {
-        build: super::provenance::Build::current(),
-        kind: OutputKind::Run,
-        scenario: &scenario.name,
-        seed: info.seed,
-        runs: info.runs,
-        threads: info.threads,
-        overrides: &info.overrides,
-        command: info.command.as_deref(),
-        scenario_sha256: format!("{:x}", Sha256::digest(scenario_toml.as_bytes())),
-        wall_time_seconds: info.wall_time_seconds,
-        files: vec![
-            "summary.json",
-            "runs.csv",
-            "bands.csv",
-            "spells.csv",
-            "sample_runs.csv",
-            "scenario.toml",
-        ],
-    };
-    write("manifest.json", json(&manifest))?;
+    const FILES: [&str; 6] = [
+        "summary.json",
+        "runs.csv",
+        "bands.csv",
+        "spells.csv",
+        "sample_runs.csv",
+        "scenario.toml",
+    ];
+    let manifest = manifest_json(
+        OutputKind::Run,
+        scenario,
+        &scenario_toml,
+        info,
+        None,
+        &FILES,
+    );
+    write("manifest.json", manifest)?;
     Ok(summary)
 }
 

@@ -87,6 +87,25 @@ pub(crate) trait Source {
     fn summary(&self) -> &Summary;
 }
 
+/// [`Source`] for each input that keeps its summary in a field `summary`.
+macro_rules! summary_in_field {
+    ($($input:ty),+) => {
+        $(impl Source for $input {
+            fn summary(&self) -> &Summary {
+                &self.summary
+            }
+        })+
+    };
+}
+
+summary_in_field!(
+    super::data::RunInput,
+    super::sweep::SweepInput,
+    super::sensitivity::SensitivityInput,
+    super::compare::CompareInput,
+    super::explain::ExplainInput
+);
+
 /// A chart in a registry: its name, what it reads, and its drawing erased to a function
 /// pointer so that charts of one input type sit in one list.
 pub(crate) struct Entry<I: 'static> {

@@ -10,7 +10,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::PlotError;
 use super::axes::{TICK_SIZE, Ticked, nice_ticks, style_mesh, ticked_chart};
-use super::chart::{Chart, Source};
+use super::chart::Chart;
 use super::data::Summary;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
 use super::marks::{Style, draw_marker};
@@ -24,12 +24,6 @@ use crate::output::compare::{COMPARE_JSON, Comparison};
 pub(crate) struct CompareInput {
     pub(crate) summary: Summary,
     pub(crate) comparison: Comparison,
-}
-
-impl Source for CompareInput {
-    fn summary(&self) -> &Summary {
-        &self.summary
-    }
 }
 
 impl CompareInput {

@@ -7,7 +7,6 @@ use std::path::Path;
 use plotters::style::RGBColor;
 
 use super::PlotError;
-use super::chart::Source;
 use super::theme::{Calendar, OKABE_ITO, parse_color};
 use crate::schema::{
     self, Band, Bands, ReadError, SampleRun, SpellSurvival, Spells, SummaryHead, Survival,
@@ -267,11 +266,5 @@ impl RunInput {
             chart,
             file: schema::SAMPLE_RUNS,
         })
-    }
-}
-
-impl Source for RunInput {
-    fn summary(&self) -> &Summary {
-        &self.summary
     }
 }

@@ -6,7 +6,6 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::PlotError;
-use super::chart::Source;
 use super::data::Summary;
 use crate::explain::{Attribution, Leapfrog};
 use crate::schema::explain::{LEAPFROGS, read_leapfrogs};
@@ -19,12 +18,6 @@ pub(crate) struct ExplainInput {
     pub(crate) summary: Summary,
     pub(crate) attribution: Attribution,
     pub(crate) leapfrogs: Vec<Leapfrog>,
-}
-
-impl Source for ExplainInput {
-    fn summary(&self) -> &Summary {
-        &self.summary
-    }
 }
 
 #[derive(Deserialize)]

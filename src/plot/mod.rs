@@ -77,6 +77,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+pub use crate::output::OutputKind;
 pub use chart::{Figure, Figures};
 pub use error::PlotError;
 
@@ -189,21 +190,8 @@ impl Default for PlotOptions {
     }
 }
 
-/// What wrote an output directory, recognised by the table only it writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputKind {
-    /// `racerun run` (or `merge` of its shards).
-    Run,
-    /// `racerun sweep`: `sweep.csv`.
-    Sweep,
-    /// `racerun sensitivity`: `sensitivity.csv`.
-    Sensitivity,
-    /// `racerun compare`: `compare.json`.
-    Compare,
-    /// `racerun explain`: `attribution.csv`.
-    Explain,
-}
-
+/// How `plot` reads output directories: by the table only each kind writes (a shard's
+/// partial result has no charts).
 impl OutputKind {
     /// The kind of the output in `dir`.
     pub fn of(dir: &Path) -> Result<OutputKind, PlotError> {
@@ -229,6 +217,7 @@ impl OutputKind {
             OutputKind::Sensitivity => SENSITIVITY_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Compare => COMPARE_CHARTS.iter().map(|c| c.name).collect(),
             OutputKind::Explain => EXPLAIN_CHARTS.iter().map(|c| c.name).collect(),
+            _ => Vec::new(),
         }
     }
 }
@@ -243,6 +232,7 @@ pub fn draw_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotErro
         OutputKind::Sensitivity => draw_tornado(dir, opts),
         OutputKind::Compare => draw_compare(dir, opts),
         OutputKind::Explain => draw_explain(dir, opts),
+        partial => Err(no_charts(partial)),
     }
 }
 
@@ -287,7 +277,15 @@ pub fn figures(dir: &Path, measure: &str) -> Result<Figures, PlotError> {
         }
         OutputKind::Compare => chart::figures(COMPARE_CHARTS, &compare::CompareInput::load(dir)?),
         OutputKind::Explain => chart::figures(EXPLAIN_CHARTS, &ExplainInput::load(dir)?),
+        partial => Err(no_charts(partial)),
     }
+}
+
+fn no_charts(kind: OutputKind) -> PlotError {
+    PlotError::Options(format!(
+        "{} has no charts: merge the shards first",
+        kind.describe()
+    ))
 }
 
 /// The charts of a run's chart set that the output in `dir` lacks the data for, with the

@@ -3,7 +3,6 @@
 use std::path::Path;
 
 use super::PlotError;
-use super::chart::Source;
 use super::data::Summary;
 use crate::experiment::sensitivity::SensitivitySummary;
 use crate::schema::{ReadError, SUMMARY, read_json};
@@ -15,12 +14,6 @@ pub(crate) const SENSITIVITY_CSV: &str = "sensitivity.csv";
 pub(crate) struct SensitivityInput {
     pub(crate) summary: Summary,
     pub(crate) sensitivity: SensitivitySummary,
-}
-
-impl Source for SensitivityInput {
-    fn summary(&self) -> &Summary {
-        &self.summary
-    }
 }
 
 impl SensitivityInput {

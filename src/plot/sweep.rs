@@ -8,7 +8,6 @@ use std::path::Path;
 use plotters::style::RGBColor;
 
 use super::PlotError;
-use super::chart::Source;
 use super::data::Summary;
 use crate::experiment::sweep::{Axis, MAX_CELLS, SWEEP_SUMMARY, SweepSummary};
 use crate::numbers::compact;
@@ -29,12 +28,6 @@ pub(crate) struct SweepInput {
     pub(crate) measure: String,
     /// Every cell's statistics of the measure.
     pub(crate) values: CellStats,
-}
-
-impl Source for SweepInput {
-    fn summary(&self) -> &Summary {
-        &self.summary
-    }
 }
 
 impl SweepInput {

@@ -11,7 +11,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::html::{Page, ReportError, Section, command, esc, figures, table};
-use super::run::{build_line, labs, overrides_html, read_value, resolved_scenario, verdict};
+use super::run::{
+    build_line, labs, made_by, overrides_html, read_value, resolved_scenario, same_again, verdict,
+};
 use super::tables::num;
 use crate::explain::attribution::{Effect, MeasureAttribution, Status};
 use crate::explain::leapfrog::PARTS;
@@ -320,20 +322,7 @@ fn channels(a: &Attribution) -> String {
 /// The command that made the explanation, and one that makes it again from its files in
 /// `shown_as`.
 fn reproduce(shown_as: &Path, head: &SummaryHead, a: &Attribution, manifest: &Value) -> String {
-    let mut out = String::new();
-    if let Some(c) = manifest["command"].as_str() {
-        let _ = write!(
-            out,
-            "<p>The command that made this explanation:</p>\n{}",
-            command(c)
-        );
-    }
-    let mut again = format!(
-        "racerun explain {} --runs {} --seed {}",
-        shown_as.join("scenario.toml").display(),
-        head.runs,
-        head.seed
-    );
+    let mut again = same_again("explain", shown_as, head);
     if let Some(samples) = manifest["samples"].as_u64() {
         let _ = write!(again, " --samples {samples}");
     }
@@ -346,21 +335,15 @@ fn reproduce(shown_as: &Path, head: &SummaryHead, a: &Attribution, manifest: &Va
             .collect();
         let _ = write!(again, " --channels {}", asked.join(","));
     }
-    let _ = write!(
-        out,
-        "<p>The same numbers from the files here (<code>scenario.toml</code> is the resolved \
+    format!(
+        "{}<p>The same numbers from the files here (<code>scenario.toml</code> is the resolved \
          scenario, overrides included), at any thread count:</p>\n{}\n<p>The factual world \
          is exactly <code>racerun run</code> of the same scenario, simulations and seed, whose \
          report has every chart of the world itself:</p>\n{}",
+        made_by(manifest, "explanation"),
         command(&again),
-        command(&format!(
-            "racerun run {} --runs {} --seed {}",
-            shown_as.join("scenario.toml").display(),
-            head.runs,
-            head.seed
-        ))
-    );
-    out
+        command(&same_again("run", shown_as, head))
+    )
 }
 
 /// The page of the explanation in `dir`, which commands name `shown_as`.

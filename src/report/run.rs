@@ -181,28 +181,35 @@ fn samples(dir: &Path) -> usize {
 /// The command that made the result, and one that makes it again from its own files in
 /// `shown_as`.
 fn reproduce(dir: &Path, shown_as: &Path, head: &SummaryHead, manifest: &Value) -> String {
-    let mut out = String::new();
-    if let Some(c) = manifest["command"].as_str() {
-        let _ = write!(
-            out,
-            "<p>The command that made this result:</p>\n{}",
-            command(c)
-        );
-    }
     let again = format!(
-        "racerun run {} --runs {} --seed {} --samples {}",
-        shown_as.join("scenario.toml").display(),
-        head.runs,
-        head.seed,
+        "{} --samples {}",
+        same_again("run", shown_as, head),
         samples(dir)
     );
-    let _ = write!(
-        out,
-        "<p>The same numbers from the files here (<code>scenario.toml</code> is the resolved \
+    format!(
+        "{}<p>The same numbers from the files here (<code>scenario.toml</code> is the resolved \
          scenario, overrides included), at any thread count:</p>\n{}",
+        made_by(manifest, "result"),
         command(&again)
-    );
-    out
+    )
+}
+
+/// The command that made a result (`what`: "result", "explanation") as its manifest
+/// records it; empty when it records none.
+pub(super) fn made_by(manifest: &Value, what: &str) -> String {
+    manifest["command"].as_str().map_or(String::new(), |c| {
+        format!("<p>The command that made this {what}:</p>\n{}", command(c))
+    })
+}
+
+/// `racerun <verb>` of the resolved scenario in `shown_as`, with the same runs and seed.
+pub(super) fn same_again(verb: &str, shown_as: &Path, head: &SummaryHead) -> String {
+    format!(
+        "racerun {verb} {} --runs {} --seed {}",
+        shown_as.join("scenario.toml").display(),
+        head.runs,
+        head.seed
+    )
 }
 
 /// The resolved scenario of the result in `dir` (its `scenario.toml`) as tables, defaults

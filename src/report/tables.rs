@@ -30,17 +30,7 @@ pub fn num(v: f64) -> String {
     } else {
         3
     };
-    let text = format!("{v:.digits$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    // A small negative number rounds to zero, which has no sign.
-    if text == "-0" {
-        return "0".to_string();
-    }
-    crate::numbers::minus(text)
+    crate::numbers::minus(crate::numbers::trimmed(v, digits))
 }
 
 /// A key as words: a headline measure by its label, else underscores as spaces.

@@ -10,12 +10,13 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{MAX_MONTHS, ReadError};
 
-/// S(h) for one kind of lead: `mean[k]` at horizon `h[k]` months, with its interval.
+/// Lead survival of one kind of leader across runs: `mean[k]` at horizon `h[k]` months,
+/// with its bootstrap 95% interval.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurvivalCurve {
-    /// Horizons in months, increasing, from 1.
+    /// Months ahead, increasing from 1 to the horizon.
     pub h: Vec<u32>,
-    /// S(h), a probability; `null` (NaN) where no month has a leader h months on.
+    /// `S(h)`, mean over runs; `null` (NaN) where no month has a leader h months on.
     #[serde(deserialize_with = "nan_for_nulls")]
     pub mean: Vec<f64>,
     /// Lower end of the 95% interval.
@@ -26,37 +27,42 @@ pub struct SurvivalCurve {
     pub ci_high: Vec<f64>,
 }
 
-/// `summary.json`'s `survival`.
+/// `summary.json`'s `survival`: lead survival of both leaders, with the chance level to
+/// read it against.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Survival {
-    /// Longest horizon, months.
+    /// Longest h, months.
     pub horizon: u32,
-    /// Chance level of the quality lead, 1/n for n labs.
+    /// `1/n`: the survival of a leader drawn at random each month among `n` labs.
     pub chance_quality: f64,
-    /// Chance level of the market lead.
+    /// The same for the market leader.
     pub chance_market: f64,
-    /// S(h) of the quality lead.
+    /// The quality leader.
     pub quality: SurvivalCurve,
-    /// S(h) of the market lead.
+    /// The market leader.
     pub market: SurvivalCurve,
 }
 
-/// Kaplan-Meier survival of lead spells for one kind of lead.
+/// Kaplan-Meier survival of lead spells of one kind of leader.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpellCurve {
-    /// Spell lengths in months, increasing.
+    /// Spell lengths in months, increasing from 1 to the longest seen.
     pub months: Vec<u32>,
-    /// Probability that a spell lasts at least that long.
+    /// Probability that a spell lasts more than that many months.
     #[serde(deserialize_with = "nan_for_nulls")]
     pub survival: Vec<f64>,
+    /// The median spell: the first length at which survival is at most 1/2; `None` when
+    /// more than half of the spells outlast what the runs show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<u32>,
 }
 
-/// `summary.json`'s `spell_survival`.
+/// `summary.json`'s `spell_survival`: the spells of both leaders.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpellSurvival {
-    /// Spells of the quality lead.
+    /// The quality leader's spells.
     pub quality: SpellCurve,
-    /// Spells of the market lead.
+    /// The market leader's spells.
     pub market: SpellCurve,
 }
 
@@ -106,8 +112,8 @@ pub struct Durability {
 /// increasing from 1 up to [`MAX_MONTHS`], equal lengths, probabilities within 0-1 (or
 /// missing), chance levels in (0, 1].
 pub fn durability(path: &Path) -> Result<Durability, ReadError> {
-    let (survival, spell_survival) = read(path)?;
     let parts: Parts = super::read_json(path, "a run summary")?;
+    check(&parts, path)?;
     let thresholds = parts
         .verdict
         .unwrap_or_default()
@@ -117,8 +123,8 @@ pub fn durability(path: &Path) -> Result<Durability, ReadError> {
         .map(|t| (t.threshold, t.value))
         .collect();
     Ok(Durability {
-        survival,
-        spell_survival,
+        survival: parts.survival,
+        spell_survival: parts.spell_survival,
         thresholds,
     })
 }
@@ -127,6 +133,11 @@ pub fn durability(path: &Path) -> Result<Durability, ReadError> {
 /// the file has none, checked as [`durability`] says.
 pub fn read(path: &Path) -> Result<(Option<Survival>, Option<SpellSurvival>), ReadError> {
     let parts: Parts = super::read_json(path, "a run summary")?;
+    check(&parts, path)?;
+    Ok((parts.survival, parts.spell_survival))
+}
+
+fn check(parts: &Parts, path: &Path) -> Result<(), ReadError> {
     if let Some(s) = &parts.survival {
         let invalid = |m: String| Err(ReadError::invalid(path, format!("`survival`: {m}")));
         for (name, chance) in [
@@ -158,7 +169,7 @@ pub fn read(path: &Path) -> Result<(Option<Survival>, Option<SpellSurvival>), Re
             )?;
         }
     }
-    Ok((parts.survival, parts.spell_survival))
+    Ok(())
 }
 
 fn check_curve(x: &[u32], ys: &[&Vec<f64>], path: &Path, at: &str) -> Result<(), ReadError> {

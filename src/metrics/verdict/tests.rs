@@ -252,31 +252,15 @@ fn the_sentence_gives_the_estimates_and_their_intervals() {
         "{}",
         v.sentence
     );
-    assert!(
-        v.sentence.contains("persistence against chance 0.10"),
-        "{}",
-        v.sentence
-    );
-    assert!(v.sentence.contains("95% CI 0.10 to 0.10"), "{}", v.sentence);
-    assert!(
-        v.sentence
-            .contains("half of the lead spells end within 6 months"),
-        "{}",
-        v.sentence
-    );
-    assert!(
-        v.sentence.contains("still led at the end in 25% of runs"),
-        "{}",
-        v.sentence
-    );
-    assert!(
-        v.sentence.contains("the leader's gap grew by 3 Elo (mean"),
-        "{}",
-        v.sentence
-    );
-    assert!(
-        v.sentence
-            .contains("10.0 percentage points less than the followers'")
-    );
+    for part in [
+        "persistence against chance 0.10",
+        "95% CI 0.10 to 0.10",
+        "half of the lead spells end within 6 months",
+        "still led at the end in 25% of runs",
+        "the leader's gap grew by 3 Elo (mean",
+        "10.0 percentage points less than the followers'",
+    ] {
+        assert!(v.sentence.contains(part), "{part:?} not in {}", v.sentence);
+    }
     assert_eq!(v.spell_survival.quality.median, Some(6));
 }

@@ -70,13 +70,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     )?;
     let shard = exec.shard;
     let runs = super::shard_runs(shard, args.runs)?;
-    let dest = super::output_for(
-        exec,
-        &source,
-        (&scenario.name, &args.input.set),
-        OutputKind::Explain,
-        shard,
-    )?;
+    let named = (scenario.name.as_str(), args.input.set.as_slice());
+    let dest = super::output_for(exec, &source, named, OutputKind::Explain, shard)?;
     let threads = exec.threads();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

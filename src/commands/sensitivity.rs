@@ -134,13 +134,8 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         );
     }
     let sharded = (!shard.is_whole()).then_some(shard);
-    let dest = super::output_for(
-        exec,
-        &source,
-        (&scenario.name, &args.input.set),
-        OutputKind::Sensitivity,
-        sharded,
-    )?;
+    let named = (scenario.name.as_str(), args.input.set.as_slice());
+    let dest = super::output_for(exec, &source, named, OutputKind::Sensitivity, sharded)?;
 
     let points = (rows.end - rows.start) * (experiment.k() as u64 + 2);
     let bar = Progress::new(

@@ -84,13 +84,8 @@ pub fn run(args: SweepArgs) -> Result<()> {
             shard.map(|s| s.to_string()).unwrap_or_default()
         );
     }
-    let dest = super::output_for(
-        exec,
-        &source,
-        (&plan.base.name, &args.input.set),
-        OutputKind::Sweep,
-        shard,
-    )?;
+    let named = (plan.base.name.as_str(), args.input.set.as_slice());
+    let dest = super::output_for(exec, &source, named, OutputKind::Sweep, shard)?;
     let out_dir = dest.path();
     let threads = exec.threads();
     let (store, mut done) = CellStore::open(out_dir, &plan.id(), args.resume)?;

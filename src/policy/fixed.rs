@@ -6,11 +6,8 @@ use crate::scenario::decl::{PROB, declare};
 declare! {
     /// Always train with the same fraction of the fleet.
     pub struct Fixed {
-        pub train: f64 = 0.5 => param {
-            doc: "constant training fraction of the fleet",
-            label: "Training share of the fleet",
-            range: PROB,
-        },
+        /// constant training fraction of the fleet
+        pub train: f64 = 0.5 => param { label: "Training share of the fleet", range: PROB },
     }
 }
 

@@ -8,28 +8,14 @@ declare! {
     /// `chase_train + (lead_train - chase_train) / (1 + exp(-(lead - midpoint) / width))`.
     /// Far behind it trains at `chase_train`, far ahead at `lead_train`.
     pub struct GapResponse {
-        pub lead_train: f64 = 0.4 => param {
-            doc: "training fraction while (far) ahead",
-            label: "Training share when ahead",
-            range: PROB,
-        },
-        pub chase_train: f64 = 0.7 => param {
-            doc: "training fraction while (far) behind",
-            label: "Training share when behind",
-            range: PROB,
-        },
-        pub midpoint: f64 = 0.0 => param {
-            doc: "lead over the best rival at which training is halfway",
-            label: "Lead at the switch point",
-            unit: "Elo",
-            range: closed(-1000.0, 1000.0),
-        },
-        pub width: f64 = 25.0 => param {
-            doc: "how gradual the switch is (logistic scale)",
-            label: "Switch width",
-            unit: "Elo",
-            range: above(0.0, 1000.0),
-        },
+        /// training fraction while (far) ahead
+        pub lead_train: f64 = 0.4 => param { label: "Training share when ahead", range: PROB },
+        /// training fraction while (far) behind
+        pub chase_train: f64 = 0.7 => param { label: "Training share when behind", range: PROB },
+        /// lead over the best rival at which training is halfway
+        pub midpoint: f64 = 0.0 => param { label: "Lead at the switch point", unit: "Elo", range: closed(-1000.0, 1000.0) },
+        /// how gradual the switch is (logistic scale)
+        pub width: f64 = 25.0 => param { label: "Switch width", unit: "Elo", range: above(0.0, 1000.0) },
     }
 }
 

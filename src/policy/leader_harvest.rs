@@ -7,16 +7,10 @@ declare! {
     /// Train with `lead_train` while the lab's deployed model is the best (ties count as
     /// leading), `chase_train` otherwise.
     pub struct LeaderHarvest {
-        pub lead_train: f64 = 0.4 => param {
-            doc: "training fraction while (far) ahead",
-            label: "Training share when ahead",
-            range: PROB,
-        },
-        pub chase_train: f64 = 0.7 => param {
-            doc: "training fraction while (far) behind",
-            label: "Training share when behind",
-            range: PROB,
-        },
+        /// training fraction while (far) ahead
+        pub lead_train: f64 = 0.4 => param { label: "Training share when ahead", range: PROB },
+        /// training fraction while (far) behind
+        pub chase_train: f64 = 0.7 => param { label: "Training share when behind", range: PROB },
     }
 }
 

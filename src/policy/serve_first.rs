@@ -10,16 +10,10 @@ declare! {
     ///
     /// With an empty fleet there is nothing to serve with, so it trains at `max_train`.
     pub struct ServeFirst {
-        pub min_train: f64 = 0.3 => param {
-            doc: "training fraction never below this",
-            label: "Minimum training share",
-            range: PROB,
-        },
-        pub max_train: f64 = 0.9 => param {
-            doc: "training fraction never above this",
-            label: "Maximum training share",
-            range: PROB,
-        },
+        /// training fraction never below this
+        pub min_train: f64 = 0.3 => param { label: "Minimum training share", range: PROB },
+        /// training fraction never above this
+        pub max_train: f64 = 0.9 => param { label: "Maximum training share", range: PROB },
     }
 }
 

@@ -11,12 +11,8 @@ declare! {
     /// (the replacement effect). It never keeps more serving GPUs than last month's demand
     /// needs. No floor or cap: the rule, not a bound, makes the choice at the margin.
     pub struct ValueBased {
-        pub horizon: f64 = 12.0 => param {
-            doc: "months a model earns before the next one replaces it (H)",
-            label: "Value horizon",
-            unit: "months",
-            range: closed(0.1, 240.0),
-        },
+        /// months a model earns before the next one replaces it (H)
+        pub horizon: f64 = 12.0 => param { label: "Value horizon", unit: "months", range: closed(0.1, 240.0) },
     }
 }
 

@@ -81,6 +81,31 @@ pub const PARTS: [&str; 10] = [
     "initial",
 ];
 
+/// How readers name each part of the margin, in [`PARTS`] order: (its label on charts
+/// and in tables, the words a chart title gives it as a cause, what it is).
+#[rustfmt::skip]
+const WORDS: [(&str, &str, &str); 10] = [
+    ("fleet", "a larger fleet", "the GPUs each lab trained on"),
+    ("training share", "a larger training share", "the share of its fleet each lab trained with"),
+    ("research efficiency", "better research", "each lab's research efficiency"),
+    ("vintage", "a later vintage", "when each run trained: later runs use better algorithms"),
+    ("run length", "a longer run", "how many months each run effectively lasted"),
+    ("self-improvement", "self-improvement", "research sped up by the lab's own models and its lead"),
+    ("spillover", "spillover", "what the trailing lab learnt from the leader"),
+    ("carried over", "compute carried over", "compute carried over from each lab's earlier models"),
+    ("luck", "luck", "research luck and release delays"),
+    ("starting model", "the starting model", "a model deployed at the start, still serving"),
+];
+
+/// The words for `part` (a name in [`PARTS`]): its label, the words a title gives it as
+/// a cause, and what it is.
+pub fn words(part: &str) -> (&'static str, &'static str, &'static str) {
+    PARTS
+        .iter()
+        .position(|p| *p == part)
+        .map_or(("other", "other parts", ""), |k| WORDS[k])
+}
+
 impl Leapfrog {
     /// The parts, in [`PARTS`] order.
     pub fn parts(&self) -> [f64; 10] {

@@ -10,7 +10,7 @@ use super::chart::Chart;
 use super::explain::ExplainInput;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame};
 use super::theme::{AXIS, OKABE_ITO};
-use crate::explain::leapfrog::PARTS;
+use crate::explain::leapfrog::{PARTS, words};
 use crate::stats;
 
 pub(crate) struct Leapfrogs;
@@ -89,23 +89,6 @@ impl Chart for Leapfrogs {
 
     fn plot<DB: Backend>(d: &LeapfrogData, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         bar_panel(plot, ctx, &d.panel)
-    }
-}
-
-/// A part of the margin as a bar's label and as a title names it.
-fn words(part: &str) -> (&'static str, &'static str) {
-    match part {
-        "fleet" => ("fleet", "a larger fleet"),
-        "training_share" => ("training share", "a larger training share"),
-        "research_efficiency" => ("research efficiency", "better research"),
-        "vintage" => ("vintage", "a later vintage"),
-        "run_length" => ("run length", "a longer run"),
-        "self_improvement" => ("self-improvement", "self-improvement"),
-        "spillover" => ("spillover", "spillover"),
-        "carried" => ("carried over", "compute carried over"),
-        "luck" => ("luck", "luck"),
-        "initial" => ("starting model", "the starting model"),
-        _ => ("other", "other parts"),
     }
 }
 

@@ -16,7 +16,7 @@ use super::run::{
 };
 use super::tables::num;
 use crate::explain::attribution::{Effect, MeasureAttribution, Status};
-use crate::explain::leapfrog::PARTS;
+use crate::explain::leapfrog::{PARTS, words};
 use crate::explain::{ATTRIBUTED, Attribution, Leapfrog};
 use crate::schema::explain::{LEAPFROGS, read_leapfrogs};
 use crate::schema::{self, SummaryHead};
@@ -169,38 +169,6 @@ fn capitalise(word: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Each part of a leapfrog's margin: its name as the chart labels it, and what it is.
-fn part_words(part: &str) -> (&'static str, &'static str) {
-    match part {
-        "fleet" => ("fleet", "the GPUs each lab trained on"),
-        "training_share" => (
-            "training share",
-            "the share of its fleet each lab trained with",
-        ),
-        "research_efficiency" => ("research efficiency", "each lab's research efficiency"),
-        "vintage" => (
-            "vintage",
-            "when each run trained: later runs use better algorithms",
-        ),
-        "run_length" => ("run length", "how many months each run effectively lasted"),
-        "self_improvement" => (
-            "self-improvement",
-            "research sped up by the lab's own models and its lead",
-        ),
-        "spillover" => ("spillover", "what the trailing lab learnt from the leader"),
-        "carried" => (
-            "carried over",
-            "compute carried over from each lab's earlier models",
-        ),
-        "luck" => ("luck", "research luck and release delays"),
-        "initial" => (
-            "starting model",
-            "a model deployed at the start, still serving",
-        ),
-        _ => ("other", ""),
-    }
-}
-
 /// Elo to a tenth, with its sign when `sign`.
 fn elo(v: f64, sign: bool) -> String {
     let text = crate::numbers::fixed(v, 1);
@@ -248,8 +216,8 @@ fn leapfrogs(rows: &[Leapfrog], samples: Option<u64>, names: &BTreeMap<String, S
             vec![
                 format!(
                     "{} <span class=\"tag\">{}</span>",
-                    esc(part_words(part).0),
-                    esc(part_words(part).1)
+                    esc(words(part).0),
+                    esc(words(part).2)
                 ),
                 elo(crate::stats::mean(&values), true),
                 format!(

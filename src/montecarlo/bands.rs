@@ -7,85 +7,73 @@ use super::Slot;
 use crate::metrics::{RunMonthly, RunTrace};
 use crate::stats::{Binning, Histogram};
 
-/// A per-lab series in the bands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LabSeries {
-    /// Deployed quality, Elo.
-    Quality,
-    /// Quality minus the frontier, Elo.
-    QualityGap,
-    /// Customer share.
-    Customers,
-    /// GPUs online, H100e.
-    Fleet,
-    /// Training fraction.
-    TrainFraction,
-    /// Revenue, USD per month.
-    Revenue,
-    /// Cash, USD.
-    Cash,
-    /// 1 when the lab is the quality leader.
-    LeadProbQuality,
-    /// 1 when the lab is the market leader.
-    LeadProbMarket,
-    /// Data-centre power online, MW.
-    PowerMw,
-    /// Outside funding, USD per month.
-    Funding,
-    /// Spending on GPUs and data-centre power, USD per month.
-    Spending,
+/// Declares a kind of series in the bands: the enum, and for each series (in `bands.csv`
+/// order) its name in `bands.csv` and how its histograms bin values.
+macro_rules! series {
+    (
+        $(#[$doc:meta])*
+        pub enum $kind:ident {
+            $($(#[$vdoc:meta])* $series:ident = $name:literal, $binning:expr;)+
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $kind {
+            $($(#[$vdoc])* $series,)+
+        }
+
+        impl $kind {
+            /// Every series of this kind, in `bands.csv` order.
+            pub const ALL: &[$kind] = &[$($kind::$series),+];
+
+            /// The name in `bands.csv`.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($kind::$series => $name,)+
+                }
+            }
+
+            /// How its histograms bin values.
+            pub fn binning(self) -> Binning {
+                match self {
+                    $($kind::$series => $binning,)+
+                }
+            }
+        }
+    };
+}
+
+series! {
+    /// A per-lab series in the bands.
+    pub enum LabSeries {
+        /// Deployed quality, Elo.
+        Quality = "quality", Binning::Linear(0.5);
+        /// Quality minus the frontier, Elo.
+        QualityGap = "quality_gap", Binning::Linear(0.5);
+        /// Customer share.
+        Customers = "customers", Binning::Linear(0.001);
+        /// GPUs online, H100e.
+        Fleet = "fleet", Binning::Log;
+        /// Training fraction.
+        TrainFraction = "train_fraction", Binning::Linear(0.001);
+        /// Revenue, USD per month.
+        Revenue = "revenue", Binning::Log;
+        /// Cash, USD.
+        Cash = "cash", Binning::Log;
+        /// 1 when the lab is the quality leader.
+        LeadProbQuality = "lead_prob_quality", Binning::Linear(1.0);
+        /// 1 when the lab is the market leader.
+        LeadProbMarket = "lead_prob_market", Binning::Linear(1.0);
+        /// Data-centre power online, MW.
+        PowerMw = "power_mw", Binning::Log;
+        /// Outside funding, USD per month.
+        Funding = "funding", Binning::Log;
+        /// Spending on GPUs and data-centre power, USD per month.
+        Spending = "spending", Binning::Log;
+    }
 }
 
 impl LabSeries {
-    /// Every per-lab series, in `bands.csv` order.
-    pub const ALL: [LabSeries; 12] = [
-        LabSeries::Quality,
-        LabSeries::QualityGap,
-        LabSeries::Customers,
-        LabSeries::Fleet,
-        LabSeries::TrainFraction,
-        LabSeries::Revenue,
-        LabSeries::Cash,
-        LabSeries::LeadProbQuality,
-        LabSeries::LeadProbMarket,
-        LabSeries::PowerMw,
-        LabSeries::Funding,
-        LabSeries::Spending,
-    ];
-
-    /// The name in `bands.csv`.
-    pub fn name(self) -> &'static str {
-        match self {
-            LabSeries::Quality => "quality",
-            LabSeries::QualityGap => "quality_gap",
-            LabSeries::Customers => "customers",
-            LabSeries::Fleet => "fleet",
-            LabSeries::TrainFraction => "train_fraction",
-            LabSeries::Revenue => "revenue",
-            LabSeries::Cash => "cash",
-            LabSeries::LeadProbQuality => "lead_prob_quality",
-            LabSeries::LeadProbMarket => "lead_prob_market",
-            LabSeries::PowerMw => "power_mw",
-            LabSeries::Funding => "funding",
-            LabSeries::Spending => "spending",
-        }
-    }
-
-    /// How its histograms bin values.
-    pub fn binning(self) -> Binning {
-        match self {
-            LabSeries::Quality | LabSeries::QualityGap => Binning::Linear(0.5),
-            LabSeries::Customers | LabSeries::TrainFraction => Binning::Linear(0.001),
-            LabSeries::LeadProbQuality | LabSeries::LeadProbMarket => Binning::Linear(1.0),
-            LabSeries::Fleet
-            | LabSeries::Revenue
-            | LabSeries::Cash
-            | LabSeries::PowerMw
-            | LabSeries::Funding
-            | LabSeries::Spending => Binning::Log,
-        }
-    }
-
     /// Adds its values of one run to `cells` (`[month * labs + lab]`), month by month.
     /// Plain series are read as one slice; the derived ones are computed on the way.
     fn add_run(self, cells: &mut [Histogram], t: &RunTrace, lead: &RunMonthly) {
@@ -130,66 +118,29 @@ impl LabSeries {
     }
 }
 
-/// A world-level series in the bands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WorldSeries {
-    /// Best deployed quality, Elo.
-    Frontier,
-    /// The quality leader's lead over the runner-up, Elo (none with one lab).
-    LeaderGap,
-    /// The quality leader's training fraction.
-    LeaderTrain,
-    /// Mean training fraction of the other labs (none with one lab).
-    FollowersTrain,
-    /// Total demand, H100e-months.
-    Demand,
-    /// GPU price, USD per H100e.
-    GpuPrice,
-    /// Data-centre power online, all labs, MW.
-    PowerMw,
-    /// Spending on GPUs and data-centre power, all labs, USD per month.
-    Investment,
+series! {
+    /// A world-level series in the bands.
+    pub enum WorldSeries {
+        /// Best deployed quality, Elo.
+        Frontier = "frontier", Binning::Linear(0.5);
+        /// The quality leader's lead over the runner-up, Elo (none with one lab).
+        LeaderGap = "leader_gap", Binning::Linear(0.5);
+        /// The quality leader's training fraction.
+        LeaderTrain = "leader_train", Binning::Linear(0.001);
+        /// Mean training fraction of the other labs (none with one lab).
+        FollowersTrain = "followers_train", Binning::Linear(0.001);
+        /// Total demand, H100e-months.
+        Demand = "demand", Binning::Log;
+        /// GPU price, USD per H100e.
+        GpuPrice = "gpu_price", Binning::Log;
+        /// Data-centre power online, all labs, MW.
+        PowerMw = "power_mw", Binning::Log;
+        /// Spending on GPUs and data-centre power, all labs, USD per month.
+        Investment = "investment", Binning::Log;
+    }
 }
 
 impl WorldSeries {
-    /// Every world series, in `bands.csv` order.
-    pub const ALL: [WorldSeries; 8] = [
-        WorldSeries::Frontier,
-        WorldSeries::LeaderGap,
-        WorldSeries::LeaderTrain,
-        WorldSeries::FollowersTrain,
-        WorldSeries::Demand,
-        WorldSeries::GpuPrice,
-        WorldSeries::PowerMw,
-        WorldSeries::Investment,
-    ];
-
-    /// The name in `bands.csv`.
-    pub fn name(self) -> &'static str {
-        match self {
-            WorldSeries::Frontier => "frontier",
-            WorldSeries::LeaderGap => "leader_gap",
-            WorldSeries::LeaderTrain => "leader_train",
-            WorldSeries::FollowersTrain => "followers_train",
-            WorldSeries::Demand => "demand",
-            WorldSeries::GpuPrice => "gpu_price",
-            WorldSeries::PowerMw => "power_mw",
-            WorldSeries::Investment => "investment",
-        }
-    }
-
-    /// How its histograms bin values.
-    pub fn binning(self) -> Binning {
-        match self {
-            WorldSeries::Frontier | WorldSeries::LeaderGap => Binning::Linear(0.5),
-            WorldSeries::LeaderTrain | WorldSeries::FollowersTrain => Binning::Linear(0.001),
-            WorldSeries::Demand
-            | WorldSeries::GpuPrice
-            | WorldSeries::PowerMw
-            | WorldSeries::Investment => Binning::Log,
-        }
-    }
-
     /// Its values month by month in a run (empty when it does not apply).
     fn values<'r>(self, t: &'r RunTrace, lead: &'r RunMonthly) -> &'r [f64] {
         match self {

@@ -193,11 +193,11 @@ fn bands_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
     for m in 0..b.months {
         let date = scenario.date(m).to_string();
         for (i, lab) in scenario.labs.iter().enumerate() {
-            for s in LabSeries::ALL {
+            for &s in LabSeries::ALL {
                 row(m, &date, &lab.id, s.name(), b.lab(s, m, i))?;
             }
         }
-        for s in WorldSeries::ALL {
+        for &s in WorldSeries::ALL {
             row(m, &date, WORLD, s.name(), b.world(s, m))?;
         }
     }

@@ -78,6 +78,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 pub use crate::output::OutputKind;
+use crate::output::place::{Detected, detect};
 pub use chart::{Figure, Figures};
 pub use error::PlotError;
 
@@ -190,12 +191,18 @@ impl Default for PlotOptions {
     }
 }
 
-/// How `plot` reads output directories: by the table only each kind writes (a shard's
-/// partial result has no charts).
+/// How `plot` reads output directories: by the table only each kind writes, or by the
+/// manifest of a shard's partial result (which has no charts).
 impl OutputKind {
     /// The kind of the output in `dir`.
     pub fn of(dir: &Path) -> Result<OutputKind, PlotError> {
         PlotError::require_dir(dir)?;
+        if let Some(Detected::Kind(kind)) = detect(dir)
+            && kind.shard() == kind
+            && kind != OutputKind::Compare
+        {
+            return Ok(kind);
+        }
         Ok(if dir.join(sweep::SWEEP_CSV).is_file() {
             OutputKind::Sweep
         } else if dir.join(sensitivity::SENSITIVITY_CSV).is_file() {

@@ -9,16 +9,10 @@ use crate::scenario::rules::{Broken, Rules};
 declare! {
     /// One step of a schedule: from calendar month `from` on, train with `train`.
     pub struct SchedulePoint {
-        pub from: String => required {
-            doc: "first calendar month of a step",
-            label: "Step start month",
-            kind: Kind::Month,
-        },
-        pub train: f64 => required {
-            doc: "training fraction from that month on",
-            label: "Training share from that month",
-            range: PROB,
-        },
+        /// first calendar month of a step
+        pub from: String => required { label: "Step start month", kind: Kind::Month },
+        /// training fraction from that month on
+        pub train: f64 => required { label: "Training share from that month", range: PROB },
         /// `from` as a month index relative to the scenario start, set by validation.
         #[serde(skip)]
         pub(crate) month: i64 => internal,

@@ -153,3 +153,23 @@ fn charts_path_that_is_a_file_is_refused() {
     assert_eq!(fs::read_to_string(dir.join("charts")).unwrap(), "my notes");
     assert!(leftovers(&dir).is_empty(), "{:?}", leftovers(&dir));
 }
+
+#[test]
+fn a_shards_partial_result_has_no_charts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("shard");
+    racerun(root())
+        .args([
+            "run", "baseline", "--runs", "512", "--shard", "1/2", "--quiet",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(OutputKind::of(&out).unwrap(), OutputKind::RunShard);
+    let message = draw_dir(&out, &PlotOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("merge the shards first"), "{message}");
+    assert!(!out.join("charts").exists());
+}

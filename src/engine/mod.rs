@@ -113,6 +113,8 @@ pub struct Engine<'a> {
     month: u32,
     state: State,
     shock: demand::Shock,
+    /// Demand's factor of the frontier's gain, kept while the frontier stands.
+    boost: demand::Boost,
     /// Best deployed quality at month 0.
     frontier0: f64,
     /// Best deployed quality by month, for the open-weight option's lag.
@@ -209,6 +211,7 @@ impl<'a> Engine<'a> {
                 labs,
             },
             shock,
+            boost: demand::Boost::default(),
             frontier0,
             frontier: Vec::with_capacity(scenario.months as usize),
             scratch,
@@ -291,6 +294,7 @@ impl<'a> Engine<'a> {
         self.frontier.push(frontier);
         let total_demand = demand::month_demand(
             &mut self.shock,
+            &mut self.boost,
             month,
             &mut self.rng,
             &world.demand,

@@ -69,15 +69,21 @@ pub fn desired_shares(utilities: &[f64], open_utility: Option<f64>, out: &mut [f
         .fold(f64::NEG_INFINITY, f64::max);
     let mut total = 0.0;
     for (o, u) in out.iter_mut().zip(utilities) {
-        *o = (u - top).exp();
+        *o = exp_or_one(u - top);
         total += *o;
     }
-    let open = open_utility.map_or(0.0, |u| (u - top).exp());
+    let open = open_utility.map_or(0.0, |u| exp_or_one(u - top));
     total += open;
     for o in out.iter_mut() {
         *o /= total;
     }
     open / total
+}
+
+/// `exp(x)`, without the call for the top option (`x = 0`, whose `exp` is exactly 1).
+#[inline]
+pub(crate) fn exp_or_one(x: f64) -> f64 {
+    if x == 0.0 { 1.0 } else { x.exp() }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! mixes the month-0 allocation, trailing revenue and quality standing. A lab whose
 //! funding is pinned receives its own schedule instead.
 
+use super::choice::exp_or_one;
 use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::Investors;
@@ -18,8 +19,10 @@ pub struct Buffers {
     /// split among them when all are 0); 0 for pinned labs.
     initial: Vec<f64>,
     /// Each lab's standing weight, kept while no model ships (it depends on qualities
-    /// alone); `None` before the first month.
-    standing: Option<Vec<f64>>,
+    /// alone); computed in the first month.
+    standing: Vec<f64>,
+    /// Whether `standing` has been computed.
+    standing_set: bool,
 }
 
 impl Buffers {
@@ -37,7 +40,8 @@ impl Buffers {
             .collect();
         Buffers {
             initial,
-            standing: None,
+            standing: vec![0.0; labs.len()],
+            standing_set: false,
         }
     }
 
@@ -68,10 +72,11 @@ pub fn fund(
     released: bool,
     buffers: &mut Buffers,
 ) {
-    if released || buffers.standing.is_none() {
-        buffers.standing = Some(standing(labs, traits, investors));
+    if released || !buffers.standing_set {
+        standing(labs, traits, investors, &mut buffers.standing);
+        buffers.standing_set = true;
     }
-    let weights = buffers.standing.as_deref().unwrap_or_default();
+    let weights = &buffers.standing;
     let standing_total: f64 = weights.iter().sum();
     let revenue: f64 = labs
         .iter()
@@ -107,22 +112,19 @@ pub fn fund(
 }
 
 /// Each unpinned lab's standing weight `exp((q_i - q_max) / standing_scale)` (0 for pinned
-/// labs, and for all when investors do not follow the leader).
-fn standing(labs: &[LabState], traits: &[Lab], investors: &Investors) -> Vec<f64> {
+/// labs, and for all when investors do not follow the leader), written into `out`.
+fn standing(labs: &[LabState], traits: &[Lab], investors: &Investors, out: &mut [f64]) {
     let best = labs
         .iter()
         .map(|l| l.quality)
         .fold(f64::NEG_INFINITY, f64::max);
-    labs.iter()
-        .zip(traits)
-        .map(|(lab, traits)| {
-            if traits.funding_pinned || investors.follow_leader == 0.0 {
-                0.0
-            } else {
-                ((lab.quality - best) / investors.standing_scale).exp()
-            }
-        })
-        .collect()
+    for ((o, lab), traits) in out.iter_mut().zip(labs).zip(traits) {
+        *o = if traits.funding_pinned || investors.follow_leader == 0.0 {
+            0.0
+        } else {
+            exp_or_one((lab.quality - best) / investors.standing_scale)
+        };
+    }
 }
 
 #[cfg(test)]

@@ -92,6 +92,10 @@ pub fn is_due(lab: &LabState) -> bool {
 /// what `target_share` of its powered fleet would train over `run_months` at the
 /// algorithms of those months ([`planned_compute`]). GPUs diverted from that share delay
 /// the release.
+///
+/// Not inlined: inlined into [`release`], its `powf` was hoisted out of the loop over
+/// the labs and computed every month, even when no run is by target.
+#[inline(never)]
 pub fn target(lab: &LabState, traits: &Lab, algo: f64, first: i64, algorithms: &Algorithms) -> f64 {
     let planned = planned_compute(
         traits.target_share,

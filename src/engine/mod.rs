@@ -96,6 +96,7 @@ struct Scratch {
     qualities: Vec<f64>,
     utilities: Vec<f64>,
     desired: Vec<f64>,
+    multipliers: training::Multipliers,
     serving: serving::Buffers,
     gpus: gpus::Buffers,
     power: power::Buffers,
@@ -120,6 +121,9 @@ pub struct Engine<'a> {
     /// Best deployed quality by month, for the open-weight option's lag.
     frontier: Vec<f64>,
     scratch: Scratch,
+    /// Whether a model shipped last month (true before month 0): the deployed qualities
+    /// have changed.
+    shipped: bool,
     /// Decisions imposed instead of the labs' own (counterfactual worlds).
     frozen: Option<&'a Frozen>,
 }
@@ -191,6 +195,7 @@ impl<'a> Engine<'a> {
             qualities,
             utilities: vec![0.0; n],
             desired: vec![0.0; n],
+            multipliers: training::Multipliers::new(n),
             serving: serving::Buffers::new(n),
             gpus: gpus::Buffers::new(n),
             power: power::Buffers::new(n),
@@ -215,6 +220,7 @@ impl<'a> Engine<'a> {
             frontier0,
             frontier: Vec::with_capacity(scenario.months as usize),
             scratch,
+            shipped: true,
             frozen,
         }
     }
@@ -253,8 +259,16 @@ impl<'a> Engine<'a> {
         let calendar = &*self.calendar;
         let scratch = &mut self.scratch;
         let labs = &mut self.state.labs;
-        for (q, lab) in scratch.qualities.iter_mut().zip(labs.iter()) {
-            *q = lab.quality;
+        if self.shipped {
+            // A model shipped last month (or this is month 0): the deployed qualities,
+            // and what depends on them alone, are new.
+            for (q, lab) in scratch.qualities.iter_mut().zip(labs.iter()) {
+                *q = lab.quality;
+            }
+            let (dynamics, algorithms) = (&world.dynamics, &world.algorithms);
+            scratch
+                .multipliers
+                .update(&scratch.qualities, dynamics, algorithms);
         }
 
         // 1-2. Observe and allocate the GPUs that have power.
@@ -265,22 +279,12 @@ impl<'a> Engine<'a> {
         // 3. Train.
         let algorithms = &world.algorithms;
         let algo = calendar.algo[t];
-        training::train(
-            labs,
-            traits,
-            &scratch.qualities,
-            algo,
-            algorithms,
-            &world.dynamics,
-        );
-        if let Some(i) = labs
-            .iter()
-            .position(|l| !(l.run_compute + l.next_compute + l.run_target).is_finite())
-        {
+        let overflow = training::train(labs, traits, &scratch.multipliers, algo, algorithms);
+        if let Some(i) = overflow {
             return Err(self.compute_overflow(i));
         }
         // 4. Release.
-        release::release(
+        let released = release::release(
             labs,
             traits,
             algorithms,
@@ -288,9 +292,13 @@ impl<'a> Engine<'a> {
             algo,
             &mut self.rng,
         );
-        let released = labs.iter().any(|l| l.released);
-        // 5. Demand.
-        let frontier = best_quality(labs);
+        self.shipped = released;
+        // 5. Demand. The frontier moves only when a model ships.
+        let frontier = if released {
+            best_quality(labs)
+        } else {
+            self.state.world.frontier
+        };
         self.frontier.push(frontier);
         let total_demand = demand::month_demand(
             &mut self.shock,

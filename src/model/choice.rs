@@ -24,18 +24,20 @@ pub fn choose(
     utilities: &mut [f64],
     desired: &mut [f64],
 ) {
+    let mut top = f64::NEG_INFINITY;
     for ((u, (lab, traits)), price) in utilities
         .iter_mut()
         .zip(labs.iter().zip(traits))
         .zip(price_terms)
     {
         *u = utility(market.beta, lab.quality, traits.brand) + price;
+        top = top.max(*u);
     }
-    desired_shares(
-        utilities,
-        open_quality.map(|q| utility(market.beta, q, open.brand)),
-        desired,
-    );
+    let open_utility = open_quality.map(|q| utility(market.beta, q, open.brand));
+    if let Some(u) = open_utility {
+        top = top.max(u);
+    }
+    shares_under(utilities, open_utility, top, desired);
     for (lab, &want) in labs.iter_mut().zip(desired.iter()) {
         lab.desired_share = want;
         lab.customers += market.switching * (want - lab.customers);
@@ -67,6 +69,11 @@ pub fn desired_shares(utilities: &[f64], open_utility: Option<f64>, out: &mut [f
         .copied()
         .chain(open_utility)
         .fold(f64::NEG_INFINITY, f64::max);
+    shares_under(utilities, open_utility, top, out)
+}
+
+/// [`desired_shares`] with the largest utility, `top`, given.
+fn shares_under(utilities: &[f64], open_utility: Option<f64>, top: f64, out: &mut [f64]) -> f64 {
     let mut total = 0.0;
     for (o, u) in out.iter_mut().zip(utilities) {
         *o = exp_or_one(u - top);

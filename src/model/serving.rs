@@ -160,11 +160,21 @@ pub fn serve(
     out: &mut Served,
 ) {
     let n = demand.len();
+    // One length for every slice: the loops below index without bounds checks.
+    let (capacity, desired) = (&capacity[..n], &desired[..n]);
+    let Served {
+        served,
+        overflow_in,
+        unserved,
+        spilled: spill,
+    } = out;
+    let (served, overflow_in) = (&mut served[..n], &mut overflow_in[..n]);
+    let (unserved, spill) = (&mut unserved[..n], &mut spill[..n]);
     let mut overflow = 0.0;
     for i in 0..n {
-        out.served[i] = demand[i].min(capacity[i]);
-        out.overflow_in[i] = 0.0;
-        overflow += demand[i] - out.served[i];
+        served[i] = demand[i].min(capacity[i]);
+        overflow_in[i] = 0.0;
+        overflow += demand[i] - served[i];
     }
     let mut pool = (1.0 - overflow_loss) * overflow;
     // Each round fills at least one lab or places the whole pool: at most n rounds.
@@ -174,7 +184,7 @@ pub fn serve(
         }
         let (mut weight, mut open) = (0.0, 0usize);
         for j in 0..n {
-            if out.served[j] < capacity[j] {
+            if served[j] < capacity[j] {
                 weight += desired[j];
                 open += 1;
             }
@@ -184,7 +194,7 @@ pub fn serve(
         }
         let mut placed = 0.0;
         for j in 0..n {
-            if out.served[j] >= capacity[j] {
+            if served[j] >= capacity[j] {
                 continue;
             }
             let share = if weight > 0.0 {
@@ -192,14 +202,14 @@ pub fn serve(
             } else {
                 pool / open as f64
             };
-            let spare = capacity[j] - out.served[j];
+            let spare = capacity[j] - served[j];
             let take = share.min(spare);
             if share >= spare {
-                out.served[j] = capacity[j];
+                served[j] = capacity[j];
             } else {
-                out.served[j] += take;
+                served[j] += take;
             }
-            out.overflow_in[j] += take;
+            overflow_in[j] += take;
             placed += take;
         }
         pool = (pool - placed).max(0.0);
@@ -215,8 +225,8 @@ pub fn serve(
     };
     for i in 0..n {
         let own_overflow = demand[i] - demand[i].min(capacity[i]);
-        out.unserved[i] = own_overflow * unplaced;
-        out.spilled[i] = own_overflow * spilled;
+        unserved[i] = own_overflow * unplaced;
+        spill[i] = own_overflow * spilled;
     }
 }
 
@@ -236,7 +246,9 @@ pub fn churn(
     if n < 2 || total_demand <= 0.0 || churn <= 0.0 || spilled.iter().all(|&u| u <= 0.0) {
         return;
     }
-    scratch.iter_mut().for_each(|s| *s = 0.0);
+    let (spilled, desired, scratch) = (&spilled[..n], &desired[..n], &mut scratch[..n]);
+    scratch.fill(0.0);
+    let equal = 1.0 / (n - 1) as f64;
     for i in 0..n {
         let lost = (churn * spilled[i] / total_demand).min(customers[i]);
         if lost <= 0.0 {
@@ -244,16 +256,12 @@ pub fn churn(
         }
         // Summed directly, not as total minus own: with herding customers the own share
         // is close to 1 and the difference would lose every digit, creating customers.
-        let others: f64 = (0..n).filter(|&j| j != i).map(|j| desired[j]).sum();
+        let others: f64 = desired[..i].iter().chain(&desired[i + 1..]).sum();
         scratch[i] -= lost;
-        for j in 0..n {
+        for (j, (s, &d)) in scratch.iter_mut().zip(desired).enumerate() {
             if j != i {
-                let w = if others > 0.0 {
-                    desired[j] / others
-                } else {
-                    1.0 / (n - 1) as f64
-                };
-                scratch[j] += lost * w;
+                let w = if others > 0.0 { d / others } else { equal };
+                *s += lost * w;
             }
         }
     }

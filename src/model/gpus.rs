@@ -21,6 +21,8 @@ pub struct Pipeline {
     total: f64,
     /// The slot arriving at the end of the month in progress (`month % lag`).
     cursor: usize,
+    /// The slot of this month's purchases (the one before `cursor`, cyclically).
+    last: usize,
 }
 
 impl serde::Serialize for Pipeline {
@@ -34,6 +36,7 @@ impl<'de> serde::Deserialize<'de> for Pipeline {
         let slots = Vec::<f64>::deserialize(deserializer)?;
         let total = slots.iter().sum();
         Ok(Pipeline {
+            last: slots.len().saturating_sub(1),
             slots,
             total,
             cursor: 0,
@@ -48,6 +51,7 @@ impl Pipeline {
             slots: vec![0.0; lag as usize],
             total: 0.0,
             cursor: 0,
+            last: (lag as usize).saturating_sub(1),
         }
     }
 
@@ -55,12 +59,7 @@ impl Pipeline {
     /// `month + lag - 1`, so usable from month `month + lag` (`lag = 1`: next month).
     pub fn add(&mut self, month: u32, amount: f64) {
         debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
-        let slot = if self.cursor == 0 {
-            self.slots.len() - 1
-        } else {
-            self.cursor - 1
-        };
-        self.slots[slot] += amount;
+        self.slots[self.last] += amount;
         self.total += amount;
     }
 
@@ -70,6 +69,7 @@ impl Pipeline {
         debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
         let arriving = std::mem::take(&mut self.slots[self.cursor]);
         self.total = (self.total - arriving).max(0.0);
+        self.last = self.cursor;
         self.cursor += 1;
         if self.cursor == self.slots.len() {
             self.cursor = 0;
@@ -198,33 +198,53 @@ pub fn buy(
 ) -> f64 {
     let mut wanted = 0.0;
     let (per_gw, per_base) = (1.0 / gw_per_h100e, 1.0 / base);
-    for (i, lab) in labs.iter().enumerate() {
+    let n = labs.len();
+    let (budgets, rooms) = (&buffers.budgets[..n], &mut buffers.room[..n]);
+    let orders = &mut buffers.orders[..n];
+    for (((lab, &budget), room), order) in labs
+        .iter()
+        .zip(budgets)
+        .zip(rooms.iter_mut())
+        .zip(orders.iter_mut())
+    {
         let spare = lab.power + lab.power_building() - lab.draw - lab.draw_pipeline();
-        buffers.room[i] = if spare > 0.0 {
+        *room = if spare > 0.0 {
             (spare * per_gw).min(MAX_ORDER)
         } else {
             0.0
         };
-        wanted += order_at(buffers.budgets[i], per_base, buffers.room[i]);
+        *order = order_at(budget, per_base, *room);
+        wanted += *order;
     }
     let gpu_price = price(base, wanted, supply, gpus.price_response);
-    let per_dollar = 1.0 / gpu_price;
-    for (i, lab) in labs.iter_mut().enumerate() {
-        lab.ordered = order_at(buffers.budgets[i], per_dollar, buffers.room[i]);
-        buffers.orders[i] = lab.ordered;
-        buffers.fleets[i] = lab.fleet;
+    if gpu_price != base {
+        // The price rose: each lab orders again at it.
+        let per_dollar = 1.0 / gpu_price;
+        for ((&budget, &room), order) in budgets.iter().zip(rooms.iter()).zip(orders.iter_mut()) {
+            *order = order_at(budget, per_dollar, room);
+        }
+    }
+    for ((lab, &order), fleet) in labs
+        .iter_mut()
+        .zip(orders.iter())
+        .zip(&mut buffers.fleets[..n])
+    {
+        lab.ordered = order;
+        *fleet = lab.fleet;
     }
     ration(
-        &buffers.orders,
+        orders,
         &buffers.fleets,
         supply,
         gpus.rationing,
         &mut buffers.received,
     );
-    for (i, lab) in labs.iter_mut().enumerate() {
-        let received = buffers.received[i];
+    let power_costs = &buffers.power_costs[..n];
+    for ((lab, &received), &power_cost) in
+        labs.iter_mut().zip(&buffers.received[..n]).zip(power_costs)
+    {
         lab.received = received;
-        money::pay(lab, received * gpu_price, buffers.power_costs[i]);
+        money::pay(lab, received * gpu_price, power_cost);
         lab.pipeline.add(month, received);
         lab.draw_pipeline.add(month, received * gw_per_h100e);
     }

@@ -21,6 +21,8 @@ pub struct Buffers {
     /// Each lab's standing weight, kept while no model ships (it depends on qualities
     /// alone); computed in the first month.
     standing: Vec<f64>,
+    /// The sum of `standing`.
+    standing_total: f64,
     /// Whether `standing` has been computed.
     standing_set: bool,
 }
@@ -41,6 +43,7 @@ impl Buffers {
         Buffers {
             initial,
             standing: vec![0.0; labs.len()],
+            standing_total: 0.0,
             standing_set: false,
         }
     }
@@ -74,10 +77,10 @@ pub fn fund(
 ) {
     if released || !buffers.standing_set {
         standing(labs, traits, investors, &mut buffers.standing);
+        buffers.standing_total = buffers.standing.iter().sum();
         buffers.standing_set = true;
     }
-    let weights = &buffers.standing;
-    let standing_total: f64 = weights.iter().sum();
+    let (weights, standing_total) = (&buffers.standing, buffers.standing_total);
     let revenue: f64 = labs
         .iter()
         .zip(traits)

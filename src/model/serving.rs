@@ -86,12 +86,15 @@ pub fn serve_month(
     if released {
         set_serving_costs(labs, traits, market.infer_elasticity, elo_per_decade);
     }
+    let n = labs.len();
+    let (demand, capacity) = (&mut buffers.demand[..n], &mut buffers.capacity[..n]);
+    let customers = &mut buffers.customers[..n];
     for (i, lab) in labs.iter_mut().enumerate() {
         lab.demand = lab.customers * total_demand;
         lab.capacity = lab.inference_gpus * lab.serving_rate;
-        buffers.demand[i] = lab.demand;
-        buffers.capacity[i] = lab.capacity;
-        buffers.customers[i] = lab.customers;
+        demand[i] = lab.demand;
+        capacity[i] = lab.capacity;
+        customers[i] = lab.customers;
     }
     serve(
         &buffers.demand,
@@ -108,11 +111,14 @@ pub fn serve_month(
         total_demand,
         &mut buffers.churn,
     );
+    let served = &buffers.served;
+    let (served_to, overflow_in) = (&served.served[..n], &served.overflow_in[..n]);
+    let (unserved, customers) = (&served.unserved[..n], &buffers.customers[..n]);
     for (i, lab) in labs.iter_mut().enumerate() {
-        lab.served = buffers.served.served[i];
-        lab.overflow_in = buffers.served.overflow_in[i];
-        lab.unserved = buffers.served.unserved[i];
-        lab.customers = buffers.customers[i];
+        lab.served = served_to[i];
+        lab.overflow_in = overflow_in[i];
+        lab.unserved = unserved[i];
+        lab.customers = customers[i];
     }
 }
 
@@ -256,7 +262,13 @@ pub fn churn(
         }
         // Summed directly, not as total minus own: with herding customers the own share
         // is close to 1 and the difference would lose every digit, creating customers.
-        let others: f64 = desired[..i].iter().chain(&desired[i + 1..]).sum();
+        // From -0.0, as `Iterator::sum` adds.
+        let mut others = -0.0;
+        for (j, &d) in desired.iter().enumerate() {
+            if j != i {
+                others += d;
+            }
+        }
         scratch[i] -= lost;
         for (j, (s, &d)) in scratch.iter_mut().zip(desired).enumerate() {
             if j != i {

@@ -334,7 +334,7 @@ impl<'a> Engine<'a> {
             &mut scratch.desired,
         );
         // 8. Serve, then churn the customers who found no room.
-        serving::serve_month(
+        let customers = serving::serve_month(
             labs,
             traits,
             total_demand,
@@ -399,7 +399,7 @@ impl<'a> Engine<'a> {
         let gpu_price = gpus::buy(labs, month, base, gw, supply, &world.gpus, buffers);
         gpus::install(labs, month, world.gpus.life_months);
 
-        let open_share = 1.0 - labs.iter().map(|l| l.customers).sum::<f64>();
+        let open_share = 1.0 - customers;
         self.state.world = WorldState {
             month,
             total_demand,

@@ -54,8 +54,8 @@ pub(super) fn first_month(
     let mut lab = LabState {
         fleet: traits.fleet,
         pipeline: gpus::Pipeline::new(world.gpus.build_lag),
-        draw_pipeline: gpus::Pipeline::new(world.gpus.build_lag),
-        power_pipeline: gpus::Pipeline::new(world.power.lag),
+        draw_pipeline: gpus::Counted::new(world.gpus.build_lag),
+        power_pipeline: gpus::Counted::new(world.power.lag),
         powered: power::powered(traits.fleet, draw, power_online),
         draw,
         power: power_online,

@@ -10,15 +10,14 @@ use crate::scenario::file::Gpus;
 use super::money;
 
 /// What is paid for and not yet online (GPUs, or the power they or a data centre will
-/// draw), by month of arrival: a ring of `lag` slots, with its total kept as it changes.
-/// Written and read as the list of slots.
+/// draw), by month of arrival: a ring of `lag` slots. Written and read as the list of
+/// slots.
 ///
 /// Months come in order (each month's purchases, then its arrivals), so the ring keeps a
 /// cursor at the slot of the month in progress instead of dividing by the lag.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pipeline {
     slots: Vec<f64>,
-    total: f64,
     /// The slot arriving at the end of the month in progress (`month % lag`).
     cursor: usize,
     /// The slot of this month's purchases (the one before `cursor`, cyclically).
@@ -34,11 +33,9 @@ impl serde::Serialize for Pipeline {
 impl<'de> serde::Deserialize<'de> for Pipeline {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let slots = Vec::<f64>::deserialize(deserializer)?;
-        let total = slots.iter().sum();
         Ok(Pipeline {
             last: slots.len().saturating_sub(1),
             slots,
-            total,
             cursor: 0,
         })
     }
@@ -49,7 +46,6 @@ impl Pipeline {
     pub fn new(lag: u32) -> Pipeline {
         Pipeline {
             slots: vec![0.0; lag as usize],
-            total: 0.0,
             cursor: 0,
             last: (lag as usize).saturating_sub(1),
         }
@@ -60,7 +56,6 @@ impl Pipeline {
     pub fn add(&mut self, month: u32, amount: f64) {
         debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
         self.slots[self.last] += amount;
-        self.total += amount;
     }
 
     /// Takes what comes online at the end of month `month` (the month in progress), and
@@ -68,25 +63,15 @@ impl Pipeline {
     pub fn arrive(&mut self, month: u32) -> f64 {
         debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
         let arriving = std::mem::take(&mut self.slots[self.cursor]);
-        self.total = (self.total - arriving).max(0.0);
         self.last = self.cursor;
         self.cursor += 1;
         if self.cursor == self.slots.len() {
             self.cursor = 0;
-            // Once a cycle, recounted: the running total does not drift.
-            self.total = self.slots.iter().sum();
         }
         arriving
     }
 
-    /// What the pipeline holds, in total, as kept month by month (for the step).
-    pub fn total(&self) -> f64 {
-        self.total
-    }
-
-    /// What the pipeline holds, summed slot by slot: the same number as [`Pipeline::total`]
-    /// up to rounding, and the same for a pipeline written out and read back (for
-    /// outputs).
+    /// What the pipeline holds, summed slot by slot (for outputs).
     pub fn sum(&self) -> f64 {
         self.slots.iter().sum()
     }
@@ -96,6 +81,73 @@ impl Pipeline {
     pub fn schedule(&mut self, month: u32, amount: f64) {
         let lag = self.slots.len();
         self.slots[month as usize % lag] += amount;
+    }
+}
+
+/// A [`Pipeline`] with its total kept as it changes, for the pipelines whose total the
+/// step reads every month (power under construction, and the draw of GPUs on order).
+/// Written and read as the list of slots.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counted {
+    ring: Pipeline,
+    total: f64,
+}
+
+impl serde::Serialize for Counted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.ring.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Counted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let ring = Pipeline::deserialize(deserializer)?;
+        let total = ring.sum();
+        Ok(Counted { ring, total })
+    }
+}
+
+impl Counted {
+    /// An empty pipeline for purchases that take `lag` (at least 1) months.
+    pub fn new(lag: u32) -> Counted {
+        Counted {
+            ring: Pipeline::new(lag),
+            total: 0.0,
+        }
+    }
+
+    /// [`Pipeline::add`], counted.
+    pub fn add(&mut self, month: u32, amount: f64) {
+        self.ring.add(month, amount);
+        self.total += amount;
+    }
+
+    /// [`Pipeline::arrive`], counted.
+    pub fn arrive(&mut self, month: u32) -> f64 {
+        let arriving = self.ring.arrive(month);
+        self.total = (self.total - arriving).max(0.0);
+        if self.ring.cursor == 0 {
+            // Once a cycle, recounted: the running total does not drift.
+            self.total = self.ring.sum();
+        }
+        arriving
+    }
+
+    /// What the pipeline holds, in total, as kept month by month (for the step).
+    pub fn total(&self) -> f64 {
+        self.total
+    }
+
+    /// What the pipeline holds, summed slot by slot: the same number as
+    /// [`Counted::total`] up to rounding, and the same for a pipeline written out and
+    /// read back (for outputs).
+    pub fn sum(&self) -> f64 {
+        self.ring.sum()
+    }
+
+    /// [`Pipeline::schedule`], counted.
+    pub fn schedule(&mut self, month: u32, amount: f64) {
+        self.ring.schedule(month, amount);
         self.total += amount;
     }
 }
@@ -224,6 +276,8 @@ pub fn buy(
             *order = order_at(budget, per_dollar, room);
         }
     }
+    // From -0.0, as `Iterator::sum` adds.
+    let mut total = -0.0;
     for ((lab, &order), fleet) in labs
         .iter_mut()
         .zip(orders.iter())
@@ -231,9 +285,11 @@ pub fn buy(
     {
         lab.ordered = order;
         *fleet = lab.fleet;
+        total += order;
     }
-    ration(
+    ration_of(
         orders,
+        total,
         &buffers.fleets,
         supply,
         gpus.rationing,
@@ -272,7 +328,19 @@ pub fn install(labs: &mut [LabState], month: u32, life_months: f64) {
 /// than a lab ordered, and passes what a lab did not want on to the others (water-filling),
 /// so all supply is used while anyone still wants more.
 pub fn ration(orders: &[f64], fleets: &[f64], supply: f64, rule: Rationing, out: &mut [f64]) {
-    let total: f64 = orders.iter().sum();
+    ration_of(orders, orders.iter().sum(), fleets, supply, rule, out);
+}
+
+/// [`ration`] with the orders' `total` given (summed in order from -0.0, as
+/// `Iterator::sum` does).
+fn ration_of(
+    orders: &[f64],
+    total: f64,
+    fleets: &[f64],
+    supply: f64,
+    rule: Rationing,
+    out: &mut [f64],
+) {
     if total <= supply {
         out.copy_from_slice(orders);
         return;
@@ -330,7 +398,7 @@ mod tests {
     #[test]
     fn purchases_wait_build_lag_months() {
         // Month by month, as the engine does it: buy, then take what arrives.
-        let mut p = Pipeline::new(3);
+        let mut p = Counted::new(3);
         p.add(0, 10.0);
         assert_eq!(p.arrive(0), 0.0);
         p.add(1, 20.0);

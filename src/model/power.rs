@@ -209,7 +209,7 @@ mod tests {
             received: 2e4,
             ..LabState::default()
         };
-        lab.draw_pipeline = crate::model::gpus::Pipeline::new(3);
+        lab.draw_pipeline = crate::model::gpus::Counted::new(3);
         lab.draw_pipeline.add(0, 0.2);
         let share = 0.2;
         let e = expected_gpus(share, 3e9, &outlook(), 12);
@@ -258,7 +258,7 @@ mod tests {
             (0..2)
                 .map(|_| LabState {
                     fleet: 1.0,
-                    power_pipeline: crate::model::gpus::Pipeline::new(12),
+                    power_pipeline: crate::model::gpus::Counted::new(12),
                     ..LabState::default()
                 })
                 .collect()

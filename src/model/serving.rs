@@ -70,7 +70,8 @@ pub fn set_serving_costs(
 /// when a model shipped this month, `released`, since it depends on qualities alone);
 /// [`serve`] places the overflow by the customers' `desired` shares and [`churn`] moves
 /// the customers who found no room. Sets each lab's serving cost, demand, capacity, served
-/// volume, overflow taken in, unserved demand and customers.
+/// volume, overflow taken in, unserved demand and customers, and returns the labs' total
+/// customer share (summed in lab order from -0.0, as `Iterator::sum` does).
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn serve_month(
@@ -82,7 +83,7 @@ pub fn serve_month(
     elo_per_decade: f64,
     released: bool,
     buffers: &mut Buffers,
-) {
+) -> f64 {
     if released {
         set_serving_costs(labs, traits, market.infer_elasticity, elo_per_decade);
     }
@@ -114,12 +115,15 @@ pub fn serve_month(
     let served = &buffers.served;
     let (served_to, overflow_in) = (&served.served[..n], &served.overflow_in[..n]);
     let (unserved, customers) = (&served.unserved[..n], &buffers.customers[..n]);
+    let mut total = -0.0;
     for (i, lab) in labs.iter_mut().enumerate() {
         lab.served = served_to[i];
         lab.overflow_in = overflow_in[i];
         lab.unserved = unserved[i];
         lab.customers = customers[i];
+        total += lab.customers;
     }
+    total
 }
 
 /// The outcome of one month's serving, per lab (all in H100e-months unless noted).

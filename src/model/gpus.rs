@@ -287,18 +287,16 @@ pub fn buy(
         *fleet = lab.fleet;
         total += order;
     }
-    ration_of(
-        orders,
-        total,
-        &buffers.fleets,
-        supply,
-        gpus.rationing,
-        &mut buffers.received,
-    );
+    // Orders within supply are received in full: no copy.
+    let received = if total <= supply {
+        &*orders
+    } else {
+        let out = &mut buffers.received[..n];
+        ration_of(orders, total, &buffers.fleets, supply, gpus.rationing, out);
+        &*out
+    };
     let power_costs = &buffers.power_costs[..n];
-    for ((lab, &received), &power_cost) in
-        labs.iter_mut().zip(&buffers.received[..n]).zip(power_costs)
-    {
+    for ((lab, &received), &power_cost) in labs.iter_mut().zip(received).zip(power_costs) {
         lab.received = received;
         money::pay(lab, received * gpu_price, power_cost);
         lab.pipeline.add(month, received);

@@ -81,28 +81,30 @@ pub fn fund(
         buffers.standing_set = true;
     }
     let (weights, standing_total) = (&buffers.standing, buffers.standing_total);
-    let revenue: f64 = labs
-        .iter()
-        .zip(traits)
-        .filter(|(_, t)| !t.funding_pinned)
-        .map(|(l, _)| l.trailing_revenue)
-        .sum();
+    // From -0.0, as `Iterator::sum` adds.
+    let mut revenue = -0.0;
+    for (lab, traits) in labs.iter().zip(traits) {
+        if !traits.funding_pinned {
+            revenue += lab.trailing_revenue;
+        }
+    }
     let stay = (1.0 - investors.follow_revenue - investors.follow_leader).max(0.0);
     let (per_revenue, per_standing) = (1.0 / revenue, 1.0 / standing_total);
-    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+    let per_lab = pinned.iter().zip(&buffers.initial).zip(weights);
+    for ((lab, traits), ((&pinned, &initial), &weight)) in labs.iter_mut().zip(traits).zip(per_lab)
+    {
         if traits.funding_pinned {
             lab.invest_share = 0.0;
-            lab.funding = pinned[i];
+            lab.funding = pinned;
             continue;
         }
-        let initial = buffers.initial[i];
         let by_revenue = if revenue > 0.0 {
             lab.trailing_revenue * per_revenue
         } else {
             initial
         };
         let by_standing = if standing_total > 0.0 {
-            weights[i] * per_standing
+            weight * per_standing
         } else {
             initial
         };

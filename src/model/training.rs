@@ -69,11 +69,11 @@ pub fn train(
     algo: f64,
     algorithms: &Algorithms,
 ) -> Option<usize> {
-    let mut overflow = None;
+    // The labs' effective compute summed: finite when each lab's is (and, rarely, not
+    // even then: then each lab is checked).
+    let mut all = 0.0;
     let multipliers = multipliers.research.iter().zip(&multipliers.spill);
-    for (i, ((lab, traits), (research, spill))) in
-        labs.iter_mut().zip(traits).zip(multipliers).enumerate()
-    {
+    for ((lab, traits), (research, spill)) in labs.iter_mut().zip(traits).zip(multipliers) {
         let added = lab.training_gpus
             * algorithms.flop_per_h100e_month
             * traits.research_efficiency
@@ -88,12 +88,19 @@ pub fn train(
             lab.run_compute += added;
         }
         lab.run_elapsed += 1;
-        if overflow.is_none() && !(lab.run_compute + lab.next_compute + lab.run_target).is_finite()
-        {
-            overflow = Some(i);
-        }
+        all += compute(lab);
     }
-    overflow
+    if all.is_finite() {
+        None
+    } else {
+        labs.iter().position(|lab| !compute(lab).is_finite())
+    }
+}
+
+/// A lab's effective compute as the overflow check sees it: run in progress, next run and
+/// target.
+fn compute(lab: &LabState) -> f64 {
+    lab.run_compute + lab.next_compute + lab.run_target
 }
 
 /// Effective compute of the run already in progress at month 0, `age` months old: what

@@ -121,6 +121,8 @@ pub struct Engine<'a> {
     /// Best deployed quality by month, for the open-weight option's lag.
     frontier: Vec<f64>,
     scratch: Scratch,
+    /// Running cost of GPUs per GW they draw ([`opex_per_gw`]).
+    opex_per_gw: f64,
     /// Whether a model shipped last month (true before month 0): the deployed qualities
     /// have changed.
     shipped: bool,
@@ -220,6 +222,7 @@ impl<'a> Engine<'a> {
             frontier0,
             frontier: Vec::with_capacity(scenario.months as usize),
             scratch,
+            opex_per_gw: opex_per_gw(world),
             shipped: true,
             frozen,
         }
@@ -310,7 +313,7 @@ impl<'a> Engine<'a> {
             frontier - self.frontier0,
         );
         // 6. Prices, from last month's utilisation.
-        let opex_per_gw = opex_per_gw(world);
+        let opex_per_gw = self.opex_per_gw;
         let reference = calendar.reference_price[t];
         prices::set_prices(
             labs,

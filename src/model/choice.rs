@@ -37,10 +37,11 @@ pub fn choose(
     if let Some(u) = open_utility {
         top = top.max(u);
     }
-    shares_under(utilities, open_utility, top, desired);
-    for (lab, &want) in labs.iter_mut().zip(desired.iter()) {
-        lab.desired_share = want;
-        lab.customers += market.switching * (want - lab.customers);
+    let total = odds(utilities, open_utility, top, desired).0;
+    for (lab, want) in labs.iter_mut().zip(desired.iter_mut()) {
+        *want /= total;
+        lab.desired_share = *want;
+        lab.customers += market.switching * (*want - lab.customers);
     }
 }
 
@@ -69,22 +70,24 @@ pub fn desired_shares(utilities: &[f64], open_utility: Option<f64>, out: &mut [f
         .copied()
         .chain(open_utility)
         .fold(f64::NEG_INFINITY, f64::max);
-    shares_under(utilities, open_utility, top, out)
+    let (total, open) = odds(utilities, open_utility, top, out);
+    for o in out.iter_mut() {
+        *o /= total;
+    }
+    open / total
 }
 
-/// [`desired_shares`] with the largest utility, `top`, given.
-fn shares_under(utilities: &[f64], open_utility: Option<f64>, top: f64, out: &mut [f64]) -> f64 {
+/// The odds of each option against the top one, `exp(u_i - top)`, written into `out`:
+/// returns their total (the open option's included) and the open option's odds (0
+/// without one).
+fn odds(utilities: &[f64], open_utility: Option<f64>, top: f64, out: &mut [f64]) -> (f64, f64) {
     let mut total = 0.0;
     for (o, u) in out.iter_mut().zip(utilities) {
         *o = exp_or_one(u - top);
         total += *o;
     }
     let open = open_utility.map_or(0.0, |u| exp_or_one(u - top));
-    total += open;
-    for o in out.iter_mut() {
-        *o /= total;
-    }
-    open / total
+    (total + open, open)
 }
 
 /// `exp(x)`, without the call for the top option (`x = 0`, whose `exp` is exactly 1).

@@ -269,23 +269,20 @@ pub fn buy(
         wanted += *order;
     }
     let gpu_price = price(base, wanted, supply, gpus.price_response);
-    if gpu_price != base {
-        // The price rose: each lab orders again at it.
-        let per_dollar = 1.0 / gpu_price;
-        for ((&budget, &room), order) in budgets.iter().zip(rooms.iter()).zip(orders.iter_mut()) {
-            *order = order_at(budget, per_dollar, room);
-        }
-    }
+    // At the base price the orders are those above; at a higher one each lab orders again.
+    let (rose, per_dollar) = (gpu_price != base, 1.0 / gpu_price);
     // From -0.0, as `Iterator::sum` adds.
     let mut total = -0.0;
-    for ((lab, &order), fleet) in labs
-        .iter_mut()
-        .zip(orders.iter())
-        .zip(&mut buffers.fleets[..n])
+    let per_lab = budgets.iter().zip(rooms.iter()).zip(orders.iter_mut());
+    for ((lab, fleet), ((&budget, &room), order)) in
+        labs.iter_mut().zip(&mut buffers.fleets[..n]).zip(per_lab)
     {
-        lab.ordered = order;
+        if rose {
+            *order = order_at(budget, per_dollar, room);
+        }
+        lab.ordered = *order;
         *fleet = lab.fleet;
-        total += order;
+        total += *order;
     }
     // Orders within supply are received in full: no copy.
     let received = if total <= supply {

@@ -260,6 +260,7 @@ impl<'a> Engine<'a> {
         let world = &scenario.world;
         let traits = &scenario.labs[..];
         let calendar = &*self.calendar;
+        let now = calendar.month(t);
         let scratch = &mut self.scratch;
         let labs = &mut self.state.labs;
         if self.shipped {
@@ -281,7 +282,7 @@ impl<'a> Engine<'a> {
         }
         // 3. Train.
         let algorithms = &world.algorithms;
-        let algo = calendar.algo[t];
+        let algo = now.algo;
         let overflow = training::train(labs, traits, &scratch.multipliers, algo, algorithms);
         if let Some(i) = overflow {
             return Err(self.compute_overflow(i));
@@ -309,17 +310,17 @@ impl<'a> Engine<'a> {
             month,
             &mut self.rng,
             &world.demand,
-            calendar.demand_growth[t],
+            now.demand_growth,
             frontier - self.frontier0,
         );
         // 6. Prices, from last month's utilisation.
         let opex_per_gw = self.opex_per_gw;
-        let reference = calendar.reference_price[t];
+        let reference = now.reference_price;
         prices::set_prices(
             labs,
             traits,
             &world.market,
-            calendar.price_factor[t],
+            now.price_factor,
             reference,
             opex_per_gw,
             &mut scratch.prices,
@@ -349,7 +350,7 @@ impl<'a> Engine<'a> {
         );
         // 9. Money: revenue, running costs, investors.
         money::earn(labs, reference, opex_per_gw);
-        let pool = calendar.pool[t];
+        let pool = now.pool;
         investors::fund(
             labs,
             traits,
@@ -361,11 +362,7 @@ impl<'a> Engine<'a> {
         );
         // 10. Power and GPUs: budgets (after any fire sale), power under the world's
         // additions, GPUs under supply and power; depreciation; arrivals.
-        let (base, supply, gw) = (
-            calendar.gpu_price[t],
-            calendar.supply[t],
-            calendar.gw_per_h100e[t],
-        );
+        let (base, supply, gw) = (now.gpu_price, now.supply, now.gw_per_h100e);
         let buffers = &mut scratch.gpus;
         let imposed = self.frozen.and_then(|f| f.spending(t, traits.len()));
         for ((lab, traits), budget) in labs.iter_mut().zip(traits).zip(&mut buffers.budgets) {
@@ -382,13 +379,13 @@ impl<'a> Engine<'a> {
         let outlook = power::Outlook {
             gpu_price: base,
             gw_per_h100e: gw,
-            supply_ahead: calendar.supply_ahead[t],
+            supply_ahead: now.supply_ahead,
             last_supply: if month > 0 {
                 self.state.world.supply
             } else {
                 0.0
             },
-            additions: calendar.power_additions[t],
+            additions: now.power_additions,
         };
         power::build(
             labs,
@@ -414,7 +411,7 @@ impl<'a> Engine<'a> {
             gpu_price,
             reference_price: reference,
             pool,
-            power_additions: calendar.power_additions[t],
+            power_additions: now.power_additions,
         };
         self.month += 1;
         Ok(())
@@ -426,11 +423,11 @@ impl<'a> Engine<'a> {
         let world = &self.scenario.world;
         let t = self.month as usize;
         let supply_growth = crate::model::per_year(world.gpus.supply_growth, t as f64);
-        let (parameter, value, factor) = if self.calendar.algo[t] >= supply_growth {
+        let (parameter, value, factor) = if self.calendar.month(t).algo >= supply_growth {
             (
                 "world.algorithms.algo_progress",
                 world.algorithms.algo_progress,
-                self.calendar.algo[t],
+                self.calendar.month(t).algo,
             )
         } else {
             (

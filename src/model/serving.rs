@@ -162,6 +162,7 @@ impl Served {
 /// lab's unserved demand is its overflow times the share of all overflow left unplaced;
 /// its spilled demand (which churns) is its overflow times the share of all overflow that
 /// went looking elsewhere and found no room.
+#[inline]
 pub fn serve(
     demand: &[f64],
     capacity: &[f64],
@@ -180,11 +181,13 @@ pub fn serve(
     } = out;
     let (served, overflow_in) = (&mut served[..n], &mut overflow_in[..n]);
     let (unserved, spill) = (&mut unserved[..n], &mut spill[..n]);
+    // Each lab's own overflow is kept in `unserved` until the end.
     let mut overflow = 0.0;
     for i in 0..n {
         served[i] = demand[i].min(capacity[i]);
         overflow_in[i] = 0.0;
-        overflow += demand[i] - served[i];
+        unserved[i] = demand[i] - served[i];
+        overflow += unserved[i];
     }
     let mut pool = (1.0 - overflow_loss) * overflow;
     // Each round fills at least one lab or places the whole pool: at most n rounds.
@@ -233,10 +236,10 @@ pub fn serve(
     } else {
         (0.0, 0.0)
     };
-    for i in 0..n {
-        let own_overflow = demand[i] - demand[i].min(capacity[i]);
-        unserved[i] = own_overflow * unplaced;
-        spill[i] = own_overflow * spilled;
+    for (unserved, spill) in unserved.iter_mut().zip(spill.iter_mut()) {
+        let own_overflow = *unserved;
+        *unserved = own_overflow * unplaced;
+        *spill = own_overflow * spilled;
     }
 }
 
@@ -244,6 +247,7 @@ pub fn serve(
 /// customers who looked for a second choice and found none), which moves to
 /// the other labs in proportion to their desired shares. All labs churn at once. With a
 /// single lab there is nowhere to go, so nothing moves.
+#[inline]
 pub fn churn(
     customers: &mut [f64],
     spilled: &[f64],

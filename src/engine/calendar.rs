@@ -7,32 +7,39 @@ use crate::scenario::Scenario;
 /// shared by all its runs: the step then needs no powers of time.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Calendar {
+    /// Month by month.
+    months: Vec<Month>,
+    /// Pinned labs' funding, USD, `[month * labs + lab]` (0 for unpinned labs).
+    funding: Vec<f64>,
+}
+
+/// What one month of the calendar holds (together, so the step reads them in one place).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Month {
     /// Algorithmic efficiency `A[t]`.
-    pub(crate) algo: Vec<f64>,
+    pub(crate) algo: f64,
     /// Demand growth factor `growth[t]`.
-    pub(crate) demand_growth: Vec<f64>,
+    pub(crate) demand_growth: f64,
     /// Serving price factor `(1 - price_decline)[t]`.
-    pub(crate) price_factor: Vec<f64>,
+    pub(crate) price_factor: f64,
     /// The market's reference price of serving: the labs' mean list price times
     /// `price_factor`, USD per H100e-month.
-    pub(crate) reference_price: Vec<f64>,
+    pub(crate) reference_price: f64,
     /// Base GPU price, USD per H100e.
-    pub(crate) gpu_price: Vec<f64>,
+    pub(crate) gpu_price: f64,
     /// Supply cap, H100e.
-    pub(crate) supply: Vec<f64>,
+    pub(crate) supply: f64,
     /// The supply cap summed over the month and the next `world.power.lag - 1` (past the
     /// horizon too), H100e: what the labs plan power for.
-    pub(crate) supply_ahead: Vec<f64>,
+    pub(crate) supply_ahead: f64,
     /// Power drawn by one H100e bought this month, GW.
-    pub(crate) gw_per_h100e: Vec<f64>,
+    pub(crate) gw_per_h100e: f64,
     /// Data-centre power the labs together may add this month, GW.
-    pub(crate) power_additions: Vec<f64>,
+    pub(crate) power_additions: f64,
     /// The investors' pool, USD per month.
-    pub(crate) pool: Vec<f64>,
+    pub(crate) pool: f64,
     /// World output, USD per year.
-    pub(crate) gdp: Vec<f64>,
-    /// Pinned labs' funding, USD, `[month * labs + lab]` (0 for unpinned labs).
-    pub(crate) funding: Vec<f64>,
+    pub(crate) gdp: f64,
 }
 
 /// The exponent of the smooth minimum between the investors' pool and its share of
@@ -68,27 +75,41 @@ impl Calendar {
         let extended: Vec<f64> = (0..scenario.months as usize + lag)
             .map(|t| supply(t as f64))
             .collect();
+        let algo = each(&|t| per_year(world.algorithms.algo_progress, t));
+        let demand_growth = each(&|t| per_year(world.demand.growth, t));
+        let price_factor = each(&decline);
+        let reference_price = each(&|t| list_mean * decline(t));
+        let gpu_price = each(&|t| gpus.price * 0.5f64.powf(t / gpus.price_halving_months));
+        let supply_ahead: Vec<f64> = (0..scenario.months as usize)
+            .map(|t| extended[t..t + lag].iter().sum())
+            .collect();
+        let gw_per_h100e =
+            each(&|t| power.kw_per_h100e * 1e-6 / per_year(power.efficiency_gain, t));
+        let power_additions =
+            each(&|t| power.additions * per_year(power.additions_growth, t) / 12.0);
+        let pool = each(&|t| {
+            smooth_min(
+                pool0 * per_year(pool_growth, t),
+                investors.gdp_share * gdp(t) / 12.0,
+            )
+        });
+        let gdp = each(&gdp);
         Calendar {
-            algo: each(&|t| per_year(world.algorithms.algo_progress, t)),
-            demand_growth: each(&|t| per_year(world.demand.growth, t)),
-            price_factor: each(&decline),
-            reference_price: each(&|t| list_mean * decline(t)),
-            gpu_price: each(&|t| gpus.price * 0.5f64.powf(t / gpus.price_halving_months)),
-            supply: extended[..scenario.months as usize].to_vec(),
-            supply_ahead: (0..scenario.months as usize)
-                .map(|t| extended[t..t + lag].iter().sum())
+            months: (0..scenario.months as usize)
+                .map(|t| Month {
+                    algo: algo[t],
+                    demand_growth: demand_growth[t],
+                    price_factor: price_factor[t],
+                    reference_price: reference_price[t],
+                    gpu_price: gpu_price[t],
+                    supply: extended[t],
+                    supply_ahead: supply_ahead[t],
+                    gw_per_h100e: gw_per_h100e[t],
+                    power_additions: power_additions[t],
+                    pool: pool[t],
+                    gdp: gdp[t],
+                })
                 .collect(),
-            gw_per_h100e: each(&|t| power.kw_per_h100e * 1e-6 / per_year(power.efficiency_gain, t)),
-            power_additions: each(&|t| {
-                power.additions * per_year(power.additions_growth, t) / 12.0
-            }),
-            pool: each(&|t| {
-                smooth_min(
-                    pool0 * per_year(pool_growth, t),
-                    investors.gdp_share * gdp(t) / 12.0,
-                )
-            }),
-            gdp: each(&gdp),
             funding: months
                 .iter()
                 .flat_map(|&t| {
@@ -104,6 +125,11 @@ impl Calendar {
         }
     }
 
+    /// Month `month`.
+    pub(crate) fn month(&self, month: usize) -> &Month {
+        &self.months[month]
+    }
+
     /// Pinned labs' funding in month `month`, one value per lab (0 for the others).
     pub(crate) fn funding(&self, month: usize, labs: usize) -> &[f64] {
         &self.funding[month * labs..(month + 1) * labs]
@@ -111,7 +137,7 @@ impl Calendar {
 
     /// World output in month `month`, USD per year.
     pub fn gdp(&self, month: usize) -> f64 {
-        self.gdp[month]
+        self.months[month].gdp
     }
 }
 

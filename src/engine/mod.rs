@@ -96,6 +96,7 @@ struct Scratch {
     qualities: Vec<f64>,
     utilities: Vec<f64>,
     desired: Vec<f64>,
+    multipliers: training::Multipliers,
     serving: serving::Buffers,
     gpus: gpus::Buffers,
     power: power::Buffers,
@@ -113,11 +114,18 @@ pub struct Engine<'a> {
     month: u32,
     state: State,
     shock: demand::Shock,
+    /// Demand's factor of the frontier's gain, kept while the frontier stands.
+    boost: demand::Boost,
     /// Best deployed quality at month 0.
     frontier0: f64,
     /// Best deployed quality by month, for the open-weight option's lag.
     frontier: Vec<f64>,
     scratch: Scratch,
+    /// Running cost of GPUs per GW they draw ([`opex_per_gw`]).
+    opex_per_gw: f64,
+    /// Whether a model shipped last month (true before month 0): the deployed qualities
+    /// have changed.
+    shipped: bool,
     /// Decisions imposed instead of the labs' own (counterfactual worlds).
     frozen: Option<&'a Frozen>,
 }
@@ -189,6 +197,7 @@ impl<'a> Engine<'a> {
             qualities,
             utilities: vec![0.0; n],
             desired: vec![0.0; n],
+            multipliers: training::Multipliers::new(n),
             serving: serving::Buffers::new(n),
             gpus: gpus::Buffers::new(n),
             power: power::Buffers::new(n),
@@ -209,9 +218,12 @@ impl<'a> Engine<'a> {
                 labs,
             },
             shock,
+            boost: demand::Boost::default(),
             frontier0,
             frontier: Vec::with_capacity(scenario.months as usize),
             scratch,
+            opex_per_gw: opex_per_gw(world),
+            shipped: true,
             frozen,
         }
     }
@@ -248,10 +260,19 @@ impl<'a> Engine<'a> {
         let world = &scenario.world;
         let traits = &scenario.labs[..];
         let calendar = &*self.calendar;
+        let now = calendar.month(t);
         let scratch = &mut self.scratch;
         let labs = &mut self.state.labs;
-        for (q, lab) in scratch.qualities.iter_mut().zip(labs.iter()) {
-            *q = lab.quality;
+        if self.shipped {
+            // A model shipped last month (or this is month 0): the deployed qualities,
+            // and what depends on them alone, are new.
+            for (q, lab) in scratch.qualities.iter_mut().zip(labs.iter()) {
+                *q = lab.quality;
+            }
+            let (dynamics, algorithms) = (&world.dynamics, &world.algorithms);
+            scratch
+                .multipliers
+                .update(&scratch.qualities, dynamics, algorithms);
         }
 
         // 1-2. Observe and allocate the GPUs that have power.
@@ -261,23 +282,13 @@ impl<'a> Engine<'a> {
         }
         // 3. Train.
         let algorithms = &world.algorithms;
-        let algo = calendar.algo[t];
-        training::train(
-            labs,
-            traits,
-            &scratch.qualities,
-            algo,
-            algorithms,
-            &world.dynamics,
-        );
-        if let Some(i) = labs
-            .iter()
-            .position(|l| !(l.run_compute + l.next_compute + l.run_target).is_finite())
-        {
+        let algo = now.algo;
+        let overflow = training::train(labs, traits, &scratch.multipliers, algo, algorithms);
+        if let Some(i) = overflow {
             return Err(self.compute_overflow(i));
         }
         // 4. Release.
-        release::release(
+        let released = release::release(
             labs,
             traits,
             algorithms,
@@ -285,26 +296,31 @@ impl<'a> Engine<'a> {
             algo,
             &mut self.rng,
         );
-        let released = labs.iter().any(|l| l.released);
-        // 5. Demand.
-        let frontier = best_quality(labs);
+        self.shipped = released;
+        // 5. Demand. The frontier moves only when a model ships.
+        let frontier = if released {
+            best_quality(labs)
+        } else {
+            self.state.world.frontier
+        };
         self.frontier.push(frontier);
         let total_demand = demand::month_demand(
             &mut self.shock,
+            &mut self.boost,
             month,
             &mut self.rng,
             &world.demand,
-            calendar.demand_growth[t],
+            now.demand_growth,
             frontier - self.frontier0,
         );
         // 6. Prices, from last month's utilisation.
-        let opex_per_gw = opex_per_gw(world);
-        let reference = calendar.reference_price[t];
+        let opex_per_gw = self.opex_per_gw;
+        let reference = now.reference_price;
         prices::set_prices(
             labs,
             traits,
             &world.market,
-            calendar.price_factor[t],
+            now.price_factor,
             reference,
             opex_per_gw,
             &mut scratch.prices,
@@ -322,7 +338,7 @@ impl<'a> Engine<'a> {
             &mut scratch.desired,
         );
         // 8. Serve, then churn the customers who found no room.
-        serving::serve_month(
+        let customers = serving::serve_month(
             labs,
             traits,
             total_demand,
@@ -334,7 +350,7 @@ impl<'a> Engine<'a> {
         );
         // 9. Money: revenue, running costs, investors.
         money::earn(labs, reference, opex_per_gw);
-        let pool = calendar.pool[t];
+        let pool = now.pool;
         investors::fund(
             labs,
             traits,
@@ -346,11 +362,7 @@ impl<'a> Engine<'a> {
         );
         // 10. Power and GPUs: budgets (after any fire sale), power under the world's
         // additions, GPUs under supply and power; depreciation; arrivals.
-        let (base, supply, gw) = (
-            calendar.gpu_price[t],
-            calendar.supply[t],
-            calendar.gw_per_h100e[t],
-        );
+        let (base, supply, gw) = (now.gpu_price, now.supply, now.gw_per_h100e);
         let buffers = &mut scratch.gpus;
         let imposed = self.frozen.and_then(|f| f.spending(t, traits.len()));
         for ((lab, traits), budget) in labs.iter_mut().zip(traits).zip(&mut buffers.budgets) {
@@ -367,13 +379,13 @@ impl<'a> Engine<'a> {
         let outlook = power::Outlook {
             gpu_price: base,
             gw_per_h100e: gw,
-            supply_ahead: calendar.supply_ahead[t],
+            supply_ahead: now.supply_ahead,
             last_supply: if month > 0 {
                 self.state.world.supply
             } else {
                 0.0
             },
-            additions: calendar.power_additions[t],
+            additions: now.power_additions,
         };
         power::build(
             labs,
@@ -387,7 +399,7 @@ impl<'a> Engine<'a> {
         let gpu_price = gpus::buy(labs, month, base, gw, supply, &world.gpus, buffers);
         gpus::install(labs, month, world.gpus.life_months);
 
-        let open_share = 1.0 - labs.iter().map(|l| l.customers).sum::<f64>();
+        let open_share = 1.0 - customers;
         self.state.world = WorldState {
             month,
             total_demand,
@@ -399,7 +411,7 @@ impl<'a> Engine<'a> {
             gpu_price,
             reference_price: reference,
             pool,
-            power_additions: calendar.power_additions[t],
+            power_additions: now.power_additions,
         };
         self.month += 1;
         Ok(())
@@ -411,11 +423,11 @@ impl<'a> Engine<'a> {
         let world = &self.scenario.world;
         let t = self.month as usize;
         let supply_growth = crate::model::per_year(world.gpus.supply_growth, t as f64);
-        let (parameter, value, factor) = if self.calendar.algo[t] >= supply_growth {
+        let (parameter, value, factor) = if self.calendar.month(t).algo >= supply_growth {
             (
                 "world.algorithms.algo_progress",
                 world.algorithms.algo_progress,
-                self.calendar.algo[t],
+                self.calendar.month(t).algo,
             )
         } else {
             (

@@ -41,8 +41,9 @@ pub(super) fn first_month(
         calendar,
     } = *start;
     let algorithms = &world.algorithms;
+    let month0 = calendar.month(0);
     let customers = traits.customers.unwrap_or(0.0);
-    let draw = traits.fleet * calendar.gw_per_h100e[0];
+    let draw = traits.fleet * month0.gw_per_h100e;
     let power_online = traits.power.unwrap_or(draw * (1.0 + world.power.headroom));
     let mean_quality = qualities.iter().sum::<f64>() / qualities.len() as f64;
     let serving_cost = serving::serving_cost(
@@ -54,8 +55,8 @@ pub(super) fn first_month(
     let mut lab = LabState {
         fleet: traits.fleet,
         pipeline: gpus::Pipeline::new(world.gpus.build_lag),
-        draw_pipeline: gpus::Pipeline::new(world.gpus.build_lag),
-        power_pipeline: gpus::Pipeline::new(world.power.lag),
+        draw_pipeline: gpus::Counted::new(world.gpus.build_lag),
+        power_pipeline: gpus::Counted::new(world.power.lag),
         powered: power::powered(traits.fleet, draw, power_online),
         draw,
         power: power_online,
@@ -76,15 +77,15 @@ pub(super) fn first_month(
     let funding0 = if traits.funding_pinned {
         traits.funding
     } else {
-        invest.initial(i) * calendar.pool[0]
+        invest.initial(i) * month0.pool
     };
     let budget0 = gpus::budget(traits.reinvest, traits.cash + funding0);
     let outlook = power::Outlook {
-        gpu_price: calendar.gpu_price[0],
-        gw_per_h100e: calendar.gw_per_h100e[0],
-        supply_ahead: calendar.supply_ahead[0],
+        gpu_price: month0.gpu_price,
+        gw_per_h100e: month0.gw_per_h100e,
+        supply_ahead: month0.supply_ahead,
         last_supply: 0.0,
-        additions: calendar.power_additions[0],
+        additions: month0.power_additions,
     };
     let building = power::under_construction(&lab, fleet_share, budget0, &outlook, &world.power);
     for k in 0..world.power.lag {

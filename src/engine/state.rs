@@ -1,6 +1,6 @@
 //! The state of a run at the end of a month, as the engine keeps it and recorders see it.
 
-use crate::model::gpus::Pipeline;
+use crate::model::gpus::{Counted, Pipeline};
 
 /// One lab's state at the end of a month, with that month's flows.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -14,11 +14,11 @@ pub struct LabState {
     /// Power the whole fleet draws when running, GW (vintages: newer GPUs draw less).
     pub draw: f64,
     /// Power the GPUs in the pipeline will draw, GW, by month of arrival.
-    pub(crate) draw_pipeline: Pipeline,
+    pub(crate) draw_pipeline: Counted,
     /// Data-centre power online, GW.
     pub power: f64,
     /// Data-centre power paid for, not yet online, GW, by month of arrival.
-    pub(crate) power_pipeline: Pipeline,
+    pub(crate) power_pipeline: Counted,
     /// Cash, USD.
     pub cash: f64,
     /// Quality of the deployed model, Elo.

@@ -243,7 +243,7 @@ pub fn decompose(
                 } else {
                     spillover(q, best, d.phi, epd)
                 };
-                let algo = calendar.algo[m];
+                let algo = calendar.month(m).algo;
                 let f = lab_state.train_fraction;
                 terms.push(Term {
                     e: t * a.flop_per_h100e_month * re * algo * r * s,

@@ -24,21 +24,24 @@ pub fn choose(
     utilities: &mut [f64],
     desired: &mut [f64],
 ) {
+    let mut top = f64::NEG_INFINITY;
     for ((u, (lab, traits)), price) in utilities
         .iter_mut()
         .zip(labs.iter().zip(traits))
         .zip(price_terms)
     {
         *u = utility(market.beta, lab.quality, traits.brand) + price;
+        top = top.max(*u);
     }
-    desired_shares(
-        utilities,
-        open_quality.map(|q| utility(market.beta, q, open.brand)),
-        desired,
-    );
-    for (lab, &want) in labs.iter_mut().zip(desired.iter()) {
-        lab.desired_share = want;
-        lab.customers += market.switching * (want - lab.customers);
+    let open_utility = open_quality.map(|q| utility(market.beta, q, open.brand));
+    if let Some(u) = open_utility {
+        top = top.max(u);
+    }
+    let total = odds(utilities, open_utility, top, desired).0;
+    for (lab, want) in labs.iter_mut().zip(desired.iter_mut()) {
+        *want /= total;
+        lab.desired_share = *want;
+        lab.customers += market.switching * (*want - lab.customers);
     }
 }
 
@@ -67,17 +70,30 @@ pub fn desired_shares(utilities: &[f64], open_utility: Option<f64>, out: &mut [f
         .copied()
         .chain(open_utility)
         .fold(f64::NEG_INFINITY, f64::max);
-    let mut total = 0.0;
-    for (o, u) in out.iter_mut().zip(utilities) {
-        *o = (u - top).exp();
-        total += *o;
-    }
-    let open = open_utility.map_or(0.0, |u| (u - top).exp());
-    total += open;
+    let (total, open) = odds(utilities, open_utility, top, out);
     for o in out.iter_mut() {
         *o /= total;
     }
     open / total
+}
+
+/// The odds of each option against the top one, `exp(u_i - top)`, written into `out`:
+/// returns their total (the open option's included) and the open option's odds (0
+/// without one).
+fn odds(utilities: &[f64], open_utility: Option<f64>, top: f64, out: &mut [f64]) -> (f64, f64) {
+    let mut total = 0.0;
+    for (o, u) in out.iter_mut().zip(utilities) {
+        *o = exp_or_one(u - top);
+        total += *o;
+    }
+    let open = open_utility.map_or(0.0, |u| exp_or_one(u - top));
+    (total + open, open)
+}
+
+/// `exp(x)`, without the call for the top option (`x = 0`, whose `exp` is exactly 1).
+#[inline]
+pub(crate) fn exp_or_one(x: f64) -> f64 {
+    if x == 0.0 { 1.0 } else { x.exp() }
 }
 
 #[cfg(test)]

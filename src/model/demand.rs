@@ -9,10 +9,13 @@ use crate::scenario::file::Demand;
 
 /// This month's total demand, H100e-months: the shock moves on one month (not in month
 /// 0, whose shock was drawn when the run started), then `D(t)` with `growth[t]` given as
-/// `growth_factor` and the frontier's gain since month 0 as `frontier_gain`.
+/// `growth_factor` and the frontier's gain since month 0 as `frontier_gain` (its factor
+/// kept in `boost` while the frontier does not move).
 #[inline]
+#[allow(clippy::too_many_arguments)]
 pub fn month_demand<R: Rng + ?Sized>(
     shock: &mut Shock,
+    boost: &mut Boost,
     month: u32,
     rng: &mut R,
     demand: &Demand,
@@ -22,21 +25,55 @@ pub fn month_demand<R: Rng + ?Sized>(
     if month > 0 {
         shock.step(rng.sample(StandardNormal));
     }
-    total_demand(
-        demand.d0,
-        growth_factor,
-        demand.eta,
-        frontier_gain,
-        shock.value(),
-    )
+    let factor = boost.factor(demand.eta, frontier_gain);
+    demand_at(demand.d0, growth_factor, factor, shock.value())
 }
 
 /// `D(t) = d0 * growth^(t/12) * exp(eta * (q_frontier(t) - q_frontier(0)) / 100) * shock`,
 /// with `growth^(t/12)` given as `growth_factor`.
 pub fn total_demand(d0: f64, growth_factor: f64, eta: f64, frontier_gain: f64, shock: f64) -> f64 {
-    let quality_term =
-        (eta * frontier_gain / 100.0).min(MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10);
-    d0 * growth_factor * quality_term.exp() * shock
+    demand_at(d0, growth_factor, quality_factor(eta, frontier_gain), shock)
+}
+
+/// [`total_demand`] with the frontier's factor given.
+fn demand_at(d0: f64, growth_factor: f64, quality_factor: f64, shock: f64) -> f64 {
+    d0 * growth_factor * quality_factor * shock
+}
+
+/// The frontier's factor of demand, `exp(eta * frontier_gain / 100)`, at most
+/// `10^MAX_LOG10_MULTIPLIER`.
+fn quality_factor(eta: f64, frontier_gain: f64) -> f64 {
+    (eta * frontier_gain / 100.0)
+        .min(MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10)
+        .exp()
+}
+
+/// The frontier's factor of demand as last computed, kept while the frontier's gain is
+/// the same (it moves only when a model beats the frontier).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Boost {
+    gain: f64,
+    factor: f64,
+}
+
+impl Default for Boost {
+    fn default() -> Boost {
+        Boost {
+            gain: f64::NAN,
+            factor: f64::NAN,
+        }
+    }
+}
+
+impl Boost {
+    /// [`quality_factor`] of `frontier_gain`, computed only when the gain changed.
+    fn factor(&mut self, eta: f64, frontier_gain: f64) -> f64 {
+        if frontier_gain != self.gain {
+            self.gain = frontier_gain;
+            self.factor = quality_factor(eta, frontier_gain);
+        }
+        self.factor
+    }
 }
 
 /// The demand shock: `x_t = rho x_{t-1} + sqrt(1 - rho^2) sigma z_t`, `shock = exp(x - sigma^2/2)`.
@@ -48,27 +85,37 @@ pub struct Shock {
     x: f64,
     sigma: f64,
     rho: f64,
+    /// `exp(x - sigma^2/2)`, computed once a month.
+    value: f64,
 }
 
 impl Shock {
     /// A shock process started from its stationary law with standard normal draw `z0`.
     pub fn new(sigma: f64, rho: f64, z0: f64) -> Shock {
+        let x = sigma * z0;
         Shock {
-            x: sigma * z0,
+            x,
             sigma,
             rho,
+            value: multiplier(x, sigma),
         }
     }
 
     /// Advances one month with standard normal draw `z`.
     pub fn step(&mut self, z: f64) {
         self.x = self.rho * self.x + (1.0 - self.rho * self.rho).sqrt() * self.sigma * z;
+        self.value = multiplier(self.x, self.sigma);
     }
 
     /// The multiplier this month.
     pub fn value(&self) -> f64 {
-        (self.x - 0.5 * self.sigma * self.sigma).exp()
+        self.value
     }
+}
+
+/// The shock's multiplier `exp(x - sigma^2/2)`.
+fn multiplier(x: f64, sigma: f64) -> f64 {
+    (x - 0.5 * sigma * sigma).exp()
 }
 
 #[cfg(test)]

@@ -10,17 +10,18 @@ use crate::scenario::file::Gpus;
 use super::money;
 
 /// What is paid for and not yet online (GPUs, or the power they or a data centre will
-/// draw), by month of arrival: a ring of `lag` slots, with its total kept as it changes.
-/// Written and read as the list of slots.
+/// draw), by month of arrival: a ring of `lag` slots. Written and read as the list of
+/// slots.
 ///
 /// Months come in order (each month's purchases, then its arrivals), so the ring keeps a
 /// cursor at the slot of the month in progress instead of dividing by the lag.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Pipeline {
     slots: Vec<f64>,
-    total: f64,
     /// The slot arriving at the end of the month in progress (`month % lag`).
     cursor: usize,
+    /// The slot of this month's purchases (the one before `cursor`, cyclically).
+    last: usize,
 }
 
 impl serde::Serialize for Pipeline {
@@ -32,10 +33,9 @@ impl serde::Serialize for Pipeline {
 impl<'de> serde::Deserialize<'de> for Pipeline {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let slots = Vec::<f64>::deserialize(deserializer)?;
-        let total = slots.iter().sum();
         Ok(Pipeline {
+            last: slots.len().saturating_sub(1),
             slots,
-            total,
             cursor: 0,
         })
     }
@@ -46,8 +46,8 @@ impl Pipeline {
     pub fn new(lag: u32) -> Pipeline {
         Pipeline {
             slots: vec![0.0; lag as usize],
-            total: 0.0,
             cursor: 0,
+            last: (lag as usize).saturating_sub(1),
         }
     }
 
@@ -55,13 +55,7 @@ impl Pipeline {
     /// `month + lag - 1`, so usable from month `month + lag` (`lag = 1`: next month).
     pub fn add(&mut self, month: u32, amount: f64) {
         debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
-        let slot = if self.cursor == 0 {
-            self.slots.len() - 1
-        } else {
-            self.cursor - 1
-        };
-        self.slots[slot] += amount;
-        self.total += amount;
+        self.slots[self.last] += amount;
     }
 
     /// Takes what comes online at the end of month `month` (the month in progress), and
@@ -69,24 +63,15 @@ impl Pipeline {
     pub fn arrive(&mut self, month: u32) -> f64 {
         debug_assert_eq!(month as usize % self.slots.len(), self.cursor);
         let arriving = std::mem::take(&mut self.slots[self.cursor]);
-        self.total = (self.total - arriving).max(0.0);
+        self.last = self.cursor;
         self.cursor += 1;
         if self.cursor == self.slots.len() {
             self.cursor = 0;
-            // Once a cycle, recounted: the running total does not drift.
-            self.total = self.slots.iter().sum();
         }
         arriving
     }
 
-    /// What the pipeline holds, in total, as kept month by month (for the step).
-    pub fn total(&self) -> f64 {
-        self.total
-    }
-
-    /// What the pipeline holds, summed slot by slot: the same number as [`Pipeline::total`]
-    /// up to rounding, and the same for a pipeline written out and read back (for
-    /// outputs).
+    /// What the pipeline holds, summed slot by slot (for outputs).
     pub fn sum(&self) -> f64 {
         self.slots.iter().sum()
     }
@@ -96,6 +81,73 @@ impl Pipeline {
     pub fn schedule(&mut self, month: u32, amount: f64) {
         let lag = self.slots.len();
         self.slots[month as usize % lag] += amount;
+    }
+}
+
+/// A [`Pipeline`] with its total kept as it changes, for the pipelines whose total the
+/// step reads every month (power under construction, and the draw of GPUs on order).
+/// Written and read as the list of slots.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counted {
+    ring: Pipeline,
+    total: f64,
+}
+
+impl serde::Serialize for Counted {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.ring.serialize(serializer)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Counted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let ring = Pipeline::deserialize(deserializer)?;
+        let total = ring.sum();
+        Ok(Counted { ring, total })
+    }
+}
+
+impl Counted {
+    /// An empty pipeline for purchases that take `lag` (at least 1) months.
+    pub fn new(lag: u32) -> Counted {
+        Counted {
+            ring: Pipeline::new(lag),
+            total: 0.0,
+        }
+    }
+
+    /// [`Pipeline::add`], counted.
+    pub fn add(&mut self, month: u32, amount: f64) {
+        self.ring.add(month, amount);
+        self.total += amount;
+    }
+
+    /// [`Pipeline::arrive`], counted.
+    pub fn arrive(&mut self, month: u32) -> f64 {
+        let arriving = self.ring.arrive(month);
+        self.total = (self.total - arriving).max(0.0);
+        if self.ring.cursor == 0 {
+            // Once a cycle, recounted: the running total does not drift.
+            self.total = self.ring.sum();
+        }
+        arriving
+    }
+
+    /// What the pipeline holds, in total, as kept month by month (for the step).
+    pub fn total(&self) -> f64 {
+        self.total
+    }
+
+    /// What the pipeline holds, summed slot by slot: the same number as
+    /// [`Counted::total`] up to rounding, and the same for a pipeline written out and
+    /// read back (for outputs).
+    pub fn sum(&self) -> f64 {
+        self.ring.sum()
+    }
+
+    /// [`Pipeline::schedule`], counted.
+    pub fn schedule(&mut self, month: u32, amount: f64) {
+        self.ring.schedule(month, amount);
         self.total += amount;
     }
 }
@@ -151,6 +203,16 @@ fn order_at(budget: f64, per_dollar: f64, room: f64) -> f64 {
     }
 }
 
+/// [`order_at`] for a `room` at most [`MAX_ORDER`] and never NaN (as [`buy`] computes
+/// it), which caps the order already: the same order.
+fn capped_order(budget: f64, per_dollar: f64, room: f64) -> f64 {
+    if budget > 0.0 && room > 0.0 {
+        (budget * per_dollar).min(room)
+    } else {
+        0.0
+    }
+}
+
 /// The month's GPU price: the `base` price times `(wanted / supply)^response` when the
 /// GPUs wanted at the base price exceed supply, at most [`MAX_PRICE_MULTIPLE`] times the
 /// base. `response = 1` clears the market (what was wanted at the base price costs what
@@ -198,33 +260,52 @@ pub fn buy(
 ) -> f64 {
     let mut wanted = 0.0;
     let (per_gw, per_base) = (1.0 / gw_per_h100e, 1.0 / base);
-    for (i, lab) in labs.iter().enumerate() {
+    let n = labs.len();
+    let (budgets, rooms) = (&buffers.budgets[..n], &mut buffers.room[..n]);
+    let orders = &mut buffers.orders[..n];
+    for (((lab, &budget), room), order) in labs
+        .iter()
+        .zip(budgets)
+        .zip(rooms.iter_mut())
+        .zip(orders.iter_mut())
+    {
         let spare = lab.power + lab.power_building() - lab.draw - lab.draw_pipeline();
-        buffers.room[i] = if spare > 0.0 {
+        *room = if spare > 0.0 {
             (spare * per_gw).min(MAX_ORDER)
         } else {
             0.0
         };
-        wanted += order_at(buffers.budgets[i], per_base, buffers.room[i]);
+        *order = capped_order(budget, per_base, *room);
+        wanted += *order;
     }
     let gpu_price = price(base, wanted, supply, gpus.price_response);
-    let per_dollar = 1.0 / gpu_price;
-    for (i, lab) in labs.iter_mut().enumerate() {
-        lab.ordered = order_at(buffers.budgets[i], per_dollar, buffers.room[i]);
-        buffers.orders[i] = lab.ordered;
-        buffers.fleets[i] = lab.fleet;
+    // At the base price the orders are those above; at a higher one each lab orders again.
+    let (rose, per_dollar) = (gpu_price != base, 1.0 / gpu_price);
+    // From -0.0, as `Iterator::sum` adds.
+    let mut total = -0.0;
+    let per_lab = budgets.iter().zip(rooms.iter()).zip(orders.iter_mut());
+    for ((lab, fleet), ((&budget, &room), order)) in
+        labs.iter_mut().zip(&mut buffers.fleets[..n]).zip(per_lab)
+    {
+        if rose {
+            *order = capped_order(budget, per_dollar, room);
+        }
+        lab.ordered = *order;
+        *fleet = lab.fleet;
+        total += *order;
     }
-    ration(
-        &buffers.orders,
-        &buffers.fleets,
-        supply,
-        gpus.rationing,
-        &mut buffers.received,
-    );
-    for (i, lab) in labs.iter_mut().enumerate() {
-        let received = buffers.received[i];
+    // Orders within supply are received in full: no copy.
+    let received = if total <= supply {
+        &*orders
+    } else {
+        let out = &mut buffers.received[..n];
+        ration_of(orders, total, &buffers.fleets, supply, gpus.rationing, out);
+        &*out
+    };
+    let power_costs = &buffers.power_costs[..n];
+    for ((lab, &received), &power_cost) in labs.iter_mut().zip(received).zip(power_costs) {
         lab.received = received;
-        money::pay(lab, received * gpu_price, buffers.power_costs[i]);
+        money::pay(lab, received * gpu_price, power_cost);
         lab.pipeline.add(month, received);
         lab.draw_pipeline.add(month, received * gw_per_h100e);
     }
@@ -252,7 +333,20 @@ pub fn install(labs: &mut [LabState], month: u32, life_months: f64) {
 /// than a lab ordered, and passes what a lab did not want on to the others (water-filling),
 /// so all supply is used while anyone still wants more.
 pub fn ration(orders: &[f64], fleets: &[f64], supply: f64, rule: Rationing, out: &mut [f64]) {
-    let total: f64 = orders.iter().sum();
+    ration_of(orders, orders.iter().sum(), fleets, supply, rule, out);
+}
+
+/// [`ration`] with the orders' `total` given (summed in order from -0.0, as
+/// `Iterator::sum` does).
+#[inline]
+fn ration_of(
+    orders: &[f64],
+    total: f64,
+    fleets: &[f64],
+    supply: f64,
+    rule: Rationing,
+    out: &mut [f64],
+) {
     if total <= supply {
         out.copy_from_slice(orders);
         return;
@@ -310,7 +404,7 @@ mod tests {
     #[test]
     fn purchases_wait_build_lag_months() {
         // Month by month, as the engine does it: buy, then take what arrives.
-        let mut p = Pipeline::new(3);
+        let mut p = Counted::new(3);
         p.add(0, 10.0);
         assert_eq!(p.arrive(0), 0.0);
         p.add(1, 20.0);

@@ -3,6 +3,7 @@
 //! mixes the month-0 allocation, trailing revenue and quality standing. A lab whose
 //! funding is pinned receives its own schedule instead.
 
+use super::choice::exp_or_one;
 use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::Investors;
@@ -18,8 +19,15 @@ pub struct Buffers {
     /// split among them when all are 0); 0 for pinned labs.
     initial: Vec<f64>,
     /// Each lab's standing weight, kept while no model ships (it depends on qualities
-    /// alone); `None` before the first month.
-    standing: Option<Vec<f64>>,
+    /// alone); computed in the first month.
+    standing: Vec<f64>,
+    /// Each lab's last standing exponent `(q_i - q_max) / standing_scale` and its weight
+    /// (NaN before any): a lab whose exponent did not move keeps its weight.
+    last_standing: Vec<(f64, f64)>,
+    /// The sum of `standing`.
+    standing_total: f64,
+    /// Whether `standing` has been computed.
+    standing_set: bool,
 }
 
 impl Buffers {
@@ -37,7 +45,10 @@ impl Buffers {
             .collect();
         Buffers {
             initial,
-            standing: None,
+            standing: vec![0.0; labs.len()],
+            last_standing: vec![(f64::NAN, 0.0); labs.len()],
+            standing_total: 0.0,
+            standing_set: false,
         }
     }
 
@@ -68,33 +79,37 @@ pub fn fund(
     released: bool,
     buffers: &mut Buffers,
 ) {
-    if released || buffers.standing.is_none() {
-        buffers.standing = Some(standing(labs, traits, investors));
+    if released || !buffers.standing_set {
+        let last = &mut buffers.last_standing;
+        standing(labs, traits, investors, last, &mut buffers.standing);
+        buffers.standing_total = buffers.standing.iter().sum();
+        buffers.standing_set = true;
     }
-    let weights = buffers.standing.as_deref().unwrap_or_default();
-    let standing_total: f64 = weights.iter().sum();
-    let revenue: f64 = labs
-        .iter()
-        .zip(traits)
-        .filter(|(_, t)| !t.funding_pinned)
-        .map(|(l, _)| l.trailing_revenue)
-        .sum();
+    let (weights, standing_total) = (&buffers.standing, buffers.standing_total);
+    // From -0.0, as `Iterator::sum` adds.
+    let mut revenue = -0.0;
+    for (lab, traits) in labs.iter().zip(traits) {
+        if !traits.funding_pinned {
+            revenue += lab.trailing_revenue;
+        }
+    }
     let stay = (1.0 - investors.follow_revenue - investors.follow_leader).max(0.0);
     let (per_revenue, per_standing) = (1.0 / revenue, 1.0 / standing_total);
-    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+    let per_lab = pinned.iter().zip(&buffers.initial).zip(weights);
+    for ((lab, traits), ((&pinned, &initial), &weight)) in labs.iter_mut().zip(traits).zip(per_lab)
+    {
         if traits.funding_pinned {
             lab.invest_share = 0.0;
-            lab.funding = pinned[i];
+            lab.funding = pinned;
             continue;
         }
-        let initial = buffers.initial[i];
         let by_revenue = if revenue > 0.0 {
             lab.trailing_revenue * per_revenue
         } else {
             initial
         };
         let by_standing = if standing_total > 0.0 {
-            weights[i] * per_standing
+            weight * per_standing
         } else {
             initial
         };
@@ -107,22 +122,31 @@ pub fn fund(
 }
 
 /// Each unpinned lab's standing weight `exp((q_i - q_max) / standing_scale)` (0 for pinned
-/// labs, and for all when investors do not follow the leader).
-fn standing(labs: &[LabState], traits: &[Lab], investors: &Investors) -> Vec<f64> {
+/// labs, and for all when investors do not follow the leader), written into `out`; `last`
+/// keeps each lab's last exponent and weight.
+fn standing(
+    labs: &[LabState],
+    traits: &[Lab],
+    investors: &Investors,
+    last: &mut [(f64, f64)],
+    out: &mut [f64],
+) {
     let best = labs
         .iter()
         .map(|l| l.quality)
         .fold(f64::NEG_INFINITY, f64::max);
-    labs.iter()
-        .zip(traits)
-        .map(|(lab, traits)| {
-            if traits.funding_pinned || investors.follow_leader == 0.0 {
-                0.0
-            } else {
-                ((lab.quality - best) / investors.standing_scale).exp()
+    let per_lab = out.iter_mut().zip(last.iter_mut());
+    for ((lab, traits), (o, last)) in labs.iter().zip(traits).zip(per_lab) {
+        *o = if traits.funding_pinned || investors.follow_leader == 0.0 {
+            0.0
+        } else {
+            let exponent = (lab.quality - best) / investors.standing_scale;
+            if exponent != last.0 {
+                *last = (exponent, exp_or_one(exponent));
             }
-        })
-        .collect()
+            last.1
+        };
+    }
 }
 
 #[cfg(test)]

@@ -106,18 +106,25 @@ pub fn build(
     buffers: &mut Buffers,
     costs: &mut [f64],
 ) {
+    let n = labs.len();
+    let (budgets, costs) = (&mut budgets[..n], &mut costs[..n]);
     shares(labs, outlook.last_supply, &mut buffers.shares);
     let mut wanted = 0.0;
     let per_price = 1.0 / power.price;
-    for (i, lab) in labs.iter().enumerate() {
+    let wants = &mut buffers.wants[..n];
+    for (((lab, &share), &budget), want) in labs
+        .iter()
+        .zip(&buffers.shares)
+        .zip(budgets.iter())
+        .zip(wants.iter_mut())
+    {
         let have = lab.power + lab.power_building();
-        let expected = expected_gpus(buffers.shares[i], budgets[i], outlook, power.lag);
-        let mut want = (plan(lab, expected, outlook.gw_per_h100e, power) - have).max(0.0);
+        let expected = expected_gpus(share, budget, outlook, power.lag);
+        *want = (plan(lab, expected, outlook.gw_per_h100e, power) - have).max(0.0);
         if power.price > 0.0 {
-            want = want.min(budgets[i] * per_price);
+            *want = want.min(budget * per_price);
         }
-        buffers.wants[i] = want;
-        wanted += want;
+        wanted += *want;
     }
     let granted = if wanted <= outlook.additions {
         &buffers.wants
@@ -131,12 +138,16 @@ pub fn build(
         );
         &buffers.granted
     };
-    for (i, lab) in labs.iter_mut().enumerate() {
-        let granted = granted[i];
+    for (((lab, &granted), cost), budget) in labs
+        .iter_mut()
+        .zip(granted)
+        .zip(costs.iter_mut())
+        .zip(budgets.iter_mut())
+    {
         lab.power_ordered = granted;
         lab.power_pipeline.add(month, granted);
-        costs[i] = (granted * power.price).min(budgets[i]);
-        budgets[i] -= costs[i];
+        *cost = (granted * power.price).min(*budget);
+        *budget -= *cost;
     }
 }
 
@@ -198,7 +209,7 @@ mod tests {
             received: 2e4,
             ..LabState::default()
         };
-        lab.draw_pipeline = crate::model::gpus::Pipeline::new(3);
+        lab.draw_pipeline = crate::model::gpus::Counted::new(3);
         lab.draw_pipeline.add(0, 0.2);
         let share = 0.2;
         let e = expected_gpus(share, 3e9, &outlook(), 12);
@@ -247,7 +258,7 @@ mod tests {
             (0..2)
                 .map(|_| LabState {
                     fleet: 1.0,
-                    power_pipeline: crate::model::gpus::Pipeline::new(12),
+                    power_pipeline: crate::model::gpus::Counted::new(12),
                     ..LabState::default()
                 })
                 .collect()

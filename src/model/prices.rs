@@ -75,7 +75,8 @@ pub fn set_prices(
 ) {
     let (log_cap, capped_above) = (buffers.log_cap, buffers.capped_above);
     let sensitivity = market.price_sensitivity;
-    for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
+    let per_lab = buffers.relative_list.iter().zip(buffers.terms.iter_mut());
+    for ((lab, traits), (relative_list, term)) in labs.iter_mut().zip(traits).zip(per_lab) {
         let list = traits.price * price_factor;
         let cost = marginal_cost(lab, opex_per_gw);
         let u = utilisation(lab.demand, lab.capacity);
@@ -86,7 +87,7 @@ pub fn set_prices(
                 next_price(lab.log_markup, list, u, cost, log_cap, market)
             };
         // ln(p / p_ref) = ln(list / p_ref) + ln(markup), the first fixed for the scenario.
-        buffers.terms[i] = match buffers.relative_list[i] {
+        *term = match *relative_list {
             _ if sensitivity == 0.0 => 0.0,
             Some(relative) if reference > 0.0 => {
                 -sensitivity * (relative + lab.log_markup).clamp(-LN_RELATIVE, LN_RELATIVE)

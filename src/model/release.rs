@@ -46,7 +46,7 @@ pub fn first_run(run_months: u32, first_release: Option<u32>) -> (u32, u32) {
 /// luck (standard normal) and then, for a run by months, its successor's delay (uniform on
 /// `0..=release_delay_max`, no draw when that is 0) from `rng`, so the draws do not
 /// depend on what the run achieved. `algo` is this month's `A[t]`, for the target of a
-/// successor planned by size.
+/// successor planned by size. Returns whether any lab shipped a model.
 #[inline]
 pub fn release<R: Rng + ?Sized>(
     labs: &mut [LabState],
@@ -55,7 +55,8 @@ pub fn release<R: Rng + ?Sized>(
     dynamics: &Dynamics,
     algo: f64,
     rng: &mut R,
-) {
+) -> bool {
+    let mut shipped = false;
     for (lab, traits) in labs.iter_mut().zip(traits) {
         lab.released = false;
         lab.candidate = f64::NAN;
@@ -75,10 +76,12 @@ pub fn release<R: Rng + ?Sized>(
             traits.run_months + delay
         };
         finish_run(lab, luck, next_due, algorithms, dynamics.carry_over);
+        shipped |= lab.released;
         if by_target {
             lab.run_target = target(lab, traits, algo, 1, algorithms);
         }
     }
+    shipped
 }
 
 /// Whether the run in progress ends this month: it has lasted its due months, or it is
@@ -92,6 +95,10 @@ pub fn is_due(lab: &LabState) -> bool {
 /// what `target_share` of its powered fleet would train over `run_months` at the
 /// algorithms of those months ([`planned_compute`]). GPUs diverted from that share delay
 /// the release.
+///
+/// Not inlined: inlined into [`release`], its `powf` was hoisted out of the loop over
+/// the labs and computed every month, even when no run is by target.
+#[inline(never)]
 pub fn target(lab: &LabState, traits: &Lab, algo: f64, first: i64, algorithms: &Algorithms) -> f64 {
     let planned = planned_compute(
         traits.target_share,

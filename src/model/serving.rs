@@ -70,7 +70,8 @@ pub fn set_serving_costs(
 /// when a model shipped this month, `released`, since it depends on qualities alone);
 /// [`serve`] places the overflow by the customers' `desired` shares and [`churn`] moves
 /// the customers who found no room. Sets each lab's serving cost, demand, capacity, served
-/// volume, overflow taken in, unserved demand and customers.
+/// volume, overflow taken in, unserved demand and customers, and returns the labs' total
+/// customer share (summed in lab order from -0.0, as `Iterator::sum` does).
 #[inline]
 #[allow(clippy::too_many_arguments)]
 pub fn serve_month(
@@ -82,16 +83,19 @@ pub fn serve_month(
     elo_per_decade: f64,
     released: bool,
     buffers: &mut Buffers,
-) {
+) -> f64 {
     if released {
         set_serving_costs(labs, traits, market.infer_elasticity, elo_per_decade);
     }
+    let n = labs.len();
+    let (demand, capacity) = (&mut buffers.demand[..n], &mut buffers.capacity[..n]);
+    let customers = &mut buffers.customers[..n];
     for (i, lab) in labs.iter_mut().enumerate() {
         lab.demand = lab.customers * total_demand;
         lab.capacity = lab.inference_gpus * lab.serving_rate;
-        buffers.demand[i] = lab.demand;
-        buffers.capacity[i] = lab.capacity;
-        buffers.customers[i] = lab.customers;
+        demand[i] = lab.demand;
+        capacity[i] = lab.capacity;
+        customers[i] = lab.customers;
     }
     serve(
         &buffers.demand,
@@ -108,12 +112,18 @@ pub fn serve_month(
         total_demand,
         &mut buffers.churn,
     );
+    let served = &buffers.served;
+    let (served_to, overflow_in) = (&served.served[..n], &served.overflow_in[..n]);
+    let (unserved, customers) = (&served.unserved[..n], &buffers.customers[..n]);
+    let mut total = -0.0;
     for (i, lab) in labs.iter_mut().enumerate() {
-        lab.served = buffers.served.served[i];
-        lab.overflow_in = buffers.served.overflow_in[i];
-        lab.unserved = buffers.served.unserved[i];
-        lab.customers = buffers.customers[i];
+        lab.served = served_to[i];
+        lab.overflow_in = overflow_in[i];
+        lab.unserved = unserved[i];
+        lab.customers = customers[i];
+        total += lab.customers;
     }
+    total
 }
 
 /// The outcome of one month's serving, per lab (all in H100e-months unless noted).
@@ -152,6 +162,7 @@ impl Served {
 /// lab's unserved demand is its overflow times the share of all overflow left unplaced;
 /// its spilled demand (which churns) is its overflow times the share of all overflow that
 /// went looking elsewhere and found no room.
+#[inline]
 pub fn serve(
     demand: &[f64],
     capacity: &[f64],
@@ -160,11 +171,23 @@ pub fn serve(
     out: &mut Served,
 ) {
     let n = demand.len();
+    // One length for every slice: the loops below index without bounds checks.
+    let (capacity, desired) = (&capacity[..n], &desired[..n]);
+    let Served {
+        served,
+        overflow_in,
+        unserved,
+        spilled: spill,
+    } = out;
+    let (served, overflow_in) = (&mut served[..n], &mut overflow_in[..n]);
+    let (unserved, spill) = (&mut unserved[..n], &mut spill[..n]);
+    // Each lab's own overflow is kept in `unserved` until the end.
     let mut overflow = 0.0;
     for i in 0..n {
-        out.served[i] = demand[i].min(capacity[i]);
-        out.overflow_in[i] = 0.0;
-        overflow += demand[i] - out.served[i];
+        served[i] = demand[i].min(capacity[i]);
+        overflow_in[i] = 0.0;
+        unserved[i] = demand[i] - served[i];
+        overflow += unserved[i];
     }
     let mut pool = (1.0 - overflow_loss) * overflow;
     // Each round fills at least one lab or places the whole pool: at most n rounds.
@@ -174,7 +197,7 @@ pub fn serve(
         }
         let (mut weight, mut open) = (0.0, 0usize);
         for j in 0..n {
-            if out.served[j] < capacity[j] {
+            if served[j] < capacity[j] {
                 weight += desired[j];
                 open += 1;
             }
@@ -184,7 +207,7 @@ pub fn serve(
         }
         let mut placed = 0.0;
         for j in 0..n {
-            if out.served[j] >= capacity[j] {
+            if served[j] >= capacity[j] {
                 continue;
             }
             let share = if weight > 0.0 {
@@ -192,14 +215,14 @@ pub fn serve(
             } else {
                 pool / open as f64
             };
-            let spare = capacity[j] - out.served[j];
+            let spare = capacity[j] - served[j];
             let take = share.min(spare);
             if share >= spare {
-                out.served[j] = capacity[j];
+                served[j] = capacity[j];
             } else {
-                out.served[j] += take;
+                served[j] += take;
             }
-            out.overflow_in[j] += take;
+            overflow_in[j] += take;
             placed += take;
         }
         pool = (pool - placed).max(0.0);
@@ -213,10 +236,10 @@ pub fn serve(
     } else {
         (0.0, 0.0)
     };
-    for i in 0..n {
-        let own_overflow = demand[i] - demand[i].min(capacity[i]);
-        out.unserved[i] = own_overflow * unplaced;
-        out.spilled[i] = own_overflow * spilled;
+    for (unserved, spill) in unserved.iter_mut().zip(spill.iter_mut()) {
+        let own_overflow = *unserved;
+        *unserved = own_overflow * unplaced;
+        *spill = own_overflow * spilled;
     }
 }
 
@@ -224,6 +247,7 @@ pub fn serve(
 /// customers who looked for a second choice and found none), which moves to
 /// the other labs in proportion to their desired shares. All labs churn at once. With a
 /// single lab there is nowhere to go, so nothing moves.
+#[inline]
 pub fn churn(
     customers: &mut [f64],
     spilled: &[f64],
@@ -236,7 +260,9 @@ pub fn churn(
     if n < 2 || total_demand <= 0.0 || churn <= 0.0 || spilled.iter().all(|&u| u <= 0.0) {
         return;
     }
-    scratch.iter_mut().for_each(|s| *s = 0.0);
+    let (spilled, desired, scratch) = (&spilled[..n], &desired[..n], &mut scratch[..n]);
+    scratch.fill(0.0);
+    let equal = 1.0 / (n - 1) as f64;
     for i in 0..n {
         let lost = (churn * spilled[i] / total_demand).min(customers[i]);
         if lost <= 0.0 {
@@ -244,16 +270,18 @@ pub fn churn(
         }
         // Summed directly, not as total minus own: with herding customers the own share
         // is close to 1 and the difference would lose every digit, creating customers.
-        let others: f64 = (0..n).filter(|&j| j != i).map(|j| desired[j]).sum();
-        scratch[i] -= lost;
-        for j in 0..n {
+        // From -0.0, as `Iterator::sum` adds.
+        let mut others = -0.0;
+        for (j, &d) in desired.iter().enumerate() {
             if j != i {
-                let w = if others > 0.0 {
-                    desired[j] / others
-                } else {
-                    1.0 / (n - 1) as f64
-                };
-                scratch[j] += lost * w;
+                others += d;
+            }
+        }
+        scratch[i] -= lost;
+        for (j, (s, &d)) in scratch.iter_mut().zip(desired).enumerate() {
+            if j != i {
+                let w = if others > 0.0 { d / others } else { equal };
+                *s += lost * w;
             }
         }
     }

@@ -8,41 +8,78 @@ use crate::engine::LabState;
 use crate::scenario::file::{Algorithms, Dynamics};
 use crate::scenario::{Lab, RunBy};
 
+/// Each lab's research multiplier ([`research_multiplier`]) and spillover ([`spillover`]):
+/// they depend on the deployed qualities alone, so the engine computes them when a model
+/// ships and keeps them otherwise.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Multipliers {
+    research: Vec<f64>,
+    spill: Vec<f64>,
+    /// Each lab's last spillover computed, with the gap to the best it was computed for
+    /// (NaN before any): a lab whose gap did not move keeps it.
+    last_spill: Vec<(f64, f64)>,
+}
+
+impl Multipliers {
+    /// Multipliers of 1 for `n` labs, until [`Multipliers::update`].
+    pub fn new(n: usize) -> Multipliers {
+        Multipliers {
+            research: vec![1.0; n],
+            spill: vec![1.0; n],
+            last_spill: vec![(f64::NAN, 1.0); n],
+        }
+    }
+
+    /// The multipliers of labs whose deployed qualities are `qualities`: self-improvement
+    /// against their mean, spillover from the best.
+    pub fn update(&mut self, qualities: &[f64], dynamics: &Dynamics, algorithms: &Algorithms) {
+        let mean_quality = qualities.iter().sum::<f64>() / qualities.len() as f64;
+        let best_quality = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let self_improves = dynamics.kappa != 0.0 || dynamics.kappa_abs != 0.0;
+        let multipliers = self.research.iter_mut().zip(self.spill.iter_mut());
+        let per_lab = multipliers.zip(self.last_spill.iter_mut());
+        for (((research, spill), last), &quality) in per_lab.zip(qualities) {
+            *research = if self_improves {
+                research_multiplier(quality, mean_quality, dynamics, algorithms)
+            } else {
+                1.0
+            };
+            *spill = if dynamics.phi == 0.0 || quality >= best_quality {
+                1.0
+            } else {
+                // A function of the gap alone (at the scenario's phi and Elo per decade).
+                let gap = best_quality - quality;
+                if gap != last.0 {
+                    let (phi, per_decade) = (dynamics.phi, algorithms.elo_per_decade);
+                    *last = (gap, spillover(quality, best_quality, phi, per_decade));
+                }
+                last.1
+            };
+        }
+    }
+}
+
 /// Adds this month's effective compute to every lab's run in progress:
 /// `E_i += T_i * flop_per_h100e_month * research_efficiency_i * A[t] * R_i * S_i`.
 ///
-/// `qualities` are the deployed qualities at the start of the month (all labs), `algo` is
-/// `A[t]`. The run in progress grows one month older. Once it has lasted its planned
-/// `run_months` (its release slipped), the month's compute goes to the next run unless
-/// `delay_trains`.
+/// `multipliers` are `R` and `S` of the deployed qualities at the start of the month (all
+/// labs), `algo` is `A[t]`. The run in progress grows one month older. Once it has lasted
+/// its planned `run_months` (its release slipped), the month's compute goes to the next
+/// run unless `delay_trains`. Returns the first lab whose effective compute (run in
+/// progress, next run and target) is no longer finite, if any.
 #[inline]
 pub fn train(
     labs: &mut [LabState],
     traits: &[Lab],
-    qualities: &[f64],
+    multipliers: &Multipliers,
     algo: f64,
     algorithms: &Algorithms,
-    dynamics: &Dynamics,
-) {
-    let mean_quality = qualities.iter().sum::<f64>() / qualities.len() as f64;
-    let best_quality = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let self_improves = dynamics.kappa != 0.0 || dynamics.kappa_abs != 0.0;
-    for (lab, traits) in labs.iter_mut().zip(traits) {
-        let research = if self_improves {
-            research_multiplier(lab.quality, mean_quality, dynamics, algorithms)
-        } else {
-            1.0
-        };
-        let spill = if dynamics.phi == 0.0 || lab.quality >= best_quality {
-            1.0
-        } else {
-            spillover(
-                lab.quality,
-                best_quality,
-                dynamics.phi,
-                algorithms.elo_per_decade,
-            )
-        };
+) -> Option<usize> {
+    // The labs' effective compute summed: finite when each lab's is (and, rarely, not
+    // even then: then each lab is checked).
+    let mut all = 0.0;
+    let multipliers = multipliers.research.iter().zip(&multipliers.spill);
+    for ((lab, traits), (research, spill)) in labs.iter_mut().zip(traits).zip(multipliers) {
         let added = lab.training_gpus
             * algorithms.flop_per_h100e_month
             * traits.research_efficiency
@@ -57,7 +94,19 @@ pub fn train(
             lab.run_compute += added;
         }
         lab.run_elapsed += 1;
+        all += compute(lab);
     }
+    if all.is_finite() {
+        None
+    } else {
+        labs.iter().position(|lab| !compute(lab).is_finite())
+    }
+}
+
+/// A lab's effective compute as the overflow check sees it: run in progress, next run and
+/// target.
+fn compute(lab: &LabState) -> f64 {
+    lab.run_compute + lab.next_compute + lab.run_target
 }
 
 /// Effective compute of the run already in progress at month 0, `age` months old: what
@@ -178,15 +227,16 @@ mod tests {
                 ..LabState::default()
             })
             .collect();
-        let qualities = [1100.0, 1000.0];
-        train(
+        let mut multipliers = Multipliers::new(2);
+        multipliers.update(&[1100.0, 1000.0], &dynamics, &algorithms);
+        let overflow = train(
             &mut labs,
             &[lab("a"), lab("b")],
-            &qualities,
+            &multipliers,
             2.0,
             &algorithms,
-            &dynamics,
         );
+        assert_eq!(overflow, None);
         let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b;
         // The laggard's self-improvement is 10^-0.5 by the relative formula, but never
         // below 1: spillover then gives it 10^0.5.

@@ -157,6 +157,25 @@ mod tests {
         toml::from_str(text).unwrap()
     }
 
+    /// One month's funding from a pool of `pool`, pinned labs getting `pinned`.
+    fn fund_once(
+        labs: &mut [LabState],
+        traits: &[Lab],
+        investors: &Investors,
+        pool: f64,
+        pinned: &[f64],
+    ) {
+        fund(
+            labs,
+            traits,
+            investors,
+            pool,
+            pinned,
+            false,
+            &mut Buffers::new(traits),
+        );
+    }
+
     #[test]
     fn month_zero_shares_follow_funding_and_pinned_labs_are_apart() {
         let labs = [
@@ -182,7 +201,6 @@ mod tests {
             lab("id = \"a\"\nfunding = 1"),
             lab("id = \"b\"\nfunding = 1"),
         ];
-        let mut b = Buffers::new(&traits);
         let mut labs = vec![
             LabState {
                 quality: 1300.0,
@@ -203,15 +221,7 @@ mod tests {
             adjustment: 0.5,
             ..Investors::default()
         };
-        fund(
-            &mut labs,
-            &traits,
-            &investors,
-            1e9,
-            &[0.0, 0.0],
-            false,
-            &mut b,
-        );
+        fund_once(&mut labs, &traits, &investors, 1e9, &[0.0, 0.0]);
         let e = std::f64::consts::E;
         let target = 0.15 + 0.4 + 0.3 / (1.0 + 1.0 / e);
         let share = 0.5 + 0.5 * (target - 0.5);
@@ -226,7 +236,6 @@ mod tests {
             lab("id = \"a\"\nfunding = 1e8"),
             lab("id = \"b\"\nfunding = 5e8\nfunding_pinned = true"),
         ];
-        let mut b = Buffers::new(&traits);
         let mut labs = vec![
             LabState {
                 invest_share: 1.0,
@@ -234,15 +243,7 @@ mod tests {
             },
             LabState::default(),
         ];
-        fund(
-            &mut labs,
-            &traits,
-            &Investors::default(),
-            2e8,
-            &[0.0, 7e8],
-            false,
-            &mut b,
-        );
+        fund_once(&mut labs, &traits, &Investors::default(), 2e8, &[0.0, 7e8]);
         assert_eq!(labs[1].funding, 7e8);
         assert_eq!(
             labs[0].funding, 2e8,

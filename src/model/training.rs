@@ -201,6 +201,15 @@ mod tests {
         toml::from_str(&format!("id = \"{id}\"")).unwrap()
     }
 
+    /// Algorithms with `flop` per H100e-month that improve `algo_progress` times a year.
+    fn algorithms(flop: f64, algo_progress: f64) -> Algorithms {
+        Algorithms {
+            flop_per_h100e_month: flop,
+            algo_progress,
+            ..Algorithms::default()
+        }
+    }
+
     #[test]
     fn a_leader_researches_faster_and_a_laggard_catches_up() {
         // Qualities 1100 and 1000, mean 1050, 100 Elo per decade. kappa 1: the leader's
@@ -249,17 +258,10 @@ mod tests {
     fn the_run_in_progress_starts_with_its_past_months_of_compute() {
         // Half of 1000 GPUs, 1e21 FLOP, research efficiency 2: 1e24 a month at today's
         // algorithms; algorithms 4x a year make month -k worth 4^(-k/12) of that.
-        let flat = Algorithms {
-            flop_per_h100e_month: 1e21,
-            algo_progress: 1.0,
-            ..Algorithms::default()
-        };
+        let flat = algorithms(1e21, 1.0);
         assert_eq!(warm_start(0.5, 1000.0, 2.0, 2, &flat), 2e24);
         assert_eq!(warm_start(0.5, 1000.0, 2.0, 0, &flat), 0.0);
-        let fast = Algorithms {
-            algo_progress: 4.0,
-            ..flat
-        };
+        let fast = algorithms(1e21, 4.0);
         let expected = 1e24 * (4f64.powf(-1.0 / 12.0) + 4f64.powf(-2.0 / 12.0));
         assert!((warm_start(0.5, 1000.0, 2.0, 2, &fast) - expected).abs() < 1e-3 * 1e12);
     }
@@ -306,16 +308,9 @@ mod tests {
         // 1000 GPUs at half, 1e21 FLOP: 5e23 a month at today's algorithms. Flat
         // algorithms: 6 months is 3e24. Algorithms 4x a year: months 1..=2 from now are
         // worth 4^(1/12) and 4^(2/12) of today's; months -2..=-1, 4^(-2/12) and 4^(-1/12).
-        let flat = Algorithms {
-            flop_per_h100e_month: 1e21,
-            algo_progress: 1.0,
-            ..Algorithms::default()
-        };
+        let flat = algorithms(1e21, 1.0);
         assert!((planned_compute(0.5, 1000.0, 1.0, 1.0, 1, 6, &flat) - 3e24).abs() < 1e9);
-        let fast = Algorithms {
-            algo_progress: 4.0,
-            ..flat
-        };
+        let fast = algorithms(1e21, 4.0);
         let r = 4f64.powf(1.0 / 12.0);
         let ahead = 5e23 * 2.0 * (r + r * r);
         assert!((planned_compute(0.5, 1000.0, 1.0, 2.0, 1, 2, &fast) - ahead).abs() < 1e9);

@@ -338,7 +338,6 @@ pub fn ration(orders: &[f64], fleets: &[f64], supply: f64, rule: Rationing, out:
 
 /// [`ration`] with the orders' `total` given (summed in order from -0.0, as
 /// `Iterator::sum` does).
-#[inline]
 fn ration_of(
     orders: &[f64],
     total: f64,

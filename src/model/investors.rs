@@ -21,9 +21,6 @@ pub struct Buffers {
     /// Each lab's standing weight, kept while no model ships (it depends on qualities
     /// alone); computed in the first month.
     standing: Vec<f64>,
-    /// Each lab's last standing exponent `(q_i - q_max) / standing_scale` and its weight
-    /// (NaN before any): a lab whose exponent did not move keeps its weight.
-    last_standing: Vec<(f64, f64)>,
     /// The sum of `standing`.
     standing_total: f64,
     /// Whether `standing` has been computed.
@@ -46,7 +43,6 @@ impl Buffers {
         Buffers {
             initial,
             standing: vec![0.0; labs.len()],
-            last_standing: vec![(f64::NAN, 0.0); labs.len()],
             standing_total: 0.0,
             standing_set: false,
         }
@@ -80,8 +76,7 @@ pub fn fund(
     buffers: &mut Buffers,
 ) {
     if released || !buffers.standing_set {
-        let last = &mut buffers.last_standing;
-        standing(labs, traits, investors, last, &mut buffers.standing);
+        standing(labs, traits, investors, &mut buffers.standing);
         buffers.standing_total = buffers.standing.iter().sum();
         buffers.standing_set = true;
     }
@@ -122,29 +117,17 @@ pub fn fund(
 }
 
 /// Each unpinned lab's standing weight `exp((q_i - q_max) / standing_scale)` (0 for pinned
-/// labs, and for all when investors do not follow the leader), written into `out`; `last`
-/// keeps each lab's last exponent and weight.
-fn standing(
-    labs: &[LabState],
-    traits: &[Lab],
-    investors: &Investors,
-    last: &mut [(f64, f64)],
-    out: &mut [f64],
-) {
+/// labs, and for all when investors do not follow the leader), written into `out`.
+fn standing(labs: &[LabState], traits: &[Lab], investors: &Investors, out: &mut [f64]) {
     let best = labs
         .iter()
         .map(|l| l.quality)
         .fold(f64::NEG_INFINITY, f64::max);
-    let per_lab = out.iter_mut().zip(last.iter_mut());
-    for ((lab, traits), (o, last)) in labs.iter().zip(traits).zip(per_lab) {
+    for ((o, lab), traits) in out.iter_mut().zip(labs).zip(traits) {
         *o = if traits.funding_pinned || investors.follow_leader == 0.0 {
             0.0
         } else {
-            let exponent = (lab.quality - best) / investors.standing_scale;
-            if exponent != last.0 {
-                *last = (exponent, exp_or_one(exponent));
-            }
-            last.1
+            exp_or_one((lab.quality - best) / investors.standing_scale)
         };
     }
 }

@@ -15,9 +15,6 @@ use crate::scenario::{Lab, RunBy};
 pub struct Multipliers {
     research: Vec<f64>,
     spill: Vec<f64>,
-    /// Each lab's last spillover computed, with the gap to the best it was computed for
-    /// (NaN before any): a lab whose gap did not move keeps it.
-    last_spill: Vec<(f64, f64)>,
 }
 
 impl Multipliers {
@@ -26,7 +23,6 @@ impl Multipliers {
         Multipliers {
             research: vec![1.0; n],
             spill: vec![1.0; n],
-            last_spill: vec![(f64::NAN, 1.0); n],
         }
     }
 
@@ -37,8 +33,7 @@ impl Multipliers {
         let best_quality = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let self_improves = dynamics.kappa != 0.0 || dynamics.kappa_abs != 0.0;
         let multipliers = self.research.iter_mut().zip(self.spill.iter_mut());
-        let per_lab = multipliers.zip(self.last_spill.iter_mut());
-        for (((research, spill), last), &quality) in per_lab.zip(qualities) {
+        for ((research, spill), &quality) in multipliers.zip(qualities) {
             *research = if self_improves {
                 research_multiplier(quality, mean_quality, dynamics, algorithms)
             } else {
@@ -47,13 +42,12 @@ impl Multipliers {
             *spill = if dynamics.phi == 0.0 || quality >= best_quality {
                 1.0
             } else {
-                // A function of the gap alone (at the scenario's phi and Elo per decade).
-                let gap = best_quality - quality;
-                if gap != last.0 {
-                    let (phi, per_decade) = (dynamics.phi, algorithms.elo_per_decade);
-                    *last = (gap, spillover(quality, best_quality, phi, per_decade));
-                }
-                last.1
+                spillover(
+                    quality,
+                    best_quality,
+                    dynamics.phi,
+                    algorithms.elo_per_decade,
+                )
             };
         }
     }

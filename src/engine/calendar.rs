@@ -52,7 +52,6 @@ impl Calendar {
     pub fn new(scenario: &Scenario) -> Calendar {
         let world = &scenario.world;
         let months: Vec<f64> = (0..scenario.months).map(f64::from).collect();
-        let each = |f: &dyn Fn(f64) -> f64| months.iter().map(|&t| f(t)).collect::<Vec<f64>>();
         let gpus = &world.gpus;
         let power = &world.power;
         let investors = &world.investors;
@@ -75,41 +74,27 @@ impl Calendar {
         let extended: Vec<f64> = (0..scenario.months as usize + lag)
             .map(|t| supply(t as f64))
             .collect();
-        let algo = each(&|t| per_year(world.algorithms.algo_progress, t));
-        let demand_growth = each(&|t| per_year(world.demand.growth, t));
-        let price_factor = each(&decline);
-        let reference_price = each(&|t| list_mean * decline(t));
-        let gpu_price = each(&|t| gpus.price * 0.5f64.powf(t / gpus.price_halving_months));
-        let supply_ahead: Vec<f64> = (0..scenario.months as usize)
-            .map(|t| extended[t..t + lag].iter().sum())
-            .collect();
-        let gw_per_h100e =
-            each(&|t| power.kw_per_h100e * 1e-6 / per_year(power.efficiency_gain, t));
-        let power_additions =
-            each(&|t| power.additions * per_year(power.additions_growth, t) / 12.0);
-        let pool = each(&|t| {
-            smooth_min(
-                pool0 * per_year(pool_growth, t),
-                investors.gdp_share * gdp(t) / 12.0,
-            )
-        });
-        let gdp = each(&gdp);
+        let month = |m: usize| {
+            let t = m as f64;
+            Month {
+                algo: per_year(world.algorithms.algo_progress, t),
+                demand_growth: per_year(world.demand.growth, t),
+                price_factor: decline(t),
+                reference_price: list_mean * decline(t),
+                gpu_price: gpus.price * 0.5f64.powf(t / gpus.price_halving_months),
+                supply: extended[m],
+                supply_ahead: extended[m..m + lag].iter().sum(),
+                gw_per_h100e: power.kw_per_h100e * 1e-6 / per_year(power.efficiency_gain, t),
+                power_additions: power.additions * per_year(power.additions_growth, t) / 12.0,
+                pool: smooth_min(
+                    pool0 * per_year(pool_growth, t),
+                    investors.gdp_share * gdp(t) / 12.0,
+                ),
+                gdp: gdp(t),
+            }
+        };
         Calendar {
-            months: (0..scenario.months as usize)
-                .map(|t| Month {
-                    algo: algo[t],
-                    demand_growth: demand_growth[t],
-                    price_factor: price_factor[t],
-                    reference_price: reference_price[t],
-                    gpu_price: gpu_price[t],
-                    supply: extended[t],
-                    supply_ahead: supply_ahead[t],
-                    gw_per_h100e: gw_per_h100e[t],
-                    power_additions: power_additions[t],
-                    pool: pool[t],
-                    gdp: gdp[t],
-                })
-                .collect(),
+            months: (0..scenario.months as usize).map(month).collect(),
             funding: months
                 .iter()
                 .flat_map(|&t| {

@@ -2,6 +2,7 @@
 //! price, with an open-weight outside option, and move towards what they want with
 //! inertia.
 
+use super::exp_or_one;
 use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::{Market, OpenWeights};
@@ -88,12 +89,6 @@ fn odds(utilities: &[f64], open_utility: Option<f64>, top: f64, out: &mut [f64])
     }
     let open = open_utility.map_or(0.0, |u| exp_or_one(u - top));
     (total + open, open)
-}
-
-/// `exp(x)`, without the call for the top option (`x = 0`, whose `exp` is exactly 1).
-#[inline]
-pub(crate) fn exp_or_one(x: f64) -> f64 {
-    if x == 0.0 { 1.0 } else { x.exp() }
 }
 
 #[cfg(test)]

@@ -203,16 +203,6 @@ fn order_at(budget: f64, per_dollar: f64, room: f64) -> f64 {
     }
 }
 
-/// [`order_at`] for a `room` at most [`MAX_ORDER`] and never NaN (as [`buy`] computes
-/// it), which caps the order already: the same order.
-fn capped_order(budget: f64, per_dollar: f64, room: f64) -> f64 {
-    if budget > 0.0 && room > 0.0 {
-        (budget * per_dollar).min(room)
-    } else {
-        0.0
-    }
-}
-
 /// The month's GPU price: the `base` price times `(wanted / supply)^response` when the
 /// GPUs wanted at the base price exceed supply, at most [`MAX_PRICE_MULTIPLE`] times the
 /// base. `response = 1` clears the market (what was wanted at the base price costs what
@@ -275,7 +265,7 @@ pub fn buy(
         } else {
             0.0
         };
-        *order = capped_order(budget, per_base, *room);
+        *order = order_at(budget, per_base, *room);
         wanted += *order;
     }
     let gpu_price = price(base, wanted, supply, gpus.price_response);
@@ -288,7 +278,7 @@ pub fn buy(
         labs.iter_mut().zip(&mut buffers.fleets[..n]).zip(per_lab)
     {
         if rose {
-            *order = capped_order(budget, per_dollar, room);
+            *order = order_at(budget, per_dollar, room);
         }
         lab.ordered = *order;
         *fleet = lab.fleet;

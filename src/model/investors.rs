@@ -3,7 +3,7 @@
 //! mixes the month-0 allocation, trailing revenue and quality standing. A lab whose
 //! funding is pinned receives its own schedule instead.
 
-use super::choice::exp_or_one;
+use super::exp_or_one;
 use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::Investors;

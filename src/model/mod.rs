@@ -34,6 +34,13 @@ pub mod training;
 /// parameter values without touching realistic ones (10^30 is far beyond any scenario).
 pub const MAX_LOG10_MULTIPLIER: f64 = 30.0;
 
+/// `exp(x)`, without the call when `x = 0` (the top option of a logit, the leader's own
+/// weight), whose `exp` is exactly 1.
+#[inline]
+pub(crate) fn exp_or_one(x: f64) -> f64 {
+    if x == 0.0 { 1.0 } else { x.exp() }
+}
+
 /// `base^(months / 12)`: an annual rate applied over `months`.
 pub fn per_year(base: f64, months: f64) -> f64 {
     base.powf(months / 12.0)

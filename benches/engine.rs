@@ -44,6 +44,7 @@ fn engine(c: &mut Criterion) {
     let mc = MonteCarlo {
         seed: 42,
         runs: 0..256,
+        total: 256,
         threads: 1,
         samples: 0,
     };

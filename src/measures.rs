@@ -7,6 +7,7 @@
 //! gap with a single lab) reads as `None`; files write it as [`NOT_APPLICABLE`].
 
 use crate::metrics::{EARLY_WINDOW, RunMeasures};
+use crate::stats::Binning;
 
 /// How a measure that does not apply is written in CSV files.
 pub use crate::schema::NOT_APPLICABLE;
@@ -36,6 +37,10 @@ pub struct Measure {
     pub bounds: Option<(f64, f64)>,
     /// What it needs to apply.
     pub needs: Needs,
+    /// How its distribution across runs bins values once they are too many to keep
+    /// exactly: the resolution of its quantiles in `summary.json` beyond
+    /// [`crate::stats::EXACT_DISTINCT`] distinct values.
+    pub binning: Binning,
     value: fn(&RunMeasures) -> Option<f64>,
 }
 
@@ -89,7 +94,23 @@ const fn m(
         unit,
         bounds,
         needs,
+        binning: binning_of(unit),
         value,
+    }
+}
+
+/// The quantile resolution of a measure in `unit`: whole counts exactly, shares to
+/// 0.0001, months to 0.01, Elo to 0.1, rates per year to 0.001; money, fleets and power to
+/// 0.4% (relative bins of 2^-7).
+const fn binning_of(unit: &str) -> Binning {
+    match unit.as_bytes() {
+        b"changes" | b"spells" | b"releases" => Binning::Linear(1.0),
+        b"changes per year" => Binning::Linear(0.001),
+        b"months" => Binning::Linear(0.01),
+        b"Elo" => Binning::Linear(0.1),
+        b"H100e" | b"USD" => Binning::Log,
+        b"GW" => Binning::LogAbove(1e-6),
+        _ => Binning::Linear(1e-4),
     }
 }
 
@@ -295,6 +316,14 @@ pub const MEASURES: &[Measure] = &[
     ),
 ];
 
+/// Measures whose rank correlation with each uncertain input is reported.
+pub const CORRELATED: &[&str] = &[
+    "persistence_quality",
+    "changes_per_year_quality",
+    "gap_growth",
+    "headwind",
+];
+
 /// The headline measure called `name`.
 pub fn find(name: &str) -> Option<&'static Measure> {
     MEASURES.iter().find(|m| m.name == name)
@@ -314,6 +343,8 @@ pub struct LabMeasure {
     pub label: &'static str,
     /// Unit.
     pub unit: &'static str,
+    /// How its distribution across runs bins values (as [`Measure::binning`]).
+    pub binning: Binning,
     value: fn(&RunMeasures, usize) -> f64,
 }
 
@@ -334,6 +365,7 @@ const fn lab(
         name,
         label,
         unit,
+        binning: binning_of(unit),
         value,
     }
 }

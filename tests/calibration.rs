@@ -18,6 +18,7 @@ fn simulate(name: &str) -> (Scenario, Outcome) {
     let mc = MonteCarlo {
         seed: 42,
         runs: 0..300,
+        total: 300,
         threads: 2,
         samples: 0,
     };

@@ -53,6 +53,7 @@ fn summary(s: &Scenario, runs: u64) -> Summary {
     let mc = MonteCarlo {
         seed: SEED,
         runs: 0..runs,
+        total: runs,
         threads: 2,
         samples: 0,
     };

@@ -140,6 +140,83 @@ fn a_sweep_cell_equals_a_plain_run_with_the_same_set_and_seed() {
     assert_eq!(checked, summary["measures"].as_object().unwrap().len());
 }
 
+/// Past 1,024 distinct values a measure's quantiles in `summary.json` come from its
+/// histogram: each p10, p50 and p90 is within the measure's resolution of the exact
+/// (nearest-rank) quantile of its `runs.csv` column, and each mean is the column's mean.
+#[test]
+fn summary_quantiles_agree_with_runs_csv_within_their_resolution() {
+    use racerun::measures::{LAB_MEASURES, MEASURES};
+    use racerun::stats::Binning;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    ok(&[
+        "run",
+        "baseline",
+        "--runs",
+        "2500",
+        "--seed",
+        "9",
+        "-q",
+        "--no-plots",
+        "--out",
+        p(&out),
+    ]);
+    let mut table = csv::Reader::from_path(out.join("runs.csv")).unwrap();
+    let header: Vec<String> = table.headers().unwrap().iter().map(String::from).collect();
+    let rows: Vec<csv::StringRecord> = table.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2500);
+    let column = |name: &str| -> Vec<f64> {
+        let k = header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        rows.iter().filter_map(|r| r[k].parse().ok()).collect()
+    };
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let mut binned = 0;
+    let mut check = |name: &str, stat: &serde_json::Value, binning: Binning| {
+        let mut v = column(name);
+        v.sort_by(f64::total_cmp);
+        let distinct = v.windows(2).filter(|w| w[0] != w[1]).count() + 1;
+        binned += usize::from(distinct > 1024);
+        let mean = v.iter().sum::<f64>() / v.len() as f64;
+        let got = |key: &str| stat[key].as_f64().unwrap();
+        assert!(
+            (got("mean") - mean).abs() <= 1e-9 * mean.abs().max(1.0),
+            "{name} mean"
+        );
+        for (key, q) in [("p10", 0.1), ("p50", 0.5), ("p90", 0.9)] {
+            let exact = v[((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1];
+            let tolerance = match binning {
+                _ if distinct <= 1024 => 1e-12 * exact.abs(),
+                Binning::Linear(w) => w / 2.0 + 1e-12 * exact.abs(),
+                Binning::Log => (exact.abs() * 0.004).max(1.0),
+                Binning::LogAbove(floor) => (exact.abs() * 0.004).max(floor),
+            };
+            let diff = (got(key) - exact).abs();
+            assert!(
+                diff <= tolerance,
+                "{name} {key}: {} vs exact {exact}",
+                got(key)
+            );
+        }
+    };
+    for m in MEASURES {
+        if let Some(stat) = summary["measures"].get(m.name) {
+            check(m.name, stat, m.binning);
+        }
+    }
+    for lab in ["alpha", "beta", "gamma"] {
+        for m in LAB_MEASURES {
+            let stat = &summary["labs_measures"][lab][m.name];
+            check(&format!("{}.{lab}", m.name), stat, m.binning);
+        }
+    }
+    // Most continuous measures are past the exact limit at 2,500 runs.
+    assert!(binned >= 20, "only {binned} measures binned");
+}
+
 #[test]
 fn run_shards_merged_are_the_unsharded_bytes() {
     let dir = tempfile::tempdir().unwrap();

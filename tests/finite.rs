@@ -6,7 +6,7 @@
 use proptest::prelude::*;
 use racerun::engine::StepError;
 use racerun::montecarlo::{self, MonteCarlo, MonteCarloError};
-use racerun::output::{RunInfo, write_outcome};
+use racerun::output::{RunInfo, RunsFile, write_outcome};
 use racerun::scenario::params::{Kind, PARAMS, ParamSpec};
 use racerun::scenario::{Override, Scenario};
 
@@ -141,10 +141,17 @@ fn check(scenario: &Scenario, what: &str) -> Result<(), String> {
     let mc = MonteCarlo {
         seed: 11,
         runs: 0..3,
+        total: 3,
         threads: 1,
         samples: 1,
     };
-    let outcome = match montecarlo::run(scenario, &mc, &|_| {}) {
+    // runs.csv is written as the runs finish, as `racerun run` writes it.
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = RunsFile::create(dir.path(), scenario).unwrap();
+    let ran = montecarlo::run_into(scenario, &mc, &|_| {}, &mut |r| {
+        rows.add(r).map_err(|e| e.to_string())
+    });
+    let outcome = match ran {
         Ok(o) => o,
         Err(MonteCarloError::Run(StepError::Overflow {
             run,
@@ -213,7 +220,7 @@ fn check(scenario: &Scenario, what: &str) -> Result<(), String> {
             }
         }
     }
-    let dir = tempfile::tempdir().unwrap();
+    rows.finish().map_err(|e| e.to_string())?;
     let info = RunInfo {
         seed: 11,
         runs: 3,
@@ -321,6 +328,7 @@ fn the_reported_cases_are_finite_or_refused() {
     let mc = MonteCarlo {
         seed: 11,
         runs: 0..2,
+        total: 2,
         threads: 1,
         samples: 0,
     };

@@ -15,6 +15,7 @@ fn summary(sets: &[&str]) -> Summary {
     let mc = MonteCarlo {
         seed: 7,
         runs: 0..RUNS,
+        total: RUNS,
         threads: 2,
         samples: 0,
     };

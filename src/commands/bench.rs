@@ -30,6 +30,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
         let mc = MonteCarlo {
             seed: 42,
             runs: 0..args.runs,
+            total: args.runs,
             threads: threads as usize,
             samples: 0,
         };

@@ -62,8 +62,16 @@ pub fn run(args: MergeArgs) -> Result<()> {
             scenario,
             outcome,
             info,
+            rows,
         } => {
-            let summary = super::run::publish(&dest, &scenario, &info, &outcome, args.no_plots)?;
+            let summary = super::run::publish_merged(
+                &dest,
+                &scenario,
+                &info,
+                &outcome,
+                &rows,
+                args.no_plots,
+            )?;
             if !args.quiet {
                 super::run::print_report(&summary, info.wall_time_seconds)?;
                 out!(

@@ -38,6 +38,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let mc = MonteCarlo {
         seed: exec.seed,
         runs: runs.clone(),
+        total: args.runs,
         threads,
         samples: args.samples,
     };
@@ -48,49 +49,104 @@ pub fn run(args: RunArgs) -> Result<()> {
         scenario.name.clone(),
         exec.quiet,
     );
-    let started = Instant::now();
-    let outcome = montecarlo::run(&scenario, &mc, &|done| bar.set(done))?;
-    let wall = started.elapsed().as_secs_f64();
-    bar.finish();
-    let info = super::run_info(exec, &args.input.set, args.runs, threads, wall);
-    if let Some(shard) = shard {
-        let partial = merge::run_partial(&scenario, outcome, &info, args.samples, shard);
-        let held = format!("runs {runs:?} of {} in {wall:.1} s", args.runs);
-        return super::publish_partial(&dest, &partial, exec.quiet, held);
+    // The runs' rows go to `runs.csv` in the result's hidden directory as they finish,
+    // so the Monte Carlo runs inside the publication: results appear whole or not at all.
+    let mut done = None;
+    dest.publish::<anyhow::Error>(|dir| {
+        let started = Instant::now();
+        let mut rows = output::RunsFile::create(dir, &scenario)?;
+        let outcome = montecarlo::run_into(&scenario, &mc, &|n| bar.set(n), &mut |r| {
+            rows.add(r).map_err(|e| e.to_string())
+        })?;
+        let runs_sha256 = rows.finish()?;
+        let wall = started.elapsed().as_secs_f64();
+        bar.finish();
+        let info = super::run_info(exec, &args.input.set, args.runs, threads, wall);
+        done = Some(match shard {
+            Some(shard) => {
+                let partial =
+                    merge::run_partial(&scenario, outcome, &info, args.samples, shard, runs_sha256);
+                output::partial::write_partial(dir, &partial)?;
+                (None, wall)
+            }
+            None => {
+                let summary =
+                    write_results(dir, dest.path(), &scenario, &info, &outcome, exec.no_plots)?;
+                (Some(summary), wall)
+            }
+        });
+        Ok(())
+    })
+    .with_context(|| format!("writing results to {}", dest.path().display()))?;
+    let Some((summary, wall)) = done else {
+        bail!("the results were published without their summary");
+    };
+    if exec.quiet {
+        return Ok(());
     }
-    let summary = publish(&dest, &scenario, &info, &outcome, exec.no_plots)?;
-    if !exec.quiet {
-        print_report(&summary, wall)?;
-        out!("wrote {}/\n", dest.path().display())?;
-        if !exec.no_plots {
-            out!("read it: {}\n", dest.path().join("report.html").display())?;
-        }
+    let Some(summary) = summary else {
+        out!(
+            "shard {}: runs {runs:?} of {} in {wall:.1} s; wrote {}/ (combine with `racerun merge`)\n",
+            shard.map(|s| s.to_string()).unwrap_or_default(),
+            args.runs,
+            dest.path().display()
+        )?;
+        return Ok(());
+    };
+    print_report(&summary, wall)?;
+    out!("wrote {}/\n", dest.path().display())?;
+    if !exec.no_plots {
+        out!("read it: {}\n", dest.path().join("report.html").display())?;
     }
     Ok(())
 }
 
-/// Writes a finished Monte Carlo's files and, unless `no_plots`, its charts into `dest`,
-/// replacing it whole; returns the summary. Shared by `run` and `merge`.
-pub(crate) fn publish(
+/// Writes a merged Monte Carlo's files into `dest`, replacing it whole: `runs.csv` from
+/// the shards' (`rows`, see [`output::concat_runs`]), the rest from the outcome, and
+/// unless `no_plots` the charts; returns the summary.
+pub(crate) fn publish_merged(
     dest: &Destination,
+    scenario: &Scenario,
+    info: &RunInfo,
+    outcome: &Outcome,
+    rows: &[(std::path::PathBuf, String)],
+    no_plots: bool,
+) -> Result<Summary> {
+    let mut summary = None;
+    dest.publish::<anyhow::Error>(|dir| {
+        output::concat_runs(dir, rows)?;
+        summary = Some(write_results(
+            dir,
+            dest.path(),
+            scenario,
+            info,
+            outcome,
+            no_plots,
+        )?);
+        Ok(())
+    })
+    .with_context(|| format!("writing results to {}", dest.path().display()))?;
+    summary.context("the results were published without their summary")
+}
+
+/// Writes a finished Monte Carlo's files but `runs.csv` and, unless `no_plots`, its
+/// charts and report into `dir`, the hidden directory of the result that will be
+/// `shown`; returns the summary. Charts are drawn from the files just written, so results
+/// and charts appear together or not at all.
+fn write_results(
+    dir: &std::path::Path,
+    shown: &std::path::Path,
     scenario: &Scenario,
     info: &RunInfo,
     outcome: &Outcome,
     no_plots: bool,
 ) -> Result<Summary> {
-    // Charts are drawn from the files just written, inside the temporary directory, so
-    // results and charts appear together or not at all.
-    let mut summary = None;
-    dest.publish::<anyhow::Error>(|dir| {
-        summary = Some(output::write_outcome(dir, scenario, info, outcome)?);
-        if !no_plots {
-            plot::draw_all(dir, &PlotOptions::default())?;
-            racerun::report::html::write_showing(dir, dest.path(), plot::SWEEP_MEASURE)?;
-        }
-        Ok(())
-    })
-    .with_context(|| format!("writing results to {}", dest.path().display()))?;
-    summary.context("the results were published without their summary")
+    let summary = output::write_outcome(dir, scenario, info, outcome)?;
+    if !no_plots {
+        plot::draw_all(dir, &PlotOptions::default())?;
+        racerun::report::html::write_showing(dir, shown, plot::SWEEP_MEASURE)?;
+    }
+    Ok(summary)
 }
 
 /// The terminal summary: per-lab table, verdict, and uncertain inputs if any.

@@ -8,7 +8,7 @@
 //!
 //! | what | limit | memory near the limit |
 //! |---|---|---|
-//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | a row of measures per run: about 2 KB at three labs (2.1 GB measured at 1,000,000 runs), 3.5 KB at ten: 4-7 GB |
+//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | none per run (runs are tallied and their rows streamed to `runs.csv`: 35 MB peak at 100,000 runs and at 1,000,000 on baseline); time and disk: `runs.csv` takes about 0.7 KB a run at three labs (1.4 GB at the limit) |
 //! | months x labs of a scenario | [`MAX_LAB_MONTHS`] | monthly distributions and a block of 256 runs' traces: 20 KB per lab-month at 120 months, up to 150 KB at 1,200: up to 1.8 GB |
 //! | sample runs with full trajectories (`--samples`) | [`MAX_SAMPLES`], and [`MAX_SAMPLE_LAB_MONTHS`] lab-months | about 1 KB per lab-month with its CSV row: 1 GB |
 //! | cells of a sweep | [`MAX_CELLS`] | a scenario and a result per cell, about 8 KB: 0.8 GB |
@@ -46,7 +46,7 @@ pub const MAX_WORLD_RUNS: u64 = 200_000_000;
 /// The limits in a few lines, for `--help`.
 pub const SUMMARY: &str = "\
 Limits, checked before any work, and the memory they imply:
-  runs of one Monte Carlo        2,000,000 (about 2 KB each at three labs, 3.5 KB at ten: 4-7 GB)
+  runs of one Monte Carlo        2,000,000 (no memory per run; 0.7 KB of runs.csv each at three labs)
   months x labs of a scenario    12,000 (20 KB per lab-month at 120 months, 150 KB at 1,200)
   sample runs (--samples)        10,000, and 1,000,000 sample lab-months (1 KB each: 1 GB)
   sweep cells                    100,000 (8 KB each: 0.8 GB); 1,000,000,000 runs (cells x runs)
@@ -122,7 +122,7 @@ pub fn monte_carlo(runs: u64, samples: u64, months: u32, labs: usize) -> Result<
         format!("--runs {runs}"),
         runs.into(),
         MAX_RUNS,
-        "each run keeps a row of measures in memory (about 2 KB at three labs); \
+        "each run takes time and a row of `runs.csv` (about 0.7 KB at three labs); \
          fewer runs are usually enough (the quantiles settle by 10,000)",
     )?;
     let kept = samples.min(runs);

@@ -21,6 +21,7 @@ use super::partial::{Partial, PartialHeader, PartialKind, Payload, RunPart, Swee
 use super::shard::Shard;
 use super::sweep::{CellResult, SweepHeader};
 use super::{ExperimentError, limits};
+use crate::metrics::Tally;
 use crate::montecarlo::{BLOCK, Outcome};
 use crate::output::RunInfo;
 use crate::scenario::Scenario;
@@ -38,6 +39,9 @@ pub enum Merged {
         outcome: Outcome,
         /// Seed and runs; threads are the most any shard used, wall time their sum.
         info: RunInfo,
+        /// Each shard's directory, in run order, with the SHA-256 of the `runs.csv` it
+        /// wrote there ([`crate::output::concat_runs`] puts them together).
+        rows: Vec<(PathBuf, String)>,
     },
     /// A parameter sweep.
     Sweep {
@@ -124,13 +128,14 @@ pub(super) fn runs_header(
 }
 
 /// The partial result of shard `shard` of a Monte Carlo of `runs` runs, from the outcome
-/// of that shard's runs.
+/// of that shard's runs and the SHA-256 of the `runs.csv` it wrote.
 pub fn run_partial(
     scenario: &Scenario,
     outcome: Outcome,
     info: &RunInfo,
     samples: u64,
     shard: Shard,
+    runs_sha256: String,
 ) -> Partial {
     let toml = scenario.to_toml();
     let fingerprint = format!("{:x}", Sha256::digest(toml.as_bytes()));
@@ -140,7 +145,8 @@ pub fn run_partial(
             scenario_toml: toml,
             overrides: info.overrides.clone(),
             samples,
-            runs: outcome.runs,
+            tally: outcome.tally,
+            runs_sha256,
             bands: outcome.bands,
             spells_quality: outcome.spells_quality,
             spells_market: outcome.spells_market,
@@ -260,7 +266,8 @@ pub fn merge(partials: Vec<(PathBuf, Partial)>) -> Result<Merged, ExperimentErro
 }
 
 fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError> {
-    let mut runs = Vec::new();
+    let mut tally: Option<Tally> = None;
+    let mut rows = Vec::new();
     let mut bands = None;
     let mut spells_quality: Vec<u64> = Vec::new();
     let mut spells_market: Vec<u64> = Vec::new();
@@ -275,8 +282,12 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
             scenario = Some(partial_scenario(dir, p, &part.scenario_toml, part.samples)?);
             overrides = part.overrides.clone();
         }
-        check_runs(dir, p, part.runs.len())?;
-        runs.extend(part.runs.iter().cloned());
+        check_runs(dir, p, part.tally.runs() as usize)?;
+        match &mut tally {
+            None => tally = Some(part.tally.clone()),
+            Some(t) => t.merge(&part.tally),
+        }
+        rows.push(((*dir).clone(), part.runs_sha256.clone()));
         match &mut bands {
             None => bands = Some(part.bands.clone()),
             Some(b) => crate::montecarlo::Bands::merge(b, &part.bands),
@@ -285,16 +296,17 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
         add(&mut spells_market, &part.spells_market);
         samples.extend(part.sample_runs.iter().cloned());
     }
-    let (Some(scenario), Some(bands)) = (scenario, bands) else {
+    let (Some(scenario), Some(bands), Some(tally)) = (scenario, bands, tally) else {
         return Err(ExperimentError::Merge("no runs in the partials".into()));
     };
     let info = merged_info(parts, overrides);
     let spells = [spells_quality, spells_market];
-    let outcome = Outcome::judged(&scenario, info.seed, runs, bands, spells, samples);
+    let outcome = Outcome::judged(info.seed, tally, bands, spells, samples);
     Ok(Merged::Run {
         info,
         scenario,
         outcome,
+        rows,
     })
 }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::shard::Shard;
 use super::sweep::{CellResult, SweepHeader};
-use crate::metrics::RunMeasures;
+use crate::metrics::Tally;
 use crate::montecarlo::{Bands, SampleRun};
 
 /// File name of a shard's partial result inside its directory.
@@ -74,8 +74,10 @@ pub struct RunPart {
     pub overrides: Vec<String>,
     /// Runs below this index keep their trajectories.
     pub samples: u64,
-    /// Measures of this shard's runs, in run order.
-    pub runs: Vec<RunMeasures>,
+    /// This shard's runs, tallied (their rows are in the shard's `runs.csv`).
+    pub tally: Tally,
+    /// SHA-256 of the shard's `runs.csv`, checked when merging.
+    pub runs_sha256: String,
     /// Bands of this shard's runs.
     pub bands: Bands,
     /// Quality-leader spell counts of this shard's runs.
@@ -112,6 +114,8 @@ pub struct ExplainPart {
 }
 
 /// The content of a partial.
+// Read once per shard and taken apart at once: boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Payload {
     /// A share of runs.

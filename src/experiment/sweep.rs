@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use super::{ExperimentError, limits};
 use crate::explain::{self, Channel};
-use crate::metrics::{Regime, rule_text, shares_text};
+use crate::metrics::{rule_text, shares_text};
 use crate::montecarlo::{self, MonteCarlo};
 use crate::output::{Summary, SummaryStat, num};
 use crate::scenario::{Override, Scenario};
@@ -223,22 +223,15 @@ impl Sweep {
         let mc = MonteCarlo {
             seed: self.seed,
             runs: 0..self.runs,
+            total: self.runs,
             threads,
             samples: 0,
         };
         let outcome = montecarlo::run(scenario, &mc, &|_| {})?;
         let summary = Summary::brief(scenario, self.seed, &outcome);
         // Per-run regimes; a run too short to judge meets neither rule.
-        let mut counts = [0u64; 3];
-        let horizon = scenario.world.leadership.persistence_months;
-        for r in &outcome.runs {
-            counts[match Regime::of_run(r, scenario.months, horizon) {
-                Regime::Race => 0,
-                Regime::Run => 1,
-                Regime::Mixed | Regime::TooShort => 2,
-            }] += 1;
-        }
-        let n = outcome.runs.len() as f64;
+        let counts = outcome.tally.regimes();
+        let n = outcome.tally.runs() as f64;
         let mut measures = summary.measures;
         if let Some(channel) = self.effect {
             for (name, stat) in total_effect(scenario, channel, self.seed, self.runs, threads)? {
@@ -370,7 +363,7 @@ fn total_effect(
                 .filter(|v| v.is_finite())
                 .collect();
             // A measure that does not apply (one lab) has no effect either.
-            (!per_run.is_empty()).then(|| (*name, SummaryStat::of(&per_run)))
+            (!per_run.is_empty()).then(|| (*name, SummaryStat::of_values(&per_run)))
         })
         .collect())
 }

@@ -102,20 +102,18 @@ pub fn merge(parts: Vec<Part>) -> Option<Part> {
 /// The explanation of `scenario` from the part of every run, with channels `asked`.
 pub fn finish(scenario: &Scenario, asked: &[Channel], seed: u64, part: &Part) -> Explanation {
     let used: Vec<Channel> = part.used.iter().filter_map(|n| Channel::parse(n)).collect();
-    let lead = &scenario.world.leadership;
+    let tally = crate::montecarlo::tally_of(scenario, &part.runs);
     let verdict = Verdict::judge(
-        &part.runs,
+        &tally,
         Pooled {
             spells_quality: &part.spells_quality,
             spells_market: &part.spells_market,
             seed,
         },
-        scenario.months,
-        lead.persistence_months,
     );
     let plan = worlds::players(&used, seed);
     let attribution = attribution::attribute(part, asked, &used, &plan, seed, &verdict);
-    let mut summary = Summary::of_runs(scenario, seed, &part.runs, &verdict, true);
+    let mut summary = Summary::of_tally(scenario, seed, &tally, &verdict, true);
     if let Some((_, why)) = attribution.sentence.split_once(": ") {
         summary.verdict.sentence.push_str(&format!(" Why: {why}"));
     }

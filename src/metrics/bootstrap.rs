@@ -49,6 +49,16 @@ impl Estimate {
     }
 }
 
+/// The number of groups `runs` runs are pooled into.
+pub fn groups_for(runs: usize) -> usize {
+    runs.clamp(1, GROUPS)
+}
+
+/// The group of the run at position `i` of `runs` runs pooled into `groups` groups.
+pub fn group_of(i: usize, groups: usize, runs: usize) -> usize {
+    (i as u128 * groups as u128 / runs.max(1) as u128) as usize
+}
+
 /// The resampled groups of one set of runs.
 #[derive(Debug, Clone)]
 pub struct Resamples {
@@ -61,7 +71,7 @@ pub struct Resamples {
 impl Resamples {
     /// The resamples of `runs` runs under master seed `seed`.
     pub fn new(seed: u64, runs: usize) -> Resamples {
-        let groups = runs.clamp(1, GROUPS);
+        let groups = groups_for(runs);
         let mut rng = run_rng(seed, STREAM);
         let draws = (0..RESAMPLES * groups)
             .map(|_| rng.random_range(0..groups as u32))
@@ -80,7 +90,7 @@ impl Resamples {
 
     /// The group of the run at position `i` (in run order).
     pub fn group_of(&self, i: usize) -> usize {
-        (i as u128 * self.groups as u128 / self.runs.max(1) as u128) as usize
+        group_of(i, self.groups, self.runs)
     }
 
     /// Per-group sums and counts of the values that exist (`None` does not apply, and a
@@ -172,6 +182,11 @@ pub struct Pooled {
 }
 
 impl Pooled {
+    /// Groups' sums and counts, `dims` per group (`[group * dims + d]`).
+    pub fn new(dims: usize, sums: Vec<f64>, counts: Vec<f64>) -> Pooled {
+        Pooled { dims, sums, counts }
+    }
+
     fn add(&mut self, group: usize, row: &[Option<f64>]) {
         let at = group * self.dims;
         for (d, v) in row.iter().enumerate().take(self.dims) {

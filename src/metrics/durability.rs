@@ -8,9 +8,8 @@
 //! that a lead, once taken, lasts more than t months; a spell cut off by the end of the
 //! horizon only says it lasted at least its length, which Kaplan-Meier uses as such.
 
-use super::RunMeasures;
+use super::Tally;
 use super::bootstrap::{Estimate, Resamples};
-use super::leaders::Leadership;
 pub use crate::schema::{SpellCurve, SpellSurvival, Survival, SurvivalCurve};
 
 /// Kaplan-Meier survival from `ended[t - 1]` spells that ended at length t and
@@ -59,19 +58,16 @@ pub fn spell_median_of_run(spells: &[u32]) -> Option<u32> {
 }
 
 /// Spell survival of both leaders from the pooled spell counts (every spell, by length)
-/// and the runs, whose last spells are the censored ones.
+/// and the tallied runs' last spells, the censored ones.
 pub fn spell_survival(
-    runs: &[RunMeasures],
+    tally: &Tally,
     spells_quality: &[u64],
     spells_market: &[u64],
 ) -> SpellSurvival {
-    let curve = |all: &[u64], last: &dyn Fn(&RunMeasures) -> u32| {
+    let curve = |all: &[u64], market: bool| {
         let mut censored = vec![0u64; all.len()];
-        for r in runs {
-            let l = last(r) as usize;
-            if (1..=censored.len()).contains(&l) {
-                censored[l - 1] += 1;
-            }
+        for (c, t) in censored.iter_mut().zip(tally.censored(market)) {
+            *c = *t;
         }
         let ended: Vec<u64> = all
             .iter()
@@ -81,34 +77,17 @@ pub fn spell_survival(
         kaplan_meier(&ended, &censored)
     };
     SpellSurvival {
-        quality: curve(spells_quality, &|r| r.quality.last_spell),
-        market: curve(spells_market, &|r| r.market.last_spell),
+        quality: curve(spells_quality, false),
+        market: curve(spells_market, true),
     }
 }
 
-/// `S(h)` of one run's leader for h = 1, 2, ... (see [`Leadership::survival`]).
-pub fn run_survival(lead: &Leadership, months: u32) -> impl Iterator<Item = f64> + '_ {
-    lead.survival
-        .iter()
-        .enumerate()
-        .map(move |(k, &same)| f64::from(same) / f64::from(months - k as u32 - 1))
-}
-
-/// Lead survival of both leaders across runs of `months` months and `labs` labs, with
-/// bootstrap intervals from `resamples` (of these runs).
-pub fn survival(runs: &[RunMeasures], months: u32, labs: usize, resamples: &Resamples) -> Survival {
-    let horizon = runs.first().map_or(0, |r| r.quality.survival.len());
-    let curve = |lead: &dyn Fn(&RunMeasures) -> &Leadership| {
-        let rows: Vec<Vec<Option<f64>>> = runs
-            .iter()
-            .map(|r| {
-                let mut row: Vec<Option<f64>> = run_survival(lead(r), months).map(Some).collect();
-                row.resize(horizon, None);
-                row
-            })
-            .collect();
-        let pooled = resamples.pool(horizon, rows.iter().map(Vec::as_slice));
-        let est: Vec<Estimate> = resamples.means(&pooled);
+/// Lead survival of both leaders across the tallied runs, with bootstrap intervals from
+/// `resamples` (of these runs).
+pub fn survival(tally: &Tally, resamples: &Resamples) -> Survival {
+    let horizon = tally.survival_horizon();
+    let curve = |market: bool| {
+        let est: Vec<Estimate> = resamples.means(&tally.survival(market));
         SurvivalCurve {
             h: (1..=horizon as u32).collect(),
             mean: est.iter().map(|e| e.mean).collect(),
@@ -116,13 +95,13 @@ pub fn survival(runs: &[RunMeasures], months: u32, labs: usize, resamples: &Resa
             ci_high: est.iter().map(|e| e.ci_high).collect(),
         }
     };
-    let chance = 1.0 / labs.max(1) as f64;
+    let chance = 1.0 / tally.labs().max(1) as f64;
     Survival {
         horizon: horizon as u32,
         chance_quality: chance,
         chance_market: chance,
-        quality: curve(&|r| &r.quality),
-        market: curve(&|r| &r.market),
+        quality: curve(false),
+        market: curve(true),
     }
 }
 

@@ -9,12 +9,14 @@ pub mod bootstrap;
 pub mod durability;
 mod leaders;
 pub mod plausibility;
+pub mod tally;
 mod verdict;
 
 use serde::{Deserialize, Serialize};
 
 pub use leaders::{Leadership, leaders, normalised};
 pub use plausibility::Plausibility;
+pub use tally::Tally;
 pub use verdict::{
     EARLY_WINDOW, Evidence, Pooled, RACE_EARLY_KEEPS, RACE_GAP_GROWTH, RACE_PERSISTENCE,
     RUN_PERSISTENCE, Regime, ThresholdShift, Thresholds, Verdict, months_needed, rule_text,

@@ -13,14 +13,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::RunMeasures;
 use super::bootstrap::{Estimate, Resamples};
 use super::durability::{SpellSurvival, spell_survival};
+use super::{RunMeasures, Tally};
 use crate::numbers::fixed;
-use crate::stats;
 
 /// Which regime a world is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Regime {
     /// The lead lasts well beyond chance, the early leader keeps it, its gap grows.
@@ -295,11 +294,6 @@ pub struct Verdict {
 }
 
 /// The median of the values that apply (`None` when none does).
-fn median(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
-    let v: Vec<f64> = values.flatten().collect();
-    (!v.is_empty()).then(|| stats::quantile(&v, 0.5))
-}
-
 /// What a set of runs pins down: the spell counts pooled over them and the master seed
 /// of their bootstrap.
 #[derive(Debug, Clone, Copy)]
@@ -314,41 +308,20 @@ pub struct Pooled<'a> {
 
 impl Verdict {
     /// Judges a set of runs of a scenario of `months` months by the quality leader.
-    pub fn judge(
-        runs: &[RunMeasures],
-        pooled: Pooled<'_>,
-        months: u32,
-        persistence_months: u32,
-    ) -> Verdict {
-        let resamples = Resamples::new(pooled.seed, runs.len());
-        let rows: Vec<[Option<f64>; 3]> = runs
-            .iter()
-            .map(|r| {
-                [
-                    r.quality.persistence_norm,
-                    Some(f64::from(u8::from(r.quality.early_keeps))),
-                    r.gap_growth(),
-                ]
-            })
-            .collect();
-        let est = resamples.means(&resamples.pool(3, rows.iter().map(|r| &r[..])));
+    pub fn judge(tally: &Tally, pooled: Pooled<'_>) -> Verdict {
+        let (months, persistence_months) = (tally.months(), tally.persistence_months());
+        let resamples = Resamples::new(pooled.seed, tally.total() as usize);
+        let est = resamples.means(&tally.evidence());
         let applies = |e: Estimate| e.mean.is_finite().then_some(e);
         let (persistence_norm, early_keeps, gap_growth) =
             (applies(est[0]), est[1], applies(est[2]));
-        let persistence = stats::mean(
-            &runs
-                .iter()
-                .map(|r| r.quality.persistence)
-                .collect::<Vec<_>>(),
-        );
-        let cpy: Vec<f64> = runs.iter().map(|r| r.quality.changes_per_year).collect();
-        let changes_per_year = [
-            stats::quantile(&cpy, 0.5),
-            stats::quantile(&cpy, 0.1),
-            stats::quantile(&cpy, 0.9),
-        ];
-        let headwind = median(runs.iter().map(RunMeasures::headwind));
-        let spell_survival = spell_survival(runs, pooled.spells_quality, pooled.spells_market);
+        let measure = |name: &str| tally.measure_named(name).filter(|d| d.count() > 0).cloned();
+        let persistence = measure("persistence_quality").map_or(f64::NAN, |d| d.mean());
+        let cpy = measure("changes_per_year_quality");
+        let cpy_at = |p: f64| cpy.as_ref().map_or(f64::NAN, |d| d.quantile(p));
+        let changes_per_year = [cpy_at(0.5), cpy_at(0.1), cpy_at(0.9)];
+        let headwind = measure("headwind").map(|d| d.quantile(0.5));
+        let spell_survival = spell_survival(tally, pooled.spells_quality, pooled.spells_market);
         let spell_median = spell_survival.quality.median;
         let evidence = Evidence {
             persistence_norm: persistence_norm.map(|e| e.mean),

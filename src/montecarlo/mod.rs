@@ -4,9 +4,11 @@
 //! Runs are simulated in waves on a rayon pool; each run returns its trace and measures,
 //! and the wave is merged into the aggregates sequentially in run order. Every run's
 //! generator depends on (seed, run index) only, so the result is the same, bit for bit,
-//! at any thread count. What is kept: one compact row of measures per run, streaming
+//! at any thread count. What is kept: the runs' [`Tally`] (distributions, bootstrap
+//! groups' sums and counts, in memory that does not grow with the runs), streaming
 //! histograms per (month, lab, series), spell-length counts, and full trajectories of a
-//! few sample runs.
+//! few sample runs. Each run's measures go to a sink as its block finishes, in run order
+//! (`racerun run` writes them to `runs.csv`), and are then dropped.
 
 mod bands;
 
@@ -15,7 +17,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::engine::{Calendar, Engine, State, StepError};
-use crate::metrics::{Pooled, RunMeasures, RunMonthly, RunTrace, Verdict};
+use crate::metrics::{Pooled, RunMeasures, RunMonthly, RunTrace, Tally, Verdict};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::Realizer;
 
@@ -32,8 +34,10 @@ pub const BLOCK: u64 = 256;
 pub struct MonteCarlo {
     /// Master seed.
     pub seed: u64,
-    /// Run indices to simulate (normally `0..runs`).
+    /// Run indices to simulate (normally `0..total`; a shard's share of them).
     pub runs: Range<u64>,
+    /// Runs of the whole experiment (its bootstrap groups are positions in `0..total`).
+    pub total: u64,
     /// Worker threads.
     pub threads: usize,
     /// Runs below this index keep their full trajectories.
@@ -52,8 +56,8 @@ pub struct SampleRun {
 /// The result of a Monte Carlo.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
-    /// Measures per run, in run order.
-    pub runs: Vec<RunMeasures>,
+    /// The runs' measures, tallied.
+    pub tally: Tally,
     /// Per-month distributions.
     pub bands: Bands,
     /// Spell-length counts pooled over runs, `[length - 1]`, for the quality leader.
@@ -67,28 +71,25 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The outcome of `runs` of `scenario` at master seed `seed`, with the quality and
-    /// market leaders' pooled spell counts and its verdict judged.
+    /// The outcome of the tallied runs of `scenario` at master seed `seed`, with the
+    /// quality and market leaders' pooled spell counts and its verdict judged.
     pub fn judged(
-        scenario: &Scenario,
         seed: u64,
-        runs: Vec<RunMeasures>,
+        tally: Tally,
         bands: Bands,
         [spells_quality, spells_market]: [Vec<u64>; 2],
         samples: Vec<SampleRun>,
     ) -> Outcome {
         let verdict = Verdict::judge(
-            &runs,
+            &tally,
             Pooled {
                 spells_quality: &spells_quality,
                 spells_market: &spells_market,
                 seed,
             },
-            scenario.months,
-            scenario.world.leadership.persistence_months,
         );
         Outcome {
-            runs,
+            tally,
             bands,
             spells_quality,
             spells_market,
@@ -96,6 +97,26 @@ impl Outcome {
             verdict,
         }
     }
+}
+
+/// The tally of `runs`, all the runs of an experiment on `scenario`, in run order.
+pub fn tally_of(scenario: &Scenario, runs: &[RunMeasures]) -> Tally {
+    let mut t = tally(scenario, runs.len() as u64);
+    for (i, r) in runs.iter().enumerate() {
+        t.add(i as u64, r);
+    }
+    t
+}
+
+/// A new, empty tally of `scenario`'s runs, `total` in all.
+pub fn tally(scenario: &Scenario, total: u64) -> Tally {
+    Tally::new(
+        total,
+        scenario.labs.len(),
+        scenario.months,
+        scenario.world.leadership.persistence_months,
+        scenario.uncertain().len(),
+    )
 }
 
 /// Why a Monte Carlo could not run.
@@ -107,6 +128,9 @@ pub enum MonteCarloError {
     /// A run could not go on (see [`StepError`]).
     #[error(transparent)]
     Run(#[from] StepError),
+    /// The sink of the runs' measures failed (writing `runs.csv`).
+    #[error("{0}")]
+    Sink(String),
     /// The thread pool could not start.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -182,6 +206,17 @@ pub fn run(
     mc: &MonteCarlo,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Outcome, MonteCarloError> {
+    run_into(scenario, mc, progress, &mut |_| Ok(()))
+}
+
+/// Runs the Monte Carlo, passing each run's measures to `sink` in run order as its block
+/// finishes (an error from the sink stops the Monte Carlo).
+pub fn run_into(
+    scenario: &Scenario,
+    mc: &MonteCarlo,
+    progress: &(dyn Fn(u64) + Sync),
+    sink: &mut dyn FnMut(&RunMeasures) -> Result<(), String>,
+) -> Result<Outcome, MonteCarloError> {
     if mc.runs.is_empty() {
         return Err(MonteCarloError::NoRuns);
     }
@@ -198,7 +233,7 @@ pub fn run(
     let mut bands = Bands::new(months, scenario.labs.len());
     let mut spells_quality = vec![0u64; months];
     let mut spells_market = vec![0u64; months];
-    let mut runs = Vec::with_capacity((mc.runs.end - mc.runs.start) as usize);
+    let mut tally = tally(scenario, mc.total);
     let mut samples = Vec::new();
     let mut next = mc.runs.start;
     let mut slots: Vec<Slot> = (0..BLOCK.min(mc.runs.end - mc.runs.start))
@@ -237,7 +272,7 @@ pub fn run(
             bands.add_wave(slots);
             bands.flush();
         });
-        for mut done in wave {
+        for (mut done, r) in wave.into_iter().zip(next..) {
             for (counts, spells) in [
                 (&mut spells_quality, &mut done.measures.quality.spells),
                 (&mut spells_market, &mut done.measures.market.spells),
@@ -247,16 +282,16 @@ pub fn run(
                     counts[s as usize - 1] += 1;
                 }
             }
-            runs.push(done.measures);
+            tally.add(r, &done.measures);
+            sink(&done.measures).map_err(MonteCarloError::Sink)?;
             samples.extend(done.sample);
         }
         progress(end - mc.runs.start);
         next = end;
     }
     Ok(Outcome::judged(
-        scenario,
         mc.seed,
-        runs,
+        tally,
         bands,
         [spells_quality, spells_market],
         samples,

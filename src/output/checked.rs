@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 /// The mark every checked file starts with.
 pub const MAGIC: &[u8; 8] = b"racerun\0";
 /// The format this racerun writes and reads. Format 1 had a text tag and no checksum.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 const DIGEST: usize = 32;
 
 /// Encodes `value` as a checked file holding `kind`.

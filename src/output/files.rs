@@ -1,6 +1,8 @@
 //! The files of one `racerun run`.
 
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -8,6 +10,7 @@ use sha2::{Digest, Sha256};
 use super::place::OutputKind;
 use super::{OutputError, Summary};
 use crate::measures::{LAB_MEASURES, MEASURES};
+use crate::metrics::RunMeasures;
 use crate::montecarlo::{LabSeries, Outcome, WorldSeries};
 use crate::scenario::Scenario;
 use crate::schema::bands::QUANTILES;
@@ -84,8 +87,10 @@ pub(super) fn manifest_json(
     })
 }
 
-/// Writes every result file of `outcome` into `dir` (which must exist); returns the
-/// summary written (computed once: its bootstrap intervals are not free).
+/// Writes every result file of `outcome` into `dir` (which must exist) but `runs.csv`,
+/// which the runs' measures went to as they finished ([`RunsFile`], or [`concat_runs`]
+/// for shards); returns the summary written (computed once: its bootstrap intervals are
+/// not free).
 pub fn write_outcome(
     dir: &Path,
     scenario: &Scenario,
@@ -100,10 +105,6 @@ pub fn write_outcome(
     let mut summary = Summary::new(scenario, info.seed, outcome);
     summary.overrides = info.overrides.clone();
     write("summary.json", json(&summary))?;
-    write(
-        "runs.csv",
-        runs_csv(scenario, outcome).map_err(|e| OutputError::io(&dir.join("runs.csv"), e))?,
-    )?;
     write(
         "bands.csv",
         bands_csv(scenario, outcome).map_err(|e| OutputError::io(&dir.join("bands.csv"), e))?,
@@ -146,34 +147,136 @@ fn json(value: &impl Serialize) -> Vec<u8> {
 
 type CsvResult = Result<Vec<u8>, csv::Error>;
 
-fn runs_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
-    let labs: Vec<&str> = scenario.labs.iter().map(|l| l.id.as_str()).collect();
-    let header = RunsHeader {
-        measures: MEASURES.iter().map(|m| m.name).collect(),
-        lab_measures: LAB_MEASURES.iter().map(|m| m.name).collect(),
-        labs: labs.clone(),
-        inputs: scenario.uncertain().iter().map(|u| u.column()).collect(),
-    };
-    let mut w = RunsWriter::new(&header)?;
-    let mut measures = Vec::with_capacity(MEASURES.len());
-    let mut lab_measures = Vec::with_capacity(LAB_MEASURES.len() * labs.len());
-    for r in &outcome.runs {
-        measures.clear();
-        measures.extend(MEASURES.iter().map(|m| m.of(r)));
-        lab_measures.clear();
-        for m in LAB_MEASURES {
-            lab_measures.extend((0..labs.len()).map(|i| m.of(r, i)));
-        }
-        w.row(&RunRow {
-            run: r.run,
-            measures: &measures,
-            final_leader_quality: labs[r.quality.final_leader],
-            final_leader_market: labs[r.market.final_leader],
-            lab_measures: &lab_measures,
-            inputs: &r.inputs,
-        })?;
+/// `runs.csv`, written row by row as the Monte Carlo finishes its runs, so the runs'
+/// measures are never all in memory. Hashes what it writes: a shard's partial result
+/// records it, and `merge` checks it.
+pub struct RunsFile {
+    path: PathBuf,
+    file: BufWriter<File>,
+    writer: RunsWriter,
+    labs: Vec<String>,
+    measures: Vec<Option<f64>>,
+    lab_measures: Vec<f64>,
+    rows: u64,
+    sha256: Sha256,
+}
+
+impl RunsFile {
+    /// Creates `dir/runs.csv` of `scenario`'s runs and writes its header.
+    pub fn create(dir: &Path, scenario: &Scenario) -> Result<RunsFile, OutputError> {
+        let path = dir.join("runs.csv");
+        let labs: Vec<String> = scenario.labs.iter().map(|l| l.id.clone()).collect();
+        let header = RunsHeader {
+            measures: MEASURES.iter().map(|m| m.name).collect(),
+            lab_measures: LAB_MEASURES.iter().map(|m| m.name).collect(),
+            labs: labs.iter().map(String::as_str).collect(),
+            inputs: scenario.uncertain().iter().map(|u| u.column()).collect(),
+        };
+        let writer = RunsWriter::new(&header).map_err(|e| OutputError::io(&path, e))?;
+        let file = File::create(&path).map_err(|e| OutputError::io(&path, e))?;
+        let mut runs = RunsFile {
+            file: BufWriter::new(file),
+            writer,
+            measures: Vec::with_capacity(MEASURES.len()),
+            lab_measures: Vec::with_capacity(LAB_MEASURES.len() * labs.len()),
+            labs,
+            rows: 0,
+            sha256: Sha256::new(),
+            path,
+        };
+        runs.drain()?;
+        Ok(runs)
     }
-    w.finish()
+
+    /// Appends a run's row.
+    pub fn add(&mut self, r: &RunMeasures) -> Result<(), OutputError> {
+        self.measures.clear();
+        self.measures.extend(MEASURES.iter().map(|m| m.of(r)));
+        self.lab_measures.clear();
+        for m in LAB_MEASURES {
+            self.lab_measures
+                .extend((0..self.labs.len()).map(|i| m.of(r, i)));
+        }
+        self.writer
+            .row(&RunRow {
+                run: r.run,
+                measures: &self.measures,
+                final_leader_quality: &self.labs[r.quality.final_leader],
+                final_leader_market: &self.labs[r.market.final_leader],
+                lab_measures: &self.lab_measures,
+                inputs: &r.inputs,
+            })
+            .map_err(|e| OutputError::io(&self.path, e))?;
+        self.rows += 1;
+        if self.rows.is_multiple_of(256) {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    /// Moves the formatted rows to the file.
+    fn drain(&mut self) -> Result<(), OutputError> {
+        let bytes = self
+            .writer
+            .take()
+            .map_err(|e| OutputError::io(&self.path, e))?;
+        self.sha256.update(&bytes);
+        self.file
+            .write_all(&bytes)
+            .map_err(|e| OutputError::io(&self.path, e))
+    }
+
+    /// Writes what is left and closes the file; returns the SHA-256 of its bytes.
+    pub fn finish(mut self) -> Result<String, OutputError> {
+        self.drain()?;
+        self.file
+            .flush()
+            .map_err(|e| OutputError::io(&self.path, e))?;
+        Ok(format!("{:x}", self.sha256.finalize()))
+    }
+}
+
+/// Writes `dir/runs.csv` from the `runs.csv` of consecutive shares of the runs (shard
+/// directories, in run order): the first one's header, then every file's rows. Each
+/// file must have the SHA-256 its shard recorded.
+pub fn concat_runs(dir: &Path, shares: &[(PathBuf, String)]) -> Result<(), OutputError> {
+    let path = dir.join("runs.csv");
+    let mut out = BufWriter::new(File::create(&path).map_err(|e| OutputError::io(&path, e))?);
+    for (k, (share, sha256)) in shares.iter().enumerate() {
+        let from = share.join("runs.csv");
+        let mut input = BufReader::new(File::open(&from).map_err(|e| OutputError::io(&from, e))?);
+        let mut hash = Sha256::new();
+        let mut header = Vec::new();
+        input
+            .read_until(b'\n', &mut header)
+            .map_err(|e| OutputError::io(&from, e))?;
+        hash.update(&header);
+        if k == 0 {
+            out.write_all(&header)
+                .map_err(|e| OutputError::io(&path, e))?;
+        }
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = input
+                .read(&mut buf)
+                .map_err(|e| OutputError::io(&from, e))?;
+            if n == 0 {
+                break;
+            }
+            hash.update(&buf[..n]);
+            out.write_all(&buf[..n])
+                .map_err(|e| OutputError::io(&path, e))?;
+        }
+        if format!("{:x}", hash.finalize()) != *sha256 {
+            return Err(OutputError {
+                path: from,
+                message: "is not the runs.csv this shard wrote (its SHA-256 differs from the \
+                          one in partial.bin); rerun the shard"
+                    .into(),
+            });
+        }
+    }
+    out.flush().map_err(|e| OutputError::io(&path, e))
 }
 
 fn bands_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {

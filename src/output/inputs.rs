@@ -17,16 +17,11 @@ use serde::{Deserialize, Serialize};
 
 use super::summary::SummaryStat;
 use crate::measures::{self, Measure};
-use crate::metrics::{Regime, RunMeasures};
+use crate::metrics::Regime;
+use crate::metrics::tally::{EffectRow, Tally};
 use crate::scenario::Scenario;
 
-/// Measures whose rank correlation with each input is reported.
-pub const CORRELATED: &[&str] = &[
-    "persistence_quality",
-    "changes_per_year_quality",
-    "gap_growth",
-    "headwind",
-];
+pub use crate::measures::CORRELATED;
 
 /// One third of the runs, by an input's value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -74,33 +69,34 @@ pub fn headline_names() -> Vec<&'static str> {
     measures::names()
 }
 
-/// The effects of every uncertain input of `scenario` on `runs` (empty when none).
-pub fn effects(scenario: &Scenario, runs: &[RunMeasures]) -> Vec<InputEffect> {
-    let (months, horizon) = (
-        scenario.months,
-        scenario.world.leadership.persistence_months,
-    );
-    let regime = |r: &RunMeasures| Regime::of_run(r, months, horizon);
+/// The effects of every uncertain input of `scenario` on the tallied runs (empty when
+/// none): the drawn values' summary over every run; the rank correlations and terciles
+/// over the first [`crate::metrics::tally::EFFECT_RUNS`] runs.
+pub fn effects(scenario: &Scenario, tally: &Tally) -> Vec<InputEffect> {
+    let rows = tally.effect_rows();
     scenario
         .uncertain()
         .iter()
         .enumerate()
-        .filter(|_| !runs.is_empty())
+        .filter(|_| !rows.is_empty())
         .map(|(k, u)| {
-            let x: Vec<f64> = runs
+            let x: Vec<f64> = rows
                 .iter()
                 .map(|r| r.inputs.get(k).copied().unwrap_or(f64::NAN))
                 .collect();
             let spearman = CORRELATED
                 .iter()
-                .filter_map(|name| {
+                .enumerate()
+                .filter_map(|(c, name)| {
                     // Only measures that apply (the headwind needs a second lab).
-                    let m = measures::find(name)?;
-                    let y: Vec<f64> = runs.iter().map(|r| m.of(r)).collect::<Option<_>>()?;
+                    let y: Vec<f64> = rows
+                        .iter()
+                        .map(|r| r.correlated[c])
+                        .collect::<Option<_>>()?;
                     Some((name.to_string(), spearman(&x, &y)))
                 })
                 .collect();
-            let mut order: Vec<usize> = (0..runs.len()).collect();
+            let mut order: Vec<usize> = (0..rows.len()).collect();
             order.sort_by(|&a, &b| x[a].total_cmp(&x[b]).then(a.cmp(&b)));
             let n = order.len();
             let terciles = ["low", "middle", "high"]
@@ -108,23 +104,19 @@ pub fn effects(scenario: &Scenario, runs: &[RunMeasures]) -> Vec<InputEffect> {
                 .enumerate()
                 .filter_map(|(g, name)| {
                     let idx = &order[g * n / 3..(g + 1) * n / 3];
-                    let group: Vec<&RunMeasures> = idx.iter().map(|&i| &runs[i]).collect();
+                    let group: Vec<&EffectRow> = idx.iter().map(|&i| &rows[i]).collect();
                     let m = group.len() as f64;
+                    let share = |regime: Regime| {
+                        group.iter().filter(|r| r.regime == regime).count() as f64 / m
+                    };
                     (!group.is_empty()).then(|| Tercile {
                         group: name.to_string(),
                         from: x[idx[0]],
                         to: x[idx[idx.len() - 1]],
                         runs: group.len() as u64,
-                        persistence_quality: group
-                            .iter()
-                            .map(|r| r.quality.persistence)
-                            .sum::<f64>()
-                            / m,
-                        race_like: group.iter().filter(|r| regime(r) == Regime::Race).count()
-                            as f64
-                            / m,
-                        run_like: group.iter().filter(|r| regime(r) == Regime::Run).count() as f64
-                            / m,
+                        persistence_quality: group.iter().map(|r| r.persistence).sum::<f64>() / m,
+                        race_like: share(Regime::Race),
+                        run_like: share(Regime::Run),
                     })
                 })
                 .collect();
@@ -132,7 +124,7 @@ pub fn effects(scenario: &Scenario, runs: &[RunMeasures]) -> Vec<InputEffect> {
                 path: u.path.clone(),
                 dist: u.dist.to_inline(),
                 median: u.dist.median(),
-                drawn: SummaryStat::of(&x),
+                drawn: SummaryStat::of(tally.input(k)),
                 spearman,
                 terciles,
             }

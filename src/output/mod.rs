@@ -23,7 +23,7 @@ pub mod sweep;
 
 use std::path::{Path, PathBuf};
 
-pub use files::{RunInfo, write_outcome};
+pub use files::{RunInfo, RunsFile, concat_runs, write_outcome};
 pub use place::{Destination, OutputKind, Refused, check_charts};
 pub use provenance::{Build, variant_name};
 pub use replace::{install, remove_staging, replace_dir, write_atomic};

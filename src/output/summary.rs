@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use crate::measures::{LAB_MEASURES, MEASURES};
 use crate::metrics::bootstrap::Resamples;
 use crate::metrics::durability::{self, SpellSurvival, Survival};
-use crate::metrics::{Plausibility, RunMeasures, Verdict};
+use crate::metrics::{Plausibility, Tally, Verdict};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
-use crate::stats;
+use crate::stats::Distribution;
 
 /// Mean and quantiles of a measure across runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,13 +26,20 @@ pub struct SummaryStat {
 }
 
 impl SummaryStat {
-    /// Summarises values.
-    pub fn of(values: &[f64]) -> SummaryStat {
+    /// Summarises a few values exactly (mean, nearest-rank quantiles).
+    pub fn of_values(values: &[f64]) -> SummaryStat {
+        let mut d = Distribution::new(crate::stats::Binning::Linear(1.0));
+        values.iter().for_each(|v| d.add(*v));
+        SummaryStat::of(&d)
+    }
+
+    /// Summarises a distribution across runs.
+    pub fn of(d: &Distribution) -> SummaryStat {
         SummaryStat {
-            mean: stats::mean(values),
-            p10: stats::quantile(values, 0.1),
-            p50: stats::quantile(values, 0.5),
-            p90: stats::quantile(values, 0.9),
+            mean: d.mean(),
+            p10: d.quantile(0.1),
+            p50: d.quantile(0.5),
+            p90: d.quantile(0.9),
         }
     }
 }
@@ -97,7 +104,7 @@ impl Summary {
     /// Summarises an outcome, with the lead survival curves and their bootstrap
     /// intervals.
     pub fn new(scenario: &Scenario, seed: u64, outcome: &Outcome) -> Summary {
-        let mut summary = Summary::of_runs(scenario, seed, &outcome.runs, &outcome.verdict, true);
+        let mut summary = Summary::of_tally(scenario, seed, &outcome.tally, &outcome.verdict, true);
         summary.plausibility = Some(Plausibility::of(scenario, &outcome.bands));
         summary
     }
@@ -105,52 +112,44 @@ impl Summary {
     /// Summarises an outcome without the lead survival curves (a sweep cell's summary,
     /// which needs its measures and verdict only).
     pub fn brief(scenario: &Scenario, seed: u64, outcome: &Outcome) -> Summary {
-        let mut summary = Summary::of_runs(scenario, seed, &outcome.runs, &outcome.verdict, false);
+        let mut summary =
+            Summary::of_tally(scenario, seed, &outcome.tally, &outcome.verdict, false);
         summary.plausibility = Some(Plausibility::of(scenario, &outcome.bands));
         summary
     }
 
-    /// Summarises a set of runs and their verdict; with `curves`, the lead survival
-    /// curves too.
-    pub fn of_runs(
+    /// Summarises tallied runs and their verdict; with `curves`, the lead survival curves
+    /// too.
+    pub fn of_tally(
         scenario: &Scenario,
         seed: u64,
-        runs: &[RunMeasures],
+        tally: &Tally,
         verdict: &Verdict,
         curves: bool,
     ) -> Summary {
-        let column = |f: &dyn Fn(&RunMeasures) -> f64| runs.iter().map(f).collect::<Vec<f64>>();
         let mut measures = BTreeMap::new();
         let mut not_applicable = Vec::new();
-        for m in MEASURES {
-            let values: Vec<f64> = runs.iter().filter_map(|r| m.of(r)).collect();
-            if values.is_empty() {
+        for (k, m) in MEASURES.iter().enumerate() {
+            let d = tally.measure(k);
+            if d.count() == 0 {
                 not_applicable.push(m.name.to_string());
             } else {
-                measures.insert(m.name.to_string(), SummaryStat::of(&values));
+                measures.insert(m.name.to_string(), SummaryStat::of(d));
             }
         }
         let mut labs_measures = BTreeMap::new();
         let mut final_quality_leader_share = BTreeMap::new();
         let mut final_market_leader_share = BTreeMap::new();
-        let share = |pick: &dyn Fn(&RunMeasures) -> bool| {
-            runs.iter().filter(|r| pick(r)).count() as f64 / runs.len() as f64
-        };
+        let share = |count: u64| count as f64 / tally.runs() as f64;
         for (i, lab) in scenario.labs.iter().enumerate() {
             let per: BTreeMap<String, SummaryStat> = LAB_MEASURES
                 .iter()
-                .map(|m| {
-                    (
-                        m.name.to_string(),
-                        SummaryStat::of(&column(&|r| m.of(r, i))),
-                    )
-                })
+                .enumerate()
+                .map(|(k, m)| (m.name.to_string(), SummaryStat::of(tally.lab_measure(i, k))))
                 .collect();
             labs_measures.insert(lab.id.clone(), per);
-            final_quality_leader_share
-                .insert(lab.id.clone(), share(&|r| r.quality.final_leader == i));
-            final_market_leader_share
-                .insert(lab.id.clone(), share(&|r| r.market.final_leader == i));
+            final_quality_leader_share.insert(lab.id.clone(), share(tally.final_leader(false, i)));
+            final_market_leader_share.insert(lab.id.clone(), share(tally.final_leader(true, i)));
         }
         let v = verdict;
         let pn = v.persistence_norm;
@@ -176,8 +175,8 @@ impl Summary {
         .filter_map(|(k, v)| Some((k.to_string(), v.filter(|x| x.is_finite())?)))
         .collect();
         let survival = curves.then(|| {
-            let resamples = Resamples::new(seed, runs.len());
-            durability::survival(runs, scenario.months, scenario.labs.len(), &resamples)
+            let resamples = Resamples::new(seed, tally.total() as usize);
+            durability::survival(tally, &resamples)
         });
         Summary {
             racerun_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -186,7 +185,7 @@ impl Summary {
             start: scenario.start().to_string(),
             months: scenario.months,
             seed,
-            runs: runs.len() as u64,
+            runs: tally.runs(),
             overrides: Vec::new(),
             labs: (0..scenario.labs.len())
                 .map(|i| LabInfo {
@@ -211,7 +210,7 @@ impl Summary {
             labs_measures,
             final_quality_leader_share,
             final_market_leader_share,
-            inputs: super::inputs::effects(scenario, runs),
+            inputs: super::inputs::effects(scenario, tally),
             plausibility: None,
         }
     }

@@ -108,6 +108,11 @@ impl RunsWriter {
         self.sheet.field(self.buf.as_bytes())
     }
 
+    /// The bytes written since the last call (the header first): `runs.csv` streamed.
+    pub fn take(&mut self) -> csv::Result<Vec<u8>> {
+        self.sheet.take()
+    }
+
     /// The file's bytes.
     pub fn finish(self) -> csv::Result<Vec<u8>> {
         self.sheet.finish()

@@ -40,6 +40,15 @@ impl Sheet {
         self.0.write_record(None::<&[u8]>)
     }
 
+    /// The bytes of the rows written since the last call (the header first), taken out
+    /// of the sheet so it does not grow.
+    pub(crate) fn take(&mut self) -> csv::Result<Vec<u8>> {
+        let written = std::mem::replace(&mut self.0, csv::Writer::from_writer(Vec::new()));
+        written
+            .into_inner()
+            .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+    }
+
     pub(crate) fn finish(self) -> csv::Result<Vec<u8>> {
         self.0
             .into_inner()

@@ -65,7 +65,11 @@ fn judge(runs: &[RunMeasures], months: u32, h: u32) -> Verdict {
         spells_market: &counts,
         seed: 1,
     };
-    Verdict::judge(runs, pooled, months, h)
+    let mut tally = Tally::new(runs.len() as u64, 2, months, h, 0);
+    for (i, r) in runs.iter().enumerate() {
+        tally.add(i as u64, r);
+    }
+    Verdict::judge(&tally, pooled)
 }
 
 fn regime(runs: &[RunMeasures]) -> Regime {

@@ -171,7 +171,7 @@ pub fn sweep(cells: u128, runs: u64) -> Result<(), TooLarge> {
     runs_per(
         "cell",
         runs,
-        "each run keeps a row of measures in memory while its cell runs",
+        "each run takes time; fewer runs per cell are usually enough (the quantiles settle by 10,000)",
     )?;
     at_most(
         format!("{} cells x {runs} runs", grouped(cells)),

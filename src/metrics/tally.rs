@@ -31,20 +31,52 @@ pub const EFFECT_RUNS: u64 = 100_000;
 /// The binning of an uncertain input's drawn values: 0.4% relative bins above 1e-9.
 const INPUT_BINNING: Binning = Binning::LogAbove(1e-9);
 
+/// An exact running sum: of floats ([`ExactSum`]), or of whole numbers (`u64`, for
+/// counts such as lead survival, which need no more).
+trait Sum: Default + Clone {
+    fn add(&mut self, v: f64);
+    fn merge(&mut self, other: &Self);
+    fn value(&self) -> f64;
+}
+
+impl Sum for ExactSum {
+    fn add(&mut self, v: f64) {
+        ExactSum::add(self, v);
+    }
+    fn merge(&mut self, other: &Self) {
+        ExactSum::merge(self, other);
+    }
+    fn value(&self) -> f64 {
+        ExactSum::value(self)
+    }
+}
+
+impl Sum for u64 {
+    fn add(&mut self, v: f64) {
+        *self += v as u64;
+    }
+    fn merge(&mut self, other: &Self) {
+        *self += other;
+    }
+    fn value(&self) -> f64 {
+        *self as f64
+    }
+}
+
 /// Per bootstrap group, exact sums and counts of `dims` values per run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct GroupSums {
+struct GroupSums<S> {
     dims: usize,
     /// `[group * dims + d]`.
-    sums: Vec<ExactSum>,
+    sums: Vec<S>,
     counts: Vec<u64>,
 }
 
-impl GroupSums {
-    fn new(groups: usize, dims: usize) -> GroupSums {
+impl<S: Sum> GroupSums<S> {
+    fn new(groups: usize, dims: usize) -> GroupSums<S> {
         GroupSums {
             dims,
-            sums: vec![ExactSum::default(); groups * dims],
+            sums: vec![S::default(); groups * dims],
             counts: vec![0; groups * dims],
         }
     }
@@ -55,7 +87,7 @@ impl GroupSums {
         self.counts[at] += 1;
     }
 
-    fn merge(&mut self, other: &GroupSums) {
+    fn merge(&mut self, other: &GroupSums<S>) {
         for (a, b) in self.sums.iter_mut().zip(&other.sums) {
             a.merge(b);
         }
@@ -115,10 +147,10 @@ pub struct Tally {
     regimes: [u64; 3],
     /// The verdict's evidence per bootstrap group: chance-normalised persistence, whether
     /// the month-12 leader keeps the lead, gap growth.
-    evidence: GroupSums,
+    evidence: GroupSums<ExactSum>,
     /// Lead survival counts per bootstrap group, quality and market leader: dimension
     /// `h - 1` sums the months whose leader still leads h months on.
-    survival: [GroupSums; 2],
+    survival: [GroupSums<u64>; 2],
     /// Runs whose last (censored) spell lasted `[length - 1]` months, quality and market.
     censored: [Vec<u64>; 2],
     /// The first [`EFFECT_RUNS`] runs' rows, in run order (only with uncertain inputs).

@@ -112,9 +112,7 @@ impl LabSeries {
                 return;
             }
         };
-        for (cell, &v) in cells.iter_mut().zip(direct) {
-            cell.add(v);
-        }
+        Histogram::add_each(cells, direct, self.binning());
     }
 }
 
@@ -245,12 +243,8 @@ impl Bands {
             .for_each(|(s, cells)| {
                 let series = WorldSeries::ALL[s];
                 for run in wave {
-                    for (cell, v) in cells
-                        .iter_mut()
-                        .zip(series.values(&run.trace, &run.monthly))
-                    {
-                        cell.add(*v);
-                    }
+                    let values = series.values(&run.trace, &run.monthly);
+                    Histogram::add_each(cells, values, series.binning());
                 }
             });
     }

@@ -94,8 +94,21 @@ const LOG_SHIFT: u32 = 52 - LOG_BITS;
 /// hottest line of the aggregation.
 #[inline(always)]
 fn linear_key(v: f64, width: f64) -> i64 {
-    let x = v / width;
+    round_key(v / width)
+}
+
+#[inline(always)]
+fn round_key(x: f64) -> i64 {
     (if x >= 0.0 { x + 0.5 } else { x - 0.5 }) as i64
+}
+
+/// `n` when `width` is the float nearest 1/n for a whole n: bins of 0.5, 0.001 or 1 key
+/// `v * n`, without a division (within an ulp of `v / width`, so a value a hair from a
+/// bin's edge may fall on the other side of it).
+fn whole_inverse(width: f64) -> Option<f64> {
+    // Rounded by a cast: `f64::round` is a libm call on baseline x86-64.
+    let n = (1.0 / width + 0.5) as u64 as f64;
+    (n >= 1.0 && 1.0 / n == width).then_some(n)
 }
 
 /// The bin of `v` in bins of relative width 2^-7 above 1 (0 below).
@@ -112,7 +125,10 @@ fn log_key(v: f64) -> i64 {
 impl Binning {
     fn key(self, v: f64) -> i64 {
         match self {
-            Binning::Linear(width) => linear_key(v, width),
+            Binning::Linear(width) => match whole_inverse(width) {
+                Some(n) => round_key(v * n),
+                None => linear_key(v, width),
+            },
             Binning::Log => log_key(v),
             Binning::LogAbove(floor) => log_key(v / floor),
         }
@@ -120,16 +136,12 @@ impl Binning {
 
     fn value(self, key: i64) -> f64 {
         match self {
-            Binning::Linear(width) => {
+            Binning::Linear(width) => match whole_inverse(width) {
                 // A width of 1/n gives key/n, the float nearest the grid point (key *
                 // 0.001 is off by an ulp as often as not).
-                let per = (1.0 / width).round();
-                if per >= 1.0 && (per * width - 1.0).abs() < 1e-12 {
-                    key as f64 / per
-                } else {
-                    key as f64 * width
-                }
-            }
+                Some(n) => key as f64 / n,
+                None => key as f64 * width,
+            },
             Binning::Log => {
                 if key == 0 {
                     return 0.0;
@@ -186,12 +198,19 @@ impl Histogram {
 
     /// Adds `values[k]` to `cells[k]`, every cell binned by `binning`: the binning is
     /// chosen once, not once per value, so the loop compiles to one kind of bin.
-    pub fn add_each(cells: &mut [Histogram], values: &[f64], binning: Binning) {
+    pub fn add_each(
+        cells: &mut [Histogram],
+        values: impl IntoIterator<Item = f64>,
+        binning: Binning,
+    ) {
         let cells = cells.iter_mut().zip(values);
         match binning {
-            Binning::Linear(w) => cells.for_each(|(c, &v)| c.add_keyed(v, |v| linear_key(v, w))),
-            Binning::Log => cells.for_each(|(c, &v)| c.add_keyed(v, log_key)),
-            Binning::LogAbove(f) => cells.for_each(|(c, &v)| c.add_keyed(v, |v| log_key(v / f))),
+            Binning::Linear(w) => match whole_inverse(w) {
+                Some(n) => cells.for_each(|(c, v)| c.add_keyed(v, |v| round_key(v * n))),
+                None => cells.for_each(|(c, v)| c.add_keyed(v, |v| linear_key(v, w))),
+            },
+            Binning::Log => cells.for_each(|(c, v)| c.add_keyed(v, log_key)),
+            Binning::LogAbove(f) => cells.for_each(|(c, v)| c.add_keyed(v, |v| log_key(v / f))),
         }
     }
 

@@ -77,6 +77,7 @@ impl LabSeries {
     /// Adds its values of one run to `cells` (`[month * labs + lab]`), month by month.
     /// Plain series are read as one slice; the derived ones are computed on the way.
     fn add_run(self, cells: &mut [Histogram], t: &RunTrace, lead: &RunMonthly) {
+        let binning = self.binning();
         let direct = match self {
             LabSeries::Quality => &t.quality,
             LabSeries::Customers => &t.customers,
@@ -88,15 +89,12 @@ impl LabSeries {
             LabSeries::Funding => &t.funding,
             LabSeries::Spending => &t.spending,
             LabSeries::QualityGap => {
-                let rows = cells
-                    .chunks_exact_mut(t.labs)
-                    .zip(t.quality.chunks_exact(t.labs));
-                for ((row, q), f) in rows.zip(&lead.frontier) {
-                    for (cell, q) in row.iter_mut().zip(q) {
-                        cell.add(q - f);
-                    }
-                }
-                return;
+                let gaps = t
+                    .quality
+                    .chunks_exact(t.labs)
+                    .zip(&lead.frontier)
+                    .flat_map(|(q, f)| q.iter().map(move |q| q - f));
+                return Histogram::add_each(cells, gaps, binning);
             }
             LabSeries::LeadProbQuality | LabSeries::LeadProbMarket => {
                 let leaders = if self == LabSeries::LeadProbQuality {
@@ -104,15 +102,14 @@ impl LabSeries {
                 } else {
                     &lead.market_leaders
                 };
-                for (row, &leader) in cells.chunks_exact_mut(t.labs).zip(leaders) {
-                    for (i, cell) in row.iter_mut().enumerate() {
-                        cell.add(f64::from(u8::from(leader == i)));
-                    }
-                }
-                return;
+                let labs = t.labs;
+                let led = leaders
+                    .iter()
+                    .flat_map(|&leader| (0..labs).map(move |i| f64::from(u8::from(leader == i))));
+                return Histogram::add_each(cells, led, binning);
             }
         };
-        Histogram::add_each(cells, direct, self.binning());
+        Histogram::add_each(cells, direct.iter().copied(), binning);
     }
 }
 
@@ -244,7 +241,7 @@ impl Bands {
                 let series = WorldSeries::ALL[s];
                 for run in wave {
                     let values = series.values(&run.trace, &run.monthly);
-                    Histogram::add_each(cells, values, series.binning());
+                    Histogram::add_each(cells, values.iter().copied(), series.binning());
                 }
             });
     }

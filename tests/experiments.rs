@@ -217,6 +217,49 @@ fn summary_quantiles_agree_with_runs_csv_within_their_resolution() {
     assert!(binned >= 20, "only {binned} measures binned");
 }
 
+/// Past the limits that keep small runs exact: more than 1,024 distinct values (binned
+/// distributions), more than 1,000 runs (bootstrap groups of several runs, split across
+/// shards) and uncertain inputs (their effect rows merged in run order), with shards of
+/// unequal size given out of order.
+#[test]
+fn large_run_shards_with_uncertain_inputs_merge_to_the_unsharded_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden.toml");
+    let common = ["--runs", "2600", "--seed", "3", "-q", "--no-plots"];
+    let full = d.join("full");
+    let mut args = vec!["run", p(&scenario), "--threads", "2", "--out", p(&full)];
+    args.extend(common);
+    ok(&args);
+    let summary = std::fs::read_to_string(full.join("summary.json")).unwrap();
+    assert!(
+        summary.contains("\"spearman\""),
+        "the fixture has uncertain inputs"
+    );
+    let mut shards = Vec::new();
+    for k in 1..=3 {
+        let out = d.join(format!("s{k}"));
+        let shard = format!("{k}/3");
+        let mut args = vec!["run", p(&scenario), "--shard", &shard, "--threads", "1"];
+        args.extend(["--out", p(&out)]);
+        args.extend(common);
+        ok(&args);
+        shards.push(out);
+    }
+    let merged = d.join("merged");
+    ok(&[
+        "merge",
+        p(&shards[2]),
+        p(&shards[0]),
+        p(&shards[1]),
+        "-q",
+        "--no-plots",
+        "--out",
+        p(&merged),
+    ]);
+    assert_same_files(&full, &merged, &["manifest.json"]);
+}
+
 #[test]
 fn run_shards_merged_are_the_unsharded_bytes() {
     let dir = tempfile::tempdir().unwrap();
@@ -467,6 +510,19 @@ fn merge_refuses_missing_duplicate_and_mismatched_shards_by_name() {
     args.extend(["--shard", "1/2"]);
     ok(&args);
     refuse(&[&s1, &sweep], &["kind run vs sweep", "sweep-shard"]);
+    // A run's shard keeps its runs.csv beside partial.bin: missing or changed, refused.
+    let rows = std::fs::read(s2.join("runs.csv")).unwrap();
+    std::fs::remove_file(s2.join("runs.csv")).unwrap();
+    refuse(
+        &[&s1, &s2, &s3],
+        &["s2", "runs.csv", "is missing", "rerun the shard"],
+    );
+    let mut changed = rows.clone();
+    let last = changed.len() - 2;
+    changed[last] = if changed[last] == b'1' { b'2' } else { b'1' };
+    std::fs::write(s2.join("runs.csv"), &changed).unwrap();
+    refuse(&[&s1, &s2, &s3], &["s2", "runs.csv", "SHA-256 differs"]);
+    std::fs::write(s2.join("runs.csv"), &rows).unwrap();
     // Complete sets still merge.
     ok(&[
         "merge",

@@ -56,7 +56,11 @@ pub fn run(args: RunArgs) -> Result<()> {
         let started = Instant::now();
         let mut rows = output::RunsFile::create(dir, &scenario)?;
         let outcome = montecarlo::run_into(&scenario, &mc, &|n| bar.set(n), &mut |r| {
-            rows.add(r).map_err(|e| e.to_string())
+            // Named as the user will find it, not by the hidden directory it is built in.
+            rows.add(r).map_err(|e| {
+                let shown = dest.path().join("runs.csv");
+                format!("writing {}: {}", shown.display(), e.message)
+            })
         })?;
         let runs_sha256 = rows.finish()?;
         let wall = started.elapsed().as_secs_f64();
@@ -77,7 +81,14 @@ pub fn run(args: RunArgs) -> Result<()> {
         });
         Ok(())
     })
-    .with_context(|| format!("writing results to {}", dest.path().display()))?;
+    .map_err(|e| {
+        // A run that cannot go on says why on its own; writing failures name the result.
+        if e.downcast_ref::<montecarlo::MonteCarloError>().is_some() {
+            e
+        } else {
+            e.context(format!("writing results to {}", dest.path().display()))
+        }
+    })?;
     let Some((summary, wall)) = done else {
         bail!("the results were published without their summary");
     };

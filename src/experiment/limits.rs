@@ -8,14 +8,14 @@
 //!
 //! | what | limit | memory near the limit |
 //! |---|---|---|
-//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | none per run (runs are tallied and their rows streamed to `runs.csv`: 35 MB peak at 100,000 runs and at 1,000,000 on baseline); time and disk: `runs.csv` takes about 0.7 KB a run at three labs (1.4 GB at the limit) |
+//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | none per run (runs are tallied and their rows streamed to `runs.csv`: 35 MB peak at 100,000 runs and at 1,000,000 on baseline; with uncertain inputs, the first 100,000 runs' rows for their effects, about 0.2 KB each); time and disk: `runs.csv` takes about 0.7 KB a run at three labs (1.4 GB at the limit). `explain`, and sweep cells with `--effect`, keep every run's measures and rows: about 2.6 KB a run at three labs, 5 GB at the limit |
 //! | months x labs of a scenario | [`MAX_LAB_MONTHS`] | monthly distributions and a block of 256 runs' traces: 20 KB per lab-month at 120 months, up to 150 KB at 1,200: up to 1.8 GB |
 //! | sample runs with full trajectories (`--samples`) | [`MAX_SAMPLES`], and [`MAX_SAMPLE_LAB_MONTHS`] lab-months | about 1 KB per lab-month with its CSV row: 1 GB |
 //! | cells of a sweep | [`MAX_CELLS`] | a scenario and a result per cell, about 8 KB: 0.8 GB |
 //! | runs of a whole sweep (cells x runs) | [`MAX_SWEEP_RUNS`] | time, not memory |
 //! | points of a sensitivity study, `N (k + 2)` | [`MAX_POINTS`] | about 0.13 KB per point: 1.3 GB |
 //! | runs of a whole sensitivity study (points x runs) | [`MAX_POINT_RUNS`] | time, not memory |
-//! | world-runs of an explanation (runs x worlds) | [`MAX_WORLD_RUNS`] | time: the runs' rows are those of a Monte Carlo plus 0.6 KB |
+//! | world-runs of an explanation (runs x worlds) | [`MAX_WORLD_RUNS`] | time (memory is per run, above) |
 
 use std::fmt;
 
@@ -46,7 +46,8 @@ pub const MAX_WORLD_RUNS: u64 = 200_000_000;
 /// The limits in a few lines, for `--help`.
 pub const SUMMARY: &str = "\
 Limits, checked before any work, and the memory they imply:
-  runs of one Monte Carlo        2,000,000 (no memory per run; 0.7 KB of runs.csv each at three labs)
+  runs of one Monte Carlo        2,000,000 (no memory per run, 0.7 KB of runs.csv each at three labs;
+                                 explain and sweep --effect keep 2.6 KB a run: 5 GB)
   months x labs of a scenario    12,000 (20 KB per lab-month at 120 months, 150 KB at 1,200)
   sample runs (--samples)        10,000, and 1,000,000 sample lab-months (1 KB each: 1 GB)
   sweep cells                    100,000 (8 KB each: 0.8 GB); 1,000,000,000 runs (cells x runs)

@@ -125,6 +125,16 @@ pub enum MonteCarloError {
     /// Nothing to simulate.
     #[error("runs: expected at least 1 run, got 0")]
     NoRuns,
+    /// Runs past the end of the experiment they belong to.
+    #[error("runs {start}..{end} reach past the experiment's {total} runs")]
+    PastTotal {
+        /// First run asked for.
+        start: u64,
+        /// One past the last.
+        end: u64,
+        /// Runs of the whole experiment.
+        total: u64,
+    },
     /// A run could not go on (see [`StepError`]).
     #[error(transparent)]
     Run(#[from] StepError),
@@ -219,6 +229,13 @@ pub fn run_into(
 ) -> Result<Outcome, MonteCarloError> {
     if mc.runs.is_empty() {
         return Err(MonteCarloError::NoRuns);
+    }
+    if mc.runs.end > mc.total {
+        return Err(MonteCarloError::PastTotal {
+            start: mc.runs.start,
+            end: mc.runs.end,
+            total: mc.total,
+        });
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(mc.threads)

@@ -244,7 +244,14 @@ pub fn concat_runs(dir: &Path, shares: &[(PathBuf, String)]) -> Result<(), Outpu
     let mut out = BufWriter::new(File::create(&path).map_err(|e| OutputError::io(&path, e))?);
     for (k, (share, sha256)) in shares.iter().enumerate() {
         let from = share.join("runs.csv");
-        let mut input = BufReader::new(File::open(&from).map_err(|e| OutputError::io(&from, e))?);
+        let file = File::open(&from).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => OutputError {
+                path: from.clone(),
+                message: "is missing: a run's shard writes its runs there; rerun the shard".into(),
+            },
+            _ => OutputError::io(&from, e),
+        })?;
+        let mut input = BufReader::new(file);
         let mut hash = Sha256::new();
         let mut header = Vec::new();
         input

@@ -10,7 +10,7 @@ use crate::metrics::durability::{self, SpellSurvival, Survival};
 use crate::metrics::{Plausibility, Tally, Verdict};
 use crate::montecarlo::Outcome;
 use crate::scenario::Scenario;
-use crate::stats::Distribution;
+use crate::stats::{self, Distribution};
 
 /// Mean and quantiles of a measure across runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,11 +26,14 @@ pub struct SummaryStat {
 }
 
 impl SummaryStat {
-    /// Summarises a few values exactly (mean, nearest-rank quantiles).
+    /// Summarises values held in memory exactly (mean, nearest-rank quantiles).
     pub fn of_values(values: &[f64]) -> SummaryStat {
-        let mut d = Distribution::new(crate::stats::Binning::Linear(1.0));
-        values.iter().for_each(|v| d.add(*v));
-        SummaryStat::of(&d)
+        SummaryStat {
+            mean: stats::mean(values),
+            p10: stats::quantile(values, 0.1),
+            p50: stats::quantile(values, 0.5),
+            p90: stats::quantile(values, 0.9),
+        }
     }
 
     /// Summarises a distribution across runs.
@@ -213,5 +216,23 @@ impl Summary {
             inputs: super::inputs::effects(scenario, tally),
             plausibility: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_in_memory_are_summarised_exactly_however_many() {
+        // 5,000 distinct values: a distribution would bin them, this must not.
+        let values: Vec<f64> = (0..5_000)
+            .map(|i| f64::from(i) * 1e-4 + 0.123_456_7)
+            .collect();
+        let s = SummaryStat::of_values(&values);
+        assert_eq!(s.p10, values[499]);
+        assert_eq!(s.p50, values[2_499]);
+        assert_eq!(s.p90, values[4_499]);
+        assert!((s.mean - (0.123_456_7 + 4_999.0 * 1e-4 / 2.0)).abs() < 1e-12);
     }
 }

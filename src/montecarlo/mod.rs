@@ -156,6 +156,15 @@ struct Finished {
     sample: Option<SampleRun>,
 }
 
+/// A block of runs simulated, waiting to be added to the aggregates in run order.
+struct Block {
+    /// Its first run.
+    first: u64,
+    /// One past its last run.
+    end: u64,
+    finished: Vec<Finished>,
+}
+
 /// A slot of a block: one run's monthly numbers, which the bands read once the block is
 /// done. Reused block after block, so runs allocate no per-month buffers.
 struct Slot {
@@ -225,7 +234,7 @@ pub fn run_into(
     scenario: &Scenario,
     mc: &MonteCarlo,
     progress: &(dyn Fn(u64) + Sync),
-    sink: &mut dyn FnMut(&RunMeasures) -> Result<(), String>,
+    sink: &mut (dyn FnMut(&RunMeasures) -> Result<(), String> + Send),
 ) -> Result<Outcome, MonteCarloError> {
     if mc.runs.is_empty() {
         return Err(MonteCarloError::NoRuns);
@@ -253,57 +262,84 @@ pub fn run_into(
     let mut tally = tally(scenario, mc.total);
     let mut samples = Vec::new();
     let mut next = mc.runs.start;
-    let mut slots: Vec<Slot> = (0..BLOCK.min(mc.runs.end - mc.runs.start))
-        .map(|_| Slot {
-            trace: RunTrace::new(scenario.labs.len(), months),
-            monthly: RunMonthly::default(),
-        })
-        .collect();
-    while next < mc.runs.end {
+    let slot_set = |runs: u64| -> Vec<Slot> {
+        (0..BLOCK.min(runs))
+            .map(|_| Slot {
+                trace: RunTrace::new(scenario.labs.len(), months),
+                monthly: RunMonthly::default(),
+            })
+            .collect()
+    };
+    // Two sets of slots: while one block of runs is simulated, the block before it is
+    // added to the bands and the tally and given to the sink, so the work that must go
+    // in run order overlaps the simulation instead of leaving threads idle.
+    let all = mc.runs.end - mc.runs.start;
+    let mut sets = [slot_set(all), slot_set(all.saturating_sub(BLOCK))];
+    let mut pending: Option<Block> = None;
+    let mut set = 0;
+    loop {
         let end = ((next / BLOCK + 1) * BLOCK).min(mc.runs.end);
-        let slots = &mut slots[..(end - next) as usize];
-        let wave: Vec<Result<Finished, StepError>> = pool.install(|| {
-            slots
-                .par_iter_mut()
-                .enumerate()
-                .map(|(k, slot)| {
-                    let r = next + k as u64;
-                    let keep = r < mc.samples;
-                    let calendar = &calendar;
-                    simulate_one(
-                        scenario,
-                        calendar,
-                        inputs.as_ref(),
-                        (mc.seed, r),
-                        keep,
-                        slot,
-                    )
-                })
-                .collect()
+        let [a, b] = &mut sets;
+        let (simulated, previous) = if set == 0 { (a, b) } else { (b, a) };
+        let simulated = &mut simulated[..(end.max(next) - next) as usize];
+        let mut fold = |block: Block, slots: &[Slot]| -> Result<(), MonteCarloError> {
+            bands.add_wave(&slots[..block.finished.len()]);
+            bands.flush();
+            for (mut done, r) in block.finished.into_iter().zip(block.first..) {
+                for (counts, spells) in [
+                    (&mut spells_quality, &mut done.measures.quality.spells),
+                    (&mut spells_market, &mut done.measures.market.spells),
+                ] {
+                    // Taken, not drained: the run keeps no spell buffer.
+                    for s in std::mem::take(spells) {
+                        counts[s as usize - 1] += 1;
+                    }
+                }
+                tally.add(r, &done.measures);
+                sink(&done.measures).map_err(MonteCarloError::Sink)?;
+                samples.extend(done.sample);
+            }
+            progress(block.end - mc.runs.start);
+            Ok(())
+        };
+        let earlier = pending.take();
+        let (wave, folded) = pool.install(|| {
+            rayon::join(
+                || {
+                    simulated
+                        .par_iter_mut()
+                        .enumerate()
+                        .map(|(k, slot)| {
+                            let r = next + k as u64;
+                            let keep = r < mc.samples;
+                            simulate_one(
+                                scenario,
+                                &calendar,
+                                inputs.as_ref(),
+                                (mc.seed, r),
+                                keep,
+                                slot,
+                            )
+                        })
+                        .collect::<Vec<Result<Finished, StepError>>>()
+                },
+                || earlier.map_or(Ok(()), |block| fold(block, previous)),
+            )
         });
-        // The first failure in run order, whatever the threads.
-        let wave = wave
+        // The first failure in run order, whatever the threads: the earlier block's first.
+        folded?;
+        if wave.is_empty() {
+            break;
+        }
+        let finished = wave
             .into_iter()
             .collect::<Result<Vec<Finished>, StepError>>()?;
-        pool.install(|| {
-            bands.add_wave(slots);
-            bands.flush();
+        pending = Some(Block {
+            first: next,
+            end,
+            finished,
         });
-        for (mut done, r) in wave.into_iter().zip(next..) {
-            for (counts, spells) in [
-                (&mut spells_quality, &mut done.measures.quality.spells),
-                (&mut spells_market, &mut done.measures.market.spells),
-            ] {
-                // Taken, not drained: the run keeps no spell buffer.
-                for s in std::mem::take(spells) {
-                    counts[s as usize - 1] += 1;
-                }
-            }
-            tally.add(r, &done.measures);
-            sink(&done.measures).map_err(MonteCarloError::Sink)?;
-            samples.extend(done.sample);
-        }
-        progress(end - mc.runs.start);
+        set = 1 - set;
         next = end;
     }
     Ok(Outcome::judged(

@@ -8,7 +8,7 @@
 //!
 //! | what | limit | memory near the limit |
 //! |---|---|---|
-//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | none per run (runs are tallied and their rows streamed to `runs.csv`: 35 MB peak at 100,000 runs and at 1,000,000 on baseline; with uncertain inputs, the first 100,000 runs' rows for their effects, about 0.2 KB each); time and disk: `runs.csv` takes about 0.7 KB a run at three labs (1.4 GB at the limit). `explain`, and sweep cells with `--effect`, keep every run's measures and rows: about 2.6 KB a run at three labs, 5 GB at the limit |
+//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | none per run (runs are tallied and their rows streamed to `runs.csv`: 42 MB peak at 100,000 runs and at 1,000,000 on baseline; with uncertain inputs, the first 100,000 runs' rows for their effects, about 0.2 KB each); time and disk: `runs.csv` takes about 0.7 KB a run at three labs (1.4 GB at the limit). `explain`, and sweep cells with `--effect`, keep every run's measures and rows: about 2.6 KB a run at three labs, 5 GB at the limit |
 //! | months x labs of a scenario | [`MAX_LAB_MONTHS`] | monthly distributions and a block of 256 runs' traces: 20 KB per lab-month at 120 months, up to 150 KB at 1,200: up to 1.8 GB |
 //! | sample runs with full trajectories (`--samples`) | [`MAX_SAMPLES`], and [`MAX_SAMPLE_LAB_MONTHS`] lab-months | about 1 KB per lab-month with its CSV row: 1 GB |
 //! | cells of a sweep | [`MAX_CELLS`] | a scenario and a result per cell, about 8 KB: 0.8 GB |

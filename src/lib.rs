@@ -15,9 +15,11 @@
 //! - [`engine::Engine`]: one run, the monthly step loop of `docs/model.md`, calling the
 //!   pure mechanics in [`model`]; a [`engine::Recorder`] watches each month.
 //! - [`montecarlo::run`]: many runs in parallel with deterministic merging, giving an
-//!   [`montecarlo::Outcome`] of per-run [`metrics::RunMeasures`], per-month
-//!   [`montecarlo::Bands`] and the [`metrics::Verdict`]; [`measures`] declares each
-//!   headline measure once (name, label, unit, accessor).
+//!   [`montecarlo::Outcome`]: the runs' [`metrics::RunMeasures`] tallied in memory that
+//!   does not grow with the runs ([`metrics::Tally`]; [`montecarlo::run_into`] also hands
+//!   each run's measures to a sink, `runs.csv`), per-month [`montecarlo::Bands`] and the
+//!   [`metrics::Verdict`]; [`measures`] declares each headline measure once (name, label,
+//!   unit, quantile resolution, accessor).
 //! - [`experiment`]: sweeps over one or two parameters with common random numbers
 //!   ([`experiment::sweep::Sweep`]), `--shard K/N` partial results and their exact
 //!   [`experiment::merge`].

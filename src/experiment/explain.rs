@@ -83,15 +83,15 @@ pub(super) fn merge_explain(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, Ex
             first = Some((s, channels, e.samples));
             overrides = e.overrides.clone();
         }
-        check_runs(dir, p, e.part.runs.len())?;
-        let want = e.part.runs.len() * e.part.row_len();
+        check_runs(dir, p, e.part.tally.runs() as usize)?;
+        let want = e.part.tally.runs() as usize * e.part.row_len();
         if e.part.rows.len() != want {
             return Err(ExperimentError::Partial {
                 path: dir.to_path_buf(),
                 message: format!(
                     "holds {} values, its {} runs want {want}",
                     e.part.rows.len(),
-                    e.part.runs.len()
+                    e.part.tally.runs() as usize
                 ),
             });
         }

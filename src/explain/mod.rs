@@ -75,7 +75,8 @@ pub fn merge(parts: Vec<Part>) -> Option<Part> {
     let mut parts = parts.into_iter();
     let mut whole = parts.next()?;
     for p in parts {
-        whole.runs.extend(p.runs);
+        whole.tally.merge(&p.tally);
+        whole.factual.extend(p.factual);
         for (t, m) in [
             (&mut whole.spells_quality, &p.spells_quality),
             (&mut whole.spells_market, &p.spells_market),
@@ -102,9 +103,9 @@ pub fn merge(parts: Vec<Part>) -> Option<Part> {
 /// The explanation of `scenario` from the part of every run, with channels `asked`.
 pub fn finish(scenario: &Scenario, asked: &[Channel], seed: u64, part: &Part) -> Explanation {
     let used: Vec<Channel> = part.used.iter().filter_map(|n| Channel::parse(n)).collect();
-    let tally = crate::montecarlo::tally_of(scenario, &part.runs);
+    let tally = &part.tally;
     let verdict = Verdict::judge(
-        &tally,
+        tally,
         Pooled {
             spells_quality: &part.spells_quality,
             spells_market: &part.spells_market,
@@ -113,7 +114,7 @@ pub fn finish(scenario: &Scenario, asked: &[Channel], seed: u64, part: &Part) ->
     );
     let plan = worlds::players(&used, seed);
     let attribution = attribution::attribute(part, asked, &used, &plan, seed, &verdict);
-    let mut summary = Summary::of_tally(scenario, seed, &tally, &verdict, true);
+    let mut summary = Summary::of_tally(scenario, seed, tally, &verdict, true);
     if let Some((_, why)) = attribution.sentence.split_once(": ") {
         summary.verdict.sentence.push_str(&format!(" Why: {why}"));
     }
@@ -132,7 +133,7 @@ pub fn finish(scenario: &Scenario, asked: &[Channel], seed: u64, part: &Part) ->
                         .map(|p| mask & (1 << p) != 0)
                 })
                 .collect(),
-            runs: part.runs.len() as u64,
+            runs: part.tally.runs(),
             means: means[w].clone(),
         })
         .collect();

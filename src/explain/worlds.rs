@@ -22,7 +22,7 @@ use super::leapfrog::{self, Leapfrog};
 use super::shapley::Plan;
 use crate::engine::{Calendar, Engine, Frozen, Recorder, State, StepError};
 use crate::measures;
-use crate::metrics::{RunMeasures, RunTrace};
+use crate::metrics::{RunMeasures, RunTrace, Tally};
 use crate::montecarlo::BLOCK;
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::Realizer;
@@ -65,8 +65,10 @@ pub struct Part {
     pub used: Vec<String>,
     /// First run of this share.
     pub first: u64,
-    /// Factual measures of this share's runs, in run order.
-    pub runs: Vec<RunMeasures>,
+    /// This share's factual runs, tallied (their verdict and summary).
+    pub tally: Tally,
+    /// Per run of this share, in run order: the factual world's attributed measures.
+    pub factual: Vec<[f64; ATTRIBUTED.len()]>,
     /// Quality-leader spell counts of this share's factual runs, `[length - 1]`.
     pub spells_quality: Vec<u64>,
     /// Market-leader spell counts.
@@ -236,7 +238,8 @@ pub fn explain(
     let mut part = Part {
         used: Vec::new(),
         first: range.start,
-        runs: Vec::with_capacity((range.end - range.start) as usize),
+        tally: crate::montecarlo::tally(scenario, setup.runs),
+        factual: Vec::with_capacity((range.end - range.start) as usize),
         spells_quality: vec![0; months],
         spells_market: vec![0; months],
         rows: Vec::new(),
@@ -269,7 +272,8 @@ pub fn explain(
                         counts[s as usize - 1] += 1;
                     }
                 }
-                part.runs.push(f.measures);
+                part.tally.add(r, &f.measures);
+                part.factual.push(values(&f.measures));
                 part.leapfrogs.extend(f.leapfrogs);
             }
             done += 1;
@@ -306,12 +310,12 @@ pub fn explain(
     part.world_counts = vec![0; worlds.len() * j];
     let coefficients = plan.coefficients();
     let per_run = |k: usize, r: u64| -> Result<Vec<[f64; ATTRIBUTED.len()]>, StepError> {
-        let factual = &part.runs[k];
+        let factual = part.factual[k];
         let (own_scenario, _, _) = own(setup, realizer.as_ref(), &calendar, r);
         let mut out = Vec::with_capacity(worlds.len());
         for (w, &mask) in worlds.iter().enumerate() {
             if w == plan.all() {
-                out.push(values(factual));
+                out.push(factual);
                 continue;
             }
             let measured = match &prepared[w] {
@@ -327,7 +331,7 @@ pub fn explain(
         Ok(out)
     };
     let mut finished = factual_range.end - factual_range.start;
-    let mut rows = Vec::with_capacity(part.runs.len() * j * (used.len() + 2));
+    let mut rows = Vec::with_capacity(part.factual.len() * j * (used.len() + 2));
     for block in blocks(range.clone()) {
         let wave: Vec<Result<Vec<[f64; ATTRIBUTED.len()]>, StepError>> = block
             .clone()

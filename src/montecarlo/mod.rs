@@ -99,15 +99,6 @@ impl Outcome {
     }
 }
 
-/// The tally of `runs`, all the runs of an experiment on `scenario`, in run order.
-pub fn tally_of(scenario: &Scenario, runs: &[RunMeasures]) -> Tally {
-    let mut t = tally(scenario, runs.len() as u64);
-    for (i, r) in runs.iter().enumerate() {
-        t.add(i as u64, r);
-    }
-    t
-}
-
 /// A new, empty tally of `scenario`'s runs, `total` in all.
 pub fn tally(scenario: &Scenario, total: u64) -> Tally {
     Tally::new(

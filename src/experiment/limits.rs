@@ -8,7 +8,7 @@
 //!
 //! | what | limit | memory near the limit |
 //! |---|---|---|
-//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | none per run (runs are tallied and their rows streamed to `runs.csv`: 42 MB peak at 100,000 runs and at 1,000,000 on baseline; with uncertain inputs, the first 100,000 runs' rows for their effects, about 0.2 KB each); time and disk: `runs.csv` takes about 0.7 KB a run at three labs (1.4 GB at the limit). `explain`, and sweep cells with `--effect`, keep every run's measures and rows: about 2.6 KB a run at three labs, 5 GB at the limit |
+//! | runs of one Monte Carlo (`run`, `merge`, a sweep cell, a sensitivity point) | [`MAX_RUNS`] | none per run (runs are tallied and their rows streamed to `runs.csv`: 42 MB peak at 100,000 runs and at 1,000,000 on baseline; with uncertain inputs, the first 100,000 runs' rows for their effects, about 0.2 KB each); time and disk: `runs.csv` takes about 0.7 KB a run at three labs (1.4 GB at the limit). `explain`, and sweep cells with `--effect`, keep each run's attributed measures in every world (its row of Shapley values): about 0.7 KB a run (13 MB from 2,000 to 20,000 runs of baseline, 7 channels), 1.5 GB at the limit |
 //! | months x labs of a scenario | [`MAX_LAB_MONTHS`] | monthly distributions and a block of 256 runs' traces: 20 KB per lab-month at 120 months, up to 150 KB at 1,200: up to 1.8 GB |
 //! | sample runs with full trajectories (`--samples`) | [`MAX_SAMPLES`], and [`MAX_SAMPLE_LAB_MONTHS`] lab-months | about 1 KB per lab-month with its CSV row: 1 GB |
 //! | cells of a sweep | [`MAX_CELLS`] | a scenario and a result per cell, about 8 KB: 0.8 GB |
@@ -47,7 +47,7 @@ pub const MAX_WORLD_RUNS: u64 = 200_000_000;
 pub const SUMMARY: &str = "\
 Limits, checked before any work, and the memory they imply:
   runs of one Monte Carlo        2,000,000 (no memory per run, 0.7 KB of runs.csv each at three labs;
-                                 explain and sweep --effect keep 2.6 KB a run: 5 GB)
+                                 explain and sweep --effect keep 0.7 KB a run: 1.5 GB)
   months x labs of a scenario    12,000 (20 KB per lab-month at 120 months, 150 KB at 1,200)
   sample runs (--samples)        10,000, and 1,000,000 sample lab-months (1 KB each: 1 GB)
   sweep cells                    100,000 (8 KB each: 0.8 GB); 1,000,000,000 runs (cells x runs)

@@ -168,12 +168,8 @@ pub fn attribute(
     let width = part.row_len();
     let runs = part.rows.len() / width.max(1);
     let resamples = Resamples::new(seed, runs);
-    let rows: Vec<Vec<Option<f64>>> = part
-        .rows
-        .chunks(width.max(1))
-        .map(|r| r.iter().map(|x| x.is_finite().then_some(*x)).collect())
-        .collect();
-    let pooled = resamples.pool(width, rows.iter().map(Vec::as_slice));
+    // NaN where a measure does not apply: missing, as the pool counts it.
+    let pooled = resamples.pool(width, part.rows.chunks(width.max(1)));
     // Per measure: the effects, then the shares, of every used channel.
     let intervals = resamples.statistic(&pooled, &|m| {
         let mut out = Vec::with_capacity(2 * j * k);

@@ -94,12 +94,13 @@ impl Resamples {
     }
 
     /// Per-group sums and counts of the values that exist (`None` does not apply, and a
-    /// value that is not finite counts as missing), `dims` values per run.
-    pub fn pool<'a>(
-        &self,
-        dims: usize,
-        rows: impl IntoIterator<Item = &'a [Option<f64>]>,
-    ) -> Pooled {
+    /// value that is not finite counts as missing), `dims` values per run. Rows may hold
+    /// `Option<f64>` or plain `f64` (NaN for a value that does not apply).
+    pub fn pool<'a, T>(&self, dims: usize, rows: impl IntoIterator<Item = &'a [T]>) -> Pooled
+    where
+        T: Copy + 'a,
+        Option<f64>: From<T>,
+    {
         let mut pooled = Pooled {
             dims,
             sums: vec![0.0; self.groups * dims],
@@ -187,10 +188,13 @@ impl Pooled {
         Pooled { dims, sums, counts }
     }
 
-    fn add(&mut self, group: usize, row: &[Option<f64>]) {
+    fn add<T: Copy>(&mut self, group: usize, row: &[T])
+    where
+        Option<f64>: From<T>,
+    {
         let at = group * self.dims;
-        for (d, v) in row.iter().enumerate().take(self.dims) {
-            if let Some(v) = v.filter(|v| v.is_finite()) {
+        for (d, &v) in row.iter().enumerate().take(self.dims) {
+            if let Some(v) = Option::<f64>::from(v).filter(|v| v.is_finite()) {
                 self.sums[at + d] += v;
                 self.counts[at + d] += 1.0;
             }

@@ -71,7 +71,7 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The outcome of the tallied runs of `scenario` at master seed `seed`, with the
+    /// The outcome of the tallied runs at master seed `seed`, with the
     /// quality and market leaders' pooled spell counts and its verdict judged.
     pub fn judged(
         seed: u64,

@@ -41,7 +41,6 @@ run_months = 6
 first_release = $(( i % 6 + 1 ))
 price = 4000.0
 funding = 4e8
-funding_growth = 2.0
 reinvest = 0.5
 policy = { kind = "serve_first", min_train = 0.5, max_train = 0.85 }
 LAB

@@ -65,10 +65,8 @@ pub fn spell_survival(
     spells_market: &[u64],
 ) -> SpellSurvival {
     let curve = |all: &[u64], market: bool| {
-        let mut censored = vec![0u64; all.len()];
-        for (c, t) in censored.iter_mut().zip(tally.censored(market)) {
-            *c = *t;
-        }
+        let mut censored = tally.censored(market).to_vec();
+        censored.resize(all.len(), 0);
         let ended: Vec<u64> = all
             .iter()
             .zip(&censored)

@@ -128,8 +128,6 @@ pub struct EffectRow {
 pub struct Tally {
     /// Runs of the whole experiment: positions run from 0 to it.
     total: u64,
-    /// Runs added.
-    runs: u64,
     labs: usize,
     months: u32,
     persistence_months: u32,
@@ -172,7 +170,6 @@ impl Tally {
         let horizon = persistence_months.min(months.saturating_sub(1)) as usize;
         Tally {
             total,
-            runs: 0,
             labs,
             months,
             persistence_months,
@@ -201,7 +198,6 @@ impl Tally {
 
     /// Adds the run at position `position` of the experiment (`0..total`).
     pub fn add(&mut self, position: u64, r: &RunMeasures) {
-        self.runs += 1;
         for (d, m) in self.measures.iter_mut().zip(MEASURES) {
             if let Some(v) = m.of(r) {
                 d.add(v);
@@ -279,7 +275,6 @@ impl Tally {
     /// Adds the tally of other runs of the same experiment. Rows for the inputs' effects
     /// are appended: merge shares in run order.
     pub fn merge(&mut self, other: &Tally) {
-        self.runs += other.runs;
         for (a, b) in self
             .measures
             .iter_mut()
@@ -316,9 +311,9 @@ impl Tally {
         self.effect_rows.extend(other.effect_rows.iter().cloned());
     }
 
-    /// Runs added.
+    /// Runs added (each is judged exactly once).
     pub fn runs(&self) -> u64 {
-        self.runs
+        self.regimes.iter().sum()
     }
 
     /// Runs of the whole experiment.

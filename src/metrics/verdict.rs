@@ -315,10 +315,10 @@ impl Verdict {
         let applies = |e: Estimate| e.mean.is_finite().then_some(e);
         let (persistence_norm, early_keeps, gap_growth) =
             (applies(est[0]), est[1], applies(est[2]));
-        let measure = |name: &str| tally.measure_named(name).filter(|d| d.count() > 0).cloned();
+        let measure = |name: &str| tally.measure_named(name).filter(|d| d.count() > 0);
         let persistence = measure("persistence_quality").map_or(f64::NAN, |d| d.mean());
         let cpy = measure("changes_per_year_quality");
-        let cpy_at = |p: f64| cpy.as_ref().map_or(f64::NAN, |d| d.quantile(p));
+        let cpy_at = |p: f64| cpy.map_or(f64::NAN, |d| d.quantile(p));
         let changes_per_year = [cpy_at(0.5), cpy_at(0.1), cpy_at(0.9)];
         let headwind = measure("headwind").map(|d| d.quantile(0.5));
         let spell_survival = spell_survival(tally, pooled.spells_quality, pooled.spells_market);

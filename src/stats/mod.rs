@@ -127,17 +127,6 @@ fn log_key(v: f64) -> i64 {
 }
 
 impl Binning {
-    fn key(self, v: f64) -> i64 {
-        match self {
-            Binning::Linear(width) => match whole_inverse(width) {
-                Some(n) => round_key(v * n),
-                None => linear_key(v, width),
-            },
-            Binning::Log => log_key(v),
-            Binning::LogAbove(floor) => log_key(v / floor),
-        }
-    }
-
     fn value(self, key: i64) -> f64 {
         match self {
             Binning::Linear(width) => match whole_inverse(width) {
@@ -197,7 +186,7 @@ impl Histogram {
     #[inline]
     pub fn add(&mut self, v: f64) {
         let binning = self.binning;
-        self.add_keyed(v, |v| binning.key(v));
+        Histogram::add_each(std::slice::from_mut(self), [v], binning);
     }
 
     /// Adds `values[k]` to `cells[k]`, every cell binned by `binning`: the binning is

@@ -22,7 +22,7 @@ use super::leapfrog::{self, Leapfrog};
 use super::shapley::Plan;
 use crate::engine::{Calendar, Engine, Frozen, Recorder, State, StepError};
 use crate::measures;
-use crate::metrics::{RunMeasures, RunTrace, Tally};
+use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Tally};
 use crate::montecarlo::BLOCK;
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::Realizer;
@@ -313,17 +313,18 @@ pub fn explain(
         let factual = part.factual[k];
         let (own_scenario, _, _) = own(setup, realizer.as_ref(), &calendar, r);
         let mut out = Vec::with_capacity(worlds.len());
+        let mut buffers = (RunTrace::new(labs, months), RunMonthly::default());
         for (w, &mask) in worlds.iter().enumerate() {
             if w == plan.all() {
                 out.push(factual);
                 continue;
             }
             let measured = match &prepared[w] {
-                Some((s, f, c)) => world_run(s, c, f, setup.seed, r)?,
+                Some((s, f, c)) => world_run(s, c, f, (setup.seed, r), &mut buffers)?,
                 None => {
                     let (s, f) = channels::world(&own_scenario, &off_in(&used, mask), &profile);
                     let c = Calendar::new(&s);
-                    world_run(&s, &c, &f, setup.seed, r)?
+                    world_run(&s, &c, &f, (setup.seed, r), &mut buffers)?
                 }
             };
             out.push(values(&measured));
@@ -363,18 +364,19 @@ pub fn explain(
     Ok(part)
 }
 
-/// One run of a counterfactual world, measured.
+/// One run of a counterfactual world, measured, in `buffers` (a trace and monthly series
+/// reused from world to world, so a world-run allocates none).
 fn world_run(
     scenario: &Scenario,
     calendar: &Calendar,
     frozen: &Frozen,
-    seed: u64,
-    run: u64,
+    (seed, run): (u64, u64),
+    (trace, monthly): &mut (RunTrace, RunMonthly),
 ) -> Result<RunMeasures, StepError> {
-    let mut trace = RunTrace::new(scenario.labs.len(), scenario.months as usize);
+    trace.reset(scenario.labs.len());
     let frozen = (!frozen.is_empty()).then_some(frozen);
-    Engine::imposed(scenario, Cow::Borrowed(calendar), seed, run, frozen).run(&mut trace)?;
-    Ok(RunMeasures::measure(run, &trace, scenario).0)
+    Engine::imposed(scenario, Cow::Borrowed(calendar), seed, run, frozen).run(trace)?;
+    Ok(RunMeasures::measure_into(run, trace, scenario, monthly))
 }
 
 /// `range` in Monte Carlo blocks, aligned to run indices.

@@ -103,8 +103,10 @@ impl Leadership {
         let h = horizon.min(months.saturating_sub(1));
         let survival: Vec<u16> = (1..=h)
             .map(|h| {
-                let same = (0..months - h)
-                    .filter(|&m| leaders[m] == leaders[m + h])
+                let same = leaders[..months - h]
+                    .iter()
+                    .zip(&leaders[h..])
+                    .filter(|(then, later)| then == later)
                     .count();
                 // At most months - 1, and months is at most the scenario limit (1,200).
                 u16::try_from(same).unwrap_or(u16::MAX)

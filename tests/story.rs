@@ -38,7 +38,8 @@ fn run_writes_a_report_that_report_rebuilds_byte_for_byte() {
         "id=\"plausibility\"",
         "id=\"scenario\"",
         "racerun run baseline --runs 30 --seed 3 --quiet",
-        "racerun run output/baseline/scenario.toml --runs 30 --seed 3 --samples 3",
+        "racerun run output/baseline/scenario.toml --runs 30 --seed 3 --samples 3 \
+         --out output/baseline-again",
         // Where the cause is.
         "racerun explain output/baseline/scenario.toml --runs 30 --seed 3",
     ] {
@@ -77,6 +78,18 @@ fn run_writes_a_report_that_report_rebuilds_byte_for_byte() {
         .args(["run", "baseline", "--runs", "30", "--seed", "3", "--quiet"])
         .assert()
         .success();
+    // The report's command to make it again works as written, and gives the same runs.
+    let again = "racerun run output/baseline/scenario.toml --runs 30 --seed 3 --samples 3 \
+                 --out output/baseline-again";
+    racerun(root)
+        .args(again.split_whitespace().skip(1))
+        .arg("--quiet")
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read(dir.join("runs.csv")).unwrap(),
+        fs::read(root.join("output/baseline-again/runs.csv")).unwrap()
+    );
 }
 
 #[test]
@@ -226,6 +239,65 @@ fn compare_puts_runs_side_by_side_and_refuses_other_results() {
 }
 
 #[test]
+fn compare_tells_alike_runs_apart_and_shows_persistence_against_chance() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for out in ["output/baseline", "output/again", "elsewhere/again"] {
+        racerun(root)
+            .args(["run", "baseline", "--runs", "20", "--seed", "2", "--quiet"])
+            .args(["--no-plots", "--out", out])
+            .assert()
+            .success();
+    }
+    let labels = |dirs: &[&str]| -> Vec<String> {
+        racerun(root)
+            .arg("compare")
+            .args(dirs)
+            .args(["--no-plots", "--quiet", "--out", "output/cmp"])
+            .assert()
+            .success();
+        let c = json(&root.join("output/cmp/compare.json"));
+        c["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Every duplicate is renamed, the last one too; alike directory names fall back to
+    // the whole path.
+    assert_eq!(
+        labels(&["output/baseline", "output/again"]),
+        ["baseline (baseline)", "baseline (again)"]
+    );
+    assert_eq!(
+        labels(&["output/baseline", "output/again", "elsewhere/again"]),
+        [
+            "baseline (baseline)",
+            "baseline (output/again)",
+            "baseline (elsewhere/again)"
+        ]
+    );
+    // The table's persistence is the verdict's: against chance, as in summary.json.
+    let out = racerun(root)
+        .args(["compare", "output/baseline", "output/again", "--no-plots"])
+        .args(["--out", "output/cmp"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let s = json(&root.join("output/baseline/summary.json"));
+    let norm = s["measures"]["persistence_norm_quality"]["mean"]
+        .as_f64()
+        .unwrap();
+    let raw = s["measures"]["persistence_quality"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!((norm - raw).abs() > 0.01, "{norm} {raw}");
+    assert!(stdout.contains("persistence vs chance"), "{stdout}");
+    assert!(stdout.contains(&format!(" {norm:.2} ")), "{stdout}");
+}
+
+#[test]
 fn a_set_sweep_keeps_its_own_directory() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
@@ -319,10 +391,10 @@ fn explain_writes_a_report_that_report_rebuilds_byte_for_byte() {
         "kept on (left out by --channels)".into(),
         format!(
             "racerun explain {dir_name}/scenario.toml --runs 20 --seed 3 --samples 2 \
-             --channels spillover,cadence,luck"
+             --channels spillover,cadence,luck --out {dir_name}-again"
         ),
         "racerun explain run --set world.dynamics.phi=0".into(),
-        format!("racerun run {dir_name}/scenario.toml --runs 20 --seed 3"),
+        format!("racerun run {dir_name}/scenario.toml --runs 20 --seed 3 --out {dir_name}-factual"),
     ] {
         assert!(html.contains(&part), "report lacks {part}");
     }

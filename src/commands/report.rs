@@ -78,7 +78,7 @@ fn table(c: &Comparison) -> String {
     let mut rows = vec![vec![
         "scenario".to_string(),
         "verdict".to_string(),
-        "persistence".to_string(),
+        "persistence vs chance".to_string(),
         "changes/year".to_string(),
         "still leads after 24 months".to_string(),
     ]];
@@ -94,12 +94,12 @@ fn table(c: &Comparison) -> String {
         rows.push(vec![
             r.label.clone(),
             r.regime.replace('_', " ").to_uppercase(),
-            r.persistence
+            r.persistence_norm
                 .as_ref()
                 .map_or("-".into(), |p| format!("{:.2}", p.mean)),
             r.changes_per_year
                 .as_ref()
-                .map_or("-".into(), |p| format!("{:.1}", p.p50)),
+                .map_or("-".into(), |p| format!("{:.1}", p.mean)),
             survival.unwrap_or_else(|| "-".into()),
         ]);
     }

@@ -105,14 +105,28 @@ impl Comparison {
                 survival: durability.survival,
             });
         }
-        // Two runs that read alike are told apart by their directories.
-        for i in 0..runs.len() {
-            if runs.iter().filter(|r| r.label == runs[i].label).count() > 1 {
+        // Runs that read alike are told apart by their directories' names, or by their
+        // whole paths when those are alike too (`a/baseline` and `b/baseline`).
+        let alike =
+            |labels: &[String], i: usize| labels.iter().filter(|l| **l == labels[i]).count() > 1;
+        let base: Vec<String> = runs.iter().map(|r| r.label.clone()).collect();
+        let named: Vec<String> = (0..runs.len())
+            .map(|i| {
+                if !alike(&base, i) {
+                    return base[i].clone();
+                }
                 let dir = Path::new(&runs[i].dir)
                     .file_name()
                     .map_or(runs[i].dir.clone(), |n| n.to_string_lossy().into_owned());
-                runs[i].label = format!("{} ({dir})", runs[i].label);
-            }
+                format!("{} ({dir})", base[i])
+            })
+            .collect();
+        for (i, run) in runs.iter_mut().enumerate() {
+            run.label = if alike(&named, i) {
+                format!("{} ({})", base[i], run.dir)
+            } else {
+                named[i].clone()
+            };
         }
         Ok(Comparison {
             racerun_version: env!("CARGO_PKG_VERSION").to_string(),

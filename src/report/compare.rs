@@ -5,7 +5,6 @@ use std::path::Path;
 
 use super::html::{Page, ReportError, Section, command, esc, figures, table};
 use super::run::{build_line, read_value};
-use super::tables::num;
 use crate::output::compare::Comparison;
 
 /// The page of the comparison in `dir`.
@@ -39,10 +38,12 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                     esc(&r.regime.replace('_', " ").to_uppercase())
                 ),
                 s24.unwrap_or_else(|| "–".into()),
-                r.persistence.as_ref().map_or("–".into(), |p| pct(p.mean)),
+                r.persistence_norm
+                    .as_ref()
+                    .map_or("–".into(), |p| format!("{:.2}", p.mean)),
                 r.changes_per_year
                     .as_ref()
-                    .map_or("–".into(), |p| num(p.p50)),
+                    .map_or("–".into(), |p| format!("{:.1}", p.mean)),
                 esc(&r.sentence),
             ]
         })
@@ -70,8 +71,8 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                     "scenario",
                     "verdict",
                     "leader still leads",
-                    "persistence",
-                    "lead changes a year",
+                    "persistence against chance",
+                    "lead changes a year (mean)",
                 ],
                 &rows,
             ) + &words,

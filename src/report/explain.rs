@@ -12,7 +12,8 @@ use serde_json::Value;
 
 use super::html::{Page, ReportError, Section, command, esc, figures, table};
 use super::run::{
-    build_line, labs, made_by, overrides_html, read_value, resolved_scenario, same_again, verdict,
+    build_line, labs, made_by, out_beside, overrides_html, read_value, resolved_scenario,
+    same_again, verdict,
 };
 use super::tables::num;
 use crate::explain::attribution::{Effect, MeasureAttribution, Status};
@@ -303,6 +304,7 @@ fn reproduce(shown_as: &Path, head: &SummaryHead, a: &Attribution, manifest: &Va
             .collect();
         let _ = write!(again, " --channels {}", asked.join(","));
     }
+    again.push_str(&out_beside(shown_as, "again"));
     format!(
         "{}<p>The same numbers from the files here (<code>scenario.toml</code> is the resolved \
          scenario, overrides included), at any thread count:</p>\n{}\n<p>The factual world \
@@ -310,7 +312,11 @@ fn reproduce(shown_as: &Path, head: &SummaryHead, a: &Attribution, manifest: &Va
          report has every chart of the world itself:</p>\n{}",
         made_by(manifest, "explanation"),
         command(&again),
-        command(&same_again("run", shown_as, head))
+        command(&format!(
+            "{}{}",
+            same_again("run", shown_as, head),
+            out_beside(shown_as, "factual")
+        ))
     )
 }
 

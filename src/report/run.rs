@@ -182,9 +182,10 @@ fn samples(dir: &Path) -> usize {
 /// `shown_as`.
 fn reproduce(dir: &Path, shown_as: &Path, head: &SummaryHead, manifest: &Value) -> String {
     let again = format!(
-        "{} --samples {}",
+        "{} --samples {}{}",
         same_again("run", shown_as, head),
-        samples(dir)
+        samples(dir),
+        out_beside(shown_as, "again")
     );
     format!(
         "{}<p>The same numbers from the files here (<code>scenario.toml</code> is the resolved \
@@ -210,6 +211,13 @@ pub(super) fn same_again(verb: &str, shown_as: &Path, head: &SummaryHead) -> Str
         head.runs,
         head.seed
     )
+}
+
+/// ` --out <shown_as>-<suffix>`: a command that makes a result again from the files in
+/// `shown_as` needs a place of its own (the scenario's default, `output/<name>`, may be
+/// the very directory that holds its input, which racerun refuses to replace).
+pub(super) fn out_beside(shown_as: &Path, suffix: &str) -> String {
+    format!(" --out {}-{suffix}", shown_as.display())
 }
 
 /// The resolved scenario of the result in `dir` (its `scenario.toml`) as tables, defaults

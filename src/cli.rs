@@ -185,13 +185,25 @@ fn parse_vary(arg: &str) -> Result<Axis, String> {
     Axis::parse(arg, false).map_err(|e| e.to_string())
 }
 
+/// A count of at least `MIN` (clap's own range check would quote 2^64 - 1 as the top;
+/// the real limits are checked, and named, where the work is planned).
+fn at_least<const MIN: u64>(arg: &str) -> Result<u64, String> {
+    let n: u64 = arg
+        .parse()
+        .map_err(|_| format!("expected a whole number, got `{arg}`"))?;
+    if n < MIN {
+        return Err(format!("expected at least {MIN}, got {n}"));
+    }
+    Ok(n)
+}
+
 /// Arguments of `racerun run`.
 #[derive(Debug, Args)]
 pub struct RunArgs {
     #[command(flatten)]
     pub input: ScenarioArgs,
     /// Number of Monte Carlo runs (at most 2,000,000; see the limits below).
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 1000, value_parser = at_least::<1>)]
     pub runs: u64,
     /// Number of runs whose full monthly trajectories go to sample_runs.csv. The leapfrog
     /// and allocation charts draw the first; with 0, give --no-plots.
@@ -214,7 +226,7 @@ pub struct SweepArgs {
     #[arg(long, action = clap::ArgAction::Append, num_args = 0, default_missing_value = "true")]
     pub log: Vec<bool>,
     /// Monte Carlo runs per cell.
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 200, value_parser = at_least::<1>)]
     pub runs: u64,
     /// Continue an interrupted sweep in the same --out, keeping its finished cells.
     #[arg(long)]
@@ -244,10 +256,10 @@ pub struct SensitivityArgs {
     #[arg(long)]
     pub measure: String,
     /// N, rows of the Saltelli matrices; the model runs at N (k + 2) points.
-    #[arg(long, default_value_t = 128, value_parser = clap::value_parser!(u64).range(2..))]
+    #[arg(long, default_value_t = 128, value_parser = at_least::<2>)]
     pub samples: u64,
     /// Monte Carlo runs per point (the same run indices at every point).
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 50, value_parser = at_least::<1>)]
     pub runs: u64,
     #[command(flatten)]
     pub exec: Execution,
@@ -259,7 +271,7 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub input: ScenarioArgs,
     /// Monte Carlo runs, the same run indices (and random numbers) in every world.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 1000, value_parser = at_least::<1>)]
     pub runs: u64,
     /// Channels to attribute, comma-separated (default: all seven). Channels left out
     /// stay on in every world.
@@ -383,7 +395,7 @@ pub struct BenchArgs {
     #[command(flatten)]
     pub input: ScenarioArgs,
     /// Runs per measurement.
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, default_value_t = 10_000, value_parser = at_least::<1>)]
     pub runs: u64,
     /// Thread counts to measure, comma-separated.
     #[arg(long, default_value = "1,2", value_delimiter = ',', value_parser = clap::value_parser!(u64).range(1..1025))]
@@ -430,12 +442,21 @@ fn from_matches(matches: &ArgMatches) -> Result<Cli, clap::Error> {
             .indices_of("log")
             .map(Iterator::collect)
             .unwrap_or_default();
+        // Errors of `racerun sweep`, with its usage line.
+        let error = |kind, message: String| {
+            let mut cmd = command();
+            cmd.build();
+            match cmd.find_subcommand_mut("sweep") {
+                Some(sweep) => sweep.error(kind, message),
+                None => cmd.error(kind, message),
+            }
+        };
         let log = log_axes(&varies, &logs)
-            .map_err(|m| command().error(clap::error::ErrorKind::ArgumentConflict, m))?;
+            .map_err(|m| error(clap::error::ErrorKind::ArgumentConflict, m))?;
         for (axis, log) in args.vary.iter_mut().zip(log) {
             if log {
                 *axis = Axis::parse(&axis.arg, true)
-                    .map_err(|e| command().error(clap::error::ErrorKind::ValueValidation, e))?;
+                    .map_err(|e| error(clap::error::ErrorKind::ValueValidation, e.to_string()))?;
             }
         }
     }
@@ -507,6 +528,14 @@ mod tests {
         assert!(
             e.to_string().contains("--log comes before any --vary"),
             "{e}"
+        );
+        // With sweep's usage line, not the top level's.
+        assert!(
+            e.render()
+                .to_string()
+                .contains("Usage: racerun sweep [OPTIONS]"),
+            "{}",
+            e.render()
         );
         let e =
             parse_args("racerun sweep x --vary world.gpus.supply=1:2:3 --log --log").unwrap_err();

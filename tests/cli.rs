@@ -275,7 +275,24 @@ fn wrong_type() {
     fails_cleanly(
         Some(&format!("name = \"x\"\nmonths = \"ten\"\n{LAB}")),
         &[],
-        &["bad.toml:2:10", "invalid type"],
+        &["bad.toml:2:10: months: invalid type"],
+    );
+}
+
+#[test]
+fn wrong_type_deep_in_the_file_is_named_by_its_path() {
+    // The parser's own message names no field: racerun adds the path, labs by id.
+    fails_cleanly(
+        Some(
+            "name = \"x\"\n[world.dynamics]\nkappa = true\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"b\"\npolicy = { kind = \"fixd\" }\n",
+        ),
+        &[],
+        &["bad.toml:8:19: labs.b.policy.kind: unknown variant `fixd`"],
+    );
+    fails_cleanly(
+        Some("name = \"x\"\n[world.dynamics]\nkappa = true\n[[labs]]\nid = \"a\"\n"),
+        &[],
+        &["bad.toml:3:9: world.dynamics.kappa: invalid type: boolean"],
     );
 }
 

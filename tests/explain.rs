@@ -511,6 +511,14 @@ mod cli {
                 "--channels lukc: unknown channel (did you mean `luck`?)",
             ));
         racerun()
+            .args(["explain", "baseline", "--channels", "", "--out"])
+            .arg(&out)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "--channels: expected the names of some channels",
+            ));
+        racerun()
             .args(["explain", "baseline", "--set", "months=20", "--out"])
             .arg(&out)
             .assert()

@@ -389,6 +389,8 @@ fn explain_writes_a_report_that_report_rebuilds_byte_for_byte() {
         "<code>--set world.dynamics.phi=0</code>".into(),
         "not used by the scenario".into(),
         "kept on (left out by --channels)".into(),
+        // The world the asked-for channels are off in is not "every channel off".
+        "spillover, cadence and luck off".into(),
         format!(
             "racerun explain {dir_name}/scenario.toml --runs 20 --seed 3 --samples 2 \
              --channels spillover,cadence,luck --out {dir_name}-again"
@@ -401,6 +403,10 @@ fn explain_writes_a_report_that_report_rebuilds_byte_for_byte() {
     assert!(
         !html.contains(" Why: "),
         "the cause is said once, as the answer"
+    );
+    assert!(
+        !html.contains("every channel off"),
+        "only three channels are off"
     );
     // Every measure and what every channel off means.
     for measure in a["measures"].as_object().unwrap().keys() {

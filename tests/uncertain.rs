@@ -348,7 +348,7 @@ fn sensitivity_shards_merge_into_the_same_bytes() {
 
 #[test]
 fn sensitivity_errors_name_the_problem() {
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 6] = [
         (
             &[
                 "--params",
@@ -384,6 +384,21 @@ fn sensitivity_errors_name_the_problem() {
                 "persistence_quality",
             ],
             "expected PATH=LOW:HIGH with numbers LOW < HIGH",
+        ),
+        // A range outside the parameter's is told as given, not as the --set it becomes.
+        (
+            &[
+                "--params",
+                "world.dynamics.kappa=0:9",
+                "--measure",
+                "persistence_quality",
+            ],
+            "(--params world.dynamics.kappa=0:9): world.dynamics.kappa: expected a distribution \
+             whose draws stay in [0, 5]",
+        ),
+        (
+            &["--params", "world.dynamics.kappa=0:1", "--samples", "1"],
+            "--samples <SAMPLES>': expected at least 2, got 1",
         ),
     ];
     for (args, expected) in cases {

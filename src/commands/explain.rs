@@ -27,6 +27,12 @@ fn parse_channels(given: &[String]) -> Result<Vec<Channel>> {
         asked.push(c);
     }
     if asked.is_empty() {
+        if !given.is_empty() {
+            bail!(
+                "--channels: expected the names of some channels, e.g. --channels headwind,luck \
+                 (leave --channels out for all of them); got none"
+            );
+        }
         return Ok(CHANNELS.to_vec());
     }
     Ok(CHANNELS.into_iter().filter(|c| asked.contains(c)).collect())
@@ -119,7 +125,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     )?;
     if !exec.quiet {
         out!("{}", explain::table::terminal(&explanation, &info))?;
-        out!("wrote {}/\n", dest.path().display())?;
+        super::wrote(dest.path())?;
     }
     Ok(())
 }

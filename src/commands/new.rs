@@ -6,7 +6,7 @@
 //! the source's text, comments included, under the new name. Either way the file is
 //! validated before it is written, and an existing file is kept unless `--force`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -43,6 +43,15 @@ pub fn run(args: NewArgs) -> Result<()> {
     out!(
         "wrote {p}: scenario `{name}`\nnext: edit it, then `racerun check {p}` and `racerun run {p}`\n"
     )?;
+    if racerun::scenario::library::find(&name).is_some()
+        && path == Path::new(&format!("{name}.toml"))
+    {
+        out!(
+            "note: in this directory `racerun run {name}` now runs {p}, not the bundled \
+             scenario `{name}`, and writes to the same output/{name}/; give your copy another \
+             name to keep both\n"
+        )?;
+    }
     Ok(())
 }
 

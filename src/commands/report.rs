@@ -41,6 +41,11 @@ pub fn compare(args: CompareArgs) -> Result<()> {
                 dir.display(),
                 found.describe()
             ),
+            None if !dir.is_dir() => bail!(
+                "{}: no such directory; give the directories `racerun run` wrote, e.g. \
+                 output/baseline",
+                dir.display()
+            ),
             None => bail!(
                 "{}: not the result of `racerun run` (no racerun manifest.json); run the \
                  scenario first, e.g. `racerun run baseline`",
@@ -68,7 +73,7 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     .with_context(|| format!("writing the comparison to {}", dest.path().display()))?;
     if !args.quiet {
         out!("{}", table(&comparison))?;
-        out!("wrote {}/\n", dest.path().display())?;
+        super::wrote(dest.path())?;
     }
     Ok(())
 }

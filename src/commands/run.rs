@@ -105,11 +105,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         return Ok(());
     };
     print_report(&summary, wall)?;
-    out!("wrote {}/\n", dest.path().display())?;
-    if !exec.no_plots {
-        out!("read it: {}\n", dest.path().join("report.html").display())?;
-    }
-    Ok(())
+    super::wrote(dest.path())
 }
 
 /// Writes a merged Monte Carlo's files into `dest`, replacing it whole: `runs.csv` from

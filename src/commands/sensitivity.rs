@@ -60,9 +60,8 @@ fn parse_params(given: &[String]) -> Result<(Vec<String>, Vec<Override>)> {
                 return Err(bad());
             }
             let (lo, hi) = (toml::Value::Float(lo), toml::Value::Float(hi));
-            overrides.push(Override::parse(&format!(
-                "{path}={{ dist = \"uniform\", min = {lo}, max = {hi} }}"
-            ))?);
+            let uniform = format!("{path}={{ dist = \"uniform\", min = {lo}, max = {hi} }}");
+            overrides.push(Override::parse(&uniform)?.given_as("--params", arg));
         }
         paths.push(path.to_string());
     }
@@ -188,7 +187,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     if !exec.quiet {
         out!("{}", outcome.table())?;
         out!("{points} points x {} runs in {wall:.1} s\n", args.runs)?;
-        out!("wrote {}/\n", dest.path().display())?;
+        super::wrote(dest.path())?;
     }
     Ok(())
 }
@@ -226,7 +225,7 @@ pub fn merge(args: &MergeArgs, parts: Vec<(String, Part)>) -> Result<()> {
     write(&outcome, &dest, args.no_plots)?;
     if !args.quiet {
         out!("{}", outcome.table())?;
-        out!("wrote {}/\n", dest.path().display())?;
+        super::wrote(dest.path())?;
     }
     Ok(())
 }

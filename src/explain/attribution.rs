@@ -115,6 +115,27 @@ pub struct Attribution {
     pub sentence: String,
 }
 
+/// The world every attributed channel is off in, in words: "every channel off", or with
+/// `--channels`, the ones asked for ("headwind and luck off"; the others stay on).
+pub fn all_off_words(channels: &[ChannelInfo]) -> String {
+    if channels.iter().all(|c| c.status != Status::KeptOn) {
+        return "every channel off".into();
+    }
+    let mut asked: Vec<&str> = channels
+        .iter()
+        .filter(|c| c.status != Status::KeptOn)
+        .map(|c| c.name.as_str())
+        .collect();
+    let Some(last) = asked.pop() else {
+        return "no channel off".into();
+    };
+    if asked.is_empty() {
+        format!("{last} off")
+    } else {
+        format!("{} and {last} off", asked.join(", "))
+    }
+}
+
 /// The status of every channel given those asked for and those used.
 pub fn statuses(asked: &[Channel], used: &[Channel]) -> Vec<ChannelInfo> {
     CHANNELS
@@ -323,16 +344,18 @@ pub fn sentence(regime: Regime, a: &Attribution, used: &[Channel]) -> String {
         );
     }
     let about_changes = format!(
-        "the quality lead changes {} times a year on average ({} with every channel off): {}",
+        "the quality lead changes {} times a year on average ({} with {}): {}",
         fixed(changes.factual, 1),
         fixed(changes.all_off, 1),
+        all_off_words(&a.channels),
         reasons(changes, used)
     );
     let about_persistence = if persistence.factual.is_finite() {
         format!(
-            "persistence against chance is {} ({} with every channel off): {}",
+            "persistence against chance is {} ({} with {}): {}",
             fixed(persistence.factual, 2),
             fixed(persistence.all_off, 2),
+            all_off_words(&a.channels),
             reasons(persistence, used)
         )
     } else {

@@ -98,7 +98,8 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
     }
     rows.push(head);
     rows.push(sub);
-    for (label, pick) in [("factual world", true), ("every channel off", false)] {
+    let off = super::attribution::all_off_words(&a.channels);
+    for (label, pick) in [("factual world", true), (off.as_str(), false)] {
         let mut row = vec![label.to_string()];
         for (name, _) in SHOWN {
             let m = &a.measures[name];

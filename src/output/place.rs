@@ -236,8 +236,8 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
         why,
         todo: todo.into(),
     };
-    const EXPECTED: &str =
-        "give a directory written by `racerun run`, `sweep`, `sensitivity` or `explain`";
+    const EXPECTED: &str = "give a directory written by `racerun run`, `sweep`, `sensitivity`, `explain` or \
+         `compare`";
     if !dir.is_dir() {
         return Err(fail(dir, "not a directory".into(), EXPECTED));
     }

@@ -16,7 +16,7 @@ use super::chart::Chart;
 use super::explain::ExplainInput;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame};
 use super::theme::{INK, INK_SOFT, OKABE_ITO};
-use crate::explain::attribution::{MeasureAttribution, Status};
+use crate::explain::attribution::{MeasureAttribution, Status, all_off_words};
 use crate::explain::{CHANNELS, Channel};
 use crate::numbers::minus;
 
@@ -87,7 +87,8 @@ impl Chart for AttributionChart {
     const READ: &'static str = "Each bar is what one channel changes in the measure, averaged \
         over every order of switching the channels off (its Shapley value); a bar whose whisker \
         crosses zero is not told apart from no effect, and the bars of a panel add up to the \
-        difference between the factual world and the world with every channel off.";
+        difference between the factual world and the world with the attributed channels \
+        off (every channel, unless --channels named some).";
     type Input = ExplainInput;
     type Data = AttributionData;
 
@@ -120,8 +121,9 @@ impl Chart for AttributionChart {
                 .collect();
             panels.push(Panel {
                 title: format!(
-                    "{label}: {}; every channel off: {}",
+                    "{label}: {}; {}: {}",
                     short(m.factual),
+                    all_off_words(&a.channels),
                     short(m.all_off)
                 ),
                 axis: axis.to_string(),
@@ -147,9 +149,10 @@ impl Chart for AttributionChart {
                 "The quality leader. Each channel's Shapley value over {} worlds with channels \
                  switched off, the same simulations and random numbers in every world (bars; \
                  whiskers: 95% bootstrap intervals over simulations), and its share of the \
-                 difference between the factual world and the world with every channel off \
-                 (percentages; above 100% or below 0 when other channels pull the other way).{}",
+                 difference between the factual world and the world with {} (percentages; above \
+                 100% or below 0 when other channels pull the other way).{}",
                 a.worlds,
+                all_off_words(&a.channels),
                 if unused > 0 {
                     " Channels the scenario does not use are left out."
                 } else {

@@ -16,7 +16,7 @@ use super::run::{
     same_again, verdict,
 };
 use super::tables::num;
-use crate::explain::attribution::{Effect, MeasureAttribution, Status};
+use crate::explain::attribution::{Effect, MeasureAttribution, Status, all_off_words};
 use crate::explain::leapfrog::{PARTS, words};
 use crate::explain::{ATTRIBUTED, Attribution, Leapfrog};
 use crate::schema::explain::{LEAPFROGS, read_leapfrogs};
@@ -112,11 +112,12 @@ fn attribution(a: &Attribution, months: u32, persistence: u32) -> String {
         "<p>{}.</p>\n<p>The <em>effect</em> of a channel is the change in the measure it \
          accounts for, averaged over every order of switching the channels off (its Shapley \
          value); the effects add up to the difference between the factual world and the \
-         world with every channel off. The <em>share</em> is the effect over that difference: \
+         world with {}. The <em>share</em> is the effect over that difference: \
          a share above 100% or below 0 means other channels pull the other way, and shares of \
          a difference near zero say little. Intervals are 95% bootstrap intervals over \
          simulations (the same resampled simulations in every world).</p>\n",
-        esc(&capitalise(&a.method))
+        esc(&capitalise(&a.method)),
+        esc(&all_off_words(&a.channels))
     );
     let order: Vec<&str> = ATTRIBUTED
         .iter()
@@ -144,12 +145,13 @@ fn attribution(a: &Attribution, months: u32, persistence: u32) -> String {
             .collect();
         let _ = write!(
             out,
-            "<h3 id=\"measure-{id}\">{label}</h3>\n<p>Factual world {f}, every channel off {o}: \
+            "<h3 id=\"measure-{id}\">{label}</h3>\n<p>Factual world {f}, {off} {o}: \
              a difference of {d}{unit} (<code>{id}</code> in <code>attribution.csv</code>).</p>\n\
              {table}\n",
             id = esc(name),
             label = esc(&label),
             f = num(m.factual),
+            off = esc(&all_off_words(&a.channels)),
             o = num(m.all_off),
             d = signed(m.total),
             unit = esc(&unit),

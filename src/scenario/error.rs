@@ -44,9 +44,12 @@ pub enum ScenarioError {
         /// The bundled names, comma-separated.
         names: String,
     },
-    /// A `--set` argument could not be applied.
-    #[error("--set {arg}: {message}")]
+    /// A `--set` argument (or another option's that sets a parameter) could not be
+    /// applied.
+    #[error("{flag} {arg}: {message}")]
     Override {
+        /// The option: `--set`, `--params`.
+        flag: &'static str,
         /// The argument as given.
         arg: String,
         /// What went wrong, with the valid keys at that level.

@@ -7,6 +7,9 @@ use super::{ScenarioError, did_you_mean, params};
 /// One parsed `--set PATH=VALUE`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Override {
+    /// The option it was given with, for messages: `--set`, or the `--params` of a
+    /// sensitivity study, whose range becomes a distribution.
+    pub flag: &'static str,
     /// The argument as given, for messages.
     pub arg: String,
     /// Dotted path segments, e.g. `["labs", "openai", "policy", "min_train"]`.
@@ -20,6 +23,7 @@ impl Override {
     /// Parses `PATH=VALUE`.
     pub fn parse(arg: &str) -> Result<Override, ScenarioError> {
         let fail = |message: &str| ScenarioError::Override {
+            flag: "--set",
             arg: arg.to_string(),
             message: message.to_string(),
         };
@@ -44,10 +48,20 @@ impl Override {
             .parse::<Value>()
             .unwrap_or_else(|_| Value::String(raw.to_string()));
         Ok(Override {
+            flag: "--set",
             arg: arg.to_string(),
             path,
             value,
         })
+    }
+
+    /// The same override, said in messages to come from `flag` as `arg`.
+    pub fn given_as(self, flag: &'static str, arg: &str) -> Override {
+        Override {
+            flag,
+            arg: arg.to_string(),
+            ..self
+        }
     }
 
     /// The path with labs by id, as shown in messages (`labs.openai.fleet`).
@@ -58,6 +72,7 @@ impl Override {
     /// Applies the override to a scenario tree.
     pub(crate) fn apply(&self, root: &mut Table) -> Result<(), ScenarioError> {
         let fail = |message: String| ScenarioError::Override {
+            flag: self.flag,
             arg: self.arg.clone(),
             message,
         };

@@ -43,13 +43,14 @@ pub(super) fn load(
     }
     .map_err(|e| ScenarioError::Parse {
         at: at_span(origin, text, e.span()),
-        message: enrich(e.message()),
+        message: with_path(text, e.span(), enrich(e.message())),
     })?;
     for o in overrides {
         o.apply(&mut tree)?;
         let mut t = tree.clone();
         uncertain::extract(&mut t, &|p, s| ctx.at(p, s))?;
         ScenarioFile::deserialize_table(t).map_err(|e| ScenarioError::Override {
+            flag: o.flag,
             arg: o.arg.clone(),
             message: enrich(e.message()),
         })?;
@@ -126,7 +127,7 @@ impl Context<'_> {
             .rev()
             .find(|o| o.display_path() == display_path)
         {
-            return format!("{} (--set {})", self.origin, o.arg);
+            return format!("{} ({} {})", self.origin, o.flag, o.arg);
         }
         match locate(self.text, segs) {
             Some(span) => at_span(self.origin, self.text, Some(span)),
@@ -160,6 +161,60 @@ fn at_span(origin: &str, text: &str, span: Option<std::ops::Range<usize>>) -> St
         }
         None => origin.to_string(),
     }
+}
+
+/// `message` prefixed with the dotted path of the value at `span` (`world.dynamics.kappa:
+/// invalid type ...`) when the parser's message does not name it (type errors, unknown
+/// variants); unknown fields are named by the message itself.
+fn with_path(text: &str, span: Option<std::ops::Range<usize>>, message: String) -> String {
+    if message.starts_with("unknown field") || message.starts_with("missing field") {
+        return message;
+    }
+    match span.and_then(|span| path_at(text, span.start)) {
+        Some(path) => format!("{path}: {message}"),
+        None => message,
+    }
+}
+
+/// The dotted path (labs by id) of the innermost value the file wrote at byte `at`.
+fn path_at(text: &str, at: usize) -> Option<String> {
+    fn within(table: &DeTable, at: usize, path: &mut Vec<String>) -> bool {
+        for (key, value) in table.iter() {
+            path.push(key.get_ref().to_string());
+            if holds(value, at, path) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    fn holds(value: &Spanned<DeValue>, at: usize, path: &mut Vec<String>) -> bool {
+        match value.get_ref() {
+            DeValue::Table(t) if within(t, at, path) => return true,
+            DeValue::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    // A lab is named by its id, as --set names it.
+                    let id = match item.get_ref() {
+                        DeValue::Table(t) => t
+                            .iter()
+                            .find(|(k, _)| k.get_ref().as_ref() == "id")
+                            .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string)),
+                        _ => None,
+                    };
+                    path.push(id.unwrap_or_else(|| i.to_string()));
+                    if holds(item, at, path) {
+                        return true;
+                    }
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+        value.span().contains(&at)
+    }
+    let root = DeTable::parse(text).ok()?;
+    let mut path = Vec::new();
+    within(root.get_ref(), at, &mut path).then(|| path.join("."))
 }
 
 /// The byte span of a value in the original text, if the file wrote it.

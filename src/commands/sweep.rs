@@ -151,7 +151,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
             write_result(&dest, &header, &results, &chart, exec.no_plots)?;
             if !exec.quiet {
                 out!("{}", report(&header, &results, wall, wanted - resumed))?;
-                super::wrote(&out_dir)?;
+                super::wrote(out_dir)?;
             }
         }
     }

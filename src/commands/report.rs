@@ -104,7 +104,7 @@ fn table(c: &Comparison) -> String {
                 .map_or("-".into(), |p| format!("{:.2}", p.mean)),
             r.changes_per_year
                 .as_ref()
-                .map_or("-".into(), |p| format!("{:.1}", p.mean)),
+                .map_or("-".into(), |p| format!("{:.1}", p.p50)),
             survival.unwrap_or_else(|| "-".into()),
         ]);
     }

@@ -43,7 +43,7 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                     .map_or("–".into(), |p| format!("{:.2}", p.mean)),
                 r.changes_per_year
                     .as_ref()
-                    .map_or("–".into(), |p| format!("{:.1}", p.mean)),
+                    .map_or("–".into(), |p| format!("{:.1}", p.p50)),
                 esc(&r.sentence),
             ]
         })
@@ -72,7 +72,7 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                     "verdict",
                     "leader still leads",
                     "persistence against chance",
-                    "lead changes a year (mean)",
+                    "lead changes a year (median run)",
                 ],
                 &rows,
             ) + &words,

@@ -73,6 +73,16 @@ fn run_writes_a_report_that_report_rebuilds_byte_for_byte() {
         .success()
         .stdout(predicate::str::contains("output/baseline/report.html"));
     assert_eq!(fs::read(dir.join("report.html")).unwrap(), written);
+    // Given with a trailing slash, the result's copy still goes beside it, not into it.
+    racerun(root)
+        .args(["report", "output/baseline/"])
+        .assert()
+        .success();
+    let again = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        again.contains("--samples 3 --out output/baseline-again"),
+        "trailing slash"
+    );
     // A result of racerun, so the earlier result with its report is replaced, not refused.
     racerun(root)
         .args(["run", "baseline", "--runs", "30", "--seed", "3", "--quiet"])

@@ -74,11 +74,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
             )?;
             if !args.quiet {
                 super::run::print_report(&summary, info.wall_time_seconds)?;
-                out!(
-                    "merged {} shards; wrote {}/\n",
-                    args.dirs.len(),
-                    dest.path().display()
-                )?;
+                out!("merged {} shards; ", args.dirs.len())?;
+                super::wrote(dest.path())?;
             }
         }
         Merged::Explain {
@@ -93,11 +90,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
             super::explain::publish(&dest, &scenario, &info, samples, &explanation, no_plots)?;
             if !args.quiet {
                 out!("{}", racerun::explain::table::terminal(&explanation, &info))?;
-                out!(
-                    "merged {} shards; wrote {}/\n",
-                    args.dirs.len(),
-                    dest.path().display()
-                )?;
+                out!("merged {} shards; ", args.dirs.len())?;
+                super::wrote(dest.path())?;
             }
         }
         Merged::Sweep { header, cells } => {
@@ -105,11 +99,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
             super::sweep::write_result(&dest, &header, &cells, &measure, args.no_plots)?;
             if !args.quiet {
                 out!("{}", super::sweep::report(&header, &cells, 0.0, 0))?;
-                out!(
-                    "merged {} shards; wrote {}/\n",
-                    args.dirs.len(),
-                    dest.path().display()
-                )?;
+                out!("merged {} shards; ", args.dirs.len())?;
+                super::wrote(dest.path())?;
             }
         }
     }

@@ -146,19 +146,19 @@ fn run_info(exec: &Execution, set: &[Override], runs: u64, threads: usize, wall:
     }
 }
 
-/// Writes a shard's partial result into `dest` and, unless `quiet`, says what it holds
-/// (`held`: `runs 0..256 of 1000 in 1.2 s`).
 /// The closing lines of a command that wrote a result into `dir`: where it is, and its
 /// report when one was written (it needs the charts: not with --no-plots).
 fn wrote(dir: &Path) -> Result<()> {
     out!("wrote {}/\n", dir.display())?;
-    let report = dir.join("report.html");
+    let report = dir.join(racerun::report::html::REPORT);
     if report.is_file() {
         out!("read it: {}\n", report.display())?;
     }
     Ok(())
 }
 
+/// Writes a shard's partial result into `dest` and, unless `quiet`, says what it holds
+/// (`held`: `runs 0..256 of 1000 in 1.2 s`).
 fn publish_partial(dest: &Destination, partial: &Partial, quiet: bool, held: String) -> Result<()> {
     dest.publish::<anyhow::Error>(|dir| Ok(output::partial::write_partial(dir, partial)?))
         .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;

@@ -43,9 +43,11 @@ pub fn run(args: NewArgs) -> Result<()> {
     out!(
         "wrote {p}: scenario `{name}`\nnext: edit it, then `racerun check {p}` and `racerun run {p}`\n"
     )?;
-    if racerun::scenario::library::find(&name).is_some()
-        && path == Path::new(&format!("{name}.toml"))
-    {
+    // `racerun run NAME` takes NAME.toml of the working directory before the library's.
+    let here = path
+        .parent()
+        .is_none_or(|p| p.as_os_str().is_empty() || p == Path::new("."));
+    if racerun::scenario::library::find(&name).is_some() && here {
         out!(
             "note: in this directory `racerun run {name}` now runs {p}, not the bundled \
              scenario `{name}`, and writes to the same output/{name}/; give your copy another \

@@ -130,7 +130,7 @@ impl Axis {
             toml::Value::Float(value)
         };
         Override {
-            flag: "--set",
+            flag: "--vary value",
             arg: format!("{}={}", self.path, value),
             path: self.path.split('.').map(|s| s.trim().to_string()).collect(),
             value,

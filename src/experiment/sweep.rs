@@ -124,15 +124,7 @@ impl Sweep {
             let scenario = Scenario::load(text, origin, &overrides).map_err(|e| {
                 // Name the axis whose value broke the scenario: the first one whose path
                 // the message mentions, else all of them.
-                // Say "--vary" where the validator, which only knows overrides, says "--set".
-                let mut message = e.to_string();
-                for (a, v) in axes.iter().zip(&values) {
-                    let o = a.override_for(*v);
-                    message = message.replace(
-                        &format!("--set {}", o.arg),
-                        &format!("--vary value {}", o.arg),
-                    );
-                }
+                let message = e.to_string();
                 let culprit = axes
                     .iter()
                     .zip(&values)

@@ -121,11 +121,7 @@ pub fn all_off_words(channels: &[ChannelInfo]) -> String {
     if channels.iter().all(|c| c.status != Status::KeptOn) {
         return "every channel off".into();
     }
-    let mut asked: Vec<&str> = channels
-        .iter()
-        .filter(|c| c.status != Status::KeptOn)
-        .map(|c| c.name.as_str())
-        .collect();
+    let mut asked = asked(channels);
     let Some(last) = asked.pop() else {
         return "no channel off".into();
     };
@@ -134,6 +130,15 @@ pub fn all_off_words(channels: &[ChannelInfo]) -> String {
     } else {
         format!("{} and {last} off", asked.join(", "))
     }
+}
+
+/// The names of the channels asked for (with `--channels`, or all), in table order.
+pub fn asked(channels: &[ChannelInfo]) -> Vec<&str> {
+    channels
+        .iter()
+        .filter(|c| c.status != Status::KeptOn)
+        .map(|c| c.name.as_str())
+        .collect()
 }
 
 /// The status of every channel given those asked for and those used.

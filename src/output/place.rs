@@ -226,7 +226,8 @@ impl Destination {
 }
 
 /// Checks `dir` before `racerun plot` redraws its charts into `dir/charts/`: `dir` must
-/// be a racerun result (of `run`, `sweep` or `sensitivity`), and `charts`, if it exists,
+/// be a racerun result (of `run`, `sweep`, `sensitivity`, `explain` or `compare`), and
+/// `charts`, if it exists,
 /// a directory of charts (PNG and SVG files only) that is not write-protected. Removes
 /// the hidden leftovers of a killed `plot` beside `charts`; returns them.
 pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {

@@ -88,7 +88,7 @@ impl Chart for AttributionChart {
         over every order of switching the channels off (its Shapley value); a bar whose whisker \
         crosses zero is not told apart from no effect, and the bars of a panel add up to the \
         difference between the factual world and the world with the attributed channels \
-        off (every channel, unless --channels named some).";
+        off.";
     type Input = ExplainInput;
     type Data = AttributionData;
 

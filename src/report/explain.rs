@@ -16,7 +16,7 @@ use super::run::{
     same_again, verdict,
 };
 use super::tables::num;
-use crate::explain::attribution::{Effect, MeasureAttribution, Status, all_off_words};
+use crate::explain::attribution::{Effect, MeasureAttribution, Status, all_off_words, asked};
 use crate::explain::leapfrog::{PARTS, words};
 use crate::explain::{ATTRIBUTED, Attribution, Leapfrog};
 use crate::schema::explain::{LEAPFROGS, read_leapfrogs};
@@ -298,13 +298,7 @@ fn reproduce(shown_as: &Path, head: &SummaryHead, a: &Attribution, manifest: &Va
         let _ = write!(again, " --samples {samples}");
     }
     if a.channels.iter().any(|c| c.status == Status::KeptOn) {
-        let asked: Vec<&str> = a
-            .channels
-            .iter()
-            .filter(|c| c.status != Status::KeptOn)
-            .map(|c| c.name.as_str())
-            .collect();
-        let _ = write!(again, " --channels {}", asked.join(","));
+        let _ = write!(again, " --channels {}", asked(&a.channels).join(","));
     }
     again.push_str(&out_beside(shown_as, "again"));
     format!(

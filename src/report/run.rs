@@ -217,7 +217,19 @@ pub(super) fn same_again(verb: &str, shown_as: &Path, head: &SummaryHead) -> Str
 /// `shown_as` needs a place of its own (the scenario's default, `output/<name>`, may be
 /// the very directory that holds its input, which racerun refuses to replace).
 pub(super) fn out_beside(shown_as: &Path, suffix: &str) -> String {
-    format!(" --out {}-{suffix}", shown_as.display())
+    // `output/baseline/` and `.` name their directory through its path's last part.
+    let named = match shown_as.file_name() {
+        Some(_) => Some(shown_as.to_path_buf()),
+        None => shown_as.canonicalize().ok(),
+    };
+    let beside = named.as_deref().and_then(|p| {
+        let name = p.file_name()?.to_string_lossy();
+        Some(p.with_file_name(format!("{name}-{suffix}")))
+    });
+    match beside {
+        Some(path) => format!(" --out {}", path.display()),
+        None => format!(" --out output/result-{suffix}"),
+    }
 }
 
 /// The resolved scenario of the result in `dir` (its `scenario.toml`) as tables, defaults

@@ -163,20 +163,18 @@ fn at_span(origin: &str, text: &str, span: Option<std::ops::Range<usize>>) -> St
     }
 }
 
-/// `message` prefixed with the dotted path of the value at `span` (`world.dynamics.kappa:
-/// invalid type ...`) when the parser's message does not name it (type errors, unknown
-/// variants); unknown fields are named by the message itself.
+/// `message` prefixed with the dotted path of the value at `span`: the field of a type
+/// error (`world.dynamics.kappa: invalid type ...`), the table of an unknown or missing
+/// field (`labs.a.policy: unknown field ...`).
 fn with_path(text: &str, span: Option<std::ops::Range<usize>>, message: String) -> String {
-    if message.starts_with("unknown field") || message.starts_with("missing field") {
-        return message;
-    }
     match span.and_then(|span| path_at(text, span.start)) {
         Some(path) => format!("{path}: {message}"),
         None => message,
     }
 }
 
-/// The dotted path (labs by id) of the innermost value the file wrote at byte `at`.
+/// The dotted path of the innermost value the file wrote at byte `at`: labs by id, as
+/// `--set` names them, or by position (`labs[1]`, from 0) when they have no id.
 fn path_at(text: &str, at: usize) -> Option<String> {
     fn within(table: &DeTable, at: usize, path: &mut Vec<String>) -> bool {
         for (key, value) in table.iter() {
@@ -201,11 +199,17 @@ fn path_at(text: &str, at: usize) -> Option<String> {
                             .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string)),
                         _ => None,
                     };
-                    path.push(id.unwrap_or_else(|| i.to_string()));
+                    let key = path.pop().unwrap_or_default();
+                    let depth = path.len();
+                    match id {
+                        Some(id) => path.extend([key.clone(), id]),
+                        None => path.push(format!("{key}[{i}]")),
+                    }
                     if holds(item, at, path) {
                         return true;
                     }
-                    path.pop();
+                    path.truncate(depth);
+                    path.push(key);
                 }
             }
             _ => {}

@@ -44,7 +44,6 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                 r.changes_per_year
                     .as_ref()
                     .map_or("–".into(), |p| format!("{:.1}", p.p50)),
-                esc(&r.sentence),
             ]
         })
         .collect();
@@ -71,8 +70,8 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                     "scenario",
                     "verdict",
                     "leader still leads",
-                    "persistence against chance",
-                    "lead changes a year (median run)",
+                    "persistence vs chance",
+                    "changes/year (median)",
                 ],
                 &rows,
             ) + &words,

@@ -288,6 +288,20 @@ fn compare_tells_alike_runs_apart_and_shows_persistence_against_chance() {
             "baseline (elsewhere/again)"
         ]
     );
+    // The same result twice is refused, however it is spelled.
+    racerun(root)
+        .args([
+            "compare",
+            "output/baseline",
+            "output/again",
+            "output/baseline/",
+        ])
+        .args(["--no-plots", "--out", "output/cmp"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "output/baseline/: given twice; compare each result once",
+        ));
     // The table's persistence is the verdict's: against chance, as in summary.json.
     let out = racerun(root)
         .args(["compare", "output/baseline", "output/again", "--no-plots"])

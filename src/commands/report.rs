@@ -33,7 +33,14 @@ pub fn compare(args: CompareArgs) -> Result<()> {
             args.dirs.len()
         );
     }
-    for dir in &args.dirs {
+    for (i, dir) in args.dirs.iter().enumerate() {
+        let same = |other: &PathBuf| match (dir.canonicalize(), other.canonicalize()) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => dir == other,
+        };
+        if args.dirs[..i].iter().any(same) {
+            bail!("{}: given twice; compare each result once", dir.display());
+        }
         match detect(dir) {
             Some(Detected::Kind(OutputKind::Run)) => {}
             Some(found) => bail!(

@@ -84,6 +84,15 @@ pub enum Align {
     NumbersRight,
 }
 
+/// `a`, `a and b`, `a, b and c`.
+pub fn list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// The width of each column of `rows`: its widest cell, in characters.
 pub fn widths(rows: &[Vec<String>]) -> Vec<usize> {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);

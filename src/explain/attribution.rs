@@ -12,7 +12,7 @@ use super::shapley::Plan;
 use super::worlds::{ATTRIBUTED, Part};
 use crate::metrics::bootstrap::{Estimate, Resamples};
 use crate::metrics::{Regime, Verdict};
-use crate::numbers::fixed;
+use crate::numbers::{fixed, list};
 
 /// Whether a channel took part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -121,15 +121,7 @@ pub fn all_off_words(channels: &[ChannelInfo]) -> String {
     if channels.iter().all(|c| c.status != Status::KeptOn) {
         return "every channel off".into();
     }
-    let mut asked = asked(channels);
-    let Some(last) = asked.pop() else {
-        return "no channel off".into();
-    };
-    if asked.is_empty() {
-        format!("{last} off")
-    } else {
-        format!("{} and {last} off", asked.join(", "))
-    }
+    format!("{} off", list(&asked(channels)))
 }
 
 /// The names of the channels asked for (with `--channels`, or all), in table order.
@@ -326,14 +318,11 @@ fn reasons(m: &MeasureAttribution, used: &[Channel]) -> String {
             format!("{} {}%{ci}", c.phrase(), pct(share))
         });
     }
-    let Some(last) = named.pop() else {
-        return "no channel has a defined share".into();
-    };
     if named.is_empty() {
-        format!("of the difference, {last}")
-    } else {
-        format!("of the difference, {} and {last}", named.join(", "))
+        return "no channel has a defined share".into();
     }
+    let named: Vec<&str> = named.iter().map(String::as_str).collect();
+    format!("of the difference, {}", list(&named))
 }
 
 /// The answer in one sentence: the measure that decides the regime first (lead changes

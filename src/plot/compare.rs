@@ -14,10 +14,11 @@ use super::chart::Chart;
 use super::data::Summary;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
 use super::marks::{Style, draw_marker};
-use super::story::{list, pct};
+use super::story::pct;
 use super::survival::{Curve, at, draw_survival, reading_horizon, span};
 use super::sweep::regime_color;
 use super::theme::{INK, INK_SOFT, OKABE_ITO, tint};
+use crate::numbers::list;
 use crate::output::compare::{COMPARE_JSON, Comparison};
 
 /// What the comparison's charts are drawn from.

@@ -6,7 +6,8 @@ use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, lab_legend};
 use super::marks::{BAND_NOTE, Style, share_bands};
-use super::story::{list, pct, pct_range};
+use super::story::{pct, pct_range};
+use crate::numbers::list;
 use crate::schema::Band;
 
 pub(crate) struct Customers;

@@ -102,14 +102,7 @@ impl Leaders<'_> {
     }
 }
 
-/// `a`, `a and b`, `a, b and c`.
-pub(crate) fn list(items: &[&str]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.to_string(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
+use crate::numbers::list;
 
 /// A share as a whole percentage: `0.337` -> `34%`.
 pub(crate) fn pct(v: f64) -> String {

@@ -103,15 +103,12 @@ fn table(c: &Comparison) -> String {
                 s.chance_quality * 100.0
             ))
         });
+        let [persistence, changes] = r.shown("-");
         rows.push(vec![
             r.label.clone(),
             r.regime.replace('_', " ").to_uppercase(),
-            r.persistence_norm
-                .as_ref()
-                .map_or("-".into(), |p| format!("{:.2}", p.mean)),
-            r.changes_per_year
-                .as_ref()
-                .map_or("-".into(), |p| format!("{:.1}", p.p50)),
+            persistence,
+            changes,
             survival.unwrap_or_else(|| "-".into()),
         ]);
     }

@@ -54,6 +54,22 @@ pub struct Compared {
     pub survival: Option<Survival>,
 }
 
+impl Compared {
+    /// Its persistence against chance (mean, 2 decimals) and lead changes a year (the
+    /// median run's, as its verdict says them; 1 decimal), as the comparison's tables
+    /// show them; `dash` where one does not apply.
+    pub fn shown(&self, dash: &str) -> [String; 2] {
+        [
+            self.persistence_norm
+                .as_ref()
+                .map_or(dash.into(), |p| format!("{:.2}", p.mean)),
+            self.changes_per_year
+                .as_ref()
+                .map_or(dash.into(), |p| format!("{:.1}", p.p50)),
+        ]
+    }
+}
+
 /// What `compare.json` holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {

@@ -30,6 +30,7 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                     pct(s.chance_quality)
                 ))
             });
+            let [persistence, changes] = r.shown("–");
             vec![
                 esc(&r.label),
                 format!(
@@ -38,12 +39,8 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                     esc(&r.regime.replace('_', " ").to_uppercase())
                 ),
                 s24.unwrap_or_else(|| "–".into()),
-                r.persistence_norm
-                    .as_ref()
-                    .map_or("–".into(), |p| format!("{:.2}", p.mean)),
-                r.changes_per_year
-                    .as_ref()
-                    .map_or("–".into(), |p| format!("{:.1}", p.p50)),
+                persistence,
+                changes,
             ]
         })
         .collect();

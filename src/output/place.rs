@@ -227,9 +227,9 @@ impl Destination {
 
 /// Checks `dir` before `racerun plot` redraws its charts into `dir/charts/`: `dir` must
 /// be a racerun result (of `run`, `sweep`, `sensitivity`, `explain` or `compare`), and
-/// `charts`, if it exists,
-/// a directory of charts (PNG and SVG files only) that is not write-protected. Removes
-/// the hidden leftovers of a killed `plot` beside `charts`; returns them.
+/// `charts`, if it exists, a directory of charts (PNG and SVG files only) that is not
+/// write-protected. Removes the hidden leftovers of a killed `plot` beside `charts`;
+/// returns them.
 pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
     let fail = |path: &Path, why: String, todo: &str| Refused {
         label: "",
@@ -237,8 +237,8 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
         why,
         todo: todo.into(),
     };
-    const EXPECTED: &str = "give a directory written by `racerun run`, `sweep`, `sensitivity`, `explain` or \
-         `compare`";
+    const EXPECTED: &str = "give a directory written by `racerun run`, `sweep`, \
+        `sensitivity`, `explain` or `compare`";
     if !dir.is_dir() {
         return Err(fail(dir, "not a directory".into(), EXPECTED));
     }

@@ -3,6 +3,7 @@
 //! or in its own file from its data, never fixed text that a scenario could contradict.
 
 use super::theme::Calendar;
+use crate::numbers::list;
 
 /// The leader of each month of one simulated future: a lab index, or `None` for a tie
 /// or a month without data.
@@ -101,8 +102,6 @@ impl Leaders<'_> {
         format!("{head}{never}")
     }
 }
-
-use crate::numbers::list;
 
 /// A share as a whole percentage: `0.337` -> `34%`.
 pub(crate) fn pct(v: f64) -> String {

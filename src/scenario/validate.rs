@@ -199,17 +199,11 @@ fn path_at(text: &str, at: usize) -> Option<String> {
                             .and_then(|(_, v)| v.get_ref().as_str().map(str::to_string)),
                         _ => None,
                     };
-                    let key = path.pop().unwrap_or_default();
-                    let depth = path.len();
-                    match id {
-                        Some(id) => path.extend([key.clone(), id]),
-                        None => path.push(format!("{key}[{i}]")),
-                    }
+                    path.push(id.unwrap_or_else(|| format!("[{i}]")));
                     if holds(item, at, path) {
                         return true;
                     }
-                    path.truncate(depth);
-                    path.push(key);
+                    path.pop();
                 }
             }
             _ => {}
@@ -218,7 +212,7 @@ fn path_at(text: &str, at: usize) -> Option<String> {
     }
     let root = DeTable::parse(text).ok()?;
     let mut path = Vec::new();
-    within(root.get_ref(), at, &mut path).then(|| path.join("."))
+    within(root.get_ref(), at, &mut path).then(|| path.join(".").replace(".[", "["))
 }
 
 /// The byte span of a value in the original text, if the file wrote it.

@@ -15,7 +15,8 @@ use super::money;
 ///
 /// Months come in order (each month's purchases, then its arrivals), so the ring keeps a
 /// cursor at the slot of the month in progress instead of dividing by the lag.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Vec<f64>", into = "Vec<f64>")]
 pub struct Pipeline {
     slots: Vec<f64>,
     /// The slot arriving at the end of the month in progress (`month % lag`).
@@ -24,31 +25,27 @@ pub struct Pipeline {
     last: usize,
 }
 
-impl serde::Serialize for Pipeline {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.slots.serialize(serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Pipeline {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let slots = Vec::<f64>::deserialize(deserializer)?;
-        Ok(Pipeline {
+impl From<Vec<f64>> for Pipeline {
+    /// The slots as read, at month 0.
+    fn from(slots: Vec<f64>) -> Pipeline {
+        Pipeline {
             last: slots.len().saturating_sub(1),
             slots,
             cursor: 0,
-        })
+        }
+    }
+}
+
+impl From<Pipeline> for Vec<f64> {
+    fn from(pipeline: Pipeline) -> Vec<f64> {
+        pipeline.slots
     }
 }
 
 impl Pipeline {
     /// An empty pipeline for purchases that take `lag` (at least 1) months.
     pub fn new(lag: u32) -> Pipeline {
-        Pipeline {
-            slots: vec![0.0; lag as usize],
-            cursor: 0,
-            last: (lag as usize).saturating_sub(1),
-        }
+        Pipeline::from(vec![0.0; lag as usize])
     }
 
     /// Bought in month `month` (the month in progress): online at the end of month
@@ -87,33 +84,32 @@ impl Pipeline {
 /// A [`Pipeline`] with its total kept as it changes, for the pipelines whose total the
 /// step reads every month (power under construction, and the draw of GPUs on order).
 /// Written and read as the list of slots.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Pipeline", into = "Pipeline")]
 pub struct Counted {
     ring: Pipeline,
     total: f64,
 }
 
-impl serde::Serialize for Counted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.ring.serialize(serializer)
+impl From<Pipeline> for Counted {
+    fn from(ring: Pipeline) -> Counted {
+        Counted {
+            total: ring.sum(),
+            ring,
+        }
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Counted {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let ring = Pipeline::deserialize(deserializer)?;
-        let total = ring.sum();
-        Ok(Counted { ring, total })
+impl From<Counted> for Pipeline {
+    fn from(counted: Counted) -> Pipeline {
+        counted.ring
     }
 }
 
 impl Counted {
     /// An empty pipeline for purchases that take `lag` (at least 1) months.
     pub fn new(lag: u32) -> Counted {
-        Counted {
-            ring: Pipeline::new(lag),
-            total: 0.0,
-        }
+        Counted::from(Pipeline::new(lag))
     }
 
     /// [`Pipeline::add`], counted.
@@ -412,6 +408,21 @@ mod tests {
             4.0,
             "lag 1: online for the next month"
         );
+    }
+
+    #[test]
+    fn a_pipeline_is_written_as_its_slots_and_read_back_with_its_total() {
+        let mut p = Counted::new(3);
+        p.add(0, 10.0);
+        p.arrive(0);
+        p.add(1, 20.0);
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(json, "[20.0,0.0,10.0]");
+        let back: Counted = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.total(), 30.0);
+        // Read back at month 0: the first slot arrives at its end.
+        let mut ring: Pipeline = serde_json::from_str("[1.0,2.0]").unwrap();
+        assert_eq!(ring.arrive(0), 1.0);
     }
 
     #[test]

@@ -294,19 +294,20 @@ pub fn churn(
 mod tests {
     use super::*;
 
+    /// What [`serve`] makes of each lab's demand, capacity and desired share.
+    fn served(demand: &[f64], capacity: &[f64], shares: &[f64], overflow_loss: f64) -> Served {
+        let mut out = Served::new(demand.len());
+        serve(demand, capacity, shares, overflow_loss, &mut out);
+        out
+    }
+
     #[test]
     fn overflow_goes_to_second_choices_by_desired_share() {
         // Lab 0 wants 100, can serve 40: 60 overflow, half lost -> 30 to place.
         // Labs 1 and 2 have spare 50 and 5, desired shares 0.2 and 0.2 -> 15 each offered;
         // lab 2 takes 5, the 10 left goes to lab 1 next round.
-        let mut out = Served::new(3);
-        serve(
-            &[100.0, 10.0, 10.0],
-            &[40.0, 60.0, 15.0],
-            &[0.6, 0.2, 0.2],
-            0.5,
-            &mut out,
-        );
+        let (demand, capacity, shares) = ([100.0, 10.0, 10.0], [40.0, 60.0, 15.0], [0.6, 0.2, 0.2]);
+        let out = served(&demand, &capacity, &shares, 0.5);
         assert_eq!(out.served, vec![40.0, 35.0, 15.0]);
         assert_eq!(out.overflow_in, vec![0.0, 25.0, 5.0]);
         // 30 of 60 overflow placed: half of lab 0's overflow is unserved, and all of
@@ -320,14 +321,8 @@ mod tests {
         // Two saturated labs and one with 10 spare. Lab 0 overflows 60, lab 1 40: 100 in
         // all; overflow_loss 0.7 keeps 70 waiting, 30 look elsewhere, 10 find room at lab
         // 2, 20 spill. Lab 0's share of the spill is 60% (12), lab 1's 40% (8).
-        let mut out = Served::new(3);
-        serve(
-            &[100.0, 80.0, 10.0],
-            &[40.0, 40.0, 20.0],
-            &[0.4, 0.4, 0.2],
-            0.7,
-            &mut out,
-        );
+        let (demand, capacity, shares) = ([100.0, 80.0, 10.0], [40.0, 40.0, 20.0], [0.4, 0.4, 0.2]);
+        let out = served(&demand, &capacity, &shares, 0.7);
         assert_eq!(out.served, vec![40.0, 40.0, 20.0]);
         let close = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-9);
         assert!(
@@ -337,13 +332,7 @@ mod tests {
         );
         assert!(close(&out.spilled, &[12.0, 8.0, 0.0]), "{:?}", out.spilled);
         // Everyone waits: unserved, but nothing spills.
-        serve(
-            &[100.0, 80.0, 10.0],
-            &[40.0, 40.0, 20.0],
-            &[0.4, 0.4, 0.2],
-            1.0,
-            &mut out,
-        );
+        let out = served(&demand, &capacity, &shares, 1.0);
         assert!(close(&out.spilled, &[0.0, 0.0, 0.0]));
         assert!(close(&out.unserved, &[60.0, 40.0, 0.0]));
     }
@@ -361,8 +350,7 @@ mod tests {
 
     #[test]
     fn saturated_world_places_nothing() {
-        let mut out = Served::new(2);
-        serve(&[100.0, 100.0], &[50.0, 80.0], &[0.5, 0.5], 0.0, &mut out);
+        let out = served(&[100.0, 100.0], &[50.0, 80.0], &[0.5, 0.5], 0.0);
         assert_eq!(out.served, vec![50.0, 80.0]);
         assert_eq!(out.unserved, vec![50.0, 20.0]);
         assert_eq!(

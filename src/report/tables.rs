@@ -194,31 +194,6 @@ fn is_default(value: &Toml, default: &str) -> bool {
     shown == default
 }
 
-fn leaves(v: &Toml, path: &mut Vec<String>, out: &mut Vec<(String, Toml)>) {
-    match v {
-        Toml::Table(t) => {
-            for (k, v) in t {
-                path.push(k.clone());
-                leaves(v, path, out);
-                path.pop();
-            }
-        }
-        Toml::Array(items) if items.iter().all(Toml::is_table) => {
-            for (i, item) in items.iter().enumerate() {
-                // Labs by id, as `--set` addresses them.
-                let key = item
-                    .get("id")
-                    .and_then(Toml::as_str)
-                    .map_or(i.to_string(), String::from);
-                path.push(key);
-                leaves(item, path, out);
-                path.pop();
-            }
-        }
-        other => out.push((path.join("."), other.clone())),
-    }
-}
-
 /// The resolved scenario (`scenario.toml` of a result) as tables, one per group, each
 /// parameter with its human name, value and unit, and marked `default` where it has the
 /// catalogue's default or `--set` where an override gave it. `overrides` are as given
@@ -227,8 +202,7 @@ pub fn scenario(toml_text: &str, overrides: &[String]) -> String {
     let Ok(tree) = toml::from_str::<Toml>(toml_text) else {
         return format!("<pre>{}</pre>", esc(toml_text));
     };
-    let mut found = Vec::new();
-    leaves(&tree, &mut Vec::new(), &mut found);
+    let found = params::leaves(&tree);
     let set: Vec<&str> = overrides
         .iter()
         .filter_map(|o| o.split_once('=').map(|(p, _)| p.trim()))

@@ -139,6 +139,38 @@ impl ParamSpec {
     }
 }
 
+/// Every leaf of a scenario as TOML with its concrete path, in file order: labs by id as
+/// `--set` addresses them (`labs.alpha.fleet`), other lists of tables by index
+/// (`labs.alpha.policy.points.0.train`).
+pub fn leaves(tree: &toml::Value) -> Vec<(String, toml::Value)> {
+    fn walk(v: &toml::Value, path: &mut Vec<String>, out: &mut Vec<(String, toml::Value)>) {
+        match v {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    path.push(k.clone());
+                    walk(v, path, out);
+                    path.pop();
+                }
+            }
+            toml::Value::Array(items) if items.iter().all(toml::Value::is_table) => {
+                for (i, item) in items.iter().enumerate() {
+                    let key = item
+                        .get("id")
+                        .and_then(toml::Value::as_str)
+                        .map_or(i.to_string(), String::from);
+                    path.push(key);
+                    walk(item, path, out);
+                    path.pop();
+                }
+            }
+            other => out.push((path.join("."), other.clone())),
+        }
+    }
+    let mut out = Vec::new();
+    walk(tree, &mut Vec::new(), &mut out);
+    out
+}
+
 /// The generic catalogue path of a concrete one: lab ids and list indices become `*`
 /// (`labs.alpha.policy.min_train` -> `labs.*.policy.min_train`).
 pub fn generic_path(path: &str) -> String {

@@ -29,33 +29,14 @@ fn every_kind() -> String {
     text
 }
 
-/// Every leaf of a value with its generic path (`labs.*.fleet`).
-fn leaves(v: &Value, path: &mut Vec<String>, out: &mut Vec<(String, Value)>) {
-    match v {
-        Value::Table(t) => {
-            for (k, v) in t {
-                path.push(k.clone());
-                leaves(v, path, out);
-                path.pop();
-            }
-        }
-        Value::Array(items) if items.iter().any(Value::is_table) => {
-            for v in items {
-                path.push("*".into());
-                leaves(v, path, out);
-                path.pop();
-            }
-        }
-        leaf => out.push((path.join("."), leaf.clone())),
-    }
-}
-
+/// Every leaf of a resolved scenario with its generic path (`labs.*.fleet`).
 fn resolved_leaves(text: &str) -> Vec<(String, Value)> {
     let s = Scenario::load(text, "t.toml", &[]).unwrap();
     let v = Value::try_from(s.file()).unwrap();
-    let mut out = Vec::new();
-    leaves(&v, &mut Vec::new(), &mut out);
-    out
+    params::leaves(&v)
+        .into_iter()
+        .map(|(path, value)| (params::generic_path(&path), value))
+        .collect()
 }
 
 #[test]

@@ -184,7 +184,7 @@ impl<'a> Engine<'a> {
             world,
             calendar: &calendar,
         };
-        let labs = scenario
+        let mut labs: Vec<LabState> = scenario
             .labs
             .iter()
             .enumerate()
@@ -193,6 +193,7 @@ impl<'a> Engine<'a> {
                 first_month(i, traits, traits.fleet / fleets, &start, f0)
             })
             .collect();
+        start::within_past_additions(&mut labs, &world.power);
         let scratch = Scratch {
             qualities,
             utilities: vec![0.0; n],

@@ -283,3 +283,23 @@ fn a_slipped_release_trains_the_next_run_not_itself() {
     }
     assert!(slipped > 10, "slips happened: {slipped}");
 }
+
+#[test]
+fn power_under_construction_at_month_0_is_what_past_additions_allowed() {
+    // A lab with no power online plans power for its fleet (about 1e-3 GW). The world could
+    // add 1.2e-5 GW a year, flat: over the 12 months before month 0, 1.2e-5 GW at most.
+    let sets = [
+        "labs.a.power=0",
+        "world.power.lag=12",
+        "world.power.additions_growth=1",
+    ];
+    let building = |additions: &str| {
+        let mut sets = sets.to_vec();
+        sets.push(additions);
+        Engine::new(&one_lab(&sets), 1, 0).state().labs[0].power_building()
+    };
+    let capped = building("world.power.additions=1.2e-5");
+    assert!((capped - 1.2e-5).abs() < 1e-15, "{capped}");
+    let free = building("world.power.additions=1e6");
+    assert!(free > 1e-4, "the plan itself, uncapped: {free}");
+}

@@ -158,9 +158,11 @@ pub struct RunMeasures {
     /// months minus months 12-23; `None` with one lab or under 24 months.
     #[serde(default)]
     pub gap_growth_market: Option<f64>,
-    /// Mean training fraction of the quality leader over the run.
+    /// Mean training fraction of the quality leader over the run, each month's paired
+    /// with the lab that led when it was chosen (at the end of the month before).
     pub leader_train: f64,
-    /// Mean training fraction of the other labs over the run; `None` with one lab.
+    /// Mean training fraction of the other labs over the run, paired alike; `None` with
+    /// one lab.
     pub followers_train: Option<f64>,
     /// Herfindahl index of lab customer shares renormalised to sum 1, final.
     pub hhi_final: f64,
@@ -215,9 +217,11 @@ pub struct RunMonthly {
     pub leader_gap: Vec<f64>,
     /// Best deployed quality per month, Elo.
     pub frontier: Vec<f64>,
-    /// Leader's training fraction per month.
+    /// Training fraction per month of the lab that led when it was chosen (the quality
+    /// leader at the end of the month before; month 0's own at month 0).
     pub leader_train: Vec<f64>,
-    /// Mean training fraction of the other labs per month; empty with one lab.
+    /// Mean training fraction of the other labs per month, paired alike; empty with one
+    /// lab.
     pub followers_train: Vec<f64>,
     /// Data-centre power online, all labs, MW per month.
     pub power_mw: Vec<f64>,
@@ -277,13 +281,16 @@ impl RunMeasures {
         let mut hhi = 0.0;
         for (m, &l) in quality_leaders.iter().enumerate() {
             let q = trace.at(&trace.quality, m);
+            // A month's training shares were chosen at its start, before its releases: the
+            // leader then is last month's (month 0's own, as the trace holds no earlier).
+            let chose = quality_leaders[m.saturating_sub(1)];
             let f = trace.at(&trace.train_fraction, m);
             if rivals {
                 leader_gap.push(lead_over_rest(q, l));
-                followers_train.push((f.iter().sum::<f64>() - f[l]) / (n - 1) as f64);
+                followers_train.push((f.iter().sum::<f64>() - f[chose]) / (n - 1) as f64);
             }
             frontier.push(q.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-            leader_train.push(f[l]);
+            leader_train.push(f[chose]);
             let c = trace.at(&trace.customers, m);
             if rivals {
                 share_gap.push(lead_over_rest(c, market_leaders[m]));
@@ -358,5 +365,53 @@ impl RunMeasures {
     /// apply).
     pub fn gap_growth(&self) -> Option<f64> {
         Some(self.gap_late? - self.gap_early?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_months_training_share_is_the_leader_s_that_chose_it() {
+        // Two labs, four months: lab 0 leads until lab 1 ships a better model in month 2.
+        // Lab 0 trains 10% of its fleet every month, lab 1 50%. The shares of months 0-2
+        // were chosen while lab 0 led; month 3's under lab 1: the leader trained 0.1,
+        // 0.1, 0.1, 0.5 (mean 0.2), the follower 0.5, 0.5, 0.5, 0.1 (mean 0.4).
+        let scenario = Scenario::load(
+            "name = \"t\"\nmonths = 4\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"b\"\n",
+            "t.toml",
+            &[],
+        )
+        .unwrap();
+        let mut trace = RunTrace::new(2, 4);
+        for (a, b) in [
+            (1100.0, 1000.0),
+            (1100.0, 1000.0),
+            (1100.0, 1200.0),
+            (1100.0, 1200.0),
+        ] {
+            trace.quality.extend([a, b]);
+            trace.train_fraction.extend([0.1, 0.5]);
+            for series in [
+                &mut trace.customers,
+                &mut trace.fleet,
+                &mut trace.revenue,
+                &mut trace.cash,
+                &mut trace.power_mw,
+                &mut trace.funding,
+                &mut trace.spending,
+            ] {
+                series.extend([0.5, 0.5]);
+            }
+            trace.demand.push(1.0);
+            trace.open_share.push(0.0);
+            trace.gpu_price.push(1.0);
+        }
+        let (measures, monthly) = RunMeasures::measure(0, &trace, &scenario);
+        assert_eq!(monthly.quality_leaders, [0, 0, 1, 1]);
+        assert_eq!(monthly.leader_train, [0.1, 0.1, 0.1, 0.5]);
+        assert!((measures.leader_train - 0.2).abs() < 1e-12);
+        assert!((measures.headwind().unwrap() - 0.2).abs() < 1e-12);
     }
 }

@@ -73,6 +73,18 @@ impl Pipeline {
         self.slots.iter().sum()
     }
 
+    /// What arrives by the end of month `month + months - 1`, `month` the month in
+    /// progress: the next `months` slots, less than the lag.
+    fn due_within(&self, months: usize) -> f64 {
+        let (lag, from) = (self.slots.len(), self.cursor);
+        let end = from + months;
+        if end <= lag {
+            self.slots[from..end].iter().sum()
+        } else {
+            self.slots[from..].iter().sum::<f64>() + self.slots[..end - lag].iter().sum::<f64>()
+        }
+    }
+
     /// Adds `amount` arriving at the end of month `month` (for the pipeline at month 0;
     /// `month` less than the lag).
     pub fn schedule(&mut self, month: u32, amount: f64) {
@@ -134,11 +146,29 @@ impl Counted {
         self.total
     }
 
+    /// What arrives within `months` months, by the end of month `month + months - 1`
+    /// (`month` the month in progress): all of it, as kept, when `months` is at least
+    /// the lag.
+    pub fn due_within(&self, months: u32) -> f64 {
+        let months = months as usize;
+        if months >= self.ring.slots.len() {
+            self.total
+        } else {
+            self.ring.due_within(months)
+        }
+    }
+
     /// What the pipeline holds, summed slot by slot: the same number as
     /// [`Counted::total`] up to rounding, and the same for a pipeline written out and
     /// read back (for outputs).
     pub fn sum(&self) -> f64 {
         self.ring.sum()
+    }
+
+    /// Every slot times `factor` (for the pipeline at month 0).
+    pub fn scale(&mut self, factor: f64) {
+        self.ring.slots.iter_mut().for_each(|slot| *slot *= factor);
+        self.total = self.ring.sum();
     }
 
     /// [`Pipeline::schedule`], counted.
@@ -201,8 +231,10 @@ fn order_at(budget: f64, per_dollar: f64, room: f64) -> f64 {
 
 /// The month's GPU price: the `base` price times `(wanted / supply)^response` when the
 /// GPUs wanted at the base price exceed supply, at most [`MAX_PRICE_MULTIPLE`] times the
-/// base. `response = 1` clears the market (what was wanted at the base price costs what
-/// the budgets pay for the supply); `0` leaves it all to rationing.
+/// base. `response = 1` clears the market when every lab's order is limited by its budget
+/// (what was wanted at the base price then costs what the budgets pay for the supply); a
+/// lab limited by its power orders as much at any price, so rationing still takes the
+/// rest. `0` leaves it all to rationing.
 pub fn price(base: f64, wanted: f64, supply: f64, response: f64) -> f64 {
     if wanted <= supply || response == 0.0 {
         return base;
@@ -227,8 +259,9 @@ pub fn budget(reinvest: f64, available: f64) -> f64 {
 
 /// Month `month`'s GPU purchases, after power ([`super::power::build`] has left each lab
 /// `buffers.budgets` and recorded `buffers.power_costs`): every lab wants what its budget
-/// buys at the `base` price, at most the GPUs its power (online and under construction,
-/// less what its fleet and pipeline draw) can run at `gw_per_h100e` each; the price
+/// buys at the `base` price, at most the GPUs its power (online, and under construction
+/// and due within `build_lag` months, less what its fleet and pipeline draw) can run at
+/// `gw_per_h100e` each; the price
 /// responds to what is wanted against `supply` ([`price`]); at that price each lab orders
 /// again, the labs together receive at most `supply` ([`ration`]), each pays for what it
 /// receives and for its power ([`money::pay`]), and the GPUs and their power draw enter
@@ -255,7 +288,10 @@ pub fn buy(
         .zip(rooms.iter_mut())
         .zip(orders.iter_mut())
     {
-        let spare = lab.power + lab.power_building() - lab.draw - lab.draw_pipeline();
+        // Power that will be online when GPUs bought now arrive, not power due later:
+        // a GPU without power depreciates idle.
+        let ready = lab.power + lab.power_pipeline.due_within(gpus.build_lag);
+        let spare = ready - lab.draw - lab.draw_pipeline();
         *room = if spare > 0.0 {
             (spare * per_gw).min(MAX_ORDER)
         } else {
@@ -407,6 +443,51 @@ mod tests {
             next_month.arrive(7),
             4.0,
             "lag 1: online for the next month"
+        );
+    }
+
+    #[test]
+    fn power_due_within_a_window_counts_the_next_slots_only() {
+        // Lag 4, in month 2: 1 GW bought in each of months 0, 1 and 2 arrives at the ends of
+        // months 3, 4 and 5.
+        let mut p = Counted::new(4);
+        for month in 0..2 {
+            p.add(month, 1.0);
+            p.arrive(month);
+        }
+        p.add(2, 1.0);
+        assert_eq!(p.due_within(1), 0.0, "nothing at the end of month 2");
+        assert_eq!(p.due_within(2), 1.0);
+        assert_eq!(p.due_within(3), 2.0, "wraps round the ring");
+        assert_eq!(p.due_within(4), 3.0);
+        assert_eq!(p.due_within(60), p.total());
+    }
+
+    #[test]
+    fn gpus_are_bought_only_for_power_online_when_they_arrive() {
+        // No power online, 1 GW due in 2 months and 1 GW in 10; GPUs take 3 months and draw
+        // 1e-6 GW each: room for 1e6 GPUs, not 2e6, however much money there is.
+        let mut lab = LabState {
+            power_pipeline: Counted::new(12),
+            draw_pipeline: Counted::new(3),
+            pipeline: Pipeline::new(3),
+            cash: 1e15,
+            ..LabState::default()
+        };
+        lab.power_pipeline.schedule(1, 1.0);
+        lab.power_pipeline.schedule(9, 1.0);
+        let gpus = Gpus {
+            build_lag: 3,
+            ..Gpus::default()
+        };
+        let mut buffers = Buffers::new(1);
+        buffers.budgets[0] = 1e15;
+        let mut labs = [lab];
+        buy(&mut labs, 0, 1.0, 1e-6, 1e12, &gpus, &mut buffers);
+        assert!(
+            (labs[0].received - 1e6).abs() < 1e-3,
+            "{}",
+            labs[0].received
         );
     }
 

@@ -145,9 +145,9 @@ pub fn research_multiplier(
             (dynamics.kappa * (quality - mean_quality) / per_decade).min(MAX_LOG10_MULTIPLIER);
         pow10(exponent).min(dynamics.research_cap)
     };
-    let absolute = 1.0
-        + (dynamics.kappa_abs / per_decade * (quality - algorithms.q0).max(0.0))
-            .min(dynamics.research_cap);
+    // Uncapped until the product: a laggard's relative part below 1 scales the whole
+    // absolute part (finite: qualities are).
+    let absolute = 1.0 + dynamics.kappa_abs / per_decade * (quality - algorithms.q0).max(0.0);
     (absolute * relative).max(1.0).min(dynamics.research_cap)
 }
 
@@ -295,6 +295,11 @@ mod tests {
             1.0
         );
         assert_eq!(r(1390.0, &dynamics(1.0, 0.3, 20.0)), 20.0);
+        // The cap applies to the product only: a laggard a decade below the mean (relative
+        // part 0.1) whose model stands 5 decades above q0 with kappa_abs 5 researches
+        // (1 + 25) * 0.1 = 2.6 times faster under a cap of 10, not (1 + 10) * 0.1.
+        let laggard = research_multiplier(1450.0, 1540.0, &dynamics(1.0, 5.0, 10.0), &algorithms);
+        assert!((laggard - 2.6).abs() < 1e-9, "{laggard}");
     }
 
     #[test]

@@ -96,8 +96,8 @@ declare! {
         pub research_cap: f64 = 10.0 => param { label: "Self-improvement cap", unit: "x", range: closed(1.0, 1e6) },
         /// catch-up spillover: fraction of its gap a laggard gets for free, in compute terms
         pub phi: f64 = 0.0 => param { label: "Catch-up spillover φ (share of the gap; 0 = none)", range: PROB },
-        /// a new training run starts with this fraction of the previous run's effective compute
-        /// (continued pre-training, distillation)
+        /// a new training run starts with this fraction of the effective compute the deployed
+        /// model stands for on the quality curve (continued pre-training, distillation)
         pub carry_over: f64 = 0.3 => param { label: "Compute carried into the next run", range: closed(0.0, 0.95) },
     }
 }
@@ -127,7 +127,8 @@ declare! {
         pub switching: f64 = 0.3 => param { label: "Customer switching speed", unit: "per month", range: PROB },
         /// fraction of demand a saturated lab cannot serve that waits instead of going elsewhere
         pub overflow_loss: f64 = 0.5 => param { label: "Share of unserved demand that waits", range: PROB },
-        /// fraction of a lab's unserved demand whose customers leave it for other labs
+        /// churn of spilled demand (customers who looked for a second choice and found no
+        /// spare capacity): a lab loses this times its spilled share of all demand each month
         pub churn_unserved: f64 = 0.5 => param { label: "Churn of unserved customers", range: PROB },
         /// annual fall of every lab's list price and of the reference price (commoditisation)
         pub price_decline: f64 = 0.3 => param { label: "Annual fall in serving prices", unit: "per year", range: below(0.0, 1.0), calendar: true },
@@ -186,7 +187,7 @@ declare! {
         /// years for the excess of supply growth over its long-run rate to halve (in logs)
         pub supply_halflife: f64 = 3.0 => param { label: "Half-life of excess supply growth", unit: "years", range: closed(0.1, 1000.0), calendar: true },
         /// when orders at the base price exceed supply, the GPU price rises by (orders / supply) to
-        /// this power (1: clears the market; 0: rationing only)
+        /// this power (1: clears the market when budgets limit every order; 0: rationing only)
         pub price_response: f64 = 0.5 => param { label: "GPU price response to scarcity", range: closed(0.0, 3.0) },
         /// how scarce supply is split: pro rata to orders (money talks) or to fleet (contracts)
         pub rationing: Rationing = Rationing::Orders => param { label: "Rationing of scarce GPUs" },

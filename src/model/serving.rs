@@ -262,7 +262,6 @@ pub fn churn(
     }
     let (spilled, desired, scratch) = (&spilled[..n], &desired[..n], &mut scratch[..n]);
     scratch.fill(0.0);
-    let equal = 1.0 / (n - 1) as f64;
     for i in 0..n {
         let lost = (churn * spilled[i] / total_demand).min(customers[i]);
         if lost <= 0.0 {
@@ -280,7 +279,13 @@ pub fn churn(
         scratch[i] -= lost;
         for (j, (s, &d)) in scratch.iter_mut().zip(desired).enumerate() {
             if j != i {
-                let w = if others > 0.0 { d / others } else { equal };
+                // Equal shares only when no other lab is wanted at all (rare: the
+                // division is not made every month).
+                let w = if others > 0.0 {
+                    d / others
+                } else {
+                    1.0 / (n - 1) as f64
+                };
                 *s += lost * w;
             }
         }

@@ -83,8 +83,12 @@ impl Boost {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shock {
     x: f64,
-    sigma: f64,
     rho: f64,
+    /// `sqrt(1 - rho^2) * sigma`, the innovation's scale: constant, so computed once
+    /// (the same product as computed each month: `a * b * z` is `(a * b) * z`).
+    innovation: f64,
+    /// `0.5 * sigma * sigma`, constant, so computed once.
+    half_variance: f64,
     /// `exp(x - sigma^2/2)`, computed once a month.
     value: f64,
 }
@@ -93,18 +97,20 @@ impl Shock {
     /// A shock process started from its stationary law with standard normal draw `z0`.
     pub fn new(sigma: f64, rho: f64, z0: f64) -> Shock {
         let x = sigma * z0;
+        let half_variance = 0.5 * sigma * sigma;
         Shock {
             x,
-            sigma,
             rho,
-            value: multiplier(x, sigma),
+            innovation: (1.0 - rho * rho).sqrt() * sigma,
+            half_variance,
+            value: multiplier(x, half_variance),
         }
     }
 
     /// Advances one month with standard normal draw `z`.
     pub fn step(&mut self, z: f64) {
-        self.x = self.rho * self.x + (1.0 - self.rho * self.rho).sqrt() * self.sigma * z;
-        self.value = multiplier(self.x, self.sigma);
+        self.x = self.rho * self.x + self.innovation * z;
+        self.value = multiplier(self.x, self.half_variance);
     }
 
     /// The multiplier this month.
@@ -113,9 +119,9 @@ impl Shock {
     }
 }
 
-/// The shock's multiplier `exp(x - sigma^2/2)`.
-fn multiplier(x: f64, sigma: f64) -> f64 {
-    (x - 0.5 * sigma * sigma).exp()
+/// The shock's multiplier `exp(x - sigma^2/2)`, given `sigma^2/2`.
+fn multiplier(x: f64, half_variance: f64) -> f64 {
+    (x - half_variance).exp()
 }
 
 #[cfg(test)]

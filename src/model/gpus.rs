@@ -133,11 +133,12 @@ impl Counted {
     /// [`Pipeline::arrive`], counted.
     pub fn arrive(&mut self, month: u32) -> f64 {
         let arriving = self.ring.arrive(month);
-        self.total = (self.total - arriving).max(0.0);
-        if self.ring.cursor == 0 {
+        self.total = if self.ring.cursor == 0 {
             // Once a cycle, recounted: the running total does not drift.
-            self.total = self.ring.sum();
-        }
+            self.ring.sum()
+        } else {
+            (self.total - arriving).max(0.0)
+        };
         arriving
     }
 
@@ -360,7 +361,7 @@ pub fn ration(orders: &[f64], fleets: &[f64], supply: f64, rule: Rationing, out:
 
 /// [`ration`] with the orders' `total` given (summed in order from -0.0, as
 /// `Iterator::sum` does).
-fn ration_of(
+pub(crate) fn ration_of(
     orders: &[f64],
     total: f64,
     fleets: &[f64],

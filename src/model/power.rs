@@ -3,7 +3,7 @@
 //! power's lead time; building takes `world.power.lag` months, costs cash, and the labs
 //! together may add only so much a year. Newer GPUs draw less power per H100e.
 
-use super::gpus::ration;
+use super::gpus::ration_of;
 use crate::engine::LabState;
 use crate::scenario::Rationing;
 use crate::scenario::file::Power;
@@ -129,8 +129,11 @@ pub fn build(
     let granted = if wanted <= outlook.additions {
         &buffers.wants
     } else {
-        ration(
+        // The wants' total is `wanted`, summed above: not summed again. (From 0.0, where
+        // `ration` sums from -0.0: the same number, as it is above `additions`.)
+        ration_of(
             &buffers.wants,
+            wanted,
             &buffers.wants,
             outlook.additions,
             Rationing::Orders,

@@ -75,6 +75,7 @@ impl Pipeline {
 
     /// What arrives by the end of month `month + months - 1`, `month` the month in
     /// progress: the next `months` slots, less than the lag.
+    #[inline]
     fn due_within(&self, months: usize) -> f64 {
         let (lag, from) = (self.slots.len(), self.cursor);
         let end = from + months;
@@ -150,6 +151,7 @@ impl Counted {
     /// What arrives within `months` months, by the end of month `month + months - 1`
     /// (`month` the month in progress): all of it, as kept, when `months` is at least
     /// the lag.
+    #[inline]
     pub fn due_within(&self, months: u32) -> f64 {
         let months = months as usize;
         if months >= self.ring.slots.len() {

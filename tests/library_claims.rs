@@ -131,10 +131,10 @@ fn keeps_to_end(runs: &[Vec<String>], month: usize) -> f64 {
 
 #[test]
 fn races_winner_is_decided_in_the_second_year() {
-    // 1,000 runs: the month-12 leader keeps the lead to the end in 53% of runs (so the
+    // 1,000 runs: the month-12 leader keeps the lead to the end in 52% of runs (so the
     // verdict is MIXED), the month-24 leader in 96%: self-improvement needs two or three
     // staggered release rounds to separate a winner. With the first releases in step the
-    // month-12 leader keeps it in 82% and the verdict is RACE.
+    // month-12 leader keeps it in 83% and the verdict is RACE.
     let (_a, out) = run("race", 200, &["--samples", "200"]);
     let runs = leaders(&out);
     let (m12, m24) = (keeps_to_end(&runs, 12), keeps_to_end(&runs, 24));
@@ -162,7 +162,7 @@ fn races_winner_is_decided_in_the_second_year() {
 fn open_weights_take_share_from_every_lab() {
     // 1,000 runs: the open model ends with 48% of the market; every lab's share falls by
     // ~48%; revenue falls least for the strongest lab (-10%) and most for the weakest
-    // (-14%).
+    // (-13%).
     let (_a, with) = run("open-weights", 150, &[]);
     let (_b, without) = run(
         "open-weights",
@@ -213,10 +213,10 @@ fn plumbing_moat_owns_the_market_not_the_frontier() {
 
 #[test]
 fn hyperscaler_money_outgrows_scale() {
-    // 1,000 runs: the giant leads 43 months (the nimble labs 38-39) but ends leading in 4%
+    // 1,000 runs: the giant leads 44 months (the nimble labs 37-39) but ends leading in 3%
     // of runs: its parent's capital grows 1.3x a year, the investors' pool of the nimble
-    // labs 3x until it meets its share of world output, so its fleet ends at 28M H100e
-    // against 75M.
+    // labs 3x until it meets its share of world output, so its fleet ends at 25M H100e
+    // against 77M.
     let (_a, out) = run("hyperscaler", 200, &[]);
     let s = summary(&out);
     let ends = |lab: &str| s["final_quality_leader_share"][lab].as_f64().unwrap();
@@ -292,7 +292,7 @@ fn compute_glut_regime() {
     // wave (same seeds). Labs plan power for the GPUs they expect over the power's lead
     // time (18 months), so the two worlds part at month 30, not 48. 1,000 runs: after
     // the wave 2.2 lead changes a year against 1.7 without, the leader keeps it twelve
-    // months as rarely (35% against 36%), fleets end at 96M H100e against 1.0M.
+    // months as rarely (34% against 36%), fleets end at 89M H100e against 1.0M.
     let args = ["--samples", "150"];
     let (_a, glut_out) = run("compute-glut", 150, &args);
     let (_b, flat_out) = run(

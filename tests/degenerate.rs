@@ -113,7 +113,7 @@ fn a_one_month_horizon_is_too_short_to_judge() {
     let out = tmp.path().join("out");
     let assert = racerun()
         .args(["run", "scenarios/baseline.toml", "--set", "months=1"])
-        .args(["--runs", "10", "--no-plots", "--out"])
+        .args(["--runs", "10", "--out"])
         .arg(&out)
         .assert()
         .success();
@@ -127,6 +127,11 @@ fn a_one_month_horizon_is_too_short_to_judge() {
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["verdict"]["regime"], "too_short");
+    // No later month to survive to: no lead survival curve, and the charts still drawn
+    // (and drawn again from the files).
+    assert!(summary.get("survival").is_none());
+    assert!(out.join("charts/quality_bands.png").exists());
+    racerun().arg("plot").arg(&out).assert().success();
     let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
     assert!(column(&runs, "gap_early").iter().all(|v| *v == "NA"));
     assert!(

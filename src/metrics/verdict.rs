@@ -421,13 +421,23 @@ impl Verdict {
             None => "more than half of the lead spells outlast the runs".into(),
         };
         let gap = match self.gap_growth {
-            Some(g) => format!(
-                "the leader's gap {} by {} Elo (mean; 95% CI {} to {})",
-                if g.mean >= 0.0 { "grew" } else { "shrank" },
-                fixed(g.mean.abs(), 0),
-                fixed(g.ci_low, 0),
-                fixed(g.ci_high, 0)
-            ),
+            Some(g) => {
+                // A tenth of an Elo under 1, so that a small change is not "by 0".
+                let digits = if g.mean.abs() < 1.0 { 1 } else { 0 };
+                let ci = format!(
+                    "(mean; 95% CI {} to {})",
+                    fixed(g.ci_low, digits),
+                    fixed(g.ci_high, digits)
+                );
+                let by = fixed(g.mean.abs(), digits);
+                if g.mean > 0.0 {
+                    format!("the leader's gap grew by {by} Elo {ci}")
+                } else if g.mean < 0.0 {
+                    format!("the leader's gap shrank by {by} Elo {ci}")
+                } else {
+                    format!("the leader's gap did not change {ci}")
+                }
+            }
             None => "the leader's gap does not apply (a single lab)".to_string(),
         };
         let mut out = format!(

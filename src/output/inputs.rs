@@ -7,9 +7,10 @@
 //!   the input pushes, the size how monotonically (1 = the measure always rises with it);
 //! - **terciles**: runs sorted by the input's value and cut into three equal groups (low,
 //!   middle, high); per group, mean persistence and the shares of *race-like* runs
-//!   (persistence >= 0.75, month-12 leader still leads at the end, gap grows) and
-//!   *run-like* runs (persistence <= 0.5, at least 0.5 lead changes a year): the verdict's
-//!   rule applied to single runs ([`Regime::of_run`]).
+//!   (persistence against chance >= 0.6, month-12 leader still leads at the end, gap
+//!   grows) and *run-like* runs (persistence against chance <= 0.3, median lead spell
+//!   within the persistence horizon): the verdict's rule applied to single runs
+//!   ([`Regime::of_run`]).
 
 use std::collections::BTreeMap;
 

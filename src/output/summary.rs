@@ -177,7 +177,8 @@ impl Summary {
         .into_iter()
         .filter_map(|(k, v)| Some((k.to_string(), v.filter(|x| x.is_finite())?)))
         .collect();
-        let survival = curves.then(|| {
+        // One month has no later month to survive to: no curve (and no chart of one).
+        let survival = (curves && tally.survival_horizon() > 0).then(|| {
             let resamples = Resamples::new(seed, tally.total() as usize);
             durability::survival(tally, &resamples)
         });

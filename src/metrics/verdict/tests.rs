@@ -268,3 +268,12 @@ fn the_sentence_gives_the_estimates_and_their_intervals() {
     }
     assert_eq!(v.spell_survival.quality.median, Some(6));
 }
+
+#[test]
+fn a_gap_that_barely_moves_is_said_with_its_sign_and_a_decimal() {
+    let said = |growth: f64| judge(&runs(40, 10, 0.1, Some(growth), SHORT), 120, 24).sentence;
+    assert!(said(-0.23).contains("the leader's gap shrank by 0.2 Elo (mean; 95% CI -0.2 to -0.2)"));
+    assert!(said(0.4).contains("the leader's gap grew by 0.4 Elo"));
+    assert!(said(0.0).contains("the leader's gap did not change (mean; 95% CI 0.0 to 0.0)"));
+    assert!(said(3.0).contains("the leader's gap grew by 3 Elo (mean; 95% CI 3 to 3)"));
+}

@@ -11,6 +11,9 @@ pub struct Calendar {
     months: Vec<Month>,
     /// Pinned labs' funding, USD, `[month * labs + lab]` (0 for unpinned labs).
     funding: Vec<f64>,
+    /// The world's power additions of the `world.power.lag` months before month 0, GW:
+    /// at most what the labs can have under construction at month 0.
+    past_additions: f64,
 }
 
 /// What one month of the calendar holds (together, so the step reads them in one place).
@@ -70,6 +73,7 @@ impl Calendar {
                 )
                 * scenario.supply_wave(t)
         };
+        let additions = |t: f64| power.additions * per_year(power.additions_growth, t) / 12.0;
         let lag = power.lag as usize;
         let extended: Vec<f64> = (0..scenario.months as usize + lag)
             .map(|t| supply(t as f64))
@@ -85,7 +89,7 @@ impl Calendar {
                 supply: extended[m],
                 supply_ahead: extended[m..m + lag].iter().sum(),
                 gw_per_h100e: power.kw_per_h100e * 1e-6 / per_year(power.efficiency_gain, t),
-                power_additions: power.additions * per_year(power.additions_growth, t) / 12.0,
+                power_additions: additions(t),
                 pool: smooth_min(
                     pool0 * per_year(pool_growth, t),
                     investors.gdp_share * gdp(t) / 12.0,
@@ -107,7 +111,13 @@ impl Calendar {
                     })
                 })
                 .collect(),
+            past_additions: (1..=power.lag).map(|k| additions(-f64::from(k))).sum(),
         }
+    }
+
+    /// The world's power additions of the `lag` months before month 0, GW.
+    pub(crate) fn past_additions(&self) -> f64 {
+        self.past_additions
     }
 
     /// Month `month`.

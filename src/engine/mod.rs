@@ -193,7 +193,7 @@ impl<'a> Engine<'a> {
                 first_month(i, traits, traits.fleet / fleets, &start, f0)
             })
             .collect();
-        start::within_past_additions(&mut labs, &world.power);
+        start::within_past_additions(&mut labs, calendar.past_additions());
         let scratch = Scratch {
             qualities,
             utilities: vec![0.0; n],

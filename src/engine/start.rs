@@ -2,8 +2,8 @@
 //! under way.
 
 use super::{Calendar, LabState, decide, view};
-use crate::model::{gpus, investors, per_year, power, release, serving, training};
-use crate::scenario::file::{Power, World};
+use crate::model::{gpus, investors, power, release, serving, training};
+use crate::scenario::file::World;
 use crate::scenario::{Lab, RunBy};
 
 /// What every lab's month 0 starts from: the deployed qualities, the total demand, the
@@ -112,17 +112,14 @@ pub(super) fn first_month(
 }
 
 /// Scales the power under construction at month 0 so that the labs together started no
-/// more than the world's power additions of the `lag` months before it allowed (the
-/// monthly cap of step 10, run backwards from month 0 at its growth rate): each lab's
-/// month-0 plan is what it would have built, the cap what it could have. That power was
-/// paid for before month 0, as the fleet was.
-pub(super) fn within_past_additions(labs: &mut [LabState], power: &Power) {
+/// more than `past_additions`, the world's power additions of the `lag` months before
+/// it ([`Calendar::past_additions`]: the monthly cap of step 10 run backwards): each
+/// lab's month-0 plan is what it would have built, the cap what it could have. That
+/// power was paid for before month 0, as the fleet was.
+pub(super) fn within_past_additions(labs: &mut [LabState], past_additions: f64) {
     let building: f64 = labs.iter().map(LabState::power_building).sum();
-    let past: f64 = (1..=power.lag)
-        .map(|k| power.additions / 12.0 * per_year(power.additions_growth, -f64::from(k)))
-        .sum();
-    if building > past {
-        let scale = past / building;
+    if building > past_additions {
+        let scale = past_additions / building;
         for lab in labs {
             lab.power_pipeline.scale(scale);
         }

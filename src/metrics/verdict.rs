@@ -165,13 +165,20 @@ impl Thresholds {
             .map(|(name, field, step)| {
                 let value = *field(&mut self.clone());
                 let (lower, higher) = match step {
-                    Step::By(d) => (value - d, value + d),
+                    // Rounded to nine decimals, so that 0.3 - 0.1 reads 0.2, not
+                    // 0.19999999999999998.
+                    Step::By(d) => (tidy(value - d), tidy(value + d)),
                     Step::Times(f) => (value / f, value * f),
                 };
                 (name, value, lower, higher, field)
             })
             .collect()
     }
+}
+
+/// `x` rounded to nine decimals: a threshold's alternative as a person would write it.
+fn tidy(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9
 }
 
 /// How a threshold's alternatives lie on either side of it.
@@ -388,7 +395,7 @@ impl Verdict {
             spell_survival,
         };
         verdict.sentence = if judged {
-            verdict.describe(persistence_months)
+            verdict.describe(persistence_months, tally.total())
         } else {
             format!(
                 "{}: {months} month{} cannot be judged; the verdict needs at least {needed} months \
@@ -401,15 +408,22 @@ impl Verdict {
     }
 
     /// The sentence of a judged verdict.
-    fn describe(&self, h: u32) -> String {
+    fn describe(&self, h: u32, runs: u64) -> String {
         let [cpy, p10, p90] = self.changes_per_year;
+        // A bootstrap of one run has no spread: say so rather than print "0.08 to 0.08".
+        let interval = |low: String, high: String| {
+            if runs < 2 {
+                "one run, so no interval".to_string()
+            } else {
+                format!("95% CI {low} to {high}")
+            }
+        };
         let persistence = match self.persistence_norm {
             Some(p) => format!(
-                "persistence against chance {} (95% CI {} to {}; 0 means a leader drawn at random, \
+                "persistence against chance {} ({}; 0 means a leader drawn at random, \
                  1 a permanent one, over 1-{h} months)",
                 fixed(p.mean, 2),
-                fixed(p.ci_low, 2),
-                fixed(p.ci_high, 2)
+                interval(fixed(p.ci_low, 2), fixed(p.ci_high, 2))
             ),
             None => "persistence against chance does not apply (a single lab always leads)".into(),
         };
@@ -425,9 +439,8 @@ impl Verdict {
                 // A tenth of an Elo under 1, so that a small change is not "by 0".
                 let digits = if g.mean.abs() < 1.0 { 1 } else { 0 };
                 let ci = format!(
-                    "(mean; 95% CI {} to {})",
-                    fixed(g.ci_low, digits),
-                    fixed(g.ci_high, digits)
+                    "(mean; {})",
+                    interval(fixed(g.ci_low, digits), fixed(g.ci_high, digits))
                 );
                 let by = fixed(g.mean.abs(), digits);
                 if g.mean > 0.0 {

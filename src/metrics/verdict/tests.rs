@@ -193,6 +193,22 @@ fn one_run_is_judged_by_the_same_rule() {
 }
 
 #[test]
+fn one_run_gives_no_interval_rather_than_a_zero_width_one() {
+    let one = judge(&runs(1, 1, 0.1, Some(3.0), SHORT), 120, 24).sentence;
+    assert!(!one.contains("95% CI"), "{one}");
+    assert!(
+        one.contains("persistence against chance 0.10 (one run, so no interval;"),
+        "{one}"
+    );
+    assert!(
+        one.contains("grew by 3 Elo (mean; one run, so no interval)"),
+        "{one}"
+    );
+    let two = judge(&runs(2, 1, 0.1, Some(3.0), SHORT), 120, 24).sentence;
+    assert!(two.contains("95% CI 0.10 to 0.10"), "{two}");
+}
+
+#[test]
 fn an_interval_across_a_threshold_makes_the_verdict_uncertain() {
     // Persistence 0 or 0.56 in alternate runs: mean 0.28, a RUN, but the interval (about
     // 0.24-0.32) reaches the MIXED side of 0.3.
@@ -242,6 +258,9 @@ fn threshold_sensitivity_says_which_moves_flip_the_verdict() {
         (g.regime_lower.as_str(), g.regime_higher.as_str()),
         ("race", "race")
     );
+    // Alternatives read as written: 0.3 - 0.1 is 0.2, not 0.19999999999999998.
+    let r = shift("run_persistence");
+    assert_eq!((r.lower, r.higher), (0.2, 0.4));
     let s = shift("run_spell_months");
     assert_eq!((s.lower, s.higher), (12.0, 48.0));
     assert_eq!(v.threshold_sensitivity.len(), 5);

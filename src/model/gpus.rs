@@ -181,31 +181,18 @@ impl Counted {
     }
 }
 
-/// Per-lab buffers of a month's purchases, reused month after month.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Buffers {
-    orders: Vec<f64>,
-    fleets: Vec<f64>,
-    received: Vec<f64>,
-    /// Each lab's budget for power and GPUs this month, USD; power is paid first.
-    pub(crate) budgets: Vec<f64>,
-    /// Each lab's spending on power this month, USD.
-    pub(crate) power_costs: Vec<f64>,
-    /// GPUs each lab has power for, H100e.
-    room: Vec<f64>,
-}
-
-impl Buffers {
-    /// Buffers for `n` labs.
-    pub fn new(n: usize) -> Buffers {
-        Buffers {
-            orders: vec![0.0; n],
-            fleets: vec![0.0; n],
-            received: vec![0.0; n],
-            budgets: vec![0.0; n],
-            power_costs: vec![0.0; n],
-            room: vec![0.0; n],
-        }
+per_lab_buffers! {
+    /// Per-lab buffers of a month's purchases, reused month after month.
+    pub struct Buffers {
+        orders: Vec<f64>,
+        fleets: Vec<f64>,
+        received: Vec<f64>,
+        /// Each lab's budget for power and GPUs this month, USD; power is paid first.
+        pub(crate) budgets: Vec<f64>,
+        /// Each lab's spending on power this month, USD.
+        pub(crate) power_costs: Vec<f64>,
+        /// GPUs each lab has power for, H100e.
+        room: Vec<f64>,
     }
 }
 
@@ -424,6 +411,7 @@ pub(crate) fn ration_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PerLab;
 
     #[test]
     fn purchases_wait_build_lag_months() {
@@ -483,7 +471,7 @@ mod tests {
             build_lag: 3,
             ..Gpus::default()
         };
-        let mut buffers = Buffers::new(1);
+        let mut buffers = Buffers::zeros(1);
         buffers.budgets[0] = 1e15;
         let mut labs = [lab];
         buy(&mut labs, 0, 1.0, 1e-6, 1e12, &gpus, &mut buffers);

@@ -523,37 +523,27 @@ mod tests {
         assert_eq!(price(100.0, 1e300, 1.0, 3.0), 100.0 * MAX_PRICE_MULTIPLE);
     }
 
+    /// What [`ration`] gives two labs that ordered `orders` with fleets `fleets`.
+    fn rationed(orders: [f64; 2], fleets: [f64; 2], supply: f64, rule: Rationing) -> [f64; 2] {
+        let mut out = [0.0; 2];
+        ration(&orders, &fleets, supply, rule, &mut out);
+        out
+    }
+
     #[test]
     fn huge_orders_and_fleets_stay_finite() {
-        let mut out = [0.0; 2];
-        ration(
-            &[MAX_ORDER, MAX_ORDER],
-            &[1.0, 3.0],
-            100.0,
-            Rationing::Orders,
-            &mut out,
+        let huge = [MAX_ORDER, MAX_ORDER];
+        assert_eq!(
+            rationed(huge, [1.0, 3.0], 100.0, Rationing::Orders),
+            [50.0, 50.0]
         );
-        assert_eq!(out, [50.0, 50.0]);
-        ration(
-            &[MAX_ORDER, MAX_ORDER],
-            &[1e200, 3e200],
-            1e200,
-            Rationing::Fleet,
-            &mut out,
-        );
+        let out = rationed(huge, [1e200, 3e200], 1e200, Rationing::Fleet);
         assert!((out[0] - 0.25e200).abs() < 1e186 && (out[1] - 0.75e200).abs() < 1e186);
     }
 
     #[test]
     fn orders_rule_scales_every_order_alike() {
-        let mut out = [0.0; 2];
-        ration(
-            &[300.0, 100.0],
-            &[1.0, 1.0],
-            200.0,
-            Rationing::Orders,
-            &mut out,
-        );
+        let out = rationed([300.0, 100.0], [1.0, 1.0], 200.0, Rationing::Orders);
         assert_eq!(out, [150.0, 50.0]);
     }
 
@@ -561,27 +551,13 @@ mod tests {
     fn fleet_rule_caps_at_orders_and_passes_the_rest_on() {
         // Fleets 3:1 of supply 200 -> 150 and 50; lab 1 ordered only 20, so its spare 30
         // goes to lab 0, which gets 180 of its 300.
-        let mut out = [0.0; 2];
-        ration(
-            &[300.0, 20.0],
-            &[3.0, 1.0],
-            200.0,
-            Rationing::Fleet,
-            &mut out,
-        );
+        let out = rationed([300.0, 20.0], [3.0, 1.0], 200.0, Rationing::Fleet);
         assert_eq!(out, [180.0, 20.0]);
     }
 
     #[test]
     fn enough_supply_fills_every_order() {
-        let mut out = [0.0; 2];
-        ration(
-            &[10.0, 20.0],
-            &[1.0, 1.0],
-            200.0,
-            Rationing::Fleet,
-            &mut out,
-        );
+        let out = rationed([10.0, 20.0], [1.0, 1.0], 200.0, Rationing::Fleet);
         assert_eq!(out, [10.0, 20.0]);
     }
 }

@@ -26,7 +26,7 @@ pub use state::{LabState, State, WorldState};
 use start::{Start, first_month};
 
 use crate::model::{
-    choice, demand, gpus, investors, money, power, prices, release, serving, training,
+    PerLab, choice, demand, gpus, investors, money, power, prices, release, serving, training,
 };
 use crate::policy::View;
 use crate::scenario::file::World;
@@ -199,9 +199,9 @@ impl<'a> Engine<'a> {
             utilities: vec![0.0; n],
             desired: vec![0.0; n],
             multipliers: training::Multipliers::new(n),
-            serving: serving::Buffers::new(n),
-            gpus: gpus::Buffers::new(n),
-            power: power::Buffers::new(n),
+            serving: serving::Buffers::zeros(n),
+            gpus: gpus::Buffers::zeros(n),
+            power: power::Buffers::zeros(n),
             investors: invest,
             prices: prices::Buffers::new(&scenario.labs, &world.market),
         };

@@ -129,18 +129,11 @@ mod tests {
     fn customers_move_part_of_the_way_to_their_choice() {
         // Equal qualities and brands: desired shares 1/2 each; switching 0.5 moves a lab
         // with 0.9 of the market to 0.7 and one with 0.1 to 0.3.
-        let mut labs = vec![
-            LabState {
-                quality: 1000.0,
-                customers: 0.9,
-                ..LabState::default()
-            },
-            LabState {
-                quality: 1000.0,
-                customers: 0.1,
-                ..LabState::default()
-            },
-        ];
+        let mut labs = [0.9, 0.1].map(|customers| LabState {
+            quality: 1000.0,
+            customers,
+            ..LabState::default()
+        });
         let traits: Vec<Lab> = vec![toml::from_str("id = \"a\"").unwrap(); 2];
         let market = Market {
             switching: 0.5,

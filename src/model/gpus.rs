@@ -181,31 +181,18 @@ impl Counted {
     }
 }
 
-/// Per-lab buffers of a month's purchases, reused month after month.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Buffers {
-    orders: Vec<f64>,
-    fleets: Vec<f64>,
-    received: Vec<f64>,
-    /// Each lab's budget for power and GPUs this month, USD; power is paid first.
-    pub(crate) budgets: Vec<f64>,
-    /// Each lab's spending on power this month, USD.
-    pub(crate) power_costs: Vec<f64>,
-    /// GPUs each lab has power for, H100e.
-    room: Vec<f64>,
-}
-
-impl Buffers {
-    /// Buffers for `n` labs.
-    pub fn new(n: usize) -> Buffers {
-        Buffers {
-            orders: vec![0.0; n],
-            fleets: vec![0.0; n],
-            received: vec![0.0; n],
-            budgets: vec![0.0; n],
-            power_costs: vec![0.0; n],
-            room: vec![0.0; n],
-        }
+per_lab_buffers! {
+    /// Per-lab buffers of a month's purchases, reused month after month.
+    pub struct Buffers {
+        orders: Vec<f64>,
+        fleets: Vec<f64>,
+        received: Vec<f64>,
+        /// Each lab's budget for power and GPUs this month, USD; power is paid first.
+        pub(crate) budgets: Vec<f64>,
+        /// Each lab's spending on power this month, USD.
+        pub(crate) power_costs: Vec<f64>,
+        /// GPUs each lab has power for, H100e.
+        room: Vec<f64>,
     }
 }
 
@@ -424,6 +411,7 @@ pub(crate) fn ration_of(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PerLab;
 
     #[test]
     fn purchases_wait_build_lag_months() {
@@ -483,7 +471,7 @@ mod tests {
             build_lag: 3,
             ..Gpus::default()
         };
-        let mut buffers = Buffers::new(1);
+        let mut buffers = Buffers::zeros(1);
         buffers.budgets[0] = 1e15;
         let mut labs = [lab];
         buy(&mut labs, 0, 1.0, 1e-6, 1e12, &gpus, &mut buffers);
@@ -535,37 +523,27 @@ mod tests {
         assert_eq!(price(100.0, 1e300, 1.0, 3.0), 100.0 * MAX_PRICE_MULTIPLE);
     }
 
+    /// What [`ration`] gives two labs that ordered `orders` with fleets `fleets`.
+    fn rationed(orders: [f64; 2], fleets: [f64; 2], supply: f64, rule: Rationing) -> [f64; 2] {
+        let mut out = [0.0; 2];
+        ration(&orders, &fleets, supply, rule, &mut out);
+        out
+    }
+
     #[test]
     fn huge_orders_and_fleets_stay_finite() {
-        let mut out = [0.0; 2];
-        ration(
-            &[MAX_ORDER, MAX_ORDER],
-            &[1.0, 3.0],
-            100.0,
-            Rationing::Orders,
-            &mut out,
+        let huge = [MAX_ORDER, MAX_ORDER];
+        assert_eq!(
+            rationed(huge, [1.0, 3.0], 100.0, Rationing::Orders),
+            [50.0, 50.0]
         );
-        assert_eq!(out, [50.0, 50.0]);
-        ration(
-            &[MAX_ORDER, MAX_ORDER],
-            &[1e200, 3e200],
-            1e200,
-            Rationing::Fleet,
-            &mut out,
-        );
+        let out = rationed(huge, [1e200, 3e200], 1e200, Rationing::Fleet);
         assert!((out[0] - 0.25e200).abs() < 1e186 && (out[1] - 0.75e200).abs() < 1e186);
     }
 
     #[test]
     fn orders_rule_scales_every_order_alike() {
-        let mut out = [0.0; 2];
-        ration(
-            &[300.0, 100.0],
-            &[1.0, 1.0],
-            200.0,
-            Rationing::Orders,
-            &mut out,
-        );
+        let out = rationed([300.0, 100.0], [1.0, 1.0], 200.0, Rationing::Orders);
         assert_eq!(out, [150.0, 50.0]);
     }
 
@@ -573,27 +551,13 @@ mod tests {
     fn fleet_rule_caps_at_orders_and_passes_the_rest_on() {
         // Fleets 3:1 of supply 200 -> 150 and 50; lab 1 ordered only 20, so its spare 30
         // goes to lab 0, which gets 180 of its 300.
-        let mut out = [0.0; 2];
-        ration(
-            &[300.0, 20.0],
-            &[3.0, 1.0],
-            200.0,
-            Rationing::Fleet,
-            &mut out,
-        );
+        let out = rationed([300.0, 20.0], [3.0, 1.0], 200.0, Rationing::Fleet);
         assert_eq!(out, [180.0, 20.0]);
     }
 
     #[test]
     fn enough_supply_fills_every_order() {
-        let mut out = [0.0; 2];
-        ration(
-            &[10.0, 20.0],
-            &[1.0, 1.0],
-            200.0,
-            Rationing::Fleet,
-            &mut out,
-        );
+        let out = rationed([10.0, 20.0], [1.0, 1.0], 200.0, Rationing::Fleet);
         assert_eq!(out, [10.0, 20.0]);
     }
 }

@@ -184,19 +184,12 @@ mod tests {
             lab("id = \"a\"\nfunding = 1"),
             lab("id = \"b\"\nfunding = 1"),
         ];
-        let mut labs = vec![
-            LabState {
-                quality: 1300.0,
-                trailing_revenue: 1.0,
-                invest_share: 0.5,
-                ..LabState::default()
-            },
-            LabState {
-                quality: 1250.0,
-                invest_share: 0.5,
-                ..LabState::default()
-            },
-        ];
+        let mut labs = [(1300.0, 1.0), (1250.0, 0.0)].map(|(quality, trailing_revenue)| LabState {
+            quality,
+            trailing_revenue,
+            invest_share: 0.5,
+            ..LabState::default()
+        });
         let investors = Investors {
             follow_revenue: 0.4,
             follow_leader: 0.3,

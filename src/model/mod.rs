@@ -18,6 +18,45 @@
 //! Steps 1-2 (observe, allocate) are the policies' ([`crate::policy`]). Each file's
 //! formulas are unit-tested against hand-computed numbers.
 
+/// Per-lab scratch the engine sizes once per run and reuses every month: a `Vec<f64>` with
+/// one number per lab, or a struct of them declared with `per_lab_buffers!`.
+pub trait PerLab {
+    /// Zeros for `n` labs.
+    fn zeros(n: usize) -> Self;
+}
+
+impl PerLab for Vec<f64> {
+    fn zeros(n: usize) -> Vec<f64> {
+        vec![0.0; n]
+    }
+}
+
+/// Declares a struct of per-lab buffers, each field a `Vec<f64>` or another such struct,
+/// and its [`PerLab::zeros`]. The fields stay plain vectors, which the engine's step
+/// indexes directly. Defined before the modules below, which use it.
+macro_rules! per_lab_buffers {
+    (
+        $(#[$doc:meta])*
+        pub struct $name:ident {
+            $($(#[$field_doc:meta])* $vis:vis $field:ident: $ty:ty,)+
+        }
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Default, PartialEq)]
+        pub struct $name {
+            $($(#[$field_doc])* $vis $field: $ty,)+
+        }
+
+        impl $crate::model::PerLab for $name {
+            fn zeros(n: usize) -> $name {
+                $name {
+                    $($field: $crate::model::PerLab::zeros(n),)+
+                }
+            }
+        }
+    };
+}
+
 pub mod choice;
 pub mod demand;
 pub mod gpus;

@@ -19,22 +19,12 @@ pub fn powered(fleet: f64, draw: f64, power: f64) -> f64 {
     }
 }
 
-/// Per-lab buffers of a month's power orders, reused month after month.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Buffers {
-    shares: Vec<f64>,
-    wants: Vec<f64>,
-    granted: Vec<f64>,
-}
-
-impl Buffers {
-    /// Buffers for `n` labs.
-    pub fn new(n: usize) -> Buffers {
-        Buffers {
-            shares: vec![0.0; n],
-            wants: vec![0.0; n],
-            granted: vec![0.0; n],
-        }
+per_lab_buffers! {
+    /// Per-lab buffers of a month's power orders, reused month after month.
+    pub struct Buffers {
+        shares: Vec<f64>,
+        wants: Vec<f64>,
+        granted: Vec<f64>,
     }
 }
 
@@ -172,6 +162,7 @@ pub fn under_construction(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PerLab;
 
     fn power() -> Power {
         Power {
@@ -279,7 +270,7 @@ mod tests {
         let mut labs = fresh();
         let mut budgets = [5e9, 5e9];
         let mut costs = [0.0; 2];
-        let mut b = Buffers::new(2);
+        let mut b = Buffers::zeros(2);
         build(
             &mut labs,
             0,

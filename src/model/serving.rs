@@ -7,26 +7,14 @@ use crate::engine::LabState;
 use crate::scenario::Lab;
 use crate::scenario::file::Market;
 
-/// Per-lab buffers of a month's serving, reused month after month.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Buffers {
-    demand: Vec<f64>,
-    capacity: Vec<f64>,
-    customers: Vec<f64>,
-    churn: Vec<f64>,
-    served: Served,
-}
-
-impl Buffers {
-    /// Buffers for `n` labs.
-    pub fn new(n: usize) -> Buffers {
-        Buffers {
-            demand: vec![0.0; n],
-            capacity: vec![0.0; n],
-            customers: vec![0.0; n],
-            churn: vec![0.0; n],
-            served: Served::new(n),
-        }
+per_lab_buffers! {
+    /// Per-lab buffers of a month's serving, reused month after month.
+    pub struct Buffers {
+        demand: Vec<f64>,
+        capacity: Vec<f64>,
+        customers: Vec<f64>,
+        churn: Vec<f64>,
+        served: Served,
     }
 }
 
@@ -126,30 +114,20 @@ pub fn serve_month(
     total
 }
 
-/// The outcome of one month's serving, per lab (all in H100e-months unless noted).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Served {
-    /// Volume served, own customers plus overflow taken in; never above capacity.
-    pub served: Vec<f64>,
-    /// Overflow from other labs served here.
-    pub overflow_in: Vec<f64>,
-    /// The lab's own customers' demand that nobody served.
-    pub unserved: Vec<f64>,
-    /// The part of it that looked for a second choice and found no spare capacity: the
-    /// customers who churn. Those who wait for the model they want (`overflow_loss`) are
-    /// unserved but stay.
-    pub spilled: Vec<f64>,
-}
-
-impl Served {
-    /// An empty outcome for `n` labs, to be reused month after month.
-    pub fn new(n: usize) -> Served {
-        Served {
-            served: vec![0.0; n],
-            overflow_in: vec![0.0; n],
-            unserved: vec![0.0; n],
-            spilled: vec![0.0; n],
-        }
+per_lab_buffers! {
+    /// The outcome of one month's serving, per lab (all in H100e-months unless noted),
+    /// reused month after month.
+    pub struct Served {
+        /// Volume served, own customers plus overflow taken in; never above capacity.
+        pub served: Vec<f64>,
+        /// Overflow from other labs served here.
+        pub overflow_in: Vec<f64>,
+        /// The lab's own customers' demand that nobody served.
+        pub unserved: Vec<f64>,
+        /// The part of it that looked for a second choice and found no spare capacity: the
+        /// customers who churn. Those who wait for the model they want (`overflow_loss`)
+        /// are unserved but stay.
+        pub spilled: Vec<f64>,
     }
 }
 
@@ -304,10 +282,11 @@ pub fn churn(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::PerLab;
 
     /// What [`serve`] makes of each lab's demand, capacity and desired share.
     fn served(demand: &[f64], capacity: &[f64], shares: &[f64], overflow_loss: f64) -> Served {
-        let mut out = Served::new(demand.len());
+        let mut out = Served::zeros(demand.len());
         serve(demand, capacity, shares, overflow_loss, &mut out);
         out
     }

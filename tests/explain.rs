@@ -326,6 +326,44 @@ fn the_effects_add_up_to_the_difference_from_the_world_without_them() {
     }
 }
 
+/// Two labs whose policy responds in name only (`serve_first` with `min_train` =
+/// `max_train`, so they always train 0.75) and one `fixed` lab whose fraction is an
+/// uncertain input, drawn per run: no allocation responds to a lead or to demand.
+const NOTHING_RESPONDS: &str = r#"
+name = "nothing-responds"
+[world.algorithms]
+elo_per_decade = 200.0
+release_sigma = 0.0
+[[labs]]
+id = "a"
+first_release = 2
+policy = { kind = "serve_first", min_train = 0.75, max_train = 0.75 }
+[[labs]]
+id = "b"
+first_release = 4
+policy = { kind = "serve_first", min_train = 0.75, max_train = 0.75 }
+[[labs]]
+id = "c"
+first_release = 6
+policy = { kind = "fixed", train = { dist = "uniform", min = 0.3, max = 0.9 } }
+"#;
+
+#[test]
+fn headwind_off_leaves_fixed_labs_their_own_fractions_even_when_drawn() {
+    // The `fixed` lab keeps the fraction drawn for its run (docs/attribution.md), and the
+    // other two train 0.75 either way: the world with the headwind off is the factual
+    // world, and the headwind accounts for nothing in any measure.
+    let e = explain_world(NOTHING_RESPONDS, 40, &[Channel::Headwind]);
+    assert_eq!(e.summary.attribution.worlds, 2, "the headwind is used");
+    assert_eq!(
+        e.worlds[0].means, e.worlds[1].means,
+        "off and factual differ"
+    );
+    for (name, m) in &e.summary.attribution.measures {
+        assert_eq!(effect(&e, name, Channel::Headwind), 0.0, "{name}: {m:?}");
+    }
+}
+
 mod cli {
     use std::path::Path;
 

@@ -123,7 +123,8 @@ impl Channel {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     /// Imposed training fraction: the labs' mean at that month plus the lab's own mean
-    /// departure from the labs' mean over the horizon (all means over the factual runs).
+    /// departure from the labs' mean over the horizon (all means over the factual runs);
+    /// NaN for a lab whose policy does not respond, which keeps deciding for itself.
     pub train_fraction: Vec<f64>,
     /// Imposed spending on power and GPUs, USD: the labs' total at that month times the
     /// lab's share of all spending over the horizon (means over the factual runs).
@@ -136,9 +137,9 @@ pub struct Profile {
 impl Profile {
     /// The profile from the factual runs' means of each lab's training fraction and
     /// spending, `[month * labs + lab]`. A lab whose policy does not respond
-    /// (`responds[i]` false: `fixed`, `schedule`) keeps its own fractions, which are the
-    /// same in every run; the common profile and the levels are those of the labs that
-    /// respond.
+    /// (`responds[i]` false: `fixed`, `schedule`) keeps its own fractions (NaN: nothing
+    /// imposed), the run's own even where its policy's values are uncertain inputs drawn
+    /// per run; the common profile and the levels are those of the labs that respond.
     pub fn from_means(
         train: &[f64],
         spending: &[f64],
@@ -166,7 +167,7 @@ impl Profile {
                 if responds[i] {
                     (common + level[i]).clamp(0.0, 1.0)
                 } else {
-                    at(train, m, i)
+                    f64::NAN
                 }
             }));
         }
@@ -412,15 +413,43 @@ mod tests {
         );
         let none = Profile::from_means(&train, &[0.0; 6], &[true, true], false);
         assert_eq!(none.spending, vec![0.0; 6]);
-        // A lab that does not respond keeps its own fractions; the others' common profile
-        // is then theirs alone.
+        // A lab that does not respond keeps its own fractions (nothing is imposed on it);
+        // the others' common profile is then theirs alone.
         let train = [0.7, 0.2, 0.7, 0.8, 0.7, 0.2];
         let p = Profile::from_means(&train, &orders, &[false, true], false);
+        let imposed: Vec<f64> = p
+            .train_fraction
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .copied()
+            .collect();
+        assert!(close(&imposed, &[0.2, 0.8, 0.2]), "{:?}", p.train_fraction);
         assert!(
-            close(&p.train_fraction, &[0.7, 0.2, 0.7, 0.8, 0.7, 0.2]),
+            p.train_fraction.iter().step_by(2).all(|f| f.is_nan()),
             "{:?}",
             p.train_fraction
         );
+    }
+
+    #[test]
+    fn imposed_fractions_leave_labs_that_do_not_respond_to_their_own_policy() {
+        // Lab 0 is `fixed`, lab 1 responds: only lab 1's fraction is imposed, so a fixed
+        // lab whose fraction is drawn per run keeps its own draw.
+        let train = [0.7, 0.2, 0.7, 0.8, 0.7, 0.2];
+        let p = Profile::from_means(&train, &[0.0; 6], &[false, true], false);
+        let frozen = Frozen {
+            train_fraction: Some(p.train_fraction),
+            spending: None,
+        };
+        for (month, own) in [0.2, 0.8, 0.2].into_iter().enumerate() {
+            assert_eq!(frozen.train_fraction(month, 2, 0), None, "month {month}");
+            assert_eq!(
+                frozen.train_fraction(month, 2, 1),
+                Some(own),
+                "month {month}"
+            );
+        }
     }
 
     #[test]

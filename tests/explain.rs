@@ -364,6 +364,36 @@ fn headwind_off_leaves_fixed_labs_their_own_fractions_even_when_drawn() {
     }
 }
 
+#[test]
+fn scarcity_that_only_raises_the_gpu_price_is_used() {
+    // With price_response 3 the labs' orders at the raised price fall below the supply
+    // (the GPU price sits at its cap of 10 times the base in most months), and with the
+    // power additions lifted the power never binds: scarcity is still at work, through
+    // the price.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/baseline.toml"
+    ))
+    .unwrap()
+    .replace(
+        "rationing = \"orders\"",
+        "rationing = \"orders\"\nprice_response = 3.0",
+    )
+    .replace("additions = 2.0 ", "additions = 1e6 ");
+    let e = explain_world(&text, 4, &[Channel::Scarcity]);
+    let status = |name: &str| {
+        e.summary
+            .attribution
+            .channels
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .status
+    };
+    assert_eq!(status("scarcity"), explain::Status::Used);
+    assert_eq!(e.summary.attribution.worlds, 2);
+}
+
 mod cli {
     use std::path::Path;
 

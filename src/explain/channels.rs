@@ -129,7 +129,8 @@ pub struct Profile {
     /// Imposed spending on power and GPUs, USD: the labs' total at that month times the
     /// lab's share of all spending over the horizon (means over the factual runs).
     pub spending: Vec<f64>,
-    /// Whether the labs took the whole GPU supply or the world's power additions in any
+    /// Whether the labs took the whole GPU supply or the world's power additions, or
+    /// ordered more than the supply at the base GPU price (which then rose), in any
     /// month of any run.
     pub supply_binds: bool,
 }
@@ -335,13 +336,15 @@ pub const UNCAPPED_SUPPLY: f64 = 1e10;
 pub const UNCAPPED_POWER: f64 = 1e6;
 
 /// Scarcity off: the GPU supply cap is lifted (supply at [`UNCAPPED_SUPPLY`] a month,
-/// growing as the scenario says, no wave needed), so every order is filled at the base
-/// price, and so are the world's power additions ([`UNCAPPED_POWER`]): a lab's power
-/// waits only for its build time and its money.
+/// growing as the scenario says but never shrinking, no wave needed), so every order is
+/// filled at the base price, and so are the world's power additions ([`UNCAPPED_POWER`],
+/// never shrinking either): a lab's power waits only for its build time and its money.
 pub fn scarcity_off(s: &mut Switch<'_>) {
     let world = &mut s.file.world;
     world.gpus.supply = UNCAPPED_SUPPLY;
+    // Neither growth below 1 a year: a cap that shrinks from 1e10 can bind again.
     world.gpus.supply_growth = world.gpus.supply_growth.max(1.0);
+    world.gpus.supply_growth_long = world.gpus.supply_growth_long.max(1.0);
     world.power.additions = UNCAPPED_POWER;
     world.power.additions_growth = world.power.additions_growth.max(1.0);
 }
@@ -448,6 +451,31 @@ mod tests {
                 frozen.train_fraction(month, 2, 1),
                 Some(own),
                 "month {month}"
+            );
+        }
+    }
+
+    #[test]
+    fn scarcity_off_lifts_the_cap_in_every_month_even_where_supply_would_shrink() {
+        // A supply cap whose long-run growth is below 1 a year (allowed down to 0.01)
+        // shrinks: from 1e10 it would fall under the labs' orders within the horizon.
+        let s = scenario(&TWO.replace(
+            "[world.dynamics]",
+            "[world.gpus]\nsupply_growth_long = 0.05\nsupply_halflife = 1.0\n[world.dynamics]",
+        ));
+        let (w, _) = world(&s, &[Channel::Scarcity], &Profile::default());
+        let calendar = crate::engine::Calendar::new(&w);
+        for m in 0..w.months as usize {
+            let month = calendar.month(m);
+            assert!(
+                month.supply >= UNCAPPED_SUPPLY,
+                "month {m}: {}",
+                month.supply
+            );
+            assert!(
+                month.power_additions * 12.0 >= UNCAPPED_POWER,
+                "month {m}: {}",
+                month.power_additions
             );
         }
     }

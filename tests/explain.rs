@@ -394,6 +394,20 @@ fn scarcity_that_only_raises_the_gpu_price_is_used() {
     assert_eq!(e.summary.attribution.worlds, 2);
 }
 
+#[test]
+fn one_run_gives_no_interval_rather_than_a_zero_width_one() {
+    let e = explain_world(LUCK, 1, &CHANNELS);
+    let s = &e.summary.attribution.sentence;
+    assert!(!s.contains("95% CI"), "{s}");
+    assert!(
+        s.contains("release luck accounts for 100% (one run, so no interval)"),
+        "{s}"
+    );
+    let two = explain_world(LUCK, 2, &CHANNELS);
+    let s = &two.summary.attribution.sentence;
+    assert!(s.contains("(95% CI "), "{s}");
+}
+
 mod cli {
     use std::path::Path;
 
@@ -548,6 +562,31 @@ mod cli {
             .arg(&whole)
             .assert()
             .success();
+    }
+
+    #[test]
+    fn one_run_prints_and_reports_no_zero_width_interval() {
+        let tmp = tempfile::tempdir().unwrap();
+        let scenario = tmp.path().join("luck.toml");
+        std::fs::write(&scenario, super::LUCK).unwrap();
+        let dir = tmp.path().join("one");
+        let out = racerun()
+            .arg("explain")
+            .arg(&scenario)
+            .args(["--runs", "1", "--threads", "1", "--out"])
+            .arg(&dir)
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(stdout.contains("lead changes a year (quality)"), "{stdout}");
+        assert!(!stdout.contains("100% to 100%"), "{stdout}");
+        assert!(!stdout.contains("(95% CI "), "{stdout}");
+        let report = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        assert!(
+            !report.contains("100% to 100%"),
+            "a zero-width share interval"
+        );
+        assert!(report.contains("one run, so no interval"));
     }
 
     #[test]

@@ -326,6 +326,88 @@ fn the_effects_add_up_to_the_difference_from_the_world_without_them() {
     }
 }
 
+/// Two labs whose policy responds in name only (`serve_first` with `min_train` =
+/// `max_train`, so they always train 0.75) and one `fixed` lab whose fraction is an
+/// uncertain input, drawn per run: no allocation responds to a lead or to demand.
+const NOTHING_RESPONDS: &str = r#"
+name = "nothing-responds"
+[world.algorithms]
+elo_per_decade = 200.0
+release_sigma = 0.0
+[[labs]]
+id = "a"
+first_release = 2
+policy = { kind = "serve_first", min_train = 0.75, max_train = 0.75 }
+[[labs]]
+id = "b"
+first_release = 4
+policy = { kind = "serve_first", min_train = 0.75, max_train = 0.75 }
+[[labs]]
+id = "c"
+first_release = 6
+policy = { kind = "fixed", train = { dist = "uniform", min = 0.3, max = 0.9 } }
+"#;
+
+#[test]
+fn headwind_off_leaves_fixed_labs_their_own_fractions_even_when_drawn() {
+    // The `fixed` lab keeps the fraction drawn for its run (docs/attribution.md), and the
+    // other two train 0.75 either way: the world with the headwind off is the factual
+    // world, and the headwind accounts for nothing in any measure.
+    let e = explain_world(NOTHING_RESPONDS, 40, &[Channel::Headwind]);
+    assert_eq!(e.summary.attribution.worlds, 2, "the headwind is used");
+    assert_eq!(
+        e.worlds[0].means, e.worlds[1].means,
+        "off and factual differ"
+    );
+    for (name, m) in &e.summary.attribution.measures {
+        assert_eq!(effect(&e, name, Channel::Headwind), 0.0, "{name}: {m:?}");
+    }
+}
+
+#[test]
+fn scarcity_that_only_raises_the_gpu_price_is_used() {
+    // With price_response 3 the labs' orders at the raised price fall below the supply
+    // (the GPU price sits at its cap of 10 times the base in most months), and with the
+    // power additions lifted the power never binds: scarcity is still at work, through
+    // the price.
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/scenarios/baseline.toml"
+    ))
+    .unwrap()
+    .replace(
+        "rationing = \"orders\"",
+        "rationing = \"orders\"\nprice_response = 3.0",
+    )
+    .replace("additions = 2.0 ", "additions = 1e6 ");
+    let e = explain_world(&text, 4, &[Channel::Scarcity]);
+    let status = |name: &str| {
+        e.summary
+            .attribution
+            .channels
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap()
+            .status
+    };
+    assert_eq!(status("scarcity"), explain::Status::Used);
+    assert_eq!(e.summary.attribution.worlds, 2);
+}
+
+#[test]
+fn one_run_gives_no_interval_rather_than_a_zero_width_one() {
+    let e = explain_world(LUCK, 1, &CHANNELS);
+    let s = &e.summary.attribution.sentence;
+    assert!(!s.contains("95% CI"), "{s}");
+    assert!(
+        s.contains("release luck accounts for 100% (one run, so no interval)"),
+        "{s}"
+    );
+    let two = explain_world(LUCK, 2, &CHANNELS);
+    let s = &two.summary.attribution.sentence;
+    assert!(s.contains("(95% CI "), "{s}");
+}
+
 mod cli {
     use std::path::Path;
 
@@ -480,6 +562,31 @@ mod cli {
             .arg(&whole)
             .assert()
             .success();
+    }
+
+    #[test]
+    fn one_run_prints_and_reports_no_zero_width_interval() {
+        let tmp = tempfile::tempdir().unwrap();
+        let scenario = tmp.path().join("luck.toml");
+        std::fs::write(&scenario, super::LUCK).unwrap();
+        let dir = tmp.path().join("one");
+        let out = racerun()
+            .arg("explain")
+            .arg(&scenario)
+            .args(["--runs", "1", "--threads", "1", "--out"])
+            .arg(&dir)
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(stdout.contains("lead changes a year (quality)"), "{stdout}");
+        assert!(!stdout.contains("100% to 100%"), "{stdout}");
+        assert!(!stdout.contains("(95% CI "), "{stdout}");
+        let report = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        assert!(
+            !report.contains("100% to 100%"),
+            "a zero-width share interval"
+        );
+        assert!(report.contains("one run, so no interval"));
     }
 
     #[test]

@@ -10,7 +10,8 @@
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Frozen {
     /// Training fraction of each lab and month, replacing its policy (also for the run
-    /// in progress at month 0, trained at month 0's fraction).
+    /// in progress at month 0, trained at month 0's fraction); NaN leaves that lab's
+    /// policy to decide.
     pub train_fraction: Option<Vec<f64>>,
     /// What each lab spends on power and GPUs each month, USD, replacing `reinvest` of
     /// its available cash: spending that no longer responds to the lab's revenue or its
@@ -24,11 +25,14 @@ impl Frozen {
         self.train_fraction.is_none() && self.spending.is_none()
     }
 
-    /// Lab `lab`'s imposed training fraction in month `month` of a run with `labs` labs.
+    /// Lab `lab`'s imposed training fraction in month `month` of a run with `labs` labs;
+    /// `None` when none is imposed on it (no series, or NaN: its policy decides).
     pub fn train_fraction(&self, month: usize, labs: usize, lab: usize) -> Option<f64> {
         self.train_fraction
             .as_ref()
-            .map(|f| f[month * labs + lab].clamp(0.0, 1.0))
+            .map(|f| f[month * labs + lab])
+            .filter(|f| !f.is_nan())
+            .map(|f| f.clamp(0.0, 1.0))
     }
 
     /// The imposed spending of month `month`, one per lab.

@@ -265,7 +265,7 @@ pub fn attribute(
         measures,
         sentence: String::new(),
     };
-    attribution.sentence = sentence(verdict.regime, &attribution, used);
+    attribution.sentence = sentence(verdict.regime, &attribution, used, runs);
     attribution
 }
 
@@ -285,8 +285,9 @@ fn pct(v: f64) -> String {
 }
 
 /// What the channels say about one measure, as a clause: "of the difference, release
-/// luck accounts for 70%, staggered cadences 25% and the headwind 5% (95% CI 2-8%)".
-fn reasons(m: &MeasureAttribution, used: &[Channel]) -> String {
+/// luck accounts for 70%, staggered cadences 25% and the headwind 5% (95% CI 2-8%)". A
+/// bootstrap of one run has no spread: it says so rather than give a zero-width interval.
+fn reasons(m: &MeasureAttribution, used: &[Channel], runs: usize) -> String {
     if !m.total.is_finite() || m.total == 0.0 {
         return "the channels make no difference to it".into();
     }
@@ -307,7 +308,8 @@ fn reasons(m: &MeasureAttribution, used: &[Channel]) -> String {
             continue;
         }
         let ci = match (e.share_ci_low, e.share_ci_high) {
-            (Some(lo), Some(hi)) if i == 0 || headwind => {
+            (Some(_), Some(_)) if runs < 2 && i == 0 => " (one run, so no interval)".into(),
+            (Some(lo), Some(hi)) if runs >= 2 && (i == 0 || headwind) => {
                 format!(" (95% CI {} to {}%)", pct(lo), pct(hi))
             }
             _ => String::new(),
@@ -327,8 +329,8 @@ fn reasons(m: &MeasureAttribution, used: &[Channel]) -> String {
 
 /// The answer in one sentence: the measure that decides the regime first (lead changes
 /// for a run, persistence for a race), with the channels that account for its
-/// difference from the world with every channel off.
-pub fn sentence(regime: Regime, a: &Attribution, used: &[Channel]) -> String {
+/// difference from the world with every channel off, over `runs` runs.
+pub fn sentence(regime: Regime, a: &Attribution, used: &[Channel], runs: usize) -> String {
     let changes = &a.measures["changes_per_year_quality"];
     let persistence = &a.measures["persistence_norm_quality"];
     if used.is_empty() {
@@ -342,7 +344,7 @@ pub fn sentence(regime: Regime, a: &Attribution, used: &[Channel]) -> String {
         fixed(changes.factual, 1),
         fixed(changes.all_off, 1),
         all_off_words(&a.channels),
-        reasons(changes, used)
+        reasons(changes, used, runs)
     );
     let about_persistence = if persistence.factual.is_finite() {
         format!(
@@ -350,7 +352,7 @@ pub fn sentence(regime: Regime, a: &Attribution, used: &[Channel]) -> String {
             fixed(persistence.factual, 2),
             fixed(persistence.all_off, 2),
             all_off_words(&a.channels),
-            reasons(persistence, used)
+            reasons(persistence, used, runs)
         )
     } else {
         "persistence against chance does not apply (one lab)".into()

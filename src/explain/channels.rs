@@ -123,12 +123,14 @@ impl Channel {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     /// Imposed training fraction: the labs' mean at that month plus the lab's own mean
-    /// departure from the labs' mean over the horizon (all means over the factual runs).
+    /// departure from the labs' mean over the horizon (all means over the factual runs);
+    /// NaN for a lab whose policy does not respond, which keeps deciding for itself.
     pub train_fraction: Vec<f64>,
     /// Imposed spending on power and GPUs, USD: the labs' total at that month times the
     /// lab's share of all spending over the horizon (means over the factual runs).
     pub spending: Vec<f64>,
-    /// Whether the labs took the whole GPU supply or the world's power additions in any
+    /// Whether the labs took the whole GPU supply or the world's power additions, or
+    /// ordered more than the supply at the base GPU price (which then rose), in any
     /// month of any run.
     pub supply_binds: bool,
 }
@@ -136,9 +138,9 @@ pub struct Profile {
 impl Profile {
     /// The profile from the factual runs' means of each lab's training fraction and
     /// spending, `[month * labs + lab]`. A lab whose policy does not respond
-    /// (`responds[i]` false: `fixed`, `schedule`) keeps its own fractions, which are the
-    /// same in every run; the common profile and the levels are those of the labs that
-    /// respond.
+    /// (`responds[i]` false: `fixed`, `schedule`) keeps its own fractions (NaN: nothing
+    /// imposed), the run's own even where its policy's values are uncertain inputs drawn
+    /// per run; the common profile and the levels are those of the labs that respond.
     pub fn from_means(
         train: &[f64],
         spending: &[f64],
@@ -166,7 +168,7 @@ impl Profile {
                 if responds[i] {
                     (common + level[i]).clamp(0.0, 1.0)
                 } else {
-                    at(train, m, i)
+                    f64::NAN
                 }
             }));
         }
@@ -334,13 +336,15 @@ pub const UNCAPPED_SUPPLY: f64 = 1e10;
 pub const UNCAPPED_POWER: f64 = 1e6;
 
 /// Scarcity off: the GPU supply cap is lifted (supply at [`UNCAPPED_SUPPLY`] a month,
-/// growing as the scenario says, no wave needed), so every order is filled at the base
-/// price, and so are the world's power additions ([`UNCAPPED_POWER`]): a lab's power
-/// waits only for its build time and its money.
+/// growing as the scenario says but never shrinking, no wave needed), so every order is
+/// filled at the base price, and so are the world's power additions ([`UNCAPPED_POWER`],
+/// never shrinking either): a lab's power waits only for its build time and its money.
 pub fn scarcity_off(s: &mut Switch<'_>) {
     let world = &mut s.file.world;
     world.gpus.supply = UNCAPPED_SUPPLY;
+    // Neither growth below 1 a year: a cap that shrinks from 1e10 can bind again.
     world.gpus.supply_growth = world.gpus.supply_growth.max(1.0);
+    world.gpus.supply_growth_long = world.gpus.supply_growth_long.max(1.0);
     world.power.additions = UNCAPPED_POWER;
     world.power.additions_growth = world.power.additions_growth.max(1.0);
 }
@@ -412,15 +416,68 @@ mod tests {
         );
         let none = Profile::from_means(&train, &[0.0; 6], &[true, true], false);
         assert_eq!(none.spending, vec![0.0; 6]);
-        // A lab that does not respond keeps its own fractions; the others' common profile
-        // is then theirs alone.
+        // A lab that does not respond keeps its own fractions (nothing is imposed on it);
+        // the others' common profile is then theirs alone.
         let train = [0.7, 0.2, 0.7, 0.8, 0.7, 0.2];
         let p = Profile::from_means(&train, &orders, &[false, true], false);
+        let imposed: Vec<f64> = p
+            .train_fraction
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .copied()
+            .collect();
+        assert!(close(&imposed, &[0.2, 0.8, 0.2]), "{:?}", p.train_fraction);
         assert!(
-            close(&p.train_fraction, &[0.7, 0.2, 0.7, 0.8, 0.7, 0.2]),
+            p.train_fraction.iter().step_by(2).all(|f| f.is_nan()),
             "{:?}",
             p.train_fraction
         );
+    }
+
+    #[test]
+    fn imposed_fractions_leave_labs_that_do_not_respond_to_their_own_policy() {
+        // Lab 0 is `fixed`, lab 1 responds: only lab 1's fraction is imposed, so a fixed
+        // lab whose fraction is drawn per run keeps its own draw.
+        let train = [0.7, 0.2, 0.7, 0.8, 0.7, 0.2];
+        let p = Profile::from_means(&train, &[0.0; 6], &[false, true], false);
+        let frozen = Frozen {
+            train_fraction: Some(p.train_fraction),
+            spending: None,
+        };
+        for (month, own) in [0.2, 0.8, 0.2].into_iter().enumerate() {
+            assert_eq!(frozen.train_fraction(month, 2, 0), None, "month {month}");
+            assert_eq!(
+                frozen.train_fraction(month, 2, 1),
+                Some(own),
+                "month {month}"
+            );
+        }
+    }
+
+    #[test]
+    fn scarcity_off_lifts_the_cap_in_every_month_even_where_supply_would_shrink() {
+        // A supply cap whose long-run growth is below 1 a year (allowed down to 0.01)
+        // shrinks: from 1e10 it would fall under the labs' orders within the horizon.
+        let s = scenario(&TWO.replace(
+            "[world.dynamics]",
+            "[world.gpus]\nsupply_growth_long = 0.05\nsupply_halflife = 1.0\n[world.dynamics]",
+        ));
+        let (w, _) = world(&s, &[Channel::Scarcity], &Profile::default());
+        let calendar = crate::engine::Calendar::new(&w);
+        for m in 0..w.months as usize {
+            let month = calendar.month(m);
+            assert!(
+                month.supply >= UNCAPPED_SUPPLY,
+                "month {m}: {}",
+                month.supply
+            );
+            assert!(
+                month.power_additions * 12.0 >= UNCAPPED_POWER,
+                "month {m}: {}",
+                month.power_additions
+            );
+        }
     }
 
     #[test]

@@ -40,13 +40,20 @@ fn pct(v: f64) -> String {
     }
 }
 
-/// Three cells for one channel in one measure: effect, share, interval of the share.
-fn cells(m: &MeasureAttribution, channel: &str, status: Status, decimals: usize) -> [String; 3] {
+/// Three cells for one channel in one measure: effect, share, interval of the share
+/// (none from one run, whose bootstrap has no spread).
+fn cells(
+    m: &MeasureAttribution,
+    channel: &str,
+    status: Status,
+    decimals: usize,
+    runs: u64,
+) -> [String; 3] {
     match status {
         Status::Used => {
             let e = m.channels[channel];
             let ci = match (e.share_ci_low, e.share_ci_high) {
-                (Some(lo), Some(hi)) => format!("{} to {}", pct(lo), pct(hi)),
+                (Some(lo), Some(hi)) if runs >= 2 => format!("{} to {}", pct(lo), pct(hi)),
                 _ => String::new(),
             };
             [
@@ -111,7 +118,7 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
     for (c, info) in CHANNELS.iter().zip(&a.channels) {
         let mut row = vec![c.name().to_string()];
         for (name, _) in SHOWN {
-            row.extend(cells(&a.measures[name], c.name(), info.status, 2));
+            row.extend(cells(&a.measures[name], c.name(), info.status, 2, s.runs));
         }
         rows.push(row);
     }

@@ -109,22 +109,29 @@ pub fn off_in(used: &[Channel], mask: u32) -> Vec<Channel> {
 
 /// Records what the factual world's runs contribute to the profile, and the states of a
 /// sample run.
-struct Factual {
+struct Factual<'c> {
     trace: RunTrace,
     spending: Vec<f64>,
     binds: bool,
     states: Option<Vec<State>>,
+    /// The run's calendar: each month's base GPU price.
+    calendar: &'c Calendar,
 }
 
-impl Recorder for Factual {
+impl Recorder for Factual<'_> {
     fn record(&mut self, state: &State) {
         self.trace.record(state);
         // Scarcity binds when the labs take the whole GPU supply (rationed, or priced up
-        // until they want no more) or start all the power the world can add.
+        // until they want no more), when their orders at the base price exceed it (the
+        // GPU price rises above the base, even where the raised price leaves orders below
+        // the supply, as a price response above 1 does), or when they start all the power
+        // the world can add.
         let labs = &state.labs;
         let ordered: f64 = labs.iter().map(|l| l.ordered).sum();
         let power: f64 = labs.iter().map(|l| l.power_ordered).sum();
+        let base = self.calendar.month(state.world.month as usize).gpu_price;
         self.binds |= ordered >= state.world.supply * (1.0 - 1e-9)
+            || state.world.gpu_price > base
             || power >= state.world.power_additions * (1.0 - 1e-9);
         self.spending
             .extend(labs.iter().map(|l| l.capex + l.power_capex));
@@ -181,6 +188,7 @@ fn factual_run(
         spending: Vec::with_capacity(labs * months),
         binds: false,
         states: (run < setup.samples).then(Vec::new),
+        calendar: &calendar,
     };
     Engine::imposed(&scenario, Cow::Borrowed(&*calendar), setup.seed, run, None).run(&mut rec)?;
     let (mut measures, _) = RunMeasures::measure(run, &rec.trace, &scenario);

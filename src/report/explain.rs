@@ -57,8 +57,9 @@ fn channel_name(name: &str) -> String {
         .map_or_else(|| name.replace('_', " "), |c| c.label().into())
 }
 
-/// One channel's row of a measure's table: effect and its interval, share and its.
-fn effect_row(name: &str, status: Status, e: Option<&Effect>) -> Vec<String> {
+/// One channel's row of a measure's table: effect and its interval, share and its (no
+/// interval from one run, whose bootstrap has no spread).
+fn effect_row(name: &str, status: Status, e: Option<&Effect>, runs: u64) -> Vec<String> {
     let tag = |text: &str| format!("<span class=\"tag\">{text}</span>");
     let first = esc(&channel_name(name));
     match (status, e) {
@@ -67,13 +68,18 @@ fn effect_row(name: &str, status: Status, e: Option<&Effect>) -> Vec<String> {
                 format!(" {}", tag(&format!("± {} sampling", num(se))))
             });
             let share_ci = match (e.share_ci_low, e.share_ci_high) {
-                (Some(lo), Some(hi)) => tag(&format!("{} to {}", pct(lo), pct(hi))),
+                (Some(lo), Some(hi)) if runs >= 2 => tag(&format!("{} to {}", pct(lo), pct(hi))),
                 _ => String::new(),
+            };
+            let ci = if runs >= 2 {
+                format!("{} to {}", num(e.ci_low), num(e.ci_high))
+            } else {
+                "one run, so no interval".into()
             };
             vec![
                 first,
                 format!("{}{se}", signed(e.effect)),
-                tag(&format!("{} to {}", num(e.ci_low), num(e.ci_high))),
+                tag(&ci),
                 e.share.map_or("–".into(), pct),
                 share_ci,
             ]
@@ -107,7 +113,7 @@ fn signed(v: f64) -> String {
 
 /// Every attributed measure: its factual value, the value with every channel off, and a
 /// table of what each channel accounts for.
-fn attribution(a: &Attribution, months: u32, persistence: u32) -> String {
+fn attribution(a: &Attribution, months: u32, persistence: u32, runs: u64) -> String {
     let mut out = format!(
         "<p>{}.</p>\n<p>The <em>effect</em> of a channel is the change in the measure it \
          accounts for, averaged over every order of switching the channels off (its Shapley \
@@ -141,7 +147,7 @@ fn attribution(a: &Attribution, months: u32, persistence: u32) -> String {
         let rows: Vec<Vec<String>> = a
             .channels
             .iter()
-            .map(|c| effect_row(&c.name, c.status, m.channels.get(&c.name)))
+            .map(|c| effect_row(&c.name, c.status, m.channels.get(&c.name), runs))
             .collect();
         let _ = write!(
             out,
@@ -383,7 +389,7 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
         Section::new(
             "attribution",
             "What each channel accounts for",
-            attribution(&a, head.horizon(), persistence),
+            attribution(&a, head.horizon(), persistence, head.runs),
         ),
         Section::new("verdict", "The factual world's verdict", verdict(&summary)),
         Section::new("labs", "Each lab", labs(&summary)),

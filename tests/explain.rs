@@ -590,6 +590,34 @@ mod cli {
     }
 
     #[test]
+    fn a_scenario_that_uses_no_channel_asked_for_says_so_plainly() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = racerun()
+            .args(["explain", "baseline", "--channels", "self_improvement"])
+            .args([
+                "--set",
+                "world.dynamics.kappa=0",
+                "--set",
+                "world.dynamics.kappa_abs=0",
+            ])
+            .args(["--runs", "4", "--threads", "1", "--no-plots", "--out"])
+            .arg(tmp.path().join("none"))
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(stdout.contains("4 runs x 1 world |"), "{stdout}");
+        assert!(
+            stdout.contains("channels used: none; not used: self_improvement"),
+            "{stdout}"
+        );
+        assert!(
+            stdout.contains("method: no channel is used, so nothing is attributed"),
+            "{stdout}"
+        );
+        assert!(!stdout.contains("2^0"), "{stdout}");
+    }
+
+    #[test]
     fn explain_refuses_what_it_cannot_judge_before_any_work() {
         let tmp = tempfile::tempdir().unwrap();
         let solo = tmp.path().join("solo.toml");

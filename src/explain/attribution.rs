@@ -243,7 +243,9 @@ pub fn attribute(
             },
         );
     }
-    let method = if plan.is_exact() {
+    let method = if k == 0 {
+        "no channel is used, so nothing is attributed: the factual world alone".to_string()
+    } else if plan.is_exact() {
         format!(
             "exact Shapley values over the 2^{k} = {} worlds of the {k} channels used, common random \
              numbers (the same seed and runs in every world), 95% bootstrap intervals over runs",

@@ -72,11 +72,13 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
     let s = &e.summary.summary;
     let a = &e.summary.attribution;
     let mut out = format!(
-        "racerun {} | explain {} | {} runs x {} worlds | seed {} | {:.1} s\n",
+        "racerun {} | explain {} | {} run{} x {} world{} | seed {} | {:.1} s\n",
         s.racerun_version,
         s.scenario,
         thousands(s.runs as i64),
+        if s.runs == 1 { "" } else { "s" },
         a.worlds,
+        if a.worlds == 1 { "" } else { "s" },
         s.seed,
         info.wall_time_seconds
     );
@@ -87,7 +89,12 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
             .map(|c| c.name.as_str())
             .collect()
     };
-    out.push_str(&format!("channels used: {}", by(Status::Used).join(", ")));
+    let used = by(Status::Used);
+    out.push_str(&if used.is_empty() {
+        "channels used: none".to_string()
+    } else {
+        format!("channels used: {}", used.join(", "))
+    });
     for (status, words) in [(Status::Unused, "not used"), (Status::KeptOn, "kept on")] {
         let names = by(status);
         if !names.is_empty() {

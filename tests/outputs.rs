@@ -444,3 +444,39 @@ fn user_files_inside_an_earlier_result_are_refused() {
     std::fs::remove_file(root.join("res/charts/annotated.pdf")).unwrap();
     ok(root, &run);
 }
+
+/// An `--out` racerun cannot create (here under `/proc`, where no one can make a
+/// directory, root included) is refused before any work by every command that writes,
+/// `explain` and `sensitivity` too, which compute everything before they write.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_out_that_cannot_be_created_is_refused_before_any_work() {
+    if !Path::new("/proc/self").is_dir() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let shards = run_shards(root);
+    let before = snapshot(root);
+    let out = "/proc/racerun-no-such-dir/res";
+    let mut commands = writers(out, "baseline", &shards);
+    commands.push(vec!["explain", "baseline", "-q", "--out", out]);
+    for args in commands {
+        let t0 = std::time::Instant::now();
+        refused(
+            root,
+            &args,
+            &[
+                "--out /proc/racerun-no-such-dir/res",
+                "cannot make a directory in /proc",
+                "nothing was written",
+            ],
+        );
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(5),
+            "{args:?} took {:?}",
+            t0.elapsed()
+        );
+    }
+    assert_eq!(snapshot(root), before, "something changed on disk");
+}

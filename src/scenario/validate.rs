@@ -432,18 +432,36 @@ fn check_cross_fields(
             "none",
         ));
     }
+    // The `--set labs.<id>.id=ID` that gave a lab `id`, if one did: a message about that
+    // id names the --set, not a line of the file it did not come from.
+    let set_id = |id: &str| {
+        ctx.overrides
+            .iter()
+            .rev()
+            .find(|o| {
+                o.path.len() == 3
+                    && o.path[0] == "labs"
+                    && o.path[2] == "id"
+                    && o.value.as_str() == Some(id)
+            })
+            .map(|o| o.display_path())
+    };
+    let id_path = |i: usize, id: &str| set_id(id).unwrap_or_else(|| format!("labs[{i}].id"));
     for (i, lab) in file.labs.iter().enumerate() {
         if let Some(j) = file.labs[..i].iter().position(|other| other.id == lab.id) {
             return Err(ctx.invalid(
-                &format!("labs[{i}].id"),
+                &id_path(i, &lab.id),
                 &lab_segs(i, "id"),
-                format!("an id not used by another lab (lab {j} has it)"),
+                match set_id(&lab.id) {
+                    Some(_) => "an id not used by another lab".to_string(),
+                    None => format!("an id not used by another lab (lab {j} has it)"),
+                },
                 format!("\"{}\"", lab.id),
             ));
         }
         if RESERVED_IDS.iter().any(|r| r.eq_ignore_ascii_case(&lab.id)) {
             return Err(ctx.invalid(
-                &format!("labs[{i}].id"),
+                &id_path(i, &lab.id),
                 &lab_segs(i, "id"),
                 format!(
                     "an id other than {}, which name rows of the outputs that are not labs",
@@ -576,6 +594,29 @@ mod tests {
             e,
             "t.toml (--set world.market.switching=1.5): world.market.switching: expected a number in [0, 1] per month, got 1.5"
         );
+    }
+
+    #[test]
+    fn a_lab_id_given_by_set_is_named_by_the_set() {
+        let text = "name = \"m\"\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"b\"\n";
+        let o = Override::parse("labs.a.id=b").unwrap();
+        let e = super::load(text, "t.toml", &[o]).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "t.toml (--set labs.a.id=b): labs.a.id: expected an id not used by another lab, \
+             got \"b\""
+        );
+        let o = Override::parse("labs.b.id=all").unwrap();
+        let e = super::load(text, "t.toml", &[o]).unwrap_err().to_string();
+        assert!(
+            e.starts_with("t.toml (--set labs.b.id=all): labs.b.id: "),
+            "{e}"
+        );
+        // Without a --set, the file's own line, as before.
+        let e = load(&text.replace("\"b\"", "\"a\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("t.toml:5:6: labs[1].id: "), "{e}");
     }
 
     #[test]

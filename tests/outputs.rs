@@ -239,6 +239,28 @@ fn out_of_another_kind_is_refused() {
     assert_eq!(snapshot(root), before);
 }
 
+/// `plot` and `report` on a directory that is not there say so (they said "not a
+/// directory"), and on a file that it is not a directory.
+#[test]
+fn plot_and_report_on_a_missing_directory_say_it_does_not_exist() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("notes.txt"), "x").unwrap();
+    for command in ["plot", "report"] {
+        refused(
+            root,
+            &[command, "no-such-result"],
+            &["no-such-result: does not exist"],
+        );
+        refused(
+            root,
+            &[command, "notes.txt"],
+            &["notes.txt: not a directory"],
+        );
+    }
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+}
+
 #[test]
 fn plot_never_renames_a_users_file() {
     let tmp = tempfile::tempdir().unwrap();

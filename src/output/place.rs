@@ -243,7 +243,12 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
     const EXPECTED: &str = "give a directory written by `racerun run`, `sweep`, \
         `sensitivity`, `explain` or `compare`";
     if !dir.is_dir() {
-        return Err(fail(dir, "not a directory".into(), EXPECTED));
+        let why = if std::fs::symlink_metadata(dir).is_err() {
+            "does not exist"
+        } else {
+            "not a directory"
+        };
+        return Err(fail(dir, why.into(), EXPECTED));
     }
     match detect(dir) {
         Some(Detected::Kind(

@@ -91,8 +91,8 @@ pub enum Command {
         after_help = "Examples:\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --runs 200\n  racerun sweep phase --vary world.gpus.supply=2000:200000:20 --log --vary world.dynamics.kappa=0:2:20 --runs 200 --out output/phase\n  racerun sweep phase --vary world.dynamics.kappa=0:2:20 --shard 3/8 --out shards/3   # one share, then `racerun merge`\n  racerun sweep run --vary world.gpus.supply=2000:60000:8 --log --vary world.market.beta=1:10:8 --effect headwind --measure changes_per_year_quality   # where the headwind matters\n\n`--log` makes the --vary just before it geometric. Ctrl-C stops between cells, keeping finished ones;\nrerun the same command with --resume to continue."
     )]
     Sweep(SweepArgs),
-    /// Combine the partial results of `run`, `sweep` or `sensitivity` with `--shard K/N`
-    /// into the files an unsharded run writes.
+    /// Combine the partial results of `run`, `sweep`, `sensitivity` or `explain` with
+    /// `--shard K/N` into the files an unsharded run writes.
     #[command(
         after_help = "Examples:\n  racerun merge shards/1 shards/2 shards/3 --out output/baseline\n  racerun merge shards/* --out output/phase"
     )]
@@ -101,7 +101,7 @@ pub enum Command {
     /// respect to uncertain inputs, with bootstrap intervals; a table, sensitivity.csv and
     /// a tornado chart.
     #[command(
-        after_help = "Examples:\n  racerun sensitivity baseline --params world.gpus.supply=5000:60000,world.dynamics.kappa=0:1.5,world.market.beta=0.5:3 --measure persistence_quality\n  racerun sensitivity mine.toml --params world.dynamics.kappa --measure changes_per_year_quality --samples 256 --runs 40\n  racerun sensitivity baseline --params world.dynamics.kappa=0:2,world.market.beta=0.5:3 --measure persistence_quality --shard 2/4 --out shards/2\n\nA parameter without LOW:HIGH takes its distribution from the scenario ({ dist = ... }).\nOther uncertain inputs of the scenario are held at their medians."
+        after_help = "Examples:\n  racerun sensitivity baseline --params world.gpus.supply=5000:60000,world.dynamics.kappa=0:1.5,world.market.beta=0.5:3 --measure persistence_quality\n  racerun sensitivity mine.toml --params world.dynamics.kappa --measure changes_per_year_quality --samples 256 --runs 40   # mine.toml gives kappa = { dist = ... }\n  racerun sensitivity baseline --params world.dynamics.kappa=0:2,world.market.beta=0.5:3 --measure persistence_quality --shard 2/4 --out shards/2\n\nA parameter without LOW:HIGH takes its distribution from the scenario ({ dist = ... }).\nOther uncertain inputs of the scenario are held at their medians."
     )]
     Sensitivity(SensitivityArgs),
     /// Why is it a race or a run? Attributes the lead's rotation and durability to
@@ -345,7 +345,8 @@ pub struct CompletionsArgs {
 /// Arguments of `racerun plot`.
 #[derive(Debug, Args)]
 pub struct PlotArgs {
-    /// An output directory written by `racerun run`, `sweep` or `sensitivity`.
+    /// An output directory written by `racerun run`, `sweep`, `sensitivity`, `explain` or
+    /// `compare`.
     pub dir: PathBuf,
     /// Formats, comma-separated: png, svg.
     #[arg(long, default_value = "png,svg", value_delimiter = ',')]

@@ -365,6 +365,50 @@ fn every_command_has_an_example_in_its_help() {
     }
 }
 
+/// `merge` combines the shards of `explain` too, and `plot` redraws an explain or compare
+/// result: their help says so.
+#[test]
+fn merge_and_plot_help_name_every_kind_they_take() {
+    let dir = tempfile::tempdir().unwrap();
+    let merge = stdout(racerun_in(dir.path()).args(["merge", "--help"]));
+    let (about, _) = merge.split_once("Usage:").unwrap();
+    assert!(about.contains("`explain`"), "{about}");
+    let plot = stdout(racerun_in(dir.path()).args(["plot", "--help"]));
+    let dir_help = plot.split("<DIR>").nth(2).unwrap_or_default();
+    assert!(
+        dir_help.contains("`explain`") && dir_help.contains("`compare`"),
+        "{plot}"
+    );
+}
+
+/// `racerun new` writes no distributions, so an example that takes a parameter's range
+/// from the scenario (`--params PATH`, no `=LOW:HIGH`) says the scenario must give one:
+/// run as it stands on a fresh `racerun new mine`, it is refused ("no range to vary").
+#[test]
+fn a_sensitivity_example_without_a_range_says_where_its_distribution_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = stdout(racerun_in(dir.path()).args(["sensitivity", "--help"]));
+    let mut seen = 0;
+    for line in help
+        .lines()
+        .filter(|l| l.trim_start().starts_with("racerun sensitivity"))
+    {
+        let params = line
+            .split("--params ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_default();
+        if params.split(',').any(|p| !p.contains('=')) {
+            seen += 1;
+            assert!(line.contains("{ dist = ... }"), "{line}");
+        }
+    }
+    assert!(
+        seen > 0,
+        "no example takes its range from the scenario: {help}"
+    );
+}
+
 #[test]
 fn completions_and_man_pages() {
     let dir = tempfile::tempdir().unwrap();

@@ -239,6 +239,28 @@ fn out_of_another_kind_is_refused() {
     assert_eq!(snapshot(root), before);
 }
 
+/// `plot` and `report` on a directory that is not there say so (they said "not a
+/// directory"), and on a file that it is not a directory.
+#[test]
+fn plot_and_report_on_a_missing_directory_say_it_does_not_exist() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::write(root.join("notes.txt"), "x").unwrap();
+    for command in ["plot", "report"] {
+        refused(
+            root,
+            &[command, "no-such-result"],
+            &["no-such-result: does not exist"],
+        );
+        refused(
+            root,
+            &[command, "notes.txt"],
+            &["notes.txt: not a directory"],
+        );
+    }
+    assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+}
+
 #[test]
 fn plot_never_renames_a_users_file() {
     let tmp = tempfile::tempdir().unwrap();
@@ -443,4 +465,40 @@ fn user_files_inside_an_earlier_result_are_refused() {
     std::fs::remove_file(root.join("res/my-notes.md")).unwrap();
     std::fs::remove_file(root.join("res/charts/annotated.pdf")).unwrap();
     ok(root, &run);
+}
+
+/// An `--out` racerun cannot create (here under `/proc`, where no one can make a
+/// directory, root included) is refused before any work by every command that writes,
+/// `explain` and `sensitivity` too, which compute everything before they write.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_out_that_cannot_be_created_is_refused_before_any_work() {
+    if !Path::new("/proc/self").is_dir() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let shards = run_shards(root);
+    let before = snapshot(root);
+    let out = "/proc/racerun-no-such-dir/res";
+    let mut commands = writers(out, "baseline", &shards);
+    commands.push(vec!["explain", "baseline", "-q", "--out", out]);
+    for args in commands {
+        let t0 = std::time::Instant::now();
+        refused(
+            root,
+            &args,
+            &[
+                "--out /proc/racerun-no-such-dir/res",
+                "cannot make a directory in /proc",
+                "nothing was written",
+            ],
+        );
+        assert!(
+            t0.elapsed() < std::time::Duration::from_secs(5),
+            "{args:?} took {:?}",
+            t0.elapsed()
+        );
+    }
+    assert_eq!(snapshot(root), before, "something changed on disk");
 }

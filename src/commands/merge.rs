@@ -1,5 +1,5 @@
 //! `racerun merge`: combine the partial results of every shard into the files an
-//! unsharded `run`, `sweep` or `sensitivity` writes.
+//! unsharded `run`, `sweep`, `sensitivity` or `explain` writes.
 
 use std::path::PathBuf;
 

@@ -11,7 +11,9 @@
 //!   its `manifest.json` (`"kind"`: `run`, `sweep`, `sensitivity`, or a shard of one),
 //!   or by the files of racerun versions that wrote no kind; or such an output holding
 //!   files its manifest does not list (notes a user added);
-//! - a write-protected directory (racerun would replace it and then fail to delete it).
+//! - a write-protected directory (racerun would replace it and then fail to delete it),
+//!   or one whose parent racerun cannot create a directory in (a read-only or special
+//!   file system, a directory of another user's).
 //!
 //! Each refusal names the path, says why and what to do, and changes nothing on disk. An
 //! accepted destination is also cleared of what a killed racerun left beside it (hidden
@@ -184,6 +186,7 @@ impl Destination {
             }
             write_protected(out).map_err(|why| refuse(out, why, WRITABLE))?;
         }
+        cannot_build_beside(out).map_err(|(why, todo)| refuse(out, why, todo))?;
         let cleaned = remove_leftovers(out).map_err(|(why, todo)| refuse(out, why, todo))?;
         Ok(Destination {
             path: out.to_path_buf(),
@@ -240,7 +243,12 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
     const EXPECTED: &str = "give a directory written by `racerun run`, `sweep`, \
         `sensitivity`, `explain` or `compare`";
     if !dir.is_dir() {
-        return Err(fail(dir, "not a directory".into(), EXPECTED));
+        let why = if std::fs::symlink_metadata(dir).is_err() {
+            "does not exist"
+        } else {
+            "not a directory"
+        };
+        return Err(fail(dir, why.into(), EXPECTED));
     }
     match detect(dir) {
         Some(Detected::Kind(
@@ -363,6 +371,47 @@ fn write_protected(dir: &Path) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Refuses an `--out` beside which the hidden directory the result is built in cannot be
+/// made: its parent (or, when that does not exist yet, the nearest existing ancestor)
+/// not writable by this user, on a read-only mount, or in a file system such as `/proc`.
+/// Permission bits do not tell (root ignores them; a read-only mount keeps them), so
+/// this makes a directory there and removes it at once. Without it, the commands that
+/// compute before they write (`explain`, `sensitivity`) failed only after all the work.
+fn cannot_build_beside(out: &Path) -> Result<(), (String, String)> {
+    let (parent, name) = parent_and_name(out);
+    let Some(base) = parent
+        .ancestors()
+        .map(|a| {
+            if a.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                a
+            }
+        })
+        .find(|a| a.is_dir())
+    else {
+        return Ok(());
+    };
+    let probe = base.join(format!(".{name}.tmp-{}", std::process::id()));
+    match std::fs::create_dir(&probe) {
+        Ok(()) => {
+            let _ = std::fs::remove_dir(&probe);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err((
+            format!(
+                "cannot be created: racerun cannot make a directory in {} ({e})",
+                base.display()
+            ),
+            format!(
+                "choose an --out in a directory you can write to, or make {} writable",
+                base.display()
+            ),
+        )),
+    }
 }
 
 /// Whether process `pid` is a running racerun. Where that cannot be told (no `/proc`),

@@ -143,7 +143,7 @@ impl Chart for Phase {
             .collect();
         let counts = super::sweep::regime_counts(&regimes);
         Ok(PhaseData {
-            title: title(input, &regimes),
+            title: title(input.axes(), &regimes),
             subtitle: format!(
                 "Each cell: {} simulations with the same random numbers (common random \
                  numbers). Colour: {} (mean over simulations). Black lines: where the verdict \
@@ -335,9 +335,9 @@ impl Chart for Phase {
 
 /// Where RACE is found, as a necessary condition on each axis: the range of the swept
 /// values its cells span, where that range stops short of the grid's; or that there is no
-/// RACE at all, and where RUN is then.
-fn title(input: &SweepInput, regimes: &std::collections::BTreeMap<u64, &str>) -> String {
-    let axes = input.axes();
+/// RACE at all, and where RUN is then. Told by value, not by position, so an axis swept
+/// from a high START to a low END (`--vary PATH=2:0:20`) reads the same.
+fn title(axes: &[Axis], regimes: &std::collections::BTreeMap<u64, &str>) -> String {
     let total = regimes.len();
     for name in ["race", "run"] {
         let cells: Vec<u64> = regimes
@@ -354,21 +354,28 @@ fn title(input: &SweepInput, regimes: &std::collections::BTreeMap<u64, &str>) ->
             let index = |c: u64| (if k == 0 { c / ny } else { c % ny }) as usize;
             let lo = cells.iter().map(|&c| index(c)).min().unwrap_or(0);
             let hi = cells.iter().map(|&c| index(c)).max().unwrap_or(0);
-            let last = axis.values.len() - 1;
             let what = super::story::mid_sentence(&short_name(axis));
             let unit = crate::scenario::params::describe(&axis.path)
                 .map(|(_, u)| u)
                 .filter(|u| !u.is_empty())
                 .map(|u| format!(" {u}"))
                 .unwrap_or_default();
-            let value =
-                |i: usize| format!("{}{unit}", tick_label(&linear(0.0, 1.0), axis.values[i]));
-            match (lo > 0, hi < last) {
+            let value = |v: f64| format!("{}{unit}", tick_label(&linear(0.0, 1.0), v));
+            let min_max = |values: &[f64]| {
+                values
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                        (a.min(v), b.max(v))
+                    })
+            };
+            let (low, high) = min_max(&axis.values[lo..=hi]);
+            let (grid_low, grid_high) = min_max(&axis.values);
+            match (low > grid_low, high < grid_high) {
                 (true, true) => {
-                    conditions.push(format!("{what} between {} and {}", value(lo), value(hi)))
+                    conditions.push(format!("{what} between {} and {}", value(low), value(high)))
                 }
-                (true, false) => conditions.push(format!("{what} ≥ {}", value(lo))),
-                (false, true) => conditions.push(format!("{what} ≤ {}", value(hi))),
+                (true, false) => conditions.push(format!("{what} ≥ {}", value(low))),
+                (false, true) => conditions.push(format!("{what} ≤ {}", value(high))),
                 (false, false) => {}
             }
         }
@@ -454,4 +461,47 @@ fn colour_bar<DB: Backend>(
         area.draw_text(&text, &tick_style, (left + width + ctx.px(10.0), y))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn axis(path: &str, values: &[f64]) -> Axis {
+        Axis {
+            arg: String::new(),
+            path: path.into(),
+            generic: path.into(),
+            unit: String::new(),
+            log: false,
+            values: values.to_vec(),
+        }
+    }
+
+    /// A 3 x 2 grid (x changes slowest) with RACE only in the cells of the highest kappa.
+    fn race_at_high_kappa(kappa: &[f64]) -> String {
+        let axes = [
+            axis("world.dynamics.kappa", kappa),
+            axis("world.market.beta", &[1.0, 2.0]),
+        ];
+        let high = kappa
+            .iter()
+            .position(|&k| k == 2.0)
+            .expect("kappa 2 is swept") as u64;
+        let regimes = (0..6u64)
+            .map(|c| (c, if c / 2 == high { "race" } else { "mixed" }))
+            .collect();
+        title(&axes, &regimes)
+    }
+
+    #[test]
+    fn the_title_reads_the_same_whichever_way_an_axis_is_swept() {
+        let rising = race_at_high_kappa(&[0.0, 1.0, 2.0]);
+        assert!(
+            rising.starts_with("RACE only where ") && rising.contains("≥ 2"),
+            "{rising}"
+        );
+        // Swept from 2 down to 0 (--vary world.dynamics.kappa=2:0:3): still kappa >= 2.
+        assert_eq!(race_at_high_kappa(&[2.0, 1.0, 0.0]), rising);
+    }
 }

@@ -98,9 +98,10 @@ impl Chart for QualityBands {
         Frame::new(
             format!("{title} (median simulation)"),
             format!(
-                "Quality of the best deployed model each month (top) and its lead over the \
-                 second-best (bottom), across all simulations; ranks, not labs, so whichever lab \
-                 leads. {BAND_NOTE_ONE}"
+                "Quality of the best deployed model each month (top) and the leading lab's \
+                 margin over its best rival (bottom; below zero while a rival is ahead by less \
+                 than the lead margin it needs to take the lead), across all simulations, \
+                 whichever lab it is. {BAND_NOTE_ONE}"
             ),
             legend,
         )

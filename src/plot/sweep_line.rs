@@ -23,8 +23,15 @@ fn backdrop(regime: &str) -> RGBColor {
 }
 
 /// The verdict along the swept values: `RUN for self-improvement exponent κ up to 1;
-/// MIXED from 1.25`.
+/// MIXED from 1.25`. A sweep from a high START to a low END (`--vary PATH=2:0:9`) lists
+/// its values falling, and says so: `RACE for κ down to 1.75; ...; RUN from 0.25 down`.
 fn title(axis: &Axis, verdicts: &[String]) -> String {
+    let falling = axis.values.last() < axis.values.first();
+    let (up_to, from) = if falling {
+        ("down to", " down")
+    } else {
+        ("up to", "")
+    };
     let value = |i: usize| tick_label(&linear(0.0, 1.0), axis.values[i]);
     let mut runs: Vec<(String, usize, usize)> = Vec::new();
     for (i, v) in verdicts.iter().enumerate() {
@@ -45,8 +52,8 @@ fn title(axis: &Axis, verdicts: &[String]) -> String {
             };
             match (*a == 0, *b == last) {
                 (true, true) => format!("{v} at every value of {name}"),
-                (true, false) => format!("{v} for {name} up to {}", value(*b)),
-                (false, true) => format!("{v} from {}", value(*a)),
+                (true, false) => format!("{v} for {name} {up_to} {}", value(*b)),
+                (false, true) => format!("{v} from {}{from}", value(*a)),
                 (false, false) => format!("{v} from {} to {}", value(*a), value(*b)),
             }
         })
@@ -236,5 +243,54 @@ impl Chart for SweepLine {
                 .map(|(x, s)| Circle::new((*x, s[2]), ctx.px(5.0), INK.filled())),
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn axis(values: &[f64]) -> Axis {
+        Axis {
+            arg: String::new(),
+            path: "world.dynamics.kappa".into(),
+            generic: "world.dynamics.kappa".into(),
+            unit: String::new(),
+            log: false,
+            values: values.to_vec(),
+        }
+    }
+
+    fn verdicts(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn the_title_follows_the_direction_of_the_sweep() {
+        let rising = title(
+            &axis(&[0.0, 0.5, 1.0, 1.5, 2.0]),
+            &verdicts(&["run", "run", "mixed", "mixed", "race"]),
+        );
+        assert!(
+            rising.contains("RUN for ") && rising.contains(" up to 0.5;"),
+            "{rising}"
+        );
+        assert!(
+            rising.ends_with("; MIXED from 1 to 1.5; RACE from 2"),
+            "{rising}"
+        );
+        // The same sweep from 2 down to 0: RACE holds at 2, not up to it.
+        let falling = title(
+            &axis(&[2.0, 1.5, 1.0, 0.5, 0.0]),
+            &verdicts(&["race", "mixed", "mixed", "run", "run"]),
+        );
+        assert!(
+            falling.contains("RACE for ") && falling.contains(" down to 2;"),
+            "{falling}"
+        );
+        assert!(
+            falling.ends_with("; MIXED from 1.5 to 1; RUN from 0.5 down"),
+            "{falling}"
+        );
     }
 }

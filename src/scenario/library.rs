@@ -107,9 +107,20 @@ impl Source {
         }
         if looks_like_path || path.exists() {
             // A path that does not exist (or is not a file): the system's reason.
-            let message = std::fs::read_to_string(path)
+            let mut message = std::fs::read_to_string(path)
                 .err()
                 .map_or_else(|| "not a file".to_string(), |e| e.to_string());
+            // `scenarios/baseline.toml` outside the repository (the examples' spelling):
+            // the library has it under its name, which works from any directory.
+            let file_stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            if !path.exists()
+                && let Some(b) = find(file_stem)
+            {
+                message.push_str(&format!(
+                    "; `{0}` is a bundled scenario: give its name, e.g. `racerun run {0}`",
+                    b.name
+                ));
+            }
             return Err(ScenarioError::Read {
                 path: arg.to_string(),
                 message,
@@ -178,6 +189,19 @@ mod tests {
         let e = Source::find("no/such.toml").unwrap_err().to_string();
         assert!(
             e.starts_with("no/such.toml: cannot read the scenario"),
+            "{e}"
+        );
+        assert!(!e.contains("bundled"), "{e}");
+        // The help's examples name the repository's files; elsewhere, the name works.
+        let e = Source::find("no/such/dir/baseline.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("no/such/dir/baseline.toml: cannot read the scenario")
+                && e.ends_with(
+                    "; `baseline` is a bundled scenario: give its name, e.g. `racerun run \
+                     baseline`"
+                ),
             "{e}"
         );
     }

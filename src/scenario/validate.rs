@@ -23,7 +23,7 @@ pub(super) fn load(
     };
     let mut tree: Table = toml::from_str(text).map_err(|e| ScenarioError::Parse {
         at: at_span(origin, text, e.span()),
-        message: e.message().to_string(),
+        message: with_path(text, e.span(), enrich(e.message())),
     })?;
     // Distributions (`{ dist = ... }`, uncertain inputs) stand where numbers are expected:
     // check the file's own, then parse the text with each replaced by its median in place.
@@ -52,7 +52,7 @@ pub(super) fn load(
         ScenarioFile::deserialize_table(t).map_err(|e| ScenarioError::Override {
             flag: o.flag,
             arg: o.arg.clone(),
-            message: enrich(e.message()),
+            message: in_range(&o.display_path(), enrich(e.message())),
         })?;
     }
     let uncertain = uncertain::extract(&mut tree, &|p, s| ctx.at(p, s))?;
@@ -92,13 +92,23 @@ impl ScenarioFile {
     }
 }
 
-/// Adds a "did you mean" to serde's unknown-field messages.
+/// Adds a "did you mean" to serde's unknown-field messages, and says what an integer
+/// too large for TOML is.
 fn enrich(message: &str) -> String {
     let friendly = message
         .trim()
         .replace("expected f64", "expected a number")
         .replace("expected u32", "expected a whole number");
     let message = friendly.as_str();
+    if let Some(n) = message
+        .strip_prefix("invalid type: integer `")
+        .and_then(|rest| rest.strip_suffix("` as i128, expected any valid TOML value"))
+    {
+        return format!(
+            "integer {n} is too large: TOML integers stop at 9223372036854775807 (write a \
+             large amount as a number with an exponent, e.g. 1e20)"
+        );
+    }
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return message.to_string();
     };
@@ -168,7 +178,39 @@ fn at_span(origin: &str, text: &str, span: Option<std::ops::Range<usize>>) -> St
 /// field (`labs.a.policy: unknown field ...`).
 fn with_path(text: &str, span: Option<std::ops::Range<usize>>, message: String) -> String {
     match span.and_then(|span| path_at(text, span.start)) {
-        Some(path) => format!("{path}: {message}"),
+        Some(path) => format!("{path}: {}", in_range(&path, message)),
+        None => message,
+    }
+}
+
+/// serde's message for a whole number its type cannot hold (`invalid value: integer
+/// `-3`, expected a whole number`, for a negative one or one beyond 4294967295; or one
+/// beyond TOML's integers, see [`enrich`]), told as validation tells any value out of
+/// range: `expected a whole number in [1, 1200]
+/// months, got -3`. Other messages are returned as they are.
+fn in_range(path: &str, message: String) -> String {
+    let spec = params::find(&params::generic_path(path));
+    let too_large = message
+        .strip_prefix("integer ")
+        .and_then(|rest| rest.split_once(" is too large: TOML integers"))
+        .map(|(n, _)| n)
+        .filter(|_| spec.is_some_and(|s| s.kind == Kind::Int));
+    let Some(n) = message
+        .strip_prefix("invalid value: integer `")
+        .and_then(|rest| rest.strip_suffix("`, expected a whole number"))
+        .or(too_large)
+    else {
+        return message;
+    };
+    match spec.and_then(|spec| Some((spec.range?, spec.unit))) {
+        Some((range, unit)) => {
+            let unit = if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            };
+            format!("expected a whole number in {range}{unit}, got {n}")
+        }
         None => message,
     }
 }
@@ -432,18 +474,36 @@ fn check_cross_fields(
             "none",
         ));
     }
+    // The `--set labs.<id>.id=ID` that gave a lab `id`, if one did: a message about that
+    // id names the --set, not a line of the file it did not come from.
+    let set_id = |id: &str| {
+        ctx.overrides
+            .iter()
+            .rev()
+            .find(|o| {
+                o.path.len() == 3
+                    && o.path[0] == "labs"
+                    && o.path[2] == "id"
+                    && o.value.as_str() == Some(id)
+            })
+            .map(|o| o.display_path())
+    };
+    let id_path = |i: usize, id: &str| set_id(id).unwrap_or_else(|| format!("labs[{i}].id"));
     for (i, lab) in file.labs.iter().enumerate() {
         if let Some(j) = file.labs[..i].iter().position(|other| other.id == lab.id) {
             return Err(ctx.invalid(
-                &format!("labs[{i}].id"),
+                &id_path(i, &lab.id),
                 &lab_segs(i, "id"),
-                format!("an id not used by another lab (lab {j} has it)"),
+                match set_id(&lab.id) {
+                    Some(_) => "an id not used by another lab".to_string(),
+                    None => format!("an id not used by another lab (lab {j} has it)"),
+                },
                 format!("\"{}\"", lab.id),
             ));
         }
         if RESERVED_IDS.iter().any(|r| r.eq_ignore_ascii_case(&lab.id)) {
             return Err(ctx.invalid(
-                &format!("labs[{i}].id"),
+                &id_path(i, &lab.id),
                 &lab_segs(i, "id"),
                 format!(
                     "an id other than {}, which name rows of the outputs that are not labs",
@@ -575,6 +635,71 @@ mod tests {
         assert_eq!(
             e,
             "t.toml (--set world.market.switching=1.5): world.market.switching: expected a number in [0, 1] per month, got 1.5"
+        );
+    }
+
+    #[test]
+    fn a_lab_id_given_by_set_is_named_by_the_set() {
+        let text = "name = \"m\"\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"b\"\n";
+        let o = Override::parse("labs.a.id=b").unwrap();
+        let e = super::load(text, "t.toml", &[o]).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "t.toml (--set labs.a.id=b): labs.a.id: expected an id not used by another lab, \
+             got \"b\""
+        );
+        let o = Override::parse("labs.b.id=all").unwrap();
+        let e = super::load(text, "t.toml", &[o]).unwrap_err().to_string();
+        assert!(
+            e.starts_with("t.toml (--set labs.b.id=all): labs.b.id: "),
+            "{e}"
+        );
+        // Without a --set, the file's own line, as before.
+        let e = load(&text.replace("\"b\"", "\"a\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("t.toml:5:6: labs[1].id: "), "{e}");
+    }
+
+    #[test]
+    fn whole_numbers_out_of_reach_name_the_field_and_range() {
+        let e = load("name = \"m\"\nmonths = -3\n[[labs]]\nid = \"a\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "t.toml:2:10: months: expected a whole number in [1, 1200] months, got -3"
+        );
+        let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nrun_months = 4294967296\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("t.toml:4:14: labs.a.run_months: expected a whole number in [")
+                && e.ends_with("got 4294967296"),
+            "{e}"
+        );
+        let e = load("name = \"m\"\nmonths = 99999999999999999999\n[[labs]]\nid = \"a\"\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "t.toml:2:10: months: expected a whole number in [1, 1200] months, got \
+             99999999999999999999"
+        );
+        let o = Override::parse("months=-3").unwrap();
+        let e = super::load("name = \"m\"\n[[labs]]\nid = \"a\"\n", "t.toml", &[o])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "--set months=-3: expected a whole number in [1, 1200] months, got -3"
+        );
+        let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = 99999999999999999999\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("t.toml:4:9: labs.a.fleet: integer 99999999999999999999 is too large"),
+            "{e}"
         );
     }
 

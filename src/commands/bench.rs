@@ -42,7 +42,7 @@ pub fn run(args: BenchArgs) -> Result<()> {
             })
             .collect::<Result<_, _>>()?;
         rates.sort_by(f64::total_cmp);
-        let median = rates[rates.len() / 2];
+        let median = median_of_sorted(&rates);
         let base = *first.get_or_insert(median);
         out!(
             "{threads} thread(s): {} lab-months/s (min {}, max {}), {:.2}x the first\n",
@@ -53,4 +53,26 @@ pub fn run(args: BenchArgs) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The median of sorted values: the middle one, or the mean of the two middle ones.
+fn median_of_sorted(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median_of_sorted;
+
+    #[test]
+    fn an_even_number_of_repeats_has_the_mean_of_the_middle_two_as_median() {
+        assert_eq!(median_of_sorted(&[371e3, 484e3]), 427.5e3);
+        assert_eq!(median_of_sorted(&[1.0, 2.0, 9.0]), 2.0);
+        assert_eq!(median_of_sorted(&[1.0, 2.0, 4.0, 9.0]), 3.0);
+    }
 }

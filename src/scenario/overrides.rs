@@ -44,9 +44,16 @@ impl Override {
         if raw.is_empty() {
             return Err(fail("the value is empty"));
         }
-        let value = raw
-            .parse::<Value>()
-            .unwrap_or_else(|_| Value::String(raw.to_string()));
+        let value = match raw.parse::<Value>() {
+            Ok(value) => value,
+            // A number too large for TOML's floats (`1e400`) is not a word.
+            Err(_) if raw.parse::<f64>().is_ok_and(f64::is_infinite) => {
+                return Err(fail(&format!(
+                    "{raw} is beyond the largest number racerun can hold (about 1.8e308)"
+                )));
+            }
+            Err(_) => Value::String(raw.to_string()),
+        };
         Ok(Override {
             flag: "--set",
             arg: arg.to_string(),
@@ -202,6 +209,16 @@ id = "anthropic"
         assert_eq!(t["labs"][0]["policy"]["min_train"].as_float(), Some(0.4));
         assert_eq!(t["world"]["dynamics"]["kappa"].as_float(), Some(1.2));
         assert_eq!(t["world"]["gpus"]["rationing"].as_str(), Some("fleet"));
+    }
+
+    #[test]
+    fn a_number_beyond_a_float_is_refused_as_a_number() {
+        let e = Override::parse("world.dynamics.kappa=1e400")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("1e400 is beyond the largest number"), "{e}");
+        assert!(Override::parse("world.dynamics.kappa=-1e400").is_err());
+        assert!(Override::parse("labs.a.policy.kind=fixed").is_ok());
     }
 
     #[test]

@@ -19,6 +19,13 @@ pub struct Override {
     pub value: Value,
 }
 
+/// Whether `raw` is written as a decimal number (a sign, a digit first): `Infinity` is a
+/// word, as TOML reads it, and so is a month like `2023-01`.
+fn numeric(raw: &str) -> bool {
+    let body = raw.strip_prefix(['+', '-']).unwrap_or(raw);
+    body.starts_with(|c: char| c.is_ascii_digit()) && body.replace('_', "").parse::<f64>().is_ok()
+}
+
 impl Override {
     /// Parses `PATH=VALUE`.
     pub fn parse(arg: &str) -> Result<Override, ScenarioError> {
@@ -46,11 +53,16 @@ impl Override {
         }
         let value = match raw.parse::<Value>() {
             Ok(value) => value,
-            // A number too large for TOML's floats (`1e400`) is not a word.
-            Err(_) if raw.parse::<f64>().is_ok_and(f64::is_infinite) => {
-                return Err(fail(&format!(
-                    "{raw} is beyond the largest number racerun can hold (about 1.8e308)"
-                )));
+            // A number TOML cannot hold (`1e400`, a 20-digit integer) is not a word.
+            Err(_) if numeric(raw) => {
+                return Err(fail(&if raw.parse::<f64>().is_ok_and(f64::is_infinite) {
+                    format!("{raw} is beyond the largest number racerun can hold (about 1.8e308)")
+                } else {
+                    format!(
+                        "{raw} is not a number racerun can read: a whole number is at most \
+                         9223372036854775807; write a large real number with an exponent, e.g. 1e20"
+                    )
+                }));
             }
             Err(_) => Value::String(raw.to_string()),
         };
@@ -218,7 +230,15 @@ id = "anthropic"
             .to_string();
         assert!(e.contains("1e400 is beyond the largest number"), "{e}");
         assert!(Override::parse("world.dynamics.kappa=-1e400").is_err());
-        assert!(Override::parse("labs.a.policy.kind=fixed").is_ok());
+        let e = Override::parse("months=99999999999999999999")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("is not a number racerun can read"), "{e}");
+        // Words that Rust's float parser would read as infinite stay words.
+        for word in ["Infinity", "INF", "inf5", "1a", "e5", "2023-01", "1.2.3"] {
+            let o = Override::parse(&format!("labs.a.name={word}")).unwrap();
+            assert_eq!(o.value, Value::String(word.to_string()), "{word}");
+        }
     }
 
     #[test]

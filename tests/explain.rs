@@ -581,7 +581,16 @@ mod cli {
         assert!(stdout.contains("lead changes a year (quality)"), "{stdout}");
         assert!(!stdout.contains("100% to 100%"), "{stdout}");
         assert!(!stdout.contains("(95% CI "), "{stdout}");
+        assert!(stdout.contains("no intervals (one run)"), "{stdout}");
+        assert!(
+            !stdout.contains("bootstrap intervals over runs"),
+            "{stdout}"
+        );
         let report = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        assert!(
+            report.contains("1 simulation in each of"),
+            "the provenance's count"
+        );
         assert!(
             !report.contains("100% to 100%"),
             "a zero-width share interval"
@@ -615,6 +624,17 @@ mod cli {
             "{stdout}"
         );
         assert!(!stdout.contains("2^0"), "{stdout}");
+        let one = racerun()
+            .args(["explain", "baseline", "--channels", "luck"])
+            .args(["--runs", "4", "--threads", "1", "--no-plots", "--out"])
+            .arg(tmp.path().join("one"))
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&one.get_output().stdout).to_string();
+        assert!(
+            stdout.contains("2^1 = 2 worlds of the 1 channel used"),
+            "{stdout}"
+        );
     }
 
     #[test]

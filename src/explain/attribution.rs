@@ -243,19 +243,25 @@ pub fn attribute(
             },
         );
     }
+    let channels = if k == 1 { "channel" } else { "channels" };
+    let intervals_said = if runs < 2 {
+        "no intervals (one run)"
+    } else {
+        "95% bootstrap intervals over runs"
+    };
     let method = if k == 0 {
         "no channel is used, so nothing is attributed: the factual world alone".to_string()
     } else if plan.is_exact() {
         format!(
-            "exact Shapley values over the 2^{k} = {} worlds of the {k} channels used, common random \
-             numbers (the same seed and runs in every world), 95% bootstrap intervals over runs",
+            "exact Shapley values over the 2^{k} = {} worlds of the {k} {channels} used, common \
+             random numbers (the same seed and runs in every world), {intervals_said}",
             plan.worlds().len()
         )
     } else {
         format!(
-            "Shapley values sampled over {} random orders of the {k} channels used ({} worlds), \
-             common random numbers, 95% bootstrap intervals over runs; sampling_se is each \
-             value's standard error from the orders",
+            "Shapley values sampled over {} random orders of the {k} {channels} used ({} worlds), \
+             common random numbers, {intervals_said}; sampling_se is each value's standard error \
+             from the orders",
             super::shapley::PERMUTATIONS,
             plan.worlds().len()
         )

@@ -421,10 +421,12 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
         .trim_start()
         .to_string(),
         provenance: format!(
-            "{}, {} simulations in each of {} worlds, seed {}{span}{}.",
+            "{}, {} simulation{} in each of {} world{}, seed {}{span}{}.",
             esc(&build_line(&manifest)),
             num(head.runs as f64),
+            if head.runs == 1 { "" } else { "s" },
             num(a.worlds as f64),
+            if a.worlds == 1 { "" } else { "s" },
             head.seed,
             overrides_html(&overrides)
         ),

@@ -98,7 +98,8 @@ fn fixed(s: &Scenario) -> Fixed {
 
 const LN_RELATIVE: f64 = 6.907_755_278_982_137;
 const MOST: f64 = MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10;
-/// The reference price and list-price factor of the month these benchmarks take.
+/// A reference price and list-price factor for the price step, the same in all three
+/// versions (round numbers, not the calendar's values at month 60: 672 and 0.168).
 const REFERENCE: f64 = 1000.0;
 const PRICE_FACTOR: f64 = 0.2;
 

@@ -43,8 +43,8 @@ pub enum Command {
         after_help = "Examples:\n  racerun plot output/baseline\n  racerun plot output/baseline --format png --width 1200 --height 750 --only leapfrog,who_leads"
     )]
     Plot(PlotArgs),
-    /// Rebuild report.html of a finished result (run, sweep, sensitivity or compare) from
-    /// its saved files, without simulating.
+    /// Rebuild report.html of a finished result (run, sweep, sensitivity, explain or compare)
+    /// from its saved files, without simulating.
     #[command(
         after_help = "Examples:\n  racerun report output/baseline\n  racerun report output/phase-sweep --measure changes_per_year_quality"
     )]
@@ -365,7 +365,8 @@ pub struct PlotArgs {
 /// Arguments of `racerun report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// A result directory written by `racerun run`, `sweep`, `sensitivity` or `compare`.
+    /// A result directory written by `racerun run`, `sweep`, `sensitivity`, `explain` or
+    /// `compare`.
     pub dir: PathBuf,
     /// Measure a sweep's chart shows.
     #[arg(long, default_value = "persistence_quality")]

@@ -86,7 +86,10 @@ impl Destination {
         if out.as_os_str().is_empty() {
             return Err(refuse(out, "empty", NEW_DIR));
         }
-        let meta = std::fs::symlink_metadata(out);
+        // Without trailing separators: `link/` would follow the link and look like its
+        // directory, which racerun could not replace.
+        let bare: std::path::PathBuf = out.components().collect();
+        let meta = std::fs::symlink_metadata(&bare);
         if let Ok(m) = &meta {
             if m.file_type().is_symlink() {
                 return Err(refuse(
@@ -487,5 +490,17 @@ mod tests {
         assert_eq!(leftover_pid(".out.tmp-x", "out"), None);
         assert_eq!(leftover_pid(".outer.tmp-1", "out"), None);
         assert_eq!(leftover_pid("out.tmp-1", "out"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_refused_with_or_without_a_trailing_slash() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir(tmp.path().join("real")).unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("real"), tmp.path().join("lnk")).unwrap();
+        for out in ["lnk", "lnk/", "lnk//"] {
+            let e = Destination::check(&tmp.path().join(out), OutputKind::Run, &[]).unwrap_err();
+            assert!(e.to_string().contains("symbolic link"), "{out}: {e}");
+        }
     }
 }

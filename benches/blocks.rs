@@ -197,6 +197,22 @@ fn block_simd(b: &mut Block, s: &Scenario, f: &Fixed) {
     }
 }
 
+/// Today's price step, run after run.
+fn per_run_step(runs: &mut [Vec<LabState>], buffers: &mut [Buffers], s: &Scenario, f: &Fixed) {
+    for (labs, buf) in runs.iter_mut().zip(buffers.iter_mut()) {
+        let market = &s.world.market;
+        prices::set_prices(
+            labs,
+            &s.labs,
+            market,
+            PRICE_FACTOR,
+            REFERENCE,
+            f.opex_per_gw,
+            buf,
+        );
+    }
+}
+
 fn blocks(c: &mut Criterion) {
     let s = baseline();
     let runs = states(&s);
@@ -210,17 +226,7 @@ fn blocks(c: &mut Criterion) {
     let (mut a, mut v) = (Block::of(&runs), Block::of(&runs));
     block_scalar(&mut a, &s, &f);
     block_simd(&mut v, &s, &f);
-    for (labs, buf) in per_run.iter_mut().zip(buffers.iter_mut()) {
-        prices::set_prices(
-            labs,
-            &s.labs,
-            &s.world.market,
-            PRICE_FACTOR,
-            REFERENCE,
-            f.opex_per_gw,
-            buf,
-        );
-    }
+    per_run_step(&mut per_run, &mut buffers, &s, &f);
     for (r, labs) in per_run.iter().enumerate() {
         for (i, lab) in labs.iter().enumerate() {
             assert_eq!(
@@ -241,17 +247,7 @@ fn blocks(c: &mut Criterion) {
     let mut per_run = runs.clone();
     c.bench_function("prices of 256 runs: per run (today)", |bch| {
         bch.iter(|| {
-            for (labs, buf) in per_run.iter_mut().zip(buffers.iter_mut()) {
-                prices::set_prices(
-                    labs,
-                    &s.labs,
-                    &s.world.market,
-                    PRICE_FACTOR,
-                    REFERENCE,
-                    f.opex_per_gw,
-                    buf,
-                );
-            }
+            per_run_step(&mut per_run, &mut buffers, &s, &f);
             black_box(&per_run);
         })
     });

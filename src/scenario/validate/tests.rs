@@ -1,0 +1,134 @@
+use super::*;
+
+fn load(text: &str) -> Result<Scenario, ScenarioError> {
+    super::load(text, "t.toml", &[])
+}
+
+/// The error of a one-lab scenario of `t.toml` under `--set arg`.
+fn error_under_set(arg: &str) -> String {
+    let o = Override::parse(arg).unwrap();
+    super::load("name = \"m\"\n[[labs]]\nid = \"a\"\n", "t.toml", &[o])
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn minimal_file_gets_defaults() {
+    let s = load("name = \"m\"\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"b\"\n").unwrap();
+    assert_eq!(s.months, 120);
+    assert_eq!(s.labs[1].customers, Some(0.5));
+    assert_eq!(s.labs[0].quality, Some(1250.0));
+    assert_eq!(s.lab_color(1), "#56B4E9");
+    assert_eq!(s.labs[0].first_release, Some(6));
+}
+
+#[test]
+fn negative_fleet_names_line_field_and_range() {
+    let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = -5\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "t.toml:4:9: labs.a.fleet: expected a number in [1, 1e12] H100e, got -5"
+    );
+}
+
+#[test]
+fn unknown_key_has_line_and_suggestion() {
+    let e = load("name = \"m\"\n[world.market]\nswtching = 0.5\n[[labs]]\nid = \"a\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("t.toml:3:1: unknown field `swtching`"), "{e}");
+    assert!(e.contains("did you mean `switching`?"), "{e}");
+}
+
+#[test]
+fn empty_labs_and_zero_months_are_rejected() {
+    let e = load("name = \"m\"\n").unwrap_err().to_string();
+    assert!(e.contains("labs: expected at least one lab"), "{e}");
+    let e = load("name = \"m\"\nmonths = 0\n[[labs]]\nid = \"a\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("months: expected a whole number in [1, 1200] months, got 0"),
+        "{e}"
+    );
+}
+
+#[test]
+fn override_errors_name_the_set() {
+    let e = error_under_set("world.market.switching=1.5");
+    assert_eq!(
+        e,
+        "t.toml (--set world.market.switching=1.5): world.market.switching: expected a number in [0, 1] per month, got 1.5"
+    );
+}
+
+#[test]
+fn a_lab_id_given_by_set_is_named_by_the_set() {
+    let text = "name = \"m\"\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"b\"\n";
+    let o = Override::parse("labs.a.id=b").unwrap();
+    let e = super::load(text, "t.toml", &[o]).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "t.toml (--set labs.a.id=b): labs.a.id: expected an id not used by another lab, \
+         got \"b\""
+    );
+    let o = Override::parse("labs.b.id=all").unwrap();
+    let e = super::load(text, "t.toml", &[o]).unwrap_err().to_string();
+    assert!(
+        e.starts_with("t.toml (--set labs.b.id=all): labs.b.id: "),
+        "{e}"
+    );
+    // Without a --set, the file's own line, as before.
+    let e = load(&text.replace("\"b\"", "\"a\""))
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("t.toml:5:6: labs[1].id: "), "{e}");
+}
+
+#[test]
+fn whole_numbers_out_of_reach_name_the_field_and_range() {
+    let e = load("name = \"m\"\nmonths = -3\n[[labs]]\nid = \"a\"\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "t.toml:2:10: months: expected a whole number in [1, 1200] months, got -3"
+    );
+    let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nrun_months = 4294967296\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("t.toml:4:14: labs.a.run_months: expected a whole number in [")
+            && e.ends_with("got 4294967296"),
+        "{e}"
+    );
+    let e = load("name = \"m\"\nmonths = 99999999999999999999\n[[labs]]\nid = \"a\"\n")
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "t.toml:2:10: months: expected a whole number in [1, 1200] months, got \
+         99999999999999999999"
+    );
+    let e = error_under_set("months=-3");
+    assert_eq!(
+        e,
+        "--set months=-3: expected a whole number in [1, 1200] months, got -3"
+    );
+    let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = 99999999999999999999\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("t.toml:4:9: labs.a.fleet: integer 99999999999999999999 is too large"),
+        "{e}"
+    );
+}
+
+#[test]
+fn resolved_toml_round_trips() {
+    let s = load("name = \"m\"\n[[labs]]\nid = \"a\"\npolicy = { kind = \"schedule\", points = [{ from = \"2024-01\", train = 0.3 }] }\n").unwrap();
+    let again = super::load(&s.to_toml(), "r.toml", &[]).unwrap();
+    assert_eq!(s, again);
+}

@@ -267,30 +267,25 @@ mod tests {
 
     #[test]
     fn the_title_follows_the_direction_of_the_sweep() {
-        let rising = title(
-            &axis(&[0.0, 0.5, 1.0, 1.5, 2.0]),
-            &verdicts(&["run", "run", "mixed", "mixed", "race"]),
-        );
-        assert!(
-            rising.contains("RUN for ") && rising.contains(" up to 0.5;"),
-            "{rising}"
-        );
-        assert!(
-            rising.ends_with("; MIXED from 1 to 1.5; RACE from 2"),
-            "{rising}"
-        );
-        // The same sweep from 2 down to 0: RACE holds at 2, not up to it.
-        let falling = title(
-            &axis(&[2.0, 1.5, 1.0, 0.5, 0.0]),
-            &verdicts(&["race", "mixed", "mixed", "run", "run"]),
-        );
-        assert!(
-            falling.contains("RACE for ") && falling.contains(" down to 2;"),
-            "{falling}"
-        );
-        assert!(
-            falling.ends_with("; MIXED from 1.5 to 1; RUN from 0.5 down"),
-            "{falling}"
-        );
+        // The same sweep both ways: from 2 down to 0, RACE holds at 2, not up to it.
+        let cases = [
+            (
+                [0.0, 0.5, 1.0, 1.5, 2.0],
+                ["run", "run", "mixed", "mixed", "race"],
+                ["RUN for ", " up to 0.5;"],
+                "; MIXED from 1 to 1.5; RACE from 2",
+            ),
+            (
+                [2.0, 1.5, 1.0, 0.5, 0.0],
+                ["race", "mixed", "mixed", "run", "run"],
+                ["RACE for ", " down to 2;"],
+                "; MIXED from 1.5 to 1; RUN from 0.5 down",
+            ),
+        ];
+        for (values, regimes, parts, end) in cases {
+            let t = title(&axis(&values), &verdicts(&regimes));
+            assert!(parts.iter().all(|p| t.contains(p)), "{t}");
+            assert!(t.ends_with(end), "{t}");
+        }
     }
 }

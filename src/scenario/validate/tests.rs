@@ -4,6 +4,11 @@ fn load(text: &str) -> Result<Scenario, ScenarioError> {
     super::load(text, "t.toml", &[])
 }
 
+/// The error loading `text` gives.
+fn error_of(text: &str) -> String {
+    load(text).unwrap_err().to_string()
+}
+
 /// The error of a one-lab scenario of `t.toml` under `--set arg`.
 fn error_under_set(arg: &str) -> String {
     let o = Override::parse(arg).unwrap();
@@ -24,9 +29,7 @@ fn minimal_file_gets_defaults() {
 
 #[test]
 fn negative_fleet_names_line_field_and_range() {
-    let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = -5\n")
-        .unwrap_err()
-        .to_string();
+    let e = error_of("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = -5\n");
     assert_eq!(
         e,
         "t.toml:4:9: labs.a.fleet: expected a number in [1, 1e12] H100e, got -5"
@@ -35,20 +38,16 @@ fn negative_fleet_names_line_field_and_range() {
 
 #[test]
 fn unknown_key_has_line_and_suggestion() {
-    let e = load("name = \"m\"\n[world.market]\nswtching = 0.5\n[[labs]]\nid = \"a\"\n")
-        .unwrap_err()
-        .to_string();
+    let e = error_of("name = \"m\"\n[world.market]\nswtching = 0.5\n[[labs]]\nid = \"a\"\n");
     assert!(e.starts_with("t.toml:3:1: unknown field `swtching`"), "{e}");
     assert!(e.contains("did you mean `switching`?"), "{e}");
 }
 
 #[test]
 fn empty_labs_and_zero_months_are_rejected() {
-    let e = load("name = \"m\"\n").unwrap_err().to_string();
+    let e = error_of("name = \"m\"\n");
     assert!(e.contains("labs: expected at least one lab"), "{e}");
-    let e = load("name = \"m\"\nmonths = 0\n[[labs]]\nid = \"a\"\n")
-        .unwrap_err()
-        .to_string();
+    let e = error_of("name = \"m\"\nmonths = 0\n[[labs]]\nid = \"a\"\n");
     assert!(
         e.contains("months: expected a whole number in [1, 1200] months, got 0"),
         "{e}"
@@ -81,32 +80,24 @@ fn a_lab_id_given_by_set_is_named_by_the_set() {
         "{e}"
     );
     // Without a --set, the file's own line, as before.
-    let e = load(&text.replace("\"b\"", "\"a\""))
-        .unwrap_err()
-        .to_string();
+    let e = error_of(&text.replace("\"b\"", "\"a\""));
     assert!(e.starts_with("t.toml:5:6: labs[1].id: "), "{e}");
 }
 
 #[test]
 fn whole_numbers_out_of_reach_name_the_field_and_range() {
-    let e = load("name = \"m\"\nmonths = -3\n[[labs]]\nid = \"a\"\n")
-        .unwrap_err()
-        .to_string();
+    let e = error_of("name = \"m\"\nmonths = -3\n[[labs]]\nid = \"a\"\n");
     assert_eq!(
         e,
         "t.toml:2:10: months: expected a whole number in [1, 1200] months, got -3"
     );
-    let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nrun_months = 4294967296\n")
-        .unwrap_err()
-        .to_string();
+    let e = error_of("name = \"m\"\n[[labs]]\nid = \"a\"\nrun_months = 4294967296\n");
     assert!(
         e.starts_with("t.toml:4:14: labs.a.run_months: expected a whole number in [")
             && e.ends_with("got 4294967296"),
         "{e}"
     );
-    let e = load("name = \"m\"\nmonths = 99999999999999999999\n[[labs]]\nid = \"a\"\n")
-        .unwrap_err()
-        .to_string();
+    let e = error_of("name = \"m\"\nmonths = 99999999999999999999\n[[labs]]\nid = \"a\"\n");
     assert_eq!(
         e,
         "t.toml:2:10: months: expected a whole number in [1, 1200] months, got \
@@ -117,9 +108,7 @@ fn whole_numbers_out_of_reach_name_the_field_and_range() {
         e,
         "--set months=-3: expected a whole number in [1, 1200] months, got -3"
     );
-    let e = load("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = 99999999999999999999\n")
-        .unwrap_err()
-        .to_string();
+    let e = error_of("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = 99999999999999999999\n");
     assert!(
         e.starts_with("t.toml:4:9: labs.a.fleet: integer 99999999999999999999 is too large"),
         "{e}"

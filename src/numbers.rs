@@ -3,6 +3,11 @@
 //! Files use another rule (shortest round-trip digits, nothing for a missing value; see
 //! [`crate::schema::num`]): these functions are for people, not parsers.
 
+/// The plural ending of a count: `""` for exactly one, `"s"` otherwise ("1 run", "2 runs").
+pub fn plural_s<N: PartialEq + From<u8>>(n: N) -> &'static str {
+    if n == N::from(1) { "" } else { "s" }
+}
+
 /// Writes an integer with thousands separators: `2000` -> `2,000`.
 pub fn thousands(value: i64) -> String {
     let sign = if value < 0 { "-" } else { "" };

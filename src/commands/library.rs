@@ -45,7 +45,7 @@ pub fn check(args: ScenarioArgs) -> Result<()> {
         source.origin,
         s.name,
         s.labs.len(),
-        if s.labs.len() == 1 { "" } else { "s" },
+        racerun::numbers::plural_s(s.labs.len()),
         s.labs
             .iter()
             .map(|l| l.id.as_str())

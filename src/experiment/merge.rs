@@ -230,7 +230,7 @@ pub fn merge(partials: Vec<(PathBuf, Partial)>) -> Result<Merged, ExperimentErro
     if !missing.is_empty() {
         return Err(ExperimentError::Merge(format!(
             "missing shard{} {} (given: {})",
-            if missing.len() == 1 { "" } else { "s" },
+            crate::numbers::plural_s(missing.len()),
             missing.join(", "),
             by_index
                 .values()

@@ -76,9 +76,9 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
         s.racerun_version,
         s.scenario,
         thousands(s.runs as i64),
-        if s.runs == 1 { "" } else { "s" },
+        crate::numbers::plural_s(s.runs),
         a.worlds,
-        if a.worlds == 1 { "" } else { "s" },
+        crate::numbers::plural_s(a.worlds),
         s.seed,
         info.wall_time_seconds
     );

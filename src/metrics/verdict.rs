@@ -401,7 +401,7 @@ impl Verdict {
                 "{}: {months} month{} cannot be judged; the verdict needs at least {needed} months \
                  (the leader's gap over months 12-23, and leaders compared up to {persistence_months} months apart).",
                 regime.label(),
-                if months == 1 { "" } else { "s" }
+                crate::numbers::plural_s(months)
             )
         };
         verdict
@@ -430,7 +430,7 @@ impl Verdict {
         let spells = match self.spell_median {
             Some(m) => format!(
                 "half of the lead spells end within {m} month{}",
-                if m == 1 { "" } else { "s" }
+                crate::numbers::plural_s(m)
             ),
             None => "more than half of the lead spells outlast the runs".into(),
         };

@@ -100,7 +100,7 @@ impl Summary {
             format!(
                 "{} simulation{}",
                 crate::numbers::thousands(self.runs as i64),
-                if self.runs == 1 { "" } else { "s" }
+                crate::numbers::plural_s(self.runs)
             )
         })
     }

@@ -97,7 +97,7 @@ pub(crate) fn source_line(s: &Summary, simulation: Option<u64>, short: bool) -> 
         n if short => format!(
             "{word} {} with {n} --set override{}",
             s.scenario,
-            if n == 1 { "" } else { "s" }
+            crate::numbers::plural_s(n)
         ),
         _ => format!("{word} {} with {}", s.scenario, s.overrides.join(", ")),
     };

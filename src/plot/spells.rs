@@ -89,7 +89,7 @@ impl Chart for SpellLengths {
         let title = match data.median[0] {
             Some(m) => format!(
                 "Half the time in the lead is spent in spells of {m} month{} or more",
-                if m == 1 { "" } else { "s" }
+                crate::numbers::plural_s(m)
             ),
             None => "How long a lead lasts".to_string(),
         };

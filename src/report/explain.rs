@@ -424,9 +424,9 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
             "{}, {} simulation{} in each of {} world{}, seed {}{span}{}.",
             esc(&build_line(&manifest)),
             num(head.runs as f64),
-            if head.runs == 1 { "" } else { "s" },
+            crate::numbers::plural_s(head.runs),
             num(a.worlds as f64),
-            if a.worlds == 1 { "" } else { "s" },
+            crate::numbers::plural_s(a.worlds),
             head.seed,
             overrides_html(&overrides)
         ),

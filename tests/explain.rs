@@ -596,6 +596,10 @@ mod cli {
             "a zero-width share interval"
         );
         assert!(report.contains("one run, so no interval"));
+        // The chart draws no zero-width whiskers, and its subtitle says why.
+        let chart = std::fs::read_to_string(dir.join("charts/attribution.svg")).unwrap();
+        assert!(chart.contains("one simulation, so no intervals"), "{chart}");
+        assert!(!chart.contains("whiskers"), "{chart}");
     }
 
     #[test]

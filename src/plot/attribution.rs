@@ -94,6 +94,8 @@ impl Chart for AttributionChart {
 
     fn data(input: &ExplainInput) -> Result<AttributionData, PlotError> {
         let a = &input.attribution;
+        // One simulation has no spread to bootstrap: no whiskers, and the subtitle says so.
+        let intervals = input.summary.runs >= 2;
         let used: Vec<Channel> = a
             .channels
             .iter()
@@ -113,7 +115,7 @@ impl Chart for AttributionChart {
                     Some(Bar {
                         label: c.label().to_string(),
                         value: e.effect,
-                        whisker: Some((e.ci_low, e.ci_high)),
+                        whisker: intervals.then_some((e.ci_low, e.ci_high)),
                         note: e.share.map_or_else(String::new, percent),
                         color: channel_color(*c),
                     })
@@ -148,10 +150,15 @@ impl Chart for AttributionChart {
             subtitle: format!(
                 "The quality leader. Each channel's Shapley value over {} worlds with channels \
                  switched off, the same simulations and random numbers in every world (bars; \
-                 whiskers: 95% bootstrap intervals over simulations), and its share of the \
-                 difference between the factual world and the world with {} (percentages; above \
-                 100% or below 0 when other channels pull the other way).{}",
+                 {}), and its share of the difference between the factual world and the world \
+                 with {} (percentages; above 100% or below 0 when other channels pull the other \
+                 way).{}",
                 a.worlds,
+                if intervals {
+                    "whiskers: 95% bootstrap intervals over simulations"
+                } else {
+                    "one simulation, so no intervals"
+                },
                 all_off_words(&a.channels),
                 if unused > 0 {
                     " Channels the scenario does not use are left out."

@@ -1,5 +1,5 @@
 //! Criterion micro-benchmarks: one run of the baseline (the step loop alone), one run with
-//! the measures, and a small Monte Carlo with aggregation.
+//! the measures, a small Monte Carlo with aggregation, and racerun's `exp` and `ln`.
 //!
 //! `cargo bench --bench engine`. Charts are off (criterion's plots would need a font).
 
@@ -54,9 +54,31 @@ fn engine(c: &mut Criterion) {
     );
 }
 
+/// racerun's own `exp` and the `libm` crate's `ln` (`src/math`), against the platform's,
+/// over 4,096 arguments.
+fn math(c: &mut Criterion) {
+    let xs: Vec<f64> = (0..4096)
+        .map(|i| -5.0 + 10.0 * (f64::from(i) * 0.618_034).fract())
+        .collect();
+    let ps: Vec<f64> = xs.iter().map(|x| x.abs() * 100.0 + 0.001).collect();
+    let sum = |f: fn(f64) -> f64, args: &[f64]| args.iter().map(|&x| f(black_box(x))).sum::<f64>();
+    c.bench_function("exp: racerun::math (4,096 calls)", |b| {
+        b.iter(|| sum(racerun::math::exp, &xs))
+    });
+    c.bench_function("exp: the platform's (4,096 calls)", |b| {
+        b.iter(|| sum(f64::exp, &xs))
+    });
+    c.bench_function("ln: racerun::math (4,096 calls)", |b| {
+        b.iter(|| sum(racerun::math::ln, &ps))
+    });
+    c.bench_function("ln: the platform's (4,096 calls)", |b| {
+        b.iter(|| sum(f64::ln, &ps))
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().without_plots();
-    targets = engine
+    targets = engine, math
 }
 criterion_main!(benches);

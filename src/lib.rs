@@ -36,6 +36,7 @@
 pub mod engine;
 pub mod experiment;
 pub mod explain;
+pub mod math;
 pub mod measures;
 pub mod metrics;
 pub mod model;

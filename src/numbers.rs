@@ -3,6 +3,8 @@
 //! Files use another rule (shortest round-trip digits, nothing for a missing value; see
 //! [`crate::schema::num`]): these functions are for people, not parsers.
 
+use crate::math;
+
 /// The plural ending of a count: `""` for exactly one, `"s"` otherwise ("1 run", "2 runs").
 pub fn plural_s<N: PartialEq + From<u8>>(n: N) -> &'static str {
     if n == N::from(1) { "" } else { "s" }
@@ -141,7 +143,7 @@ fn significant(value: f64, digits: i32) -> String {
     if value == 0.0 {
         return String::from("0");
     }
-    let order = value.abs().log10().floor() as i32;
+    let order = math::log10(value.abs()).floor() as i32;
     trimmed(value, (digits - 1 - order).max(0) as usize)
 }
 

@@ -87,6 +87,45 @@ fn outputs_are_identical_at_one_and_two_threads() {
     }
 }
 
+/// glibc picks its `exp` and `log` by processor at run time (with fused multiply-add or
+/// without); `GLIBC_TUNABLES` makes it pick the version of a processor without, as an older
+/// machine would. The results must not change: racerun calls its own math (`src/math`).
+/// Elsewhere than on glibc the variable is ignored and both runs are alike anyway.
+#[test]
+fn outputs_are_identical_whichever_math_library_version_the_processor_gets() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, tunables) in [
+        ("fma", None),
+        ("plain", Some("glibc.cpu.hwcaps=-AVX2,-FMA")),
+    ] {
+        let mut cmd = racerun();
+        if let Some(t) = tunables {
+            cmd.env("GLIBC_TUNABLES", t);
+        }
+        // Seed 3, 300 runs: with the platform's math, 17 of them differed (runs 6, 13, 16...).
+        cmd.args([
+            "run",
+            baseline().to_str().unwrap(),
+            "--runs",
+            "300",
+            "--seed",
+            "3",
+        ])
+        .args(["--quiet", "--no-plots", "--out"])
+        .arg(dir.path().join(name))
+        .assert()
+        .success();
+    }
+    for f in RESULT_FILES {
+        let a = std::fs::read(dir.path().join("fma").join(f)).unwrap();
+        let b = std::fs::read(dir.path().join("plain").join(f)).unwrap();
+        assert!(
+            a == b,
+            "{f} differs with the processor's math library version"
+        );
+    }
+}
+
 #[test]
 fn resolved_scenario_reproduces_the_run() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,6 @@
 //! Everything in a run that depends only on the month, computed once per scenario.
 
+use crate::math;
 use crate::model::per_year;
 use crate::scenario::Scenario;
 
@@ -85,7 +86,7 @@ impl Calendar {
                 demand_growth: per_year(world.demand.growth, t),
                 price_factor: decline(t),
                 reference_price: list_mean * decline(t),
-                gpu_price: gpus.price * 0.5f64.powf(t / gpus.price_halving_months),
+                gpu_price: gpus.price * math::pow(0.5f64, t / gpus.price_halving_months),
                 supply: extended[m],
                 supply_ahead: extended[m..m + lag].iter().sum(),
                 gw_per_h100e: power.kw_per_h100e * 1e-6 / per_year(power.efficiency_gain, t),
@@ -147,8 +148,10 @@ pub fn pool_start(scenario: &Scenario) -> (f64, f64) {
     let pool = investors.pool.unwrap_or(total);
     let growth = investors.pool_growth.unwrap_or_else(|| {
         if total > 0.0 {
-            let log: f64 = unpinned.map(|l| l.funding * l.funding_growth.ln()).sum();
-            (log / total).exp()
+            let log: f64 = unpinned
+                .map(|l| l.funding * math::ln(l.funding_growth))
+                .sum();
+            math::exp(log / total)
         } else {
             1.0
         }
@@ -163,7 +166,10 @@ pub fn smooth_min(a: f64, b: f64) -> f64 {
     if lo <= 0.0 {
         return 0.0;
     }
-    lo * (1.0 + (lo / hi).powf(SMOOTH_MIN_POWER)).powf(-1.0 / SMOOTH_MIN_POWER)
+    lo * math::pow(
+        1.0 + math::pow(lo / hi, SMOOTH_MIN_POWER),
+        -1.0 / SMOOTH_MIN_POWER,
+    )
 }
 
 /// Growth of the supply cap over `months`: its yearly growth starts at `initial` and
@@ -171,9 +177,9 @@ pub fn smooth_min(a: f64, b: f64) -> f64 {
 /// `ln S(t)/S(0) = ln(long) t/12 + ln(initial/long) * halflife/ln 2 * (1 - 2^(-t / (12 halflife)))`.
 pub fn supply_growth_factor(initial: f64, long: f64, halflife: f64, months: f64) -> f64 {
     let years = months / 12.0;
-    let excess = (initial / long).ln() * halflife / std::f64::consts::LN_2
-        * (1.0 - 0.5f64.powf(years / halflife));
-    (long.ln() * years + excess).exp()
+    let excess = math::ln(initial / long) * halflife / std::f64::consts::LN_2
+        * (1.0 - math::pow(0.5f64, years / halflife));
+    math::exp(math::ln(long) * years + excess)
 }
 
 #[cfg(test)]

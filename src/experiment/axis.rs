@@ -1,6 +1,7 @@
 //! One swept parameter, `--vary PATH=START:END:STEPS`: its values, linear or geometric,
 //! checked against the parameter catalogue before anything runs.
 
+use crate::math;
 use serde::{Deserialize, Serialize};
 
 use super::ExperimentError;
@@ -89,7 +90,7 @@ impl Axis {
                 } else if i + 1 == steps {
                     end
                 } else if log {
-                    (start.ln() + t * (end.ln() - start.ln())).exp()
+                    math::exp(math::ln(start) + t * (math::ln(end) - math::ln(start)))
                 } else {
                     start + t * (end - start)
                 }

@@ -22,6 +22,7 @@
 //! slipped months train for the next run is counted in that run's luck: delays are
 //! release luck.
 
+use crate::math;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{Calendar, State};
@@ -163,7 +164,7 @@ impl Term {
     fn carried(carry_over: f64, quality: f64, a: &crate::scenario::file::Algorithms) -> Term {
         let e = carry_over * compute_of(quality, a);
         let mut logs = [0.0; 7];
-        logs[6] = (e / a.flop_per_h100e_month).log10();
+        logs[6] = math::log10(e / a.flop_per_h100e_month);
         Term { e, logs }
     }
 }
@@ -184,7 +185,7 @@ pub fn decompose(
     let a = &scenario.world.algorithms;
     let d = &scenario.world.dynamics;
     let epd = a.elo_per_decade;
-    let base = a.q0 + epd * (a.flop_per_h100e_month.log10() - a.e0.log10());
+    let base = a.q0 + epd * (math::log10(a.flop_per_h100e_month) - math::log10(a.e0));
     let initial_q: Vec<f64> = scenario
         .labs
         .iter()
@@ -213,10 +214,10 @@ pub fn decompose(
                 Term {
                     e: f0 * g0 * a.flop_per_h100e_month * re * algo,
                     logs: [
-                        g0.log10(),
-                        f0.log10(),
-                        re.log10(),
-                        algo.log10(),
+                        math::log10(g0),
+                        math::log10(f0),
+                        math::log10(re),
+                        math::log10(algo),
                         0.0,
                         0.0,
                         0.0,
@@ -248,12 +249,12 @@ pub fn decompose(
                 terms.push(Term {
                     e: t * a.flop_per_h100e_month * re * algo * r * s,
                     logs: [
-                        (t / f).log10(),
-                        f.log10(),
-                        re.log10(),
-                        algo.log10(),
-                        r.log10(),
-                        s.log10(),
+                        math::log10(t / f),
+                        math::log10(f),
+                        math::log10(re),
+                        math::log10(algo),
+                        math::log10(r),
+                        math::log10(s),
                         0.0,
                     ],
                 });
@@ -321,11 +322,11 @@ fn model_of(terms: &[Term], candidate: f64, base: f64, epd: f64, flop: f64) -> M
         for (l, x) in logs.iter_mut().zip(t.logs) {
             *l += w * x;
         }
-        logs[7] -= w * w.log10();
+        logs[7] -= w * math::log10(w);
     }
     // Q(E) through the same terms: base + epd * (log10 E - log10 flop), flop being in
     // every e_u; luck is what the candidate adds to it.
-    let q = base + epd * (e.log10() - flop.log10());
+    let q = base + epd * (math::log10(e) - math::log10(flop));
     Model {
         logs,
         luck: candidate - q,

@@ -1,6 +1,7 @@
 //! Demand (step 5): total demand for inference grows with time and with the frontier's
 //! quality, times a mean-one lognormal AR(1) shock.
 
+use crate::math;
 use rand::{Rng, RngExt};
 use rand_distr::StandardNormal;
 
@@ -43,9 +44,7 @@ fn demand_at(d0: f64, growth_factor: f64, quality_factor: f64, shock: f64) -> f6
 /// The frontier's factor of demand, `exp(eta * frontier_gain / 100)`, at most
 /// `10^MAX_LOG10_MULTIPLIER`.
 fn quality_factor(eta: f64, frontier_gain: f64) -> f64 {
-    (eta * frontier_gain / 100.0)
-        .min(MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10)
-        .exp()
+    math::exp((eta * frontier_gain / 100.0).min(MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10))
 }
 
 /// The frontier's factor of demand as last computed, kept while the frontier's gain is
@@ -121,7 +120,7 @@ impl Shock {
 
 /// The shock's multiplier `exp(x - sigma^2/2)`, given `sigma^2/2`.
 fn multiplier(x: f64, half_variance: f64) -> f64 {
-    (x - half_variance).exp()
+    math::exp(x - half_variance)
 }
 
 #[cfg(test)]

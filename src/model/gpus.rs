@@ -4,6 +4,7 @@
 //! for `build_lag` months, and the fleet depreciates.
 
 use crate::engine::LabState;
+use crate::math;
 use crate::scenario::Rationing;
 use crate::scenario::file::Gpus;
 
@@ -236,7 +237,7 @@ pub fn price(base: f64, wanted: f64, supply: f64, response: f64) -> f64 {
     } else if response == 1.0 {
         ratio
     } else {
-        (response * ratio.ln()).exp()
+        math::exp(response * math::ln(ratio))
     };
     base * multiple.min(MAX_PRICE_MULTIPLE)
 }

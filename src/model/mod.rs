@@ -18,6 +18,8 @@
 //! Steps 1-2 (observe, allocate) are the policies' ([`crate::policy`]). Each file's
 //! formulas are unit-tested against hand-computed numbers.
 
+use crate::math;
+
 /// Per-lab scratch the engine sizes once per run and reuses every month: a `Vec<f64>` with
 /// one number per lab, or a struct of them declared with `per_lab_buffers!`.
 pub trait PerLab {
@@ -77,10 +79,10 @@ pub const MAX_LOG10_MULTIPLIER: f64 = 30.0;
 /// weight), whose `exp` is exactly 1.
 #[inline]
 pub(crate) fn exp_or_one(x: f64) -> f64 {
-    if x == 0.0 { 1.0 } else { x.exp() }
+    if x == 0.0 { 1.0 } else { math::exp(x) }
 }
 
 /// `base^(months / 12)`: an annual rate applied over `months`.
 pub fn per_year(base: f64, months: f64) -> f64 {
-    base.powf(months / 12.0)
+    math::pow(base, months / 12.0)
 }

@@ -5,6 +5,7 @@
 
 use super::MAX_LOG10_MULTIPLIER;
 use crate::engine::LabState;
+use crate::math;
 use crate::scenario::Lab;
 use crate::scenario::file::Market;
 
@@ -38,11 +39,11 @@ impl Buffers {
     /// The buffers of `labs` in `market`.
     pub fn new(labs: &[Lab], market: &Market) -> Buffers {
         let mean = labs.iter().map(|l| l.price).sum::<f64>() / labs.len().max(1) as f64;
-        let log_cap = market.price_cap.ln();
+        let log_cap = math::ln(market.price_cap);
         // A lab at the cap whose utilisation alone targets a markup above the cap stays
         // at the cap: no logarithm needed to know it.
         let capped_above = if market.price_response > 0.0 {
-            (log_cap / market.price_response).exp()
+            math::exp(log_cap / market.price_response)
         } else {
             f64::INFINITY
         };
@@ -51,7 +52,7 @@ impl Buffers {
             capped_above,
             relative_list: labs
                 .iter()
-                .map(|l| (l.price > 0.0 && mean > 0.0).then(|| (l.price / mean).ln()))
+                .map(|l| (l.price > 0.0 && mean > 0.0).then(|| math::ln(l.price / mean)))
                 .collect(),
             terms: vec![0.0; labs.len()],
         }
@@ -145,13 +146,13 @@ pub fn next_price(
     let target = if market.price_response == 0.0 {
         0.0
     } else {
-        market.price_response * utilisation.ln()
+        market.price_response * math::ln(utilisation)
     };
     let log_markup = log_markup + market.price_adjustment * (target - log_markup);
     let (price, log_markup) = if log_markup > log_cap {
         (market.price_cap * list, log_cap)
     } else {
-        (list * log_markup.exp(), log_markup)
+        (list * math::exp(log_markup), log_markup)
     };
     at_least_cost(price, log_markup, list, cost)
 }
@@ -162,7 +163,7 @@ pub fn next_price(
 fn at_least_cost(price: f64, log_markup: f64, list: f64, cost: f64) -> (f64, f64) {
     if price < cost {
         let most = MAX_LOG10_MULTIPLIER * std::f64::consts::LN_10;
-        (cost, (cost / list).ln().clamp(-most, most))
+        (cost, math::ln(cost / list).clamp(-most, most))
     } else {
         (price, log_markup)
     }
@@ -176,7 +177,7 @@ pub fn price_utility(price: f64, reference: f64, sensitivity: f64) -> f64 {
         return 0.0;
     }
     let (lo, hi) = RELATIVE_PRICE;
-    -sensitivity * (price / reference).clamp(lo, hi).ln()
+    -sensitivity * math::ln((price / reference).clamp(lo, hi))
 }
 
 /// Scarcity rent: what the volume served paid above the reference price.

@@ -4,6 +4,7 @@
 //! the finished run's compute, due after `run_months` plus a random delay (or at its
 //! target).
 
+use crate::math;
 use rand::{Rng, RngExt};
 use rand_distr::StandardNormal;
 
@@ -21,7 +22,7 @@ pub const MAX_TARGET_STRETCH: u32 = 3;
 ///
 /// `E <= 0` (a run that trained nothing) has no model: `None`.
 pub fn quality_of(effective_compute: f64, q0: f64, e0: f64, elo_per_decade: f64) -> Option<f64> {
-    (effective_compute > 0.0).then(|| q0 + elo_per_decade * (effective_compute / e0).log10())
+    (effective_compute > 0.0).then(|| q0 + elo_per_decade * math::log10(effective_compute / e0))
 }
 
 /// The effective compute a model of quality `quality` stands for on the quality curve,
@@ -30,7 +31,7 @@ pub fn quality_of(effective_compute: f64, q0: f64, e0: f64, elo_per_decade: f64)
 pub fn compute_of(quality: f64, algorithms: &Algorithms) -> f64 {
     let decades = (quality - algorithms.q0) / algorithms.elo_per_decade;
     let decades = decades.clamp(-super::MAX_LOG10_MULTIPLIER, super::MAX_LOG10_MULTIPLIER);
-    algorithms.e0 * (decades * std::f64::consts::LN_10).exp()
+    algorithms.e0 * math::exp(decades * std::f64::consts::LN_10)
 }
 
 /// The run in progress at month 0, as (months elapsed, months due): it is

@@ -4,6 +4,7 @@
 
 use super::MAX_LOG10_MULTIPLIER;
 use crate::engine::LabState;
+use crate::math;
 use crate::scenario::Lab;
 use crate::scenario::file::Market;
 
@@ -34,7 +35,7 @@ pub fn serving_cost(quality: f64, mean_quality: f64, elasticity: f64, elo_per_de
     let decades = (elasticity * (quality - mean_quality) / elo_per_decade)
         .clamp(-MAX_SERVING_COST_DECADES, MAX_SERVING_COST_DECADES)
         .min(MAX_LOG10_MULTIPLIER);
-    (decades * std::f64::consts::LN_10).exp()
+    math::exp(decades * std::f64::consts::LN_10)
 }
 
 /// Sets every lab's [`serving_cost`] against the mean of the deployed qualities, and its

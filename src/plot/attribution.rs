@@ -7,6 +7,7 @@
 //! tables: eight panels would not read at a phone's width. Also the horizontal bar panel
 //! that `leapfrogs` shares.
 
+use crate::math;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -321,7 +322,7 @@ pub(crate) fn bar_panel<DB: Backend>(area: &Area<DB>, ctx: &Ctx<'_>, p: &Panel) 
     let tick_style = ctx
         .font(TICK_SIZE, INK)
         .pos(Pos::new(HPos::Center, VPos::Top));
-    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    let decimals = (-math::log10(step).floor()).max(0.0) as usize;
     let tick_label = |t: f64| {
         if t.abs() < step * 1e-6 {
             "0".to_string()

@@ -1,6 +1,7 @@
 //! Axes and panels: the time axis with calendar ticks, value axes, stacked panels and
 //! their headings.
 
+use crate::math;
 use std::ops::Range;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
@@ -285,7 +286,7 @@ pub(crate) fn style_mesh<DB: Backend, X: Ranged, Y: Ranged>(
 /// for a hand-drawn [`value_grid`].
 pub(crate) fn tick_step(span: f64, want: f64) -> f64 {
     let raw = (span / want).max(1e-12);
-    let mag = 10f64.powf(raw.log10().floor());
+    let mag = math::pow(10f64, math::log10(raw).floor());
     [1.0, 2.0, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
@@ -300,7 +301,7 @@ pub(crate) fn nice_ticks(lo: f64, hi: f64, max: usize, cover: bool) -> Vec<f64> 
     let max = max.max(2);
     let span = (hi - lo).abs().max(1e-12);
     let raw = span / max as f64;
-    let mag = 10f64.powf(raw.log10().floor());
+    let mag = math::pow(10f64, math::log10(raw).floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0, 20.0]
         .iter()
         .map(|m| m * mag)

@@ -9,6 +9,7 @@
 //! scenario colour unless it is too close to an earlier lab's, and then gives it the
 //! first Okabe-Ito colour distinct from all the others.
 
+use crate::math;
 use plotters::style::RGBColor;
 
 use super::theme::OKABE_ITO;
@@ -36,7 +37,7 @@ fn linear(c: RGBColor) -> [f64; 3] {
         if v <= 0.04045 {
             v / 12.92
         } else {
-            ((v + 0.055) / 1.055).powf(2.4)
+            math::pow((v + 0.055) / 1.055, 2.4)
         }
     })
 }
@@ -52,7 +53,7 @@ fn lab([r, g, b]: [f64; 3]) -> [f64; 3] {
     let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
     let f = |t: f64| {
         if t > 0.008856 {
-            t.cbrt()
+            math::cbrt(t)
         } else {
             7.787 * t + 16.0 / 116.0
         }
@@ -66,11 +67,11 @@ fn lab([r, g, b]: [f64; 3]) -> [f64; 3] {
 
 /// The CIEDE2000 colour difference (Sharma, Wu and Dalal, 2005).
 fn ciede2000([l1, a1, b1]: [f64; 3], [l2, a2, b2]: [f64; 3]) -> f64 {
-    let c_bar = (a1.hypot(b1) + a2.hypot(b2)) / 2.0;
+    let c_bar = (math::hypot(a1, b1) + math::hypot(a2, b2)) / 2.0;
     let g = 0.5 * (1.0 - (c_bar.powi(7) / (c_bar.powi(7) + 25f64.powi(7))).sqrt());
     let (a1, a2) = ((1.0 + g) * a1, (1.0 + g) * a2);
-    let (c1, c2) = (a1.hypot(b1), a2.hypot(b2));
-    let hue = |b: f64, a: f64| b.atan2(a).to_degrees().rem_euclid(360.0);
+    let (c1, c2) = (math::hypot(a1, b1), math::hypot(a2, b2));
+    let hue = |b: f64, a: f64| math::atan2(b, a).to_degrees().rem_euclid(360.0);
     let (h1, h2) = (hue(b1, a1), hue(b2, a2));
     let dl = l2 - l1;
     let dc = c2 - c1;
@@ -86,7 +87,7 @@ fn ciede2000([l1, a1, b1]: [f64; 3], [l2, a2, b2]: [f64; 3]) -> f64 {
             d
         }
     };
-    let dh = 2.0 * (c1 * c2).sqrt() * (dh.to_radians() / 2.0).sin();
+    let dh = 2.0 * (c1 * c2).sqrt() * math::sin(dh.to_radians() / 2.0);
     let l_bar = (l1 + l2) / 2.0;
     let c_bar = (c1 + c2) / 2.0;
     let h_bar = if c1 * c2 == 0.0 {
@@ -98,16 +99,16 @@ fn ciede2000([l1, a1, b1]: [f64; 3], [l2, a2, b2]: [f64; 3]) -> f64 {
     } else {
         (h1 + h2 - 360.0) / 2.0
     };
-    let cos = |deg: f64| deg.to_radians().cos();
+    let cos = |deg: f64| math::cos(deg.to_radians());
     let t =
         1.0 - 0.17 * cos(h_bar - 30.0) + 0.24 * cos(2.0 * h_bar) + 0.32 * cos(3.0 * h_bar + 6.0)
             - 0.20 * cos(4.0 * h_bar - 63.0);
-    let d_theta = 30.0 * (-((h_bar - 275.0) / 25.0).powi(2)).exp();
+    let d_theta = 30.0 * math::exp(-((h_bar - 275.0) / 25.0).powi(2));
     let r_c = 2.0 * (c_bar.powi(7) / (c_bar.powi(7) + 25f64.powi(7))).sqrt();
     let s_l = 1.0 + 0.015 * (l_bar - 50.0).powi(2) / (20.0 + (l_bar - 50.0).powi(2)).sqrt();
     let s_c = 1.0 + 0.045 * c_bar;
     let s_h = 1.0 + 0.015 * c_bar * t;
-    let r_t = -(2.0 * d_theta).to_radians().sin() * r_c;
+    let r_t = -math::sin((2.0 * d_theta).to_radians()) * r_c;
     let (l, c, h) = (dl / s_l, dc / s_c, dh / s_h);
     (l * l + c * c + h * h + r_t * c * h).sqrt()
 }

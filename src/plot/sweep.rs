@@ -2,6 +2,7 @@
 //! `sweep.csv`, checked), and the axes both sweep charts share: cell edges, ticks and
 //! titles, on a log scale where the sweep was geometric.
 
+use crate::math;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -151,7 +152,7 @@ fn read_measure(path: &Path, measure: &str, cells: u64) -> Result<CellStats, Rea
 
 /// Where a value sits on an axis: log10 of it on a log axis.
 pub(crate) fn coord(axis: &Axis, v: f64) -> f64 {
-    if axis.log { v.log10() } else { v }
+    if axis.log { math::log10(v) } else { v }
 }
 
 /// Cell edges on an axis, in axis coordinates: midpoints between values, half a step
@@ -198,7 +199,7 @@ pub(crate) fn ticks(axis: &Axis, lo: f64, hi: f64, max: usize) -> Vec<f64> {
             out.clear();
             for d in (lo.floor() as i32 - 1)..=(hi.ceil() as i32 + 1) {
                 for m in mults {
-                    let t = (m * 10f64.powi(d)).log10();
+                    let t = math::log10(m * 10f64.powi(d));
                     if t >= lo - 1e-9 && t <= hi + 1e-9 {
                         out.push(t);
                     }
@@ -212,7 +213,7 @@ pub(crate) fn ticks(axis: &Axis, lo: f64, hi: f64, max: usize) -> Vec<f64> {
     }
     let span = (hi - lo).abs().max(1e-12);
     let raw = span / max as f64;
-    let mag = 10f64.powf(raw.log10().floor());
+    let mag = math::pow(10f64, math::log10(raw).floor());
     let step = [1.0, 2.0, 2.5, 5.0, 10.0]
         .iter()
         .map(|m| m * mag)
@@ -224,7 +225,7 @@ pub(crate) fn ticks(axis: &Axis, lo: f64, hi: f64, max: usize) -> Vec<f64> {
 }
 
 pub(crate) fn tick_label(axis: &Axis, t: f64) -> String {
-    let v = if axis.log { 10f64.powf(t) } else { t };
+    let v = if axis.log { math::pow(10f64, t) } else { t };
     let v = if v.abs() < 1e-9 { 0.0 } else { v };
     compact(v)
 }

@@ -2,6 +2,7 @@
 
 use super::{Policy, View};
 use crate::scenario::decl::{PROB, above, closed, declare};
+use crate::math;
 
 declare! {
     /// Training fraction a logistic function of the lab's lead over its best rival:
@@ -22,7 +23,7 @@ declare! {
 impl Policy for GapResponse {
     fn train_fraction(&self, view: &View) -> f64 {
         let z = (view.lead() - self.midpoint) / self.width;
-        let weight = 1.0 / (1.0 + (-z).exp());
+        let weight = 1.0 / (1.0 + math::exp(-z));
         self.chase_train + (self.lead_train - self.chase_train) * weight
     }
 }

@@ -1,7 +1,7 @@
 //! The distributions an uncertain input may take, with finite support (see the module
 //! docs of [`super`]).
 
-use statrs::distribution::{ContinuousCDF, Normal};
+use crate::math;
 use toml::{Table, Value};
 
 use crate::scenario::did_you_mean;
@@ -72,7 +72,7 @@ impl Dist {
         match *self {
             Dist::Lognormal { p5, p95 } => {
                 let (mu, sigma) = lognormal_params(p5, p95);
-                (mu + sigma * normal_quantile(trunc)).exp()
+                math::exp(mu + sigma * normal_quantile(trunc))
             }
             Dist::Uniform { min, max } => min + (max - min) * u,
             Dist::Normal { mean, sd } => mean + sd * normal_quantile(trunc),
@@ -85,7 +85,9 @@ impl Dist {
                     max - ((1.0 - u) * width * (max - mode)).sqrt()
                 }
             }
-            Dist::Loguniform { min, max } => (min.ln() + u * (max.ln() - min.ln())).exp(),
+            Dist::Loguniform { min, max } => {
+                math::exp(math::ln(min) + u * (math::ln(max) - math::ln(min)))
+            }
         }
     }
 
@@ -255,7 +257,7 @@ pub(super) fn short(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return v.to_string();
     }
-    let digits = (5 - v.abs().log10().floor() as i32).clamp(0, 12) as usize;
+    let digits = (5 - math::log10(v.abs()).floor() as i32).clamp(0, 12) as usize;
     let text = format!("{v:.digits$}");
     if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -265,13 +267,13 @@ pub(super) fn short(v: f64) -> String {
 }
 
 fn lognormal_params(p5: f64, p95: f64) -> (f64, f64) {
-    let (a, b) = (p5.ln(), p95.ln());
+    let (a, b) = (math::ln(p5), math::ln(p95));
     ((a + b) / 2.0, (b - a) / (2.0 * Z95))
 }
 
-/// Inverse CDF of the standard normal, for `p` in (0, 1).
+/// Inverse CDF of the standard normal, for `p` in (0, 1) ([`math::normal_quantile`]).
 pub fn normal_quantile(p: f64) -> f64 {
-    Normal::standard().inverse_cdf(p)
+    math::normal_quantile(p)
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use racerun::engine::{Engine, LabState};
+use racerun::math;
 use racerun::model::MAX_LOG10_MULTIPLIER;
 use racerun::model::prices::{self, Buffers, UTILISATION, next_price, utilisation};
 use racerun::scenario::Scenario;
@@ -89,9 +90,9 @@ fn fixed(s: &Scenario) -> Fixed {
     let mean = s.labs.iter().map(|l| l.price).sum::<f64>() / s.labs.len() as f64;
     Fixed {
         lists: s.labs.iter().map(|l| l.price * PRICE_FACTOR).collect(),
-        relative: s.labs.iter().map(|l| (l.price / mean).ln()).collect(),
-        log_cap: m.price_cap.ln(),
-        capped_above: (m.price_cap.ln() / m.price_response).exp(),
+        relative: s.labs.iter().map(|l| math::ln(l.price / mean)).collect(),
+        log_cap: math::ln(m.price_cap),
+        capped_above: math::exp(math::ln(m.price_cap) / m.price_response),
         opex_per_gw: s.world.gpus.opex_per_h100e / (s.world.power.kw_per_h100e * 1e-6),
     }
 }
@@ -126,7 +127,7 @@ fn block_scalar(b: &mut Block, s: &Scenario, f: &Fixed) {
             let (p, m) = if lm >= f.log_cap && u >= f.capped_above && list > 0.0 {
                 let p = market.price_cap * list;
                 if p < cost {
-                    (cost, (cost / list).ln().clamp(-MOST, MOST))
+                    (cost, math::ln(cost / list).clamp(-MOST, MOST))
                 } else {
                     (p, f.log_cap)
                 }

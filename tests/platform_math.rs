@@ -22,8 +22,8 @@ fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// `.name(` calls in the code before a file's tests, outside comments, as
-/// `file:line: text`.
+/// Calls `.name(` and uses `f64::name` in the code before a file's tests, outside
+/// comments, as `file:line: text`.
 fn platform_calls(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
     let mut found = Vec::new();
@@ -33,7 +33,13 @@ fn platform_calls(path: &Path) -> Vec<String> {
         }
         let code = line.split("//").next().unwrap_or("");
         for name in PLATFORM {
-            if code.contains(&format!(".{name}(")) {
+            let qualified = format!("f64::{name}");
+            let as_path = code.match_indices(&qualified).any(|(at, _)| {
+                // `f64::exp` but not `f64::exponent`.
+                let after = &code[at + qualified.len()..];
+                !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            });
+            if code.contains(&format!(".{name}(")) || as_path {
                 found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
             }
         }
@@ -68,10 +74,13 @@ fn the_check_sees_a_platform_call() {
     std::fs::write(
         &file,
         "fn f(x: f64) -> f64 {\n    // x.exp() in a comment\n    (x * 2.0).exp()\n}\n\
+         fn g(x: &[f64]) -> Vec<f64> { x.iter().copied().map(f64::ln).collect() }\n\
+         fn h(x: f64) -> f64 { f64::exponent_free(x) }\n\
          #[cfg(test)]\nmod tests { fn g() { 1f64.ln(); } }\n",
     )
     .unwrap();
     let calls = platform_calls(&file);
-    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert_eq!(calls.len(), 2, "{calls:?}");
     assert!(calls[0].ends_with(":3: (x * 2.0).exp()"), "{calls:?}");
+    assert!(calls[1].contains(":5: fn g("), "{calls:?}");
 }

@@ -32,6 +32,13 @@
 //! - [`normal_quantile`] (uncertain inputs' draws), from these.
 //!
 //! Square roots need nothing: IEEE 754 rounds them exactly, like `+ - * /`.
+//!
+//! One dependency still calls the system's functions: `rand_distr`'s normal draws (the
+//! demand shock and release luck) take `ln` when a draw falls in the tail beyond 3.44
+//! standard deviations (about 3 draws in 10,000) and `exp` in a comparison that a last
+//! bit changes only when a uniform draw is within a unit of it. Between glibc's two
+//! versions this moved none of 20,000 baseline runs (it had moved 1,169 of them before);
+//! another system's library could still move a run that has such a tail draw.
 
 /// `e^x`, within a unit in the last place; the same bits on every machine.
 #[inline]

@@ -3,8 +3,9 @@
 # Usage: python3 scripts/math_tables.py
 #
 # exp: for j = 0..127, 2^(j/128) as the nearest double `s`, and (2^(j/128) - s) / s.
-# ln: for j = 0..128 and c = 1 + j/128, ln(c) as a multiple of 2^-42 (so that
-# e * LN2_HI + it is exact for any exponent e) and the double nearest the rest.
+# ln: for j = 0..128 and c = 1 + j/128, the double nearest 1/c, ln(c) as a multiple of
+# 2^-42 (so that e * LN2_HI + it is exact for any exponent e) and the double nearest the
+# rest.
 from decimal import Decimal, getcontext
 import struct
 
@@ -28,9 +29,10 @@ for j in range(128):
     v = (Decimal(j) / 128 * LN2).exp()
     s = float(v)
     print(f"    (0x{bits(s):016x}, 0x{bits(float((v - Decimal(s)) / Decimal(s))):016x}),")
-print("// ln: ln(1 + j/128), high part and rest")
+print("// ln: 1/(1 + j/128), ln(1 + j/128) high part and rest")
 for j in range(129):
-    hi, lo = hi_lo((1 + Decimal(j) / 128).ln())
-    print(f"    (0x{bits(hi):016x}, 0x{bits(lo):016x}),")
+    c = 1 + Decimal(j) / 128
+    hi, lo = hi_lo(c.ln())
+    print(f"    (0x{bits(float(1 / c)):016x}, 0x{bits(hi):016x}, 0x{bits(lo):016x}),")
 hi, lo = hi_lo(LN2)
 print(f"// LN2_HI = {hi!r}, LN2_LO = {lo!r}")

@@ -4,10 +4,11 @@
 
 use std::path::Path;
 
-/// The methods of `f64` that call the platform's math library.
-const PLATFORM: [&str; 20] = [
+/// The methods of `f32` and `f64` that call the platform's math library.
+const PLATFORM: [&str; 25] = [
     "exp", "exp2", "exp_m1", "ln", "ln_1p", "log", "log2", "log10", "powf", "cbrt", "hypot", "sin",
-    "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "tanh",
+    "cos", "tan", "sin_cos", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh",
+    "acosh", "atanh",
 ];
 
 /// Every `.rs` file under `dir`.
@@ -22,26 +23,58 @@ fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// Calls `.name(` and uses `f64::name` in the code before a file's tests, outside
-/// comments, as `file:line: text`.
+/// A line without its `//` comment; string literals are kept but a `//` inside one does
+/// not start a comment.
+fn code_of(line: &str) -> &str {
+    let (mut in_string, mut escaped) = (false, false);
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b'/' && bytes.get(i + 1) == Some(&b'/') {
+            return &line[..i];
+        }
+    }
+    line
+}
+
+/// Whether `code` calls `name` of the platform: `.name(`, or `name` named through its
+/// type (`f64::name`, `f32::name`, `<f64>::name`), not a longer name (`f64::exponent`).
+fn calls(code: &str, name: &str) -> bool {
+    if code.contains(&format!(".{name}(")) {
+        return true;
+    }
+    ["f64::", "f32::", ">::"].iter().any(|prefix| {
+        let qualified = format!("{prefix}{name}");
+        code.match_indices(&qualified).any(|(at, _)| {
+            let after = &code[at + qualified.len()..];
+            !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+    })
+}
+
+/// Calls of the platform's functions in the code before a file's inline test module,
+/// outside comments, as `file:line: text`. (`#[cfg(test)] mod tests;`, a test module in
+/// a file of its own, does not end the code.)
 fn platform_calls(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
     let mut found = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim_start().starts_with("#[cfg(test)]") {
+    for (i, line) in lines.iter().enumerate() {
+        let next = lines[i + 1..].iter().find(|l| !l.trim().is_empty());
+        if line.trim() == "#[cfg(test)]" && next.is_some_and(|l| l.trim().ends_with('{')) {
             break;
         }
-        let code = line.split("//").next().unwrap_or("");
-        for name in PLATFORM {
-            let qualified = format!("f64::{name}");
-            let as_path = code.match_indices(&qualified).any(|(at, _)| {
-                // `f64::exp` but not `f64::exponent`.
-                let after = &code[at + qualified.len()..];
-                !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
-            });
-            if code.contains(&format!(".{name}(")) || as_path {
-                found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
-            }
+        let code = code_of(line);
+        if PLATFORM.iter().any(|name| calls(code, name)) {
+            found.push(format!("{}:{}: {}", path.display(), i + 1, line.trim()));
         }
     }
     found
@@ -71,16 +104,27 @@ fn no_source_calls_the_platform_math_library() {
 fn the_check_sees_a_platform_call() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("x.rs");
-    std::fs::write(
-        &file,
-        "fn f(x: f64) -> f64 {\n    // x.exp() in a comment\n    (x * 2.0).exp()\n}\n\
-         fn g(x: &[f64]) -> Vec<f64> { x.iter().copied().map(f64::ln).collect() }\n\
-         fn h(x: f64) -> f64 { f64::exponent_free(x) }\n\
-         #[cfg(test)]\nmod tests { fn g() { 1f64.ln(); } }\n",
-    )
-    .unwrap();
+    let text = [
+        "#[cfg(test)]",
+        "mod tests;",
+        "fn f(x: f64) -> f64 {",
+        "    // x.exp() in a comment",
+        "    (x * 2.0).exp()",
+        "}",
+        "fn g(x: &[f64]) -> Vec<f64> { x.iter().copied().map(f32::ln).collect() }",
+        "fn h(x: f64) -> f64 { f64::exponent_free(x) + <f64>::cosh(x) }",
+        "fn k(x: f64) -> (usize, f64) { (\"https://a\".len(), x.log10()) }",
+        "#[cfg(test)]",
+        "mod inline {",
+        "    fn g() { 1f64.ln(); }",
+        "}",
+    ]
+    .join("\n");
+    std::fs::write(&file, text).unwrap();
     let calls = platform_calls(&file);
-    assert_eq!(calls.len(), 2, "{calls:?}");
-    assert!(calls[0].ends_with(":3: (x * 2.0).exp()"), "{calls:?}");
-    assert!(calls[1].contains(":5: fn g("), "{calls:?}");
+    let lines: Vec<&str> = calls
+        .iter()
+        .map(|c| c.rsplit_once(".rs:").unwrap().1.split(':').next().unwrap())
+        .collect();
+    assert_eq!(lines, ["5", "7", "8", "9"], "{calls:?}");
 }

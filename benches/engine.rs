@@ -54,7 +54,7 @@ fn engine(c: &mut Criterion) {
     );
 }
 
-/// racerun's own `exp` and the `libm` crate's `ln` (`src/math`), against the platform's,
+/// racerun's own `exp` and `ln` (`src/math`), against the platform's,
 /// over 4,096 arguments.
 fn math(c: &mut Criterion) {
     let xs: Vec<f64> = (0..4096)

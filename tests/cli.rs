@@ -80,10 +80,21 @@ fn outputs_are_identical_at_one_and_two_threads() {
             .success()
             .stdout("");
     }
+    same_results(
+        &dir.path().join("1"),
+        &dir.path().join("2"),
+        "between 1 and 2 threads",
+    );
+}
+
+/// Asserts that every result file is the same bytes in results `a` and `b`.
+fn same_results(a: &Path, b: &Path, between: &str) {
     for f in RESULT_FILES {
-        let a = std::fs::read(dir.path().join("1").join(f)).unwrap();
-        let b = std::fs::read(dir.path().join("2").join(f)).unwrap();
-        assert!(a == b, "{f} differs between 1 and 2 threads");
+        let (x, y) = (
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+        );
+        assert!(x == y, "{f} differs {between}");
     }
 }
 
@@ -116,14 +127,11 @@ fn outputs_are_identical_whichever_math_library_version_the_processor_gets() {
         .assert()
         .success();
     }
-    for f in RESULT_FILES {
-        let a = std::fs::read(dir.path().join("fma").join(f)).unwrap();
-        let b = std::fs::read(dir.path().join("plain").join(f)).unwrap();
-        assert!(
-            a == b,
-            "{f} differs with the processor's math library version"
-        );
-    }
+    same_results(
+        &dir.path().join("fma"),
+        &dir.path().join("plain"),
+        "with the processor's math library version",
+    );
 }
 
 #[test]

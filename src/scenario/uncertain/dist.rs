@@ -72,10 +72,10 @@ impl Dist {
         match *self {
             Dist::Lognormal { p5, p95 } => {
                 let (mu, sigma) = lognormal_params(p5, p95);
-                math::exp(mu + sigma * normal_quantile(trunc))
+                math::exp(mu + sigma * math::normal_quantile(trunc))
             }
             Dist::Uniform { min, max } => min + (max - min) * u,
-            Dist::Normal { mean, sd } => mean + sd * normal_quantile(trunc),
+            Dist::Normal { mean, sd } => mean + sd * math::normal_quantile(trunc),
             Dist::Triangular { min, mode, max } => {
                 let width = max - min;
                 let left = (mode - min) / width;
@@ -271,11 +271,6 @@ fn lognormal_params(p5: f64, p95: f64) -> (f64, f64) {
     ((a + b) / 2.0, (b - a) / (2.0 * Z95))
 }
 
-/// Inverse CDF of the standard normal, for `p` in (0, 1) ([`math::normal_quantile`]).
-pub fn normal_quantile(p: f64) -> f64 {
-    math::normal_quantile(p)
-}
-
 #[cfg(test)]
 mod tests {
     use rand::RngExt;
@@ -363,9 +358,9 @@ mod tests {
 
     #[test]
     fn normal_quantile_is_accurate() {
-        assert!(normal_quantile(0.5).abs() < 1e-12);
-        assert!((normal_quantile(0.95) - Z95).abs() < 1e-8);
-        assert!((normal_quantile(0.001) + 3.090_232_306_167_813).abs() < 1e-8);
+        assert!(math::normal_quantile(0.5).abs() < 1e-12);
+        assert!((math::normal_quantile(0.95) - Z95).abs() < 1e-8);
+        assert!((math::normal_quantile(0.001) + 3.090_232_306_167_813).abs() < 1e-8);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use super::decl::{Seg, generic};
 use super::params::{self, Kind};
 
 use dist::short;
-pub use dist::{DISTS, Dist, TAIL, normal_quantile};
+pub use dist::{DISTS, Dist, TAIL};
 pub use realize::{Realizer, input_rng};
 
 /// One uncertain input of a scenario.

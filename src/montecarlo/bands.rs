@@ -8,12 +8,14 @@ use crate::metrics::{RunMonthly, RunTrace};
 use crate::stats::{Binning, Histogram};
 
 /// Declares a kind of series in the bands: the enum, and for each series (in `bands.csv`
-/// order) its name in `bands.csv` and how its histograms bin values.
+/// order) its name in `bands.csv`, how its histograms bin values and where a run's values
+/// come from: a [`Source`] over the run's `trace` and `monthly` measures, named in the
+/// header `from |trace, monthly|`.
 macro_rules! series {
     (
         $(#[$doc:meta])*
-        pub enum $kind:ident {
-            $($(#[$vdoc:meta])* $series:ident = $name:literal, $binning:expr;)+
+        pub enum $kind:ident, from |$trace:ident, $monthly:ident| {
+            $($(#[$vdoc:meta])* $series:ident = $name:literal, $binning:expr, $source:expr;)+
         }
     ) => {
         $(#[$doc])*
@@ -39,115 +41,115 @@ macro_rules! series {
                     $($kind::$series => $binning,)+
                 }
             }
+
+            /// Where its values of a run come from.
+            fn source<'r>(self, $trace: &'r RunTrace, $monthly: &'r RunMonthly) -> Source<'r> {
+                match self {
+                    $($kind::$series => $source,)+
+                }
+            }
+
+            /// Adds its values of one run to `cells`, month by month.
+            fn add_run(self, cells: &mut [Histogram], run: &Slot) {
+                self.source(&run.trace, &run.monthly).add_each(cells, self.binning());
+            }
         }
     };
 }
 
-series! {
-    /// A per-lab series in the bands.
-    pub enum LabSeries {
-        /// Deployed quality, Elo.
-        Quality = "quality", Binning::Linear(0.5);
-        /// Quality minus the frontier, Elo.
-        QualityGap = "quality_gap", Binning::Linear(0.5);
-        /// Customer share.
-        Customers = "customers", Binning::Linear(0.001);
-        /// GPUs online, H100e.
-        Fleet = "fleet", Binning::Log;
-        /// Training fraction.
-        TrainFraction = "train_fraction", Binning::Linear(0.001);
-        /// Revenue, USD per month.
-        Revenue = "revenue", Binning::Log;
-        /// Cash, USD.
-        Cash = "cash", Binning::Log;
-        /// 1 when the lab is the quality leader.
-        LeadProbQuality = "lead_prob_quality", Binning::Linear(1.0);
-        /// 1 when the lab is the market leader.
-        LeadProbMarket = "lead_prob_market", Binning::Linear(1.0);
-        /// Data-centre power online, MW.
-        PowerMw = "power_mw", Binning::Log;
-        /// Outside funding, USD per month.
-        Funding = "funding", Binning::Log;
-        /// Spending on GPUs and data-centre power, USD per month.
-        Spending = "spending", Binning::Log;
-    }
+/// Where a series' values of one run come from, in the order of its cells (month by month,
+/// and within a month lab by lab for a per-lab series).
+enum Source<'r> {
+    /// Values recorded as they are.
+    Values(&'r [f64]),
+    /// Each lab's value less the month's value of a world series.
+    Gap {
+        lab: &'r [f64],
+        world: &'r [f64],
+        labs: usize,
+    },
+    /// 1 for the lab that leads the month, 0 for the others.
+    Led { leaders: &'r [usize], labs: usize },
 }
 
-impl LabSeries {
-    /// Adds its values of one run to `cells` (`[month * labs + lab]`), month by month.
-    /// Plain series are read as one slice; the derived ones are computed on the way.
-    fn add_run(self, cells: &mut [Histogram], t: &RunTrace, lead: &RunMonthly) {
-        let binning = self.binning();
-        let direct = match self {
-            LabSeries::Quality => &t.quality,
-            LabSeries::Customers => &t.customers,
-            LabSeries::Fleet => &t.fleet,
-            LabSeries::TrainFraction => &t.train_fraction,
-            LabSeries::Revenue => &t.revenue,
-            LabSeries::Cash => &t.cash,
-            LabSeries::PowerMw => &t.power_mw,
-            LabSeries::Funding => &t.funding,
-            LabSeries::Spending => &t.spending,
-            LabSeries::QualityGap => {
-                let gaps = t
-                    .quality
-                    .chunks_exact(t.labs)
-                    .zip(&lead.frontier)
+use Source::{Gap, Led, Values};
+
+impl Source<'_> {
+    /// Adds the values to `cells`, binned by `binning`. The derived ones are computed on
+    /// the way.
+    fn add_each(self, cells: &mut [Histogram], binning: Binning) {
+        match self {
+            Values(values) => Histogram::add_each(cells, values.iter().copied(), binning),
+            Gap { lab, world, labs } => {
+                let gaps = lab
+                    .chunks_exact(labs)
+                    .zip(world)
                     .flat_map(|(q, f)| q.iter().map(move |q| q - f));
-                return Histogram::add_each(cells, gaps, binning);
+                Histogram::add_each(cells, gaps, binning);
             }
-            LabSeries::LeadProbQuality | LabSeries::LeadProbMarket => {
-                let leaders = if self == LabSeries::LeadProbQuality {
-                    &lead.quality_leaders
-                } else {
-                    &lead.market_leaders
-                };
-                let labs = t.labs;
+            Led { leaders, labs } => {
                 let led = leaders
                     .iter()
                     .flat_map(|&leader| (0..labs).map(move |i| f64::from(u8::from(leader == i))));
-                return Histogram::add_each(cells, led, binning);
+                Histogram::add_each(cells, led, binning);
             }
-        };
-        Histogram::add_each(cells, direct.iter().copied(), binning);
+        }
     }
 }
 
 series! {
-    /// A world-level series in the bands.
-    pub enum WorldSeries {
-        /// Best deployed quality, Elo.
-        Frontier = "frontier", Binning::Linear(0.5);
-        /// The quality leader's lead over the runner-up, Elo (none with one lab).
-        LeaderGap = "leader_gap", Binning::Linear(0.5);
-        /// The quality leader's training fraction.
-        LeaderTrain = "leader_train", Binning::Linear(0.001);
-        /// Mean training fraction of the other labs (none with one lab).
-        FollowersTrain = "followers_train", Binning::Linear(0.001);
-        /// Total demand, H100e-months.
-        Demand = "demand", Binning::Log;
-        /// GPU price, USD per H100e.
-        GpuPrice = "gpu_price", Binning::Log;
-        /// Data-centre power online, all labs, MW.
-        PowerMw = "power_mw", Binning::Log;
-        /// Spending on GPUs and data-centre power, all labs, USD per month.
-        Investment = "investment", Binning::Log;
+    /// A per-lab series in the bands.
+    pub enum LabSeries, from |trace, monthly| {
+        /// Deployed quality, Elo.
+        Quality = "quality", Binning::Linear(0.5), Values(&trace.quality);
+        /// Quality minus the frontier, Elo.
+        QualityGap = "quality_gap", Binning::Linear(0.5),
+            Gap { lab: &trace.quality, world: &monthly.frontier, labs: trace.labs };
+        /// Customer share.
+        Customers = "customers", Binning::Linear(0.001), Values(&trace.customers);
+        /// GPUs online, H100e.
+        Fleet = "fleet", Binning::Log, Values(&trace.fleet);
+        /// Training fraction.
+        TrainFraction = "train_fraction", Binning::Linear(0.001), Values(&trace.train_fraction);
+        /// Revenue, USD per month.
+        Revenue = "revenue", Binning::Log, Values(&trace.revenue);
+        /// Cash, USD.
+        Cash = "cash", Binning::Log, Values(&trace.cash);
+        /// 1 when the lab is the quality leader.
+        LeadProbQuality = "lead_prob_quality", Binning::Linear(1.0),
+            Led { leaders: &monthly.quality_leaders, labs: trace.labs };
+        /// 1 when the lab is the market leader.
+        LeadProbMarket = "lead_prob_market", Binning::Linear(1.0),
+            Led { leaders: &monthly.market_leaders, labs: trace.labs };
+        /// Data-centre power online, MW.
+        PowerMw = "power_mw", Binning::Log, Values(&trace.power_mw);
+        /// Outside funding, USD per month.
+        Funding = "funding", Binning::Log, Values(&trace.funding);
+        /// Spending on GPUs and data-centre power, USD per month.
+        Spending = "spending", Binning::Log, Values(&trace.spending);
     }
 }
 
-impl WorldSeries {
-    /// Its values month by month in a run (empty when it does not apply).
-    fn values<'r>(self, t: &'r RunTrace, lead: &'r RunMonthly) -> &'r [f64] {
-        match self {
-            WorldSeries::Frontier => &lead.frontier,
-            WorldSeries::LeaderGap => &lead.leader_gap,
-            WorldSeries::LeaderTrain => &lead.leader_train,
-            WorldSeries::FollowersTrain => &lead.followers_train,
-            WorldSeries::Demand => &t.demand,
-            WorldSeries::GpuPrice => &t.gpu_price,
-            WorldSeries::PowerMw => &lead.power_mw,
-            WorldSeries::Investment => &lead.investment,
-        }
+series! {
+    /// A world-level series in the bands (empty where it does not apply).
+    pub enum WorldSeries, from |trace, monthly| {
+        /// Best deployed quality, Elo.
+        Frontier = "frontier", Binning::Linear(0.5), Values(&monthly.frontier);
+        /// The quality leader's lead over the runner-up, Elo (none with one lab).
+        LeaderGap = "leader_gap", Binning::Linear(0.5), Values(&monthly.leader_gap);
+        /// The quality leader's training fraction.
+        LeaderTrain = "leader_train", Binning::Linear(0.001), Values(&monthly.leader_train);
+        /// Mean training fraction of the other labs (none with one lab).
+        FollowersTrain = "followers_train", Binning::Linear(0.001),
+            Values(&monthly.followers_train);
+        /// Total demand, H100e-months.
+        Demand = "demand", Binning::Log, Values(&trace.demand);
+        /// GPU price, USD per H100e.
+        GpuPrice = "gpu_price", Binning::Log, Values(&trace.gpu_price);
+        /// Data-centre power online, all labs, MW.
+        PowerMw = "power_mw", Binning::Log, Values(&monthly.power_mw);
+        /// Spending on GPUs and data-centre power, all labs, USD per month.
+        Investment = "investment", Binning::Log, Values(&monthly.investment);
     }
 }
 
@@ -228,22 +230,14 @@ impl Bands {
     /// Adds a wave of runs, in run order. Series are independent, so they are filled in
     /// parallel; each histogram still sees the runs in order.
     pub(super) fn add_wave(&mut self, wave: &[Slot]) {
-        self.lab.par_iter_mut().enumerate().for_each(|(s, cells)| {
-            let series = LabSeries::ALL[s];
-            for run in wave {
-                series.add_run(cells, &run.trace, &run.monthly);
-            }
-        });
+        self.lab
+            .par_iter_mut()
+            .zip(LabSeries::ALL)
+            .for_each(|(cells, series)| wave.iter().for_each(|run| series.add_run(cells, run)));
         self.world
             .par_iter_mut()
-            .enumerate()
-            .for_each(|(s, cells)| {
-                let series = WorldSeries::ALL[s];
-                for run in wave {
-                    let values = series.values(&run.trace, &run.monthly);
-                    Histogram::add_each(cells, values.iter().copied(), series.binning());
-                }
-            });
+            .zip(WorldSeries::ALL)
+            .for_each(|(cells, series)| wave.iter().for_each(|run| series.add_run(cells, run)));
     }
 }
 

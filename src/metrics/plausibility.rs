@@ -1,33 +1,12 @@
 //! Plausibility: the largest values the median run reaches, against documented physical
-//! and financial bounds. The bounds are the named constants below, in one place, with
-//! their reasons in docs/model.md ("Plausibility").
+//! and financial bounds. Each check's bound sits in its row of the table below, with its
+//! reason (and at more length in docs/model.md, "Plausibility").
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Calendar;
 use crate::montecarlo::{Bands, LabSeries, WorldSeries};
 use crate::scenario::Scenario;
-
-/// A lab's fleet, H100e: AI 2027's forecast puts the world's AI compute near 100M H100e
-/// at end-2027; three times that in one lab is beyond any published projection.
-pub const FLEET_PER_LAB: f64 = 3e8;
-/// A lab's data-centre power, GW: Epoch AI finds training sites of a few GW feasible by
-/// 2030; fifty is ten such sites, the whole US data-centre fleet of 2024 twice over.
-pub const POWER_PER_LAB_GW: f64 = 50.0;
-/// All labs' data-centre power, GW: world data centres drew about 47 GW on average in
-/// 2024 (IEA); three times that for the frontier labs alone is the outer edge of
-/// projections for the 2030s.
-pub const POWER_TOTAL_GW: f64 = 150.0;
-/// A lab's revenue, USD a year: about 2% of world output, the size of the largest
-/// companies' revenue today ten times over.
-pub const REVENUE_PER_LAB: f64 = 2e12;
-/// A lab's outside funding a year, as a share of world output: 0.5%, about $550B in
-/// 2025, more than the largest firms' whole AI capital spending that year.
-pub const FUNDING_PER_LAB_GDP: f64 = 0.005;
-/// All labs' spending on GPUs and data centres a year (world AI investment), as a share of
-/// world output: 2%, five times 2025's (about $400B, 0.4%), the scale of the largest
-/// investment booms (railways, telecoms) relative to output.
-pub const INVESTMENT_GDP: f64 = 0.02;
 
 /// One check: the largest value the median run reached and its bound.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +51,7 @@ struct Spec {
     name: &'static str,
     description: &'static str,
     unit: &'static str,
+    /// The bound, in `unit`; why, in a comment on the row.
     bound: f64,
     source: Source,
     /// Multiplies the band's value into the unit (before any share of world output).
@@ -85,7 +65,9 @@ const SPECS: [Spec; 6] = [
         name: "fleet_per_lab",
         description: "GPUs online at one lab",
         unit: "H100e",
-        bound: FLEET_PER_LAB,
+        // AI 2027's forecast puts the world's AI compute near 100M H100e at end-2027; three
+        // times that in one lab is beyond any published projection.
+        bound: 3e8,
         source: Source::Lab(LabSeries::Fleet),
         scale: 1.0,
         of_gdp: false,
@@ -94,7 +76,9 @@ const SPECS: [Spec; 6] = [
         name: "power_per_lab",
         description: "data-centre power online at one lab",
         unit: "GW",
-        bound: POWER_PER_LAB_GW,
+        // Epoch AI finds training sites of a few GW feasible by 2030; fifty is ten such
+        // sites, the whole US data-centre fleet of 2024 twice over.
+        bound: 50.0,
         source: Source::Lab(LabSeries::PowerMw),
         scale: 1e-3,
         of_gdp: false,
@@ -103,7 +87,9 @@ const SPECS: [Spec; 6] = [
         name: "power_total",
         description: "data-centre power online at all labs",
         unit: "GW",
-        bound: POWER_TOTAL_GW,
+        // World data centres drew about 47 GW on average in 2024 (IEA); three times that for
+        // the frontier labs alone is the outer edge of projections for the 2030s.
+        bound: 150.0,
         source: Source::World(WorldSeries::PowerMw),
         scale: 1e-3,
         of_gdp: false,
@@ -112,7 +98,9 @@ const SPECS: [Spec; 6] = [
         name: "revenue_per_lab",
         description: "one lab's revenue, annualised",
         unit: "USD per year",
-        bound: REVENUE_PER_LAB,
+        // About 2% of world output, the size of the largest companies' revenue today ten
+        // times over.
+        bound: 2e12,
         source: Source::Lab(LabSeries::Revenue),
         scale: 12.0,
         of_gdp: false,
@@ -121,7 +109,9 @@ const SPECS: [Spec; 6] = [
         name: "funding_per_lab",
         description: "one lab's outside funding, annualised, against world output",
         unit: "share of world output",
-        bound: FUNDING_PER_LAB_GDP,
+        // 0.5% of world output, about $550B in 2025, more than the largest firms' whole AI
+        // capital spending that year.
+        bound: 0.005,
         source: Source::Lab(LabSeries::Funding),
         scale: 12.0,
         of_gdp: true,
@@ -130,7 +120,9 @@ const SPECS: [Spec; 6] = [
         name: "investment_total",
         description: "all labs' spending on GPUs and data centres (world AI investment), annualised, against world output",
         unit: "share of world output",
-        bound: INVESTMENT_GDP,
+        // 2% of world output, five times 2025's world AI investment (about $400B, 0.4%):
+        // the scale of the largest investment booms (railways, telecoms) relative to output.
+        bound: 0.02,
         source: Source::World(WorldSeries::Investment),
         scale: 12.0,
         of_gdp: true,

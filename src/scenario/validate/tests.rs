@@ -1,5 +1,8 @@
 use super::*;
 
+/// The smallest valid scenario: one lab, everything else by default.
+const ONE_LAB: &str = "name = \"m\"\n[[labs]]\nid = \"a\"\n";
+
 fn load(text: &str) -> Result<Scenario, ScenarioError> {
     super::load(text, "t.toml", &[])
 }
@@ -9,10 +12,15 @@ fn error_of(text: &str) -> String {
     load(text).unwrap_err().to_string()
 }
 
-/// The error of a one-lab scenario of `t.toml` under `--set arg`.
+/// The error of [`ONE_LAB`] with `line` added to its lab.
+fn lab_error(line: &str) -> String {
+    error_of(&format!("{ONE_LAB}{line}\n"))
+}
+
+/// The error of [`ONE_LAB`] as `t.toml` under `--set arg`.
 fn error_under_set(arg: &str) -> String {
     let o = Override::parse(arg).unwrap();
-    super::load("name = \"m\"\n[[labs]]\nid = \"a\"\n", "t.toml", &[o])
+    super::load(ONE_LAB, "t.toml", &[o])
         .unwrap_err()
         .to_string()
 }
@@ -29,9 +37,8 @@ fn minimal_file_gets_defaults() {
 
 #[test]
 fn negative_fleet_names_line_field_and_range() {
-    let e = error_of("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = -5\n");
     assert_eq!(
-        e,
+        lab_error("fleet = -5"),
         "t.toml:4:9: labs.a.fleet: expected a number in [1, 1e12] H100e, got -5"
     );
 }
@@ -44,14 +51,9 @@ fn unknown_key_has_line_and_suggestion() {
 }
 
 #[test]
-fn empty_labs_and_zero_months_are_rejected() {
+fn empty_labs_are_rejected() {
     let e = error_of("name = \"m\"\n");
     assert!(e.contains("labs: expected at least one lab"), "{e}");
-    let e = error_of("name = \"m\"\nmonths = 0\n[[labs]]\nid = \"a\"\n");
-    assert!(
-        e.contains("months: expected a whole number in [1, 1200] months, got 0"),
-        "{e}"
-    );
 }
 
 #[test]
@@ -86,29 +88,29 @@ fn a_lab_id_given_by_set_is_named_by_the_set() {
 
 #[test]
 fn whole_numbers_out_of_reach_name_the_field_and_range() {
-    let e = error_of("name = \"m\"\nmonths = -3\n[[labs]]\nid = \"a\"\n");
-    assert_eq!(
-        e,
-        "t.toml:2:10: months: expected a whole number in [1, 1200] months, got -3"
-    );
-    let e = error_of("name = \"m\"\n[[labs]]\nid = \"a\"\nrun_months = 4294967296\n");
+    for months in ["0", "-3", "99999999999999999999"] {
+        let e = error_of(&format!(
+            "name = \"m\"\nmonths = {months}\n[[labs]]\nid = \"a\"\n"
+        ));
+        assert_eq!(
+            e,
+            format!(
+                "t.toml:2:10: months: expected a whole number in [1, 1200] months, got {months}"
+            )
+        );
+    }
+    let e = lab_error("run_months = 4294967296");
     assert!(
         e.starts_with("t.toml:4:14: labs.a.run_months: expected a whole number in [")
             && e.ends_with("got 4294967296"),
         "{e}"
-    );
-    let e = error_of("name = \"m\"\nmonths = 99999999999999999999\n[[labs]]\nid = \"a\"\n");
-    assert_eq!(
-        e,
-        "t.toml:2:10: months: expected a whole number in [1, 1200] months, got \
-         99999999999999999999"
     );
     let e = error_under_set("months=-3");
     assert_eq!(
         e,
         "--set months=-3: expected a whole number in [1, 1200] months, got -3"
     );
-    let e = error_of("name = \"m\"\n[[labs]]\nid = \"a\"\nfleet = 99999999999999999999\n");
+    let e = lab_error("fleet = 99999999999999999999");
     assert!(
         e.starts_with("t.toml:4:9: labs.a.fleet: integer 99999999999999999999 is too large"),
         "{e}"
@@ -117,7 +119,8 @@ fn whole_numbers_out_of_reach_name_the_field_and_range() {
 
 #[test]
 fn resolved_toml_round_trips() {
-    let s = load("name = \"m\"\n[[labs]]\nid = \"a\"\npolicy = { kind = \"schedule\", points = [{ from = \"2024-01\", train = 0.3 }] }\n").unwrap();
+    let policy = "policy = { kind = \"schedule\", points = [{ from = \"2024-01\", train = 0.3 }] }";
+    let s = load(&format!("{ONE_LAB}{policy}\n")).unwrap();
     let again = super::load(&s.to_toml(), "r.toml", &[]).unwrap();
     assert_eq!(s, again);
 }

@@ -64,6 +64,22 @@ impl<'a> Raster<'a> {
     }
 }
 
+/// Implements drawing methods that pass straight through to the bitmap backend: each
+/// `fn name<generics>(args);` (on `&mut self`, returning the backend's result) becomes a
+/// call of the bitmap backend's method of that name with the same arguments.
+macro_rules! pass_through {
+    ($(fn $name:ident $(<$($param:ident: $bound:path),+>)? ($($arg:ident: $ty:ty),* $(,)?);)+) => {
+        $(
+            fn $name $(<$($param: $bound),+>)? (
+                &mut self,
+                $($arg: $ty),*
+            ) -> Result<(), DrawingErrorKind<Self::ErrorType>> {
+                self.inner.$name($($arg),*)
+            }
+        )+
+    };
+}
+
 impl<'a> DrawingBackend for Raster<'a> {
     type ErrorType = <BitMapBackend<'a> as DrawingBackend>::ErrorType;
 
@@ -71,74 +87,21 @@ impl<'a> DrawingBackend for Raster<'a> {
         self.inner.get_size()
     }
 
-    fn ensure_prepared(&mut self) -> Result<(), RasterError<'a>> {
-        self.inner.ensure_prepared()
-    }
-
-    fn present(&mut self) -> Result<(), RasterError<'a>> {
-        self.inner.present()
-    }
-
-    fn draw_pixel(
-        &mut self,
-        point: BackendCoord,
-        color: BackendColor,
-    ) -> Result<(), RasterError<'a>> {
-        self.inner.draw_pixel(point, color)
-    }
-
-    fn draw_line<S: BackendStyle>(
-        &mut self,
-        from: BackendCoord,
-        to: BackendCoord,
-        style: &S,
-    ) -> Result<(), RasterError<'a>> {
-        self.inner.draw_line(from, to, style)
-    }
-
-    fn draw_rect<S: BackendStyle>(
-        &mut self,
-        upper_left: BackendCoord,
-        bottom_right: BackendCoord,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), RasterError<'a>> {
-        self.inner.draw_rect(upper_left, bottom_right, style, fill)
-    }
-
-    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        path: I,
-        style: &S,
-    ) -> Result<(), RasterError<'a>> {
-        self.inner.draw_path(path, style)
-    }
-
-    fn draw_circle<S: BackendStyle>(
-        &mut self,
-        center: BackendCoord,
-        radius: u32,
-        style: &S,
-        fill: bool,
-    ) -> Result<(), RasterError<'a>> {
-        self.inner.draw_circle(center, radius, style, fill)
-    }
-
-    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
-        &mut self,
-        vert: I,
-        style: &S,
-    ) -> Result<(), RasterError<'a>> {
-        self.inner.fill_polygon(vert, style)
-    }
-
-    fn blit_bitmap(
-        &mut self,
-        pos: BackendCoord,
-        size: (u32, u32),
-        src: &[u8],
-    ) -> Result<(), RasterError<'a>> {
-        self.inner.blit_bitmap(pos, size, src)
+    pass_through! {
+        fn ensure_prepared();
+        fn present();
+        fn draw_pixel(point: BackendCoord, color: BackendColor);
+        fn draw_line<S: BackendStyle>(from: BackendCoord, to: BackendCoord, style: &S);
+        fn draw_rect<S: BackendStyle>(
+            upper_left: BackendCoord,
+            bottom_right: BackendCoord,
+            style: &S,
+            fill: bool,
+        );
+        fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(path: I, style: &S);
+        fn draw_circle<S: BackendStyle>(center: BackendCoord, radius: u32, style: &S, fill: bool);
+        fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(vert: I, style: &S);
+        fn blit_bitmap(pos: BackendCoord, size: (u32, u32), src: &[u8]);
     }
 
     fn estimate_text_size<T: BackendTextStyle>(

@@ -298,6 +298,12 @@ impl<'a> Engine<'a> {
             &mut self.rng,
         );
         self.shipped = released;
+        if released {
+            // The serving costs follow the deployed models: this month's price floor
+            // (step 6) and capacity (step 8) use the new ones.
+            let elasticity = world.market.infer_elasticity;
+            serving::set_serving_costs(labs, traits, elasticity, algorithms.elo_per_decade);
+        }
         // 5. Demand. The frontier moves only when a model ships.
         let frontier = if released {
             best_quality(labs)
@@ -341,12 +347,9 @@ impl<'a> Engine<'a> {
         // 8. Serve, then churn the customers who found no room.
         let customers = serving::serve_month(
             labs,
-            traits,
             total_demand,
             &scratch.desired,
             &world.market,
-            algorithms.elo_per_decade,
-            released,
             &mut scratch.serving,
         );
         // 9. Money: revenue, running costs, investors.

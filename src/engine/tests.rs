@@ -8,7 +8,11 @@ use super::*;
 /// no carry-over or self-improvement, and power that costs nothing, comes the next month
 /// and has ten times the headroom it needs; `sets` are `--set` overrides on top.
 fn one_lab(sets: &[&str]) -> Scenario {
-    let text = r#"
+    scenario(ONE_LAB, sets)
+}
+
+/// [`one_lab`]'s scenario text.
+const ONE_LAB: &str = r#"
 name = "unit"
 months = 3
 [world.algorithms]
@@ -42,11 +46,55 @@ reinvest = 0.5
 run_months = 1
 policy = { kind = "fixed", train = 0.5 }
 "#;
+
+/// The scenario `text` with `sets`, `--set` overrides, on top.
+fn scenario(text: &str, sets: &[&str]) -> Scenario {
     let sets: Vec<crate::scenario::Override> = sets
         .iter()
         .map(|s| crate::scenario::Override::parse(s).unwrap())
         .collect();
     Scenario::load(text, "unit.toml", &sets).unwrap()
+}
+
+#[test]
+fn a_release_month_prices_at_the_new_models_serving_cost() {
+    // Lab a (quality 900) ships 1000 in month 0; lab b (1000) ships nothing before month
+    // 11. Inference elasticity 1 at 100 Elo per decade: before the release a's model
+    // takes 10^((900 - 950) / 100) = 0.32 units of GPUs per unit of demand, after it
+    // 10^((1000 - 1000) / 100) = 1. Its list price is 0, so it charges its marginal
+    // serving cost: opex per H100e (400) times GPUs per unit (1) over its serving
+    // efficiency (2) = 200, not the old model's 63.
+    let mut text = ONE_LAB.to_string();
+    text.push_str(
+        r#"
+[[labs]]
+id = "b"
+fleet = 1000.0
+cash = 1e6
+price = 10.0
+reinvest = 0.5
+run_months = 12
+first_release = 12
+policy = { kind = "fixed", train = 0.5 }
+"#,
+    );
+    let s = scenario(
+        &text,
+        &[
+            "world.market.infer_elasticity=1",
+            "world.gpus.opex_per_h100e=400",
+            "labs.a.quality=900",
+            "labs.a.serving_efficiency=2",
+        ],
+    );
+    let mut e = Engine::new(&s, 1, 0);
+    let before = e.state().labs[0].serving_cost;
+    assert!((before - 10f64.powf(-0.5)).abs() < 1e-12, "{before}");
+    e.step().unwrap();
+    let a = &e.state().labs[0];
+    assert!(a.released && a.quality == 1000.0);
+    assert!((a.serving_cost - 1.0).abs() < 1e-12);
+    assert!((a.price - 200.0).abs() < 1e-9, "price {}", a.price);
 }
 
 /// The months in which each run of `scenario` (seed, run) finished a training run.

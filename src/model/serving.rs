@@ -39,7 +39,9 @@ pub fn serving_cost(quality: f64, mean_quality: f64, elasticity: f64, elo_per_de
 }
 
 /// Sets every lab's [`serving_cost`] against the mean of the deployed qualities, and its
-/// serving rate (demand one inference GPU serves) `serving_efficiency / serving_cost`.
+/// serving rate (demand one inference GPU serves) `serving_efficiency / serving_cost`:
+/// called in the month a model ships, right after the release (they depend on the
+/// deployed qualities alone), so that the month's price floor and serving both use them.
 pub fn set_serving_costs(
     labs: &mut [LabState],
     traits: &[Lab],
@@ -54,28 +56,20 @@ pub fn set_serving_costs(
 }
 
 /// Serves this month's `total_demand`: each lab's own demand is its customer share of
-/// it and its capacity its inference GPUs times its serving efficiency over its
-/// [`serving_cost`] (the deployed models of this month, against their mean: recomputed
-/// when a model shipped this month, `released`, since it depends on qualities alone);
+/// it and its capacity its inference GPUs times its serving rate (serving efficiency
+/// over its [`serving_cost`], set by [`set_serving_costs`] when a model ships);
 /// [`serve`] places the overflow by the customers' `desired` shares and [`churn`] moves
-/// the customers who found no room. Sets each lab's serving cost, demand, capacity, served
-/// volume, overflow taken in, unserved demand and customers, and returns the labs' total
+/// the customers who found no room. Sets each lab's demand, capacity, served volume,
+/// overflow taken in, unserved demand and customers, and returns the labs' total
 /// customer share (summed in lab order from -0.0, as `Iterator::sum` does).
 #[inline]
-#[allow(clippy::too_many_arguments)]
 pub fn serve_month(
     labs: &mut [LabState],
-    traits: &[Lab],
     total_demand: f64,
     desired: &[f64],
     market: &Market,
-    elo_per_decade: f64,
-    released: bool,
     buffers: &mut Buffers,
 ) -> f64 {
-    if released {
-        set_serving_costs(labs, traits, market.infer_elasticity, elo_per_decade);
-    }
     let n = labs.len();
     let (demand, capacity) = (&mut buffers.demand[..n], &mut buffers.capacity[..n]);
     let customers = &mut buffers.customers[..n];

@@ -77,9 +77,10 @@ pub(crate) struct Refusal {
 }
 
 /// Rules across the economy's parameters: the investors' two following shares sum to at
-/// most 1 (in every draw), and `funding_growth` of an unpinned lab is refused where
+/// most 1 (in every draw); `funding_growth` of an unpinned lab is refused where
 /// `world.investors.pool_growth` is given (it would be ignored: only a pinned lab's
-/// funding follows its own growth).
+/// funding follows its own growth); and a supply wave's `wave_multiplier` is refused
+/// without its `wave_from` (it would be ignored: a wave needs a start month).
 pub(crate) fn rules(
     file: &ScenarioFile,
     start: YearMonth,
@@ -103,6 +104,21 @@ pub(crate) fn rules(
                 format!("draws up to {}", leader.hi)
             } else {
                 investors.follow_leader.to_string()
+            },
+        });
+    }
+    let gpus = &file.world.gpus;
+    let wave =
+        Rules::new(start, "world.gpus", uncertain).span("wave_multiplier", gpus.wave_multiplier);
+    if gpus.wave_from.is_empty() && (wave.uncertain || gpus.wave_multiplier != 1.0) {
+        return Err(Refusal {
+            path: "world.gpus.wave_multiplier".into(),
+            segs: keys(&["world", "gpus", "wave_multiplier"]),
+            expected: "1 unless world.gpus.wave_from gives the month the wave starts".into(),
+            got: if wave.uncertain {
+                "a distribution".into()
+            } else {
+                gpus.wave_multiplier.to_string()
             },
         });
     }

@@ -141,7 +141,7 @@ declare! {
         pub price_adjustment: f64 = 0.2 => param { label: "Monthly adjustment of serving prices", unit: "per month", range: PROB },
         /// a lab's price is at most this multiple of its list price (and at least its marginal
         /// serving cost)
-        pub price_cap: f64 = 3.0 => param { label: "Serving price cap (multiple of the reference)", unit: "x", range: closed(1.0, 100.0) },
+        pub price_cap: f64 = 3.0 => param { label: "Serving price cap (multiple of the lab's list price)", unit: "x", range: closed(1.0, 100.0) },
         /// inference-time compute: serving a unit of demand takes 10^(x (q - q_mean) /
         /// elo_per_decade) times the GPUs, within 0.1-10x
         pub infer_elasticity: f64 = 0.3 => param { label: "Inference compute per query against quality", unit: "per 10x", range: closed(0.0, 3.0) },
@@ -283,7 +283,7 @@ declare! {
         /// world.investors.pool_growth when that is not given)
         pub funding_growth: f64 = 1.0 => param { label: "Outside funding growth", unit: "x per year", range: closed(0.01, 100.0), calendar: true },
         /// fraction of positive cash spent on data-centre power and GPUs each month
-        pub reinvest: f64 = 0.5 => param { label: "Share of cash spent on GPUs", unit: "per month", range: PROB },
+        pub reinvest: f64 = 0.5 => param { label: "Share of cash spent on power and GPUs", unit: "per month", range: PROB },
         /// data-centre power online at month 0; by default what the month-0 fleet draws plus
         /// world.power.headroom
         pub power: Option<f64> => param { label: "Data-centre power at month 0", unit: "GW", range: closed(0.0, 1e6) },

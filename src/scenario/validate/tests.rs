@@ -124,3 +124,16 @@ fn resolved_toml_round_trips() {
     let again = super::load(&s.to_toml(), "r.toml", &[]).unwrap();
     assert_eq!(s, again);
 }
+
+#[test]
+fn a_supply_wave_without_its_start_month_is_refused() {
+    // It would be ignored: the supply cap would be the same as without it.
+    assert_eq!(
+        error_of("name = \"m\"\n[world.gpus]\nwave_multiplier = 5.0\n[[labs]]\nid = \"a\"\n"),
+        "t.toml:3:19: world.gpus.wave_multiplier: expected 1 unless world.gpus.wave_from \
+         gives the month the wave starts, got 5"
+    );
+    let with_start = "name = \"m\"\n[world.gpus]\nwave_multiplier = 5.0\nwave_from = \"2025-01\"\n\
+                      [[labs]]\nid = \"a\"\n";
+    assert!(load(with_start).is_ok());
+}

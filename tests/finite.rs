@@ -66,6 +66,8 @@ fn sets(spec: &ParamSpec, value: f64, labs: usize, shift: usize) -> Vec<String> 
         match spec.path {
             "world.investors.follow_revenue" => out.push("world.investors.follow_leader=0".into()),
             "world.investors.follow_leader" => out.push("world.investors.follow_revenue=0".into()),
+            // A supply wave's multiplier needs the month the wave starts.
+            "world.gpus.wave_multiplier" => out.push("world.gpus.wave_from=2025-01".into()),
             _ => {}
         }
         return out;

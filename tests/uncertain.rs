@@ -521,6 +521,8 @@ fn a_distribution_is_accepted_exactly_where_the_catalogue_allows_one() {
         match spec.path {
             "world.investors.follow_revenue" => sets.push("world.investors.follow_leader=0".into()),
             "world.investors.follow_leader" => sets.push("world.investors.follow_revenue=0".into()),
+            // A supply wave's multiplier needs the month the wave starts.
+            "world.gpus.wave_multiplier" => sets.push("world.gpus.wave_from=2025-01".into()),
             _ => {}
         }
         sets.push(format!("{path}={}", uniform_inside(spec)));

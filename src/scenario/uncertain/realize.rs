@@ -107,7 +107,8 @@ mod tests {
         // as a distribution: each draw lands in its own field.
         let specs: Vec<_> = PARAMS.iter().filter(|s| s.uncertain).collect();
         let point = specs.iter().find(|s| s.path.contains("points.*")).unwrap();
-        let mut text = String::from("name = \"t\"\n");
+        // A supply wave needs its start month for its multiplier to be given.
+        let mut text = String::from("name = \"t\"\n[world.gpus]\nwave_from = \"2025-01\"\n");
         for kind in crate::policy::PolicySpec::KINDS {
             text.push_str(&format!(
                 "[[labs]]\nid = \"{kind}\"\ncustomers = 0.1\nfunding_pinned = true\npolicy = {{ kind = \"{kind}\""

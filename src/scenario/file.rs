@@ -200,7 +200,8 @@ declare! {
         pub opex_per_h100e: f64 = 400.0 => param { label: "GPU running cost", unit: "USD per month", range: closed(0.0, 1e6) },
         /// first calendar month of a supply wave; empty (the default) for none
         pub wave_from: String = String::new() => param { label: "Supply wave start", kind: Kind::OptionalMonth },
-        /// from wave_from on, the supply cap is multiplied by this
+        /// from wave_from on, the supply cap is multiplied by this (refused other than 1
+        /// without a wave_from)
         pub wave_multiplier: f64 = 1.0 => param { label: "Supply wave multiplier", unit: "x", range: closed(1.0, 1e6), calendar: true },
     }
 }

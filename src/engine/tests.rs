@@ -69,13 +69,9 @@ fn a_release_month_prices_at_the_new_models_serving_cost() {
         r#"
 [[labs]]
 id = "b"
-fleet = 1000.0
-cash = 1e6
 price = 10.0
-reinvest = 0.5
 run_months = 12
 first_release = 12
-policy = { kind = "fixed", train = 0.5 }
 "#,
     );
     let s = scenario(

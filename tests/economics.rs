@@ -179,6 +179,37 @@ fn the_pool_stays_within_its_share_of_world_output() {
     );
 }
 
+#[test]
+fn investors_fund_a_runway_and_keep_the_rest() {
+    // Labs draw on their offer only up to `runway_months` of their net burn in cash: a
+    // longer runway leaves more cash with the labs and more of the pool drawn; no month
+    // draws more than the pool, and with a short runway part of it stays with investors.
+    let short = scenario(&["world.investors.runway_months=3"]);
+    let long = scenario(&["world.investors.runway_months=36"]);
+    let cash = |s: &Scenario| mean_of(s, RUNS, |st| st.labs.iter().map(|l| l.cash).sum());
+    let drawn = |s: &Scenario| {
+        mean_of(s, RUNS, |st| {
+            st.labs.iter().map(|l| l.funding).sum::<f64>() / st.world.pool
+        })
+    };
+    let (c3, c36) = (cash(&short), cash(&long));
+    let (d3, d36) = (drawn(&short), drawn(&long));
+    assert!(c36 > 5.0 * c3, "cash held: {c3:.3e} -> {c36:.3e}");
+    assert!(d36 > d3, "share of the pool drawn: {d3:.3} -> {d36:.3}");
+    assert!(
+        d3 < 0.9,
+        "a short runway leaves money with investors: {d3:.3}"
+    );
+    each_month(&short, 20, |st| {
+        let drawn: f64 = st.labs.iter().map(|l| l.funding).sum();
+        assert!(
+            drawn <= st.world.pool * (1.0 + 1e-12),
+            "{drawn:.4e} of {:.4e}",
+            st.world.pool
+        );
+    });
+}
+
 // --- power and GPUs -------------------------------------------------------------------
 
 #[test]

@@ -161,8 +161,8 @@ fn races_winner_is_decided_in_the_second_year() {
 #[test]
 fn open_weights_take_share_from_every_lab() {
     // 1,000 runs: the open model ends with 48% of the market; every lab's share falls by
-    // ~48%; revenue falls least for the strongest lab (-10%) and most for the weakest
-    // (-13%).
+    // ~48%; revenue falls least for the strongest lab (-10.7%) and most for the weakest
+    // (-13.3%).
     let (_a, with) = run("open-weights", 150, &[]);
     let (_b, without) = run(
         "open-weights",
@@ -197,8 +197,8 @@ fn open_weights_take_share_from_every_lab() {
 
 #[test]
 fn plumbing_moat_owns_the_market_not_the_frontier() {
-    // 1,000 runs: Pipes leads by customers all 120 months, ends with 49% of the market and
-    // 2.7x a maker's revenue, but leads by quality 12 months (makers 52-56).
+    // 1,000 runs: Pipes leads by customers all 120 months, ends with 48% of the market and
+    // 2.4x a maker's revenue, but leads by quality 10 months (makers 53-57).
     let (_a, out) = run("plumbing-moat", 150, &[]);
     let s = summary(&out);
     let m = |lab: &str, k: &str| lab_measure(&s, lab, k);
@@ -212,32 +212,53 @@ fn plumbing_moat_owns_the_market_not_the_frontier() {
 }
 
 #[test]
-fn hyperscaler_money_outgrows_scale() {
-    // 1,000 runs: the giant leads 44 months (the nimble labs 37-39) but ends leading in 3%
-    // of runs: its parent's capital grows 1.3x a year, the investors' pool of the nimble
-    // labs 3x until it meets its share of world output, so its fleet ends at 25M H100e
-    // against 77M.
+fn hyperscaler_scale_and_speed_come_out_even() {
+    // 1,000 runs: the giant leads 49 months (the nimble labs 34-36), mostly early, and
+    // ends leading in 28% of runs (the nimble labs 39% and 34%), its fleet 43M H100e
+    // against 67-68M: its parent's capital grows 1.3x a year, the investors' pool of the
+    // nimble labs 3x, but each nimble lab takes only an 18-month runway of its losses.
+    // Handing them the whole pool instead (their idle cash then outbids the giant for
+    // power) leaves the giant ending ahead in 3% of runs, with a third of their fleet.
     let (_a, out) = run("hyperscaler", 200, &[]);
     let s = summary(&out);
     let ends = |lab: &str| s["final_quality_leader_share"][lab].as_f64().unwrap();
+    let (giant, giant_fleet) = (ends("giant"), lab_measure(&s, "giant", "final_fleet"));
     assert!(
-        ends("giant") < 0.15,
-        "giant ends leading {:.2}",
-        ends("giant")
+        (0.15..0.45).contains(&giant),
+        "giant ends leading {giant:.2}"
     );
     for nimble in ["nimble-a", "nimble-b"] {
         assert!(
-            ends(nimble) > 0.3,
+            ends(nimble) > 0.2,
             "{nimble} ends leading {:.2}",
             ends(nimble)
         );
-        let (g, n) = (
-            lab_measure(&s, "giant", "final_fleet"),
-            lab_measure(&s, nimble, "final_fleet"),
+        assert!(
+            lab_measure(&s, "giant", "months_led_quality")
+                > lab_measure(&s, nimble, "months_led_quality") + 5.0,
+            "the giant leads most months"
         );
-        assert!(g < 0.6 * n, "final fleet giant {g:.3e}, {nimble} {n:.3e}");
+        let n = lab_measure(&s, nimble, "final_fleet");
+        assert!(
+            (0.45..0.85).contains(&(giant_fleet / n)),
+            "final fleet giant {giant_fleet:.3e}, {nimble} {n:.3e}"
+        );
     }
     assert_eq!(s["verdict"]["regime"], "mixed");
+    // The whole pool, whatever the labs can use: the giant is outbid.
+    let (_b, pool) = run(
+        "hyperscaler",
+        200,
+        &["--set", "world.investors.runway_months=1200"],
+    );
+    let pool = summary(&pool);
+    let ends_pool = pool["final_quality_leader_share"]["giant"]
+        .as_f64()
+        .unwrap();
+    assert!(
+        ends_pool < giant - 0.1,
+        "giant ends leading {ends_pool:.2} with the whole pool, {giant:.2} with a runway"
+    );
 }
 
 /// Per run, the quality leader's id at each month, from sample_runs.csv.

@@ -79,6 +79,8 @@ pub(super) fn first_month(
     } else {
         invest.initial(i) * month0.pool
     };
+    // Before month 0 the lab spent what its investors gave it.
+    lab.trailing_spending = funding0;
     let budget0 = gpus::budget(traits.reinvest, traits.cash + funding0);
     let outlook = power::Outlook {
         gpu_price: month0.gpu_price,

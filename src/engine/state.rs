@@ -71,6 +71,9 @@ pub struct LabState {
     pub rent: f64,
     /// Trailing revenue investors look at: a 12-month moving average, USD per month.
     pub trailing_revenue: f64,
+    /// Trailing spending investors fund a runway of: a 12-month moving average of running
+    /// costs, GPU and power purchases, USD per month.
+    pub trailing_spending: f64,
     /// The lab's share of the investors' pool (0 for a lab whose funding is pinned).
     pub invest_share: f64,
     /// Running costs this month, USD.

@@ -1,7 +1,8 @@
 //! Investors (step 9): a world pool of AI capital (its path and bound are in the
 //! calendar) is allocated among the labs by partial adjustment toward a target that
-//! mixes the month-0 allocation, trailing revenue and quality standing. A lab whose
-//! funding is pinned receives its own schedule instead.
+//! mixes the month-0 allocation, trailing revenue and quality standing. Each lab takes
+//! of its offer only what keeps `runway_months` of its net burn in cash; the rest stays
+//! with the investors. A lab whose funding is pinned receives its own schedule instead.
 
 use super::exp_or_one;
 use crate::engine::LabState;
@@ -61,10 +62,11 @@ impl Buffers {
 ///         + follow_leader * exp((q_i - q_max) / standing_scale) / sum exp(...)`,
 ///
 /// sums over the unpinned labs, `R` the trailing revenue ([`super::money::earn`] keeps
-/// it; the month-0 allocation `w0`
-/// while no lab has any) and `q_max` the best deployed model. Funding is `w_i * pool`,
-/// or `pinned[i]` for a pinned lab. The standing weights depend on qualities alone, so
-/// they are recomputed only when a model shipped this month (`released`).
+/// it; the month-0 allocation `w0` while no lab has any) and `q_max` the best deployed
+/// model. `w_i * pool` is what investors offer; the lab takes at most what it [`need`]s
+/// to hold its runway. A pinned lab receives `pinned[i]`. The standing weights depend on
+/// qualities alone, so they are recomputed only when a model shipped this month
+/// (`released`).
 #[inline]
 pub fn fund(
     labs: &mut [LabState],
@@ -112,8 +114,18 @@ pub fn fund(
             + investors.follow_revenue * by_revenue
             + investors.follow_leader * by_standing;
         lab.invest_share += investors.adjustment * (target - lab.invest_share);
-        lab.funding = lab.invest_share * pool;
+        lab.funding = (lab.invest_share * pool).min(need(lab, investors.runway_months));
     }
+}
+
+/// What a lab takes of its offer: enough to hold `runway_months` of its net burn (trailing
+/// spending less trailing revenue, 0 for a lab whose revenue covers its spending) in cash
+/// after this month's revenue and running costs; nothing when it holds more. Investors
+/// fund what a lab can use; the rest of the pool stays with them.
+pub fn need(lab: &LabState, runway_months: f64) -> f64 {
+    let cash = lab.cash + lab.revenue - lab.opex;
+    let burn = (lab.trailing_spending - lab.trailing_revenue).max(0.0);
+    (runway_months * burn - cash).max(0.0)
 }
 
 /// Each unpinned lab's standing weight `exp((q_i - q_max) / standing_scale)` (0 for pinned
@@ -139,6 +151,10 @@ mod tests {
     fn lab(text: &str) -> Lab {
         toml::from_str(text).unwrap()
     }
+
+    /// Trailing spending so far above any revenue and cash of these tests that the runway
+    /// never limits what a lab takes.
+    const BURNING: f64 = 1e15;
 
     /// One month's funding from a pool of `pool`, pinned labs getting `pinned`.
     fn fund_once(
@@ -188,6 +204,7 @@ mod tests {
             quality,
             trailing_revenue,
             invest_share: 0.5,
+            trailing_spending: BURNING,
             ..LabState::default()
         });
         let investors = Investors {
@@ -215,6 +232,7 @@ mod tests {
         let mut labs = vec![
             LabState {
                 invest_share: 1.0,
+                trailing_spending: BURNING,
                 ..LabState::default()
             },
             LabState::default(),
@@ -225,5 +243,47 @@ mod tests {
             labs[0].funding, 2e8,
             "the whole pool: the only unpinned lab"
         );
+    }
+
+    #[test]
+    fn a_lab_takes_only_the_runway_it_lacks() {
+        // The only unpinned lab is offered the whole pool of $1B. It spends $300M a month
+        // and earns $100M (trailing): a burn of $200M, so 18 months of runway is $3.6B.
+        let traits = [lab("id = \"a\"\nfunding = 1")];
+        let month = |cash: f64, trailing_revenue: f64| {
+            let mut labs = [LabState {
+                cash,
+                trailing_revenue,
+                trailing_spending: 3e8,
+                invest_share: 1.0,
+                ..LabState::default()
+            }];
+            let investors = Investors {
+                runway_months: 18.0,
+                ..Investors::default()
+            };
+            fund_once(&mut labs, &traits, &investors, 1e9, &[0.0]);
+            labs[0].funding
+        };
+        assert_eq!(month(0.0, 1e8), 1e9, "$3.6B short: the whole offer");
+        assert_eq!(month(3e9, 1e8), 6e8, "$3B in the bank: the $600M it lacks");
+        assert_eq!(month(5e9, 1e8), 0.0, "more than its runway: nothing");
+        assert_eq!(
+            month(0.0, 4e8),
+            0.0,
+            "revenue above spending: no burn to fund"
+        );
+        // This month's revenue and running costs count as cash.
+        let mut labs = [LabState {
+            cash: 3e9,
+            revenue: 5e8,
+            opex: 1e8,
+            trailing_revenue: 1e8,
+            trailing_spending: 3e8,
+            ..LabState::default()
+        }];
+        assert_eq!(need(&labs[0], 18.0), 2e8);
+        labs[0].opex = 6e8;
+        assert_eq!(need(&labs[0], 18.0), 7e8);
     }
 }

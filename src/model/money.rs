@@ -52,10 +52,14 @@ pub fn fire_sale(lab: &mut LabState, gpu_price: f64, resale: f64, months: u32) {
 
 /// Pays for this month's GPUs (`capex`) and data-centre power (`power_capex`): the
 /// month's cash is what was available less both. Counts the months that end in deficit.
+/// The trailing spending investors look at moves `1 / TRAILING_MONTHS` of the way to this
+/// month's running costs and purchases.
 pub fn pay(lab: &mut LabState, capex: f64, power_capex: f64) {
     lab.capex = capex;
     lab.power_capex = power_capex;
     lab.cash = available(lab) - capex - power_capex;
+    let spending = lab.opex + capex + power_capex;
+    lab.trailing_spending += (spending - lab.trailing_spending) * (1.0 / TRAILING_MONTHS);
     lab.insolvent_months = if lab.cash < 0.0 {
         lab.insolvent_months + 1
     } else {

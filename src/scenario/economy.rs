@@ -36,6 +36,9 @@ declare! {
         /// fraction of the gap between the allocation and its target that investors close each
         /// month
         pub adjustment: f64 = 0.05 => param { label: "Monthly adjustment of investors' shares", unit: "per month", range: PROB },
+        /// a lab takes investors' money only until its cash covers this many months of its net
+        /// burn (trailing spending less trailing revenue); the rest of the pool stays with them
+        pub runway_months: f64 = 18.0 => param { label: "Cash runway investors fund", unit: "months", range: closed(1.0, 1200.0) },
         /// months of negative cash after which a lab sells GPUs to cover its deficit
         pub insolvency_months: u32 = 6 => param { label: "Months of deficit before a fire sale", unit: "months", range: closed(1.0, 1200.0) },
         /// GPUs sold to cover a deficit fetch this fraction of the month's GPU price

@@ -61,8 +61,10 @@ impl Buffers {
 
 /// Sets every lab's price for this month from last month's utilisation:
 /// [`next_price`] with the lab's markup, its list price `price_i * price_factor`, its
-/// utilisation `demand_i / capacity_i` of last month, and its marginal serving cost
-/// [`marginal_cost`] at `opex_per_gw` (USD per GW-month of running GPUs). Writes each
+/// utilisation `(demand_i + overflow_in_i) / capacity_i` of last month (its own
+/// customers' demand and the overflow it took in from other labs), and its marginal
+/// serving cost [`marginal_cost`] at `opex_per_gw` (USD per GW-month of running GPUs).
+/// Writes each
 /// lab's price term of the customers' utility against `reference` to `buffers.terms`.
 #[inline]
 pub fn set_prices(
@@ -80,7 +82,7 @@ pub fn set_prices(
     for ((lab, traits), (relative_list, term)) in labs.iter_mut().zip(traits).zip(per_lab) {
         let list = traits.price * price_factor;
         let cost = marginal_cost(lab, opex_per_gw);
-        let u = utilisation(lab.demand, lab.capacity);
+        let u = utilisation(lab.demand + lab.overflow_in, lab.capacity);
         (lab.price, lab.log_markup) =
             if lab.log_markup >= log_cap && u >= capped_above && list > 0.0 {
                 at_least_cost(market.price_cap * list, log_cap, list, cost)
@@ -98,7 +100,8 @@ pub fn set_prices(
     }
 }
 
-/// Own demand over capacity, within [`UTILISATION`].
+/// Demand on a lab's capacity (its own customers' and the overflow it took in) over that
+/// capacity, within [`UTILISATION`].
 pub fn utilisation(demand: f64, capacity: f64) -> f64 {
     let (lo, hi) = UTILISATION;
     if capacity <= 0.0 {
@@ -298,6 +301,33 @@ mod tests {
             assert!((term - price_utility(lab.price, 800.0, 2.0)).abs() < 1e-12);
         }
         assert!(labs[0].price > 1200.0 && labs[1].price < 400.0);
+    }
+
+    #[test]
+    fn overflow_taken_in_counts_as_demand_on_capacity() {
+        // Two labs listing 1000, each with half its capacity wanted by its own customers.
+        // The first also served overflow that filled it: it is as busy as a lab whose own
+        // customers fill it, so it keeps its list price; the second, half idle, cuts.
+        let traits: Vec<Lab> = ["a", "b"]
+            .iter()
+            .map(|id| toml::from_str(&format!("id = \"{id}\"\nprice = 1000.0")).unwrap())
+            .collect();
+        let mut labs: Vec<LabState> = [0.5, 0.0]
+            .iter()
+            .map(|&overflow_in| LabState {
+                demand: 0.5,
+                overflow_in,
+                capacity: 1.0,
+                ..LabState::default()
+            })
+            .collect();
+        let mut b = Buffers::new(&traits, &market());
+        set_prices(&mut labs, &traits, &market(), 1.0, 1000.0, 0.0, &mut b);
+        assert_eq!(
+            labs[0].price, 1000.0,
+            "filled by overflow: at its list price"
+        );
+        assert!(labs[1].price < 800.0, "half idle: {}", labs[1].price);
     }
 
     #[test]

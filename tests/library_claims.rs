@@ -214,9 +214,10 @@ fn plumbing_moat_owns_the_market_not_the_frontier() {
 #[test]
 fn hyperscaler_scale_and_speed_come_out_even() {
     // 1,000 runs: the giant leads 49 months (the nimble labs 34-36), mostly early, and
-    // ends leading in 28% of runs (the nimble labs 39% and 34%), its fleet 43M H100e
-    // against 67-68M: its parent's capital grows 1.3x a year, the investors' pool of the
-    // nimble labs 3x, but each nimble lab takes only an 18-month runway of its losses.
+    // ends leading in 28% of runs (the nimble labs 39% and 33%), its fleet 43M H100e
+    // against 66-68M: its parent's capital grows 1.3x a year, the investors' pool of the
+    // nimble labs 3x, but each nimble lab takes only an 18-month runway of its net cash
+    // burn.
     // Handing them the whole pool instead (their idle cash then outbids the giant for
     // power) leaves the giant ending ahead in 3% of runs, with a third of their fleet.
     let (_a, out) = run("hyperscaler", 200, &[]);

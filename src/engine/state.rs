@@ -69,10 +69,11 @@ pub struct LabState {
     pub revenue: f64,
     /// Scarcity rent this month: revenue above the reference price, USD.
     pub rent: f64,
-    /// Trailing revenue investors look at: a 12-month moving average, USD per month.
+    /// Trailing revenue investors look at: an exponential average with weight 1/12 on the
+    /// newest month, USD per month.
     pub trailing_revenue: f64,
-    /// Trailing spending investors fund a runway of: a 12-month moving average of running
-    /// costs, GPU and power purchases, USD per month.
+    /// Trailing spending investors fund a runway of: an exponential average with weight
+    /// 1/12 on the newest month of running costs, GPU and power purchases, USD per month.
     pub trailing_spending: f64,
     /// The lab's share of the investors' pool (0 for a lab whose funding is pinned).
     pub invest_share: f64,

@@ -116,6 +116,16 @@ impl RunTrace {
     pub fn at<'a>(&self, series: &'a [f64], month: usize) -> &'a [f64] {
         &series[month * self.labs..(month + 1) * self.labs]
     }
+
+    /// The sum of a per-lab `series` over the labs in month `month`.
+    pub fn month_total(&self, series: &[f64], month: usize) -> f64 {
+        self.at(series, month).iter().sum()
+    }
+
+    /// The sum of a per-lab `series` over the months for lab `lab`, in month order.
+    pub fn lab_total(&self, series: &[f64], lab: usize) -> f64 {
+        series.iter().skip(lab).step_by(self.labs).sum()
+    }
 }
 
 impl Recorder for RunTrace {
@@ -311,8 +321,8 @@ impl RunMeasures {
             stats::mean(&share_gap[months - 12..]) - stats::mean(&share_gap[early_from..early_to])
         });
         let last = months - 1;
-        power_mw.extend((0..months).map(|m| trace.at(&trace.power_mw, m).iter().sum::<f64>()));
-        investment.extend((0..months).map(|m| trace.at(&trace.spending, m).iter().sum::<f64>()));
+        power_mw.extend((0..months).map(|m| trace.month_total(&trace.power_mw, m)));
+        investment.extend((0..months).map(|m| trace.month_total(&trace.spending, m)));
         RunMeasures {
             run,
             quality: Leadership::measure(quality_leaders, n, horizon),
@@ -333,17 +343,10 @@ impl RunMeasures {
                 .map(|mw| mw * 1e-3)
                 .collect(),
             train_mean: (0..n)
-                .map(|i| {
-                    (0..months)
-                        .map(|m| trace.train_fraction[m * n + i])
-                        .sum::<f64>()
-                        / months as f64
-                })
+                .map(|i| trace.lab_total(&trace.train_fraction, i) / months as f64)
                 .collect(),
             final_quality: trace.at(&trace.quality, last).to_vec(),
-            revenue_total: (0..n)
-                .map(|i| (0..months).map(|m| trace.revenue[m * n + i]).sum())
-                .collect(),
+            revenue_total: (0..n).map(|i| trace.lab_total(&trace.revenue, i)).collect(),
             releases: trace.releases.clone(),
             inputs: Vec::new(),
         }

@@ -88,13 +88,13 @@ pub enum Command {
     /// Sweep one or two parameters over a grid: each cell a full Monte Carlo with the same
     /// seed (common random numbers); writes sweep.csv, summary.json and a phase diagram.
     #[command(
-        after_help = "Examples:\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --runs 200\n  racerun sweep phase --vary world.gpus.supply=2000:200000:20 --log --vary world.dynamics.kappa=0:2:20 --runs 200 --out output/phase\n  racerun sweep phase --vary world.dynamics.kappa=0:2:20 --shard 3/8 --out shards/3   # one share, then `racerun merge`\n  racerun sweep run --vary world.gpus.supply=2000:60000:8 --log --vary world.market.beta=1:10:8 --effect headwind --measure changes_per_year_quality   # where the headwind matters\n\n`--log` makes the --vary just before it geometric. Ctrl-C stops between cells, keeping finished ones;\nrerun the same command with --resume to continue."
+        after_help = "Examples:\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --runs 200\n  racerun sweep phase --vary world.gpus.supply=2000:200000:20 --log --vary world.dynamics.kappa=0:2:20 --runs 200\n  racerun sweep phase --vary world.dynamics.kappa=0:2:20 --shard 3/8 --out shards/3   # one share, then `racerun merge`\n  racerun sweep run --vary world.gpus.supply=2000:60000:8 --log --vary world.market.beta=1:10:8 --effect headwind --measure changes_per_year_quality   # where the headwind matters\n\n`--log` makes the --vary just before it geometric. Ctrl-C stops between cells, keeping finished ones;\nrerun the same command with --resume to continue."
     )]
     Sweep(SweepArgs),
     /// Combine the partial results of `run`, `sweep`, `sensitivity` or `explain` with
     /// `--shard K/N` into the files an unsharded run writes.
     #[command(
-        after_help = "Examples:\n  racerun merge shards/1 shards/2 shards/3 --out output/baseline\n  racerun merge shards/* --out output/phase"
+        after_help = "Examples:\n  racerun merge shards/1 shards/2 shards/3 --out output/baseline\n  racerun merge shards/* --out output/phase-sweep"
     )]
     Merge(MergeArgs),
     /// Global sensitivity: Sobol first-order and total-effect indices of a measure with

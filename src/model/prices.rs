@@ -64,8 +64,8 @@ impl Buffers {
 /// utilisation `(demand_i + overflow_in_i) / capacity_i` of last month (its own
 /// customers' demand and the overflow it took in from other labs), and its marginal
 /// serving cost [`marginal_cost`] at `opex_per_gw` (USD per GW-month of running GPUs).
-/// Writes each
-/// lab's price term of the customers' utility against `reference` to `buffers.terms`.
+/// Writes each lab's price term of the customers' utility against `reference` to
+/// `buffers.terms`.
 #[inline]
 pub fn set_prices(
     labs: &mut [LabState],

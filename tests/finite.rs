@@ -3,6 +3,8 @@
 //! and horizons. Each run either writes only finite numbers (or `NA` where a measure does
 //! not apply) or is refused with the engine's typed error naming run, month and parameter.
 
+mod common;
+
 use proptest::prelude::*;
 use racerun::engine::StepError;
 use racerun::montecarlo::{self, MonteCarlo, MonteCarloError};
@@ -62,14 +64,7 @@ fn sets(spec: &ParamSpec, value: f64, labs: usize, shift: usize) -> Vec<String> 
     };
     let Some(rest) = spec.path.strip_prefix("labs.*.") else {
         let mut out = vec![format!("{}={v}", spec.path)];
-        // Investors' two following shares sum to at most 1: the other one is 0.
-        match spec.path {
-            "world.investors.follow_revenue" => out.push("world.investors.follow_leader=0".into()),
-            "world.investors.follow_leader" => out.push("world.investors.follow_revenue=0".into()),
-            // A supply wave's multiplier needs the month the wave starts.
-            "world.gpus.wave_multiplier" => out.push("world.gpus.wave_from=2025-01".into()),
-            _ => {}
-        }
+        out.extend(common::companion_set(spec.path).map(String::from));
         return out;
     };
     let mut out = Vec::new();

@@ -2,6 +2,8 @@
 //! scenario and by `--set`, their clear errors, the `input.*` columns of `runs.csv`, and
 //! `racerun sensitivity` with its files, errors and `--shard` + `merge`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -517,14 +519,7 @@ fn a_distribution_is_accepted_exactly_where_the_catalogue_allows_one() {
                 None => continue, // `kind` itself
             }
         }
-        // The investors' two following shares sum to at most 1 in every draw.
-        match spec.path {
-            "world.investors.follow_revenue" => sets.push("world.investors.follow_leader=0".into()),
-            "world.investors.follow_leader" => sets.push("world.investors.follow_revenue=0".into()),
-            // A supply wave's multiplier needs the month the wave starts.
-            "world.gpus.wave_multiplier" => sets.push("world.gpus.wave_from=2025-01".into()),
-            _ => {}
-        }
+        sets.extend(common::companion_set(spec.path).map(String::from));
         sets.push(format!("{path}={}", uniform_inside(spec)));
         let out = check("one.toml", &sets);
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();

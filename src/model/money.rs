@@ -21,8 +21,13 @@ pub fn earn(labs: &mut [LabState], reference: f64, opex_per_gw: f64) {
         lab.revenue = lab.price * lab.served;
         lab.rent = rent(lab.price, reference, lab.served);
         lab.opex = opex_per_gw * lab.power.min(lab.draw);
-        lab.trailing_revenue += (lab.revenue - lab.trailing_revenue) * (1.0 / TRAILING_MONTHS);
+        trail(&mut lab.trailing_revenue, lab.revenue);
     }
+}
+
+/// Moves a trailing average `1 / TRAILING_MONTHS` of the way to this month's value.
+fn trail(average: &mut f64, month: f64) {
+    *average += (month - *average) * (1.0 / TRAILING_MONTHS);
 }
 
 /// Cash available for power and GPUs this month:
@@ -58,8 +63,7 @@ pub fn pay(lab: &mut LabState, capex: f64, power_capex: f64) {
     lab.capex = capex;
     lab.power_capex = power_capex;
     lab.cash = available(lab) - capex - power_capex;
-    let spending = lab.opex + capex + power_capex;
-    lab.trailing_spending += (spending - lab.trailing_spending) * (1.0 / TRAILING_MONTHS);
+    trail(&mut lab.trailing_spending, lab.opex + capex + power_capex);
     lab.insolvent_months = if lab.cash < 0.0 {
         lab.insolvent_months + 1
     } else {

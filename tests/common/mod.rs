@@ -6,6 +6,18 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+/// The `--set` a cross-field rule needs beside a value of catalogue parameter `path`, if
+/// any: the investors' two following shares sum to at most 1 (the other one is 0), and a
+/// supply wave's multiplier needs the month the wave starts.
+pub fn companion_set(path: &str) -> Option<&'static str> {
+    match path {
+        "world.investors.follow_revenue" => Some("world.investors.follow_leader=0"),
+        "world.investors.follow_leader" => Some("world.investors.follow_revenue=0"),
+        "world.gpus.wave_multiplier" => Some("world.gpus.wave_from=2025-01"),
+        _ => None,
+    }
+}
+
 pub fn racerun_in(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("racerun").unwrap();
     cmd.current_dir(dir);

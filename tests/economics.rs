@@ -237,6 +237,72 @@ fn investors_fund_a_runway_and_keep_the_rest() {
     );
 }
 
+#[test]
+fn a_lab_that_earns_more_than_it_spends_pays_out_the_cash_above_its_reserve() {
+    // Little power to build, so the labs soon earn more than they can spend. A longer
+    // reserve keeps more cash and pays out less; a reserve of 1,200 months keeps it all
+    // (the first generation's labs hoarded what they earned).
+    let world = |reserve: &str| {
+        scenario(&[
+            "world.power.additions=0.05",
+            "world.power.additions_growth=1",
+            reserve,
+        ])
+    };
+    let (short, long, hoard) = (
+        world("world.investors.reserve_months=3"),
+        world("world.investors.reserve_months=24"),
+        world("world.investors.reserve_months=1200"),
+    );
+    let cash = |s: &Scenario| final_mean(s, 50, |st| st.labs.iter().map(|l| l.cash).sum());
+    let paid = |s: &Scenario| mean_of(s, 50, |st| st.labs.iter().map(|l| l.payout).sum());
+    let (c3, c24, c1200) = (cash(&short), cash(&long), cash(&hoard));
+    let (p3, p24, p1200) = (paid(&short), paid(&long), paid(&hoard));
+    assert!(
+        c3 < c24 && c24 < c1200 / 2.0,
+        "cash at the end: {c3:.3e} < {c24:.3e} < {c1200:.3e} / 2"
+    );
+    assert!(
+        p3 > p24 && p1200 == 0.0,
+        "paid out a month: {p3:.3e} > {p24:.3e}, {p1200:.3e}"
+    );
+    // From the recorded state alone: a lab that paid out ends the month holding exactly 3
+    // months of its trailing spending; one that paid nothing either burns cash (its
+    // trailing revenue is below its trailing spending) or holds at most that.
+    let (mut paying, mut keeping) = (0, 0);
+    each_month(&short, 20, |st| {
+        for lab in &st.labs {
+            let reserve = 3.0 * lab.trailing_spending;
+            if lab.payout > 0.0 {
+                paying += 1;
+                assert!(
+                    lab.trailing_revenue >= lab.trailing_spending,
+                    "month {}: paid out while burning cash",
+                    st.world.month
+                );
+                assert!(
+                    (lab.cash - reserve).abs() <= 1e-9 * reserve,
+                    "month {}: holds {:.6e} after paying out, reserve {reserve:.6e}",
+                    st.world.month,
+                    lab.cash
+                );
+            } else if lab.trailing_revenue >= lab.trailing_spending {
+                keeping += 1;
+                assert!(
+                    lab.cash <= reserve,
+                    "month {}: {:.4e} above its reserve {reserve:.4e} and paid nothing",
+                    st.world.month,
+                    lab.cash
+                );
+            }
+        }
+    });
+    assert!(
+        paying > 100,
+        "lab-months paying out: {paying} (keeping {keeping})"
+    );
+}
+
 // --- power and GPUs -------------------------------------------------------------------
 
 #[test]

@@ -376,3 +376,29 @@ fn frontier_2023_fleets_follow_epoch() {
     }
     assert_eq!(seen, 5);
 }
+
+#[test]
+fn frontier_2023_labs_pay_out_what_they_cannot_spend() {
+    // From about 2029 frontier-2023's labs earn several times what power lets them spend.
+    // Paying out the cash above 6 months of spending keeps each lab's cash within the
+    // plausibility bound (0.5% of world output); keeping it all (a reserve of 1,200
+    // months, as the first generation did) leaves the bound and the summary says so.
+    let cash_check = |extra: &[&str]| {
+        let (_dir, out) = run("frontier-2023", 60, extra);
+        let s = summary(&out);
+        let checks = s["plausibility"]["checks"].as_array().unwrap().clone();
+        checks
+            .into_iter()
+            .find(|c| c["name"] == "cash_per_lab")
+            .unwrap()
+    };
+    let paid = cash_check(&[]);
+    assert_eq!(paid["within"], true, "{paid:#}");
+    let hoarded = cash_check(&["--set", "world.investors.reserve_months=1200"]);
+    assert_eq!(hoarded["within"], false, "{hoarded:#}");
+    let (kept, bound) = (
+        hoarded["largest"].as_f64().unwrap(),
+        hoarded["bound"].as_f64().unwrap(),
+    );
+    assert!(kept > 2.0 * bound, "{kept} against {bound}");
+}

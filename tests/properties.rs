@@ -70,11 +70,11 @@ prop_compose! {
         sigma_q in 0.0..100.0f64, life in 1.0..120.0f64,
         economy in (0.0..3.0f64, 0.0..0.95f64, 0.0..5.0f64, 0.0..3.0f64, 0.0..=1.0f64, 0.0..1.0f64),
         physical in (0.0..2.0f64, -3.0..3.0f64, 1u32..24, 0.0..1e11f64, 0.0..=1.0f64),
-        money in (0.0..0.5f64, 0.0..0.5f64, 0.0..=1.0f64, 1u32..12),
+        money in (0.0..0.5f64, 0.0..0.5f64, 0.0..=1.0f64, 1u32..12, 0.0..24.0f64),
     ) -> Scenario {
         let (kappa_abs, carry, alpha, epsilon, adjust, infer) = economy;
         let (gpu_response, additions, power_lag, power_price, delay_trains) = physical;
-        let (follow_revenue, follow_leader, investor_adjust, insolvency) = money;
+        let (follow_revenue, follow_leader, investor_adjust, insolvency, reserve) = money;
         let mut text = format!(
             "name = \"prop\"\nstart = \"2024-01\"\nmonths = {months}\n"
         );
@@ -107,6 +107,7 @@ prop_compose! {
             format!("world.investors.follow_leader={follow_leader}"),
             format!("world.investors.adjustment={investor_adjust}"),
             format!("world.investors.insolvency_months={insolvency}"),
+            format!("world.investors.reserve_months={reserve}"),
         ];
         let overrides: Vec<Override> = sets.iter().map(|s| Override::parse(s).unwrap()).collect();
         Scenario::load(&text, "prop.toml", &overrides).unwrap()
@@ -115,7 +116,8 @@ prop_compose! {
 
 /// Sums each lab's recorded money flows, on its own, month by month.
 struct Ledger {
-    /// Per lab: revenue - opex + funding + asset sales - capex - power capex, summed.
+    /// Per lab: revenue - opex + funding + asset sales - capex - power capex - payout,
+    /// summed.
     net: Vec<f64>,
     /// Per lab: the sum of the flows' sizes, for the rounding tolerance.
     size: Vec<f64>,
@@ -124,13 +126,15 @@ struct Ledger {
 impl Recorder for Ledger {
     fn record(&mut self, state: &State) {
         for (i, l) in state.labs.iter().enumerate() {
-            self.net[i] += l.revenue - l.opex + l.funding + l.asset_sales - l.capex - l.power_capex;
+            self.net[i] +=
+                l.revenue - l.opex + l.funding + l.asset_sales - l.capex - l.power_capex - l.payout;
             self.size[i] += l.revenue.abs()
                 + l.opex.abs()
                 + l.funding.abs()
                 + l.asset_sales.abs()
                 + l.capex.abs()
-                + l.power_capex.abs();
+                + l.power_capex.abs()
+                + l.payout.abs();
         }
     }
 }
@@ -182,7 +186,7 @@ fn check_month(prev: &State, now: &State) -> Result<(), TestCaseError> {
         prop_assert!(l.price >= 0.0 && l.price.is_finite(), "price {}", l.price);
         prop_assert!(l.funding >= 0.0 && l.rent >= 0.0 && l.rent <= l.revenue * (1.0 + 1e-12));
         prop_assert!((0.0..=1.0 + 1e-12).contains(&l.invest_share));
-        prop_assert!(l.asset_sales >= 0.0 && l.power_capex >= 0.0);
+        prop_assert!(l.asset_sales >= 0.0 && l.power_capex >= 0.0 && l.payout >= 0.0);
         prop_assert!((0.0..=1.0).contains(&l.train_fraction));
         prop_assert!((0.0..=1.0).contains(&l.customers));
         prop_assert!(

@@ -365,7 +365,7 @@ impl<'a> Engine<'a> {
             &mut scratch.investors,
         );
         // 10. Power and GPUs: budgets (after any fire sale), power under the world's
-        // additions, GPUs under supply and power; depreciation; arrivals.
+        // additions, GPUs under supply and power; payouts; depreciation; arrivals.
         let (base, supply, gw) = (now.gpu_price, now.supply, now.gw_per_h100e);
         let buffers = &mut scratch.gpus;
         let imposed = self.frozen.and_then(|f| f.spending(t, traits.len()));
@@ -401,6 +401,10 @@ impl<'a> Engine<'a> {
             &mut buffers.power_costs,
         );
         let gpu_price = gpus::buy(labs, month, base, gw, supply, &world.gpus, buffers);
+        // A lab that earns more than it spends pays out the cash above its reserve.
+        for lab in labs.iter_mut() {
+            money::pay_out(lab, world.investors.reserve_months);
+        }
         gpus::install(labs, month, world.gpus.life_months);
 
         let open_share = 1.0 - customers;

@@ -87,6 +87,8 @@ pub struct LabState {
     pub power_capex: f64,
     /// Data-centre power bought this month, GW.
     pub power_ordered: f64,
+    /// Cash paid out to the lab's owners this month (dividends, buybacks), USD.
+    pub payout: f64,
     /// GPUs sold to cover a deficit this month, USD received.
     pub asset_sales: f64,
     /// Consecutive months that ended with negative cash.

@@ -60,7 +60,7 @@ struct Spec {
     of_gdp: bool,
 }
 
-const SPECS: [Spec; 6] = [
+const SPECS: [Spec; 7] = [
     Spec {
         name: "fleet_per_lab",
         description: "GPUs online at one lab",
@@ -114,6 +114,18 @@ const SPECS: [Spec; 6] = [
         bound: 0.005,
         source: Source::Lab(LabSeries::Funding),
         scale: 12.0,
+        of_gdp: true,
+    },
+    Spec {
+        name: "cash_per_lab",
+        description: "one lab's cash against world output",
+        unit: "share of world output",
+        // 0.5% of world output, about $550B in 2025: beyond the largest cash holdings any
+        // company has reported (Berkshire Hathaway about $325B at end-2024, Apple about
+        // $285B of cash and securities in 2017), about 0.3% of world output.
+        bound: 0.005,
+        source: Source::Lab(LabSeries::Cash),
+        scale: 1.0,
         of_gdp: true,
     },
     Spec {

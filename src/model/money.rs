@@ -1,7 +1,8 @@
 //! Money (steps 9 and 10): revenue from the volume served and its scarcity rent, running costs
 //! of the powered fleet, outside funding ([`super::investors`]); a lab in deficit for too
 //! long sells GPUs; power and GPU purchases are paid from what is left (step 10,
-//! [`super::power`] and [`super::gpus`]).
+//! [`super::power`] and [`super::gpus`]); a lab that earns more than it spends pays out
+//! the cash above its reserve.
 
 use super::investors::TRAILING_MONTHS;
 use super::prices::rent;
@@ -71,6 +72,20 @@ pub fn pay(lab: &mut LabState, capex: f64, power_capex: f64) {
     };
 }
 
+/// Payout: a lab whose trailing revenue covers its trailing spending (it burns no cash)
+/// pays out to its owners, as dividends or buybacks, the cash above `reserve_months` of
+/// its trailing spending: `payout_i = max(0, cash_i - reserve_months * S_i)` when
+/// `R_i >= S_i`, else 0. A lab that burns cash keeps all of it (its investors fund a
+/// runway, [`super::investors::need`]). Runs after [`pay`], on the month's cash.
+pub fn pay_out(lab: &mut LabState, reserve_months: f64) {
+    lab.payout = if lab.trailing_revenue >= lab.trailing_spending {
+        (lab.cash - reserve_months * lab.trailing_spending).max(0.0)
+    } else {
+        0.0
+    };
+    lab.cash -= lab.payout;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +118,38 @@ mod tests {
         labs[0].power = 0.05;
         earn(&mut labs, 1000.0, 4e5);
         assert_eq!(labs[0].opex, 2e4);
+    }
+
+    #[test]
+    fn a_lab_that_burns_no_cash_pays_out_what_is_above_its_reserve() {
+        // Trailing spending $1B a month, a 6-month reserve: $6B kept.
+        let lab = |cash: f64, revenue: f64| LabState {
+            cash,
+            trailing_spending: 1e9,
+            trailing_revenue: revenue,
+            ..LabState::default()
+        };
+        let mut earning = lab(8e9, 1.5e9);
+        pay_out(&mut earning, 6.0);
+        assert_eq!((earning.payout, earning.cash), (2e9, 6e9));
+        // Revenue exactly covering spending counts as earning.
+        let mut even = lab(8e9, 1e9);
+        pay_out(&mut even, 6.0);
+        assert_eq!(even.payout, 2e9);
+        // Below its reserve, nothing; a lab that burns cash keeps all of it.
+        for (cash, revenue) in [(5e9, 1.5e9), (8e9, 0.9e9), (-1e9, 2e9)] {
+            let mut l = lab(cash, revenue);
+            pay_out(&mut l, 6.0);
+            assert_eq!(
+                (l.payout, l.cash),
+                (0.0, cash),
+                "cash {cash:e}, revenue {revenue:e}"
+            );
+        }
+        // No reserve: all its cash.
+        let mut all = lab(8e9, 1.5e9);
+        pay_out(&mut all, 0.0);
+        assert_eq!((all.payout, all.cash), (8e9, 0.0));
     }
 
     #[test]

@@ -378,6 +378,7 @@ fn samples_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
                     opex: l.opex,
                     funding: l.funding,
                     capex: l.capex,
+                    payout: l.payout,
                     cash: l.cash,
                     ordered: l.ordered,
                     received: l.received,

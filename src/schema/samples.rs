@@ -8,7 +8,7 @@ use super::table::{Cells, Sheet, Table};
 use super::{ReadError, SummaryHead, num};
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 36] = [
+pub const COLUMNS: [&str; 37] = [
     "run",
     "month",
     "date",
@@ -34,6 +34,7 @@ pub const COLUMNS: [&str; 36] = [
     "opex",
     "funding",
     "capex",
+    "payout",
     "cash",
     "ordered",
     "received",
@@ -83,6 +84,7 @@ pub struct SampleRow<'a> {
     pub opex: f64,
     pub funding: f64,
     pub capex: f64,
+    pub payout: f64,
     pub cash: f64,
     pub ordered: f64,
     pub received: f64,
@@ -98,7 +100,7 @@ pub struct SampleRow<'a> {
 
 impl SampleRow<'_> {
     /// The cells, in [`COLUMNS`] order.
-    fn cells(&self) -> [String; 36] {
+    fn cells(&self) -> [String; 37] {
         let flag = |b: bool| u8::from(b).to_string();
         [
             self.run.to_string(),
@@ -126,6 +128,7 @@ impl SampleRow<'_> {
             num(self.opex),
             num(self.funding),
             num(self.capex),
+            num(self.payout),
             num(self.cash),
             num(self.ordered),
             num(self.received),

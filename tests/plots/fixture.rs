@@ -186,6 +186,7 @@ pub fn write_output_dir(dir: &Path) {
                         opex: 4e8,
                         funding: 1e8,
                         capex: 2e8,
+                        payout: 0.0,
                         cash: 5e9,
                         ordered: 3000.0,
                         received: 2500.0,

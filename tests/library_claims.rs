@@ -197,8 +197,8 @@ fn open_weights_take_share_from_every_lab() {
 
 #[test]
 fn plumbing_moat_owns_the_market_not_the_frontier() {
-    // 1,000 runs: Pipes leads by customers all 120 months, ends with 48% of the market and
-    // 2.4x a maker's revenue, but leads by quality 10 months (makers 53-57).
+    // 1,000 runs: Pipes leads by customers all 120 months, ends with 47% of the market and
+    // 2.2x a maker's revenue, but leads by quality 10 months (makers 53-58).
     let (_a, out) = run("plumbing-moat", 150, &[]);
     let s = summary(&out);
     let m = |lab: &str, k: &str| lab_measure(&s, lab, k);

@@ -477,6 +477,7 @@ fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, world: &
         customers: lab.customers,
         beta: world.market.beta,
         elo_per_decade: world.algorithms.elo_per_decade,
+        eta: world.demand.eta,
     }
 }
 

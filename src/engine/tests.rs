@@ -347,3 +347,56 @@ fn power_under_construction_at_month_0_is_what_past_additions_allowed() {
     let free = building("world.power.additions=1e6");
     assert!(free > 1e-4, "the plan itself, uncapped: {free}");
 }
+
+#[test]
+fn a_lone_value_based_lab_trains_for_the_market_its_next_model_grows() {
+    // A lone lab has every customer: it has no share to win, so only market expansion
+    // makes a training GPU worth anything. Sold out (demand far above what its fleet
+    // serves), it trains x / (1 + x) with x = 12 * 100 * 0.5 / (100 ln 10) = 2.606:
+    // 72.3% of its fleet each month; with demand deaf to quality (eta 0), nothing.
+    let fractions = |eta: &str| {
+        let text = ONE_LAB.replace(
+            "{ kind = \"fixed\", train = 0.5 }",
+            "{ kind = \"value_based\", horizon = 12.0 }",
+        );
+        let s = scenario(&text, &["world.demand.d0=1e9", eta]);
+        let mut seen = Vec::new();
+        Engine::new(&s, 1, 0)
+            .run(&mut |st: &State| seen.push(st.labs[0].train_fraction))
+            .unwrap();
+        seen
+    };
+    let x = 12.0 * 100.0 * 0.5 / (100.0 * std::f64::consts::LN_10);
+    for f in fractions("world.demand.eta=0.5") {
+        assert!((f - x / (1.0 + x)).abs() < 1e-12, "{f}");
+    }
+    assert!(fractions("world.demand.eta=0").iter().all(|&f| f == 0.0));
+}
+
+#[test]
+fn a_run_by_target_that_plans_no_training_lasts_to_its_latest_end() {
+    // target_share 0: the run plans to train nothing beyond the 30% of its deployed model
+    // it carries over, so it has no target to reach. It
+    // ends at its latest, 3 x run_months = 6 months, not every month with a new draw of
+    // research luck on the same compute (which would ratchet quality up by luck alone).
+    let s = one_lab(&[
+        "months=12",
+        "labs.a.run_by=target",
+        "labs.a.run_months=2",
+        "labs.a.target_share=0",
+        "world.algorithms.release_sigma=50",
+        "world.dynamics.carry_over=0.3",
+    ]);
+    let mut ended = Vec::new();
+    Engine::new(&s, 3, 0)
+        .run(&mut |st: &State| {
+            if st.labs[0].candidate.is_finite() {
+                ended.push(st.world.month);
+            }
+        })
+        .unwrap();
+    assert!(ended.len() <= 2, "runs ended in months {ended:?}");
+    for pair in ended.windows(2) {
+        assert_eq!(pair[1] - pair[0], 6, "runs ended in months {ended:?}");
+    }
+}

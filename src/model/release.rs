@@ -95,7 +95,10 @@ pub fn is_due(lab: &LabState) -> bool {
 /// month; negative for the run in progress at month 0): what the lab carries over plus
 /// what `target_share` of its powered fleet would train over `run_months` at the
 /// algorithms of those months ([`planned_compute`]). GPUs diverted from that share delay
-/// the release.
+/// the release. A run that plans to train nothing (no powered GPUs, or `target_share`
+/// 0) has no target (0): it lasts to its latest end, [`MAX_TARGET_STRETCH`] times
+/// `run_months`, instead of reaching its target at once and drawing a new candidate,
+/// with fresh luck on the same compute, every month.
 ///
 /// Not inlined: inlined into [`release`], its `powf` was hoisted out of the loop over
 /// the labs and computed every month, even when no run is by target.
@@ -110,7 +113,11 @@ pub fn target(lab: &LabState, traits: &Lab, algo: f64, first: i64, algorithms: &
         traits.run_months,
         algorithms,
     );
-    lab.run_compute + planned
+    if planned > 0.0 {
+        lab.run_compute + planned
+    } else {
+        0.0
+    }
 }
 
 /// Ends `lab`'s run with research luck `luck` (in standard deviations): the candidate

@@ -41,6 +41,8 @@ pub struct View<'a> {
     pub beta: f64,
     /// Quality gained per 10x effective compute (`world.algorithms.elo_per_decade`).
     pub elo_per_decade: f64,
+    /// Demand's response to the frontier's quality (`world.demand.eta`), per 100 Elo.
+    pub eta: f64,
 }
 
 impl View<'_> {
@@ -183,5 +185,6 @@ pub(crate) fn test_view(qualities: &[f64], lab: usize) -> View<'_> {
         customers: 0.0,
         beta: 1.0,
         elo_per_decade: 100.0,
+        eta: 0.0,
     }
 }

@@ -463,7 +463,14 @@ fn opex_per_gw(world: &World) -> f64 {
 }
 
 /// What lab `i` sees at the start of month `month`.
-fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, world: &World) -> View<'q> {
+fn view<'q>(
+    i: usize,
+    month: u32,
+    qualities: &'q [f64],
+    lab: &LabState,
+    traits: &Lab,
+    world: &World,
+) -> View<'q> {
     View {
         lab: i,
         month,
@@ -478,6 +485,7 @@ fn view<'q>(i: usize, month: u32, qualities: &'q [f64], lab: &LabState, world: &
         beta: world.market.beta,
         elo_per_decade: world.algorithms.elo_per_decade,
         eta: world.demand.eta,
+        run_months: traits.run_months,
     }
 }
 
@@ -497,7 +505,7 @@ fn decide(traits: &Lab, view: &View) -> f64 {
 fn allocate(labs: &mut [LabState], traits: &[Lab], month: u32, qualities: &[f64], world: &World) {
     for (i, (lab, traits)) in labs.iter_mut().zip(traits).enumerate() {
         lab.powered = power::powered(lab.fleet, lab.draw, lab.power);
-        lab.train_fraction = decide(traits, &view(i, month, qualities, lab, world));
+        lab.train_fraction = decide(traits, &view(i, month, qualities, lab, traits, world));
         lab.training_gpus = lab.train_fraction * lab.powered;
         lab.inference_gpus = lab.powered - lab.training_gpus;
     }

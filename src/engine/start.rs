@@ -94,8 +94,8 @@ pub(super) fn first_month(
         lab.power_pipeline
             .schedule(k, building / f64::from(world.power.lag));
     }
-    let f0 =
-        imposed_fraction.unwrap_or_else(|| decide(traits, &view(i, 0, qualities, &lab, world)));
+    let f0 = imposed_fraction
+        .unwrap_or_else(|| decide(traits, &view(i, 0, qualities, &lab, traits, world)));
     (lab.run_elapsed, lab.run_due) = release::first_run(traits.run_months, traits.first_release);
     lab.run_compute = world.dynamics.carry_over * release::compute_of(qualities[i], algorithms);
     if traits.run_by == RunBy::Target {

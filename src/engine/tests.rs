@@ -352,8 +352,9 @@ fn power_under_construction_at_month_0_is_what_past_additions_allowed() {
 fn a_lone_value_based_lab_trains_for_the_market_its_next_model_grows() {
     // A lone lab has every customer: it has no share to win, so only market expansion
     // makes a training GPU worth anything. Sold out (demand far above what its fleet
-    // serves), it trains x / (1 + x) with x = 12 * 100 * 0.5 / (100 ln 10) = 2.606:
-    // 72.3% of its fleet each month; with demand deaf to quality (eta 0), nothing.
+    // serves), with a value horizon of 12 months and runs of 1 month it trains
+    // x / (1 + x) with x = (12 / 1) * 100 * 0.5 / (100 ln 10) = 2.606: 72.3% of its fleet
+    // each month; with demand deaf to quality (eta 0), nothing.
     let fractions = |eta: &str| {
         let text = ONE_LAB.replace(
             "{ kind = \"fixed\", train = 0.5 }",

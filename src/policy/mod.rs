@@ -43,6 +43,8 @@ pub struct View<'a> {
     pub elo_per_decade: f64,
     /// Demand's response to the frontier's quality (`world.demand.eta`), per 100 Elo.
     pub eta: f64,
+    /// The lab's planned run length (`run_months`), months.
+    pub run_months: u32,
 }
 
 impl View<'_> {
@@ -186,5 +188,6 @@ pub(crate) fn test_view(qualities: &[f64], lab: usize) -> View<'_> {
         beta: 1.0,
         elo_per_decade: 100.0,
         eta: 0.0,
+        run_months: 12,
     }
 }

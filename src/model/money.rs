@@ -75,10 +75,14 @@ pub fn pay(lab: &mut LabState, capex: f64, power_capex: f64) {
 /// Payout: a lab whose trailing revenue covers its trailing spending (it burns no cash)
 /// pays out to its owners, as dividends or buybacks, the cash above `reserve_months` of
 /// its trailing spending: `payout_i = max(0, cash_i - reserve_months * S_i)` when
-/// `R_i >= S_i`, else 0. A lab that burns cash keeps all of it (its investors fund a
-/// runway, [`super::investors::need`]). Runs after [`pay`], on the month's cash.
+/// `R_i >= S_i` and `R_i > 0`, else 0. A lab that burns cash keeps all of it (its
+/// investors fund a runway, [`super::investors::need`]), and so does a lab that took
+/// outside money this month (a pinned schedule pays whatever the lab needs: it is not
+/// handed straight back) or has earned nothing yet. Runs after [`pay`], on the month's
+/// cash.
 pub fn pay_out(lab: &mut LabState, reserve_months: f64) {
-    lab.payout = if lab.trailing_revenue >= lab.trailing_spending {
+    let earns = lab.trailing_revenue > 0.0 && lab.trailing_revenue >= lab.trailing_spending;
+    lab.payout = if earns && lab.funding == 0.0 {
         (lab.cash - reserve_months * lab.trailing_spending).max(0.0)
     } else {
         0.0
@@ -150,6 +154,20 @@ mod tests {
         let mut all = lab(8e9, 1.5e9);
         pay_out(&mut all, 0.0);
         assert_eq!((all.payout, all.cash), (8e9, 0.0));
+        // Outside money this month (a pinned schedule) is not paid straight back, and a
+        // lab that has neither earned nor spent anything keeps its cash.
+        let mut funded = LabState {
+            funding: 1e9,
+            ..lab(8e9, 1.5e9)
+        };
+        pay_out(&mut funded, 6.0);
+        assert_eq!((funded.payout, funded.cash), (0.0, 8e9));
+        let mut idle = LabState {
+            trailing_spending: 0.0,
+            ..lab(8e9, 0.0)
+        };
+        pay_out(&mut idle, 6.0);
+        assert_eq!((idle.payout, idle.cash), (0.0, 8e9));
     }
 
     #[test]

@@ -30,7 +30,7 @@ impl ValueBased {
     /// `run_months` months gives up that many months of serving revenue for a model that
     /// earns `horizon` months.
     pub fn balance(&self, view: &View) -> f64 {
-        let per_run = self.horizon / f64::from(view.run_months.max(1));
+        let per_run = self.horizon / f64::from(view.run_months);
         let replacement = view.beta * (1.0 - view.customers).max(0.0) / 400.0;
         let expansion = if view.lead() >= 0.0 {
             view.eta / (100.0 * LN_10)

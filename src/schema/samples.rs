@@ -8,7 +8,7 @@ use super::table::{Cells, Sheet, Table};
 use super::{ReadError, SummaryHead, num};
 
 /// The columns, in order.
-pub const COLUMNS: [&str; 37] = [
+pub const COLUMNS: [&str; 39] = [
     "run",
     "month",
     "date",
@@ -33,7 +33,9 @@ pub const COLUMNS: [&str; 37] = [
     "revenue",
     "opex",
     "funding",
+    "asset_sales",
     "capex",
+    "power_capex",
     "payout",
     "cash",
     "ordered",
@@ -83,7 +85,9 @@ pub struct SampleRow<'a> {
     pub revenue: f64,
     pub opex: f64,
     pub funding: f64,
+    pub asset_sales: f64,
     pub capex: f64,
+    pub power_capex: f64,
     pub payout: f64,
     pub cash: f64,
     pub ordered: f64,
@@ -100,7 +104,7 @@ pub struct SampleRow<'a> {
 
 impl SampleRow<'_> {
     /// The cells, in [`COLUMNS`] order.
-    fn cells(&self) -> [String; 37] {
+    fn cells(&self) -> [String; 39] {
         let flag = |b: bool| u8::from(b).to_string();
         [
             self.run.to_string(),
@@ -127,7 +131,9 @@ impl SampleRow<'_> {
             num(self.revenue),
             num(self.opex),
             num(self.funding),
+            num(self.asset_sales),
             num(self.capex),
+            num(self.power_capex),
             num(self.payout),
             num(self.cash),
             num(self.ordered),

@@ -303,6 +303,30 @@ fn a_lab_that_earns_more_than_it_spends_pays_out_the_cash_above_its_reserve() {
     );
 }
 
+#[test]
+fn demand_that_responds_to_price_leaves_fewer_customers_unserved() {
+    // With price_elasticity > 0 total demand falls as the price customers pay rises above
+    // the reference, so sold-out labs face less excess demand: total demand is lower and a
+    // larger share of what is asked is served. The fixture's labs sell out. (50 runs.)
+    let served_share = |s: &Scenario| {
+        mean_of(s, 50, |st| {
+            let served: f64 = st.labs.iter().map(|l| l.served).sum();
+            served / st.world.total_demand
+        })
+    };
+    let demand = |s: &Scenario| mean_of(s, 50, |st| st.world.total_demand);
+    let (deaf, elastic) = (
+        scenario(&["world.demand.price_elasticity=0"]),
+        scenario(&["world.demand.price_elasticity=2"]),
+    );
+    let (d0, d2) = (demand(&deaf), demand(&elastic));
+    let (s0, s2) = (served_share(&deaf), served_share(&elastic));
+    // Means over 50 runs of 60 months: demand 1.85e6 -> 1.55e6, share served 0.905 ->
+    // 0.926.
+    assert!(d2 < 0.9 * d0, "total demand {d0:.4e} -> {d2:.4e}");
+    assert!(s2 > s0 + 0.01, "share of demand served {s0:.3} -> {s2:.3}");
+}
+
 // --- power and GPUs -------------------------------------------------------------------
 
 #[test]

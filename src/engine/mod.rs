@@ -332,6 +332,9 @@ impl<'a> Engine<'a> {
             opex_per_gw,
             &mut scratch.prices,
         );
+        // Total demand's response to the prices customers pay (1 at no elasticity).
+        let total_demand =
+            total_demand * demand::price_factor(labs, reference, world.demand.price_elasticity);
         // 7. Choice, with inertia.
         let open_quality = choice::open_weight_quality(&self.frontier, month, &world.open_weights);
         choice::choose(

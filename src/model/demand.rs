@@ -1,11 +1,14 @@
 //! Demand (step 5): total demand for inference grows with time and with the frontier's
-//! quality, times a mean-one lognormal AR(1) shock.
+//! quality, times a mean-one lognormal AR(1) shock, and (after step 6's prices) falls
+//! as the price customers pay rises above the reference, by `price_elasticity`.
 
 use crate::math;
 use rand::{Rng, RngExt};
 use rand_distr::StandardNormal;
 
 use super::MAX_LOG10_MULTIPLIER;
+use super::prices::RELATIVE_PRICE;
+use crate::engine::LabState;
 use crate::scenario::file::Demand;
 
 /// This month's total demand, H100e-months: the shock moves on one month (not in month
@@ -34,6 +37,25 @@ pub fn month_demand<R: Rng + ?Sized>(
 /// with `growth^(t/12)` given as `growth_factor`.
 pub fn total_demand(d0: f64, growth_factor: f64, eta: f64, frontier_gain: f64, shock: f64) -> f64 {
     demand_at(d0, growth_factor, quality_factor(eta, frontier_gain), shock)
+}
+
+/// Total demand's response to price this month, `(p_mean / reference)^-elasticity`:
+/// `p_mean` is what customers pay on average, each lab's price at its customer share and
+/// the rest of the market (open weights, customers not yet with a lab) at the reference
+/// price, its ratio to the reference within [`RELATIVE_PRICE`]. 1 at elasticity 0 or
+/// with no reference price.
+pub fn price_factor(labs: &[LabState], reference: f64, elasticity: f64) -> f64 {
+    if elasticity == 0.0 || reference <= 0.0 {
+        return 1.0;
+    }
+    let (mut paid, mut share) = (0.0, 0.0);
+    for lab in labs {
+        paid += lab.customers * lab.price;
+        share += lab.customers;
+    }
+    let mean = paid + (1.0 - share).max(0.0) * reference;
+    let (lo, hi) = RELATIVE_PRICE;
+    math::exp(-elasticity * math::ln((mean / reference).clamp(lo, hi)))
 }
 
 /// [`total_demand`] with the frontier's factor given.
@@ -125,6 +147,28 @@ fn multiplier(x: f64, half_variance: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::price_factor;
+    use crate::engine::LabState;
+
+    #[test]
+    fn demand_falls_with_the_price_customers_pay() {
+        // Half the market at a lab charging twice the reference, a quarter at one charging
+        // the reference, a quarter with no lab (at the reference): customers pay 1.5x the
+        // reference on average; at elasticity 1 demand is 1/1.5 of what it would be, at 2
+        // (1/1.5)^2, at 0 unchanged.
+        let lab = |customers: f64, price: f64| LabState {
+            customers,
+            price,
+            ..LabState::default()
+        };
+        let labs = [lab(0.5, 2000.0), lab(0.25, 1000.0)];
+        assert!((price_factor(&labs, 1000.0, 1.0) - 1.0 / 1.5).abs() < 1e-12);
+        assert!((price_factor(&labs, 1000.0, 2.0) - 1.0 / 2.25).abs() < 1e-12);
+        assert_eq!(price_factor(&labs, 1000.0, 0.0), 1.0);
+        // No reference price: no response.
+        assert_eq!(price_factor(&labs, 0.0, 1.0), 1.0);
+    }
+
     use super::*;
 
     #[test]

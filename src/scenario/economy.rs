@@ -40,7 +40,8 @@ declare! {
         /// burn (trailing spending less trailing revenue); the rest of the pool stays with them
         pub runway_months: f64 = 18.0 => param { label: "Cash runway investors fund", unit: "months", range: closed(1.0, 1200.0) },
         /// a lab whose trailing revenue covers its trailing spending pays out to its owners
-        /// (dividends, buybacks) the cash above this many months of its trailing spending
+        /// (dividends, buybacks) the cash above this many months of its trailing spending,
+        /// except in a month it takes outside funding or before it earns anything
         pub reserve_months: f64 = 6.0 => param { label: "Cash reserve a profitable lab keeps", unit: "months", range: closed(0.0, 1200.0) },
         /// months of negative cash after which a lab sells GPUs to cover its deficit
         pub insolvency_months: u32 = 6 => param { label: "Months of deficit before a fire sale", unit: "months", range: closed(1.0, 1200.0) },

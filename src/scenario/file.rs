@@ -111,7 +111,8 @@ declare! {
         pub growth: f64 = 2.0 => param { label: "Demand growth", unit: "x per year", range: closed(0.01, 100.0), calendar: true },
         /// demand elasticity to frontier quality: D scales by exp(eta * gain / 100)
         pub eta: f64 = 0.5 => param { label: "Demand response to quality", unit: "per 100 Elo", range: closed(0.0, 10.0) },
-        /// total demand scales by (customers' mean price / reference price)^-price_elasticity:
+        /// total demand scales by (customers' mean price / reference price, the labs' mean
+        /// list price)^-price_elasticity:
         /// customers buy less inference when it costs more (0: total demand ignores price;
         /// the labs' shares still respond to it through price_sensitivity)
         pub price_elasticity: f64 = 0.0 => param { label: "Demand response to price", range: closed(0.0, 5.0) },

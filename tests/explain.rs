@@ -639,6 +639,37 @@ mod cli {
             stdout.contains("2^1 = 2 worlds of the 1 channel used"),
             "{stdout}"
         );
+        // One channel's share is 100% by construction: the interval printed is its
+        // effect's, the one in attribution.csv's ci_low and ci_high.
+        assert!(stdout.contains("95% CI of effect"), "{stdout}");
+        assert!(!stdout.contains("100% to 100%"), "{stdout}");
+        let mut rdr = csv::Reader::from_path(tmp.path().join("one/attribution.csv")).unwrap();
+        let h = rdr.headers().unwrap().clone();
+        let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+        let row = rdr
+            .records()
+            .map(|r| r.unwrap())
+            .find(|r| {
+                &r[col("measure")] == "changes_per_year_quality" && &r[col("channel")] == "luck"
+            })
+            .unwrap();
+        let (lo, hi): (f64, f64) = (
+            row[col("ci_low")].parse().unwrap(),
+            row[col("ci_high")].parse().unwrap(),
+        );
+        let printed = |v: f64| {
+            let t = format!("{v:+.2}");
+            if t.trim_start_matches(['+', '-'])
+                .chars()
+                .all(|c| c == '0' || c == '.')
+            {
+                t.trim_start_matches(['+', '-']).to_string()
+            } else {
+                t
+            }
+        };
+        let interval = format!("{} to {}", printed(lo), printed(hi));
+        assert!(stdout.contains(&interval), "{interval} in {stdout}");
     }
 
     #[test]

@@ -40,20 +40,28 @@ fn pct(v: f64) -> String {
     }
 }
 
-/// Three cells for one channel in one measure: effect, share, interval of the share
-/// (none from one run, whose bootstrap has no spread).
+/// Three cells for one channel in one measure: effect, share, interval of the share, or
+/// of the effect when it is the only channel used (its share is then 1 by construction);
+/// no interval from one run, whose bootstrap has no spread.
 fn cells(
     m: &MeasureAttribution,
     channel: &str,
     status: Status,
     decimals: usize,
     runs: u64,
+    alone: bool,
 ) -> [String; 3] {
     match status {
         Status::Used => {
             let e = m.channels[channel];
             let ci = match (e.share_ci_low, e.share_ci_high) {
-                (Some(lo), Some(hi)) if runs >= 2 => format!("{} to {}", pct(lo), pct(hi)),
+                _ if runs < 2 => String::new(),
+                _ if alone => format!(
+                    "{} to {}",
+                    signed(e.ci_low, decimals),
+                    signed(e.ci_high, decimals)
+                ),
+                (Some(lo), Some(hi)) => format!("{} to {}", pct(lo), pct(hi)),
                 _ => String::new(),
             };
             [
@@ -106,9 +114,16 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head = vec![String::new()];
     let mut sub = vec!["channel".to_string()];
+    // With one channel its share is 1: the interval shown is the effect's.
+    let alone = used.len() == 1;
+    let interval = if alone {
+        "95% CI of effect"
+    } else {
+        "95% CI of share"
+    };
     for (_, title) in SHOWN {
         head.extend([title.to_string(), String::new(), String::new()]);
-        sub.extend(["effect", "share", "95% CI of share"].map(String::from));
+        sub.extend(["effect", "share", interval].map(String::from));
     }
     rows.push(head);
     rows.push(sub);
@@ -125,7 +140,14 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
     for (c, info) in CHANNELS.iter().zip(&a.channels) {
         let mut row = vec![c.name().to_string()];
         for (name, _) in SHOWN {
-            row.extend(cells(&a.measures[name], c.name(), info.status, 2, s.runs));
+            row.extend(cells(
+                &a.measures[name],
+                c.name(),
+                info.status,
+                2,
+                s.runs,
+                alone,
+            ));
         }
         rows.push(row);
     }

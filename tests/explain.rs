@@ -657,19 +657,19 @@ mod cli {
             row[col("ci_low")].parse().unwrap(),
             row[col("ci_high")].parse().unwrap(),
         );
-        let printed = |v: f64| {
-            let t = format!("{v:+.2}");
-            if t.trim_start_matches(['+', '-'])
-                .chars()
-                .all(|c| c == '0' || c == '.')
-            {
-                t.trim_start_matches(['+', '-']).to_string()
-            } else {
-                t
-            }
-        };
-        let interval = format!("{} to {}", printed(lo), printed(hi));
-        assert!(stdout.contains(&interval), "{interval} in {stdout}");
+        // The luck row: channel, effect, share, then the interval "lo to hi" (2 decimals).
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("luck ") && l.contains(" to "))
+            .unwrap();
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cells[4], "to", "{line}");
+        let (shown_lo, shown_hi): (f64, f64) =
+            (cells[3].parse().unwrap(), cells[5].parse().unwrap());
+        assert!(
+            (shown_lo - lo).abs() <= 0.005 && (shown_hi - hi).abs() <= 0.005,
+            "{line} against {lo} to {hi}"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use rand::{Rng, RngExt};
 use rand_distr::StandardNormal;
 
 use super::MAX_LOG10_MULTIPLIER;
-use super::prices::RELATIVE_PRICE;
+use super::prices::price_utility;
 use crate::engine::LabState;
 use crate::scenario::file::Demand;
 
@@ -42,7 +42,7 @@ pub fn total_demand(d0: f64, growth_factor: f64, eta: f64, frontier_gain: f64, s
 /// Total demand's response to price this month, `(p_mean / reference)^-elasticity`:
 /// `p_mean` is what customers pay on average, each lab's price at its customer share and
 /// the rest of the market (open weights, customers not yet with a lab) at the reference
-/// price, its ratio to the reference within [`RELATIVE_PRICE`]. 1 at elasticity 0 or
+/// price, its ratio to the reference clamped as in [`price_utility`]. 1 at elasticity 0 or
 /// with no reference price.
 pub fn price_factor(labs: &[LabState], reference: f64, elasticity: f64) -> f64 {
     if elasticity == 0.0 || reference <= 0.0 {
@@ -54,8 +54,8 @@ pub fn price_factor(labs: &[LabState], reference: f64, elasticity: f64) -> f64 {
         share += lab.customers;
     }
     let mean = paid + (1.0 - share).max(0.0) * reference;
-    let (lo, hi) = RELATIVE_PRICE;
-    math::exp(-elasticity * math::ln((mean / reference).clamp(lo, hi)))
+    // The same clamped log of the relative price as the customers' price utility.
+    math::exp(price_utility(mean, reference, elasticity))
 }
 
 /// [`total_demand`] with the frontier's factor given.

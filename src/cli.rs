@@ -270,8 +270,10 @@ pub struct SensitivityArgs {
 pub struct ExplainArgs {
     #[command(flatten)]
     pub input: ScenarioArgs,
-    /// Monte Carlo runs, the same run indices (and random numbers) in every world.
-    #[arg(long, default_value_t = 1000, value_parser = at_least::<1>)]
+    /// Monte Carlo runs, the same run indices (and random numbers) in every world. The
+    /// worlds that impose the labs' mean allocation or spending take it from runs 0-999,
+    /// whatever this number, so the worlds compared do not change with it.
+    #[arg(long, default_value_t = racerun::explain::PROFILE_RUNS, value_parser = at_least::<1>)]
     pub runs: u64,
     /// Channels to attribute, comma-separated (default: all seven). Channels left out
     /// stay on in every world.

@@ -89,6 +89,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         seed: exec.seed,
         runs: args.runs,
         samples: args.samples,
+        profile_runs: explain::PROFILE_RUNS,
     };
     let bar = Progress::new(
         args.runs * worlds,

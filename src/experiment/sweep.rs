@@ -327,6 +327,9 @@ fn total_effect(
         seed,
         runs,
         samples: 0,
+        // Its own runs: a channel's total effect, every other force on, has no worlds
+        // without luck for the profile to tip (see `explain::PROFILE_RUNS`).
+        profile_runs: runs,
     };
     let part = pool
         .install(|| explain::explain(&setup, 0..runs, &|_, _| {}))

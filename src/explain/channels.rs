@@ -123,7 +123,8 @@ impl Channel {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Profile {
     /// Imposed training fraction: the labs' mean at that month plus the lab's own mean
-    /// departure from the labs' mean over the horizon (all means over the factual runs);
+    /// departure from the labs' mean over the horizon (all means over the profile's factual
+    /// runs, [`super::PROFILE_RUNS`] of them for `racerun explain`);
     /// NaN for a lab whose policy does not respond, which keeps deciding for itself.
     pub train_fraction: Vec<f64>,
     /// Imposed spending on power and GPUs, USD: the labs' total at that month times the

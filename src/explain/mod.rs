@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 pub use attribution::{Attribution, Status};
 pub use channels::{CHANNELS, Channel};
 pub use leapfrog::Leapfrog;
-pub use worlds::{ATTRIBUTED, Part, Setup, explain};
+pub use worlds::{ATTRIBUTED, PROFILE_RUNS, Part, Setup, explain};
 
 use crate::metrics::{Pooled, Verdict};
 use crate::output::Summary;

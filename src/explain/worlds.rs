@@ -1,10 +1,11 @@
 //! Simulating the counterfactual worlds of `racerun explain`, with common random numbers:
 //! run `i` of every world draws from the same generator (seed, i).
 //!
-//! Two passes. The factual world first, over every run when a channel needs its profile
-//! (the labs' mean allocation and spending month by month, and whether supply binds: see
-//! [`channels::Profile`]); a shard computes that pass whole, so every shard imposes the
-//! same profile. Then, for this share of the runs, every other world of the Shapley plan.
+//! Two passes. The factual world first: when a channel needs its profile (the labs' mean
+//! allocation and spending month by month, and whether supply binds: see
+//! [`channels::Profile`]) over the profile's runs `0..profile_runs`, whole in every
+//! shard so that every shard imposes the same profile, and over this share's runs. Then,
+//! for this share of the runs, every other world of the Shapley plan.
 //! Each run gives, per attributed measure, its factual and all-off values and the
 //! channels' Shapley values ([`Part::rows`]); each world's sums are exact
 //! ([`ExactSum`]), so the shards' parts merge into exactly the unsharded result.
@@ -56,7 +57,19 @@ pub struct Setup<'a> {
     pub runs: u64,
     /// Runs below this index have their lead changes decomposed.
     pub samples: u64,
+    /// The factual runs whose means make the profile, `0..profile_runs` (see
+    /// [`channels::Profile`]): [`PROFILE_RUNS`] for `racerun explain`, whatever its
+    /// `--runs`, so that the worlds compared do not change with the number of runs.
+    pub profile_runs: u64,
 }
+
+/// The factual runs whose means make the profile `racerun explain` imposes, whatever its
+/// `--runs`: its default number of runs, so that a default explanation is the mean of
+/// its own runs. A profile from the runs asked for made the worlds compared change with
+/// `--runs`, and with them shares built on worlds without luck, where a tie between
+/// identical labs can hang on the imposed spending's last digits (`run`'s headwind share
+/// was +12% at 300 runs and -13% at 1,000).
+pub const PROFILE_RUNS: u64 = 1000;
 
 /// One share of the runs, explained: what a shard writes and the whole result is made of.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -231,13 +244,12 @@ pub fn explain(
         matches!(c, Channel::Headwind | Channel::Money | Channel::Scarcity)
             && (c == Channel::Scarcity || channels::used(c, scenario, None))
     });
-    let factual_range = if needs_profile {
-        0..setup.runs
-    } else {
-        range.clone()
-    };
-    let estimate = (factual_range.end - factual_range.start)
-        + (range.end - range.start) * ((1u64 << setup.channels.len()) - 1);
+    // The profile's runs first (whole in every shard, so every shard imposes the same
+    // profile), then the rest of this share's runs.
+    let profile_runs = if needs_profile { setup.profile_runs } else { 0 };
+    let rest = range.start.max(profile_runs)..range.end;
+    let factual_runs = profile_runs + (rest.end.saturating_sub(rest.start));
+    let estimate = factual_runs + (range.end - range.start) * ((1u64 << setup.channels.len()) - 1);
 
     // Pass 1: the factual world.
     let mut train_sum = vec![0.0; labs * months];
@@ -256,7 +268,7 @@ pub fn explain(
         leapfrogs: Vec::new(),
     };
     let mut done = 0;
-    for block in blocks(factual_range.clone()) {
+    for block in blocks(0..profile_runs).chain(blocks(rest)) {
         let wave: Vec<Result<FactualRun, StepError>> = block
             .clone()
             .into_par_iter()
@@ -264,13 +276,15 @@ pub fn explain(
             .collect();
         for (r, result) in block.zip(wave) {
             let mut f = result?;
-            for (s, x) in train_sum.iter_mut().zip(&f.train) {
-                *s += x;
+            if r < profile_runs {
+                for (s, x) in train_sum.iter_mut().zip(&f.train) {
+                    *s += x;
+                }
+                for (s, x) in spending_sum.iter_mut().zip(&f.spending) {
+                    *s += x;
+                }
+                binds |= f.binds;
             }
-            for (s, x) in spending_sum.iter_mut().zip(&f.spending) {
-                *s += x;
-            }
-            binds |= f.binds;
             if range.contains(&r) {
                 for (counts, spells) in [
                     (&mut part.spells_quality, &mut f.measures.quality.spells),
@@ -288,7 +302,7 @@ pub fn explain(
         }
         progress(done, estimate);
     }
-    let n = (factual_range.end - factual_range.start).max(1) as f64;
+    let n = profile_runs.max(1) as f64;
     let mean = |sums: &[f64]| sums.iter().map(|s| s / n).collect::<Vec<f64>>();
     let responds: Vec<bool> = scenario.labs.iter().map(channels::responds).collect();
     let profile = Profile::from_means(&mean(&train_sum), &mean(&spending_sum), &responds, binds);
@@ -301,8 +315,7 @@ pub fn explain(
     part.used = used.iter().map(|c| c.name().to_string()).collect();
     let plan = players(&used, setup.seed);
     let worlds = plan.worlds();
-    let total = (factual_range.end - factual_range.start)
-        + (range.end - range.start) * (worlds.len() as u64 - 1);
+    let total = factual_runs + (range.end - range.start) * (worlds.len() as u64 - 1);
     let prepared: Vec<Option<(Scenario, Frozen, Calendar)>> = worlds
         .iter()
         .map(|&mask| {
@@ -339,7 +352,7 @@ pub fn explain(
         }
         Ok(out)
     };
-    let mut finished = factual_range.end - factual_range.start;
+    let mut finished = factual_runs;
     let mut rows = Vec::with_capacity(part.factual.len() * j * (used.len() + 2));
     for block in blocks(range.clone()) {
         let wave: Vec<Result<Vec<[f64; ATTRIBUTED.len()]>, StepError>> = block

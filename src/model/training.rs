@@ -205,6 +205,16 @@ mod tests {
         }
     }
 
+    /// Self-improvement, relative (`kappa`) and absolute (`kappa_abs`), within `research_cap`.
+    fn dynamics(kappa: f64, kappa_abs: f64, research_cap: f64) -> Dynamics {
+        Dynamics {
+            kappa,
+            kappa_abs,
+            research_cap,
+            ..Dynamics::default()
+        }
+    }
+
     #[test]
     fn a_leader_researches_faster_and_a_laggard_catches_up() {
         // Qualities 1100 and 1000, mean 1050, 100 Elo per decade. kappa 1: the leader's
@@ -216,23 +226,18 @@ mod tests {
             ..Algorithms::default()
         };
         let dynamics = Dynamics {
-            kappa: 1.0,
-            kappa_abs: 0.0,
             phi: 0.5,
-            research_cap: 100.0,
-            carry_over: 0.0,
+            ..dynamics(1.0, 0.0, 100.0)
         };
-        let mut labs: Vec<LabState> = [1100.0, 1000.0]
-            .iter()
-            .map(|&q| LabState {
-                quality: q,
-                training_gpus: 100.0,
-                run_compute: 1e20,
-                ..LabState::default()
-            })
-            .collect();
+        let qualities = [1100.0, 1000.0];
+        let mut labs = qualities.map(|quality| LabState {
+            quality,
+            training_gpus: 100.0,
+            run_compute: 1e20,
+            ..LabState::default()
+        });
         let mut multipliers = Multipliers::new(2);
-        multipliers.update(&[1100.0, 1000.0], &dynamics, &algorithms);
+        multipliers.update(&qualities, &dynamics, &algorithms);
         let overflow = train(
             &mut labs,
             &[lab("a"), lab("b")],
@@ -267,12 +272,6 @@ mod tests {
             q0: 1000.0,
             elo_per_decade: 90.0,
             ..Algorithms::default()
-        };
-        let dynamics = |kappa: f64, kappa_abs: f64, cap: f64| Dynamics {
-            kappa,
-            kappa_abs,
-            research_cap: cap,
-            ..Dynamics::default()
         };
         let r = |q: f64, d: &Dynamics| research_multiplier(q, 1300.0, d, &algorithms);
         assert!((r(1390.0, &dynamics(1.0, 0.0, 100.0)) - 10.0).abs() < 1e-9);

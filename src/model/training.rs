@@ -191,10 +191,7 @@ fn pow10(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lab(id: &str) -> Lab {
-        toml::from_str(&format!("id = \"{id}\"")).unwrap()
-    }
+    use crate::model::testing::lab;
 
     /// Algorithms with `flop` per H100e-month that improve `algo_progress` times a year.
     fn algorithms(flop: f64, algo_progress: f64) -> Algorithms {
@@ -240,7 +237,7 @@ mod tests {
         multipliers.update(&qualities, &dynamics, &algorithms);
         let overflow = train(
             &mut labs,
-            &[lab("a"), lab("b")],
+            &[lab("id = \"a\""), lab("id = \"b\"")],
             &multipliers,
             2.0,
             &algorithms,

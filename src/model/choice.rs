@@ -94,6 +94,7 @@ fn odds(utilities: &[f64], open_utility: Option<f64>, top: f64, out: &mut [f64])
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::lab;
 
     #[test]
     fn hundred_elo_is_sixty_four_percent() {
@@ -134,7 +135,7 @@ mod tests {
             customers,
             ..LabState::default()
         });
-        let traits: Vec<Lab> = vec![toml::from_str("id = \"a\"").unwrap(); 2];
+        let traits = vec![lab("id = \"a\""); 2];
         let market = Market {
             switching: 0.5,
             ..Market::default()
@@ -167,7 +168,7 @@ mod tests {
             };
             2
         ];
-        let traits: Vec<Lab> = vec![toml::from_str("id = \"a\"").unwrap(); 2];
+        let traits = vec![lab("id = \"a\""); 2];
         let prices = [
             super::super::prices::price_utility(2000.0, 1000.0, 1.0),
             super::super::prices::price_utility(1000.0, 1000.0, 1.0),

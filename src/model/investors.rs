@@ -147,10 +147,7 @@ fn standing(labs: &[LabState], traits: &[Lab], investors: &Investors, out: &mut 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lab(text: &str) -> Lab {
-        toml::from_str(text).unwrap()
-    }
+    use crate::model::testing::lab;
 
     /// Trailing spending so far above any revenue and cash of these tests that the runway
     /// never limits what a lab takes.

@@ -68,6 +68,8 @@ pub mod power;
 pub mod prices;
 pub mod release;
 pub mod serving;
+#[cfg(test)]
+mod testing;
 pub mod training;
 
 /// Largest power-of-ten exponent any multiplier may reach. The model's multipliers are

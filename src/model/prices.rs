@@ -191,6 +191,7 @@ pub fn rent(price: f64, reference: f64, served: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testing::lab;
 
     fn market() -> Market {
         Market {
@@ -281,7 +282,7 @@ mod tests {
         let labs_traits: Vec<Lab> = ["price = 1500.0", "price = 500.0"]
             .iter()
             .enumerate()
-            .map(|(i, p)| toml::from_str(&format!("id = \"l{i}\"\n{p}")).unwrap())
+            .map(|(i, p)| lab(&format!("id = \"l{i}\"\n{p}")))
             .collect();
         let mut labs: Vec<LabState> = [3.0, 0.5]
             .iter()
@@ -310,7 +311,7 @@ mod tests {
         // customers fill it, so it keeps its list price; the second, half idle, cuts.
         let traits: Vec<Lab> = ["a", "b"]
             .iter()
-            .map(|id| toml::from_str(&format!("id = \"{id}\"\nprice = 1000.0")).unwrap())
+            .map(|id| lab(&format!("id = \"{id}\"\nprice = 1000.0")))
             .collect();
         let mut labs: Vec<LabState> = [0.5, 0.0]
             .iter()

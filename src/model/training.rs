@@ -191,10 +191,7 @@ fn pow10(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lab(id: &str) -> Lab {
-        toml::from_str(&format!("id = \"{id}\"")).unwrap()
-    }
+    use crate::model::testing::lab;
 
     /// Algorithms with `flop` per H100e-month that improve `algo_progress` times a year.
     fn algorithms(flop: f64, algo_progress: f64) -> Algorithms {
@@ -202,6 +199,16 @@ mod tests {
             flop_per_h100e_month: flop,
             algo_progress,
             ..Algorithms::default()
+        }
+    }
+
+    /// Self-improvement, relative (`kappa`) and absolute (`kappa_abs`), within `research_cap`.
+    fn dynamics(kappa: f64, kappa_abs: f64, research_cap: f64) -> Dynamics {
+        Dynamics {
+            kappa,
+            kappa_abs,
+            research_cap,
+            ..Dynamics::default()
         }
     }
 
@@ -216,26 +223,21 @@ mod tests {
             ..Algorithms::default()
         };
         let dynamics = Dynamics {
-            kappa: 1.0,
-            kappa_abs: 0.0,
             phi: 0.5,
-            research_cap: 100.0,
-            carry_over: 0.0,
+            ..dynamics(1.0, 0.0, 100.0)
         };
-        let mut labs: Vec<LabState> = [1100.0, 1000.0]
-            .iter()
-            .map(|&q| LabState {
-                quality: q,
-                training_gpus: 100.0,
-                run_compute: 1e20,
-                ..LabState::default()
-            })
-            .collect();
+        let qualities = [1100.0, 1000.0];
+        let mut labs = qualities.map(|quality| LabState {
+            quality,
+            training_gpus: 100.0,
+            run_compute: 1e20,
+            ..LabState::default()
+        });
         let mut multipliers = Multipliers::new(2);
-        multipliers.update(&[1100.0, 1000.0], &dynamics, &algorithms);
+        multipliers.update(&qualities, &dynamics, &algorithms);
         let overflow = train(
             &mut labs,
-            &[lab("a"), lab("b")],
+            &[lab("id = \"a\""), lab("id = \"b\"")],
             &multipliers,
             2.0,
             &algorithms,
@@ -267,12 +269,6 @@ mod tests {
             q0: 1000.0,
             elo_per_decade: 90.0,
             ..Algorithms::default()
-        };
-        let dynamics = |kappa: f64, kappa_abs: f64, cap: f64| Dynamics {
-            kappa,
-            kappa_abs,
-            research_cap: cap,
-            ..Dynamics::default()
         };
         let r = |q: f64, d: &Dynamics| research_multiplier(q, 1300.0, d, &algorithms);
         assert!((r(1390.0, &dynamics(1.0, 0.0, 100.0)) - 10.0).abs() < 1e-9);

@@ -327,6 +327,51 @@ fn demand_that_responds_to_price_leaves_fewer_customers_unserved() {
     assert!(s2 > s0 + 0.01, "share of demand served {s0:.3} -> {s2:.3}");
 }
 
+#[test]
+fn demand_growth_that_slows_leaves_fewer_customers_unserved() {
+    // world.demand.growth_long: demand's yearly growth starts at `growth` (2x here) and
+    // falls toward 1.1x, the excess halving every year. Late in the run total demand is
+    // then well below the constant-growth world's, and a larger share of it is served
+    // by the same kind of fleets. Without growth_long the calendar is exactly `growth`
+    // compounded (the bundled scenarios' outputs did not move).
+    let last_year = |s: &Scenario, f: fn(&State) -> f64| {
+        let (mut total, mut n) = (0.0, 0.0);
+        each_month(s, 50, |st| {
+            if st.world.month >= 48 {
+                total += f(st);
+                n += 1.0;
+            }
+        });
+        total / n
+    };
+    let served_share = |st: &State| {
+        let served: f64 = st.labs.iter().map(|l| l.served).sum();
+        served / st.world.total_demand
+    };
+    let steady = scenario(&["world.demand.growth=2"]);
+    let slowing = scenario(&[
+        "world.demand.growth=2",
+        "world.demand.growth_long=1.1",
+        "world.demand.growth_halflife=1",
+    ]);
+    let demand = |st: &State| st.world.total_demand;
+    let (d_steady, d_slowing) = (last_year(&steady, demand), last_year(&slowing, demand));
+    let (s_steady, s_slowing) = (
+        last_year(&steady, served_share),
+        last_year(&slowing, served_share),
+    );
+    // Means over 50 runs of months 48-59: demand 1.24e7 -> 2.10e6, share served 0.486 ->
+    // 0.954.
+    assert!(
+        d_slowing < 0.5 * d_steady,
+        "demand in the last year {d_steady:.4e} -> {d_slowing:.4e}"
+    );
+    assert!(
+        s_slowing > s_steady + 0.02,
+        "share of demand served {s_steady:.3} -> {s_slowing:.3}"
+    );
+}
+
 // --- power and GPUs -------------------------------------------------------------------
 
 #[test]

@@ -83,7 +83,7 @@ impl Calendar {
             let t = m as f64;
             Month {
                 algo: per_year(world.algorithms.algo_progress, t),
-                demand_growth: per_year(world.demand.growth, t),
+                demand_growth: demand_growth(&world.demand, t),
                 price_factor: decline(t),
                 reference_price: list_mean * decline(t),
                 gpu_price: gpus.price * math::pow(0.5f64, t / gpus.price_halving_months),
@@ -170,6 +170,16 @@ pub fn smooth_min(a: f64, b: f64) -> f64 {
         1.0 + math::pow(lo / hi, SMOOTH_MIN_POWER),
         -1.0 / SMOOTH_MIN_POWER,
     )
+}
+
+/// Growth of demand over `months` before its other factors: `growth` a year throughout,
+/// or, with `growth_long`, slowing toward it as supply's growth does
+/// ([`supply_growth_factor`] with `growth_halflife`).
+fn demand_growth(demand: &crate::scenario::file::Demand, months: f64) -> f64 {
+    match demand.growth_long {
+        None => per_year(demand.growth, months),
+        Some(long) => supply_growth_factor(demand.growth, long, demand.growth_halflife, months),
+    }
 }
 
 /// Growth of the supply cap over `months`: its yearly growth starts at `initial` and

@@ -431,6 +431,38 @@ mod cli {
     ];
 
     #[test]
+    fn the_command_imposes_the_same_profile_whatever_its_runs() {
+        // Shard 1 of 2 is runs 0-255 both at --runs 300 and at --runs 512: with the
+        // profile of runs 0-999 either way, their attributions are the same bits.
+        use racerun::experiment::partial::Payload;
+        use racerun::output::partial::{AnyPartial, read_partial};
+        let tmp = tempfile::tempdir().unwrap();
+        let scenario = tmp.path().join("race.toml");
+        std::fs::write(&scenario, super::RACE).unwrap();
+        let rows = |runs: &str| {
+            let out = tmp.path().join(format!("r{runs}"));
+            racerun()
+                .arg("explain")
+                .arg(&scenario)
+                .args(["--channels", "headwind", "--runs", runs, "--samples", "0"])
+                .args(["--set", "months=36", "--shard", "1/2", "-q", "--out"])
+                .arg(&out)
+                .assert()
+                .success();
+            match read_partial(&out).unwrap() {
+                AnyPartial::Shard(p) => match p.payload {
+                    Payload::Explain(e) => e.part.rows,
+                    other => panic!("not an explanation: {other:?}"),
+                },
+                AnyPartial::Sensitivity(_) => panic!("not an explanation"),
+            }
+        };
+        let (a, b) = (rows("300"), rows("512"));
+        assert_eq!(a.len(), b.len());
+        assert!(a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()));
+    }
+
+    #[test]
     fn explain_writes_its_files_and_shards_merge_into_the_same_bytes() {
         let tmp = tempfile::tempdir().unwrap();
         let scenario = tmp.path().join("headwind.toml");
@@ -792,9 +824,15 @@ mod cli {
     }
 }
 
-/// The per-run rows of an explanation of `runs` runs whose profile is the mean of runs
-/// `0..profile_runs`, as bits (NaN where a measure does not apply).
-fn rows(text: &str, runs: u64, profile_runs: u64, channels: &[Channel]) -> Vec<u64> {
+/// The per-run rows of runs `range` of an explanation of `runs` runs whose profile is the
+/// mean of runs `0..profile_runs`, as bits (NaN where a measure does not apply).
+fn rows_of(
+    text: &str,
+    runs: u64,
+    range: std::ops::Range<u64>,
+    profile_runs: u64,
+    channels: &[Channel],
+) -> Vec<u64> {
     let scenario = Scenario::load(text, "test", &[]).unwrap();
     let setup = Setup {
         scenario: &scenario,
@@ -804,8 +842,13 @@ fn rows(text: &str, runs: u64, profile_runs: u64, channels: &[Channel]) -> Vec<u
         samples: 0,
         profile_runs,
     };
-    let part = explain::explain(&setup, 0..runs, &|_, _| {}).unwrap();
+    let part = explain::explain(&setup, range, &|_, _| {}).unwrap();
     part.rows.iter().map(|x| x.to_bits()).collect()
+}
+
+/// [`rows_of`] every run.
+fn rows(text: &str, runs: u64, profile_runs: u64, channels: &[Channel]) -> Vec<u64> {
+    rows_of(text, runs, 0..runs, profile_runs, channels)
 }
 
 #[test]
@@ -821,4 +864,10 @@ fn a_runs_attribution_does_not_depend_on_how_many_runs_are_asked() {
     assert_eq!(short, long[..short.len()]);
     let own_runs = rows(RACE, 12, 12, &channels);
     assert_ne!(own_runs, long[..own_runs.len()]);
+    // More runs than the profile's: runs 24-35 do not enter it.
+    let longer = rows(RACE, 36, 24, &channels);
+    assert_eq!(longer[..long.len()], long);
+    // A share of the runs (a shard) imposes the same profile.
+    let width = short.len() / 12;
+    assert_eq!(rows_of(RACE, 24, 12..24, 24, &channels), long[12 * width..]);
 }

@@ -18,7 +18,9 @@ use crate::output::RunInfo;
 use crate::scenario::Scenario;
 
 /// What identifies an explanation across shards: the resolved scenario, the channels
-/// asked for and the sample runs.
+/// asked for, the sample runs and the runs the imposed profile is taken from (so that a
+/// shard made when the profile was the mean of the runs asked for does not merge with
+/// one made since).
 pub fn fingerprint(scenario_toml: &str, channels: &[Channel], samples: u64) -> String {
     let mut h = Sha256::new();
     h.update(scenario_toml.as_bytes());
@@ -27,6 +29,8 @@ pub fn fingerprint(scenario_toml: &str, channels: &[Channel], samples: u64) -> S
         h.update(c.name().as_bytes());
     }
     h.update(samples.to_le_bytes());
+    h.update(b"\0profile runs\0");
+    h.update(crate::explain::PROFILE_RUNS.to_le_bytes());
     format!("{:x}", h.finalize())
 }
 

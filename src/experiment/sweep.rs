@@ -327,8 +327,10 @@ fn total_effect(
         seed,
         runs,
         samples: 0,
-        // Its own runs: a channel's total effect, every other force on, has no worlds
-        // without luck for the profile to tip (see `explain::PROFILE_RUNS`).
+        // The cell's own runs, not `explain::PROFILE_RUNS`: a cell pays for two worlds
+        // of `runs` runs, and 1,000 more factual runs a cell would multiply the cost of a
+        // small one. The effect is then conditional on a profile that moves with `runs`
+        // (docs/attribution.md, "Maps of causes").
         profile_runs: runs,
     };
     let part = pool

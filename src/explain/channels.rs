@@ -128,11 +128,11 @@ pub struct Profile {
     /// NaN for a lab whose policy does not respond, which keeps deciding for itself.
     pub train_fraction: Vec<f64>,
     /// Imposed spending on power and GPUs, USD: the labs' total at that month times the
-    /// lab's share of all spending over the horizon (means over the factual runs).
+    /// lab's share of all spending over the horizon (means over the profile's factual runs).
     pub spending: Vec<f64>,
     /// Whether the labs took the whole GPU supply or the world's power additions, or
     /// ordered more than the supply at the base GPU price (which then rose), in any
-    /// month of any run.
+    /// month of any of the profile's factual runs.
     pub supply_binds: bool,
 }
 
@@ -201,8 +201,8 @@ pub fn responds(lab: &crate::scenario::Lab) -> bool {
 }
 
 /// Whether `scenario` uses `channel`: a channel it does not use is reported as zero
-/// without simulating. [`Channel::Scarcity`] is known only from the factual runs
-/// (`profile`; without one it counts as used).
+/// without simulating. [`Channel::Scarcity`] is known only from the profile's factual
+/// runs (`profile`; without one it counts as used).
 pub fn used(channel: Channel, scenario: &Scenario, profile: Option<&Profile>) -> bool {
     let uncertain = |path: &str| scenario.uncertain().iter().any(|u| u.path == path);
     let lab_uncertain = |key: &str| {
@@ -276,7 +276,7 @@ pub struct Switch<'a> {
 /// Headwind off: allocation no longer responds to the lab's own demand or lead. Each lab
 /// whose policy responds trains, month by month, those labs' mean training fraction at
 /// that month plus its own mean departure from it over the horizon (means over the
-/// factual runs, same seed and runs; see [`Profile`]): the common time profile and the
+/// profile's factual runs, same seed; see [`Profile`]): the common time profile and the
 /// lab's level stay, its response to this run's lead and demand goes. `fixed` and
 /// `schedule` labs keep their own fractions.
 pub fn headwind_off(s: &mut Switch<'_>) {
@@ -322,7 +322,7 @@ pub fn luck_off(s: &mut Switch<'_>) {
 /// Money off: spending on power and GPUs no longer responds to this run's revenue or
 /// to investors following revenue and standing. Each lab spends, month by month, the
 /// labs' mean total spending at that month times its own share of all spending over the
-/// horizon (means over the factual runs; see [`Profile`]), whatever its cash; no deficit
+/// horizon (means over the profile's factual runs; see [`Profile`]), whatever its cash; no deficit
 /// forces a sale. GPU supply, prices and power still limit what that money buys.
 pub fn money_off(s: &mut Switch<'_>) {
     s.frozen.spending = Some(s.profile.spending.clone());

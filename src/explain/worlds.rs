@@ -193,6 +193,7 @@ fn factual_run(
     realizer: Option<&Realizer<'_>>,
     calendar: &Calendar,
     run: u64,
+    decompose: bool,
 ) -> Result<FactualRun, StepError> {
     let (scenario, calendar, inputs) = own(setup, realizer, calendar, run);
     let (labs, months) = (scenario.labs.len(), scenario.months as usize);
@@ -200,7 +201,7 @@ fn factual_run(
         trace: RunTrace::new(labs, months),
         spending: Vec::with_capacity(labs * months),
         binds: false,
-        states: (run < setup.samples).then(Vec::new),
+        states: decompose.then(Vec::new),
         calendar: &calendar,
     };
     Engine::imposed(&scenario, Cow::Borrowed(&*calendar), setup.seed, run, None).run(&mut rec)?;
@@ -272,7 +273,11 @@ pub fn explain(
         let wave: Vec<Result<FactualRun, StepError>> = block
             .clone()
             .into_par_iter()
-            .map(|r| factual_run(setup, realizer.as_ref(), &calendar, r))
+            // Sample runs of this share are decomposed; the profile's other runs are not.
+            .map(|r| {
+                let decompose = r < setup.samples && range.contains(&r);
+                factual_run(setup, realizer.as_ref(), &calendar, r, decompose)
+            })
             .collect();
         for (r, result) in block.zip(wave) {
             let mut f = result?;

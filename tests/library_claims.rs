@@ -390,12 +390,15 @@ fn frontier_2023_fleets_follow_epoch() {
 
 #[test]
 fn frontier_2023_labs_pay_out_what_they_cannot_spend() {
-    // From about 2029 frontier-2023's labs earn several times what power lets them spend.
-    // Paying out the cash above 6 months of spending keeps each lab's cash within the
-    // plausibility bound (0.5% of world output); keeping it all (a reserve of 1,200
-    // months, as the first generation did) leaves the bound and the summary says so.
+    // With demand growing 2x a year throughout (growth_long = growth: revenue about
+    // 3.5 times OpenAI's projections by 2030), frontier-2023's labs earn several times
+    // what power lets them spend from about 2029. Paying out the cash above 6 months of
+    // spending keeps each lab's cash within the plausibility bound (0.5% of world
+    // output); keeping it all (a reserve of 1,200 months, as the first generation did)
+    // leaves the bound and the summary says so.
     let cash_check = |extra: &[&str]| {
-        let (_dir, out) = run("frontier-2023", 60, extra);
+        let sets = [&["--set", "world.demand.growth_long=2"][..], extra].concat();
+        let (_dir, out) = run("frontier-2023", 60, &sets);
         let s = summary(&out);
         let checks = s["plausibility"]["checks"].as_array().unwrap().clone();
         checks

@@ -5,17 +5,31 @@
 use racerun::explain::{self, CHANNELS, Channel, Explanation, Setup};
 use racerun::scenario::Scenario;
 
-fn explain_world(text: &str, runs: u64, channels: &[Channel]) -> Explanation {
+/// Runs `range` of an explanation of `runs` runs (seed 42) whose profile is the mean of
+/// runs `0..profile_runs`, with the scenario they explain.
+fn explain_part(
+    text: &str,
+    runs: u64,
+    range: std::ops::Range<u64>,
+    profile_runs: u64,
+    samples: u64,
+    channels: &[Channel],
+) -> (Scenario, explain::Part) {
     let scenario = Scenario::load(text, "test", &[]).unwrap();
     let setup = Setup {
         scenario: &scenario,
         channels: channels.to_vec(),
         seed: 42,
         runs,
-        samples: 2,
-        profile_runs: runs,
+        samples,
+        profile_runs,
     };
-    let part = explain::explain(&setup, 0..runs, &|_, _| {}).unwrap();
+    let part = explain::explain(&setup, range, &|_, _| {}).unwrap();
+    (scenario, part)
+}
+
+fn explain_world(text: &str, runs: u64, channels: &[Channel]) -> Explanation {
+    let (scenario, part) = explain_part(text, runs, 0..runs, runs, 2, channels);
     explain::finish(&scenario, channels, 42, &part)
 }
 
@@ -833,16 +847,7 @@ fn rows_of(
     profile_runs: u64,
     channels: &[Channel],
 ) -> Vec<u64> {
-    let scenario = Scenario::load(text, "test", &[]).unwrap();
-    let setup = Setup {
-        scenario: &scenario,
-        channels: channels.to_vec(),
-        seed: 42,
-        runs,
-        samples: 0,
-        profile_runs,
-    };
-    let part = explain::explain(&setup, range, &|_, _| {}).unwrap();
+    let (_, part) = explain_part(text, runs, range, profile_runs, 0, channels);
     part.rows.iter().map(|x| x.to_bits()).collect()
 }
 

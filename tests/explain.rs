@@ -518,6 +518,13 @@ mod cli {
                 .unwrap();
         let why = summary["verdict"]["sentence"].as_str().unwrap();
         assert!(why.contains(" Why: the quality lead changes"), "{why}");
+        // The method says where the imposed allocation comes from: runs 0-999, not the
+        // 300 explained.
+        let method = summary["attribution"]["method"].as_str().unwrap();
+        assert!(
+            method.ends_with("the worlds with the headwind or money off impose the factual world's means over runs 0-999"),
+            "{method}"
+        );
         let h =
             &summary["attribution"]["measures"]["changes_per_year_quality"]["channels"]["headwind"];
         assert!(h["share"].as_f64().unwrap() >= 0.8, "{h}");

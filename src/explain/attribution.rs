@@ -249,19 +249,32 @@ pub fn attribute(
     } else {
         "95% bootstrap intervals over runs"
     };
+    let imposed = if part.profile_runs > 0
+        && used
+            .iter()
+            .any(|c| matches!(c, Channel::Headwind | Channel::Money))
+    {
+        format!(
+            "; the worlds with the headwind or money off impose the factual world's means over \
+             runs 0-{}",
+            part.profile_runs - 1
+        )
+    } else {
+        String::new()
+    };
     let method = if k == 0 {
         "no channel is used, so nothing is attributed: the factual world alone".to_string()
     } else if plan.is_exact() {
         format!(
             "exact Shapley values over the 2^{k} = {} worlds of the {k} {channels} used, common \
-             random numbers (the same seed and runs in every world), {intervals_said}",
+             random numbers (the same seed and runs in every world), {intervals_said}{imposed}",
             plan.worlds().len()
         )
     } else {
         format!(
             "Shapley values sampled over {} random orders of the {k} {channels} used ({} worlds), \
              common random numbers, {intervals_said}; sampling_se is each value's standard error \
-             from the orders",
+             from the orders{imposed}",
             super::shapley::PERMUTATIONS,
             plan.worlds().len()
         )

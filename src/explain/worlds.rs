@@ -78,6 +78,9 @@ pub struct Part {
     pub used: Vec<String>,
     /// First run of this share.
     pub first: u64,
+    /// The factual runs whose means make the profile, `0..profile_runs` (0 when no
+    /// channel asked needs one).
+    pub profile_runs: u64,
     /// This share's factual runs, tallied (their verdict and summary).
     pub tally: Tally,
     /// Per run of this share, in run order: the factual world's attributed measures.
@@ -259,6 +262,7 @@ pub fn explain(
     let mut part = Part {
         used: Vec::new(),
         first: range.start,
+        profile_runs,
         tally: crate::montecarlo::tally(scenario, setup.runs),
         factual: Vec::with_capacity((range.end - range.start) as usize),
         spells_quality: vec![0; months],

@@ -415,7 +415,8 @@ fn one_run_gives_no_interval_rather_than_a_zero_width_one() {
     let s = &e.summary.attribution.sentence;
     assert!(!s.contains("95% CI"), "{s}");
     assert!(
-        s.contains("release luck accounts for 100% (one run, so no interval)"),
+        // One channel used: its effect, not its 100% share.
+        s.contains("release luck moves it by +2.30 (one run, so no interval)"),
         "{s}"
     );
     let two = explain_world(LUCK, 2, &CHANNELS);

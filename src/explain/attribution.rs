@@ -312,6 +312,18 @@ fn reasons(m: &MeasureAttribution, used: &[Channel], runs: usize) -> String {
     if !m.total.is_finite() || m.total == 0.0 {
         return "the channels make no difference to it".into();
     }
+    // One channel: its share is 100% by construction; its effect and that effect's
+    // interval are what there is to say.
+    if let [only] = used {
+        let e = m.channels[only.name()];
+        let ci = if runs < 2 {
+            " (one run, so no interval)".to_string()
+        } else {
+            let d = |v: f64| format!("{v:+.2}");
+            format!(" (95% CI {} to {})", d(e.ci_low), d(e.ci_high))
+        };
+        return format!("{} moves it by {:+.2}{ci}", only.phrase(), e.effect);
+    }
     let mut ranked: Vec<(Channel, Effect)> = used
         .iter()
         .map(|c| (*c, m.channels[c.name()]))

@@ -107,13 +107,14 @@ declare! {
     pub struct Demand {
         /// total inference demand in month 0 (at least 1: less is no market at this scale)
         pub d0: f64 = 100_000.0 => param { label: "Initial inference demand", unit: "H100e-months", range: closed(1.0, 1e12) },
-        /// exogenous demand growth
+        /// exogenous demand growth (in month 0, when growth_long is given)
         pub growth: f64 = 2.0 => param { label: "Demand growth", unit: "x per year", range: closed(0.01, 100.0), calendar: true },
         /// long-run demand growth, which growth approaches (in logs, by half every
         /// growth_halflife years) as adoption matures; absent: demand grows at growth
         /// throughout
         pub growth_long: Option<f64> => param { label: "Long-run demand growth", unit: "x per year", range: closed(0.01, 100.0), calendar: true },
-        /// years for the excess of demand growth over growth_long to halve (in logs)
+        /// years for the excess of demand growth over growth_long to halve (in logs; used
+        /// only with growth_long)
         pub growth_halflife: f64 = 3.0 => param { label: "Half-life of excess demand growth", unit: "years", range: closed(0.1, 1000.0), calendar: true },
         /// demand elasticity to frontier quality: D scales by exp(eta * gain / 100)
         pub eta: f64 = 0.5 => param { label: "Demand response to quality", unit: "per 100 Elo", range: closed(0.0, 10.0) },

@@ -503,6 +503,67 @@ fn inference_time_compute_raises_the_leaders_serving_share() {
     );
 }
 
+/// Over runs 0-19, how many lab-months saw the lab's serving cost change while the lab
+/// shipped nothing, and how many of those changes were rises.
+fn serving_cost_moves_without_a_release(s: &Scenario) -> (usize, usize) {
+    let (mut moves, mut rises) = (0, 0);
+    for run in 0..20 {
+        let mut last: Vec<f64> = Vec::new();
+        Engine::new(s, SEED, run)
+            .run(&mut |st: &State| {
+                for (i, lab) in st.labs.iter().enumerate() {
+                    if let Some(&before) = last.get(i)
+                        && !lab.released
+                        && lab.serving_cost != before
+                    {
+                        moves += 1;
+                        rises += usize::from(lab.serving_cost > before);
+                    }
+                }
+                last = st.labs.iter().map(|l| l.serving_cost).collect();
+            })
+            .unwrap();
+    }
+    (moves, rises)
+}
+
+#[test]
+fn an_exogenous_reference_keeps_a_labs_serving_cost_when_a_rival_ships() {
+    // Measured against the deployed models' mean, a lab's serving cost jumps when a rival
+    // ships (up or down as the mean moves). Against a fixed reference it moves only when
+    // the lab itself ships; against a rising one it only falls between its releases.
+    let base = ["world.market.infer_elasticity=1"];
+    let with = |x: &'static str| scenario(&[base[0], x]);
+    let (mean_moves, _) = serving_cost_moves_without_a_release(&scenario(&base));
+    assert!(mean_moves > 500, "{mean_moves} moves against the mean");
+    let fixed =
+        serving_cost_moves_without_a_release(&with("world.market.infer_reference_growth=0"));
+    assert_eq!(fixed, (0, 0), "(moves, rises) against a fixed reference");
+    let (moves, rises) =
+        serving_cost_moves_without_a_release(&with("world.market.infer_reference_growth=100"));
+    assert!(moves > 1500, "{moves} moves against a rising reference");
+    assert_eq!(rises, 0, "rises against a rising reference");
+}
+
+#[test]
+fn a_faster_inference_efficiency_trend_serves_more_of_the_demand() {
+    // The reference rising 200 Elo a year rather than not at all: models of a given
+    // quality get cheaper to serve, the same fleets serve more of the demand.
+    let served = |x: &'static str| {
+        let s = scenario(&["world.market.infer_elasticity=1", x]);
+        final_mean(&s, 50, |st| {
+            let served: f64 = st.labs.iter().map(|l| l.served).sum();
+            let demand: f64 = st.labs.iter().map(|l| l.demand).sum();
+            served / demand
+        })
+    };
+    let (slow, fast) = (
+        served("world.market.infer_reference_growth=0"),
+        served("world.market.infer_reference_growth=200"),
+    );
+    assert!(fast > slow + 0.05, "served share {slow:.3} -> {fast:.3}");
+}
+
 #[test]
 fn a_run_by_target_size_is_delayed_by_diverted_gpus() {
     // A lab planned to train 70% of its fleet; training 30% instead, a run by months ships

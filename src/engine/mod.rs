@@ -298,11 +298,14 @@ impl<'a> Engine<'a> {
             &mut self.rng,
         );
         self.shipped = released;
-        if released {
-            // The serving costs follow the deployed models: this month's price floor
-            // (step 6) and capacity (step 8) use the new ones.
+        if released || now.serving_reference.is_some() {
+            // The serving costs follow the deployed models (and an exogenous reference
+            // that rises every month): this month's price floor (step 6) and capacity
+            // (step 8) use the new ones.
             let elasticity = world.market.infer_elasticity;
-            serving::set_serving_costs(labs, traits, elasticity, algorithms.elo_per_decade);
+            let reference = now.serving_reference;
+            let elo = algorithms.elo_per_decade;
+            serving::set_serving_costs(labs, traits, elasticity, elo, reference);
         }
         // 5. Demand. The frontier moves only when a model ships.
         let frontier = if released {

@@ -45,7 +45,8 @@ pub(super) fn first_month(
     let customers = traits.customers.unwrap_or(0.0);
     let draw = traits.fleet * month0.gw_per_h100e;
     let power_online = traits.power.unwrap_or(draw * (1.0 + world.power.headroom));
-    let mean_quality = qualities.iter().sum::<f64>() / qualities.len() as f64;
+    let mean_quality =
+        serving::reference_quality(qualities.iter().copied(), month0.serving_reference);
     let serving_cost = serving::serving_cost(
         qualities[i],
         mean_quality,

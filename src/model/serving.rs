@@ -25,7 +25,8 @@ per_lab_buffers! {
 pub const MAX_SERVING_COST_DECADES: f64 = 1.0;
 
 /// GPUs it takes to serve one unit of demand with a model of quality `quality`, relative
-/// to a model of the field's mean quality `mean_quality`:
+/// to a model of the reference quality `mean_quality` (the field's mean, or an exogenous
+/// trend: [`reference_quality`]):
 /// `10^(infer_elasticity * (quality - mean_quality) / elo_per_decade)`, within
 /// [`MAX_SERVING_COST_DECADES`] of 1. Better models think longer.
 pub fn serving_cost(quality: f64, mean_quality: f64, elasticity: f64, elo_per_decade: f64) -> f64 {
@@ -38,17 +39,32 @@ pub fn serving_cost(quality: f64, mean_quality: f64, elasticity: f64, elo_per_de
     math::exp(decades * std::f64::consts::LN_10)
 }
 
-/// Sets every lab's [`serving_cost`] against the mean of the deployed qualities, and its
-/// serving rate (demand one inference GPU serves) `serving_efficiency / serving_cost`:
-/// called in the month a model ships, right after the release (they depend on the
-/// deployed qualities alone), so that the month's price floor and serving both use them.
+/// The quality serving costs are measured against: the exogenous `reference` when the
+/// scenario gives one (`world.market.infer_reference_growth`), else the mean of the
+/// deployed `qualities`.
+pub fn reference_quality(
+    qualities: impl ExactSizeIterator<Item = f64>,
+    reference: Option<f64>,
+) -> f64 {
+    reference.unwrap_or_else(|| {
+        let n = qualities.len() as f64;
+        qualities.sum::<f64>() / n
+    })
+}
+
+/// Sets every lab's [`serving_cost`] against the [`reference_quality`], and its serving
+/// rate (demand one inference GPU serves) `serving_efficiency / serving_cost`: called in
+/// the month a model ships, right after the release (with the deployed models' mean they
+/// depend on the deployed qualities alone), and every month when the reference is
+/// exogenous, so that the month's price floor and serving both use them.
 pub fn set_serving_costs(
     labs: &mut [LabState],
     traits: &[Lab],
     elasticity: f64,
     elo_per_decade: f64,
+    reference: Option<f64>,
 ) {
-    let mean_quality = labs.iter().map(|l| l.quality).sum::<f64>() / labs.len() as f64;
+    let mean_quality = reference_quality(labs.iter().map(|l| l.quality), reference);
     for (lab, traits) in labs.iter_mut().zip(traits) {
         lab.serving_cost = serving_cost(lab.quality, mean_quality, elasticity, elo_per_decade);
         lab.serving_rate = traits.serving_efficiency / lab.serving_cost;
@@ -57,7 +73,7 @@ pub fn set_serving_costs(
 
 /// Serves this month's `total_demand`: each lab's own demand is its customer share of
 /// it and its capacity its inference GPUs times its serving rate (serving efficiency
-/// over its [`serving_cost`], set by [`set_serving_costs`] when a model ships);
+/// over its [`serving_cost`], set by [`set_serving_costs`]);
 /// [`serve`] places the overflow by the customers' `desired` shares and [`churn`] moves
 /// the customers who found no room. Sets each lab's demand, capacity, served volume,
 /// overflow taken in, unserved demand and customers, and returns the labs' total

@@ -154,9 +154,16 @@ declare! {
         /// a lab's price is at most this multiple of its list price (and at least its marginal
         /// serving cost)
         pub price_cap: f64 = 3.0 => param { label: "Serving price cap (multiple of the lab's list price)", unit: "x", range: closed(1.0, 100.0) },
-        /// inference-time compute: serving a unit of demand takes 10^(x (q - q_mean) /
-        /// elo_per_decade) times the GPUs, within 0.1-10x
+        /// inference-time compute: serving a unit of demand takes 10^(x (q - q_ref) /
+        /// elo_per_decade) times the GPUs, within 0.1-10x, q_ref the deployed models' mean
+        /// (or infer_reference_growth's reference)
         pub infer_elasticity: f64 = 0.3 => param { label: "Inference compute per query against quality", unit: "per 10x", range: closed(0.0, 3.0) },
+        /// when given, inference-time compute is measured against an exogenous reference
+        /// quality, not the deployed models' mean: the labs' month-0 mean quality rising
+        /// this many Elo a year (inference efficiency improving at a steady pace), so a
+        /// lab's serving cost moves when it ships and as the reference rises, never when a
+        /// rival ships; absent: the deployed models' mean
+        pub infer_reference_growth: Option<f64> => param { label: "Growth of the serving-cost reference quality", unit: "Elo per year", range: closed(0.0, 10000.0), calendar: true },
     }
 }
 

@@ -13,7 +13,7 @@ use crate::policy::PolicySpec;
 fn every_kind() -> String {
     let mut text = String::from(
         "name = \"every\"\n[world.open_weights]\nenabled = true\n[world.gpus]\nwave_from = \"2025-01\"\n\
-         [world.demand]\ngrowth_long = 1.3\n[world.investors]\npool = 1e9\npool_growth = 2.0\n",
+         [world.demand]\ngrowth_long = 1.3\n[world.market]\ninfer_reference_growth = 80.0\n[world.investors]\npool = 1e9\npool_growth = 2.0\n",
     );
     for kind in PolicySpec::KINDS {
         // A schedule's points are required; every other kind starts from its defaults.

@@ -86,8 +86,9 @@ pub(crate) struct Refusal {
 /// Rules across the economy's parameters: the investors' two following shares sum to at
 /// most 1 (in every draw); `funding_growth` of an unpinned lab is refused where
 /// `world.investors.pool_growth` is given (it would be ignored: only a pinned lab's
-/// funding follows its own growth); and a supply wave's `wave_multiplier` is refused
-/// without its `wave_from` (it would be ignored: a wave needs a start month).
+/// funding follows its own growth); a supply wave's `wave_multiplier` is refused
+/// without its `wave_from` (it would be ignored: a wave needs a start month); and so is
+/// demand's `growth_halflife` without its `growth_long` (the growth it slows toward).
 pub(crate) fn rules(
     file: &ScenarioFile,
     start: YearMonth,
@@ -126,6 +127,27 @@ pub(crate) fn rules(
                 "a distribution".into()
             } else {
                 gpus.wave_multiplier.to_string()
+            },
+        });
+    }
+    let demand = &file.world.demand;
+    let halflife = Rules::new(start, "world.demand", uncertain)
+        .span("growth_halflife", demand.growth_halflife);
+    let default_halflife = crate::scenario::file::Demand::default().growth_halflife;
+    if demand.growth_long.is_none()
+        && (halflife.uncertain || demand.growth_halflife != default_halflife)
+    {
+        return Err(Refusal {
+            path: "world.demand.growth_halflife".into(),
+            segs: keys(&["world", "demand", "growth_halflife"]),
+            expected: format!(
+                "{default_halflife} (the default) unless world.demand.growth_long gives the \
+                 growth demand slows toward"
+            ),
+            got: if halflife.uncertain {
+                "a distribution".into()
+            } else {
+                demand.growth_halflife.to_string()
             },
         });
     }

@@ -113,8 +113,8 @@ declare! {
         /// growth_halflife years) as adoption matures; absent: demand grows at growth
         /// throughout
         pub growth_long: Option<f64> => param { label: "Long-run demand growth", unit: "x per year", range: closed(0.01, 100.0), calendar: true },
-        /// years for the excess of demand growth over growth_long to halve (in logs; used
-        /// only with growth_long)
+        /// years for the excess of demand growth over growth_long to halve (in logs; set
+        /// only with growth_long, refused without it)
         pub growth_halflife: f64 = 3.0 => param { label: "Half-life of excess demand growth", unit: "years", range: closed(0.1, 1000.0), calendar: true },
         /// demand elasticity to frontier quality: D scales by exp(eta * gain / 100)
         pub eta: f64 = 0.5 => param { label: "Demand response to quality", unit: "per 100 Elo", range: closed(0.0, 10.0) },

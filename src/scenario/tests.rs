@@ -302,6 +302,26 @@ fn cross_field_rules_hold_in_every_draw() {
 }
 
 #[test]
+fn a_demand_half_life_without_its_long_run_growth_is_refused() {
+    let load = |demand: &str| {
+        let text = format!("name = \"t\"\n[world.demand]\n{demand}\n[[labs]]\nid = \"a\"\n");
+        Scenario::load(&text, "t.toml", &[]).map_err(|e| e.to_string())
+    };
+    let e = load("growth_halflife = 5.0").unwrap_err();
+    assert!(
+        e.ends_with(
+            "world.demand.growth_halflife: expected 3 (the default) unless \
+             world.demand.growth_long gives the growth demand slows toward, got 5"
+        ),
+        "{e}"
+    );
+    let e = load("growth_halflife = { dist = \"uniform\", min = 2.0, max = 5.0 }").unwrap_err();
+    assert!(e.ends_with("got a distribution"), "{e}");
+    assert!(load("growth_halflife = 3.0").is_ok());
+    assert!(load("growth_halflife = 5.0\ngrowth_long = 1.2").is_ok());
+}
+
+#[test]
 fn every_number_has_a_human_name_and_paths_describe_themselves() {
     for spec in PARAMS.iter() {
         let numeric = matches!(spec.kind, Kind::Real | Kind::Int);

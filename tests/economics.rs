@@ -503,6 +503,38 @@ fn inference_time_compute_raises_the_leaders_serving_share() {
     );
 }
 
+#[test]
+fn prices_that_follow_inference_compute_take_the_headwind_away() {
+    // As above, but customers pay for the GPUs their tasks take: the leader's dearer model
+    // is dearer to buy, so it keeps fewer customers, needs fewer GPUs to serve them and
+    // trains more of its fleet; the headwind shrinks.
+    let world = |x: &'static str| {
+        let sets = [
+            "world.market.infer_elasticity=1",
+            "labs.a.research_efficiency=1",
+            x,
+        ];
+        summary(&scenario(&sets), 400)
+    };
+    let (paid, passed) = (
+        world("world.market.infer_priced=false"),
+        world("world.market.infer_priced=true"),
+    );
+    let m = |s: &Summary, k: &str| s.measures[k].mean;
+    assert!(
+        m(&passed, "leader_train") > m(&paid, "leader_train") + 0.02,
+        "leader's training share {:.3} -> {:.3}",
+        m(&paid, "leader_train"),
+        m(&passed, "leader_train")
+    );
+    assert!(
+        m(&passed, "headwind") < m(&paid, "headwind") - 0.04,
+        "headwind {:.3} -> {:.3}",
+        m(&paid, "headwind"),
+        m(&passed, "headwind")
+    );
+}
+
 /// Over runs 0-19, how many lab-months saw the lab's serving cost change while the lab
 /// shipped nothing, and how many of those changes were rises.
 fn serving_cost_moves_without_a_release(s: &Scenario) -> (usize, usize) {

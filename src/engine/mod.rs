@@ -359,7 +359,7 @@ impl<'a> Engine<'a> {
             &mut scratch.serving,
         );
         // 9. Money: revenue, running costs, investors.
-        money::earn(labs, reference, opex_per_gw);
+        money::earn(labs, reference, opex_per_gw, world.market.infer_priced);
         let pool = now.pool;
         investors::fund(
             labs,

@@ -70,7 +70,11 @@ pub(super) fn first_month(
         serving_cost,
         serving_rate: traits.serving_efficiency / serving_cost,
         capacity: customers * demand0,
-        price: traits.price,
+        price: if world.market.infer_priced {
+            traits.price * serving_cost
+        } else {
+            traits.price
+        },
         invest_share: invest.initial(i),
         candidate: f64::NAN,
         ..LabState::default()

@@ -12,14 +12,19 @@ use crate::engine::LabState;
 pub const FIRE_SALE_MAX: f64 = 0.25;
 
 /// This month's revenue and costs: `revenue_i = price_i * served_i`, its scarcity rent
-/// above `reference`, and `opex_i = opex_per_gw * min(power_i, draw_i)`: the running cost
+/// above `reference` (times the lab's serving cost when prices follow it, `priced`), and `opex_i = opex_per_gw * min(power_i, draw_i)`: the running cost
 /// of the GPUs that have power (idle ones cost nothing to run), in proportion to what they
 /// draw, so newer and more efficient GPUs cost less to run. The trailing revenue
 /// investors look at moves `1 / TRAILING_MONTHS` of the way to this month's.
 #[inline]
-pub fn earn(labs: &mut [LabState], reference: f64, opex_per_gw: f64) {
+pub fn earn(labs: &mut [LabState], reference: f64, opex_per_gw: f64, priced: bool) {
     for lab in labs {
         lab.revenue = lab.price * lab.served;
+        let reference = if priced {
+            reference * lab.serving_cost
+        } else {
+            reference
+        };
         lab.rent = rent(lab.price, reference, lab.served);
         lab.opex = opex_per_gw * lab.power.min(lab.draw);
         trail(&mut lab.trailing_revenue, lab.revenue);
@@ -109,7 +114,7 @@ mod tests {
             funding: 1e4,
             ..LabState::default()
         }];
-        earn(&mut labs, 1000.0, 4e5);
+        earn(&mut labs, 1000.0, 4e5, false);
         let lab = &mut labs[0];
         assert_eq!((lab.revenue, lab.rent), (1.5e6, 5e5));
         assert_eq!(lab.trailing_revenue, 1.25e5, "a twelfth of the way from 0");
@@ -120,7 +125,7 @@ mod tests {
         assert_eq!(lab.insolvent_months, 0);
         // Power short of the draw: only the powered GPUs cost opex.
         labs[0].power = 0.05;
-        earn(&mut labs, 1000.0, 4e5);
+        earn(&mut labs, 1000.0, 4e5, false);
         assert_eq!(labs[0].opex, 2e4);
     }
 

@@ -60,7 +60,8 @@ impl Buffers {
 }
 
 /// Sets every lab's price for this month from last month's utilisation:
-/// [`next_price`] with the lab's markup, its list price `price_i * price_factor`, its
+/// [`next_price`] with the lab's markup, its list price `price_i * price_factor` (times
+/// its serving cost when `infer_priced`), its
 /// utilisation `(demand_i + overflow_in_i) / capacity_i` of last month (its own
 /// customers' demand and the overflow it took in from other labs), and its marginal
 /// serving cost [`marginal_cost`] at `opex_per_gw` (USD per GW-month of running GPUs).
@@ -77,10 +78,13 @@ pub fn set_prices(
     buffers: &mut Buffers,
 ) {
     let (log_cap, capped_above) = (buffers.log_cap, buffers.capped_above);
-    let sensitivity = market.price_sensitivity;
+    let (sensitivity, priced) = (market.price_sensitivity, market.infer_priced);
     let per_lab = buffers.relative_list.iter().zip(buffers.terms.iter_mut());
     for ((lab, traits), (relative_list, term)) in labs.iter_mut().zip(traits).zip(per_lab) {
-        let list = traits.price * price_factor;
+        let mut list = traits.price * price_factor;
+        if priced {
+            list *= lab.serving_cost;
+        }
         let cost = marginal_cost(lab, opex_per_gw);
         let u = utilisation(lab.demand + lab.overflow_in, lab.capacity);
         (lab.price, lab.log_markup) =
@@ -89,10 +93,16 @@ pub fn set_prices(
             } else {
                 next_price(lab.log_markup, list, u, cost, log_cap, market)
             };
-        // ln(p / p_ref) = ln(list / p_ref) + ln(markup), the first fixed for the scenario.
+        // ln(p / p_ref) = ln(list / p_ref) + ln(markup), the first fixed for the scenario
+        // (but for the serving cost when prices follow it).
         *term = match *relative_list {
             _ if sensitivity == 0.0 => 0.0,
             Some(relative) if reference > 0.0 => {
+                let relative = if priced {
+                    relative + math::ln(lab.serving_cost)
+                } else {
+                    relative
+                };
                 -sensitivity * (relative + lab.log_markup).clamp(-LN_RELATIVE, LN_RELATIVE)
             }
             _ => price_utility(lab.price, reference, sensitivity),

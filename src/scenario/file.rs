@@ -164,6 +164,11 @@ declare! {
         /// lab's serving cost moves when it ships and as the reference rises, never when a
         /// rival ships; absent: the deployed models' mean
         pub infer_reference_growth: Option<f64> => param { label: "Growth of the serving-cost reference quality", unit: "Elo per year", range: closed(0.0, 10000.0), calendar: true },
+        /// the price of a unit of demand follows the inference compute it takes: a lab's
+        /// list price (and with it its price cap and its price in customers' eyes) is
+        /// multiplied by its serving cost, so customers pay for a better model's longer
+        /// thinking; false: a unit costs the lab's list price whatever its model
+        pub infer_priced: bool = false => param { label: "Prices follow inference compute" },
     }
 }
 

@@ -44,9 +44,10 @@ pub(crate) struct Month {
     pub(crate) pool: f64,
     /// World output, USD per year.
     pub(crate) gdp: f64,
-    /// The quality serving costs are measured against when it is exogenous
-    /// (`world.market.infer_reference_growth`), Elo; `None`: the deployed models' mean.
-    pub(crate) serving_reference: Option<f64>,
+    /// How far the exogenous quality serving costs are measured against has risen since
+    /// month 0 (`world.market.infer_reference_growth`), Elo; `None`: they are measured
+    /// against the deployed models' mean. Each run adds its own month-0 mean quality.
+    pub(crate) serving_reference_rise: Option<f64>,
 }
 
 /// The exponent of the smooth minimum between the investors' pool and its share of
@@ -77,17 +78,7 @@ impl Calendar {
                 )
                 * scenario.supply_wave(t)
         };
-        let quality0 = labs
-            .iter()
-            .map(|l| l.quality.unwrap_or(world.algorithms.q0))
-            .sum::<f64>()
-            / labs.len().max(1) as f64;
-        let serving_reference = |t: f64| {
-            world
-                .market
-                .infer_reference_growth
-                .map(|g| quality0 + g * t / 12.0)
-        };
+        let reference_rise = |t: f64| world.market.infer_reference_growth.map(|g| g * t / 12.0);
         let additions = |t: f64| power.additions * per_year(power.additions_growth, t) / 12.0;
         let lag = power.lag as usize;
         let extended: Vec<f64> = (0..scenario.months as usize + lag)
@@ -110,7 +101,7 @@ impl Calendar {
                     investors.gdp_share * gdp(t) / 12.0,
                 ),
                 gdp: gdp(t),
-                serving_reference: serving_reference(t),
+                serving_reference_rise: reference_rise(t),
             }
         };
         Calendar {

@@ -118,6 +118,8 @@ pub struct Engine<'a> {
     boost: demand::Boost,
     /// Best deployed quality at month 0.
     frontier0: f64,
+    /// Mean deployed quality at month 0: where an exogenous serving-cost reference starts.
+    quality0: f64,
     /// Best deployed quality by month, for the open-weight option's lag.
     frontier: Vec<f64>,
     scratch: Scratch,
@@ -173,12 +175,14 @@ impl<'a> Engine<'a> {
             .map(|l| l.quality.unwrap_or(world.algorithms.q0))
             .collect();
         let frontier0 = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let quality0 = qualities.iter().sum::<f64>() / qualities.len() as f64;
         let demand0 =
             demand::total_demand(world.demand.d0, 1.0, world.demand.eta, 0.0, shock.value());
         let invest = investors::Buffers::new(&scenario.labs);
         let fleets: f64 = scenario.labs.iter().map(|l| l.fleet).sum();
         let start = Start {
             qualities: &qualities,
+            quality0,
             demand0,
             invest: &invest,
             world,
@@ -221,6 +225,7 @@ impl<'a> Engine<'a> {
             shock,
             boost: demand::Boost::default(),
             frontier0,
+            quality0,
             frontier: Vec::with_capacity(scenario.months as usize),
             scratch,
             opex_per_gw: opex_per_gw(world),
@@ -298,14 +303,13 @@ impl<'a> Engine<'a> {
             &mut self.rng,
         );
         self.shipped = released;
-        if released || now.serving_reference.is_some() {
+        if released || now.serving_reference_rise.is_some() {
             // The serving costs follow the deployed models (and an exogenous reference
-            // that rises every month): this month's price floor (step 6) and capacity
-            // (step 8) use the new ones.
-            let elasticity = world.market.infer_elasticity;
-            let reference = now.serving_reference;
+            // that rises every month): this month's price floor and prices (step 6) and
+            // capacity (step 8) use the new ones.
+            let reference = now.serving_reference_rise.map(|rise| self.quality0 + rise);
             let elo = algorithms.elo_per_decade;
-            serving::set_serving_costs(labs, traits, elasticity, elo, reference);
+            serving::set_serving_costs(labs, traits, &world.market, elo, reference);
         }
         // 5. Demand. The frontier moves only when a model ships.
         let frontier = if released {
@@ -359,7 +363,8 @@ impl<'a> Engine<'a> {
             &mut scratch.serving,
         );
         // 9. Money: revenue, running costs, investors.
-        money::earn(labs, reference, opex_per_gw, world.market.infer_priced);
+        let passed = world.market.infer_pass_through > 0.0;
+        money::earn(labs, reference, opex_per_gw, passed);
         let pool = now.pool;
         investors::fund(
             labs,
@@ -488,7 +493,7 @@ fn view<'q>(
         serving_efficiency: lab.serving_rate,
         cash: lab.cash,
         customers: lab.customers,
-        beta: world.market.beta,
+        beta: crate::policy::net_beta(&world.market, world.algorithms.elo_per_decade),
         elo_per_decade: world.algorithms.elo_per_decade,
         eta: world.demand.eta,
         run_months: traits.run_months,

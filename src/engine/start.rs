@@ -11,6 +11,8 @@ use crate::scenario::{Lab, RunBy};
 #[derive(Clone, Copy)]
 pub(super) struct Start<'s> {
     pub(super) qualities: &'s [f64],
+    /// Their mean.
+    pub(super) quality0: f64,
     pub(super) demand0: f64,
     pub(super) invest: &'s investors::Buffers,
     pub(super) world: &'s World,
@@ -35,6 +37,7 @@ pub(super) fn first_month(
 ) -> LabState {
     let Start {
         qualities,
+        quality0,
         demand0,
         invest,
         world,
@@ -45,14 +48,6 @@ pub(super) fn first_month(
     let customers = traits.customers.unwrap_or(0.0);
     let draw = traits.fleet * month0.gw_per_h100e;
     let power_online = traits.power.unwrap_or(draw * (1.0 + world.power.headroom));
-    let mean_quality =
-        serving::reference_quality(qualities.iter().copied(), month0.serving_reference);
-    let serving_cost = serving::serving_cost(
-        qualities[i],
-        mean_quality,
-        world.market.infer_elasticity,
-        algorithms.elo_per_decade,
-    );
     let mut lab = LabState {
         fleet: traits.fleet,
         pipeline: gpus::Pipeline::new(world.gpus.build_lag),
@@ -67,18 +62,23 @@ pub(super) fn first_month(
         desired_share: customers,
         demand: customers * demand0,
         served: customers * demand0,
-        serving_cost,
-        serving_rate: traits.serving_efficiency / serving_cost,
         capacity: customers * demand0,
-        price: if world.market.infer_priced {
-            traits.price * serving_cost
-        } else {
-            traits.price
-        },
+        price: traits.price,
         invest_share: invest.initial(i),
         candidate: f64::NAN,
         ..LabState::default()
     };
+    let reference = month0
+        .serving_reference_rise
+        .map_or(quality0, |rise| quality0 + rise);
+    let elo = algorithms.elo_per_decade;
+    serving::set_costs(
+        &mut lab,
+        traits.serving_efficiency,
+        reference,
+        &world.market,
+        elo,
+    );
     let funding0 = if traits.funding_pinned {
         traits.funding
     } else {

@@ -51,6 +51,11 @@ pub struct LabState {
     /// Demand one inference GPU serves with the deployed model, H100e-months:
     /// `serving_efficiency / serving_cost`.
     pub serving_rate: f64,
+    /// The factor on the lab's list price for the inference compute its model takes,
+    /// `serving_cost^infer_pass_through` (1 with no pass-through).
+    pub list_factor: f64,
+    /// Its natural logarithm.
+    pub log_list_factor: f64,
     /// Serving capacity this month, H100e-months of demand.
     pub capacity: f64,
     /// Own customers' demand this month, H100e-months.

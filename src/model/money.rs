@@ -12,16 +12,17 @@ use crate::engine::LabState;
 pub const FIRE_SALE_MAX: f64 = 0.25;
 
 /// This month's revenue and costs: `revenue_i = price_i * served_i`, its scarcity rent
-/// above `reference` (times the lab's serving cost when prices follow it, `priced`), and `opex_i = opex_per_gw * min(power_i, draw_i)`: the running cost
+/// above `reference` (times the lab's `list_factor`, the serving cost its price carries,
+/// when prices carry it: `passed`), and `opex_i = opex_per_gw * min(power_i, draw_i)`: the running cost
 /// of the GPUs that have power (idle ones cost nothing to run), in proportion to what they
 /// draw, so newer and more efficient GPUs cost less to run. The trailing revenue
 /// investors look at moves `1 / TRAILING_MONTHS` of the way to this month's.
 #[inline]
-pub fn earn(labs: &mut [LabState], reference: f64, opex_per_gw: f64, priced: bool) {
+pub fn earn(labs: &mut [LabState], reference: f64, opex_per_gw: f64, passed: bool) {
     for lab in labs {
         lab.revenue = lab.price * lab.served;
-        let reference = if priced {
-            reference * lab.serving_cost
+        let reference = if passed {
+            reference * lab.list_factor
         } else {
             reference
         };
@@ -98,6 +99,23 @@ pub fn pay_out(lab: &mut LabState, reserve_months: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_price_that_carries_inference_compute_is_no_scarcity_rent() {
+        // A model that takes 1.2 times the GPUs, priced for them: $1200 a unit is its
+        // reference, so $1500 earns $300 a unit of rent, not $500.
+        let mut labs = vec![LabState {
+            price: 1500.0,
+            served: 1000.0,
+            list_factor: 1.2,
+            ..LabState::default()
+        }];
+        earn(&mut labs, 1000.0, 4e5, true);
+        assert_eq!(labs[0].revenue, 1.5e6);
+        assert!((labs[0].rent - 3e5).abs() < 1e-6, "{}", labs[0].rent);
+        earn(&mut labs, 1000.0, 4e5, false);
+        assert_eq!(labs[0].rent, 5e5);
+    }
 
     #[test]
     fn revenue_pays_for_running_costs_and_gpus() {

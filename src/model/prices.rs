@@ -61,7 +61,7 @@ impl Buffers {
 
 /// Sets every lab's price for this month from last month's utilisation:
 /// [`next_price`] with the lab's markup, its list price `price_i * price_factor` (times
-/// its serving cost when `infer_priced`), its
+/// its `list_factor`, the part of its serving cost passed on), its
 /// utilisation `(demand_i + overflow_in_i) / capacity_i` of last month (its own
 /// customers' demand and the overflow it took in from other labs), and its marginal
 /// serving cost [`marginal_cost`] at `opex_per_gw` (USD per GW-month of running GPUs).
@@ -78,12 +78,12 @@ pub fn set_prices(
     buffers: &mut Buffers,
 ) {
     let (log_cap, capped_above) = (buffers.log_cap, buffers.capped_above);
-    let (sensitivity, priced) = (market.price_sensitivity, market.infer_priced);
+    let (sensitivity, passed) = (market.price_sensitivity, market.infer_pass_through > 0.0);
     let per_lab = buffers.relative_list.iter().zip(buffers.terms.iter_mut());
     for ((lab, traits), (relative_list, term)) in labs.iter_mut().zip(traits).zip(per_lab) {
         let mut list = traits.price * price_factor;
-        if priced {
-            list *= lab.serving_cost;
+        if passed {
+            list *= lab.list_factor;
         }
         let cost = marginal_cost(lab, opex_per_gw);
         let u = utilisation(lab.demand + lab.overflow_in, lab.capacity);
@@ -98,8 +98,8 @@ pub fn set_prices(
         *term = match *relative_list {
             _ if sensitivity == 0.0 => 0.0,
             Some(relative) if reference > 0.0 => {
-                let relative = if priced {
-                    relative + math::ln(lab.serving_cost)
+                let relative = if passed {
+                    relative + lab.log_list_factor
                 } else {
                     relative
                 };

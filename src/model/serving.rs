@@ -52,22 +52,49 @@ pub fn reference_quality(
     })
 }
 
-/// Sets every lab's [`serving_cost`] against the [`reference_quality`], and its serving
-/// rate (demand one inference GPU serves) `serving_efficiency / serving_cost`: called in
-/// the month a model ships, right after the release (with the deployed models' mean they
-/// depend on the deployed qualities alone), and every month when the reference is
-/// exogenous, so that the month's price floor and serving both use them.
+/// Sets a lab's [`serving_cost`] against `reference` (a quality, Elo), its serving rate
+/// (demand one inference GPU serves) `serving_efficiency / serving_cost`, and the factor
+/// its list price carries, `serving_cost^infer_pass_through` (with its logarithm, for the
+/// customers' price term).
+pub fn set_costs(
+    lab: &mut LabState,
+    serving_efficiency: f64,
+    reference: f64,
+    market: &Market,
+    elo_per_decade: f64,
+) {
+    let elasticity = market.infer_elasticity;
+    lab.serving_cost = serving_cost(lab.quality, reference, elasticity, elo_per_decade);
+    lab.serving_rate = serving_efficiency / lab.serving_cost;
+    let pass_through = market.infer_pass_through;
+    (lab.list_factor, lab.log_list_factor) = if pass_through > 0.0 && elasticity != 0.0 {
+        let log = pass_through * math::ln(lab.serving_cost);
+        (math::exp(log), log)
+    } else {
+        (1.0, 0.0)
+    };
+}
+
+/// [`set_costs`] for every lab against the [`reference_quality`]: called in the month a
+/// model ships, right after the release (with the deployed models' mean they depend on
+/// the deployed qualities alone), and every month when the reference is exogenous, so
+/// that the month's price floor, prices and serving all use them.
 pub fn set_serving_costs(
     labs: &mut [LabState],
     traits: &[Lab],
-    elasticity: f64,
+    market: &Market,
     elo_per_decade: f64,
     reference: Option<f64>,
 ) {
     let mean_quality = reference_quality(labs.iter().map(|l| l.quality), reference);
     for (lab, traits) in labs.iter_mut().zip(traits) {
-        lab.serving_cost = serving_cost(lab.quality, mean_quality, elasticity, elo_per_decade);
-        lab.serving_rate = traits.serving_efficiency / lab.serving_cost;
+        set_costs(
+            lab,
+            traits.serving_efficiency,
+            mean_quality,
+            market,
+            elo_per_decade,
+        );
     }
 }
 

@@ -37,7 +37,9 @@ pub struct View<'a> {
     pub cash: f64,
     /// The lab's customer share now.
     pub customers: f64,
-    /// Customers' quality sensitivity (`world.market.beta`).
+    /// Customers' net quality sensitivity: `world.market.beta`, less what a better
+    /// model's dearer price costs them when prices carry inference compute
+    /// ([`net_beta`]).
     pub beta: f64,
     /// Quality gained per 10x effective compute (`world.algorithms.elo_per_decade`).
     pub elo_per_decade: f64,
@@ -45,6 +47,22 @@ pub struct View<'a> {
     pub eta: f64,
     /// The lab's planned run length (`run_months`), months.
     pub run_months: u32,
+}
+
+/// Customers' quality sensitivity net of price: a model `x` Elo better is worth
+/// `beta * ln(10) * x / 400` of utility (step 7) and, when its price carries
+/// `pass_through` of its inference compute, costs `price_sensitivity * pass_through *
+/// infer_elasticity * ln(10) * x / elo_per_decade` of it (step 6): the net in units of
+/// `beta`, `beta - 400 * price_sensitivity * pass_through * infer_elasticity /
+/// elo_per_decade`, at least 0.
+pub fn net_beta(market: &crate::scenario::file::Market, elo_per_decade: f64) -> f64 {
+    let (beta, pass_through) = (market.beta, market.infer_pass_through);
+    if pass_through == 0.0 {
+        return beta;
+    }
+    let price =
+        400.0 * market.price_sensitivity * pass_through * market.infer_elasticity / elo_per_decade;
+    (beta - price).max(0.0)
 }
 
 impl View<'_> {

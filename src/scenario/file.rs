@@ -164,11 +164,13 @@ declare! {
         /// lab's serving cost moves when it ships and as the reference rises, never when a
         /// rival ships; absent: the deployed models' mean
         pub infer_reference_growth: Option<f64> => param { label: "Growth of the serving-cost reference quality", unit: "Elo per year", range: closed(0.0, 10000.0), calendar: true },
-        /// the price of a unit of demand follows the inference compute it takes: a lab's
-        /// list price (and with it its price cap and its price in customers' eyes) is
-        /// multiplied by its serving cost, so customers pay for a better model's longer
-        /// thinking; false: a unit costs the lab's list price whatever its model
-        pub infer_priced: bool = false => param { label: "Prices follow inference compute" },
+        /// how much of a model's inference compute its price per unit of demand carries: a
+        /// lab's list price (and with it its price cap and its price in customers' eyes) is
+        /// multiplied by its serving cost to this power, so customers pay for a better
+        /// model's longer thinking; 0: a unit costs the lab's list price whatever its model.
+        /// Above beta * elo_per_decade / (400 * price_sensitivity * infer_elasticity) a
+        /// better model costs customers more than it is worth to them
+        pub infer_pass_through: f64 = 0.0 => param { label: "Pass-through of inference compute to prices", range: PROB },
     }
 }
 

@@ -176,7 +176,9 @@ mod tests {
 
     #[test]
     fn only_calendar_params_change_the_calendar() {
-        let text = "name = \"t\"\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"b\"\n";
+        // Every optional calendar input given, so that what it reads is checked too.
+        let text = "name = \"t\"\n[world.demand]\ngrowth_long = 1.3\n[world.market]\n\
+                    infer_reference_growth = 80.0\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"b\"\n";
         let base = Calendar::new(&Scenario::load(text, "t.toml", &[]).unwrap());
         let mut checked = 0;
         for spec in PARAMS.iter() {

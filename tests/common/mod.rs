@@ -14,6 +14,7 @@ pub fn companion_set(path: &str) -> Option<&'static str> {
         "world.investors.follow_revenue" => Some("world.investors.follow_leader=0"),
         "world.investors.follow_leader" => Some("world.investors.follow_revenue=0"),
         "world.gpus.wave_multiplier" => Some("world.gpus.wave_from=2025-01"),
+        "world.demand.growth_halflife" => Some("world.demand.growth_long=1.3"),
         _ => None,
     }
 }

@@ -144,7 +144,7 @@ fn check(scenario: &Scenario, what: &str) -> Result<(), String> {
     };
     // runs.csv is written as the runs finish, as `racerun run` writes it.
     let dir = tempfile::tempdir().unwrap();
-    let mut rows = RunsFile::create(dir.path(), scenario).unwrap();
+    let mut rows = RunsFile::create(dir.path(), scenario, false).unwrap();
     let ran = montecarlo::run_into(scenario, &mc, &|_| {}, &mut |r| {
         rows.add(r).map_err(|e| e.to_string())
     });

@@ -54,7 +54,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let mut done = None;
     dest.publish::<anyhow::Error>(|dir| {
         let started = Instant::now();
-        let mut rows = output::RunsFile::create(dir, &scenario)?;
+        let mut rows = output::RunsFile::create(dir, &scenario, shard.is_some())?;
         let outcome = montecarlo::run_into(&scenario, &mc, &|n| bar.set(n), &mut |r| {
             // Named as the user will find it, not by the hidden directory it is built in.
             rows.add(r).map_err(|e| {
@@ -68,6 +68,8 @@ pub fn run(args: RunArgs) -> Result<()> {
         let info = super::run_info(exec, &args.input.set, args.runs, threads, wall);
         done = Some(match shard {
             Some(shard) => {
+                let runs_sha256 =
+                    runs_sha256.context("a shard's runs.csv was written without its SHA-256")?;
                 let partial =
                     merge::run_partial(&scenario, outcome, &info, args.samples, shard, runs_sha256);
                 output::partial::write_partial(dir, &partial)?;

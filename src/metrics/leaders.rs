@@ -101,13 +101,20 @@ impl Leadership {
         }
         let changes = spells.len().saturating_sub(1) as u32;
         let h = horizon.min(months.saturating_sub(1));
+        // Compared as bytes where the labs fit in one (a leader is below `labs`), 16 months
+        // at a time.
+        let narrow: Option<Vec<u8>> =
+            (labs <= 256).then(|| leaders.iter().map(|&l| l as u8).collect());
         let survival: Vec<u16> = (1..=h)
             .map(|h| {
-                let same = leaders[..months - h]
-                    .iter()
-                    .zip(&leaders[h..])
-                    .filter(|(then, later)| then == later)
-                    .count();
+                let same = match &narrow {
+                    Some(l) => same_bytes(&l[..months - h], &l[h..]),
+                    None => leaders[..months - h]
+                        .iter()
+                        .zip(&leaders[h..])
+                        .filter(|(then, later)| then == later)
+                        .count(),
+                };
                 // At most months - 1, and months is at most the scenario limit (1,200).
                 u16::try_from(same).unwrap_or(u16::MAX)
             })
@@ -139,6 +146,18 @@ impl Leadership {
             final_leader,
         }
     }
+}
+
+/// The number of positions where `a` and `b` hold the same byte. Counted in bytes over
+/// chunks short enough not to wrap, which the compiler compares 16 at a time.
+fn same_bytes(a: &[u8], b: &[u8]) -> usize {
+    a.chunks(255)
+        .zip(b.chunks(255))
+        .map(|(a, b)| {
+            let same = a.iter().zip(b).fold(0u8, |n, (x, y)| n + u8::from(x == y));
+            usize::from(same)
+        })
+        .sum()
 }
 
 /// Chance-normalised persistence of survival counts over a run of `months` months and

@@ -148,8 +148,8 @@ fn json(value: &impl Serialize) -> Vec<u8> {
 type CsvResult = Result<Vec<u8>, csv::Error>;
 
 /// `runs.csv`, written row by row as the Monte Carlo finishes its runs, so the runs'
-/// measures are never all in memory. Hashes what it writes: a shard's partial result
-/// records it, and `merge` checks it.
+/// measures are never all in memory. A shard's file is hashed as it is written: its
+/// partial result records the SHA-256, and `merge` checks it.
 pub struct RunsFile {
     path: PathBuf,
     file: BufWriter<File>,
@@ -158,12 +158,14 @@ pub struct RunsFile {
     measures: Vec<Option<f64>>,
     lab_measures: Vec<f64>,
     rows: u64,
-    sha256: Sha256,
+    /// Only a shard's file is hashed: nothing else reads the hash.
+    sha256: Option<Sha256>,
 }
 
 impl RunsFile {
-    /// Creates `dir/runs.csv` of `scenario`'s runs and writes its header.
-    pub fn create(dir: &Path, scenario: &Scenario) -> Result<RunsFile, OutputError> {
+    /// Creates `dir/runs.csv` of `scenario`'s runs and writes its header; `sha256` hashes
+    /// what is written (see [`RunsFile::finish`]).
+    pub fn create(dir: &Path, scenario: &Scenario, sha256: bool) -> Result<RunsFile, OutputError> {
         let path = dir.join("runs.csv");
         let labs: Vec<String> = scenario.labs.iter().map(|l| l.id.clone()).collect();
         let header = RunsHeader {
@@ -181,7 +183,7 @@ impl RunsFile {
             lab_measures: Vec::with_capacity(LAB_MEASURES.len() * labs.len()),
             labs,
             rows: 0,
-            sha256: Sha256::new(),
+            sha256: sha256.then(Sha256::new),
             path,
         };
         runs.drain()?;
@@ -220,19 +222,22 @@ impl RunsFile {
             .writer
             .take()
             .map_err(|e| OutputError::io(&self.path, e))?;
-        self.sha256.update(&bytes);
+        if let Some(sha256) = &mut self.sha256 {
+            sha256.update(&bytes);
+        }
         self.file
             .write_all(&bytes)
             .map_err(|e| OutputError::io(&self.path, e))
     }
 
-    /// Writes what is left and closes the file; returns the SHA-256 of its bytes.
-    pub fn finish(mut self) -> Result<String, OutputError> {
+    /// Writes what is left and closes the file; returns the SHA-256 of its bytes when it
+    /// was created to hash them.
+    pub fn finish(mut self) -> Result<Option<String>, OutputError> {
         self.drain()?;
         self.file
             .flush()
             .map_err(|e| OutputError::io(&self.path, e))?;
-        Ok(format!("{:x}", self.sha256.finalize()))
+        Ok(self.sha256.map(|h| format!("{:x}", h.finalize())))
     }
 }
 

@@ -93,11 +93,11 @@ impl RunsWriter {
 
     /// A number's cell, as [`super::num`] writes it.
     fn num(&mut self, v: f64) -> csv::Result<()> {
+        self.buf.clear();
         if v.is_finite() {
-            self.text(format_args!("{v}"))
-        } else {
-            self.sheet.field("")
+            super::push_shortest(&mut self.buf, v);
         }
+        self.sheet.field(self.buf.as_bytes())
     }
 
     fn text(&mut self, args: std::fmt::Arguments<'_>) -> csv::Result<()> {

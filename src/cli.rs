@@ -271,10 +271,16 @@ pub struct ExplainArgs {
     #[command(flatten)]
     pub input: ScenarioArgs,
     /// Monte Carlo runs, the same run indices (and random numbers) in every world. The
-    /// worlds that impose the labs' mean allocation or spending take it from runs 0-999,
-    /// whatever this number, so the worlds compared do not change with it.
+    /// worlds that impose the labs' mean allocation or spending take it from runs 0 to
+    /// --profile-runs - 1 (0-999), whatever this number, so the worlds compared do not
+    /// change with it.
     #[arg(long, default_value_t = racerun::explain::PROFILE_RUNS, value_parser = at_least::<1>)]
     pub runs: u64,
+    /// Factual runs whose month-by-month means the worlds with the headwind or money off
+    /// impose (runs 0 to N - 1). A share that rests on those worlds is conditional on
+    /// this profile: explain again with another N (2000, 5000) to see how far it moves.
+    #[arg(long, value_name = "N", default_value_t = racerun::explain::PROFILE_RUNS, value_parser = at_least::<1>)]
+    pub profile_runs: u64,
     /// Channels to attribute, comma-separated (default: all seven). Channels left out
     /// stay on in every world.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]

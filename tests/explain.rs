@@ -478,6 +478,59 @@ mod cli {
     }
 
     #[test]
+    fn another_profile_is_another_explanation() {
+        // --profile-runs 200 imposes the means of runs 0-199: the method says so, the
+        // headwind-off world is another one, and its shards do not merge with the
+        // default's.
+        let tmp = tempfile::tempdir().unwrap();
+        let scenario = tmp.path().join("race.toml");
+        std::fs::write(&scenario, super::RACE).unwrap();
+        let explain = |out: &str, extra: &[&str]| {
+            let runs = if extra.contains(&"--shard") {
+                "512"
+            } else {
+                "100"
+            };
+            racerun()
+                .arg("explain")
+                .arg(&scenario)
+                .args(["--channels", "headwind", "--runs", runs, "--samples", "0"])
+                .args(["--set", "months=36", "--no-plots", "-q"])
+                .args(extra)
+                .arg("--out")
+                .arg(tmp.path().join(out))
+                .assert()
+        };
+        explain("p200", &["--profile-runs", "200"]).success();
+        explain("p1000", &[]).success();
+        let summary = |dir: &str| -> serde_json::Value {
+            let text = std::fs::read_to_string(tmp.path().join(dir).join("summary.json"));
+            serde_json::from_str(&text.unwrap()).unwrap()
+        };
+        let (a, b) = (summary("p200"), summary("p1000"));
+        let method = a["attribution"]["method"].as_str().unwrap();
+        assert!(method.ends_with("means over runs 0-199"), "{method}");
+        let off = |s: &serde_json::Value| s["attribution"]["worlds"].clone();
+        assert_eq!(off(&a), off(&b), "the same worlds");
+        let worlds = |dir: &str| std::fs::read(tmp.path().join(dir).join("worlds.csv")).unwrap();
+        assert_ne!(worlds("p200"), worlds("p1000"), "another imposed profile");
+        explain("s1", &["--profile-runs", "200", "--shard", "1/2"]).success();
+        explain("s2", &["--shard", "2/2"]).success();
+        racerun()
+            .arg("merge")
+            .arg(tmp.path().join("s1"))
+            .arg(tmp.path().join("s2"))
+            .args(["-q", "--out"])
+            .arg(tmp.path().join("bad"))
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("--profile-runs differ"));
+        explain("big", &["--profile-runs", "2000000000"])
+            .code(2)
+            .stderr(predicates::str::contains("--profile-runs 2000000000"));
+    }
+
+    #[test]
     fn explain_writes_its_files_and_shards_merge_into_the_same_bytes() {
         let tmp = tempfile::tempdir().unwrap();
         let scenario = tmp.path().join("headwind.toml");
@@ -581,7 +634,9 @@ mod cli {
             .arg(tmp.path().join("bad"))
             .assert()
             .code(2)
-            .stderr(predicates::str::contains("--channels or --samples differ"));
+            .stderr(predicates::str::contains(
+                "--channels, --samples or --profile-runs differ",
+            ));
 
         // The factual world is `racerun run`'s, to the byte, but for the cause.
         let run = tmp.path().join("run");

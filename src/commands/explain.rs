@@ -69,6 +69,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let worlds = 1u64 << channels.len();
     limits::explain(
         args.runs,
+        args.profile_runs,
         worlds,
         args.samples,
         scenario.months,
@@ -89,7 +90,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         seed: exec.seed,
         runs: args.runs,
         samples: args.samples,
-        profile_runs: explain::PROFILE_RUNS,
+        profile_runs: args.profile_runs,
     };
     let bar = Progress::new(
         args.runs * worlds,

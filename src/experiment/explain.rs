@@ -21,7 +21,12 @@ use crate::scenario::Scenario;
 /// asked for, the sample runs and the runs the imposed profile is taken from (so that a
 /// shard made when the profile was the mean of the runs asked for does not merge with
 /// one made since).
-pub fn fingerprint(scenario_toml: &str, channels: &[Channel], samples: u64) -> String {
+pub fn fingerprint(
+    scenario_toml: &str,
+    channels: &[Channel],
+    samples: u64,
+    profile_runs: u64,
+) -> String {
     let mut h = Sha256::new();
     h.update(scenario_toml.as_bytes());
     for c in channels {
@@ -30,7 +35,7 @@ pub fn fingerprint(scenario_toml: &str, channels: &[Channel], samples: u64) -> S
     }
     h.update(samples.to_le_bytes());
     h.update(b"\0profile runs\0");
-    h.update(crate::explain::PROFILE_RUNS.to_le_bytes());
+    h.update(profile_runs.to_le_bytes());
     format!("{:x}", h.finalize())
 }
 
@@ -48,7 +53,7 @@ pub fn partial(
         header: runs_header(
             PartialKind::Explain,
             scenario,
-            fingerprint(&toml, channels, samples),
+            fingerprint(&toml, channels, samples, part.profile_runs),
             info,
             shard,
         ),

@@ -142,16 +142,25 @@ pub fn monte_carlo(runs: u64, samples: u64, months: u32, labs: usize) -> Result<
     )
 }
 
-/// Checks an explanation of `runs` runs in `worlds` worlds, keeping `samples` sample
-/// runs of a scenario of `months` x `labs`.
+/// Checks an explanation of `runs` runs in `worlds` worlds, its imposed worlds' profile
+/// taken from `profile_runs` factual runs, keeping `samples` sample runs of a scenario of
+/// `months` x `labs`.
 pub fn explain(
     runs: u64,
+    profile_runs: u64,
     worlds: u64,
     samples: u64,
     months: u32,
     labs: usize,
 ) -> Result<(), TooLarge> {
     monte_carlo(runs, samples, months, labs)?;
+    at_most(
+        format!("--profile-runs {profile_runs}"),
+        profile_runs.into(),
+        MAX_RUNS,
+        "each of them is a factual run simulated whole, in every shard; the profile's \
+         means settle long before",
+    )?;
     at_most(
         format!("--runs {runs} x {worlds} worlds"),
         u128::from(runs) * u128::from(worlds),
@@ -228,8 +237,9 @@ mod tests {
         assert!(sweep(u128::from(MAX_CELLS) + 1, 1).is_err());
         assert!(sweep(1000, 10_000_000_000).is_err());
         assert!(sweep(100_000, 100_000).is_err());
-        assert!(explain(1000, 128, 10, 120, 3).is_ok());
-        assert!(explain(MAX_RUNS, 128, 10, 120, 3).is_err());
+        assert!(explain(1000, 1000, 128, 10, 120, 3).is_ok());
+        assert!(explain(MAX_RUNS, 1000, 128, 10, 120, 3).is_err());
+        assert!(explain(1000, MAX_RUNS + 1, 2, 10, 120, 3).is_err());
         assert!(sensitivity(128, 3, 50).is_ok());
         assert!(sensitivity(100_000_000_000, 3, 50).is_err());
         assert!(sensitivity(1_000_000, 10, 1).is_err());

@@ -201,7 +201,7 @@ pub fn merge(partials: Vec<(PathBuf, Partial)>) -> Result<Merged, ExperimentErro
                 PartialKind::Run => "resolved scenario (a parameter or --set differs), sha256",
                 PartialKind::Sweep => "sweep (scenario, --set or --vary differ), fingerprint",
                 PartialKind::Explain => {
-                    "explanation (scenario, --set, --channels or --samples differ), fingerprint"
+                    "explanation (scenario, --set, --channels, --samples or --profile-runs differ), fingerprint"
                 }
             };
             return Err(differ(

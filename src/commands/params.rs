@@ -20,7 +20,8 @@ pub fn run(args: ParamsArgs) -> Result<()> {
 pub fn render(specs: &[&ParamSpec]) -> String {
     let mut out = String::from(
         "Scenario parameters (`labs.*` is any lab; on the command line name it by id:\n\
-         --set labs.<id>.fleet=2e5). A blank default is required or derived, as the meaning says.\n\
+         --set labs.<id>.fleet=2e5). A blank default is required, derived or optional (absent\n\
+         unless set), as the meaning says.\n\
          A real parameter may also be a distribution (an uncertain input, see\n\
          docs/uncertainty.md) unless marked \"no distribution\".\n",
     );

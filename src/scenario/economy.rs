@@ -141,8 +141,8 @@ pub(crate) fn rules(
             path: "world.demand.growth_halflife".into(),
             segs: keys(&["world", "demand", "growth_halflife"]),
             expected: format!(
-                "{default_halflife} (the default) unless world.demand.growth_long gives the \
-                 growth demand slows toward"
+                "{default_halflife} (the default) unless world.demand.growth_long is set \
+                 too: the half-life has no effect without the growth demand slows toward"
             ),
             got: if halflife.uncertain {
                 "a distribution".into()

@@ -110,11 +110,12 @@ declare! {
         /// exogenous demand growth (in month 0, when growth_long is given)
         pub growth: f64 = 2.0 => param { label: "Demand growth", unit: "x per year", range: closed(0.01, 100.0), calendar: true },
         /// long-run demand growth, which growth approaches (in logs, by half every
-        /// growth_halflife years) as adoption matures; absent: demand grows at growth
-        /// throughout
+        /// growth_halflife years) as adoption matures (above growth, demand accelerates
+        /// toward it); absent: demand grows at growth throughout
         pub growth_long: Option<f64> => param { label: "Long-run demand growth", unit: "x per year", range: closed(0.01, 100.0), calendar: true },
-        /// years for the excess of demand growth over growth_long to halve (in logs; set
-        /// only with growth_long, refused without it)
+        /// years for the excess of demand growth over growth_long to halve (in logs; it
+        /// has no effect without growth_long, so any value but the default 3 is refused
+        /// without it)
         pub growth_halflife: f64 = 3.0 => param { label: "Half-life of excess demand growth", unit: "years", range: closed(0.1, 1000.0), calendar: true },
         /// demand elasticity to frontier quality: D scales by exp(eta * gain / 100)
         pub eta: f64 = 0.5 => param { label: "Demand response to quality", unit: "per 100 Elo", range: closed(0.0, 10.0) },
@@ -160,16 +161,18 @@ declare! {
         pub infer_elasticity: f64 = 0.3 => param { label: "Inference compute per query against quality", unit: "per 10x", range: closed(0.0, 3.0) },
         /// when given, inference-time compute is measured against an exogenous reference
         /// quality, not the deployed models' mean: the labs' month-0 mean quality rising
-        /// this many Elo a year (inference efficiency improving at a steady pace), so a
-        /// lab's serving cost moves when it ships and as the reference rises, never when a
-        /// rival ships; absent: the deployed models' mean
+        /// this many Elo a year (inference efficiency improving at a steady pace;
+        /// typically the scenario's frontier pace, 65-111 Elo a year in the bundled ones),
+        /// so a lab's serving cost moves when it ships and as the reference rises, never
+        /// when a rival ships; absent: the deployed models' mean
         pub infer_reference_growth: Option<f64> => param { label: "Growth of the serving-cost reference quality", unit: "Elo per year", range: closed(0.0, 10000.0), calendar: true },
         /// how much of a model's inference compute its price per unit of demand carries: a
         /// lab's list price (and with it its price cap and its price in customers' eyes) is
         /// multiplied by its serving cost to this power, so customers pay for a better
         /// model's longer thinking; 0: a unit costs the lab's list price whatever its model.
-        /// Above beta * elo_per_decade / (400 * price_sensitivity * infer_elasticity) a
-        /// better model costs customers more than it is worth to them
+        /// Above beta * elo_per_decade / (400 * price_sensitivity * infer_elasticity)
+        /// (0.75 with the defaults) a better model costs customers more than it is worth
+        /// to them
         pub infer_pass_through: f64 = 0.0 => param { label: "Pass-through of inference compute to prices", range: PROB },
     }
 }

@@ -35,7 +35,8 @@ pub fn annotated(
     doc.decor_mut().set_prefix(format!(
         "# {}: the fully resolved scenario. Values marked `# default` are not set by the\n\
          # scenario (or a --set) and take the catalogue's default; `# derived` ones are\n\
-         # computed from others (see `racerun params`). Loads back to the same scenario.\n\n",
+         # computed from others (see `racerun params`); parameters left unset are named\n\
+         # under their table. Loads back to the same scenario.\n\n",
         scenario.name
     ));
     mark.fill(doc.as_table_mut(), &root, &[], "");
@@ -120,16 +121,44 @@ impl Marker<'_> {
             .max()
             .unwrap_or(0)
             .min(40);
-        for (k, value, note) in lines {
+        let first = lines.first().map(|(k, _, _)| k.as_str());
+        for (k, value, note) in &lines {
             let used = k.len() + 3 + value.to_string().len();
             let comment = if note.is_empty() {
                 String::new()
             } else {
                 format!("{}  # {note}", " ".repeat(width.saturating_sub(used)))
             };
-            out.insert(k, Item::Value(value.decorated(" ", comment)));
+            out.insert(k, Item::Value(value.clone().decorated(" ", comment)));
+        }
+        // Parameters left unset (optional levers, or ones the engine derives at month 0)
+        // have no TOML value to show: name them, so a reader learns they exist.
+        let absent = absent(table, generic);
+        if let Some(mut key) = first.and_then(|k| out.key_mut(k))
+            && !absent.is_empty()
+        {
+            key.leaf_decor_mut().set_prefix(format!(
+                "# unset (see `racerun params`): {}\n",
+                absent.join(", ")
+            ));
         }
     }
+}
+
+/// The parameters without a catalogue default directly under `generic` that `table`
+/// leaves unset.
+fn absent(table: &Table, generic: &str) -> Vec<&'static str> {
+    params::PARAMS
+        .iter()
+        .filter_map(|s| {
+            let key = match generic {
+                "" => s.path,
+                g => s.path.strip_prefix(g)?.strip_prefix('.')?,
+            };
+            let leaf = !key.contains('.') && s.default.is_empty();
+            (leaf && !table.contains_key(key)).then_some(key)
+        })
+        .collect()
 }
 
 /// A value for the document; large and tiny numbers as `1e21`, not twenty-two digits.
@@ -221,6 +250,22 @@ mod tests {
         assert!(!line("min_train = 0.4").contains("default"), "{text}");
         let again = Scenario::load(&text, "shown.toml", &[]).unwrap();
         assert_eq!(again, s);
+    }
+
+    #[test]
+    fn unset_parameters_are_named_under_their_table() {
+        let unset = |text: &str| {
+            let s = Scenario::load(text, "t.toml", &[]).unwrap();
+            let shown = annotated(&s, text, &[]).unwrap();
+            let after = shown.split("[world.demand]\n").nth(1).unwrap().to_string();
+            after.lines().next().unwrap().to_string()
+        };
+        assert_eq!(unset(TEXT), "# unset (see `racerun params`): growth_long");
+        let given = TEXT.replace(
+            "[world.dynamics]",
+            "[world.demand]\ngrowth_long = 1.2\n[world.dynamics]",
+        );
+        assert!(unset(&given).starts_with("d0 = "), "{}", unset(&given));
     }
 
     #[test]

@@ -22,6 +22,7 @@ use super::shard::Shard;
 use super::sweep::{CellResult, SweepHeader};
 use super::{ExperimentError, limits};
 use crate::metrics::Tally;
+use crate::metrics::durability::SpellCounts;
 use crate::montecarlo::{BLOCK, Outcome};
 use crate::output::RunInfo;
 use crate::scenario::Scenario;
@@ -148,8 +149,7 @@ pub fn run_partial(
             tally: outcome.tally,
             runs_sha256,
             bands: outcome.bands,
-            spells_quality: outcome.spells_quality,
-            spells_market: outcome.spells_market,
+            spells: outcome.spells,
             sample_runs: outcome.samples,
         }),
     }
@@ -269,8 +269,7 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
     let mut tally: Option<Tally> = None;
     let mut rows = Vec::new();
     let mut bands = None;
-    let mut spells_quality: Vec<u64> = Vec::new();
-    let mut spells_market: Vec<u64> = Vec::new();
+    let mut spells = SpellCounts::default();
     let mut samples = Vec::new();
     let mut scenario = None;
     let mut overrides = Vec::new();
@@ -292,15 +291,13 @@ fn merge_runs(parts: &[(&PathBuf, &Partial)]) -> Result<Merged, ExperimentError>
             None => bands = Some(part.bands.clone()),
             Some(b) => crate::montecarlo::Bands::merge(b, &part.bands),
         }
-        add(&mut spells_quality, &part.spells_quality);
-        add(&mut spells_market, &part.spells_market);
+        spells.add(&part.spells);
         samples.extend(part.sample_runs.iter().cloned());
     }
     let (Some(scenario), Some(bands), Some(tally)) = (scenario, bands, tally) else {
         return Err(ExperimentError::Merge("no runs in the partials".into()));
     };
     let info = merged_info(parts, overrides);
-    let spells = [spells_quality, spells_market];
     let outcome = Outcome::judged(info.seed, tally, bands, spells, samples);
     Ok(Merged::Run {
         info,
@@ -362,15 +359,6 @@ pub(super) fn merged_info(parts: &[(&PathBuf, &Partial)], overrides: Vec<String>
         wall_time_seconds: parts.iter().map(|(_, p)| p.header.wall_time_seconds).sum(),
         overrides,
         command: None,
-    }
-}
-
-fn add(total: &mut Vec<u64>, more: &[u64]) {
-    if total.len() < more.len() {
-        total.resize(more.len(), 0);
-    }
-    for (t, m) in total.iter_mut().zip(more) {
-        *t += m;
     }
 }
 

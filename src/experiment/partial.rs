@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::shard::Shard;
 use super::sweep::{CellResult, SweepHeader};
 use crate::metrics::Tally;
+use crate::metrics::durability::SpellCounts;
 use crate::montecarlo::{Bands, SampleRun};
 
 /// File name of a shard's partial result inside its directory.
@@ -80,10 +81,8 @@ pub struct RunPart {
     pub runs_sha256: String,
     /// Bands of this shard's runs.
     pub bands: Bands,
-    /// Quality-leader spell counts of this shard's runs.
-    pub spells_quality: Vec<u64>,
-    /// Market-leader spell counts.
-    pub spells_market: Vec<u64>,
+    /// Spell counts of both leaders in this shard's runs.
+    pub spells: SpellCounts,
     /// Sample trajectories among this shard's runs.
     pub sample_runs: Vec<SampleRun>,
 }

@@ -77,17 +77,7 @@ pub fn merge(parts: Vec<Part>) -> Option<Part> {
     for p in parts {
         whole.tally.merge(&p.tally);
         whole.factual.extend(p.factual);
-        for (t, m) in [
-            (&mut whole.spells_quality, &p.spells_quality),
-            (&mut whole.spells_market, &p.spells_market),
-        ] {
-            if t.len() < m.len() {
-                t.resize(m.len(), 0);
-            }
-            for (a, b) in t.iter_mut().zip(m) {
-                *a += b;
-            }
-        }
+        whole.spells.add(&p.spells);
         whole.rows.extend(p.rows);
         for (a, b) in whole.world_sums.iter_mut().zip(&p.world_sums) {
             a.merge(b);
@@ -107,8 +97,7 @@ pub fn finish(scenario: &Scenario, asked: &[Channel], seed: u64, part: &Part) ->
     let verdict = Verdict::judge(
         tally,
         Pooled {
-            spells_quality: &part.spells_quality,
-            spells_market: &part.spells_market,
+            spells: &part.spells,
             seed,
         },
     );

@@ -23,6 +23,7 @@ use super::leapfrog::{self, Leapfrog};
 use super::shapley::Plan;
 use crate::engine::{Calendar, Engine, Frozen, Recorder, State, StepError};
 use crate::measures;
+use crate::metrics::durability::SpellCounts;
 use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Tally};
 use crate::montecarlo::BLOCK;
 use crate::scenario::Scenario;
@@ -85,10 +86,8 @@ pub struct Part {
     pub tally: Tally,
     /// Per run of this share, in run order: the factual world's attributed measures.
     pub factual: Vec<[f64; ATTRIBUTED.len()]>,
-    /// Quality-leader spell counts of this share's factual runs, `[length - 1]`.
-    pub spells_quality: Vec<u64>,
-    /// Market-leader spell counts.
-    pub spells_market: Vec<u64>,
+    /// Spell counts of both leaders in this share's factual runs.
+    pub spells: SpellCounts,
     /// Per run, per attributed measure: factual value, all-off value, then each used
     /// channel's Shapley value (NaN where the measure does not apply).
     pub rows: Vec<f64>,
@@ -265,8 +264,7 @@ pub fn explain(
         profile_runs,
         tally: crate::montecarlo::tally(scenario, setup.runs),
         factual: Vec::with_capacity((range.end - range.start) as usize),
-        spells_quality: vec![0; months],
-        spells_market: vec![0; months],
+        spells: SpellCounts::new(months),
         rows: Vec::new(),
         world_sums: Vec::new(),
         world_counts: Vec::new(),
@@ -295,14 +293,7 @@ pub fn explain(
                 binds |= f.binds;
             }
             if range.contains(&r) {
-                for (counts, spells) in [
-                    (&mut part.spells_quality, &mut f.measures.quality.spells),
-                    (&mut part.spells_market, &mut f.measures.market.spells),
-                ] {
-                    for s in spells.drain(..) {
-                        counts[s as usize - 1] += 1;
-                    }
-                }
+                part.spells.take(&mut f.measures);
                 part.tally.add(r, &f.measures);
                 part.factual.push(values(&f.measures));
                 part.leapfrogs.extend(f.leapfrogs);

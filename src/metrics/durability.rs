@@ -8,9 +8,59 @@
 //! that a lead, once taken, lasts more than t months; a spell cut off by the end of the
 //! horizon only says it lasted at least its length, which Kaplan-Meier uses as such.
 
-use super::Tally;
+use serde::{Deserialize, Serialize};
+
 use super::bootstrap::{Estimate, Resamples};
+use super::{RunMeasures, Tally};
 pub use crate::schema::{SpellCurve, SpellSurvival, Survival, SurvivalCurve};
+
+/// Spell-length counts of both leaders pooled over runs, `[length - 1]`: what the spell
+/// survival curves and `spells.csv` are made from, kept and merged together.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SpellCounts {
+    /// The quality leader's.
+    pub quality: Vec<u64>,
+    /// The market leader's.
+    pub market: Vec<u64>,
+}
+
+impl SpellCounts {
+    /// No spells yet, over a horizon of `months` (no spell is longer).
+    pub fn new(months: usize) -> SpellCounts {
+        SpellCounts {
+            quality: vec![0; months],
+            market: vec![0; months],
+        }
+    }
+
+    /// Counts the spells of a run within the horizon, taking them out of its measures:
+    /// the run keeps no spell buffer.
+    pub fn take(&mut self, measures: &mut RunMeasures) {
+        for (counts, spells) in [
+            (&mut self.quality, &mut measures.quality.spells),
+            (&mut self.market, &mut measures.market.spells),
+        ] {
+            for s in std::mem::take(spells) {
+                counts[s as usize - 1] += 1;
+            }
+        }
+    }
+
+    /// Adds the counts of other runs (of a horizon as long or shorter, or longer).
+    pub fn add(&mut self, more: &SpellCounts) {
+        for (total, more) in [
+            (&mut self.quality, &more.quality),
+            (&mut self.market, &more.market),
+        ] {
+            if total.len() < more.len() {
+                total.resize(more.len(), 0);
+            }
+            for (t, m) in total.iter_mut().zip(more) {
+                *t += m;
+            }
+        }
+    }
+}
 
 /// Kaplan-Meier survival from `ended[t - 1]` spells that ended at length t and
 /// `censored[t - 1]` that were cut off at length t: `S(t) = prod_{u <= t} (1 - d_u / n_u)`,
@@ -59,11 +109,7 @@ pub fn spell_median_of_run(spells: &[u32]) -> Option<u32> {
 
 /// Spell survival of both leaders from the pooled spell counts (every spell, by length)
 /// and the tallied runs' last spells, the censored ones.
-pub fn spell_survival(
-    tally: &Tally,
-    spells_quality: &[u64],
-    spells_market: &[u64],
-) -> SpellSurvival {
+pub fn spell_survival(tally: &Tally, spells: &SpellCounts) -> SpellSurvival {
     let curve = |all: &[u64], market: bool| {
         let mut censored = tally.censored(market).to_vec();
         censored.resize(all.len(), 0);
@@ -75,8 +121,8 @@ pub fn spell_survival(
         kaplan_meier(&ended, &censored)
     };
     SpellSurvival {
-        quality: curve(spells_quality, false),
-        market: curve(spells_market, true),
+        quality: curve(&spells.quality, false),
+        market: curve(&spells.market, true),
     }
 }
 

@@ -14,7 +14,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::bootstrap::{Estimate, Resamples};
-use super::durability::{SpellSurvival, spell_survival};
+use super::durability::{SpellCounts, SpellSurvival, spell_survival};
 use super::{RunMeasures, Tally};
 use crate::numbers::fixed;
 
@@ -305,10 +305,8 @@ pub struct Verdict {
 /// of their bootstrap.
 #[derive(Debug, Clone, Copy)]
 pub struct Pooled<'a> {
-    /// Quality-leader spell counts by length (`[length - 1]`).
-    pub spells_quality: &'a [u64],
-    /// Market-leader spell counts.
-    pub spells_market: &'a [u64],
+    /// Spell counts of both leaders.
+    pub spells: &'a SpellCounts,
     /// Master seed (the bootstrap's resamples derive from it).
     pub seed: u64,
 }
@@ -328,7 +326,7 @@ impl Verdict {
         let cpy_at = |p: f64| cpy.map_or(f64::NAN, |d| d.quantile(p));
         let changes_per_year = [cpy_at(0.5), cpy_at(0.1), cpy_at(0.9)];
         let headwind = measure("headwind").map(|d| d.quantile(0.5));
-        let spell_survival = spell_survival(tally, pooled.spells_quality, pooled.spells_market);
+        let spell_survival = spell_survival(tally, pooled.spells);
         let spell_median = spell_survival.quality.median;
         let evidence = Evidence {
             persistence_norm: persistence_norm.map(|e| e.mean),

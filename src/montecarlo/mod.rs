@@ -17,6 +17,7 @@ use std::ops::Range;
 use rayon::prelude::*;
 
 use crate::engine::{Calendar, Engine, State, StepError};
+use crate::metrics::durability::SpellCounts;
 use crate::metrics::{Pooled, RunMeasures, RunMonthly, RunTrace, Tally, Verdict};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::Realizer;
@@ -60,10 +61,8 @@ pub struct Outcome {
     pub tally: Tally,
     /// Per-month distributions.
     pub bands: Bands,
-    /// Spell-length counts pooled over runs, `[length - 1]`, for the quality leader.
-    pub spells_quality: Vec<u64>,
-    /// The same for the market leader.
-    pub spells_market: Vec<u64>,
+    /// Spell-length counts of both leaders pooled over runs.
+    pub spells: SpellCounts,
     /// Full trajectories of the sample runs.
     pub samples: Vec<SampleRun>,
     /// The regime verdict.
@@ -77,22 +76,20 @@ impl Outcome {
         seed: u64,
         tally: Tally,
         bands: Bands,
-        [spells_quality, spells_market]: [Vec<u64>; 2],
+        spells: SpellCounts,
         samples: Vec<SampleRun>,
     ) -> Outcome {
         let verdict = Verdict::judge(
             &tally,
             Pooled {
-                spells_quality: &spells_quality,
-                spells_market: &spells_market,
+                spells: &spells,
                 seed,
             },
         );
         Outcome {
             tally,
             bands,
-            spells_quality,
-            spells_market,
+            spells,
             samples,
             verdict,
         }
@@ -248,8 +245,7 @@ pub fn run_into(
     let calendar = Calendar::new(scenario);
     let inputs = (!scenario.uncertain().is_empty()).then(|| Realizer::new(scenario));
     let mut bands = Bands::new(months, scenario.labs.len());
-    let mut spells_quality = vec![0u64; months];
-    let mut spells_market = vec![0u64; months];
+    let mut spells = SpellCounts::new(months);
     let mut tally = tally(scenario, mc.total);
     let mut samples = Vec::new();
     let mut next = mc.runs.start;
@@ -277,15 +273,7 @@ pub fn run_into(
             bands.add_wave(&slots[..block.finished.len()]);
             bands.flush();
             for (mut done, r) in block.finished.into_iter().zip(block.first..) {
-                for (counts, spells) in [
-                    (&mut spells_quality, &mut done.measures.quality.spells),
-                    (&mut spells_market, &mut done.measures.market.spells),
-                ] {
-                    // Taken, not drained: the run keeps no spell buffer.
-                    for s in std::mem::take(spells) {
-                        counts[s as usize - 1] += 1;
-                    }
-                }
+                spells.take(&mut done.measures);
                 tally.add(r, &done.measures);
                 sink(&done.measures).map_err(MonteCarloError::Sink)?;
                 samples.extend(done.sample);
@@ -333,11 +321,5 @@ pub fn run_into(
         set = 1 - set;
         next = end;
     }
-    Ok(Outcome::judged(
-        mc.seed,
-        tally,
-        bands,
-        [spells_quality, spells_market],
-        samples,
-    ))
+    Ok(Outcome::judged(mc.seed, tally, bands, spells, samples))
 }

@@ -323,7 +323,7 @@ fn spells_csv(outcome: &Outcome) -> CsvResult {
     let mut w = SpellsWriter::new()?;
     for (kind, counts) in KINDS
         .into_iter()
-        .zip([&outcome.spells_quality, &outcome.spells_market])
+        .zip([&outcome.spells.quality, &outcome.spells.market])
     {
         for (len, count) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
             w.row(&SpellRow {

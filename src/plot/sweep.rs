@@ -107,8 +107,8 @@ impl SweepInput {
 /// `measure`'s row of every cell: numbers or empty (no value), each cell once.
 fn read_measure(path: &Path, measure: &str, cells: u64) -> Result<CellStats, ReadError> {
     let table = Table::open(path)?;
-    let [cell, name, mean, p10, p50, p90] =
-        table.columns(["cell", "measure", "mean", "p10", "p50", "p90"])?;
+    let [cell, name] = table.columns(["cell", "measure"])?;
+    let stats = table.columns(["mean", "p10", "p50", "p90"])?;
     let mut out = BTreeMap::new();
     table.rows(|row| {
         if row.text(name) != measure {
@@ -118,13 +118,7 @@ fn read_measure(path: &Path, measure: &str, cells: u64) -> Result<CellStats, Rea
         if c >= cells {
             return Err(row.bad(cell, format!("a cell index below the grid's {cells}")));
         }
-        let stats = [
-            row.float(mean)?,
-            row.float(p10)?,
-            row.float(p50)?,
-            row.float(p90)?,
-        ];
-        if out.insert(c, stats).is_some() {
+        if out.insert(c, row.floats(stats)?).is_some() {
             return Err(ReadError::invalid(
                 path,
                 format!(

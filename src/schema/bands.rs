@@ -109,9 +109,8 @@ impl Bands {
     /// every world series, each month of the horizon exactly once, nothing else.
     pub fn read(path: &Path, head: &SummaryHead) -> Result<Bands, ReadError> {
         let table = Table::open(path)?;
-        let [month, lab, series, mean, p5, p25, p50, p75, p95] = table.columns([
-            "month", "lab", "series", "mean", "p5", "p25", "p50", "p75", "p95",
-        ])?;
+        let [month, lab, series] = table.columns(["month", "lab", "series"])?;
+        let stats = table.columns(["mean", "p5", "p25", "p50", "p75", "p95"])?;
         let labs = head.lab_ids();
         let months = head.horizon();
         let lab_series: Vec<&str> = LabSeries::ALL.iter().map(|s| s.name()).collect();
@@ -156,14 +155,15 @@ impl Bands {
                     ),
                 ));
             }
+            let [mean, p5, p25, p50, p75, p95] = cells.floats(stats)?;
             points[m as usize] = Some(Band {
                 month: m,
-                mean: cells.float(mean)?,
-                p5: cells.float(p5)?,
-                p25: cells.float(p25)?,
-                p50: cells.float(p50)?,
-                p75: cells.float(p75)?,
-                p95: cells.float(p95)?,
+                mean,
+                p5,
+                p25,
+                p50,
+                p75,
+                p95,
             });
             Ok(())
         })?;

@@ -207,6 +207,15 @@ impl Cells<'_> {
         Ok(if value.is_finite() { value } else { f64::NAN })
     }
 
+    /// Several numbers, [`Cells::float`] of each column in the order given.
+    pub(crate) fn floats<const N: usize>(&self, cols: [usize; N]) -> Result<[f64; N], ReadError> {
+        let mut out = [0.0; N];
+        for (slot, col) in out.iter_mut().zip(cols) {
+            *slot = self.float(col)?;
+        }
+        Ok(out)
+    }
+
     /// A whole number that must be present.
     pub(crate) fn count(&self, col: usize) -> Result<u64, ReadError> {
         let text = self.text(col);

@@ -60,9 +60,12 @@ fn judge(runs: &[RunMeasures], months: u32, h: u32) -> Verdict {
             counts[s as usize - 1] += 1;
         }
     }
+    let spells = SpellCounts {
+        quality: counts.clone(),
+        market: counts,
+    };
     let pooled = Pooled {
-        spells_quality: &counts,
-        spells_market: &counts,
+        spells: &spells,
         seed: 1,
     };
     let mut tally = Tally::new(runs.len() as u64, 2, months, h, 0);

@@ -161,6 +161,15 @@ mod tests {
         }
     }
 
+    /// A lab whose deployed model has `quality`, with `run_compute` trained in its run.
+    fn deployed(quality: f64, run_compute: f64) -> LabState {
+        LabState {
+            quality,
+            run_compute,
+            ..LabState::default()
+        }
+    }
+
     #[test]
     fn ten_x_compute_is_one_decade_of_elo() {
         assert_eq!(quality_of(2e26, 1250.0, 2e25, 90.0), Some(1340.0));
@@ -179,12 +188,8 @@ mod tests {
     #[test]
     fn a_lucky_candidate_ships_an_unlucky_one_does_not() {
         // E = 1e25 = 10 e0: Q = 1100; luck +1.5 sd of 10 Elo -> 1115.
-        let mut lab = LabState {
-            quality: 1110.0,
-            run_compute: 1e25,
-            run_elapsed: 6,
-            ..LabState::default()
-        };
+        let mut lab = deployed(1110.0, 1e25);
+        lab.run_elapsed = 6;
         finish_run(&mut lab, 0.5, 7, &algorithms(), 0.0);
         assert_eq!(lab.candidate, 1105.0);
         assert!(!lab.released && lab.quality == 1110.0 && lab.releases == 0);
@@ -197,11 +202,8 @@ mod tests {
 
     #[test]
     fn a_run_that_trained_nothing_has_no_candidate() {
-        let mut lab = LabState {
-            quality: 900.0,
-            candidate: f64::NAN,
-            ..LabState::default()
-        };
+        let mut lab = deployed(900.0, 0.0);
+        lab.candidate = f64::NAN;
         finish_run(&mut lab, 3.0, 4, &algorithms(), 0.3);
         assert!(lab.candidate.is_nan() && !lab.released);
         assert_eq!(lab.run_due, 4);
@@ -212,12 +214,8 @@ mod tests {
         // A run of 1e25 (Q = 1100) that misses (luck -1 sd: 1090 against 1200 deployed):
         // the deployed model stands for 1e26 on the curve, 30% of which starts the next
         // run, plus 2e24 already trained in slipped months.
-        let mut lab = LabState {
-            quality: 1200.0,
-            run_compute: 1e25,
-            next_compute: 2e24,
-            ..LabState::default()
-        };
+        let mut lab = deployed(1200.0, 1e25);
+        lab.next_compute = 2e24;
         finish_run(&mut lab, -1.0, 6, &algorithms(), 0.3);
         assert!(!lab.released);
         assert!((lab.run_compute - 3.2e25).abs() < 1e12);

@@ -90,7 +90,7 @@ impl Channel {
     pub fn off_meaning(self) -> &'static str {
         match self {
             Channel::Headwind => {
-                "each lab trains the labs' factual mean fraction of the month plus its own mean departure from it, whatever its lead and demand"
+                "each responsive lab trains those labs' factual mean fraction of the month plus its own mean departure from it, whatever its lead and demand (fixed and schedule labs keep theirs)"
             }
             Channel::SelfImprovement => {
                 "kappa = 0 and kappa_abs = 0: neither a lead nor a lab's own model speeds its research"

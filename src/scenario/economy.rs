@@ -88,7 +88,7 @@ pub(crate) struct Refusal {
 /// `world.investors.pool_growth` is given (it would be ignored: only a pinned lab's
 /// funding follows its own growth); a supply wave's `wave_multiplier` is refused
 /// without its `wave_from` (it would be ignored: a wave needs a start month); and so is
-/// demand's `growth_halflife` without its `growth_long` (the growth it slows toward).
+/// demand's `growth_halflife` without its `growth_long` (the growth it approaches).
 pub(crate) fn rules(
     file: &ScenarioFile,
     start: YearMonth,
@@ -142,7 +142,8 @@ pub(crate) fn rules(
             segs: keys(&["world", "demand", "growth_halflife"]),
             expected: format!(
                 "{default_halflife} (the default) unless world.demand.growth_long is set \
-                 too: the half-life has no effect without the growth demand slows toward"
+                 too: the half-life has no effect without the long-run growth demand \
+                 approaches"
             ),
             got: if halflife.uncertain {
                 "a distribution".into()

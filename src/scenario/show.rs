@@ -134,6 +134,10 @@ impl Marker<'_> {
         // Parameters left unset (optional levers, or ones the engine derives at month 0)
         // have no TOML value to show: name them, so a reader learns they exist.
         let absent = absent(table, generic);
+        debug_assert!(
+            first.is_some() || absent.is_empty(),
+            "a table with unset parameters and no values: {generic}"
+        );
         if let Some(mut key) = first.and_then(|k| out.key_mut(k))
             && !absent.is_empty()
         {

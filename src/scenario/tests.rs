@@ -312,7 +312,7 @@ fn a_demand_half_life_without_its_long_run_growth_is_refused() {
         e.ends_with(
             "world.demand.growth_halflife: expected 3 (the default) unless \
              world.demand.growth_long is set too: the half-life has no effect without the \
-             growth demand slows toward, got 5"
+             long-run growth demand approaches, got 5"
         ),
         "{e}"
     );

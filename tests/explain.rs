@@ -435,6 +435,17 @@ mod cli {
         cmd
     }
 
+    /// `racerun merge` of the shards in `dir`'s `a` and `b` into `out`.
+    fn merge(dir: &Path, a: &str, b: &str, out: &str) -> assert_cmd::assert::Assert {
+        racerun()
+            .arg("merge")
+            .arg(dir.join(a))
+            .arg(dir.join(b))
+            .args(["-q", "--out"])
+            .arg(dir.join(out))
+            .assert()
+    }
+
     const FILES: [&str; 7] = [
         "summary.json",
         "attribution.csv",
@@ -516,13 +527,7 @@ mod cli {
         assert_ne!(worlds("p200"), worlds("p1000"), "another imposed profile");
         explain("s1", &["--profile-runs", "200", "--shard", "1/2"]).success();
         explain("s2", &["--shard", "2/2"]).success();
-        racerun()
-            .arg("merge")
-            .arg(tmp.path().join("s1"))
-            .arg(tmp.path().join("s2"))
-            .args(["-q", "--out"])
-            .arg(tmp.path().join("bad"))
-            .assert()
+        merge(tmp.path(), "s1", "s2", "bad")
             .code(2)
             .stderr(predicates::str::contains("--profile-runs differ"));
         explain("big", &["--profile-runs", "2000000000"])
@@ -603,14 +608,7 @@ mod cli {
                 .success();
         }
         let merged = tmp.path().join("merged");
-        racerun()
-            .arg("merge")
-            .arg(tmp.path().join("s1"))
-            .arg(tmp.path().join("s2"))
-            .args(["-q", "--out"])
-            .arg(&merged)
-            .assert()
-            .success();
+        merge(tmp.path(), "s1", "s2", "merged").success();
         for f in FILES {
             assert!(
                 std::fs::read(whole.join(f)).unwrap() == std::fs::read(merged.join(f)).unwrap(),
@@ -626,13 +624,7 @@ mod cli {
             .arg(tmp.path().join("other"))
             .assert()
             .success();
-        racerun()
-            .arg("merge")
-            .arg(tmp.path().join("s1"))
-            .arg(tmp.path().join("other"))
-            .args(["-q", "--out"])
-            .arg(tmp.path().join("bad"))
-            .assert()
+        merge(tmp.path(), "s1", "other", "bad")
             .code(2)
             .stderr(predicates::str::contains(
                 "--channels, --samples or --profile-runs differ",

@@ -99,12 +99,14 @@ fn copy_of(text: &str, name: &str, origin: &str) -> Result<String> {
 }
 
 /// A parameter, commented out: its meaning, unit and range on one line, then
-/// `# key = default`, so uncommenting the second line sets it.
+/// `# key = default`, so uncommenting the second line sets it. One without a default
+/// (an optional lever, or a value derived from others) is listed as unset, so that a
+/// reader learns it exists; its meaning says what unset means.
 fn commented(spec: &ParamSpec, key: &str) -> String {
     let value = match (spec.default, spec.kind) {
-        ("", _) => return String::new(),
-        (d, Kind::Real | Kind::Int | Kind::Bool) => d.to_string(),
-        (d, _) => toml_edit::Value::from(d).to_string(),
+        ("", _) => None,
+        (d, Kind::Real | Kind::Int | Kind::Bool) => Some(d.to_string()),
+        (d, _) => Some(toml_edit::Value::from(d).to_string()),
     };
     let mut extra = Vec::new();
     if !spec.unit.is_empty() {
@@ -121,7 +123,10 @@ fn commented(spec: &ParamSpec, key: &str) -> String {
     } else {
         format!(" ({})", extra.join("; "))
     };
-    format!("# {}{note}\n# {key} = {value}\n", spec.doc)
+    match value {
+        Some(value) => format!("# {}{note}\n# {key} = {value}\n", spec.doc),
+        None => format!("# {}{note}\n# {key}: unset\n", spec.doc),
+    }
 }
 
 /// The generic starter: two labs, every other parameter listed with its default.
@@ -135,7 +140,8 @@ fn starter(name: &str) -> String {
 # Sources: <where each number comes from>
 #
 # Every parameter has a default. This file sets a few; the others are listed commented
-# out with their defaults: uncomment a line to change it. `racerun params` explains
+# out with their defaults (or as `unset`, where leaving them out means what the line
+# above says): uncomment a line to change it. `racerun params` explains
 # every parameter, `racerun show {name}.toml` prints the scenario fully resolved,
 # `racerun check {name}.toml` validates it and `racerun run {name}.toml` simulates it.
 
@@ -231,6 +237,10 @@ mod tests {
                 .unwrap_or_else(|e| panic!("uncommenting `{rest}`: {e}"));
         }
         assert!(uncommented >= 35, "only {uncommented} settings listed");
+        // Levers without a default are listed too, so a reader learns they exist.
+        for lever in ["# growth_long: unset", "# infer_reference_growth: unset"] {
+            assert!(text.lines().any(|l| l == lever), "no `{lever}` in\n{text}");
+        }
     }
 
     #[test]

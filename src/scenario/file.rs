@@ -162,10 +162,9 @@ declare! {
         /// when given, inference-time compute is measured against an exogenous reference
         /// quality, not the deployed models' mean: the labs' month-0 mean quality rising
         /// this many Elo a year (inference efficiency improving at a steady pace;
-        /// typically the scenario's frontier pace: 65-111 Elo a year in baseline, run, race
-        /// and frontier-2023),
-        /// so a lab's serving cost moves when it ships and as the reference rises, never
-        /// when a rival ships; absent: the deployed models' mean
+        /// typically the scenario's frontier pace: 65-111 Elo a year in baseline, run,
+        /// race and frontier-2023), so a lab's serving cost moves when it ships and as the
+        /// reference rises, never when a rival ships; absent: the deployed models' mean
         pub infer_reference_growth: Option<f64> => param { label: "Growth of the serving-cost reference quality", unit: "Elo per year", range: closed(0.0, 10000.0), calendar: true },
         /// how much of a model's inference compute its price per unit of demand carries: a
         /// lab's list price (and with it its price cap and its price in customers' eyes) is

@@ -122,14 +122,14 @@ impl Marker<'_> {
             .unwrap_or(0)
             .min(40);
         let first = lines.first().map(|(k, _, _)| k.as_str());
-        for (k, value, note) in &lines {
+        for (k, value, note) in lines {
             let used = k.len() + 3 + value.to_string().len();
             let comment = if note.is_empty() {
                 String::new()
             } else {
                 format!("{}  # {note}", " ".repeat(width.saturating_sub(used)))
             };
-            out.insert(k, Item::Value(value.clone().decorated(" ", comment)));
+            out.insert(k, Item::Value(value.decorated(" ", comment)));
         }
         // Parameters left unset (optional levers, or ones the engine derives at month 0)
         // have no TOML value to show: name them, so a reader learns they exist.

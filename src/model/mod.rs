@@ -10,8 +10,9 @@
 //! | 6 | [`prices`] | prices move with utilisation, between marginal cost and a cap |
 //! | 7 | [`choice`] | customers' logit choice on quality, brand and price, open weights, inertia |
 //! | 8 | [`serving`] | inference-time compute, capacity, overflow to second choices, churn |
-//! | 9 | [`money`] | revenue, scarcity rent, running costs, fire sales, paying |
+//! | 9 | [`money`] | revenue, scarcity rent, running costs |
 //! | 9 | [`investors`] | the pool of AI capital allocated by revenue and standing |
+//! | 10 | [`money`] | fire sales, paying for power and GPUs, paying out profits |
 //! | 10 | [`power`] | data-centre power planned, rationed by the world's additions, built |
 //! | 10 | [`gpus`] | orders within power, the GPU price, rationing of supply, the pipeline, depreciation |
 //!

@@ -76,7 +76,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         scenario.labs.len(),
     )?;
     let shard = exec.shard;
-    let runs = super::shard_runs(shard, args.runs)?;
+    let runs = super::shard_runs(shard, args.runs);
     let named = (scenario.name.as_str(), args.input.set.as_slice());
     let dest = super::output_for(exec, &source, named, OutputKind::Explain, shard)?;
     let threads = exec.threads();
@@ -110,10 +110,13 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let info = super::run_info(exec, &args.input.set, args.runs, threads, wall);
     if let Some(shard) = shard {
         let partial = experiment::partial(&scenario, &channels, args.samples, part, &info, shard);
-        let held = format!(
-            "runs {runs:?} of {} in every world, in {wall:.1} s",
-            args.runs
-        );
+        let share = super::share(shard, &runs, args.runs, "runs", racerun::montecarlo::BLOCK);
+        let every = if runs.is_empty() {
+            ""
+        } else {
+            " in every world,"
+        };
+        let held = format!("{share}{every} in {wall:.1} s");
         return super::publish_partial(&dest, &partial, exec.quiet, held);
     }
     let explanation = explain::finish(&scenario, &channels, exec.seed, &part);

@@ -118,19 +118,31 @@ fn destination(
 }
 
 /// The runs of a Monte Carlo of `runs` runs that `shard` computes, in whole blocks of
-/// [`BLOCK`] (all of them without a shard); refused when the shard gets none.
-fn shard_runs(shard: Option<Shard>, runs: u64) -> Result<Range<u64>> {
-    let Some(shard) = shard else {
-        return Ok(0..runs);
-    };
-    let range = shard.range(runs, BLOCK);
-    if range.is_empty() {
-        bail!(
-            "--shard {shard}: this shard has no runs: shards hold whole blocks of {BLOCK} runs and --runs {runs} makes {} blocks; use at most that many shards",
-            runs.div_ceil(BLOCK)
-        );
+/// [`BLOCK`] (all of them without a shard). A shard may get none when there are fewer
+/// blocks than shards: it then writes an empty partial, which `merge` accepts, so that a
+/// job array larger than the work still succeeds.
+fn shard_runs(shard: Option<Shard>, runs: u64) -> Range<u64> {
+    shard.map_or(0..runs, |shard| shard.range(runs, BLOCK))
+}
+
+/// What `shard` holds of `total` work units (`unit`: runs, cells, rows) cut on multiples
+/// of `align`, for its closing line: `runs 0..256 of 1000`, or why it holds none.
+fn share(shard: Shard, range: &Range<u64>, total: u64, unit: &str, align: u64) -> String {
+    if !range.is_empty() {
+        return format!("{unit} {}..{} of {total}", range.start, range.end);
     }
-    Ok(range)
+    let parts = if align > 1 {
+        format!(
+            "{total} {unit} make {} blocks of {align}",
+            total.div_ceil(align)
+        )
+    } else {
+        format!("there are {total} {unit}")
+    };
+    format!(
+        "no {unit} ({parts}, fewer than the {} shards: an empty share)",
+        shard.count
+    )
 }
 
 /// How a Monte Carlo of `runs` runs was made, for its files: the seed and the `--set`

@@ -25,7 +25,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         scenario.months,
         scenario.labs.len(),
     )?;
-    let runs = super::shard_runs(shard, args.runs)?;
+    let runs = super::shard_runs(shard, args.runs);
     if shard.is_none() && args.samples == 0 && !exec.no_plots {
         bail!(
             "--samples 0: the leapfrog and allocation charts draw the first sample run, so \
@@ -97,14 +97,16 @@ pub fn run(args: RunArgs) -> Result<()> {
     if exec.quiet {
         return Ok(());
     }
-    let Some(summary) = summary else {
+    if let Some(shard) = shard {
         out!(
-            "shard {}: runs {runs:?} of {} in {wall:.1} s; wrote {}/ (combine with `racerun merge`)\n",
-            shard.map(|s| s.to_string()).unwrap_or_default(),
-            args.runs,
+            "shard {shard}: {} in {wall:.1} s; wrote {}/ (combine with `racerun merge`)\n",
+            super::share(shard, &runs, args.runs, "runs", montecarlo::BLOCK),
             dest.path().display()
         )?;
         return Ok(());
+    }
+    let Some(summary) = summary else {
+        bail!("the results were published without their summary");
     };
     print_report(&summary, wall)?;
     super::wrote(dest.path())

@@ -125,13 +125,6 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         seed: exec.seed,
     };
     let rows = shard.range(args.samples, 1);
-    if rows.is_empty() {
-        bail!(
-            "--shard {shard}: this shard has no rows: --samples {} makes {} rows, so use at most that many shards",
-            args.samples,
-            args.samples
-        );
-    }
     let sharded = (!shard.is_whole()).then_some(shard);
     let named = (scenario.name.as_str(), args.input.set.as_slice());
     let dest = super::output_for(exec, &source, named, OutputKind::Sensitivity, sharded)?;
@@ -171,11 +164,9 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
         if !exec.quiet {
             out!(
-                "shard {shard}: rows {}..{} of {} ({points} points) in {wall:.1} s; wrote {}/{}\n\
+                "shard {shard}: {} ({points} points) in {wall:.1} s; wrote {}/{}\n\
                  combine the shards with: racerun merge DIR... --out DIR\n",
-                rows.start,
-                rows.end,
-                args.samples,
+                super::share(shard, &rows, args.samples, "rows", 1),
                 dest.path().display(),
                 output::partial::PARTIAL_FILE
             )?;

@@ -78,12 +78,6 @@ pub fn run(args: SweepArgs) -> Result<()> {
     }
     let total = plan.cell_count();
     let cells = shard.map_or(0..total, |s| s.range(total, 1));
-    if cells.is_empty() {
-        bail!(
-            "--shard {}: this shard has no cells: the grid has {total} cells, so use at most {total} shards",
-            shard.map(|s| s.to_string()).unwrap_or_default()
-        );
-    }
     let named = (plan.base.name.as_str(), args.input.set.as_slice());
     let dest = super::output_for(exec, &source, named, OutputKind::Sweep, shard)?;
     let out_dir = dest.path();
@@ -144,7 +138,10 @@ pub fn run(args: SweepArgs) -> Result<()> {
                     cells: results,
                 }),
             };
-            let held = format!("cells {cells:?} of {total} in {wall:.1} s");
+            let held = format!(
+                "{} in {wall:.1} s",
+                super::share(shard, &cells, total, "cells", 1)
+            );
             super::publish_partial(&dest, &partial, exec.quiet, held)?;
         }
         None => {

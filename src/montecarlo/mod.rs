@@ -110,7 +110,7 @@ pub fn tally(scenario: &Scenario, total: u64) -> Tally {
 /// Why a Monte Carlo could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum MonteCarloError {
-    /// Nothing to simulate.
+    /// An experiment of no runs.
     #[error("runs: expected at least 1 run, got 0")]
     NoRuns,
     /// Runs past the end of the experiment they belong to.
@@ -217,14 +217,15 @@ pub fn run(
 }
 
 /// Runs the Monte Carlo, passing each run's measures to `sink` in run order as its block
-/// finishes (an error from the sink stops the Monte Carlo).
+/// finishes (an error from the sink stops the Monte Carlo). An empty `mc.runs` (a shard
+/// left without work) gives an outcome of no runs; an experiment of none is refused.
 pub fn run_into(
     scenario: &Scenario,
     mc: &MonteCarlo,
     progress: &(dyn Fn(u64) + Sync),
     sink: &mut (dyn FnMut(&RunMeasures) -> Result<(), String> + Send),
 ) -> Result<Outcome, MonteCarloError> {
-    if mc.runs.is_empty() {
+    if mc.total == 0 {
         return Err(MonteCarloError::NoRuns);
     }
     if mc.runs.end > mc.total {

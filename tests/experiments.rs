@@ -395,6 +395,17 @@ fn a_resumed_sweep_equals_an_uninterrupted_one() {
         predicate::str::contains(".cells/cell-").and(predicate::str::contains("different sweep")),
     );
 
+    // The same command without --resume is refused before any work, keeping the cells.
+    racerun()
+        .args(sweep_args(&scenario, &out))
+        .assert()
+        .failure()
+        .stderr(
+            predicate::str::contains("left 2 finished cells here")
+                .and(predicate::str::contains("add --resume")),
+        );
+    assert_eq!(std::fs::read_dir(out.join(CELLS_DIR)).unwrap().count(), 2);
+
     let mut args = sweep_args(&scenario, &out);
     args.push("--resume");
     ok(&args);

@@ -117,6 +117,21 @@ struct CellFile {
     cell: CellResult,
 }
 
+/// How many readable finished cells of the sweep `sweep_id` the store `dir` holds.
+fn finished_of(dir: &Path, sweep_id: &str) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+        .filter_map(|p| std::fs::read(p).ok())
+        .filter_map(|bytes| checked::decode::<CellFile>(CELL, &bytes).ok())
+        .filter(|f| f.sweep_id == sweep_id)
+        .count()
+}
+
 /// The finished cells of a sweep in progress, one file per cell in `DIR/.cells/`,
 /// each written atomically as soon as the cell is done.
 #[derive(Debug, Clone)]
@@ -128,8 +143,11 @@ pub struct CellStore {
 impl CellStore {
     /// Opens the store of output directory `out` (creating it) for the sweep `sweep_id`.
     /// With `resume`, returns the cells already finished, refusing any that is damaged
-    /// or belongs to another sweep; without it, starts empty (an earlier store is
-    /// discarded). Temporary files of a write that was cut short are removed.
+    /// or belongs to another sweep. Without it, starts empty: an earlier store of another
+    /// sweep is discarded, but one holding finished cells of this very sweep (an
+    /// interrupted run of the same command) is refused, pointing to `--resume`, so that
+    /// forgetting the flag does not throw the finished work away. Temporary files of a
+    /// write that was cut short are removed.
     pub fn open(
         out: &Path,
         sweep_id: &str,
@@ -138,6 +156,19 @@ impl CellStore {
         let dir = out.join(CELLS_DIR);
         let mut done = BTreeMap::new();
         if dir.is_dir() && !resume {
+            let ours = finished_of(&dir, sweep_id);
+            if ours > 0 {
+                return Err(fail(
+                    &dir,
+                    format!(
+                        "an interrupted run of this same sweep left {ours} finished cell{} here; \
+                         add --resume to continue it (the result is the same, byte for byte), \
+                         or delete {} to start over",
+                        crate::numbers::plural_s(ours),
+                        dir.display()
+                    ),
+                ));
+            }
             std::fs::remove_dir_all(&dir).map_err(|e| OutputError::io(&dir, e))?;
         }
         if dir.is_dir() {

@@ -108,9 +108,22 @@ impl Calendar {
         format!("{} {year}", MONTH_NAMES[month as usize])
     }
 
+    /// Months `first..=last` in words: `2032` for a calendar year, else
+    /// `Jul 2031-Jun 2032` (or `Mar 2025` for one month).
+    pub(crate) fn span(&self, first: i64, last: i64) -> String {
+        let ((y0, m0), (y1, m1)) = (self.at(first), self.at(last));
+        if y0 == y1 && m0 == 0 && m1 == 11 {
+            y0.to_string()
+        } else if first == last {
+            self.label(first)
+        } else {
+            format!("{}-{}", self.label(first), self.label(last))
+        }
+    }
+
     /// Tick positions and their labels for a time axis over months `0..=horizon`.
-    /// Horizons of four years or more get yearly (or multi-year) ticks fall on January and are labelled `2025`, at most
-    /// `max_yearly` of them; shorter horizons get quarterly or monthly `Jan 2025` ticks,
+    /// Horizons of four years or more get yearly (or multi-year) ticks, on January and
+    /// labelled `2025`, at most `max_yearly` of them; shorter horizons get quarterly or monthly `Jan 2025` ticks,
     /// at most `max_monthly` (those labels are wider).
     pub(crate) fn ticks(&self, horizon: u32, max_monthly: usize, max_yearly: usize) -> TimeTicks {
         // Four years or more read best by year alone.
@@ -196,5 +209,9 @@ mod tests {
         assert_eq!(short.label(short.positions[0]), "Jan 2024");
         assert!(Calendar::parse("2023-13").is_none());
         assert!(Calendar::parse("Jan 2023").is_none());
+        // Spans: a calendar year by its number, else first and last month.
+        assert_eq!(cal.span(2, 13), "2024");
+        assert_eq!(cal.span(0, 11), "Nov 2023-Oct 2024");
+        assert_eq!(cal.span(3, 3), "Feb 2024");
     }
 }

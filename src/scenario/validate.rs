@@ -186,8 +186,9 @@ fn with_path(text: &str, span: Option<std::ops::Range<usize>>, message: String) 
 /// serde's message for a whole number its type cannot hold (`invalid value: integer
 /// `-3`, expected a whole number`, for a negative one or one beyond 4294967295; or one
 /// beyond TOML's integers, see [`enrich`]), told as validation tells any value out of
-/// range: `expected a whole number in [1, 1200]
-/// months, got -3`. Other messages are returned as they are.
+/// range: `expected a whole number in [1, 1200] months, got -3`. A value of the wrong type
+/// gets the range too (`invalid type: string "NaN", expected a number in [0, 5]`). Other
+/// messages are returned as they are.
 fn in_range(path: &str, message: String) -> String {
     let spec = params::find(&params::generic_path(path));
     let too_large = message
@@ -195,24 +196,30 @@ fn in_range(path: &str, message: String) -> String {
         .and_then(|rest| rest.split_once(" is too large: TOML integers"))
         .map(|(n, _)| n)
         .filter(|_| spec.is_some_and(|s| s.kind == Kind::Int));
+    let Some((range, unit)) = spec.and_then(|spec| Some((spec.range?, spec.unit))) else {
+        return message;
+    };
+    let unit = if unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
     let Some(n) = message
         .strip_prefix("invalid value: integer `")
         .and_then(|rest| rest.strip_suffix("`, expected a whole number"))
         .or(too_large)
     else {
-        return message;
+        // A value of the wrong type (`kappa=NaN`, `months=1e9`): say the range as well.
+        let wrong_type = message.starts_with("invalid type: ")
+            && (message.ends_with(", expected a number")
+                || message.ends_with(", expected a whole number"));
+        return if wrong_type {
+            format!("{message} in {range}{unit}")
+        } else {
+            message
+        };
     };
-    match spec.and_then(|spec| Some((spec.range?, spec.unit))) {
-        Some((range, unit)) => {
-            let unit = if unit.is_empty() {
-                String::new()
-            } else {
-                format!(" {unit}")
-            };
-            format!("expected a whole number in {range}{unit}, got {n}")
-        }
-        None => message,
-    }
+    format!("expected a whole number in {range}{unit}, got {n}")
 }
 
 /// The dotted path of the innermost value the file wrote at byte `at`: labs by id, as

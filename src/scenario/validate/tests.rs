@@ -118,6 +118,32 @@ fn whole_numbers_out_of_reach_name_the_field_and_range() {
 }
 
 #[test]
+fn values_of_the_wrong_type_name_the_range_too() {
+    assert_eq!(
+        error_under_set("world.dynamics.kappa=NaN"),
+        "--set world.dynamics.kappa=NaN: invalid type: string \"NaN\", expected a number in [0, 5]"
+    );
+    assert_eq!(
+        error_under_set("months=1e9"),
+        "--set months=1e9: invalid type: floating point `1000000000.0`, expected a whole number in [1, 1200] months"
+    );
+    let e = error_of("name = \"m\"\nmonths = 12.5\n[[labs]]\nid = \"a\"\n");
+    assert_eq!(
+        e,
+        "t.toml:2:10: months: invalid type: floating point `12.5`, expected a whole number in [1, 1200] months"
+    );
+}
+
+#[test]
+fn a_parameter_set_twice_takes_the_last_value() {
+    let sets: Vec<Override> = ["months=24", "months = 36"]
+        .iter()
+        .map(|a| Override::parse(a).unwrap())
+        .collect();
+    assert_eq!(super::load(ONE_LAB, "t.toml", &sets).unwrap().months, 36);
+}
+
+#[test]
 fn resolved_toml_round_trips() {
     let policy = "policy = { kind = \"schedule\", points = [{ from = \"2024-01\", train = 0.3 }] }";
     let s = load(&format!("{ONE_LAB}{policy}\n")).unwrap();

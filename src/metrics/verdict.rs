@@ -405,6 +405,22 @@ impl Verdict {
         verdict
     }
 
+    /// `, but 15% last more than 24 months` when at least 5% of the quality lead's spells
+    /// outlast `h` months while half end sooner: brief flips and long reigns side by side,
+    /// which a median alone would hide. Empty otherwise.
+    fn long_spells(&self, h: u32) -> String {
+        let curve = &self.spell_survival.quality;
+        let Some(i) = curve.months.iter().position(|&m| m == h) else {
+            return String::new();
+        };
+        let last = curve.survival[i];
+        if self.spell_median.is_some_and(|m| m < h) && last >= 0.05 {
+            format!(", but {:.0}% last more than {h} months", last * 100.0)
+        } else {
+            String::new()
+        }
+    }
+
     /// The sentence of a judged verdict.
     fn describe(&self, h: u32, runs: u64) -> String {
         let [cpy, p10, p90] = self.changes_per_year;
@@ -427,8 +443,9 @@ impl Verdict {
         };
         let spells = match self.spell_median {
             Some(m) => format!(
-                "half of the lead spells end within {m} month{}",
-                crate::numbers::plural_s(m)
+                "half of the lead spells end within {m} month{}{}",
+                crate::numbers::plural_s(m),
+                self.long_spells(h)
             ),
             None => "more than half of the lead spells outlast the runs".into(),
         };

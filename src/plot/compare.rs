@@ -196,6 +196,21 @@ pub(crate) struct CompareScatter;
 /// A scenario's point: label, index, changes per year (p10, p50, p90), persistence, verdict.
 type Point = (String, usize, [f64; 3], f64, String);
 
+/// A point's name with its verdict, `race (MIXED)`, so that a scenario named for a
+/// regime is not read as having it.
+fn named(p: &Point) -> String {
+    if p.4.is_empty() {
+        p.0.clone()
+    } else {
+        format!("{} ({})", p.0, p.4.replace('_', " ").to_uppercase())
+    }
+}
+
+/// An index between 0 and 1 as the axis and subtitle print it: `0.6`, `0.25`, `1`.
+fn index(v: f64) -> String {
+    crate::numbers::compact((v * 100.0).round() / 100.0)
+}
+
 /// The scatter: its points, which persistence its y axis shows, and the verdict's
 /// thresholds on it (race at or above, run at or below) when every run's summary gives
 /// them alike.
@@ -285,33 +300,34 @@ impl Chart for CompareScatter {
             .map(|p| {
                 let (color, style) = look(p.1);
                 let shape = style.shape.unwrap_or(super::marks::Shape::Circle);
-                LegendItem::new(p.0.clone(), Swatch::Marker(color, shape))
+                LegendItem::new(named(p), Swatch::Marker(color, shape))
             })
             .collect();
         let zones = match d.zones {
             Some((race, run)) => {
                 legend.push(LegendItem::new(
-                    "RACE band",
+                    "Persistence of a race",
                     Swatch::Block(tint(regime_color("race"), 0.7)),
                 ));
                 legend.push(LegendItem::new(
-                    "RUN band",
+                    "Persistence of a run",
                     Swatch::Block(tint(regime_color("run"), 0.7)),
                 ));
                 let spell = d
                     .run_spell
                     .map(|s| {
                         format!(
-                            " when half the lead spells also end within {} months",
+                            " and half the lead spells end within {} months",
                             crate::numbers::compact(s)
                         )
                     })
                     .unwrap_or_default();
                 format!(
-                    " Shaded: RACE at persistence ≥ {} when the month-12 leader also keeps the \
-                     lead and its gap grows; RUN at ≤ {}{spell}; MIXED otherwise.",
-                    pct(race),
-                    pct(run)
+                    " Shaded: the persistence a verdict of RACE needs (≥ {}; it also needs the \
+                     month-12 leader to keep the lead and its gap to grow) and that of a RUN \
+                     (≤ {}{spell}); MIXED otherwise. Each point is labelled with its verdict.",
+                    index(race),
+                    index(run)
                 )
             }
             None => {
@@ -365,14 +381,21 @@ impl Chart for CompareScatter {
             ])?;
         }
         let xf = |v: &f64| crate::numbers::compact(*v);
-        let yf = |v: &f64| super::axes::ValueFormat::Percent.format(*v);
+        let against_chance = d.against_chance;
+        let yf = |v: &f64| {
+            if against_chance {
+                index(*v)
+            } else {
+                super::axes::ValueFormat::Percent.format(*v)
+            }
+        };
         let mut mesh = chart.configure_mesh();
         style_mesh(&mut mesh, ctx);
         mesh.x_label_formatter(&xf)
             .y_label_formatter(&yf)
             .x_desc("Quality-lead changes per year (median simulation)")
             .y_desc(if d.against_chance {
-                "Persistence against chance (%)"
+                "Persistence against chance (index, 0-1)"
             } else {
                 "Persistence of the quality leader (%)"
             })
@@ -385,13 +408,13 @@ impl Chart for CompareScatter {
                 .pos(Pos::new(HPos::Right, VPos::Top));
             let (px, py) = chart.backend_coord(&(x_max, 1.0));
             plot.draw_text(
-                "RACE",
+                "race persistence",
                 &zone,
                 (px - base.0 - ctx.px(10.0), py - base.1 + ctx.px(8.0)),
             )?;
             let (px, py) = chart.backend_coord(&(x_max, run));
             plot.draw_text(
-                "RUN",
+                "run persistence",
                 &zone,
                 (px - base.0 - ctx.px(10.0), py - base.1 + ctx.px(8.0)),
             )?;
@@ -399,7 +422,8 @@ impl Chart for CompareScatter {
         let label = ctx
             .font(TICK_SIZE, INK)
             .pos(Pos::new(HPos::Left, VPos::Bottom));
-        for (name, i, [lo, mid, hi], persistence, _) in &d.points {
+        for point in &d.points {
+            let (_, i, [lo, mid, hi], persistence, _) = point;
             let (color, style) = look(*i);
             if lo.is_finite() && hi.is_finite() {
                 chart.draw_series(std::iter::once(PathElement::new(
@@ -411,7 +435,7 @@ impl Chart for CompareScatter {
             let shape = style.shape.unwrap_or(super::marks::Shape::Circle);
             draw_marker(&plot, ctx, (px - base.0, py - base.1), shape, color)?;
             plot.draw_text(
-                name,
+                &named(point),
                 &label,
                 (px - base.0 + ctx.px(10.0), py - base.1 - ctx.px(8.0)),
             )?;

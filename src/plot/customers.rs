@@ -7,10 +7,17 @@ use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, lab_legend};
 use super::marks::{BAND_NOTE, Style, share_bands};
 use super::story::{pct, pct_range};
-use crate::numbers::list;
 use crate::schema::Band;
 
 pub(crate) struct Customers;
+
+pub(crate) struct Data {
+    /// Per lab in summary order, its customer share.
+    shares: Vec<Vec<Band>>,
+    /// The median over simulations of the largest lab's share at the end: which lab that
+    /// is varies, so the labs' own medians can all be well below it.
+    top: f64,
+}
 
 /// The median at the last month that has one.
 fn last_median(points: &[Band]) -> f64 {
@@ -24,31 +31,34 @@ fn last_median(points: &[Band]) -> f64 {
 
 impl Chart for Customers {
     const NAME: &'static str = "customers";
-    const NEEDS: Needs = Needs::BANDS;
-    const READ: &'static str = "Each line is a lab's share of all customers in the median \
-        simulation, its band the middle half of simulations; lines that stay together mean no \
-        lab wins the market, one that climbs away means customers flock to it.";
+    const NEEDS: Needs = Needs::BANDS.union(Needs::RUNS);
+    const READ: &'static str = "Each line is a lab's share of all customers, month by month \
+        the median across simulations, its band the middle half of simulations; lines that \
+        stay together while the title's largest share stays near an equal split mean no lab \
+        wins the market; one that climbs away means customers flock to that lab.";
     type Input = RunInput;
-    /// Per lab in summary order, its customer share.
-    type Data = Vec<Vec<Band>>;
+    type Data = Data;
 
-    fn data(input: &RunInput) -> Result<Vec<Vec<Band>>, PlotError> {
-        input.lab_series(Self::NAME, "customers")
+    fn data(input: &RunInput) -> Result<Data, PlotError> {
+        Ok(Data {
+            shares: input.lab_series(Self::NAME, "customers")?,
+            top: crate::stats::quantile(input.top_final_share(Self::NAME)?, 0.5),
+        })
     }
 
-    fn frame(shares: &Vec<Vec<Band>>, ctx: &Ctx<'_>) -> Frame {
+    fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
         Frame::new(
-            title(shares, ctx),
+            title(&data.shares, data.top, ctx),
             format!("Share of all customers using each lab, across all simulations. {BAND_NOTE}"),
             lab_legend(ctx, |c, i| Swatch::Line(c, Style::nth(i))),
         )
     }
 
-    fn plot<DB: Backend>(shares: &Vec<Vec<Band>>, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
+    fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         let series: Vec<_> = ctx
             .labs()
             .iter()
-            .zip(shares)
+            .zip(&data.shares)
             .enumerate()
             .map(|(i, (lab, points))| (points.as_slice(), lab.color, Style::nth(i)))
             .collect();
@@ -56,9 +66,15 @@ impl Chart for Customers {
     }
 }
 
-/// Who ends with the most customers in the median simulation, or that the market stays
-/// split.
-fn title(shares: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
+/// How far above an equal split the largest lab's share must end, in the median
+/// simulation, for the title to say a lab wins the market: 5 points.
+const WINS: f64 = 0.05;
+
+/// What the shares say at the end: that no lab wins (the largest ends near an equal
+/// split), that one lab wins but which one varies (the labs' medians close together
+/// while the largest is well above them), or which lab ends with the most customers.
+/// `top` is the median over simulations of the largest lab's final share.
+fn title(shares: &[Vec<Band>], top: f64, ctx: &Ctx<'_>) -> String {
     let labs = ctx.labs();
     let end: Vec<f64> = shares.iter().map(|p| last_median(p)).collect();
     let finite: Vec<(usize, f64)> = end
@@ -67,21 +83,94 @@ fn title(shares: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
         .enumerate()
         .filter(|(_, v)| v.is_finite())
         .collect();
-    let Some(&(top, hi)) = finite.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else {
+    let Some(&(first, hi)) = finite.iter().max_by(|a, b| a.1.total_cmp(&b.1)) else {
         return "Each lab's share of the customers".to_string();
     };
     let lo = finite.iter().map(|&(_, v)| v).fold(f64::INFINITY, f64::min);
-    if labs.len() > 1 && hi - lo < 0.05 {
-        let names: Vec<&str> = labs.iter().map(|l| l.name.as_str()).collect();
-        return format!(
-            "No lab wins the market: {} end with {} of customers each (median)",
-            list(&names),
-            pct_range(lo, hi)
-        );
+    let equal = 1.0 / labs.len().max(1) as f64;
+    if labs.len() > 1 && top.is_finite() && hi - lo < WINS {
+        return if top - equal < WINS {
+            format!(
+                "No lab wins the market: the largest ends with {} of customers in the median \
+                 simulation, each lab {} (median)",
+                pct(top),
+                pct_range(lo, hi)
+            )
+        } else {
+            format!(
+                "One lab wins the market in each simulation, but which one varies: the largest \
+                 ends with {} of customers in the median simulation, each lab {} (median)",
+                pct(top),
+                pct_range(lo, hi)
+            )
+        };
     }
+    let largest = if top.is_finite() && labs.len() > 1 {
+        format!("; the largest lab in the median simulation holds {}", pct(top))
+    } else {
+        String::new()
+    };
     format!(
-        "{} ends with the most customers: {} of the market in the median simulation",
-        labs[top].name,
+        "{} ends with the most customers: {} of the market (median){largest}",
+        labs[first].name,
         pct(hi)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plot::data::{Lab, Summary};
+    use crate::plot::frame::Ctx;
+
+    fn summary(labs: &[&str]) -> Summary {
+        let mut s = Summary::bare("0", "test", "2025-01", 24, 1, 1000);
+        s.labs = labs
+            .iter()
+            .map(|name| Lab {
+                id: name.to_lowercase(),
+                name: name.to_string(),
+                color: plotters::style::RGBColor(0, 0, 0),
+            })
+            .collect();
+        s
+    }
+
+    /// A lab's series ending at `end` (its median in every month).
+    fn ending(end: f64) -> Vec<Band> {
+        (0..24)
+            .map(|month| Band {
+                month,
+                mean: end,
+                p5: end,
+                p25: end,
+                p50: end,
+                p75: end,
+                p95: end,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_title_tells_a_split_market_from_one_won_by_a_lab_that_varies() {
+        let s = summary(&["Alpha", "Beta", "Gamma"]);
+        let ctx = Ctx::bare(&s, 1.0);
+        let even = [ending(0.34), ending(0.33), ending(0.33)];
+        // The largest lab barely above a third: a split market.
+        let t = title(&even, 0.35, &ctx);
+        assert!(t.starts_with("No lab wins the market"), "{t}");
+        assert!(t.contains("the largest ends with 35%"), "{t}");
+        // Four labs whose medians are a quarter each while the largest holds half in the
+        // median simulation: a lab wins each time, not the same one.
+        let s4 = summary(&["Alpha", "Beta", "Gamma", "Delta"]);
+        let ctx4 = Ctx::bare(&s4, 1.0);
+        let won = [ending(0.26), ending(0.24), ending(0.25), ending(0.25)];
+        let t = title(&won, 0.52, &ctx4);
+        assert!(t.starts_with("One lab wins the market in each simulation"), "{t}");
+        assert!(t.contains("52%") && t.contains("24-26%"), "{t}");
+        // One lab's median well above the others: it is named.
+        let one = [ending(0.6), ending(0.2), ending(0.2)];
+        let t = title(&one, 0.6, &ctx);
+        assert!(t.starts_with("Alpha ends with the most customers: 60%"), "{t}");
+    }
 }

@@ -10,7 +10,7 @@ use super::PlotError;
 use super::theme::{Calendar, OKABE_ITO, parse_color};
 use crate::schema::{
     self, Band, Bands, ReadError, SampleRun, SpellSurvival, Spells, SummaryHead, Survival,
-    VerdictInfo, WORLD, runs::read_counts,
+    VerdictInfo, WORLD, runs::read_columns,
 };
 
 /// A lab as charts show it: its display name and its colour in every chart.
@@ -160,13 +160,13 @@ pub(crate) struct RunInput {
     pub(crate) summary: Summary,
     bands: Option<Bands>,
     lead_changes: Option<LeadChanges>,
+    /// Per run, the largest lab's customer share at the end, from `runs.csv`.
+    top_final_share: Option<Vec<f64>>,
     spells: Option<Spells>,
     sample: Option<SampleRun>,
     /// Lead survival, when `summary.json` has it (see [`crate::schema::survival`]).
     pub(crate) survival: Option<Survival>,
     pub(crate) spell_survival: Option<SpellSurvival>,
-    /// The verdict's thresholds by name, when the summary lists them.
-    pub(crate) thresholds: std::collections::BTreeMap<String, f64>,
 }
 
 impl RunInput {
@@ -182,16 +182,23 @@ impl RunInput {
             Some(p) => Some(Bands::read(&p, &head)?),
             None => None,
         };
-        let lead_changes = match read(needs.contains(Needs::RUNS), schema::RUNS) {
-            Some(p) => {
-                let mut columns =
-                    read_counts(&p, &head, &["lead_changes_quality", "lead_changes_market"])?;
-                let market = columns.pop().unwrap_or_default();
-                let quality = columns.pop().unwrap_or_default();
-                Some(LeadChanges { quality, market })
-            }
-            None => None,
-        };
+        let (lead_changes, top_final_share) =
+            match read(needs.contains(Needs::RUNS), schema::RUNS) {
+                Some(p) => {
+                    let columns = read_columns(
+                        &p,
+                        &head,
+                        &["lead_changes_quality", "lead_changes_market"],
+                        &["final_share"],
+                    )?;
+                    let mut counts = columns.counts;
+                    let market = counts.pop().unwrap_or_default();
+                    let quality = counts.pop().unwrap_or_default();
+                    let top = columns.lab_max.into_iter().next().unwrap_or_default();
+                    (Some(LeadChanges { quality, market }), Some(top))
+                }
+                None => (None, None),
+            };
         let spells = match read(needs.contains(Needs::SPELLS), schema::SPELLS) {
             Some(p) => Some(Spells::read(&p, &head)?),
             None => None,
@@ -204,11 +211,11 @@ impl RunInput {
             summary,
             bands,
             lead_changes,
+            top_final_share,
             spells,
             sample,
             survival: durability.survival,
             spell_survival: durability.spell_survival,
-            thresholds: durability.thresholds,
         })
     }
 
@@ -250,6 +257,17 @@ impl RunInput {
             chart,
             file: schema::RUNS,
         })
+    }
+
+    /// Per run, the largest lab's customer share at the end (`runs.csv`), for a chart
+    /// that declared it.
+    pub(crate) fn top_final_share(&self, chart: &'static str) -> Result<&[f64], PlotError> {
+        self.top_final_share
+            .as_deref()
+            .ok_or(PlotError::NotLoaded {
+                chart,
+                file: schema::RUNS,
+            })
     }
 
     /// `spells.csv`, for a chart that declared it.

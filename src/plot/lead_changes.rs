@@ -1,6 +1,7 @@
 //! `lead_changes`: how many times the lead changes hands over a simulated future, for
-//! the best model and for the most customers, with the verdict's threshold for a run
-//! marked. The title gives the median simulation's count.
+//! the best model and for the most customers. The title gives the median simulation's
+//! count; the subtitle says that the verdict weighs how long leads last, not how often
+//! they change.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +9,7 @@ use super::PlotError;
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame};
-use super::marks::{Bars, Bins, Rule, histogram, lead_kinds_bars, lead_kinds_legend};
+use super::marks::{Bars, Bins, histogram, lead_kinds_bars, lead_kinds_legend};
 use crate::numbers::thousands;
 
 pub(crate) struct LeadChanges;
@@ -20,46 +21,15 @@ pub(crate) struct Data {
     median: f64,
     /// The verdict's regime, upper case, if any.
     regime: Option<String>,
-    /// The verdict's threshold for a run in lead changes over the horizon, and what it
-    /// is, when the summary gives one.
-    threshold: Option<(f64, String)>,
-}
-
-/// The run threshold as a number of lead changes over `months`: from a threshold on
-/// changes per year, or on how soon half the lead spells end (`run_spell_months`: spells
-/// of S months make about one change every S months).
-fn threshold(
-    thresholds: &std::collections::BTreeMap<String, f64>,
-    months: u32,
-) -> Option<(f64, String)> {
-    let months = f64::from(months);
-    if let Some(&per_year) = thresholds.get("run_changes_per_year") {
-        return Some((
-            per_year * months / 12.0,
-            format!(
-                "{} a year, the verdict's threshold for a run",
-                crate::numbers::compact(per_year)
-            ),
-        ));
-    }
-    let spell = *thresholds.get("run_spell_months").filter(|s| **s > 0.0)?;
-    Some((
-        months / spell,
-        format!(
-            "one change every {} months: a run's lead spells end within {} months",
-            crate::numbers::compact(spell),
-            crate::numbers::compact(spell)
-        ),
-    ))
 }
 
 impl Chart for LeadChanges {
     const NAME: &'static str = "lead_changes";
     const NEEDS: Needs = Needs::RUNS;
     const READ: &'static str = "Each bar is the share of simulations in which the lead changed \
-        hands that many times over the horizon; bars right of the dashed line (when the \
-        verdict has such a threshold) rotate as fast as a run, bars piled at zero or one are a \
-        lead that holds.";
+        hands that many times over the horizon; bars piled at zero or one are a lead that \
+        holds. Many changes need not mean a run: a lead that flips back and forth for a month \
+        counts each flip, which is why the verdict weighs how long leads last instead.";
     type Input = RunInput;
     type Data = Data;
 
@@ -80,7 +50,6 @@ impl Chart for LeadChanges {
                 .verdict
                 .as_ref()
                 .map(|v| v.regime.replace('_', " ").to_uppercase()),
-            threshold: threshold(&input.thresholds, input.summary.months),
         })
     }
 
@@ -105,21 +74,13 @@ impl Chart for LeadChanges {
             .as_ref()
             .map(|r| format!(" Verdict: {r}."))
             .unwrap_or_default();
-        let rule = data
-            .threshold
-            .as_ref()
-            .map(|(x, what)| {
-                format!(
-                    " Dashed line: {} changes, {what}.",
-                    crate::numbers::compact(*x)
-                )
-            })
-            .unwrap_or_default();
         Frame::new(
             title,
             format!(
                 "Share of simulations by how many times the best model and the most customers \
-                 changed hands over {} months.{rule}{verdict}",
+                 changed hands over {} months. The verdict weighs how long leads last, not how \
+                 often they change: a lead that flips back and forth counts every flip here.\
+                 {verdict}",
                 ctx.summary.months,
             ),
             lead_kinds_legend(),
@@ -127,14 +88,13 @@ impl Chart for LeadChanges {
     }
 
     fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
-        let threshold = data.threshold.as_ref().map_or(0.0, |t| t.0);
         let last = data
             .shares
             .iter()
             .flat_map(|s| s.iter().map(|&(bin, _)| bin))
             .max()
             .unwrap_or(1)
-            .max(threshold.ceil() as u64 + 1);
+            .max(1);
         let span = last + 1;
         let step = [1u64, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000]
             .into_iter()
@@ -161,14 +121,6 @@ impl Chart for LeadChanges {
                 "Lead changes over the horizon (count)",
                 "Share of simulations (%)",
             ),
-            &data
-                .threshold
-                .iter()
-                .map(|&(x, _)| Rule {
-                    x,
-                    label: "run threshold".to_string(),
-                })
-                .collect::<Vec<_>>(),
         )
     }
 }

@@ -1,25 +1,27 @@
 //! Marks that several charts draw: line styles and markers (so that no line is told
 //! apart by colour alone), median lines over percentile bands, and histograms.
 
+use std::ops::Range;
+
 use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axes::{
     TICK_SIZE, Ticked, TimeChart, ValueAxis, ValueFormat, X_LABEL_AREA, nice_ticks, style_mesh,
     ticked_chart, time_chart, value_range,
 };
 use super::frame::{Area, Backend, Ctx, DrawResult, INNER_ALPHA, LegendItem, Swatch};
-use super::theme::{INK, PAIR_A, PAIR_C};
+use super::theme::{PAIR_A, PAIR_C};
 use crate::numbers::percent;
 use crate::schema::Band;
 
 /// How band charts are read when several series share a plot.
 pub(crate) const BAND_NOTE: &str =
-    "Lines: median simulation; shaded: the middle half of simulations (25th-75th percentile).";
+    "Lines: each month's median across simulations; shaded: the middle half of simulations \
+     (25th-75th percentile).";
 /// How a band chart of one series is read.
-pub(crate) const BAND_NOTE_ONE: &str = "Line: median simulation; dark shading: the middle half \
-     of simulations; light shading: 90% of them (5th-95th percentile).";
+pub(crate) const BAND_NOTE_ONE: &str = "Line: each month's median across simulations; dark \
+     shading: the middle half of simulations; light shading: 90% of them (5th-95th percentile).";
 
 /// How a line is drawn besides its colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,12 +213,27 @@ pub(crate) fn share_bands<DB: Backend>(
         })
     });
     let axis = ValueAxis {
-        range: value_range(values, 0.0..1.0),
+        range: at_least(value_range(values, 0.0..1.0), MIN_SHARE_SPAN, 0.0..1.0),
         title,
         format: ValueFormat::Percent,
     };
     let mut chart = time_chart(plot, ctx, axis, true)?;
     draw_bands(&mut chart, ctx, series)
+}
+
+/// The least span of a share axis: 10 percentage points, so that shares within a point
+/// of each other do not fill the plot as if they were far apart.
+const MIN_SHARE_SPAN: f64 = 0.10;
+
+/// `range` widened about its middle to at least `span`, moved inside `bounds` where it
+/// would cross them.
+fn at_least(range: Range<f64>, span: f64, bounds: Range<f64>) -> Range<f64> {
+    if range.end - range.start >= span {
+        return range;
+    }
+    let mid = 0.5 * (range.start + range.end);
+    let start = (mid - 0.5 * span).clamp(bounds.start, (bounds.end - span).max(bounds.start));
+    start..(start + span).min(bounds.end)
 }
 
 /// Draws series as median lines over translucent p25-p75 bands (and, for a single
@@ -324,12 +341,6 @@ pub(crate) struct Bins {
     pub(crate) label: fn(f64) -> String,
 }
 
-/// A vertical line across a histogram with a label at its top: a threshold.
-pub(crate) struct Rule {
-    pub(crate) x: f64,
-    pub(crate) label: String,
-}
-
 /// Draws bins side by side, one bar per series in each bin, y as share of the total;
 /// the y axis ends on a tick above the tallest bar.
 pub(crate) fn histogram<DB: Backend>(
@@ -338,7 +349,6 @@ pub(crate) fn histogram<DB: Backend>(
     series: &[Bars],
     bins: &Bins,
     titles: (&str, &str),
-    rules: &[Rule],
 ) -> DrawResult {
     let y_top = series
         .iter()
@@ -378,27 +388,24 @@ pub(crate) fn histogram<DB: Backend>(
             Rectangle::new([(x, 0.0), (x + width, v)], s.color.filled())
         }))?;
     }
-    let label = ctx
-        .font(TICK_SIZE, INK)
-        .pos(Pos::new(HPos::Left, VPos::Bottom));
-    for rule in rules {
-        chart.draw_series(DashedLineSeries::new(
-            [(rule.x, 0.0), (rule.x, y_max)],
-            ctx.px(10.0),
-            ctx.px(6.0),
-            INK.stroke_width(ctx.px(2.0) as u32),
-        ))?;
-        let (px, py) = chart.backend_coord(&(rule.x, y_max));
-        let root = chart.plotting_area().strip_coord_spec();
-        let base = root.get_base_pixel();
-        root.draw_text(
-            &rule.label,
-            &label,
-            (
-                px - base.0 + ctx.px(8.0),
-                py - base.1 + ctx.px(TICK_SIZE * 1.3),
-            ),
-        )?;
-    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_narrow_share_axis_is_widened_about_its_middle_within_bounds() {
+        let r = at_least(0.315..0.348, 0.10, 0.0..1.0);
+        assert!((r.end - r.start - 0.10).abs() < 1e-12);
+        assert!((0.5 * (r.start + r.end) - 0.3315).abs() < 1e-12);
+        // Near a bound the span moves inside rather than crossing it.
+        let r = at_least(0.0..0.02, 0.10, 0.0..1.0);
+        assert_eq!(r, 0.0..0.10);
+        let r = at_least(0.97..0.99, 0.10, 0.0..1.0);
+        assert!((r.start - 0.90).abs() < 1e-12 && r.end == 1.0);
+        // A wide range is left alone.
+        assert_eq!(at_least(0.2..0.6, 0.10, 0.0..1.0), 0.2..0.6);
+    }
 }

@@ -37,21 +37,33 @@ fn ends(points: &[Band]) -> Option<(f64, f64)> {
     Some((first, finite.next_back().unwrap_or(first)))
 }
 
-/// Mean of the medians over the first and the last year.
-fn early_late(points: &[Band]) -> Option<(f64, f64)> {
-    let medians: Vec<f64> = points
+/// A mean over some months of the medians, and the first and last of those months.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Window {
+    mean: f64,
+    first: u32,
+    last: u32,
+}
+
+/// Mean of the medians over the first and the last year that have them.
+fn early_late(points: &[Band]) -> Option<(Window, Window)> {
+    let medians: Vec<(u32, f64)> = points
         .iter()
-        .map(|p| p.p50)
-        .filter(|v| v.is_finite())
+        .filter(|p| p.p50.is_finite())
+        .map(|p| (p.month, p.p50))
         .collect();
     if medians.is_empty() {
         return None;
     }
     let year = medians.len().min(12);
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let window = |v: &[(u32, f64)]| Window {
+        mean: v.iter().map(|&(_, m)| m).sum::<f64>() / v.len() as f64,
+        first: v[0].0,
+        last: v[v.len() - 1].0,
+    };
     Some((
-        mean(&medians[..year]),
-        mean(&medians[medians.len() - year..]),
+        window(&medians[..year]),
+        window(&medians[medians.len() - year..]),
     ))
 }
 
@@ -71,21 +83,30 @@ impl Chart for QualityBands {
         })
     }
 
-    fn frame(data: &Data, _ctx: &Ctx<'_>) -> Frame {
+    fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
         let gain = ends(&data.frontier).map(|(a, b)| b - a);
+        let span = |w: Window| {
+            ctx.summary
+                .calendar
+                .span(i64::from(w.first), i64::from(w.last))
+        };
         let title = match (gain, early_late(&data.margin)) {
-            (_, Some((early, late))) if late > 2.0 * early.max(5.0) => format!(
-                "The leader pulls away: its margin over the runner-up grows from {} to {} Elo",
-                elo(early),
-                elo(late)
+            (_, Some((early, late))) if late.mean > 2.0 * early.mean.max(5.0) => format!(
+                "The leader pulls away: its margin over the runner-up grows from {} Elo in {} to \
+                 {} in {} (medians)",
+                elo(early.mean),
+                span(early),
+                elo(late.mean),
+                span(late)
             ),
             (Some(gain), Some((_, late))) => format!(
-                "The best model gains {} Elo, but the leader stays only {} Elo ahead of the \
-                 runner-up",
+                "The best model gains {} Elo, but the leader is only {} Elo ahead of the \
+                 runner-up in {} (medians)",
                 elo(gain),
-                elo(late)
+                elo(late.mean),
+                span(late)
             ),
-            (Some(gain), None) => format!("The best model gains {} Elo", elo(gain)),
+            (Some(gain), None) => format!("The best model gains {} Elo (median)", elo(gain)),
             _ => "How good the best model is, and how far ahead its lab is".to_string(),
         };
         let mut legend = vec![LegendItem::new("Best model", Swatch::Band(PAIR_A))];
@@ -96,7 +117,7 @@ impl Chart for QualityBands {
             ));
         }
         Frame::new(
-            format!("{title} (median simulation)"),
+            title,
             format!(
                 "Quality of the best deployed model each month (top) and the leading lab's \
                  margin over its best rival (bottom; below zero while a rival is ahead by less \

@@ -149,7 +149,6 @@ impl Chart for SpellLengths {
                 "Length of the spell in the lead (months)",
                 "Share of months in the lead (%)",
             ),
-            &[],
         )
     }
 }

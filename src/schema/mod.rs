@@ -6,7 +6,7 @@
 //! | file | row type | writer | reader |
 //! |---|---|---|---|
 //! | `summary.json` | [`SummaryHead`] ([`LabInfo`], [`VerdictInfo`]) | `output::Summary` | [`SummaryHead::read`] |
-//! | `runs.csv` | [`RunRow`] | [`RunsWriter`] | [`runs::read_counts`] |
+//! | `runs.csv` | [`RunRow`] | [`RunsWriter`] | [`runs::read_columns`] |
 //! | `bands.csv` | [`BandRow`] | [`BandsWriter`] | [`Bands::read`] |
 //! | `spells.csv` | [`SpellRow`] | [`SpellsWriter`] | [`Spells::read`] |
 //! | `sample_runs.csv` | [`SampleRow`] | [`SamplesWriter`] | [`SampleRun::read`] |

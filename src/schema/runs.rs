@@ -119,18 +119,29 @@ impl RunsWriter {
     }
 }
 
+/// Columns read from `runs.csv`, each with one value per row in file order.
+#[derive(Debug, Default)]
+pub struct RunsColumns {
+    /// The whole-number columns asked for, in the order asked.
+    pub counts: Vec<Vec<u64>>,
+    /// For each per-lab measure asked for, its largest value over the labs in each row
+    /// (NaN where no lab has one).
+    pub lab_max: Vec<Vec<f64>>,
+}
+
 /// Reads `runs.csv`, checks it against `head` and returns the whole-number columns
-/// `wanted`, each with one value per row in file order.
+/// `wanted` and, for each per-lab measure of `lab_max`, the largest of its labs' values.
 ///
 /// Checked: one row per run of `head.runs`, each run index once; final leaders and the
 /// labs of per-lab columns are labs of `head`, every per-lab measure has a column for
 /// every lab; every other cell is a number, empty (a value that does not exist) or `NA` (a measure
 /// that does not apply).
-pub fn read_counts(
+pub fn read_columns(
     path: &Path,
     head: &SummaryHead,
     wanted: &[&str],
-) -> Result<Vec<Vec<u64>>, ReadError> {
+    lab_max: &[&str],
+) -> Result<RunsColumns, ReadError> {
     let table = Table::open(path)?;
     let labs = head.lab_ids();
     let run = table.column(RUN)?;
@@ -167,8 +178,17 @@ pub fn read_counts(
     let numbers: Vec<usize> = (0..table.headers.len())
         .filter(|c| *c != run && !leaders.contains(c) && !wanted_cols.contains(c))
         .collect();
+    let max_cols = lab_max
+        .iter()
+        .map(|m| {
+            labs.iter()
+                .map(|l| table.column(&format!("{m}.{l}")))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let mut ids = Vec::new();
     let mut out = vec![Vec::new(); wanted.len()];
+    let mut maxima = vec![Vec::new(); lab_max.len()];
     let rows = table.rows(|cells| {
         let id = cells.count(run)?;
         if id >= head.runs {
@@ -186,6 +206,13 @@ pub fn read_counts(
         }
         for &col in &numbers {
             cells.float(col)?;
+        }
+        for (cols, values) in max_cols.iter().zip(&mut maxima) {
+            let mut top = f64::NAN;
+            for &col in cols {
+                top = top.max(cells.float(col)?);
+            }
+            values.push(top);
         }
         Ok(())
     })?;
@@ -218,5 +245,8 @@ pub fn read_counts(
             ),
         ));
     }
-    Ok(out)
+    Ok(RunsColumns {
+        counts: out,
+        lab_max: maxima,
+    })
 }

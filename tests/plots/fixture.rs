@@ -301,9 +301,13 @@ pub fn write_output_dir(dir: &Path) {
             0.22,
         ]
         .map(Some);
-        let per_lab: Vec<f64> = (0..LAB_MEASURES.len() * LABS.len())
+        // Months led, then final shares that sum to one.
+        let mut per_lab: Vec<f64> = (0..LABS.len())
             .map(|_| (rng.next() * 100.0).round())
             .collect();
+        let weights: Vec<f64> = (0..LABS.len()).map(|_| 0.5 + rng.next()).collect();
+        let total: f64 = weights.iter().sum();
+        per_lab.extend(weights.iter().map(|w| w / total));
         runs.row(&RunRow {
             run,
             measures: &measures,

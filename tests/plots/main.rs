@@ -49,7 +49,7 @@ fn expected_text(chart: &str) -> &'static [&'static str] {
             "changes hands",
             "Lead changes over the horizon (count)",
             "Share of simulations (%)",
-            "run threshold",
+            "The verdict weighs how long leads last",
         ],
         "spells" => &[
             "Half the time in the lead",
@@ -203,8 +203,8 @@ fn svg_legends_name_the_labs_and_time_axes_show_years() {
     let verdict = svg_words(&dir.join("charts/lead_changes.svg"));
     assert!(verdict.contains("Verdict: RUN."), "{verdict}");
     assert!(
-        verdict.contains("Dashed line: 5 changes, one change every 12 months"),
-        "the threshold is marked: {verdict}"
+        verdict.contains("not how often they change"),
+        "the count is not read as the verdict's test: {verdict}"
     );
 }
 

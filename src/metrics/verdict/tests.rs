@@ -292,6 +292,24 @@ fn the_sentence_gives_the_estimates_and_their_intervals() {
 }
 
 #[test]
+fn brief_flips_beside_a_long_reign_are_both_said() {
+    // Four one-month flips and a 116-month reign: half the spells end within a month, a
+    // fifth last more than 24 months. A median alone would read as a run.
+    let mixed: &[u32] = &[1, 1, 1, 1, 116];
+    let v = judge(&runs(40, 40, 0.9, Some(3.0), mixed), 120, 24);
+    assert!(
+        v.sentence.contains(
+            "half of the lead spells end within 1 month, but 20% last more than 24 months"
+        ),
+        "{}",
+        v.sentence
+    );
+    // Spells that all end early get no such clause.
+    let short = judge(&runs(40, 10, 0.1, Some(3.0), SHORT), 120, 24).sentence;
+    assert!(!short.contains("last more than"), "{short}");
+}
+
+#[test]
 fn a_gap_that_barely_moves_is_said_with_its_sign_and_a_decimal() {
     let said = |growth: f64| judge(&runs(40, 10, 0.1, Some(growth), SHORT), 120, 24).sentence;
     assert!(said(-0.23).contains("the leader's gap shrank by 0.2 Elo (mean; 95% CI -0.2 to -0.2)"));

@@ -467,6 +467,39 @@ fn user_files_inside_an_earlier_result_are_refused() {
     ok(root, &run);
 }
 
+#[test]
+fn an_out_inside_an_earlier_result_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let shards = run_shards(root);
+    ok(root, &["run", "baseline", "--runs", "5", "-q", "--out", "res"]);
+    let before = snapshot(root);
+    for out in ["res/again", "res/charts/more"] {
+        for args in writers(out, "baseline", &shards) {
+            refused(
+                root,
+                &args,
+                &[
+                    &format!("--out {out}"),
+                    "would go inside",
+                    "the result of `racerun run`",
+                    "choose an --out outside it",
+                ],
+            );
+        }
+    }
+    // From inside the result, a relative --out is inside it too.
+    let inside = root.join("res");
+    refused(
+        &inside,
+        &["run", "baseline", "--runs", "5", "-q", "--out", "sub"],
+        &["would go inside", "the result of `racerun run`"],
+    );
+    assert_eq!(snapshot(root), before, "something changed on disk");
+    // The result itself is still replaced whole by its next run.
+    ok(root, &["run", "baseline", "--runs", "5", "-q", "--out", "res"]);
+}
+
 /// An `--out` racerun cannot create (here under `/proc`, where no one can make a
 /// directory, root included) is refused before any work by every command that writes,
 /// `explain` and `sensitivity` too, which compute everything before they write.

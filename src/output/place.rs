@@ -5,6 +5,8 @@
 //!
 //! - a file (or anything but a directory), or a symbolic link;
 //! - the current directory or one of its ancestors;
+//! - inside a racerun output (whose next run would replace it whole, and which would hold
+//!   what its run did not write until then);
 //! - a directory that holds one of the command's inputs (the scenario file, the partials
 //!   being merged);
 //! - a non-empty directory that is not a racerun output of the same kind, recognised by
@@ -121,6 +123,23 @@ impl Destination {
             ));
         }
         let real = resolved(out);
+        if let Some((result, found)) = real
+            .ancestors()
+            .skip(1)
+            .filter(|a| a.is_dir())
+            .find_map(|a| detect(a).map(|found| (a, found)))
+        {
+            return Err(refuse(
+                out,
+                format!(
+                    "would go inside {}, which holds {}: its next run replaces it whole, and \
+                     until then it would hold what its run did not write",
+                    result.display(),
+                    found.describe()
+                ),
+                "choose an --out outside it, e.g. --out output/mine",
+            ));
+        }
         if let Ok(cwd) = std::env::current_dir().map(|c| resolved(&c))
             && cwd.starts_with(&real)
         {

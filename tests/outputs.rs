@@ -472,7 +472,10 @@ fn an_out_inside_an_earlier_result_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let shards = run_shards(root);
-    ok(root, &["run", "baseline", "--runs", "5", "-q", "--out", "res"]);
+    ok(
+        root,
+        &["run", "baseline", "--runs", "5", "-q", "--out", "res"],
+    );
     let before = snapshot(root);
     for out in ["res/again", "res/charts/more"] {
         for args in writers(out, "baseline", &shards) {
@@ -497,7 +500,10 @@ fn an_out_inside_an_earlier_result_is_refused() {
     );
     assert_eq!(snapshot(root), before, "something changed on disk");
     // The result itself is still replaced whole by its next run.
-    ok(root, &["run", "baseline", "--runs", "5", "-q", "--out", "res"]);
+    ok(
+        root,
+        &["run", "baseline", "--runs", "5", "-q", "--out", "res"],
+    );
 }
 
 /// An `--out` racerun cannot create (here under `/proc`, where no one can make a

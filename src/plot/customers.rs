@@ -106,7 +106,10 @@ fn title(shares: &[Vec<Band>], top: f64, ctx: &Ctx<'_>) -> String {
         };
     }
     let largest = if top.is_finite() && labs.len() > 1 {
-        format!("; the largest lab in the median simulation holds {}", pct(top))
+        format!(
+            "; the largest lab in the median simulation holds {}",
+            pct(top)
+        )
     } else {
         String::new()
     };
@@ -166,11 +169,17 @@ mod tests {
         let ctx4 = Ctx::bare(&s4, 1.0);
         let won = [ending(0.26), ending(0.24), ending(0.25), ending(0.25)];
         let t = title(&won, 0.52, &ctx4);
-        assert!(t.starts_with("One lab wins the market in each simulation"), "{t}");
+        assert!(
+            t.starts_with("One lab wins the market in each simulation"),
+            "{t}"
+        );
         assert!(t.contains("52%") && t.contains("24-26%"), "{t}");
         // One lab's median well above the others: it is named.
         let one = [ending(0.6), ending(0.2), ending(0.2)];
         let t = title(&one, 0.6, &ctx);
-        assert!(t.starts_with("Alpha ends with the most customers: 60%"), "{t}");
+        assert!(
+            t.starts_with("Alpha ends with the most customers: 60%"),
+            "{t}"
+        );
     }
 }

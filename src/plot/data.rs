@@ -182,23 +182,23 @@ impl RunInput {
             Some(p) => Some(Bands::read(&p, &head)?),
             None => None,
         };
-        let (lead_changes, top_final_share) =
-            match read(needs.contains(Needs::RUNS), schema::RUNS) {
-                Some(p) => {
-                    let columns = read_columns(
-                        &p,
-                        &head,
-                        &["lead_changes_quality", "lead_changes_market"],
-                        &["final_share"],
-                    )?;
-                    let mut counts = columns.counts;
-                    let market = counts.pop().unwrap_or_default();
-                    let quality = counts.pop().unwrap_or_default();
-                    let top = columns.lab_max.into_iter().next().unwrap_or_default();
-                    (Some(LeadChanges { quality, market }), Some(top))
-                }
-                None => (None, None),
-            };
+        let (lead_changes, top_final_share) = match read(needs.contains(Needs::RUNS), schema::RUNS)
+        {
+            Some(p) => {
+                let columns = read_columns(
+                    &p,
+                    &head,
+                    &["lead_changes_quality", "lead_changes_market"],
+                    &["final_share"],
+                )?;
+                let mut counts = columns.counts;
+                let market = counts.pop().unwrap_or_default();
+                let quality = counts.pop().unwrap_or_default();
+                let top = columns.lab_max.into_iter().next().unwrap_or_default();
+                (Some(LeadChanges { quality, market }), Some(top))
+            }
+            None => (None, None),
+        };
         let spells = match read(needs.contains(Needs::SPELLS), schema::SPELLS) {
             Some(p) => Some(Spells::read(&p, &head)?),
             None => None,
@@ -262,12 +262,10 @@ impl RunInput {
     /// Per run, the largest lab's customer share at the end (`runs.csv`), for a chart
     /// that declared it.
     pub(crate) fn top_final_share(&self, chart: &'static str) -> Result<&[f64], PlotError> {
-        self.top_final_share
-            .as_deref()
-            .ok_or(PlotError::NotLoaded {
-                chart,
-                file: schema::RUNS,
-            })
+        self.top_final_share.as_deref().ok_or(PlotError::NotLoaded {
+            chart,
+            file: schema::RUNS,
+        })
     }
 
     /// `spells.csv`, for a chart that declared it.

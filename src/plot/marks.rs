@@ -16,8 +16,7 @@ use crate::numbers::percent;
 use crate::schema::Band;
 
 /// How band charts are read when several series share a plot.
-pub(crate) const BAND_NOTE: &str =
-    "Lines: each month's median across simulations; shaded: the middle half of simulations \
+pub(crate) const BAND_NOTE: &str = "Lines: each month's median across simulations; shaded: the middle half of simulations \
      (25th-75th percentile).";
 /// How a band chart of one series is read.
 pub(crate) const BAND_NOTE_ONE: &str = "Line: each month's median across simulations; dark \

@@ -355,3 +355,69 @@ fn every_number_has_a_human_name_and_paths_describe_themselves() {
     );
     assert!(params::describe("world.nope").is_none());
 }
+
+/// File errors speak of the file's tables and keys, never of the Rust types behind them,
+/// and name the table of an unknown key, the key or table written twice, and the
+/// policy that takes a key another policy does not.
+#[test]
+fn file_errors_name_tables_and_keys_not_rust_types() {
+    let error = |text: &str| {
+        Scenario::load(text, "t.toml", &[])
+            .map(drop)
+            .unwrap_err()
+            .to_string()
+    };
+    let lab = "[[labs]]\nid = \"a\"\n";
+    let cases = [
+        (
+            format!("name = \"m\"\n[world.dynamics]\nfoo = 1\n{lab}"),
+            vec!["t.toml:3:1", "world.dynamics: unknown field `foo`"],
+        ),
+        (
+            format!("name = \"m\"\n{lab}bogus = 2\n"),
+            vec!["labs.a: unknown field `bogus`"],
+        ),
+        (
+            format!("name = \"m\"\n[world]\ndynamics = 3\n{lab}"),
+            vec!["world.dynamics: invalid type: integer `3`, expected a table of settings"],
+        ),
+        (
+            "name = \"m\"\nlabs = 3\n".to_string(),
+            vec!["expected a list (for labs: one `[[labs]]` table per lab)"],
+        ),
+        (
+            format!("name = \"m\"\n{lab}policy = \"fixed\"\n"),
+            vec![
+                "labs.a.policy",
+                "expected a policy table such as `{ kind = \"fixed\"",
+            ],
+        ),
+        (
+            format!("name = \"m\"\n{lab}policy = {{ kind = \"fixed\", min_train = 0.2 }}\n"),
+            vec![
+                "unknown field `min_train`",
+                "`min_train` is a setting of the serve_first policy (kind = \"serve_first\")",
+            ],
+        ),
+        (
+            format!("name = \"m\"\n[world.dynamics]\nkappa = 1\nkappa = 2\n{lab}"),
+            vec![
+                "t.toml:4:1",
+                "the key `kappa` is written twice in the same table",
+            ],
+        ),
+        (
+            format!("name = \"m\"\n[world]\n[world]\n{lab}"),
+            vec!["the table `[world]` is written twice"],
+        ),
+    ];
+    for (text, wanted) in cases {
+        let e = error(&text);
+        for w in wanted {
+            assert!(e.contains(w), "{w:?} not in {e:?} for\n{text}");
+        }
+        for rust in ["struct ", "enum ", "PolicySpec", "a sequence", "a map"] {
+            assert!(!e.contains(rust), "{rust:?} in {e:?}");
+        }
+    }
+}

@@ -99,6 +99,7 @@ fn enrich(message: &str) -> String {
         .trim()
         .replace("expected f64", "expected a number")
         .replace("expected u32", "expected a whole number");
+    let friendly = wanted_shape(&friendly);
     let message = friendly.as_str();
     if let Some(n) = message
         .strip_prefix("invalid type: integer `")
@@ -120,6 +121,25 @@ fn enrich(message: &str) -> String {
         Some(s) => format!("{message} (did you mean `{s}`?)"),
         None => message.to_string(),
     }
+}
+
+/// serde's names for what a scenario's tables are (`expected struct Dynamics`, `expected
+/// internally tagged enum PolicySpec`, `expected a sequence`) in the file's terms.
+fn wanted_shape(message: &str) -> String {
+    let Some((head, wanted)) = message.rsplit_once(", expected ") else {
+        return message.to_string();
+    };
+    let said = if wanted == "internally tagged enum PolicySpec" {
+        "a policy table such as `{ kind = \"fixed\", train = 0.5 }` (kinds: `racerun params \
+         labs.policy`)"
+    } else if wanted.starts_with("struct ") || wanted == "a map" {
+        "a table of settings"
+    } else if wanted == "a sequence" {
+        "a list (for labs: one `[[labs]]` table per lab)"
+    } else {
+        return message.to_string();
+    };
+    format!("{head}, expected {said}")
 }
 
 struct Context<'a> {
@@ -177,10 +197,67 @@ fn at_span(origin: &str, text: &str, span: Option<std::ops::Range<usize>>) -> St
 /// error (`world.dynamics.kappa: invalid type ...`), the table of an unknown or missing
 /// field (`labs.a.policy: unknown field ...`).
 fn with_path(text: &str, span: Option<std::ops::Range<usize>>, message: String) -> String {
-    match span.and_then(|span| path_at(text, span.start)) {
-        Some(path) => format!("{path}: {}", in_range(&path, message)),
-        None => message,
+    if message == "duplicate key" {
+        return span.map_or(message, |span| duplicate(text, span));
     }
+    match span.and_then(|span| path_at(text, span.start)) {
+        Some(path) if !path.is_empty() => {
+            let hint = other_policy(&path, &message);
+            format!("{path}: {}{hint}", in_range(&path, message))
+        }
+        _ => message,
+    }
+}
+
+/// For an unknown field of a policy that another kind of policy takes (`min_train` in a
+/// `fixed` policy): `; min_train is a setting of the serve_first policy (kind =
+/// "serve_first")`. Empty otherwise.
+fn other_policy(path: &str, message: &str) -> String {
+    let field = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(field, _)| field);
+    let (Some(field), true) = (field, path.ends_with(".policy")) else {
+        return String::new();
+    };
+    let Some(spec) = params::find(&format!("labs.*.policy.{field}")) else {
+        return String::new();
+    };
+    let Some((kinds, _)) = spec.doc.split_once(':') else {
+        return String::new();
+    };
+    let kinds: Vec<&str> = kinds.split(',').map(str::trim).collect();
+    let set: Vec<String> = kinds.iter().map(|k| format!("kind = \"{k}\"")).collect();
+    format!(
+        "; `{field}` is a setting of the {} polic{} ({})",
+        crate::numbers::list(&kinds),
+        if kinds.len() == 1 { "y" } else { "ies" },
+        set.join(" or ")
+    )
+}
+
+/// TOML's bare "duplicate key", told with the key or table written twice.
+fn duplicate(text: &str, span: std::ops::Range<usize>) -> String {
+    let line_start = text[..span.start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..].lines().next().unwrap_or("").trim();
+    if line.starts_with('[') {
+        let header = line
+            .split(']')
+            .next()
+            .unwrap_or(line)
+            .trim_start_matches('[');
+        return format!(
+            "the table `[{header}]` is written twice; write its keys under one `[{header}]`"
+        );
+    }
+    let key = text
+        .get(span)
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .unwrap_or_else(|| line.split('=').next().unwrap_or(line).trim());
+    format!("the key `{key}` is written twice in the same table; keep one of them")
 }
 
 /// serde's message for a whole number its type cannot hold (`invalid value: integer
@@ -227,6 +304,10 @@ fn in_range(path: &str, message: String) -> String {
 fn path_at(text: &str, at: usize) -> Option<String> {
     fn within(table: &DeTable, at: usize, path: &mut Vec<String>) -> bool {
         for (key, value) in table.iter() {
+            // At a key (an unknown field's): the path is the table that holds it.
+            if key.span().contains(&at) {
+                return true;
+            }
             path.push(key.get_ref().to_string());
             if holds(value, at, path) {
                 return true;

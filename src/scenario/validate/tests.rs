@@ -46,7 +46,10 @@ fn negative_fleet_names_line_field_and_range() {
 #[test]
 fn unknown_key_has_line_and_suggestion() {
     let e = error_of("name = \"m\"\n[world.market]\nswtching = 0.5\n[[labs]]\nid = \"a\"\n");
-    assert!(e.starts_with("t.toml:3:1: unknown field `swtching`"), "{e}");
+    assert!(
+        e.starts_with("t.toml:3:1: world.market: unknown field `swtching`"),
+        "{e}"
+    );
     assert!(e.contains("did you mean `switching`?"), "{e}");
 }
 

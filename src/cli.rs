@@ -285,8 +285,9 @@ pub struct ExplainArgs {
     /// stay on in every world.
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub channels: Vec<String>,
-    /// Number of runs whose lead changes are decomposed into leapfrogs.csv.
-    #[arg(long, default_value_t = 10)]
+    /// Number of runs whose lead changes are decomposed into leapfrogs.csv (runs 0 to
+    /// N - 1, at most --runs).
+    #[arg(long, default_value_t = 10, value_parser = at_least::<1>)]
     pub samples: u64,
     #[command(flatten)]
     pub exec: Execution,

@@ -526,3 +526,116 @@ fn no_plots_skips_the_charts() {
         .success();
     assert!(!out.join("charts").exists());
 }
+
+/// A parameter both set and varied (or given a range to study) is refused, naming both,
+/// rather than the `--set` silently dropped; a `--set` distribution studied by name is
+/// fine. `explain --samples 0` is refused.
+#[test]
+fn a_set_that_a_sweep_or_sensitivity_would_override_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("x");
+    let out = out.to_str().unwrap();
+    let refused = |args: &[&str], needles: &[&str]| {
+        let mut assert = racerun().args(args).assert().code(2);
+        for n in needles {
+            assert = assert.stderr(predicate::str::contains(*n));
+        }
+        assert!(!dir.path().join("x").exists(), "{args:?} wrote {out}");
+    };
+    refused(
+        &[
+            "sweep",
+            "baseline",
+            "--vary",
+            "world.dynamics.kappa=0:1:2",
+            "--set",
+            "world.dynamics.kappa=2",
+            "--runs",
+            "2",
+            "--no-plots",
+            "-q",
+            "--out",
+            out,
+        ],
+        &[
+            "--vary world.dynamics.kappa=0:1:2",
+            "also set by --set world.dynamics.kappa=2",
+        ],
+    );
+    refused(
+        &[
+            "sweep",
+            "baseline",
+            "--vary",
+            "labs.alpha.fleet=1e5:2e5:2",
+            "--set",
+            "labs.alpha.fleet=3e5",
+            "--runs",
+            "2",
+            "--no-plots",
+            "-q",
+            "--out",
+            out,
+        ],
+        &["also set by --set labs.alpha.fleet=3e5"],
+    );
+    refused(
+        &[
+            "sensitivity",
+            "baseline",
+            "--params",
+            "world.dynamics.kappa=0:2",
+            "--set",
+            "world.dynamics.kappa=1",
+            "--measure",
+            "persistence_quality",
+            "--samples",
+            "2",
+            "--runs",
+            "1",
+            "--no-plots",
+            "-q",
+            "--out",
+            out,
+        ],
+        &[
+            "--params world.dynamics.kappa=0:2",
+            "also set by --set world.dynamics.kappa=1",
+        ],
+    );
+    refused(
+        &[
+            "explain",
+            "baseline",
+            "--samples",
+            "0",
+            "--runs",
+            "5",
+            "-q",
+            "--out",
+            out,
+        ],
+        &["--samples", "expected at least 1, got 0"],
+    );
+    racerun()
+        .args([
+            "sensitivity",
+            "baseline",
+            "--params",
+            "world.dynamics.kappa",
+            "--set",
+            "world.dynamics.kappa={dist=\"uniform\",min=0,max=2}",
+            "--measure",
+            "persistence_quality",
+            "--samples",
+            "2",
+            "--runs",
+            "1",
+            "--no-plots",
+            "-q",
+            "--out",
+            out,
+        ])
+        .assert()
+        .success();
+}

@@ -85,6 +85,23 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
         );
     };
     let shard = exec.shard.unwrap_or(Shard::WHOLE);
+    // A range given here replaces a `--set` of the same parameter: refuse the pair rather
+    // than drop the `--set` without a word.
+    for range in &ranges {
+        if let Some(o) = args.input.set.iter().find(|o| {
+            o.path.len() >= range.path.len() && o.path.iter().zip(&range.path).all(|(a, b)| a == b)
+        }) {
+            bail!(
+                "--params {}: `{}` is also set by {} {}, which this range would replace; drop \
+                 one of the two (or give the distribution with --set and name the parameter \
+                 alone in --params)",
+                range.arg,
+                range.display_path(),
+                o.flag,
+                o.arg
+            );
+        }
+    }
     let mut overrides = args.input.set.clone();
     overrides.extend(ranges);
     let source = library::Source::find(&args.input.scenario)?;

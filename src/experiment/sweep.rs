@@ -106,6 +106,23 @@ impl Sweep {
                 message: format!("`{}` is already varied by {}", axes[1].path, axes[0].arg),
             });
         }
+        // A `--set` of a swept path (or of a parameter inside it) would be overridden by
+        // every cell without a word: refuse it.
+        for axis in &axes {
+            let swept: Vec<&str> = axis.path.split('.').map(str::trim).collect();
+            if let Some(o) = set.iter().find(|o| {
+                o.path.len() >= swept.len() && o.path.iter().zip(&swept).all(|(a, b)| a == b)
+            }) {
+                return Err(ExperimentError::Vary {
+                    arg: axis.arg.clone(),
+                    message: format!(
+                        "`{}` is also set by {} {}, which every cell would override; drop one \
+                         of the two",
+                        axis.path, o.flag, o.arg
+                    ),
+                });
+            }
+        }
         let total: u128 = axes.iter().map(|a| a.values.len() as u128).product();
         limits::sweep(total, runs)?;
         let total = total as u64;

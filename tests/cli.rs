@@ -639,3 +639,61 @@ fn a_set_that_a_sweep_or_sensitivity_would_override_is_refused() {
         .assert()
         .success();
 }
+
+/// `compare` prints each run's simulations and seed, and says when they differ.
+#[test]
+fn compare_says_when_simulation_counts_or_seeds_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    for (name, runs, seed) in [
+        ("a", "6", "1"),
+        ("a2", "6", "1"),
+        ("b", "4", "1"),
+        ("c", "6", "2"),
+    ] {
+        racerun()
+            .args([
+                "run",
+                "baseline",
+                "--runs",
+                runs,
+                "--seed",
+                seed,
+                "--no-plots",
+                "-q",
+            ])
+            .args(["--out", &d(name)])
+            .assert()
+            .success();
+    }
+    let said = |dirs: [&str; 2]| {
+        let out = racerun()
+            .args([
+                "compare",
+                &d(dirs[0]),
+                &d(dirs[1]),
+                "--no-plots",
+                "--out",
+                &d("cmp"),
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let same = said(["a", "a2"]);
+    assert!(same.contains("simulations  seed"), "{same}");
+    assert!(!same.contains("note:"), "{same}");
+    let runs = said(["a", "b"]);
+    assert!(
+        runs.contains("note: the simulation counts differ"),
+        "{runs}"
+    );
+    assert!(!runs.contains("seeds differ"), "{runs}");
+    let seeds = said(["a", "c"]);
+    assert!(seeds.contains("note: the seeds differ"), "{seeds}");
+}

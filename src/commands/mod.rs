@@ -132,9 +132,10 @@ fn share(shard: Shard, range: &Range<u64>, total: u64, unit: &str, align: u64) -
         return format!("{unit} {}..{} of {total}", range.start, range.end);
     }
     let parts = if align > 1 {
+        let blocks = total.div_ceil(align);
         format!(
-            "{total} {unit} make {} blocks of {align}",
-            total.div_ceil(align)
+            "{total} {unit} make {blocks} block{} of {align}",
+            racerun::numbers::plural_s(blocks)
         )
     } else {
         format!("there are {total} {unit}")

@@ -85,7 +85,8 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     Ok(())
 }
 
-/// The comparison on the terminal: one line per run.
+/// The comparison on the terminal: one line per run, with its simulations and seed, and
+/// a note when those differ (results of different precision, or other random numbers).
 fn table(c: &Comparison) -> String {
     let mut rows = vec![vec![
         "scenario".to_string(),
@@ -93,6 +94,8 @@ fn table(c: &Comparison) -> String {
         "persistence vs chance".to_string(),
         "changes/year".to_string(),
         "still leads after 24 months".to_string(),
+        "simulations".to_string(),
+        "seed".to_string(),
     ]];
     for r in &c.runs {
         let survival = r.survival.as_ref().and_then(|s| {
@@ -110,7 +113,22 @@ fn table(c: &Comparison) -> String {
             persistence,
             changes,
             survival.unwrap_or_else(|| "-".into()),
+            numbers::thousands(r.runs as i64),
+            r.seed.to_string(),
         ]);
     }
-    numbers::columns(&rows, numbers::Align::Left, 0)
+    let mut text = numbers::columns(&rows, numbers::Align::Left, 0);
+    let differ = |f: fn(&racerun::output::compare::Compared) -> u64| {
+        c.runs.iter().any(|r| f(r) != c.runs.first().map_or(0, f))
+    };
+    if differ(|r| r.runs) {
+        text.push_str(
+            "note: the simulation counts differ, so the estimates differ in precision (their \
+             intervals in each summary.json say how much)\n",
+        );
+    }
+    if differ(|r| r.seed) {
+        text.push_str("note: the seeds differ: the scenarios do not share random numbers\n");
+    }
+    text
 }

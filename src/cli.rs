@@ -286,8 +286,8 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub channels: Vec<String>,
     /// Number of runs whose lead changes are decomposed into leapfrogs.csv (runs 0 to
-    /// N - 1, at most --runs).
-    #[arg(long, default_value_t = 10, value_parser = at_least::<1>)]
+    /// N - 1, at most --runs); 0 decomposes none and draws no leapfrogs chart.
+    #[arg(long, default_value_t = 10)]
     pub samples: u64,
     #[command(flatten)]
     pub exec: Execution,

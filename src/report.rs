@@ -29,6 +29,15 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
         summary.start,
         wall_seconds
     ));
+    if !summary.overrides.is_empty() {
+        // Under the header line, as the result was made: `--set a=1 --set b=2`.
+        let sets: Vec<String> = summary
+            .overrides
+            .iter()
+            .map(|o| format!("--set {o}"))
+            .collect();
+        out.insert_str(out.len() - 1, &format!("{}\n", sets.join(" ")));
+    }
     let headers = [
         "lab",
         "months led (quality)",

@@ -31,14 +31,15 @@ impl Build {
 }
 
 /// The name of a result: the scenario's own without overrides, else the name and a short
-/// hash of the overrides in the order given (`baseline-3f2a9c1d`), the same for the same
-/// `--set`s and different for others.
+/// hash of what the overrides do (`baseline-3f2a9c1d`): the same for `--set`s that make
+/// the same scenario however they are written or ordered, different for others. See
+/// [`canonical`].
 pub fn variant_name(name: &str, overrides: &[String]) -> String {
     if overrides.is_empty() {
         return name.to_string();
     }
     let mut h = Sha256::new();
-    for o in overrides {
+    for o in canonical(overrides) {
         h.update(o.as_bytes());
         h.update(b"\n");
     }
@@ -46,9 +47,92 @@ pub fn variant_name(name: &str, overrides: &[String]) -> String {
     format!("{name}-{}", &hash[..8])
 }
 
+/// `--set` arguments as the scenario they make: each value written as TOML writes it
+/// (`1.20` as `1.2`), a parameter given twice by its last value, and the parameters in
+/// the order of their paths, since they commute, with one exception: a policy's `kind`
+/// drops the parameters set before it (a new kind starts from its own defaults), so those
+/// are left out. An argument that does not parse is kept as written.
+fn canonical(overrides: &[String]) -> Vec<String> {
+    let parsed: Vec<(Vec<String>, String)> = overrides
+        .iter()
+        .map(|arg| match crate::scenario::Override::parse(arg) {
+            Ok(o) => {
+                let text = format!("{}={}", o.display_path(), o.value);
+                (o.path, text)
+            }
+            Err(_) => (vec![arg.clone()], arg.clone()),
+        })
+        .collect();
+    let table = |path: &[String]| path[..path.len() - 1].to_vec();
+    let is_kind = |path: &[String]| {
+        path.len() == 4 && path[0] == "labs" && path[2] == "policy" && path[3] == "kind"
+    };
+    let mut kept: Vec<&(Vec<String>, String)> = parsed
+        .iter()
+        .enumerate()
+        .filter(|&(i, (path, _))| {
+            let later = &parsed[i + 1..];
+            // Given again later, or dropped by a later `kind` of the same policy.
+            !later.iter().any(|(p, _)| {
+                p == path || (is_kind(p) && !is_kind(path) && table(p) == table(path))
+            })
+        })
+        .map(|(_, o)| o)
+        .collect();
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    kept.into_iter().map(|(_, text)| text.clone()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_scenario_gets_the_same_name_however_its_overrides_are_written() {
+        let name = |sets: &[&str]| {
+            variant_name(
+                "baseline",
+                &sets.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        let a = name(&["world.dynamics.kappa=1.2", "world.market.beta=2"]);
+        // Other tables in another order, a value written otherwise, a parameter given
+        // twice: the same scenario.
+        assert_eq!(
+            a,
+            name(&["world.market.beta=2", "world.dynamics.kappa=1.20"])
+        );
+        assert_eq!(
+            a,
+            name(&[
+                "world.dynamics.kappa=3",
+                "world.market.beta=2",
+                "world.dynamics.kappa=1.2"
+            ])
+        );
+        assert_ne!(
+            a,
+            name(&["world.dynamics.kappa=1.2", "world.market.beta=3"])
+        );
+        // Parameters of one table commute too.
+        assert_eq!(
+            name(&["world.dynamics.kappa=1", "world.dynamics.phi=0.2"]),
+            name(&["world.dynamics.phi=0.2", "world.dynamics.kappa=1"])
+        );
+        // A policy's kind drops what was set before it: that is the kind alone.
+        let kind_last = name(&["labs.a.policy.train=0.3", "labs.a.policy.kind=fixed"]);
+        let kind_first = name(&["labs.a.policy.kind=fixed", "labs.a.policy.train=0.3"]);
+        assert_ne!(kind_last, kind_first);
+        assert_eq!(kind_last, name(&["labs.a.policy.kind=fixed"]));
+        assert_eq!(
+            kind_first,
+            name(&[
+                "labs.a.policy.train=0.3",
+                "labs.a.policy.kind=fixed",
+                "labs.a.policy.train=0.3"
+            ])
+        );
+    }
 
     #[test]
     fn overrides_name_their_own_result() {

@@ -55,7 +55,9 @@ impl Chart for Leapfrogs {
             .collect();
         let margin = stats::mean(&margins);
         let title = if rows.is_empty() {
-            "No lead change in the sample simulations".to_string()
+            "No lead change to split: the sample simulations had none, or there were none \
+             (explain --samples N decomposes runs 0 to N - 1)"
+                .to_string()
         } else {
             headline(&bars, margin)
         };
@@ -78,7 +80,8 @@ impl Chart for Leapfrogs {
                 title: "Where the challenger's margin came from".into(),
                 axis: "Elo of the margin: positive where the challenger's model was ahead".into(),
                 bars: if rows.is_empty() { Vec::new() } else { bars },
-                empty: "No lead change in the sample simulations: nothing to split.".into(),
+                empty: "No lead change in the sample simulations (if any): nothing to split."
+                    .into(),
             },
         })
     }

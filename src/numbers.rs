@@ -38,6 +38,13 @@ pub fn compact(value: f64) -> String {
         return String::from("–");
     }
     let magnitude = value.abs();
+    if magnitude > 0.0 && magnitude < 1e-3 {
+        // Not 0.000000123: three significant digits with an exponent, `1.23e-7`.
+        let text = format!("{value:.2e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exponent}");
+    }
     let (scaled, suffix) = match magnitude {
         m if m >= 1e12 => (value / 1e12, "T"),
         m if m >= 1e9 => (value / 1e9, "B"),
@@ -192,6 +199,9 @@ mod tests {
             (2.5e9, "2.5B"),
             (0.0, "0"),
             (12.34, "12.3"),
+            (0.00123, "0.00123"),
+            (1.234e-7, "1.23e-7"),
+            (-2.0e-9, "-2e-9"),
             (f64::NAN, "–"),
         ] {
             assert_eq!(compact(value), text);

@@ -14,7 +14,7 @@ use super::axes::{
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
-use super::story::pct;
+use super::story::{pct, pct_range};
 use super::theme::{INK, tint};
 use crate::numbers::compact;
 use crate::schema::{SampleMonth, SampleRun};
@@ -64,7 +64,8 @@ impl Chart for Allocation {
         let as_share = largest > SHARE_MODE_GROWTH * smallest;
         let scale_note = if as_share {
             format!(
-                "Shown as shares of each lab's fleet, which grows from {} to {} H100e.",
+                "Shown as shares of each lab's fleet: the fleets span {} to {} H100e over the \
+                 labs and months.",
                 compact(smallest),
                 compact(largest)
             )
@@ -112,9 +113,9 @@ impl Chart for Allocation {
                 labs[lo].name,
                 pct(l)
             ),
-            (Some((_, h)), _) => format!(
-                "Every lab keeps about {} of its GPUs training in this simulated future",
-                pct(h)
+            (Some((_, h)), Some((_, l))) => format!(
+                "Every lab keeps {} of its GPUs training on average in this simulated future",
+                pct_range(l, h)
             ),
             _ => "How each lab splits its GPUs between training and serving".to_string(),
         };

@@ -61,6 +61,36 @@ impl Data {
     }
 }
 
+/// A headwind of at least this much (1 percentage point) counts as one in the title.
+const FELT: f64 = 0.01;
+
+impl Data {
+    /// When the headwind ends more than a year before the horizon: its last month of at
+    /// least [`FELT`], its mean up to then, and the share both lines train at the end
+    /// when they end together (every lab at the same share, such as a common floor).
+    fn fades(&self) -> Option<(f64, f64, Option<f64>)> {
+        let finite: Vec<(f64, f64)> = self
+            .headwind
+            .iter()
+            .copied()
+            .filter(|p| p.1.is_finite())
+            .collect();
+        let end = finite.last()?.0;
+        let last = finite.iter().rev().find(|p| p.1 >= FELT)?.0;
+        if end - last < 12.0 {
+            return None;
+        }
+        let on: Vec<f64> = finite.iter().filter(|p| p.0 <= last).map(|p| p.1).collect();
+        let mean = on.iter().sum::<f64>() / on.len() as f64;
+        let ends = |line: &[Band]| line.iter().rev().map(|b| b.p50).find(|v| v.is_finite());
+        let together = match (ends(&self.lines[0]), ends(&self.lines[1])) {
+            (Some(a), Some(b)) if (a - b).abs() < 0.002 => Some(a),
+            _ => None,
+        };
+        Some((last, mean, together))
+    }
+}
+
 impl Chart for Headwind {
     const NAME: &'static str = "headwind";
     const NEEDS: Needs = Needs::BANDS;
@@ -84,8 +114,23 @@ impl Chart for Headwind {
         Ok(Data { lines, headwind })
     }
 
-    fn frame(data: &Data, _ctx: &Ctx<'_>) -> Frame {
+    fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
+        let faded = data.fades().map(|(last, mean, together)| {
+            let then = match together {
+                Some(share) => {
+                    format!(", then every lab trains {:.0}% of its fleet", share * 100.0)
+                }
+                None => ", then barely any".to_string(),
+            };
+            format!(
+                "A headwind until {}: the leader trains {:.1} percentage points less than its \
+                 followers while it lasts{then}",
+                ctx.summary.calendar.label(last as i64),
+                mean * 100.0
+            )
+        });
         let title = match data.mean() {
+            _ if faded.is_some() => faded.unwrap_or_default(),
             None => "How much of its fleet the leader keeps training".to_string(),
             Some(h) if h.abs() < 0.01 => format!(
                 "Barely a headwind: the leader trains {:.1} percentage points {} than its \
@@ -165,5 +210,54 @@ impl Chart for Headwind {
             )))?;
         }
         draw_styled(&mut chart, ctx, &data.headwind, PAIR_B, Style::SOLID, 0.0)
+    }
+}
+
+#[cfg(test)]
+mod fade_tests {
+    use super::*;
+
+    fn band(month: u32, v: f64) -> Band {
+        Band {
+            month,
+            mean: v,
+            p5: v,
+            p25: v,
+            p50: v,
+            p75: v,
+            p95: v,
+        }
+    }
+
+    /// Leader and followers over 60 months, the followers `gap` above until `until`, both
+    /// at `end` afterwards.
+    fn data(until: u32, gap: f64, end: f64) -> Data {
+        let leader: Vec<Band> = (0..60)
+            .map(|m| band(m, if m <= until { 0.6 } else { end }))
+            .collect();
+        let followers: Vec<Band> = (0..60)
+            .map(|m| band(m, if m <= until { 0.6 + gap } else { end }))
+            .collect();
+        let headwind = leader
+            .iter()
+            .zip(&followers)
+            .map(|(l, f)| (f64::from(l.month), f.mean - l.mean))
+            .collect();
+        Data {
+            lines: vec![leader, followers],
+            headwind,
+        }
+    }
+
+    #[test]
+    fn a_headwind_that_ends_a_year_before_the_horizon_is_told_with_its_end() {
+        let (last, mean, together) = data(30, 0.08, 0.5).fades().unwrap();
+        assert_eq!(last, 30.0);
+        assert!((mean - 0.08).abs() < 1e-12);
+        assert_eq!(together, Some(0.5));
+        // Lasting into the last year: no end to tell.
+        assert!(data(50, 0.08, 0.5).fades().is_none());
+        // Never felt: none either.
+        assert!(data(30, 0.005, 0.5).fades().is_none());
     }
 }

@@ -683,3 +683,36 @@ fn compare_says_when_simulation_counts_or_seeds_differ() {
     let seeds = said(["a", "c"]);
     assert!(seeds.contains("note: the seeds differ"), "{seeds}");
 }
+
+/// A supply wave that starts after the horizon is valid but never comes: `check` and `run`
+/// say so on standard error, and nothing is said when it does come.
+#[test]
+fn a_wave_after_the_horizon_is_noted() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = "world.gpus.wave_from = 2027-01 is after the last simulated month (2024-12)";
+    racerun()
+        .args(["check", "compute-glut", "--set", "months=24"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(note));
+    racerun()
+        .args([
+            "run",
+            "compute-glut",
+            "--set",
+            "months=24",
+            "--runs",
+            "2",
+            "--no-plots",
+        ])
+        .arg("--out")
+        .arg(dir.path().join("short"))
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(note));
+    racerun()
+        .args(["check", "compute-glut"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("wave_from").not());
+}

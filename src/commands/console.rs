@@ -43,6 +43,15 @@ pub fn note(text: &str) {
     let _ = writeln!(io::stderr().lock(), "note: {text}");
 }
 
+/// Notes the scenario's settings that take no effect within its horizon, unless `quiet`.
+pub fn idle_settings(scenario: &racerun::scenario::Scenario, quiet: bool) {
+    if !quiet {
+        for text in scenario.idle_settings() {
+            note(&text);
+        }
+    }
+}
+
 /// Says which leftovers of killed racerun processes were removed.
 pub fn cleaned(paths: &[PathBuf]) {
     for p in paths {

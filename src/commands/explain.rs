@@ -65,6 +65,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     let channels = parse_channels(&args.channels)?;
     let source = Source::find(&args.input.scenario)?;
     let scenario = source.load(&args.input.set)?;
+    super::console::idle_settings(&scenario, exec.quiet);
     check_scenario(&scenario)?;
     let worlds = 1u64 << channels.len();
     limits::explain(

@@ -40,6 +40,7 @@ pub fn show(args: ScenarioArgs) -> Result<()> {
 pub fn check(args: ScenarioArgs) -> Result<()> {
     let source = Source::find(&args.scenario)?;
     let s = source.load(&args.set)?;
+    super::console::idle_settings(&s, false);
     out!(
         "ok: {}: scenario `{}`, {} lab{} ({}), {} months from {}\n",
         source.origin,

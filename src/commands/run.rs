@@ -18,6 +18,7 @@ pub fn run(args: RunArgs) -> Result<()> {
     let exec = &args.exec;
     let source = Source::find(&args.input.scenario)?;
     let scenario = source.load(&args.input.set)?;
+    super::console::idle_settings(&scenario, exec.quiet);
     let shard = exec.shard;
     limits::monte_carlo(
         args.runs,

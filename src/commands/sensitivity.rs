@@ -106,6 +106,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     overrides.extend(ranges);
     let source = library::Source::find(&args.input.scenario)?;
     let scenario = source.load(&overrides)?;
+    super::console::idle_settings(&scenario, exec.quiet);
     if !measure_fn.applies(scenario.labs.len(), scenario.months) {
         bail!(
             "--measure {}: does not apply to scenario `{}` ({} labs, {} months): it needs a rival lab{}",

@@ -69,6 +69,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         args.runs,
     )?
     .with_effect(effect);
+    super::console::idle_settings(&plan.base, exec.quiet);
     let labs = plan.base.labs.len();
     if racerun::measures::find(&args.measure).is_some_and(|m| !m.applies(labs, u32::MAX)) {
         bail!(

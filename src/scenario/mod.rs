@@ -150,6 +150,23 @@ impl Scenario {
         }
     }
 
+    /// Settings that are valid but take no effect within the horizon, each said as a
+    /// note: a supply wave that starts after the last simulated month.
+    pub fn idle_settings(&self) -> Vec<String> {
+        let gpus = &self.file.world.gpus;
+        let last = self.start.plus(i64::from(self.file.months) - 1);
+        match YearMonth::parse(&gpus.wave_from) {
+            Some(from) if from.index() > last.index() && gpus.wave_multiplier != 1.0 => {
+                vec![format!(
+                    "world.gpus.wave_from = {from} is after the last simulated month ({last}): \
+                     the supply wave (x{}) never comes",
+                    gpus.wave_multiplier
+                )]
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// The resolved scenario as TOML: overrides applied, every default written out.
     /// Loading it gives back an identical scenario.
     pub fn to_toml(&self) -> String {

@@ -353,8 +353,39 @@ impl Outcome {
             "\nS1: share of the variance the input explains alone; ST: alone or with others \
              (ST - S1 = interactions).\n",
         );
+        if let Some(why) = implausible(&s.params) {
+            out.push_str(&format!(
+                "warning: {why}: the estimates are mostly sampling noise; rerun with more \
+                 --samples (N; now {}) or more --runs per point\n",
+                s.samples
+            ));
+        }
         out
     }
+}
+
+/// What makes a set of Sobol estimates impossible as true values, if anything: an index
+/// above 1 or below 0 beyond what sampling error allows (by more than 0.05), or an input
+/// whose S1 exceeds its ST (by more than 0.05; alone it cannot explain more than alone and
+/// with others). Estimates with few samples cross these; a reader should not take them.
+fn implausible(params: &[ParamResult]) -> Option<String> {
+    const SLACK: f64 = 0.05;
+    params.iter().find_map(|p| {
+        let i = &p.indices;
+        if [i.s1, i.st].iter().any(|v| *v > 1.0 + SLACK || *v < -SLACK) {
+            Some(format!(
+                "{} has an index outside [0, 1] (S1 {:.2}, ST {:.2})",
+                p.param, i.s1, i.st
+            ))
+        } else if i.s1 > i.st + SLACK {
+            Some(format!(
+                "{} has S1 {:.2} above its ST {:.2}",
+                p.param, i.s1, i.st
+            ))
+        } else {
+            None
+        }
+    })
 }
 
 /// What `sensitivity --shard K/N` computes: the model values of its share of the rows.
@@ -441,4 +472,35 @@ pub fn merge(parts: Vec<(String, Part)>) -> Result<Outcome, String> {
         header: first.header.clone(),
         values,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::experiment::sobol::Indices;
+
+    fn param(s1: f64, st: f64) -> ParamResult {
+        ParamResult {
+            param: "world.dynamics.kappa".into(),
+            dist: "uniform".into(),
+            indices: Indices {
+                s1,
+                s1_lo: s1,
+                s1_hi: s1,
+                st,
+                st_lo: st,
+                st_hi: st,
+            },
+        }
+    }
+
+    #[test]
+    fn impossible_estimates_are_named_and_sampling_slack_is_not() {
+        assert!(implausible(&[param(0.4, 0.6), param(0.03, 0.0)]).is_none());
+        let above = implausible(&[param(0.2, 0.3), param(0.6, 0.4)]).unwrap();
+        assert!(above.contains("S1 0.60 above its ST 0.40"), "{above}");
+        let over = implausible(&[param(0.5, 1.3)]).unwrap();
+        assert!(over.contains("outside [0, 1]"), "{over}");
+        assert!(implausible(&[param(-0.2, 0.1)]).is_some());
+    }
 }

@@ -75,6 +75,12 @@ pub enum Command {
         after_help = "Examples:\n  racerun params\n  racerun params world.market\n  racerun params labs.policy"
     )]
     Params(ParamsArgs),
+    /// List every measure a run reports (runs.csv, summary.json, --measure): name, what it
+    /// is, unit, and what it needs to apply.
+    #[command(
+        after_help = "Examples:\n  racerun measures\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --measure persistence_norm_quality"
+    )]
+    Measures,
     /// Validate a scenario without running it: exit 0, or a clear error.
     #[command(
         after_help = "Examples:\n  racerun check mine.toml\n  racerun check baseline --set world.market.switching=0.8"

@@ -292,7 +292,7 @@ pub const MEASURES: &[Measure] = &[
     ),
     m(
         "hhi_final",
-        "Customer concentration (HHI)",
+        "Customer concentration (HHI) at the end",
         "0-1",
         SHARE,
         Nothing,
@@ -300,7 +300,7 @@ pub const MEASURES: &[Measure] = &[
     ),
     m(
         "hhi_mean",
-        "Customer concentration (HHI)",
+        "Customer concentration (HHI), mean over months",
         "0-1",
         SHARE,
         Nothing,

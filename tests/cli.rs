@@ -716,3 +716,21 @@ fn a_wave_after_the_horizon_is_noted() {
         .success()
         .stderr(predicate::str::contains("wave_from").not());
 }
+
+/// `racerun measures` names every measure a run reports, with its unit.
+#[test]
+fn measures_lists_every_measure() {
+    let out = racerun().arg("measures").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for m in racerun::measures::MEASURES {
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(m.name))
+            .unwrap_or_else(|| panic!("{} not listed:\n{text}", m.name));
+        assert!(line.contains(m.unit), "{line}");
+    }
+    for m in racerun::measures::LAB_MEASURES {
+        assert!(text.contains(&format!("{}.<lab>", m.name)), "{}", m.name);
+    }
+}

@@ -50,3 +50,65 @@ pub fn render(specs: &[&ParamSpec]) -> String {
     }
     out
 }
+
+/// Runs `racerun measures`: every headline and per-lab measure, as files and `--measure`
+/// name them, with what each is and its unit (`{months}` and `{persistence}` as the
+/// placeholders of the scenario's horizon and persistence months).
+pub fn measures() -> Result<()> {
+    use racerun::measures::{LAB_MEASURES, MEASURES, Needs};
+    let mut rows = vec![vec![
+        "measure".to_string(),
+        "what it is".to_string(),
+        "unit".to_string(),
+        "applies".to_string(),
+    ]];
+    for m in MEASURES {
+        let needs = match m.needs {
+            Needs::Nothing => "always",
+            Needs::Rivals => "two labs or more",
+            Needs::RivalsAndEarlyWindow => "two labs or more, 24 months or more",
+        };
+        rows.push(vec![
+            m.name.to_string(),
+            m.label.to_string(),
+            m.unit.to_string(),
+            needs.to_string(),
+        ]);
+    }
+    let mut text = String::from(
+        "Headline measures of a run: one column of runs.csv each, their mean and quantiles \
+         over runs in summary.json, and the names --measure takes (sweep, sensitivity).\n\n",
+    );
+    text.push_str(&racerun::numbers::columns(
+        &rows,
+        racerun::numbers::Align::Left,
+        1,
+    ));
+    let mut rows = vec![vec![
+        "measure".to_string(),
+        "what it is".to_string(),
+        "unit".to_string(),
+    ]];
+    for m in LAB_MEASURES {
+        rows.push(vec![
+            format!("{}.<lab>", m.name),
+            m.label.to_string(),
+            m.unit.to_string(),
+        ]);
+    }
+    text.push_str(
+        "\nPer-lab measures: one column per lab in runs.csv, their quantiles per lab in \
+         summary.json (labs_measures).\n\n",
+    );
+    text.push_str(&racerun::numbers::columns(
+        &rows,
+        racerun::numbers::Align::Left,
+        1,
+    ));
+    text.push_str(
+        "\n{months} is the scenario's horizon and {persistence} its \
+         world.leadership.persistence_months. docs/outputs.md says how each is computed.\n",
+    );
+    out!("{text}")?;
+    Ok(())
+}

@@ -139,6 +139,17 @@ fn evidence(e: &Value, verdict: &Value, runs: u64) -> Option<String> {
     let meets =
         |v: Option<f64>, name: &str, test: fn(f64, f64) -> bool| Some(test(v?, threshold(name)?));
     let spell = get("spell_median_quality");
+    // What a regime needs of an estimate, and whether it has it: `≥ 0.60 ✓ yes`.
+    let cell = |op: &str, name: &str, f: &dyn Fn(f64) -> String, met: Option<bool>| match threshold(
+        name,
+    ) {
+        Some(_) => format!("{} {}", need(op, name, f), mark(met)),
+        None => "–".to_string(),
+    };
+    let spell_met = match spell {
+        Some(m) => meets(Some(m), "run_spell_months", |v, t| v <= t),
+        None => Some(false),
+    };
     let rows = vec![
         vec![
             "Persistence against chance (0: a leader drawn at random, 1: permanent)".to_string(),
@@ -148,64 +159,60 @@ fn evidence(e: &Value, verdict: &Value, runs: u64) -> Option<String> {
                 "persistence_norm_ci_high",
                 &index,
             ),
-            need("≥", "race_persistence", &index),
-            need("≤", "run_persistence", &index),
-            format!(
-                "race {} · run {}",
-                mark(meets(Some(persistence), "race_persistence", |v, t| v >= t)),
-                mark(meets(Some(persistence), "run_persistence", |v, t| v <= t))
+            cell(
+                "≥",
+                "race_persistence",
+                &index,
+                meets(Some(persistence), "race_persistence", |v, t| v >= t),
+            ),
+            cell(
+                "≤",
+                "run_persistence",
+                &index,
+                meets(Some(persistence), "run_persistence", |v, t| v <= t),
             ),
         ],
         vec![
             "The month-12 leader still leads at the end".to_string(),
             get("early_keeps_quality").map_or("–".into(), share),
             interval("early_keeps_ci_low", "early_keeps_ci_high", &share),
-            need("≥", "race_early_keeps", &share),
-            String::new(),
-            format!(
-                "race {}",
-                mark(meets(
-                    get("early_keeps_quality"),
-                    "race_early_keeps",
-                    |v, t| v >= t
-                ))
+            cell(
+                "≥",
+                "race_early_keeps",
+                &share,
+                meets(get("early_keeps_quality"), "race_early_keeps", |v, t| {
+                    v >= t
+                }),
             ),
+            String::new(),
         ],
         vec![
             "The leader's gap grows (last 12 months against months 12-23, mean)".to_string(),
             get("gap_growth_mean").map_or("–".into(), elo),
             interval("gap_growth_ci_low", "gap_growth_ci_high", &elo),
-            need(">", "race_gap_growth", &elo),
-            String::new(),
-            format!(
-                "race {}",
-                mark(meets(get("gap_growth_mean"), "race_gap_growth", |v, t| v > t))
+            cell(
+                ">",
+                "race_gap_growth",
+                &elo,
+                meets(get("gap_growth_mean"), "race_gap_growth", |v, t| v > t),
             ),
+            String::new(),
         ],
         vec![
             "Half of the lead spells end within (Kaplan-Meier median)".to_string(),
             spell.map_or("more than the horizon".into(), |m| format!("{m:.0} months")),
             String::new(),
             String::new(),
-            need("≤", "run_spell_months", &|t| format!("{t:.0} months")),
-            format!(
-                "run {}",
-                mark(match spell {
-                    Some(m) => meets(Some(m), "run_spell_months", |v, t| v <= t),
-                    None => Some(false),
-                })
+            cell(
+                "≤",
+                "run_spell_months",
+                &|t| format!("{t:.0} months"),
+                spell_met,
             ),
         ],
     ];
     let mut out = table(
-        &[
-            "Test",
-            "Estimate",
-            "95% CI",
-            "A race needs",
-            "A run needs",
-            "Met",
-        ],
+        &["Test", "Estimate", "95% CI", "A race needs", "A run needs"],
         &rows,
     );
     let mut context = Vec::new();
@@ -550,8 +557,8 @@ mod tests {
         };
         let p = row("Persistence against chance");
         assert!(p.contains("≥ 0.60") && p.contains("≤ 0.30"), "{p}");
-        assert!(p.contains("race <span class=\"ok\">✓ yes</span>"), "{p}");
-        assert!(p.contains("run <span class=\"bad\">✗ no</span>"), "{p}");
+        assert!(p.contains("≥ 0.60 <span class=\"ok\">✓ yes</span>"), "{p}");
+        assert!(p.contains("≤ 0.30 <span class=\"bad\">✗ no</span>"), "{p}");
         let keeps = row("The month-12 leader");
         assert!(keeps.contains("52%") && keeps.contains("✗ no"), "{keeps}");
         assert!(row("Half of the lead spells").contains("✓ yes"));

@@ -312,7 +312,7 @@ figcaption{font-size:.92rem;margin-top:.4rem}
 .scroll{overflow-x:auto;margin:.6rem 0}
 table{border-collapse:collapse;font-size:.92rem;min-width:100%}
 th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid var(--rule);vertical-align:top}
-thead th{border-bottom:2px solid #bbb;white-space:nowrap}
+thead th{border-bottom:2px solid #bbb;vertical-align:bottom}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 .swatch{display:inline-block;width:.8em;height:.8em;border-radius:2px;margin-right:.4em;vertical-align:-.05em}
 .tag{font-size:.78rem;padding:0 .35rem;border-radius:3px;background:#eee;color:var(--soft);white-space:nowrap}

@@ -275,11 +275,12 @@ fn thresholds(entries: &[Value]) -> String {
     )
 }
 
-/// `value (p10-p90)` of a summary statistic.
+/// `value (p10-p90)` of a summary statistic, the range under the value so that a table of
+/// many columns fits a page.
 fn spread(stat: &Value, f: impl Fn(f64) -> String) -> String {
     let get = |k: &str| stat[k].as_f64().unwrap_or(f64::NAN);
     format!(
-        "{} <span class=\"tag\">{}-{}</span>",
+        "{}<br><span class=\"tag\">{}-{}</span>",
         f(get("p50")),
         f(get("p10")),
         f(get("p90"))
@@ -303,7 +304,8 @@ pub(crate) fn labs(summary: &Value) -> String {
             let m = &summary["labs_measures"][id];
             vec![
                 format!(
-                    "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+                    "<span style=\"white-space:nowrap\"><span class=\"swatch\" \
+                     style=\"background:{}\"></span>{}</span>",
                     esc(color),
                     esc(name)
                 ),
@@ -319,7 +321,7 @@ pub(crate) fn labs(summary: &Value) -> String {
         })
         .collect();
     format!(
-        "<p>Median simulation, with the 10th-90th percentile beside it.</p>\n{}",
+        "<p>Median simulation, with the 10th-90th percentile under it.</p>\n{}",
         table(
             &[
                 "lab",

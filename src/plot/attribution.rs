@@ -17,8 +17,8 @@ use super::chart::Chart;
 use super::explain::ExplainInput;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame};
 use super::theme::{INK, INK_SOFT, OKABE_ITO};
+use crate::explain::Channel;
 use crate::explain::attribution::{MeasureAttribution, Status, all_off_words};
-use crate::explain::{CHANNELS, Channel};
 use crate::numbers::minus;
 
 /// One bar of a panel.
@@ -41,18 +41,15 @@ pub(crate) struct Panel {
     pub(crate) empty: String,
 }
 
-/// Each channel's colour, the same in every panel.
-pub(crate) fn channel_color(c: Channel) -> RGBColor {
-    let i = CHANNELS.iter().position(|x| *x == c).unwrap_or(0);
-    [
-        OKABE_ITO[5],
-        OKABE_ITO[4],
-        OKABE_ITO[2],
-        OKABE_ITO[1],
-        OKABE_ITO[0],
-        OKABE_ITO[6],
-        OKABE_ITO[7],
-    ][i]
+/// A bar's colour by the direction of its effect: blue where the channel raises the
+/// measure, vermilion where it lowers it (a colour-blind-safe pair). Channels are named by
+/// their rows, so colour says only the direction and never repeats a lab's.
+pub(crate) fn direction_color(effect: f64) -> RGBColor {
+    if effect >= 0.0 {
+        OKABE_ITO[4]
+    } else {
+        OKABE_ITO[5]
+    }
 }
 
 /// The measures charted: name, panel title, how a title says what a channel adds to it
@@ -118,7 +115,7 @@ impl Chart for AttributionChart {
                         value: e.effect,
                         whisker: intervals.then_some((e.ci_low, e.ci_high)),
                         note: e.share.map_or_else(String::new, percent),
-                        color: channel_color(*c),
+                        color: direction_color(e.effect),
                     })
                 })
                 .collect();
@@ -153,7 +150,7 @@ impl Chart for AttributionChart {
                  switched off, the same simulations and random numbers in every world (bars; \
                  {}), and its share of the difference between the factual world and the world \
                  with {} (percentages; above 100% or below 0 when other channels pull the other \
-                 way).{}",
+                 way). Blue: the channel raises the measure; vermilion: it lowers it.{}",
                 a.worlds,
                 if intervals {
                     "whiskers: 95% bootstrap intervals over simulations"

@@ -5,7 +5,7 @@
 //! part over all changes as a bar, its 25th to 75th percentile as a whisker.
 
 use super::PlotError;
-use super::attribution::{Bar, Panel, bar_panel, short};
+use super::attribution::{Bar, Panel, bar_panel};
 use super::chart::Chart;
 use super::explain::ExplainInput;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame};
@@ -74,7 +74,7 @@ impl Chart for Leapfrogs {
                  whiskers: 25th to 75th percentile over the changes; blue where the challenger \
                  gained on average, grey where it was behind.",
                 rows.len(),
-                short(margin)
+                crate::numbers::fixed(margin, 1)
             ),
             panel: Panel {
                 title: "Where the challenger's margin came from".into(),
@@ -95,12 +95,13 @@ impl Chart for Leapfrogs {
     }
 }
 
-/// A value with its sign, for parts of a margin.
+/// A value with its sign, for parts of a margin: Elo to one decimal throughout, so that
+/// the bars' labels read alike (`+25.3`, `\u{2212}0.4`, `0.0`).
 fn signed(v: f64) -> String {
-    if v == 0.0 {
-        return "0".into();
+    if !v.is_finite() {
+        return "n/a".into();
     }
-    let text = short(v);
+    let text = crate::numbers::minus(crate::numbers::fixed(v, 1));
     if v > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
         format!("+{text}")
     } else {
@@ -122,7 +123,7 @@ fn headline(bars: &[Bar], margin: f64) -> String {
     match gains.as_slice() {
         [] => format!(
             "No part of the challenger's margin is positive on average (mean margin {} Elo)",
-            short(margin)
+            crate::numbers::fixed(margin, 1)
         ),
         [(k1, v1), (k2, v2), ..] if *v2 >= 0.5 * v1 => format!(
             "Leapfrogs are won by {} ({} Elo) and {} ({}); the mean margin is {} Elo",
@@ -130,13 +131,13 @@ fn headline(bars: &[Bar], margin: f64) -> String {
             signed(*v1),
             name(*k2),
             signed(*v2),
-            short(margin)
+            crate::numbers::fixed(margin, 1)
         ),
         [(k1, v1), ..] => format!(
             "Leapfrogs are won by {} ({} Elo); the mean margin is {} Elo",
             name(*k1),
             signed(*v1),
-            short(margin)
+            crate::numbers::fixed(margin, 1)
         ),
     }
 }
@@ -173,7 +174,10 @@ mod tests {
             "Leapfrogs are won by a larger fleet (+57.2 Elo); the mean margin is 47.7 Elo"
         );
         assert!(headline(&bars(&[("luck", -3.0)]), 5.0).starts_with("No part"));
-        assert_eq!(signed(0.0), "0");
-        assert_eq!(signed(-1.5), "\u{2212}1.50");
+        assert_eq!(signed(0.0), "0.0");
+        assert_eq!(signed(0.004), "0.0");
+        assert_eq!(signed(-0.004), "0.0");
+        assert_eq!(signed(-1.5), "\u{2212}1.5");
+        assert_eq!(signed(25.33), "+25.3");
     }
 }

@@ -146,10 +146,10 @@ pub struct ScenarioArgs {
 #[derive(Debug, Clone, Args)]
 pub struct Execution {
     /// Master seed: run i draws from a stream derived from (seed, i) only.
-    #[arg(long, default_value_t = 42)]
+    #[arg(long, default_value_t = 42, allow_negative_numbers = true, value_parser = seed)]
     pub seed: u64,
     /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..1025))]
+    #[arg(long, allow_negative_numbers = true, value_parser = thread_count)]
     pub threads: Option<u64>,
     /// Output directory (default: `output/NAME`, `output/NAME-sweep`,
     /// `output/NAME-sensitivity` or `output/NAME-explain`). It must be new, empty, or an
@@ -196,11 +196,27 @@ fn parse_vary(arg: &str) -> Result<Axis, String> {
 fn at_least<const MIN: u64>(arg: &str) -> Result<u64, String> {
     let n: u64 = arg
         .parse()
-        .map_err(|_| format!("expected a whole number, got `{arg}`"))?;
+        .map_err(|_| format!("expected a whole number of at least {MIN}, got `{arg}`"))?;
     if n < MIN {
         return Err(format!("expected at least {MIN}, got {n}"));
     }
     Ok(n)
+}
+
+/// A number of worker threads: 1 to 1,024.
+fn thread_count(arg: &str) -> Result<u64, String> {
+    match arg.parse::<u64>() {
+        Ok(n) if (1..=1024).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected a whole number of threads from 1 to 1024, got `{arg}`"
+        )),
+    }
+}
+
+/// A master seed: any whole number from 0 to 2^64 - 1.
+fn seed(arg: &str) -> Result<u64, String> {
+    arg.parse()
+        .map_err(|_| format!("expected a whole number from 0 to 18446744073709551615, got `{arg}`"))
 }
 
 /// Arguments of `racerun run`.
@@ -209,11 +225,11 @@ pub struct RunArgs {
     #[command(flatten)]
     pub input: ScenarioArgs,
     /// Number of Monte Carlo runs (at most 2,000,000; see the limits below).
-    #[arg(long, default_value_t = 1000, value_parser = at_least::<1>)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 1000, value_parser = at_least::<1>)]
     pub runs: u64,
     /// Number of runs whose full monthly trajectories go to sample_runs.csv. The leapfrog
     /// and allocation charts draw the first; with 0, give --no-plots.
-    #[arg(long, default_value_t = 3)]
+    #[arg(long, default_value_t = 3, allow_negative_numbers = true, value_parser = at_least::<0>)]
     pub samples: u64,
     #[command(flatten)]
     pub exec: Execution,
@@ -232,7 +248,7 @@ pub struct SweepArgs {
     #[arg(long, action = clap::ArgAction::Append, num_args = 0, default_missing_value = "true")]
     pub log: Vec<bool>,
     /// Monte Carlo runs per cell.
-    #[arg(long, default_value_t = 200, value_parser = at_least::<1>)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 200, value_parser = at_least::<1>)]
     pub runs: u64,
     /// Continue an interrupted sweep in the same --out, keeping its finished cells.
     #[arg(long)]
@@ -262,10 +278,10 @@ pub struct SensitivityArgs {
     #[arg(long)]
     pub measure: String,
     /// N, rows of the Saltelli matrices; the model runs at N (k + 2) points.
-    #[arg(long, default_value_t = 128, value_parser = at_least::<2>)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 128, value_parser = at_least::<2>)]
     pub samples: u64,
     /// Monte Carlo runs per point (the same run indices at every point).
-    #[arg(long, default_value_t = 50, value_parser = at_least::<1>)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 50, value_parser = at_least::<1>)]
     pub runs: u64,
     #[command(flatten)]
     pub exec: Execution,
@@ -280,12 +296,12 @@ pub struct ExplainArgs {
     /// worlds that impose the labs' mean allocation or spending take it from runs 0 to
     /// --profile-runs - 1 (0-999), whatever this number, so the worlds compared do not
     /// change with it.
-    #[arg(long, default_value_t = racerun::explain::PROFILE_RUNS, value_parser = at_least::<1>)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = racerun::explain::PROFILE_RUNS, value_parser = at_least::<1>)]
     pub runs: u64,
     /// Factual runs whose month-by-month means the worlds with the headwind or money off
     /// impose (runs 0 to N - 1). A share that rests on those worlds is conditional on
     /// this profile: explain again with another N (2000, 5000) to see how far it moves.
-    #[arg(long, value_name = "N", default_value_t = racerun::explain::PROFILE_RUNS, value_parser = at_least::<1>)]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, default_value_t = racerun::explain::PROFILE_RUNS, value_parser = at_least::<1>)]
     pub profile_runs: u64,
     /// Channels to attribute, comma-separated (default: all seven). Channels left out
     /// stay on in every world.
@@ -293,7 +309,7 @@ pub struct ExplainArgs {
     pub channels: Vec<String>,
     /// Number of runs whose lead changes are decomposed into leapfrogs.csv (runs 0 to
     /// N - 1, at most --runs); 0 decomposes none and draws no leapfrogs chart.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = at_least::<0>)]
     pub samples: u64,
     #[command(flatten)]
     pub exec: Execution,
@@ -412,14 +428,14 @@ pub struct BenchArgs {
     #[command(flatten)]
     pub input: ScenarioArgs,
     /// Runs per measurement.
-    #[arg(long, default_value_t = 10_000, value_parser = at_least::<1>)]
+    #[arg(long, allow_negative_numbers = true, default_value_t = 10_000, value_parser = at_least::<1>)]
     pub runs: u64,
     /// Thread counts to measure, comma-separated.
-    #[arg(long, default_value = "1,2", value_delimiter = ',', value_parser = clap::value_parser!(u64).range(1..1025))]
+    #[arg(long, default_value = "1,2", value_delimiter = ',', allow_negative_numbers = true, value_parser = thread_count)]
     pub threads: Vec<u64>,
     /// Measurements per thread count; the median is reported.
-    #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
-    pub repeat: u32,
+    #[arg(long, default_value_t = 5, allow_negative_numbers = true, value_parser = at_least::<1>)]
+    pub repeat: u64,
 }
 
 /// The command line's definition: [`Cli`], with the size limits added to the long help

@@ -734,3 +734,37 @@ fn measures_lists_every_measure() {
         assert!(text.contains(&format!("{}.<lab>", m.name)), "{}", m.name);
     }
 }
+
+/// Command-line numbers out of range, negative or not numbers at all get one kind of
+/// message: the option, what was expected and what was given.
+#[test]
+fn bad_numbers_on_the_command_line_say_what_was_expected() {
+    for (args, said) in [
+        (
+            vec!["run", "baseline", "--runs", "-1"],
+            "'--runs <RUNS>': expected a whole number of at least 1, got `-1`",
+        ),
+        (
+            vec!["run", "baseline", "--threads", "0"],
+            "expected a whole number of threads from 1 to 1024, got `0`",
+        ),
+        (
+            vec!["run", "baseline", "--seed", "-5"],
+            "expected a whole number from 0 to 18446744073709551615, got `-5`",
+        ),
+        (
+            vec!["run", "baseline", "--samples", "-1"],
+            "expected a whole number of at least 0, got `-1`",
+        ),
+        (
+            vec!["bench", "baseline", "--repeat", "0"],
+            "expected at least 1, got 0",
+        ),
+    ] {
+        racerun()
+            .args(&args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(said));
+    }
+}

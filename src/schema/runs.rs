@@ -125,7 +125,7 @@ pub struct RunsColumns {
     /// The whole-number columns asked for, in the order asked.
     pub counts: Vec<Vec<u64>>,
     /// For each per-lab measure asked for, its largest value over the labs in each row
-    /// (NaN where no lab has one).
+    /// (NaN where no lab has one, or the file has no columns of it).
     pub lab_max: Vec<Vec<f64>>,
 }
 
@@ -178,14 +178,16 @@ pub fn read_columns(
     let numbers: Vec<usize> = (0..table.headers.len())
         .filter(|c| *c != run && !leaders.contains(c) && !wanted_cols.contains(c))
         .collect();
-    let max_cols = lab_max
+    // A measure whose columns a file lacks (written before it existed) reads as NaN.
+    let max_cols: Vec<Vec<usize>> = lab_max
         .iter()
         .map(|m| {
             labs.iter()
                 .map(|l| table.column(&format!("{m}.{l}")))
                 .collect::<Result<Vec<_>, _>>()
+                .unwrap_or_default()
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect();
     let mut ids = Vec::new();
     let mut out = vec![Vec::new(); wanted.len()];
     let mut maxima = vec![Vec::new(); lab_max.len()];

@@ -411,3 +411,34 @@ fn draws_a_real_output_directory() {
     let written = draw_all(&dir, &opts).unwrap_or_else(|e| panic!("{e}"));
     assert!(written.len() >= (CHART_NAMES.len() - 1) * 2);
 }
+
+/// A `runs.csv` without the final shares (written before they existed) still draws the
+/// customers chart, titled from the labs' medians alone.
+#[test]
+fn customers_draws_without_final_shares_in_runs_csv() {
+    let (_tmp, dir) = fixture();
+    let path = dir.join("runs.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let keep: Vec<usize> = (0..header.len())
+        .filter(|&i| !header[i].starts_with("final_share."))
+        .collect();
+    assert!(keep.len() < header.len(), "the fixture has final shares");
+    let pick = |line: &str| {
+        let cells: Vec<&str> = line.split(',').collect();
+        keep.iter().map(|&i| cells[i]).collect::<Vec<_>>().join(",")
+    };
+    let mut out = vec![pick(&header.join(","))];
+    out.extend(lines.map(pick));
+    fs::write(&path, out.join("\n") + "\n").unwrap();
+    let opts = PlotOptions {
+        formats: vec![Format::Svg],
+        only: Some(vec!["customers".into()]),
+        ..PlotOptions::default()
+    };
+    draw_all(&dir, &opts).unwrap();
+    let text = svg_words(&dir.join("charts/customers.svg"));
+    assert!(text.contains("ends with the most customers"), "{text}");
+    assert!(!text.contains("largest lab"), "{text}");
+}

@@ -174,7 +174,8 @@ impl Comparison {
         if joined.len() <= 60 {
             format!("compare-{joined}")
         } else {
-            super::variant_name("compare", &names)
+            // The names in the order given, like the joined name above.
+            super::hashed_name("compare", &names)
         }
     }
 }

@@ -84,6 +84,16 @@ struct KindOnly {
     kind: Option<OutputKind>,
 }
 
+/// The kind a racerun `manifest.json` in `dir` names, if there is one: the surest sign
+/// that `dir` is a racerun output, without the guesses [`detect`] makes for older ones.
+pub fn manifest_kind(dir: &Path) -> Option<OutputKind> {
+    let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    match serde_json::from_str(&text) {
+        Ok(KindOnly { kind }) => kind,
+        Err(_) => None,
+    }
+}
+
 /// What racerun output, if any, `dir` holds: by its manifest's `kind`; for directories
 /// written before manifests named their kind, by their files; a directory holding only
 /// the finished cells of an interrupted sweep is a sweep (or a shard of one).

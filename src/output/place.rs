@@ -25,7 +25,7 @@
 use std::path::{Path, PathBuf};
 
 use super::OutputError;
-pub use super::manifest::{Detected, MANIFEST, OutputKind, detect, write_manifest};
+pub use super::manifest::{Detected, MANIFEST, OutputKind, detect, manifest_kind, write_manifest};
 use super::replace::{parent_and_name, replace_dir};
 
 /// A checked place to write one kind of result.
@@ -127,7 +127,7 @@ impl Destination {
             .ancestors()
             .skip(1)
             .filter(|a| a.is_dir())
-            .find_map(|a| detect(a).map(|found| (a, found)))
+            .find_map(|a| manifest_kind(a).map(|found| (a, found)))
         {
             return Err(refuse(
                 out,

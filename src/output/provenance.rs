@@ -38,8 +38,13 @@ pub fn variant_name(name: &str, overrides: &[String]) -> String {
     if overrides.is_empty() {
         return name.to_string();
     }
+    hashed_name(name, &canonical(overrides))
+}
+
+/// `name` and a short hash of `parts` in the order given (`compare-3f2a9c1d`).
+pub fn hashed_name(name: &str, parts: &[String]) -> String {
     let mut h = Sha256::new();
-    for o in canonical(overrides) {
+    for o in parts {
         h.update(o.as_bytes());
         h.update(b"\n");
     }
@@ -48,21 +53,34 @@ pub fn variant_name(name: &str, overrides: &[String]) -> String {
 }
 
 /// `--set` arguments as the scenario they make: each value written as TOML writes it
-/// (`1.20` as `1.2`), a parameter given twice by its last value, and the parameters in
-/// the order of their paths, since they commute, with one exception: a policy's `kind`
-/// drops the parameters set before it (a new kind starts from its own defaults), so those
-/// are left out. An argument that does not parse is kept as written.
+/// (`1.20` as `1.2`, a whole number as the same number with a decimal point), a parameter
+/// given twice by its last value, and the parameters in the order of their paths, since
+/// they commute, with two exceptions: a policy's `kind` drops the parameters set before it
+/// (a new kind starts from its own defaults), so those are left out; and a lab renamed
+/// (`labs.<id>.id`) changes which lab later `--set`s address, so with a rename the order
+/// given is kept whole. An argument that does not parse is kept as written.
 fn canonical(overrides: &[String]) -> Vec<String> {
     let parsed: Vec<(Vec<String>, String)> = overrides
         .iter()
         .map(|arg| match crate::scenario::Override::parse(arg) {
             Ok(o) => {
-                let text = format!("{}={}", o.display_path(), o.value);
+                let shown = o.display_path();
+                let value = match o.value {
+                    toml::Value::Integer(i) => toml::Value::Float(i as f64),
+                    other => other,
+                };
+                let text = format!("{shown}={value}");
                 (o.path, text)
             }
             Err(_) => (vec![arg.clone()], arg.clone()),
         })
         .collect();
+    let renames = parsed
+        .iter()
+        .any(|(path, _)| path.len() == 3 && path[0] == "labs" && path[2] == "id");
+    if renames {
+        return parsed.into_iter().map(|(_, text)| text).collect();
+    }
     let table = |path: &[String]| path[..path.len() - 1].to_vec();
     let is_kind = |path: &[String]| {
         path.len() == 4 && path[0] == "labs" && path[2] == "policy" && path[3] == "kind"
@@ -118,6 +136,24 @@ mod tests {
         assert_eq!(
             name(&["world.dynamics.kappa=1", "world.dynamics.phi=0.2"]),
             name(&["world.dynamics.phi=0.2", "world.dynamics.kappa=1"])
+        );
+        // A whole number and the same number with a decimal point are one value.
+        assert_eq!(
+            name(&["world.dynamics.kappa=1"]),
+            name(&["world.dynamics.kappa=1.0"])
+        );
+        // A lab renamed changes what later --sets address: the order is kept.
+        assert_ne!(
+            name(&[
+                "labs.alpha.fleet=1000",
+                "labs.alpha.id=z",
+                "labs.beta.id=alpha"
+            ]),
+            name(&[
+                "labs.alpha.id=z",
+                "labs.beta.id=alpha",
+                "labs.alpha.fleet=1000"
+            ])
         );
         // A policy's kind drops what was set before it: that is the kind alone.
         let kind_last = name(&["labs.a.policy.train=0.3", "labs.a.policy.kind=fixed"]);

@@ -17,6 +17,9 @@ pub(crate) struct Data {
     /// The median over simulations of the largest lab's share at the end: which lab that
     /// is varies, so the labs' own medians can all be well below it.
     top: f64,
+    /// The share of simulations whose largest lab ends at least [`WINS`] above an equal
+    /// split.
+    won: f64,
 }
 
 /// The median at the last month that has one.
@@ -40,15 +43,24 @@ impl Chart for Customers {
     type Data = Data;
 
     fn data(input: &RunInput) -> Result<Data, PlotError> {
+        let tops = input.top_final_share(Self::NAME)?;
+        let equal = 1.0 / input.summary.labs.len().max(1) as f64;
+        let finite = tops.iter().filter(|t| t.is_finite()).count();
+        let won = tops.iter().filter(|&&t| t - equal >= WINS).count();
         Ok(Data {
             shares: input.lab_series(Self::NAME, "customers")?,
-            top: crate::stats::quantile(input.top_final_share(Self::NAME)?, 0.5),
+            top: crate::stats::quantile(tops, 0.5),
+            won: if finite == 0 {
+                f64::NAN
+            } else {
+                won as f64 / finite as f64
+            },
         })
     }
 
     fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
         Frame::new(
-            title(&data.shares, data.top, ctx),
+            title(&data.shares, data.top, data.won, ctx),
             format!("Share of all customers using each lab, across all simulations. {BAND_NOTE}"),
             lab_legend(ctx, |c, i| Swatch::Line(c, Style::nth(i))),
         )
@@ -66,15 +78,16 @@ impl Chart for Customers {
     }
 }
 
-/// How far above an equal split the largest lab's share must end, in the median
-/// simulation, for the title to say a lab wins the market: 5 points.
+/// How far above an equal split a lab's final share must be for the title to say it wins
+/// the market: 5 points.
 const WINS: f64 = 0.05;
 
-/// What the shares say at the end: that no lab wins (the largest ends near an equal
-/// split), that one lab wins but which one varies (the labs' medians close together
-/// while the largest is well above them), or which lab ends with the most customers.
-/// `top` is the median over simulations of the largest lab's final share.
-fn title(shares: &[Vec<Band>], top: f64, ctx: &Ctx<'_>) -> String {
+/// What the shares say at the end: that no lab wins in most simulations, that one lab
+/// wins in most but which one varies (the labs' medians close together while the largest
+/// share is well above them), or which lab ends with the most customers. `top` is the
+/// median over simulations of the largest lab's final share, `won` the share of
+/// simulations in which the largest ends [`WINS`] above an equal split.
+fn title(shares: &[Vec<Band>], top: f64, won: f64, ctx: &Ctx<'_>) -> String {
     let labs = ctx.labs();
     let end: Vec<f64> = shares.iter().map(|p| last_median(p)).collect();
     let finite: Vec<(usize, f64)> = end
@@ -87,27 +100,25 @@ fn title(shares: &[Vec<Band>], top: f64, ctx: &Ctx<'_>) -> String {
         return "Each lab's share of the customers".to_string();
     };
     let lo = finite.iter().map(|&(_, v)| v).fold(f64::INFINITY, f64::min);
-    let equal = 1.0 / labs.len().max(1) as f64;
-    if labs.len() > 1 && top.is_finite() && hi - lo < WINS {
-        return if top - equal < WINS {
-            format!(
-                "No lab wins the market: the largest ends with {} of customers in the median \
-                 simulation, each lab {} (median)",
-                pct(top),
-                pct_range(lo, hi)
-            )
+    if labs.len() > 1 && top.is_finite() && won.is_finite() && hi - lo < WINS {
+        let largest = format!(
+            "the largest ends with {} of customers (median over simulations), each lab {} \
+             (median)",
+            pct(top),
+            pct_range(lo, hi)
+        );
+        return if won < 0.5 {
+            format!("No lab wins the market: {largest}")
         } else {
             format!(
-                "One lab wins the market in each simulation, but which one varies: the largest \
-                 ends with {} of customers in the median simulation, each lab {} (median)",
-                pct(top),
-                pct_range(lo, hi)
+                "A lab pulls ahead in {} of simulations, but which one varies: {largest}",
+                pct(won)
             )
         };
     }
     let largest = if top.is_finite() && labs.len() > 1 {
         format!(
-            "; the largest lab in the median simulation holds {}",
+            "; the largest lab holds {} (median over simulations)",
             pct(top)
         )
     } else {
@@ -160,23 +171,27 @@ mod tests {
         let ctx = Ctx::bare(&s, 1.0);
         let even = [ending(0.34), ending(0.33), ending(0.33)];
         // The largest lab barely above a third: a split market.
-        let t = title(&even, 0.35, &ctx);
+        let t = title(&even, 0.35, 0.2, &ctx);
         assert!(t.starts_with("No lab wins the market"), "{t}");
         assert!(t.contains("the largest ends with 35%"), "{t}");
-        // Four labs whose medians are a quarter each while the largest holds half in the
-        // median simulation: a lab wins each time, not the same one.
+        // Four labs whose medians are a quarter each while the largest holds half in
+        // nearly every simulation: a lab wins each time, not the same one.
         let s4 = summary(&["Alpha", "Beta", "Gamma", "Delta"]);
         let ctx4 = Ctx::bare(&s4, 1.0);
         let won = [ending(0.26), ending(0.24), ending(0.25), ending(0.25)];
-        let t = title(&won, 0.52, &ctx4);
+        let t = title(&won, 0.52, 0.97, &ctx4);
         assert!(
-            t.starts_with("One lab wins the market in each simulation"),
+            t.starts_with("A lab pulls ahead in 97% of simulations, but which one varies"),
             "{t}"
         );
         assert!(t.contains("52%") && t.contains("24-26%"), "{t}");
+        // A largest share well above a third in the median, but 5 points above in only a
+        // minority of simulations: no lab wins.
+        let t = title(&even, 0.40, 0.3, &ctx);
+        assert!(t.starts_with("No lab wins the market"), "{t}");
         // One lab's median well above the others: it is named.
         let one = [ending(0.6), ending(0.2), ending(0.2)];
-        let t = title(&one, 0.6, &ctx);
+        let t = title(&one, 0.6, 1.0, &ctx);
         assert!(
             t.starts_with("Alpha ends with the most customers: 60%"),
             "{t}"

@@ -128,6 +128,17 @@ fn evidence(e: &Value, verdict: &Value, runs: u64) -> Option<String> {
     let index = |v: f64| crate::numbers::fixed(v, 2);
     let share = |v: f64| format!("{:.0}%", v * 100.0);
     let elo = |v: f64| format!("{} Elo", crate::numbers::fixed(v, 0));
+    // An estimate next to its thresholds, with the digits that tell it from them: 0.597
+    // against 0.60 is not printed `0.60` beside a mark saying it falls short.
+    let near = |v: f64, names: &[&str], scale: f64, decimals: usize, unit: &str| {
+        let ts: Vec<f64> = names.iter().filter_map(|n| threshold(n)).collect();
+        let digits = distinct_digits(
+            v * scale,
+            &ts.iter().map(|t| t * scale).collect::<Vec<_>>(),
+            decimals,
+        );
+        format!("{}{unit}", crate::numbers::fixed(v * scale, digits))
+    };
     let need = |op: &str, name: &str, f: &dyn Fn(f64) -> String| {
         threshold(name).map_or("–".to_string(), |t| format!("{op} {}", f(t)))
     };
@@ -153,7 +164,13 @@ fn evidence(e: &Value, verdict: &Value, runs: u64) -> Option<String> {
     let rows = vec![
         vec![
             "Persistence against chance (0: a leader drawn at random, 1: permanent)".to_string(),
-            index(persistence),
+            near(
+                persistence,
+                &["race_persistence", "run_persistence"],
+                1.0,
+                2,
+                "",
+            ),
             interval(
                 "persistence_norm_ci_low",
                 "persistence_norm_ci_high",
@@ -174,7 +191,9 @@ fn evidence(e: &Value, verdict: &Value, runs: u64) -> Option<String> {
         ],
         vec![
             "The month-12 leader still leads at the end".to_string(),
-            get("early_keeps_quality").map_or("–".into(), share),
+            get("early_keeps_quality").map_or("–".into(), |v| {
+                near(v, &["race_early_keeps"], 100.0, 0, "%")
+            }),
             interval("early_keeps_ci_low", "early_keeps_ci_high", &share),
             cell(
                 "≥",
@@ -188,7 +207,9 @@ fn evidence(e: &Value, verdict: &Value, runs: u64) -> Option<String> {
         ],
         vec![
             "The leader's gap grows (last 12 months against months 12-23, mean)".to_string(),
-            get("gap_growth_mean").map_or("–".into(), elo),
+            get("gap_growth_mean").map_or("–".into(), |v| {
+                near(v, &["race_gap_growth"], 1.0, 0, " Elo")
+            }),
             interval("gap_growth_ci_low", "gap_growth_ci_high", &elo),
             cell(
                 ">",
@@ -243,6 +264,21 @@ fn evidence(e: &Value, verdict: &Value, runs: u64) -> Option<String> {
         out.push_str(&table(&["", "value"], &context));
     }
     Some(out)
+}
+
+/// How many decimals, from `decimals` up to 6, tell `v` apart from each of `thresholds`
+/// it differs from (so that rounding never prints an estimate equal to a threshold it
+/// misses or exceeds).
+fn distinct_digits(v: f64, thresholds: &[f64], decimals: usize) -> usize {
+    let mut d = decimals;
+    while d < 6
+        && thresholds
+            .iter()
+            .any(|&t| v != t && crate::numbers::fixed(v, d) == crate::numbers::fixed(t, d))
+    {
+        d += 1;
+    }
+    d
 }
 
 /// The verdict under each threshold moved down and up, a row per threshold in words.
@@ -567,6 +603,14 @@ mod tests {
         assert!(html.contains("0.5 (0.3-0.8)"), "{html}");
         // A summary without the normalised persistence keeps the generic table.
         assert!(evidence(&serde_json::json!({"x": 1}), &verdict, 1000).is_none());
+        // Near a threshold the estimate gets the digits that tell it apart.
+        let mut close = e.clone();
+        close["persistence_norm_quality"] = 0.597.into();
+        close["gap_growth_mean"] = 0.3.into();
+        let html = evidence(&close, &verdict, 1000).unwrap();
+        assert!(html.contains("<td>0.597</td>"), "{html}");
+        assert!(html.contains("<td>0.3 Elo</td>"), "{html}");
+        assert_eq!(distinct_digits(0.87, &[0.6, 0.3], 2), 2);
         let t = thresholds(verdict["threshold_sensitivity"].as_array().unwrap());
         assert!(t.contains("0.5: RACE") && t.contains("0.7: MIXED"), "{t}");
     }

@@ -400,6 +400,13 @@ fn file_errors_name_tables_and_keys_not_rust_types() {
             ],
         ),
         (
+            format!(
+                "name = \"m\"\n{lab}policy = {{ kind = \"schedule\", points = [{{ from = \
+                 \"2024-01\", train = 0.5, min_train = 0.2 }}] }}\n"
+            ),
+            vec!["unknown field `min_train`"],
+        ),
+        (
             format!("name = \"m\"\n[world.dynamics]\nkappa = 1\nkappa = 2\n{lab}"),
             vec![
                 "t.toml:4:1",
@@ -418,6 +425,10 @@ fn file_errors_name_tables_and_keys_not_rust_types() {
         }
         for rust in ["struct ", "enum ", "PolicySpec", "a sequence", "a map"] {
             assert!(!e.contains(rust), "{rust:?} in {e:?}");
+        }
+        // Inside a schedule's point no other policy is suggested.
+        if text.contains("points") {
+            assert!(!e.contains("is a setting of"), "{e}");
         }
     }
 }

@@ -217,7 +217,9 @@ fn other_policy(path: &str, message: &str) -> String {
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split_once('`'))
         .map(|(field, _)| field);
-    let (Some(field), true) = (field, path.ends_with(".policy")) else {
+    // A schedule's point (`from`, `train`) is reported at its policy too: no advice there.
+    let in_point = message.contains("`from`");
+    let (Some(field), true, false) = (field, path.ends_with(".policy"), in_point) else {
         return String::new();
     };
     let Some(spec) = params::find(&format!("labs.*.policy.{field}")) else {

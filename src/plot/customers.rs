@@ -111,7 +111,8 @@ fn title(shares: &[Vec<Band>], top: f64, won: f64, ctx: &Ctx<'_>) -> String {
             format!("No lab wins the market: {largest}")
         } else {
             format!(
-                "A lab pulls ahead in {} of simulations, but which one varies: {largest}",
+                "A lab ends 5 points above an equal split in {} of simulations, but which one \
+                 varies: {largest}",
                 pct(won)
             )
         };
@@ -181,7 +182,10 @@ mod tests {
         let won = [ending(0.26), ending(0.24), ending(0.25), ending(0.25)];
         let t = title(&won, 0.52, 0.97, &ctx4);
         assert!(
-            t.starts_with("A lab pulls ahead in 97% of simulations, but which one varies"),
+            t.starts_with(
+                "A lab ends 5 points above an equal split in 97% of simulations, but which \
+                 one varies"
+            ),
             "{t}"
         );
         assert!(t.contains("52%") && t.contains("24-26%"), "{t}");

@@ -13,6 +13,10 @@ use racerun::experiment::shard::Shard;
 use racerun::experiment::sweep::Axis;
 use racerun::scenario::Override;
 
+use values::{at_least, parse_set, parse_shard, parse_vary, seed, thread_count};
+
+mod values;
+
 /// Is frontier AI a race or a run? Monte Carlo futures of labs that split their GPUs
 /// between training the next model and serving the current one.
 #[derive(Debug, Parser)]
@@ -177,46 +181,6 @@ impl Execution {
             |t| t as usize,
         )
     }
-}
-
-fn parse_set(arg: &str) -> Result<Override, String> {
-    Override::parse(arg).map_err(|e| e.to_string())
-}
-
-fn parse_shard(arg: &str) -> Result<Shard, String> {
-    arg.parse::<Shard>().map_err(|e| e.to_string())
-}
-
-fn parse_vary(arg: &str) -> Result<Axis, String> {
-    Axis::parse(arg, false).map_err(|e| e.to_string())
-}
-
-/// A count of at least `MIN` (clap's own range check would quote 2^64 - 1 as the top;
-/// the real limits are checked, and named, where the work is planned).
-fn at_least<const MIN: u64>(arg: &str) -> Result<u64, String> {
-    let n: u64 = arg
-        .parse()
-        .map_err(|_| format!("expected a whole number of at least {MIN}, got `{arg}`"))?;
-    if n < MIN {
-        return Err(format!("expected at least {MIN}, got {n}"));
-    }
-    Ok(n)
-}
-
-/// A number of worker threads: 1 to 1,024.
-fn thread_count(arg: &str) -> Result<u64, String> {
-    match arg.parse::<u64>() {
-        Ok(n) if (1..=1024).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "expected a whole number of threads from 1 to 1024, got `{arg}`"
-        )),
-    }
-}
-
-/// A master seed: any whole number from 0 to 2^64 - 1.
-fn seed(arg: &str) -> Result<u64, String> {
-    arg.parse()
-        .map_err(|_| format!("expected a whole number from 0 to 18446744073709551615, got `{arg}`"))
 }
 
 /// Arguments of `racerun run`.

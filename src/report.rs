@@ -2,6 +2,7 @@
 //! [`html`], the self-contained `report.html` of every result.
 
 mod compare;
+mod evidence;
 mod explain;
 pub mod html;
 mod run;

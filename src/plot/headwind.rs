@@ -48,6 +48,9 @@ pub(crate) struct Data {
     headwind: Vec<(f64, f64)>,
 }
 
+/// A headwind of at least this much (1 percentage point) counts as one in the title.
+const FELT: f64 = 0.01;
+
 impl Data {
     /// The headwind averaged over the months that have one.
     fn mean(&self) -> Option<f64> {
@@ -59,12 +62,7 @@ impl Data {
             .collect();
         (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
     }
-}
 
-/// A headwind of at least this much (1 percentage point) counts as one in the title.
-const FELT: f64 = 0.01;
-
-impl Data {
     /// When the headwind ends more than a year before the horizon: its last month of at
     /// least [`FELT`], its mean up to then, and the share both lines train at the end
     /// when they end together (every lab at the same share, such as a common floor).
@@ -214,7 +212,7 @@ impl Chart for Headwind {
 }
 
 #[cfg(test)]
-mod fade_tests {
+mod tests {
     use super::*;
 
     fn band(month: u32, v: f64) -> Band {

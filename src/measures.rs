@@ -176,7 +176,7 @@ pub const MEASURES: &[Measure] = &[
         "months",
         None,
         Nothing,
-        |r| Some(r.quality.mean_spell),
+        |r| r.quality.mean_spell,
     ),
     m(
         "mean_spell_market",
@@ -184,7 +184,7 @@ pub const MEASURES: &[Measure] = &[
         "months",
         None,
         Nothing,
-        |r| Some(r.market.mean_spell),
+        |r| r.market.mean_spell,
     ),
     m(
         "persistence_quality",

@@ -134,6 +134,21 @@ fn a_one_month_horizon_is_too_short_to_judge() {
     racerun().arg("plot").arg(&out).assert().success();
     let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
     assert!(column(&runs, "gap_early").iter().all(|v| *v == "NA"));
+    // Baseline's labs start tied and none has released by then: no lab leads, none is
+    // credited with the month, and no spell is counted.
+    for kind in ["quality", "market"] {
+        assert!(
+            column(&runs, &format!("final_leader_{kind}"))
+                .iter()
+                .all(|v| *v == "NA")
+        );
+        for lab in ["alpha", "beta", "gamma"] {
+            let led = column(&runs, &format!("months_led_{kind}.{lab}"));
+            assert!(led.iter().all(|v| *v == "0"), "{kind} {lab}: {led:?}");
+        }
+    }
+    let spells = std::fs::read_to_string(out.join("spells.csv")).unwrap();
+    assert_eq!(spells.lines().count(), 1, "{spells}");
     assert!(
         column(&runs, "gap_late")
             .iter()

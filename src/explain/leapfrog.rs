@@ -285,7 +285,10 @@ pub fn decompose(
     let lead = leaders(&quality, n, scenario.world.leadership.lead_margin);
     let mut out = Vec::new();
     for m in 1..months {
-        let (c, inc) = (lead[m], lead[m - 1]);
+        // The first lab to lead after a tie takes the lead from nobody: not a lead change.
+        let (Some(c), Some(inc)) = (lead[m], lead[m - 1]) else {
+            continue;
+        };
         if c == inc {
             continue;
         }

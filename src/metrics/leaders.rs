@@ -4,30 +4,35 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The leader at every month of `values` (`[month][lab]`, month-major): month 0's best,
-/// then a challenger takes over only when it beats the incumbent by more than zero and by
-/// at least `margin`. Ties keep the incumbent; at month 0 the first lab wins a tie.
-pub fn leaders(values: &[f64], labs: usize, margin: f64) -> Vec<usize> {
+/// The leader at every month of `values` (`[month][lab]`, month-major), `None` while no
+/// lab has led yet. A lab takes the lead when it is ahead, by more than zero and by at
+/// least `margin`, of every other lab while nobody leads, or of the incumbent after. Ties
+/// keep the incumbent; labs that start tied have no leader until one pulls ahead (no lab
+/// is favoured by its place in the file).
+pub fn leaders(values: &[f64], labs: usize, margin: f64) -> Vec<Option<usize>> {
     let mut out = Vec::with_capacity(values.len() / labs.max(1));
     leaders_into(values, labs, margin, &mut out);
     out
 }
 
 /// [`leaders`] into `out` (emptied first), reusing its buffer.
-pub fn leaders_into(values: &[f64], labs: usize, margin: f64, out: &mut Vec<usize>) {
+pub fn leaders_into(values: &[f64], labs: usize, margin: f64, out: &mut Vec<Option<usize>>) {
     out.clear();
-    let mut current = usize::MAX;
+    let mut current = None;
     for row in values.chunks_exact(labs.max(1)) {
         let best = argmax(row);
-        if current == usize::MAX || (row[best] > row[current] && row[best] - row[current] >= margin)
-        {
-            current = best;
+        let rival = match current {
+            Some(c) => row[c],
+            None => runner_up(row, best),
+        };
+        if current != Some(best) && row[best] > rival && row[best] - rival >= margin {
+            current = Some(best);
         }
         out.push(current);
     }
 }
 
-fn argmax(row: &[f64]) -> usize {
+pub(crate) fn argmax(row: &[f64]) -> usize {
     let mut best = 0;
     for (i, v) in row.iter().enumerate() {
         if *v > row[best] {
@@ -37,7 +42,21 @@ fn argmax(row: &[f64]) -> usize {
     best
 }
 
+/// The best value of `row` but lab `best`'s (minus infinity with one lab).
+pub(crate) fn runner_up(row: &[f64], best: usize) -> f64 {
+    row.iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, v)| *v)
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
 /// Leadership measures of one leader sequence.
+///
+/// The months before any lab leads (labs that start tied) belong to no spell and no lab,
+/// and their end is not a lead change. Lead survival follows the sequence as it stands,
+/// "no leader" included: a run in which no lab ever leads keeps its (absent) lead, as one
+/// in which a single lab always leads does, since nothing changes hands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Leadership {
     /// Number of lead changes.
@@ -50,11 +69,12 @@ pub struct Leadership {
     pub spells: Vec<u32>,
     /// Number of spells.
     pub spell_count: u32,
-    /// Mean spell length, months.
-    pub mean_spell: f64,
+    /// Mean spell length, months (`None` when no lab ever leads).
+    pub mean_spell: Option<f64>,
     /// Months led, per lab.
     pub months_led: Vec<u32>,
-    /// Share of months m whose leader still leads at m + h, h the persistence horizon.
+    /// Share of months m whose leader (or absence of one) still holds at m + h, h the
+    /// persistence horizon.
     pub persistence: f64,
     /// Lead survival counts: element `h - 1` is the number of months m (of the
     /// `months - h` that have a month m + h) whose leader still leads at m + h, for every
@@ -66,16 +86,18 @@ pub struct Leadership {
     /// months on as a lab drawn at random, 1 when it always does; `None` with one lab (no
     /// chance to compare with) or a single month.
     pub persistence_norm: Option<f64>,
-    /// Length of the last spell, the one the horizon censors, months.
+    /// Length of the last spell, the one the horizon censors, months (0 when no lab ever
+    /// leads).
     pub last_spell: u32,
     /// Median spell length by Kaplan-Meier over this run's spells (the last one censored):
     /// the first length at which at most half of the spells are estimated to survive;
     /// `None` when more than half outlast what the run shows.
     pub spell_median: Option<u32>,
-    /// Whether the month-12 leader leads at the end.
+    /// Whether the month-12 leader leads at the end (with no leader at month 12, whether
+    /// there is none at the end either).
     pub early_keeps: bool,
-    /// The final leader.
-    pub final_leader: usize,
+    /// The final leader (`None` when no lab ever leads).
+    pub final_leader: Option<usize>,
 }
 
 impl Leadership {
@@ -83,14 +105,15 @@ impl Leadership {
     ///
     /// With fewer months than the horizon, persistence and lead survival use the longest
     /// horizon that fits (persistence is trivially 1 with a single month).
-    pub fn measure(leaders: &[usize], labs: usize, horizon: usize) -> Leadership {
+    pub fn measure(leaders: &[Option<usize>], labs: usize, horizon: usize) -> Leadership {
         let months = leaders.len();
         let mut spells = Vec::new();
         let mut months_led = vec![0u32; labs];
         let mut run = 0u32;
         for (m, &l) in leaders.iter().enumerate() {
+            let Some(l) = l else { continue };
             months_led[l] += 1;
-            if m > 0 && l != leaders[m - 1] {
+            if m > 0 && Some(l) != leaders[m - 1] && run > 0 {
                 spells.push(run);
                 run = 0;
             }
@@ -101,10 +124,13 @@ impl Leadership {
         }
         let changes = spells.len().saturating_sub(1) as u32;
         let h = horizon.min(months.saturating_sub(1));
-        // Compared as bytes where the labs fit in one (a leader is below `labs`), 16 months
-        // at a time.
-        let narrow: Option<Vec<u8>> =
-            (labs <= 256).then(|| leaders.iter().map(|&l| l as u8).collect());
+        // Compared as bytes where the labs and "no leader" fit in one, 16 months at a time.
+        let narrow: Option<Vec<u8>> = (labs < usize::from(u8::MAX)).then(|| {
+            leaders
+                .iter()
+                .map(|l| l.map_or(u8::MAX, |l| l as u8))
+                .collect()
+        });
         let survival: Vec<u16> = (1..=h)
             .map(|h| {
                 let same = match &narrow {
@@ -129,7 +155,8 @@ impl Leadership {
         let early = leaders[11.min(months - 1)];
         let final_leader = leaders[months - 1];
         let spell_count = spells.len() as u32;
-        let mean_spell = months as f64 / f64::from(spell_count);
+        let led: u32 = months_led.iter().sum();
+        let mean_spell = (spell_count > 0).then(|| f64::from(led) / f64::from(spell_count));
         Leadership {
             spell_count,
             mean_spell,
@@ -182,24 +209,34 @@ pub fn normalised(survival: &[u16], months: usize, labs: usize) -> Option<f64> {
 mod tests {
     use super::*;
 
+    /// Labs `0`, `1`, ... as leaders.
+    fn led(l: &[usize]) -> Vec<Option<usize>> {
+        l.iter().map(|&l| Some(l)).collect()
+    }
+
     #[test]
     fn leaders_keep_ties_and_respect_margin() {
         // month-major, two labs
-        let q = [10.0, 10.0, 10.0, 12.0, 13.0, 12.0, 14.0, 20.0];
-        assert_eq!(leaders(&q, 2, 0.0), vec![0, 1, 0, 1]);
-        assert_eq!(leaders(&q, 2, 5.0), vec![0, 0, 0, 1]);
+        let q = [11.0, 10.0, 10.0, 12.0, 13.0, 12.0, 14.0, 20.0];
+        assert_eq!(leaders(&q, 2, 0.0), led(&[0, 1, 0, 1]));
+        assert_eq!(leaders(&q, 2, 5.0), vec![None, None, None, Some(1)]);
+        // A tie at the start: nobody leads until a lab pulls ahead, whatever its place.
+        let q = [10.0, 10.0, 10.0, 10.0, 10.0, 12.0, 13.0, 12.0];
+        assert_eq!(leaders(&q, 2, 0.0), vec![None, None, Some(1), Some(0)]);
+        // One lab leads alone.
+        assert_eq!(leaders(&[3.0, 1.0], 1, 10.0), led(&[0, 0]));
     }
 
     #[test]
     fn default_margins_ignore_rounding_and_leaderboard_noise() {
         // Two labs a hair apart (6e-8 Elo, rounding between equal models), then 8 Elo apart
-        // (within leaderboard noise), then 12 apart: only the last is a lead change under
-        // the default margins; with margin 0 every wobble was one.
+        // (within leaderboard noise), then 12 apart: only the last makes a leader under
+        // the default margins; with margin 0 every wobble did.
         let defaults = crate::scenario::file::Leadership::default();
         assert_eq!((defaults.lead_margin, defaults.share_margin), (10.0, 0.01));
         let q = [
             1300.0,
-            1300.0, // month 0: a tie, the first lab leads
+            1300.0, // month 0: a tie, nobody leads
             1300.0,
             1300.0 + 6e-8,
             1300.0,
@@ -207,41 +244,78 @@ mod tests {
             1300.0,
             1312.0,
         ];
-        assert_eq!(leaders(&q, 2, defaults.lead_margin), vec![0, 0, 0, 1]);
-        assert_eq!(leaders(&q, 2, 0.0), vec![0, 1, 1, 1]);
+        assert_eq!(
+            leaders(&q, 2, defaults.lead_margin),
+            vec![None, None, None, Some(1)]
+        );
+        assert_eq!(leaders(&q, 2, 0.0), vec![None, Some(1), Some(1), Some(1)]);
         let shares = [0.5, 0.5, 0.5, 0.5 + 1e-12, 0.497, 0.503, 0.49, 0.51];
-        assert_eq!(leaders(&shares, 2, defaults.share_margin), vec![0, 0, 0, 1]);
+        assert_eq!(
+            leaders(&shares, 2, defaults.share_margin),
+            vec![None, None, None, Some(1)]
+        );
     }
 
     #[test]
     fn spells_changes_and_persistence() {
-        let l = [0, 0, 1, 1, 1, 0];
+        let l = led(&[0, 0, 1, 1, 1, 0]);
         let m = Leadership::measure(&l, 2, 2);
         assert_eq!(m.spells, vec![2, 3, 1]);
         assert_eq!(m.changes, 2);
         assert_eq!(m.months_led, vec![3, 3]);
+        assert_eq!(m.mean_spell, Some(2.0));
         // pairs (0,2) (1,3) (2,4) (3,5): same at 2->4 only
         assert_eq!(m.persistence, 0.25);
         // Month 12 is past the horizon, so the last month stands in: trivially kept.
         assert!(m.early_keeps);
-        let m = Leadership::measure(&[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0], 2, 24);
+        let m = Leadership::measure(&led(&[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0]), 2, 24);
         assert!(!m.early_keeps);
         assert_eq!(m.persistence, 1.0); // horizon shrinks to 13: one pair, 0 -> 0
     }
 
     #[test]
+    fn months_before_the_first_leader_belong_to_nobody() {
+        let l = [None, None, Some(1), Some(1), Some(0), Some(0)];
+        let m = Leadership::measure(&l, 2, 2);
+        // Taking the lead from nobody is not a lead change, and the tie is no spell.
+        assert_eq!((m.changes, m.spells.clone()), (1, vec![2, 2]));
+        assert_eq!(m.months_led, vec![2, 2]);
+        assert_eq!(m.mean_spell, Some(2.0));
+        assert_eq!(m.final_leader, Some(0));
+        // h = 1: (-,-) (-,1) (1,1) (1,0) (0,0): 3 of 5; h = 2: (-,1) (-,1) (1,0) (1,0): 0.
+        assert_eq!(m.survival, vec![3, 0]);
+        // No lab ever leads: nothing changes hands, as with one lab always ahead.
+        let m = Leadership::measure(&[None; 30], 3, 24);
+        assert_eq!((m.changes, m.spell_count, m.last_spell), (0, 0, 0));
+        assert_eq!(
+            (m.mean_spell, m.final_leader, m.spell_median),
+            (None, None, None)
+        );
+        assert_eq!(m.months_led, vec![0, 0, 0]);
+        assert_eq!(m.persistence_norm, Some(1.0));
+        assert!(m.early_keeps);
+        // No leader at month 12 but one at the end: the early (absent) leader did not keep.
+        let mut l = vec![None; 13];
+        l.extend([Some(2); 5]);
+        assert!(!Leadership::measure(&l, 3, 24).early_keeps);
+    }
+
+    #[test]
     fn survival_is_counted_for_every_h_up_to_the_horizon() {
-        let m = Leadership::measure(&[0, 0, 1, 1, 1, 0], 2, 2);
+        let m = Leadership::measure(&led(&[0, 0, 1, 1, 1, 0]), 2, 2);
         // h = 1: (0,0) (0,1) (1,1) (1,1) (1,0): 3 of 5; h = 2: 1 of 4.
         assert_eq!(m.survival, vec![3, 1]);
         // (3/5 - 1/2) / (1/2) = 0.2 and (1/4 - 1/2) / (1/2) = -0.5: mean -0.15.
         assert!((m.persistence_norm.unwrap() + 0.15).abs() < 1e-12);
         assert_eq!((m.last_spell, m.spell_median), (1, Some(2)));
         assert_eq!(
-            Leadership::measure(&[0, 0, 0], 1, 24).persistence_norm,
+            Leadership::measure(&led(&[0, 0, 0]), 1, 24).persistence_norm,
             None
         );
-        assert_eq!(Leadership::measure(&[1], 2, 24).persistence_norm, None);
+        assert_eq!(
+            Leadership::measure(&led(&[1]), 2, 24).persistence_norm,
+            None
+        );
     }
 
     #[test]
@@ -250,7 +324,7 @@ mod tests {
         // staggered by 2): the leader at m leads again at m + 6, m + 12, m + 24, so
         // persistence at exactly 24 months is 1, but against chance over 1-24 months it
         // is 0.
-        let leaders: Vec<usize> = (0..120).map(|m| (m / 2) % 3).collect();
+        let leaders: Vec<Option<usize>> = (0..120).map(|m| Some((m / 2) % 3)).collect();
         let m = Leadership::measure(&leaders, 3, 24);
         assert_eq!(m.persistence, 1.0);
         assert!(
@@ -260,16 +334,16 @@ mod tests {
         );
         assert_eq!(m.spell_median, Some(2));
         // A permanent leader is 1; a leader drawn at random each month is about 0.
-        let m = Leadership::measure(&[2; 120], 3, 24);
+        let m = Leadership::measure(&[Some(2); 120], 3, 24);
         assert_eq!(m.persistence_norm, Some(1.0));
         assert_eq!(m.spell_median, None);
         let mut x: u64 = 12345;
-        let random: Vec<usize> = (0..1200)
+        let random: Vec<Option<usize>> = (0..1200)
             .map(|_| {
                 x = x
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
-                ((x >> 33) % 3) as usize
+                Some(((x >> 33) % 3) as usize)
             })
             .collect();
         let m = Leadership::measure(&random, 3, 24);

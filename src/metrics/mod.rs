@@ -203,35 +203,31 @@ pub struct RunMeasures {
 }
 
 /// How far lab `leader` is ahead of the best of the others in `row` (negative while an
-/// incumbent holds on within the margin).
-fn lead_over_rest(row: &[f64], leader: usize) -> f64 {
-    let runner_up = row
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != leader)
-        .map(|(_, v)| *v)
-        .fold(f64::NEG_INFINITY, f64::max);
-    row[leader] - runner_up
+/// incumbent holds on within the margin); with no leader, how far the best is ahead.
+fn lead_over_rest(row: &[f64], leader: Option<usize>) -> f64 {
+    let leader = leader.unwrap_or_else(|| leaders::argmax(row));
+    row[leader] - leaders::runner_up(row, leader)
 }
 
 /// The monthly leadership series of one run, used for the bands and then dropped (or
 /// reused by the next run), so that what is kept per run does not grow with the horizon.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunMonthly {
-    /// Quality leader at each month.
-    pub quality_leaders: Vec<usize>,
-    /// Market leader at each month.
-    pub market_leaders: Vec<usize>,
+    /// Quality leader at each month (`None` until a lab first leads).
+    pub quality_leaders: Vec<Option<usize>>,
+    /// Market leader at each month (`None` until a lab first leads).
+    pub market_leaders: Vec<Option<usize>>,
     /// Leader's lead over the runner-up per month, Elo (negative while an incumbent
     /// holds on within the margin); empty with one lab.
     pub leader_gap: Vec<f64>,
     /// Best deployed quality per month, Elo.
     pub frontier: Vec<f64>,
     /// Training fraction per month of the lab that led when it was chosen (the quality
-    /// leader at the end of the month before; month 0's own at month 0).
+    /// leader at the end of the month before; month 0's own at month 0), the labs' mean
+    /// while no lab leads.
     pub leader_train: Vec<f64>,
-    /// Mean training fraction of the other labs per month, paired alike; empty with one
-    /// lab.
+    /// Mean training fraction of the other labs per month, paired alike (all labs' while
+    /// no lab leads); empty with one lab.
     pub followers_train: Vec<f64>,
     /// Data-centre power online, all labs, MW per month.
     pub power_mw: Vec<f64>,
@@ -293,14 +289,17 @@ impl RunMeasures {
             let q = trace.at(&trace.quality, m);
             // A month's training shares were chosen at its start, before its releases: the
             // leader then is last month's (month 0's own, as the trace holds no earlier).
+            // With no leader then, every lab is both: no headwind that month.
             let chose = quality_leaders[m.saturating_sub(1)];
             let f = trace.at(&trace.train_fraction, m);
+            let all = f.iter().sum::<f64>();
+            let led = chose.map_or(all / n as f64, |c| f[c]);
             if rivals {
                 leader_gap.push(lead_over_rest(q, l));
-                followers_train.push((f.iter().sum::<f64>() - f[chose]) / (n - 1) as f64);
+                followers_train.push(chose.map_or(led, |c| (all - f[c]) / (n - 1) as f64));
             }
             frontier.push(q.iter().copied().fold(f64::NEG_INFINITY, f64::max));
-            leader_train.push(f[chose]);
+            leader_train.push(led);
             let c = trace.at(&trace.customers, m);
             if rivals {
                 share_gap.push(lead_over_rest(c, market_leaders[m]));
@@ -412,9 +411,28 @@ mod tests {
             trace.gpu_price.push(1.0);
         }
         let (measures, monthly) = RunMeasures::measure(0, &trace, &scenario);
-        assert_eq!(monthly.quality_leaders, [0, 0, 1, 1]);
+        assert_eq!(
+            monthly.quality_leaders,
+            [Some(0), Some(0), Some(1), Some(1)]
+        );
         assert_eq!(monthly.leader_train, [0.1, 0.1, 0.1, 0.5]);
         assert!((measures.leader_train - 0.2).abs() < 1e-12);
         assert!((measures.headwind().unwrap() - 0.2).abs() < 1e-12);
+
+        // Tied for two months: nobody leads, so neither lab's share is a leader's (both
+        // count as the labs' mean, 0.3); lab 1 leads from month 2 and chose month 3's.
+        for m in 0..2 {
+            trace.quality[2 * m] = 1000.0;
+        }
+        let (measures, monthly) = RunMeasures::measure(0, &trace, &scenario);
+        assert_eq!(monthly.quality_leaders, [None, None, Some(1), Some(1)]);
+        assert_eq!(monthly.leader_train, [0.3, 0.3, 0.3, 0.5]);
+        let followers = [0.3, 0.3, 0.3, 0.1];
+        for (got, want) in monthly.followers_train.iter().zip(followers) {
+            assert!((got - want).abs() < 1e-12, "{:?}", monthly.followers_train);
+        }
+        assert_eq!(monthly.leader_gap, [0.0, 0.0, 100.0, 100.0]);
+        assert_eq!(measures.quality.changes, 0);
+        assert_eq!(measures.quality.months_led, [0, 2]);
     }
 }

@@ -216,7 +216,7 @@ impl Tally {
             (&mut self.final_quality_leader, &r.quality),
             (&mut self.final_market_leader, &r.market),
         ] {
-            if let Some(c) = counts.get_mut(lead.final_leader) {
+            if let Some(c) = lead.final_leader.and_then(|l| counts.get_mut(l)) {
                 *c += 1;
             }
         }

@@ -68,8 +68,11 @@ enum Source<'r> {
         world: &'r [f64],
         labs: usize,
     },
-    /// 1 for the lab that leads the month, 0 for the others.
-    Led { leaders: &'r [usize], labs: usize },
+    /// 1 for the lab that leads the month, 0 for the others (every lab while none leads).
+    Led {
+        leaders: &'r [Option<usize>],
+        labs: usize,
+    },
 }
 
 use Source::{Gap, Led, Values};
@@ -88,9 +91,9 @@ impl Source<'_> {
                 Histogram::add_each(cells, gaps, binning);
             }
             Led { leaders, labs } => {
-                let led = leaders
-                    .iter()
-                    .flat_map(|&leader| (0..labs).map(move |i| f64::from(u8::from(leader == i))));
+                let led = leaders.iter().flat_map(|&leader| {
+                    (0..labs).map(move |i| f64::from(u8::from(leader == Some(i))))
+                });
                 Histogram::add_each(cells, led, binning);
             }
         }

@@ -203,8 +203,14 @@ impl RunsFile {
             .row(&RunRow {
                 run: r.run,
                 measures: &self.measures,
-                final_leader_quality: &self.labs[r.quality.final_leader],
-                final_leader_market: &self.labs[r.market.final_leader],
+                final_leader_quality: r
+                    .quality
+                    .final_leader
+                    .map_or(crate::schema::NOT_APPLICABLE, |l| &self.labs[l]),
+                final_leader_market: r
+                    .market
+                    .final_leader
+                    .map_or(crate::schema::NOT_APPLICABLE, |l| &self.labs[l]),
                 lab_measures: &self.lab_measures,
                 inputs: &r.inputs,
             })
@@ -390,8 +396,8 @@ fn samples_csv(scenario: &Scenario, outcome: &Outcome) -> CsvResult {
                     ordered: l.ordered,
                     received: l.received,
                     price: l.price,
-                    quality_leader: ql[m] == i,
-                    market_leader: ml[m] == i,
+                    quality_leader: ql[m] == Some(i),
+                    market_leader: ml[m] == Some(i),
                     total_demand: wd.total_demand,
                     shock: wd.shock,
                     frontier: wd.frontier,

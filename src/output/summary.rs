@@ -208,7 +208,11 @@ impl Summary {
                 threshold_sensitivity: v.threshold_sensitivity.clone(),
             },
             survival,
-            spell_survival: Some(v.spell_survival.clone()),
+            // No spell to follow when no lab ever led (labs tied throughout).
+            spell_survival: [&v.spell_survival.quality, &v.spell_survival.market]
+                .iter()
+                .all(|c| !c.months.is_empty())
+                .then(|| v.spell_survival.clone()),
             measures,
             not_applicable,
             labs_measures,

@@ -91,6 +91,9 @@ impl Chart for SpellLengths {
                 "Half the time in the lead is spent in spells of {m} month{} or more",
                 crate::numbers::plural_s(m)
             ),
+            None if data.shares[0].is_empty() => {
+                "No lab took the lead in any simulation: the labs stayed tied".to_string()
+            }
             None => "How long a lead lasts".to_string(),
         };
         let market = data.median[1]

@@ -132,8 +132,8 @@ pub struct RunsColumns {
 /// Reads `runs.csv`, checks it against `head` and returns the whole-number columns
 /// `wanted` and, for each per-lab measure of `lab_max`, the largest of its labs' values.
 ///
-/// Checked: one row per run of `head.runs`, each run index once; final leaders and the
-/// labs of per-lab columns are labs of `head`, every per-lab measure has a column for
+/// Checked: one row per run of `head.runs`, each run index once; final leaders (or `NA`
+/// where no lab ever led) and the labs of per-lab columns are labs of `head`, every per-lab measure has a column for
 /// every lab; every other cell is a number, empty (a value that does not exist) or `NA` (a measure
 /// that does not apply).
 pub fn read_columns(
@@ -204,7 +204,10 @@ pub fn read_columns(
             values.push(cells.count(*col)?);
         }
         for col in leaders {
-            cells.lab(col, &labs)?;
+            // `NA`: no lab ever led that run.
+            if cells.text(col) != NOT_APPLICABLE {
+                cells.lab(col, &labs)?;
+            }
         }
         for &col in &numbers {
             cells.float(col)?;

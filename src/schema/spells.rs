@@ -57,7 +57,8 @@ pub struct Spells {
 
 impl Spells {
     /// Reads `spells.csv` and checks it against `head`: known kinds, lengths of 1 to
-    /// `head.months`, each (kind, length) once, and at least one spell.
+    /// `head.months`, each (kind, length) once. It may hold no spell: labs tied throughout
+    /// never lead.
     pub fn read(path: &Path, head: &SummaryHead) -> Result<Spells, ReadError> {
         let table = Table::open(path)?;
         let [kind, length, count] = table.columns(COLUMNS)?;
@@ -89,14 +90,6 @@ impl Spells {
                     format!("two rows for {name} spells of length {}", pair[0].0),
                 ));
             }
-        }
-        if spells
-            .quality
-            .iter()
-            .chain(&spells.market)
-            .all(|&(_, c)| c == 0)
-        {
-            return Err(ReadError::invalid(path, "no spells counted"));
         }
         Ok(spells)
     }

@@ -10,7 +10,7 @@ fn run(pn: Option<f64>, keeps: bool, growth: Option<f64>, spells: &[u32]) -> Run
         changes_per_year: 1.0,
         spells: spells.to_vec(),
         spell_count: spells.len() as u32,
-        mean_spell: 1.0,
+        mean_spell: Some(1.0),
         months_led: vec![0, 0],
         persistence: 0.5,
         survival: vec![1],
@@ -18,7 +18,7 @@ fn run(pn: Option<f64>, keeps: bool, growth: Option<f64>, spells: &[u32]) -> Run
         last_spell: *spells.last().unwrap(),
         spell_median: crate::metrics::durability::spell_median_of_run(spells),
         early_keeps: keeps,
-        final_leader: 0,
+        final_leader: Some(0),
     };
     RunMeasures {
         run: 0,

@@ -39,10 +39,21 @@ impl Chart for WhoLeads {
     }
 
     fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
+        let unled = if [&data.quality, &data.market]
+            .iter()
+            .any(|series| some_month_unled(series))
+        {
+            " Where the bands stop short of 100%, no lab leads yet: the labs start tied and \
+             none has pulled ahead by the lead margin."
+        } else {
+            ""
+        };
         Frame::new(
             title(&data.quality, ctx),
-            "Share of simulations in which each lab has the best model (top) and the most \
-             customers (bottom) that month.",
+            format!(
+                "Share of simulations in which each lab has the best model (top) and the most \
+                 customers (bottom) that month.{unled}"
+            ),
             lab_legend(ctx, |c, _| Swatch::Block(c)),
         )
     }
@@ -52,6 +63,21 @@ impl Chart for WhoLeads {
         panel(&panels[0], ctx, &data.quality, "Best model", false)?;
         panel(&panels[1], ctx, &data.market, "Most customers", true)
     }
+}
+
+/// Whether in some month the labs' probabilities of leading sum to visibly less than 1:
+/// simulations in which no lab leads yet.
+fn some_month_unled(series: &[Vec<Band>]) -> bool {
+    let months = series.iter().map(Vec::len).max().unwrap_or(0);
+    (0..months).any(|m| {
+        let led: f64 = series
+            .iter()
+            .filter_map(|points| points.get(m))
+            .map(|p| p.mean)
+            .filter(|p| p.is_finite())
+            .sum();
+        led < 0.995
+    })
 }
 
 /// The months a title speaks of: the last year of the horizon (all of it when shorter).
@@ -219,6 +245,29 @@ mod tests {
         ]];
         let got = mean_over(&series, &last_year_months(120));
         assert!((got[0] - 0.3).abs() < 1e-12, "{got:?}");
+    }
+
+    #[test]
+    fn months_in_which_no_lab_leads_yet_are_noticed() {
+        let band = |month, mean| Band {
+            month,
+            mean,
+            p5: mean,
+            p25: mean,
+            p50: mean,
+            p75: mean,
+            p95: mean,
+        };
+        // Two labs: nobody leads at month 0, then one of them always does.
+        let led = |m0: f64| {
+            vec![
+                vec![band(0, m0), band(1, 0.7)],
+                vec![band(0, 0.0), band(1, 0.3)],
+            ]
+        };
+        assert!(some_month_unled(&led(0.0)));
+        assert!(some_month_unled(&led(0.9)));
+        assert!(!some_month_unled(&led(1.0)));
     }
 
     #[test]

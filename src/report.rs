@@ -84,12 +84,7 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
 pub fn plausibility_warning(summary: &Summary) -> String {
     let mut out = String::new();
     for c in summary.plausibility.iter().flat_map(|p| p.outside()) {
-        let shown = |v: f64| match c.unit.as_str() {
-            "share of world output" => format!("{:.2}% of world output", v * 100.0),
-            "GW" => format!("{v:.0} GW"),
-            "USD per year" => format!("${}/yr", compact(v)),
-            unit => format!("{} {unit}", compact(v)),
-        };
+        let shown = |v: f64| crate::metrics::plausibility::shown(&c.unit, v);
         let at = match &c.lab {
             Some(lab) => format!("{lab}, {}", c.date),
             None => c.date.clone(),

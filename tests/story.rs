@@ -45,6 +45,23 @@ fn run_writes_a_report_that_report_rebuilds_byte_for_byte() {
     ] {
         assert!(html.contains(part), "report lacks {part}");
     }
+    // The plausibility checks in words and units, not their field names.
+    let checks = html
+        .split("id=\"plausibility\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .unwrap();
+    for part in [
+        "GPUs online at one lab",
+        "H100e",
+        " GW",
+        "a year",
+        "✓ within",
+        ", Alpha",
+    ] {
+        assert!(checks.contains(part), "plausibility lacks {part}: {checks}");
+    }
+    assert!(!checks.contains("fleet_per_lab"), "{checks}");
     // Every chart drawn into charts/ is in the report, as inline SVG with its reading.
     for entry in fs::read_dir(dir.join("charts")).unwrap() {
         let name = entry.unwrap().path();

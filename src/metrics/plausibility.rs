@@ -31,6 +31,17 @@ pub struct Check {
     pub within: bool,
 }
 
+/// A value in a check's `unit`, as a reader writes it: `143M H100e`, `22.6 GW`,
+/// `$279B a year`, `0.17% of world output`.
+pub fn shown(unit: &str, value: f64) -> String {
+    use crate::numbers::compact;
+    match unit {
+        "share of world output" => format!("{:.2}% of world output", value * 100.0),
+        "USD per year" => format!("${} a year", compact(value)),
+        unit => format!("{} {unit}", compact(value)),
+    }
+}
+
 /// The plausibility section of `summary.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Plausibility {

@@ -172,14 +172,69 @@ pub(crate) fn labs(summary: &Value) -> String {
 pub(crate) fn plausibility(summary: &Value) -> String {
     match summary.get("plausibility") {
         Some(p) if !p.is_null() => format!(
-            "<p>How the simulated world compares with documented bounds: each entry is a value \
-             of the median simulation against its bound.</p>\n{}",
-            json(p)
+            "<p>How the simulated world compares with documented bounds: the largest value of \
+             the median simulation, month by month, against its bound.</p>\n{}",
+            checks_table(p, summary).unwrap_or_else(|| json(p))
         ),
         _ => "<p class=\"note\">Not measured: this summary has no plausibility checks (it was \
               written by a racerun that did not make them).</p>"
             .to_string(),
     }
+}
+
+/// The plausibility checks as a table in words and units, or `None` for a section of
+/// another shape (shown as it is instead).
+fn checks_table(p: &Value, summary: &Value) -> Option<String> {
+    use crate::metrics::plausibility::shown;
+    let lab_name = |id: &str| {
+        summary["labs"]
+            .as_array()
+            .and_then(|labs| labs.iter().find(|l| l["id"] == id))
+            .and_then(|l| l["name"].as_str())
+            .unwrap_or(id)
+            .to_string()
+    };
+    let rows = p["checks"]
+        .as_array()?
+        .iter()
+        .map(|c| {
+            let (unit, largest, bound) = (
+                c["unit"].as_str()?,
+                c["largest"].as_f64()?,
+                c["bound"].as_f64()?,
+            );
+            let mut what = c["description"].as_str()?.to_string();
+            if let Some(first) = what.get(..1) {
+                what.replace_range(..1, &first.to_uppercase());
+            }
+            let when = match c["lab"].as_str() {
+                Some(lab) => format!("{}, {}", c["date"].as_str()?, lab_name(lab)),
+                None => c["date"].as_str()?.to_string(),
+            };
+            let within = if c["within"].as_bool()? {
+                "✓ within"
+            } else {
+                "✗ outside"
+            };
+            Some(vec![
+                esc(&what),
+                esc(&shown(unit, largest)),
+                esc(&shown(unit, bound)),
+                esc(&when),
+                within.to_string(),
+            ])
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(table(
+        &[
+            "what",
+            "largest (median simulation)",
+            "bound",
+            "when, where",
+            "verdict",
+        ],
+        &rows,
+    ))
 }
 
 /// How many sample simulations `sample_runs.csv` holds.

@@ -417,6 +417,21 @@ fn file_errors_name_tables_and_keys_not_rust_types() {
             format!("name = \"m\"\n[world]\n[world]\n{lab}"),
             vec!["the table `[world]` is written twice"],
         ),
+        // One lab as a list of tables, the next as a single table, and the other way.
+        (
+            format!("name = \"m\"\n{lab}[labs]\nid = \"b\"\n"),
+            vec![
+                "`labs` is written both as `[[labs]]`",
+                "write every entry as `[[labs]]`",
+            ],
+        ),
+        (
+            format!("name = \"m\"\n[labs]\nid = \"b\"\n{lab}"),
+            vec![
+                "`labs` is written both as `[[labs]]`",
+                "write every entry as `[[labs]]`",
+            ],
+        ),
     ];
     for (text, wanted) in cases {
         let e = error(&text);

@@ -126,11 +126,27 @@ pub(super) fn duplicate(text: &str, span: std::ops::Range<usize>) -> String {
         .map_or(0, |i| i + 1);
     let line = text[line_start..].lines().next().unwrap_or("").trim();
     if line.starts_with('[') {
+        let list = line.starts_with("[[");
         let header = line
             .split(']')
             .next()
             .unwrap_or(line)
-            .trim_start_matches('[');
+            .trim_start_matches('[')
+            .trim();
+        let before = &text[..line_start];
+        let other = if list {
+            format!("[{header}]")
+        } else {
+            format!("[[{header}]]")
+        };
+        // `[x]` and `[[x]]` mixed: one table against a list of tables.
+        if before.lines().any(|l| l.trim().starts_with(&other)) {
+            return format!(
+                "`{header}` is written both as `[[{header}]]` (a list of tables, one per \
+                 entry) and as `[{header}]` (a single table); write every entry as \
+                 `[[{header}]]`"
+            );
+        }
         return format!(
             "the table `[{header}]` is written twice; write its keys under one `[{header}]`"
         );

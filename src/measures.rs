@@ -17,6 +17,9 @@ pub use crate::schema::NOT_APPLICABLE;
 pub enum Needs {
     /// Applies to every run.
     Nothing,
+    /// Applies to the runs in which some lab leads (not to labs tied throughout); any
+    /// scenario may have them.
+    Leader,
     /// Needs at least two labs (a runner-up, followers).
     Rivals,
     /// Needs two labs and the whole early gap window (months 12-23).
@@ -53,7 +56,7 @@ impl Measure {
     /// Whether the measure applies to a scenario of `labs` labs and `months` months.
     pub fn applies(&self, labs: usize, months: u32) -> bool {
         match self.needs {
-            Needs::Nothing => true,
+            Needs::Nothing | Needs::Leader => true,
             Needs::Rivals => labs > 1,
             Needs::RivalsAndEarlyWindow => labs > 1 && months >= EARLY_WINDOW.1,
         }
@@ -175,7 +178,7 @@ pub const MEASURES: &[Measure] = &[
         "Mean length of a quality-lead spell",
         "months",
         None,
-        Nothing,
+        Leader,
         |r| r.quality.mean_spell,
     ),
     m(
@@ -183,7 +186,7 @@ pub const MEASURES: &[Measure] = &[
         "Mean length of a market-lead spell",
         "months",
         None,
-        Nothing,
+        Leader,
         |r| r.market.mean_spell,
     ),
     m(

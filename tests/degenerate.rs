@@ -179,3 +179,42 @@ fn a_sweep_refuses_a_measure_that_needs_a_rival_of_one_lab() {
         ));
     assert!(!out.exists(), "refused before any work");
 }
+
+#[test]
+fn labs_that_never_pull_apart_by_the_margin_are_no_race() {
+    // A lead margin no release can reach: no lab ever leads. Nothing changes hands
+    // (persistence 1), but no month-12 leader keeps the lead, so it is not a race, and
+    // the sentence, the files and the charts say there were no leads.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let assert = racerun()
+        .args(["run", "race", "--set", "world.leadership.lead_margin=1000"])
+        .args(["--set", "months=36", "--runs", "40", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("MIXED: "), "{stdout}");
+    assert!(stdout.contains("no lab ever took the lead"), "{stdout}");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["verdict"]["evidence"]["early_keeps_quality"], 0.0);
+    assert_eq!(
+        summary["spell_survival"]["quality"]["months"],
+        serde_json::json!([])
+    );
+    let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
+    assert!(
+        column(&runs, "final_leader_quality")
+            .iter()
+            .all(|v| *v == "NA")
+    );
+    assert!(
+        column(&runs, "mean_spell_quality")
+            .iter()
+            .all(|v| *v == "NA")
+    );
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("no spells: no lab ever led"));
+    racerun().arg("plot").arg(&out).assert().success();
+}

@@ -231,9 +231,9 @@ fn self_improvement_makes_a_race() {
     let m = "persistence_norm_quality";
     let si = effect(&e, m, Channel::SelfImprovement);
     let a = &e.summary.attribution.measures[m];
-    // The world with every channel off keeps its first leader for ever (identical labs,
-    // ties keep the incumbent); of what moves persistence, self-improvement is the one
-    // force that raises it, and the largest share.
+    // In the world with every channel off no lab ever leads (identical labs, nothing
+    // changes hands: persistence 1); of what moves persistence, self-improvement is the
+    // one force that raises it, and the largest share.
     for (name, other) in &a.channels {
         if name != "self_improvement" {
             assert!(other.effect < si, "{name}: {other:?} against {si}");
@@ -251,9 +251,10 @@ fn self_improvement_makes_a_race() {
         .into_iter()
         .filter(|c| !matches!(c, Channel::Luck | Channel::Cadence))
         .collect();
+    // Without it persistence is near a run's (0.30 at 150 runs; 0.7 more with it).
     let e = explain_world(RACE, 150, &asked);
     assert!(share(&e, m, Channel::SelfImprovement) >= 0.8);
-    assert!(e.summary.attribution.measures[m].all_off < 0.3);
+    assert!(e.summary.attribution.measures[m].all_off < 0.35);
 }
 
 /// Fixed policies, in step, nothing but research luck; releases every two months.

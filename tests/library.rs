@@ -209,13 +209,14 @@ fn check_errors_help() {
 
 #[test]
 fn reserved_lab_ids_are_refused() {
-    // `all` labels the world rows of bands.csv; `open` is kept for the open-weight option.
-    for id in ["all", "Open"] {
+    // `all` labels the world rows of bands.csv; `open` is kept for the open-weight option;
+    // `NA` is the final leader of a run in which no lab ever led.
+    for id in ["all", "Open", "na"] {
         let e = check_fails(&TWO_LABS.replace("anthropic", id), &[]);
         assert!(
             e.contains(&format!(
-                "bad.toml:5:6: labs[1].id: expected an id other than all and open, which name \
-                 rows of the outputs that are not labs, got \"{id}\""
+                "bad.toml:5:6: labs[1].id: expected an id other than all, open and NA, which \
+                 name rows or cells of the outputs that are not labs, got \"{id}\""
             )),
             "{e}"
         );

@@ -65,6 +65,7 @@ pub fn measures() -> Result<()> {
     for m in MEASURES {
         let needs = match m.needs {
             Needs::Nothing => "always",
+            Needs::Leader => "runs in which a lab leads",
             Needs::Rivals => "two labs or more",
             Needs::RivalsAndEarlyWindow => "two labs or more, 24 months or more",
         };

@@ -107,13 +107,14 @@ impl Sensitivity<'_> {
         Ok(f.chunks(k + 2).map(<[f64]>::to_vec).collect())
     }
 
-    /// The measure's mean over runs `0..runs` of the scenario with these input values.
+    /// The measure's mean over runs `0..runs` of the scenario with these input values
+    /// (those where it applies; NaN when none does).
     fn point_value(&self, realizer: &Realizer<'_>, values: &[f64]) -> Result<f64, StepError> {
         let scenario = realizer.scenario(values);
         // Once per point, shared by its runs.
         let calendar = Calendar::new(&scenario);
         let (labs, months) = (scenario.labs.len(), scenario.months as usize);
-        let mut sum = 0.0;
+        let (mut sum, mut applies) = (0.0, 0u64);
         for run in 0..self.runs {
             let mut trace = RunTrace::new(labs, months);
             Engine::with_calendar(
@@ -124,10 +125,18 @@ impl Sensitivity<'_> {
             )
             .run(&mut trace)?;
             let (m, _) = RunMeasures::measure(run, &trace, &scenario);
-            // Always applies: the command refuses a measure the scenario does not have.
-            sum += self.measure.1.of(&m).unwrap_or(f64::NAN);
+            // The command refuses a measure the scenario does not have; a run may still
+            // lack one (no lab ever led: no spell to measure), and is left out of the mean.
+            if let Some(v) = self.measure.1.of(&m) {
+                sum += v;
+                applies += 1;
+            }
         }
-        Ok(sum / self.runs as f64)
+        Ok(if applies == 0 {
+            f64::NAN
+        } else {
+            sum / applies as f64
+        })
     }
 }
 

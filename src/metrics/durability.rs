@@ -127,26 +127,32 @@ pub fn spell_survival(tally: &Tally, spells: &SpellCounts) -> SpellSurvival {
 }
 
 /// Lead survival of both leaders across the tallied runs, with bootstrap intervals from
-/// `resamples` (of these runs).
-pub fn survival(tally: &Tally, resamples: &Resamples) -> Survival {
+/// `resamples` (of these runs), for the horizons h that some month with a leader is
+/// followed to (a first leader late in every run leaves the longest without any); `None`
+/// when a curve has none.
+pub fn survival(tally: &Tally, resamples: &Resamples) -> Option<Survival> {
     let horizon = tally.survival_horizon();
     let curve = |market: bool| {
         let est: Vec<Estimate> = resamples.means(&tally.survival(market));
-        SurvivalCurve {
-            h: (1..=horizon as u32).collect(),
-            mean: est.iter().map(|e| e.mean).collect(),
-            ci_low: est.iter().map(|e| e.ci_low).collect(),
-            ci_high: est.iter().map(|e| e.ci_high).collect(),
-        }
+        let kept: Vec<(u32, &Estimate)> = (1..=horizon as u32)
+            .zip(&est)
+            .filter(|(_, e)| e.mean.is_finite())
+            .collect();
+        (!kept.is_empty()).then(|| SurvivalCurve {
+            h: kept.iter().map(|(h, _)| *h).collect(),
+            mean: kept.iter().map(|(_, e)| e.mean).collect(),
+            ci_low: kept.iter().map(|(_, e)| e.ci_low).collect(),
+            ci_high: kept.iter().map(|(_, e)| e.ci_high).collect(),
+        })
     };
     let chance = 1.0 / tally.labs().max(1) as f64;
-    Survival {
+    Some(Survival {
         horizon: horizon as u32,
         chance_quality: chance,
         chance_market: chance,
-        quality: curve(false),
-        market: curve(true),
-    }
+        quality: curve(false)?,
+        market: curve(true)?,
+    })
 }
 
 #[cfg(test)]

@@ -54,9 +54,9 @@ pub(crate) fn runner_up(row: &[f64], best: usize) -> f64 {
 /// Leadership measures of one leader sequence.
 ///
 /// The months before any lab leads (labs that start tied) belong to no spell and no lab,
-/// and their end is not a lead change. Lead survival follows the sequence as it stands,
-/// "no leader" included: a run in which no lab ever leads keeps its (absent) lead, as one
-/// in which a single lab always leads does, since nothing changes hands.
+/// their end is not a lead change, and lead survival starts from the first month with a
+/// leader. A run in which no lab ever leads counts as one whose lead never changes hands
+/// (survival 1 at every horizon), but it has no month-12 leader to keep the lead.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Leadership {
     /// Number of lead changes.
@@ -73,14 +73,18 @@ pub struct Leadership {
     pub mean_spell: Option<f64>,
     /// Months led, per lab.
     pub months_led: Vec<u32>,
-    /// Share of months m whose leader (or absence of one) still holds at m + h, h the
+    /// Share of months m with a leader whose leader still leads at m + h, h the
     /// persistence horizon.
     pub persistence: f64,
     /// Lead survival counts: element `h - 1` is the number of months m (of the
-    /// `months - h` that have a month m + h) whose leader still leads at m + h, for every
-    /// h from 1 to the persistence horizon (fewer when the run is shorter). Small
-    /// integers, so a run keeps its whole survival curve in a few bytes.
+    /// [`Leadership::pairs`]) whose leader still leads at m + h, for every h from 1 to the
+    /// persistence horizon (fewer when the run is shorter). Small integers, so a run keeps
+    /// its whole survival curve in a few bytes.
     pub survival: Vec<u16>,
+    /// The months m that [`Leadership::survival`] follows, per h: those with a leader and
+    /// a month m + h (`months - h` less the months before the first leader; `months - h`,
+    /// all kept, when no lab ever leads).
+    pub pairs: Vec<u16>,
     /// Chance-normalised persistence: `(S(h) - 1/n) / (1 - 1/n)` averaged over the h of
     /// [`Leadership::survival`], for `n` labs: 0 when the leader is as likely to lead h
     /// months on as a lab drawn at random, 1 when it always does; `None` with one lab (no
@@ -93,8 +97,7 @@ pub struct Leadership {
     /// the first length at which at most half of the spells are estimated to survive;
     /// `None` when more than half outlast what the run shows.
     pub spell_median: Option<u32>,
-    /// Whether the month-12 leader leads at the end (with no leader at month 12, whether
-    /// there is none at the end either).
+    /// Whether the month-12 leader leads at the end (false with no leader at month 12).
     pub early_keeps: bool,
     /// The final leader (`None` when no lab ever leads).
     pub final_leader: Option<usize>,
@@ -124,32 +127,39 @@ impl Leadership {
         }
         let changes = spells.len().saturating_sub(1) as u32;
         let h = horizon.min(months.saturating_sub(1));
-        // Compared as bytes where the labs and "no leader" fit in one, 16 months at a time.
-        let narrow: Option<Vec<u8>> = (labs < usize::from(u8::MAX)).then(|| {
-            leaders
-                .iter()
-                .map(|l| l.map_or(u8::MAX, |l| l as u8))
-                .collect()
-        });
+        // Survival starts at the first leader; with none, every month is kept (nothing
+        // changes hands).
+        let first = leaders.iter().position(Option::is_some).unwrap_or(0);
+        let led = &leaders[first..];
+        // Compared as bytes where the labs fit in one, 16 months at a time.
+        let narrow: Option<Vec<u8>> =
+            (labs <= 256).then(|| led.iter().map(|l| l.map_or(0, |l| l as u8)).collect());
+        // At most months - 1, and months is at most the scenario limit (1,200).
+        let small = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        let pairs: Vec<u16> = (1..=h)
+            .map(|h| small(led.len().saturating_sub(h)))
+            .collect();
         let survival: Vec<u16> = (1..=h)
             .map(|h| {
-                let same = match &narrow {
-                    Some(l) => same_bytes(&l[..months - h], &l[h..]),
-                    None => leaders[..months - h]
+                let n = led.len().saturating_sub(h);
+                if n == 0 {
+                    return 0;
+                }
+                small(match &narrow {
+                    Some(l) => same_bytes(&l[..n], &l[h..]),
+                    None => led[..n]
                         .iter()
-                        .zip(&leaders[h..])
+                        .zip(&led[h..])
                         .filter(|(then, later)| then == later)
                         .count(),
-                };
-                // At most months - 1, and months is at most the scenario limit (1,200).
-                u16::try_from(same).unwrap_or(u16::MAX)
+                })
             })
             .collect();
-        let persistence = match survival.last() {
-            None => 1.0,
-            Some(&same) => f64::from(same) / (months - h) as f64,
+        let persistence = match (survival.last(), pairs.last()) {
+            (Some(&same), Some(&n)) if n > 0 => f64::from(same) / f64::from(n),
+            _ => 1.0,
         };
-        let persistence_norm = normalised(&survival, months, labs);
+        let persistence_norm = normalised(&survival, &pairs, labs);
         let last_spell = spells.last().copied().unwrap_or(0);
         let spell_median = crate::metrics::durability::spell_median_of_run(&spells);
         let early = leaders[11.min(months - 1)];
@@ -158,6 +168,7 @@ impl Leadership {
         let led: u32 = months_led.iter().sum();
         let mean_spell = (spell_count > 0).then(|| f64::from(led) / f64::from(spell_count));
         Leadership {
+            pairs,
             spell_count,
             mean_spell,
             changes,
@@ -169,7 +180,7 @@ impl Leadership {
             persistence_norm,
             last_spell,
             spell_median,
-            early_keeps: early == final_leader,
+            early_keeps: early.is_some() && early == final_leader,
             final_leader,
         }
     }
@@ -187,22 +198,21 @@ fn same_bytes(a: &[u8], b: &[u8]) -> usize {
         .sum()
 }
 
-/// Chance-normalised persistence of survival counts over a run of `months` months and
-/// `labs` labs (see [`Leadership::persistence_norm`]).
-pub fn normalised(survival: &[u16], months: usize, labs: usize) -> Option<f64> {
-    if labs < 2 || survival.is_empty() {
+/// Chance-normalised persistence of survival counts `survival` out of `pairs` (see
+/// [`Leadership::persistence_norm`]), over the horizons with at least one pair, for `labs`
+/// labs.
+pub fn normalised(survival: &[u16], pairs: &[u16], labs: usize) -> Option<f64> {
+    if labs < 2 {
         return None;
     }
     let chance = 1.0 / labs as f64;
-    let sum: f64 = survival
+    let kept: Vec<f64> = survival
         .iter()
-        .enumerate()
-        .map(|(k, &same)| {
-            let s = f64::from(same) / (months - k - 1) as f64;
-            (s - chance) / (1.0 - chance)
-        })
-        .sum();
-    Some(sum / survival.len() as f64)
+        .zip(pairs)
+        .filter(|(_, n)| **n > 0)
+        .map(|(&same, &n)| (f64::from(same) / f64::from(n) - chance) / (1.0 - chance))
+        .collect();
+    (!kept.is_empty()).then(|| kept.iter().sum::<f64>() / kept.len() as f64)
 }
 
 #[cfg(test)]
@@ -282,9 +292,20 @@ mod tests {
         assert_eq!(m.months_led, vec![2, 2]);
         assert_eq!(m.mean_spell, Some(2.0));
         assert_eq!(m.final_leader, Some(0));
-        // h = 1: (-,-) (-,1) (1,1) (1,0) (0,0): 3 of 5; h = 2: (-,1) (-,1) (1,0) (1,0): 0.
-        assert_eq!(m.survival, vec![3, 0]);
-        // No lab ever leads: nothing changes hands, as with one lab always ahead.
+        // Survival from month 2, the first with a leader: h = 1: (1,1) (1,0) (0,0), 2 of 3;
+        // h = 2: (1,0) (1,0), 0 of 2.
+        assert_eq!(
+            (m.survival.clone(), m.pairs.clone()),
+            (vec![2, 0], vec![3, 2])
+        );
+        assert_eq!(m.persistence, 0.0);
+        // (2/3 - 1/2) / (1/2) = 1/3 and (0 - 1/2) / (1/2) = -1: mean -1/3.
+        assert!((m.persistence_norm.unwrap() + 1.0 / 3.0).abs() < 1e-12);
+        // A first leader in the last month leaves no pair to follow: no persistence.
+        let m = Leadership::measure(&[None, None, Some(1)], 2, 2);
+        assert_eq!((m.pairs.clone(), m.persistence_norm), (vec![0, 0], None));
+        // No lab ever leads: nothing changes hands, as with one lab always ahead, but no
+        // month-12 leader keeps the lead.
         let m = Leadership::measure(&[None; 30], 3, 24);
         assert_eq!((m.changes, m.spell_count, m.last_spell), (0, 0, 0));
         assert_eq!(
@@ -292,12 +313,18 @@ mod tests {
             (None, None, None)
         );
         assert_eq!(m.months_led, vec![0, 0, 0]);
-        assert_eq!(m.persistence_norm, Some(1.0));
-        assert!(m.early_keeps);
-        // No leader at month 12 but one at the end: the early (absent) leader did not keep.
+        assert_eq!((m.persistence, m.persistence_norm), (1.0, Some(1.0)));
+        assert!(!m.early_keeps);
+        // No leader at month 12 but one at the end: no early leader kept the lead.
         let mut l = vec![None; 13];
         l.extend([Some(2); 5]);
         assert!(!Leadership::measure(&l, 3, 24).early_keeps);
+        // Bytes and full width agree with "no leader" in the sequence (300 labs).
+        let l = [None, None, Some(299), Some(299), Some(7), Some(299)];
+        let wide = Leadership::measure(&l, 300, 3);
+        let narrow: Vec<Option<usize>> = l.iter().map(|x| x.map(|i| i % 250)).collect();
+        let narrow = Leadership::measure(&narrow, 250, 3);
+        assert_eq!((wide.survival, wide.pairs), (narrow.survival, narrow.pairs));
     }
 
     #[test]

@@ -82,9 +82,14 @@ impl<S: Sum> GroupSums<S> {
     }
 
     fn add(&mut self, group: usize, d: usize, v: f64) {
+        self.add_of(group, d, v, 1);
+    }
+
+    /// Adds `v` as the total of `n` items (a run's count of survivals out of `n` months).
+    fn add_of(&mut self, group: usize, d: usize, v: f64, n: u64) {
         let at = group * self.dims + d;
         self.sums[at].add(v);
-        self.counts[at] += 1;
+        self.counts[at] += n;
     }
 
     fn merge(&mut self, other: &GroupSums<S>) {
@@ -247,8 +252,10 @@ impl Tally {
             .zip(&mut self.censored)
             .zip([&r.quality, &r.market])
         {
-            for (d, &same) in lead.survival.iter().enumerate().take(sums.dims) {
-                sums.add(group, d, f64::from(same));
+            for (d, (&same, &n)) in lead.survival.iter().zip(&lead.pairs).enumerate() {
+                if d < sums.dims {
+                    sums.add_of(group, d, f64::from(same), u64::from(n));
+                }
             }
             let last = lead.last_spell as usize;
             if (1..=censored.len()).contains(&last) {
@@ -381,8 +388,7 @@ impl Tally {
     /// The bootstrap groups of the lead survival `S(h)` (h = 1 to the horizon) of the
     /// quality leader, or the market leader when `market`.
     pub fn survival(&self, market: bool) -> Pooled {
-        let months = f64::from(self.months);
-        self.survival[usize::from(market)].pooled(|d| months - d as f64 - 1.0)
+        self.survival[usize::from(market)].pooled(|_| 1.0)
     }
 
     /// The lead survival horizon: S(h) is kept for h = 1 to it.

@@ -447,6 +447,9 @@ impl Verdict {
                 crate::numbers::plural_s(m),
                 self.long_spells(h)
             ),
+            None if self.spell_survival.quality.months.is_empty() => {
+                "no lab ever took the lead (the labs stayed within the lead margin)".into()
+            }
             None => "more than half of the lead spells outlast the runs".into(),
         };
         let gap = match self.gap_growth {

@@ -178,10 +178,12 @@ impl Summary {
         .filter_map(|(k, v)| Some((k.to_string(), v.filter(|x| x.is_finite())?)))
         .collect();
         // One month has no later month to survive to: no curve (and no chart of one).
-        let survival = (curves && tally.survival_horizon() > 0).then(|| {
-            let resamples = Resamples::new(seed, tally.total() as usize);
-            durability::survival(tally, &resamples)
-        });
+        let survival = (curves && tally.survival_horizon() > 0)
+            .then(|| {
+                let resamples = Resamples::new(seed, tally.total() as usize);
+                durability::survival(tally, &resamples)
+            })
+            .flatten();
         Summary {
             racerun_version: env!("CARGO_PKG_VERSION").to_string(),
             scenario: scenario.name.clone(),
@@ -208,11 +210,7 @@ impl Summary {
                 threshold_sensitivity: v.threshold_sensitivity.clone(),
             },
             survival,
-            // No spell to follow when no lab ever led (labs tied throughout).
-            spell_survival: [&v.spell_survival.quality, &v.spell_survival.market]
-                .iter()
-                .all(|c| !c.months.is_empty())
-                .then(|| v.spell_survival.clone()),
+            spell_survival: Some(v.spell_survival.clone()),
             measures,
             not_applicable,
             labs_measures,

@@ -74,8 +74,14 @@ impl Leaders<'_> {
             1 => format!("; {} never leads", never[0]),
             _ => format!("; {} never lead", list(&never)),
         };
-        let head = if s.changes == 0 {
+        let head = if s.changes == 0 && since == 0 {
             format!("{} has the best model throughout", self.names[last])
+        } else if s.changes == 0 {
+            format!(
+                "{} has the best model from {} to the end; the labs were tied before",
+                self.names[last],
+                calendar.label(since as i64)
+            )
         } else if (months - since) * 5 >= months * 2 {
             format!(
                 "{} takes the lead in {} and keeps it to the end{}",
@@ -172,6 +178,15 @@ mod tests {
             names: &names,
         };
         assert_eq!(one.title(&cal), "Beta has the best model throughout");
+        // Tied at the start, then one lab for good: not "throughout".
+        let late = Leaders {
+            by_month: [vec![None; 3], vec![Some(1); 9]].concat(),
+            names: &names,
+        };
+        assert_eq!(
+            late.title(&cal),
+            "Beta has the best model from Apr 2023 to the end; the labs were tied before"
+        );
         assert_eq!(list(&["a", "b", "c"]), "a, b and c");
     }
 }

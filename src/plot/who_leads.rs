@@ -11,6 +11,7 @@ use super::chart::Chart;
 use super::data::{Needs, RunInput};
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, lab_legend};
 use super::story::{pct, pct_range};
+use super::theme::NO_LEADER;
 use crate::schema::Band;
 
 pub(crate) struct WhoLeads;
@@ -43,8 +44,8 @@ impl Chart for WhoLeads {
             .iter()
             .any(|series| some_month_unled(series))
         {
-            " Where the bands stop short of 100%, no lab leads yet: the labs start tied and \
-             none has pulled ahead by the lead margin."
+            " Grey: no lab leads yet (the labs start tied and none has pulled ahead by the \
+             lead margin)."
         } else {
             ""
         };
@@ -184,14 +185,15 @@ fn panel<DB: Backend>(
             }
         }
     }
-    // Stack to 100%: ties can make the shares sum past 1, rounding can leave them short.
+    // Stacked as they are: what the labs leave below 100% is the simulations in which no
+    // lab leads yet (grey); only a total past 1, from rounding, is scaled down.
     let mut lower = vec![0.0; months];
     for (i, lab) in labs.iter().enumerate() {
         let mut upper = lower.clone();
         for (m, row) in probs.iter().enumerate() {
             let total: f64 = row.iter().filter(|v| v.is_finite()).sum();
-            let share = if total > 0.0 && row[i].is_finite() {
-                row[i] / total
+            let share = if row[i].is_finite() {
+                row[i] / total.max(1.0)
             } else {
                 0.0
             };
@@ -215,6 +217,15 @@ fn panel<DB: Backend>(
             )))?;
         }
         lower = upper;
+    }
+    for (m, &led) in lower.iter().enumerate() {
+        if led < 0.995 {
+            let (x0, x1) = (m as f64, m as f64 + 1.0);
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x0, led), (x1, 1.0)],
+                NO_LEADER.filled(),
+            )))?;
+        }
     }
     Ok(())
 }

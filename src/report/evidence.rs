@@ -10,8 +10,8 @@ use super::tables::num;
 /// with its interval, what a race and a run need of it (from the summary's thresholds),
 /// and whether it meets them; then what the rule does not test. `None` for an evidence
 /// section without the chance-normalised persistence (summaries of other versions). A
-/// single run (`runs` < 2) has no intervals.
-pub(super) fn evidence(e: &Value, verdict: &Value, runs: u64) -> Option<String> {
+/// single run (`runs` < 2) has no intervals; `no_spells` when no lab ever led.
+pub(super) fn evidence(e: &Value, verdict: &Value, runs: u64, no_spells: bool) -> Option<String> {
     let get = |k: &str| e.get(k).and_then(Value::as_f64);
     let persistence = get("persistence_norm_quality")?;
     let threshold = |name: &str| {
@@ -122,7 +122,11 @@ pub(super) fn evidence(e: &Value, verdict: &Value, runs: u64) -> Option<String> 
         ],
         vec![
             "Half of the lead spells end within (Kaplan-Meier median)".to_string(),
-            spell.map_or("more than the horizon".into(), |m| format!("{m:.0} months")),
+            match spell {
+                Some(m) => format!("{m:.0} months"),
+                None if no_spells => "no spells: no lab ever led".into(),
+                None => "more than the horizon".into(),
+            },
             String::new(),
             String::new(),
             cell(
@@ -236,9 +240,9 @@ mod tests {
             "changes_per_year_median": 0.5, "changes_per_year_p10": 0.3,
             "changes_per_year_p90": 0.8
         });
-        let html = evidence(&e, &verdict, 1000).unwrap();
+        let html = evidence(&e, &verdict, 1000, false).unwrap();
         assert!(
-            evidence(&e, &verdict, 1)
+            evidence(&e, &verdict, 1, false)
                 .unwrap()
                 .contains("one run, so no interval")
         );
@@ -257,12 +261,12 @@ mod tests {
         assert!(row("Half of the lead spells").contains("✓ yes"));
         assert!(html.contains("0.5 (0.3-0.8)"), "{html}");
         // A summary without the normalised persistence keeps the generic table.
-        assert!(evidence(&serde_json::json!({"x": 1}), &verdict, 1000).is_none());
+        assert!(evidence(&serde_json::json!({"x": 1}), &verdict, 1000, false).is_none());
         // Near a threshold the estimate gets the digits that tell it apart.
         let mut close = e.clone();
         close["persistence_norm_quality"] = 0.597.into();
         close["gap_growth_mean"] = 0.3.into();
-        let html = evidence(&close, &verdict, 1000).unwrap();
+        let html = evidence(&close, &verdict, 1000, false).unwrap();
         assert!(html.contains("<td>0.597</td>"), "{html}");
         assert!(html.contains("<td>0.3 Elo</td>"), "{html}");
         assert_eq!(distinct_digits(0.87, &[0.6, 0.3], 2), 2);

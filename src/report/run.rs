@@ -69,7 +69,11 @@ pub(crate) fn verdict(summary: &Value) -> String {
     {
         out.push_str("<h3>The evidence</h3>\n");
         let runs = summary["runs"].as_u64().unwrap_or(0);
-        out.push_str(&evidence(e, v, runs).unwrap_or_else(|| json(e)));
+        // Spell survival of no length: no lab ever led.
+        let no_spells = summary["spell_survival"]["quality"]["months"]
+            .as_array()
+            .is_some_and(Vec::is_empty);
+        out.push_str(&evidence(e, v, runs, no_spells).unwrap_or_else(|| json(e)));
     }
     if let Some(t) = v.get("threshold_sensitivity").and_then(Value::as_array) {
         out.push_str("<h3>If the thresholds were otherwise</h3>\n");

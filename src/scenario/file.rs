@@ -13,10 +13,11 @@ pub use super::economy::{Investors, Power};
 use super::params::Kind;
 use crate::policy::PolicySpec;
 
-/// Lab ids that name rows of the outputs that are not labs, refused as lab ids in any
-/// letter case: `all` labels the world-level rows of `bands.csv`, and `open` is kept for
-/// the open-weight option, the one non-lab supplier of models.
-pub const RESERVED_IDS: &[&str] = &["all", "open"];
+/// Lab ids that name rows or cells of the outputs that are not labs, refused as lab ids in
+/// any letter case: `all` labels the world-level rows of `bands.csv`, `open` is kept for
+/// the open-weight option, the one non-lab supplier of models, and `NA` is a final leader
+/// in `runs.csv` when no lab ever led.
+pub const RESERVED_IDS: &[&str] = &["all", "open", "NA"];
 
 declare! {
     /// A whole scenario file.

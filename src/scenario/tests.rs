@@ -225,7 +225,7 @@ fn a_distribution_is_refused_where_the_declaration_does_not_allow_one() {
 
 #[test]
 fn reserved_lab_ids_are_refused_in_any_case() {
-    for id in ["all", "ALL", "open", "Open"] {
+    for id in ["all", "ALL", "open", "Open", "NA", "na"] {
         let text = format!("name = \"t\"\n[[labs]]\nid = \"a\"\n[[labs]]\nid = \"{id}\"\n");
         let e = Scenario::load(&text, "t.toml", &[])
             .unwrap_err()
@@ -233,8 +233,8 @@ fn reserved_lab_ids_are_refused_in_any_case() {
         assert_eq!(
             e,
             format!(
-                "t.toml:5:6: labs[1].id: expected an id other than all and open, which name \
-                 rows of the outputs that are not labs, got \"{id}\""
+                "t.toml:5:6: labs[1].id: expected an id other than all, open and NA, which \
+                 name rows or cells of the outputs that are not labs, got \"{id}\""
             )
         );
     }

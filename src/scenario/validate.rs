@@ -379,8 +379,9 @@ fn check_cross_fields(
                 &id_path(i, &lab.id),
                 &lab_segs(i, "id"),
                 format!(
-                    "an id other than {}, which name rows of the outputs that are not labs",
-                    RESERVED_IDS.join(" and ")
+                    "an id other than {}, which name rows or cells of the outputs that are \
+                     not labs",
+                    crate::numbers::list(RESERVED_IDS)
                 ),
                 format!("\"{}\"", lab.id),
             ));

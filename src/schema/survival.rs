@@ -46,7 +46,8 @@ pub struct Survival {
 /// Kaplan-Meier survival of lead spells of one kind of leader.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SpellCurve {
-    /// Spell lengths in months, increasing from 1 to the longest seen.
+    /// Spell lengths in months, increasing from 1 to the longest seen (empty when no lab
+    /// ever led).
     pub months: Vec<u32>,
     /// Probability that a spell lasts more than that many months.
     #[serde(deserialize_with = "nan_for_nulls")]
@@ -161,6 +162,10 @@ fn check(parts: &Parts, path: &Path) -> Result<(), ReadError> {
     }
     if let Some(s) = &parts.spell_survival {
         for (name, c) in [("quality", &s.quality), ("market", &s.market)] {
+            // No spell to follow where no lab ever led (labs tied throughout).
+            if c.months.is_empty() && c.survival.is_empty() {
+                continue;
+            }
             check_curve(
                 &c.months,
                 &[&c.survival],

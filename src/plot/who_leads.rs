@@ -234,11 +234,9 @@ fn panel<DB: Backend>(
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_title_averages_the_last_twelve_months_or_all_of_a_shorter_horizon() {
-        assert_eq!(last_year_months(120), 108..120);
-        assert_eq!(last_year_months(7), 0..7);
-        let band = |month, mean| Band {
+    /// A month's band with every quantile at its mean.
+    fn band(month: u32, mean: f64) -> Band {
+        Band {
             month,
             mean,
             p5: mean,
@@ -246,7 +244,13 @@ mod tests {
             p50: mean,
             p75: mean,
             p95: mean,
-        };
+        }
+    }
+
+    #[test]
+    fn the_title_averages_the_last_twelve_months_or_all_of_a_shorter_horizon() {
+        assert_eq!(last_year_months(120), 108..120);
+        assert_eq!(last_year_months(7), 0..7);
         // Month 107 is outside the last year of 120 months; NaN months are skipped.
         let series = vec![vec![
             band(107, 1.0),
@@ -260,15 +264,6 @@ mod tests {
 
     #[test]
     fn months_in_which_no_lab_leads_yet_are_noticed() {
-        let band = |month, mean| Band {
-            month,
-            mean,
-            p5: mean,
-            p25: mean,
-            p50: mean,
-            p75: mean,
-            p95: mean,
-        };
         // Two labs: nobody leads at month 0, then one of them always does.
         let led = |m0: f64| {
             vec![

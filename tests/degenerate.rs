@@ -196,6 +196,10 @@ fn labs_that_never_pull_apart_by_the_margin_are_no_race() {
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     assert!(stdout.contains("MIXED: "), "{stdout}");
     assert!(stdout.contains("no lab ever took the lead"), "{stdout}");
+    assert!(
+        stdout.contains("counting the 100% of runs in which no lab ever pulled ahead"),
+        "{stdout}"
+    );
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["verdict"]["evidence"]["early_keeps_quality"], 0.0);

@@ -298,6 +298,9 @@ pub struct Verdict {
     pub threshold_sensitivity: Vec<ThresholdShift>,
     /// Kaplan-Meier survival of lead spells.
     pub spell_survival: SpellSurvival,
+    /// Share of runs in which no lab ever led on quality (labs within the lead margin
+    /// throughout); their persistence counts as 1, since nothing changed hands.
+    pub never_led: f64,
 }
 
 /// The median of the values that apply (`None` when none does).
@@ -391,6 +394,7 @@ impl Verdict {
             uncertain,
             threshold_sensitivity,
             spell_survival,
+            never_led: never_led(tally),
         };
         verdict.sentence = if judged {
             verdict.describe(persistence_months, tally.total())
@@ -441,6 +445,16 @@ impl Verdict {
             ),
             None => "persistence against chance does not apply (a single lab always leads)".into(),
         };
+        // Runs without any leader count as persistence 1: say how many there were.
+        let persistence = if self.never_led > 0.0 {
+            format!(
+                "{persistence}, counting the {} of runs in which no lab ever pulled ahead by \
+                 the lead margin as 1 (nothing changed hands)",
+                crate::numbers::percent(self.never_led)
+            )
+        } else {
+            persistence
+        };
         let spells = match self.spell_median {
             Some(m) => format!(
                 "half of the lead spells end within {m} month{}{}",
@@ -482,6 +496,20 @@ impl Verdict {
             out.push_str(&format!(" Uncertain: {why}."));
         }
         out
+    }
+}
+
+/// Share of the tallied runs in which no lab ever led on quality: those without a final
+/// leader (a lead, once taken, always has a holder).
+fn never_led(tally: &Tally) -> f64 {
+    let total = tally.total();
+    let led: u64 = (0..tally.labs())
+        .map(|lab| tally.final_leader(false, lab))
+        .sum();
+    if total == 0 {
+        0.0
+    } else {
+        total.saturating_sub(led) as f64 / total as f64
     }
 }
 

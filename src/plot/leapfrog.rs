@@ -70,7 +70,7 @@ impl Chart for Leapfrog {
             subtitle: format!(
                 "Deployed model quality of each lab in one simulated future (simulation {}), \
                  not an average; the strip below marks which lab has the best model each month \
-                 (grey: no lab leads, the labs tied).",
+                 (grey: no lab leads yet, none being ahead by the lead margin).",
                 data.sample.run
             ),
             legend,

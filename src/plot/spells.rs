@@ -92,7 +92,8 @@ impl Chart for SpellLengths {
                 crate::numbers::plural_s(m)
             ),
             None if data.shares[0].is_empty() => {
-                "No lab took the lead in any simulation: the labs stayed tied".to_string()
+                "No lab took the lead in any simulation: none pulled ahead by the lead margin"
+                    .to_string()
             }
             None => "How long a lead lasts".to_string(),
         };

@@ -124,6 +124,11 @@ fn title(quality: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
         .summary
         .calendar
         .span(i64::from(window.start), i64::from(window.end) - 1);
+    if hi < 0.005 {
+        return format!(
+            "No lab has the best model on its own in {span}: none pulled ahead by the lead margin"
+        );
+    }
     if hi - lo < tie(ctx.summary.runs) {
         return format!(
             "No lab is favoured in {span}: each has the best model in {} of simulations, on average",

@@ -166,15 +166,19 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
     out.push_str("\nverdict of the factual world: ");
     let sentence = &s.verdict.sentence;
     out.push_str(sentence.split(" Why: ").next().unwrap_or(sentence));
-    out.push_str(&format!(
-        "\n{} lead changes of {} sample run(s) decomposed in leapfrogs.csv; every measure and \
-         channel in attribution.csv\n",
+    let (changes, runs) = (
         e.leapfrogs.len(),
         e.leapfrogs
             .iter()
             .map(|l| l.run)
             .collect::<std::collections::BTreeSet<_>>()
-            .len()
+            .len(),
+    );
+    out.push_str(&format!(
+        "\n{changes} lead change{} of {runs} sample run{} decomposed in leapfrogs.csv; every \
+         measure and channel in attribution.csv\n",
+        crate::numbers::plural_s(changes),
+        crate::numbers::plural_s(runs),
     ));
     out
 }

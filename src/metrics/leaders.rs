@@ -77,14 +77,13 @@ pub struct Leadership {
     /// persistence horizon.
     pub persistence: f64,
     /// Lead survival counts: element `h - 1` is the number of months m (of the
-    /// [`Leadership::pairs`]) whose leader still leads at m + h, for every h from 1 to the
-    /// persistence horizon (fewer when the run is shorter). Small integers, so a run keeps
-    /// its whole survival curve in a few bytes.
+    /// [`Leadership::pairs`] at h) whose leader still leads at m + h, for every h from 1 to
+    /// the persistence horizon (fewer when the run is shorter). Small integers, so a run
+    /// keeps its whole survival curve in a few bytes.
     pub survival: Vec<u16>,
-    /// The months m that [`Leadership::survival`] follows, per h: those with a leader and
-    /// a month m + h (`months - h` less the months before the first leader; `months - h`,
-    /// all kept, when no lab ever leads).
-    pub pairs: Vec<u16>,
+    /// The months survival follows: from the first leader to the end (all months when no
+    /// lab ever leads).
+    pub followed: u16,
     /// Chance-normalised persistence: `(S(h) - 1/n) / (1 - 1/n)` averaged over the h of
     /// [`Leadership::survival`], for `n` labs: 0 when the leader is as likely to lead h
     /// months on as a lab drawn at random, 1 when it always does; `None` with one lab (no
@@ -104,6 +103,12 @@ pub struct Leadership {
 }
 
 impl Leadership {
+    /// The months m that survival at horizon `h` follows: those with a leader and a month
+    /// m + h.
+    pub fn pairs(&self, h: u16) -> u16 {
+        self.followed.saturating_sub(h)
+    }
+
     /// Measures a leader sequence over `labs` labs with persistence horizon `horizon`.
     ///
     /// With fewer months than the horizon, persistence and lead survival use the longest
@@ -134,11 +139,9 @@ impl Leadership {
         // Compared as bytes where the labs fit in one, 16 months at a time.
         let narrow: Option<Vec<u8>> =
             (labs <= 256).then(|| led.iter().map(|l| l.map_or(0, |l| l as u8)).collect());
-        // At most months - 1, and months is at most the scenario limit (1,200).
+        // At most the months, and those at most the scenario limit (1,200).
         let small = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
-        let pairs: Vec<u16> = (1..=h)
-            .map(|h| small(led.len().saturating_sub(h)))
-            .collect();
+        let followed = small(led.len());
         let survival: Vec<u16> = (1..=h)
             .map(|h| {
                 let n = led.len().saturating_sub(h);
@@ -155,11 +158,12 @@ impl Leadership {
                 })
             })
             .collect();
-        let persistence = match (survival.last(), pairs.last()) {
-            (Some(&same), Some(&n)) if n > 0 => f64::from(same) / f64::from(n),
+        let pairs = followed.saturating_sub(small(h));
+        let persistence = match survival.last() {
+            Some(&same) if pairs > 0 => f64::from(same) / f64::from(pairs),
             _ => 1.0,
         };
-        let persistence_norm = normalised(&survival, &pairs, labs);
+        let persistence_norm = normalised(&survival, followed, labs);
         let last_spell = spells.last().copied().unwrap_or(0);
         let spell_median = crate::metrics::durability::spell_median_of_run(&spells);
         let early = leaders[11.min(months - 1)];
@@ -168,7 +172,7 @@ impl Leadership {
         let led: u32 = months_led.iter().sum();
         let mean_spell = (spell_count > 0).then(|| f64::from(led) / f64::from(spell_count));
         Leadership {
-            pairs,
+            followed,
             spell_count,
             mean_spell,
             changes,
@@ -198,21 +202,23 @@ fn same_bytes(a: &[u8], b: &[u8]) -> usize {
         .sum()
 }
 
-/// Chance-normalised persistence of survival counts `survival` out of `pairs` (see
-/// [`Leadership::persistence_norm`]), over the horizons with at least one pair, for `labs`
-/// labs.
-pub fn normalised(survival: &[u16], pairs: &[u16], labs: usize) -> Option<f64> {
+/// Chance-normalised persistence of survival counts `survival` over `followed` months
+/// (see [`Leadership::persistence_norm`]), over the horizons with at least one month to
+/// follow, for `labs` labs.
+pub fn normalised(survival: &[u16], followed: u16, labs: usize) -> Option<f64> {
     if labs < 2 {
         return None;
     }
     let chance = 1.0 / labs as f64;
-    let kept: Vec<f64> = survival
-        .iter()
-        .zip(pairs)
-        .filter(|(_, n)| **n > 0)
-        .map(|(&same, &n)| (f64::from(same) / f64::from(n) - chance) / (1.0 - chance))
-        .collect();
-    (!kept.is_empty()).then(|| kept.iter().sum::<f64>() / kept.len() as f64)
+    let (sum, kept) = (1..)
+        .zip(survival)
+        .map(|(h, &same)| (same, followed.saturating_sub(h)))
+        .filter(|&(_, n)| n > 0)
+        .fold((0.0, 0u32), |(sum, kept), (same, n)| {
+            let s = f64::from(same) / f64::from(n);
+            (sum + (s - chance) / (1.0 - chance), kept + 1)
+        });
+    (kept > 0).then(|| sum / f64::from(kept))
 }
 
 #[cfg(test)]
@@ -295,7 +301,7 @@ mod tests {
         // Survival from month 2, the first with a leader: h = 1: (1,1) (1,0) (0,0), 2 of 3;
         // h = 2: (1,0) (1,0), 0 of 2.
         assert_eq!(
-            (m.survival.clone(), m.pairs.clone()),
+            (m.survival.clone(), vec![m.pairs(1), m.pairs(2)]),
             (vec![2, 0], vec![3, 2])
         );
         assert_eq!(m.persistence, 0.0);
@@ -303,7 +309,10 @@ mod tests {
         assert!((m.persistence_norm.unwrap() + 1.0 / 3.0).abs() < 1e-12);
         // A first leader in the last month leaves no pair to follow: no persistence.
         let m = Leadership::measure(&[None, None, Some(1)], 2, 2);
-        assert_eq!((m.pairs.clone(), m.persistence_norm), (vec![0, 0], None));
+        assert_eq!(
+            (vec![m.pairs(1), m.pairs(2)], m.persistence_norm),
+            (vec![0, 0], None)
+        );
         // No lab ever leads: nothing changes hands, as with one lab always ahead, but no
         // month-12 leader keeps the lead.
         let m = Leadership::measure(&[None; 30], 3, 24);
@@ -324,7 +333,10 @@ mod tests {
         let wide = Leadership::measure(&l, 300, 3);
         let narrow: Vec<Option<usize>> = l.iter().map(|x| x.map(|i| i % 250)).collect();
         let narrow = Leadership::measure(&narrow, 250, 3);
-        assert_eq!((wide.survival, wide.pairs), (narrow.survival, narrow.pairs));
+        assert_eq!(
+            (wide.survival, wide.followed),
+            (narrow.survival, narrow.followed)
+        );
     }
 
     #[test]

@@ -101,15 +101,9 @@ impl<S: Sum> GroupSums<S> {
         }
     }
 
-    /// As the bootstrap's pooled groups, each dimension's sum divided by `scale[d]`.
-    fn pooled(&self, scale: impl Fn(usize) -> f64) -> Pooled {
-        let dims = self.dims.max(1);
-        let sums = self
-            .sums
-            .iter()
-            .enumerate()
-            .map(|(at, s)| s.value() / scale(at % dims))
-            .collect();
+    /// As the bootstrap's pooled groups.
+    fn pooled(&self) -> Pooled {
+        let sums = self.sums.iter().map(Sum::value).collect();
         let counts = self.counts.iter().map(|&c| c as f64).collect();
         Pooled::new(self.dims, sums, counts)
     }
@@ -252,10 +246,9 @@ impl Tally {
             .zip(&mut self.censored)
             .zip([&r.quality, &r.market])
         {
-            for (d, (&same, &n)) in lead.survival.iter().zip(&lead.pairs).enumerate() {
-                if d < sums.dims {
-                    sums.add_of(group, d, f64::from(same), u64::from(n));
-                }
+            for (h, &same) in (1..).zip(&lead.survival).take(sums.dims) {
+                let pairs = u64::from(lead.pairs(h));
+                sums.add_of(group, usize::from(h - 1), f64::from(same), pairs);
             }
             let last = lead.last_spell as usize;
             if (1..=censored.len()).contains(&last) {
@@ -382,13 +375,13 @@ impl Tally {
     /// The bootstrap groups of the verdict's evidence: chance-normalised persistence,
     /// month-12 leader keeps the lead, gap growth.
     pub fn evidence(&self) -> Pooled {
-        self.evidence.pooled(|_| 1.0)
+        self.evidence.pooled()
     }
 
     /// The bootstrap groups of the lead survival `S(h)` (h = 1 to the horizon) of the
     /// quality leader, or the market leader when `market`.
     pub fn survival(&self, market: bool) -> Pooled {
-        self.survival[usize::from(market)].pooled(|_| 1.0)
+        self.survival[usize::from(market)].pooled()
     }
 
     /// The lead survival horizon: S(h) is kept for h = 1 to it.

@@ -66,6 +66,10 @@ impl Chart for WhoLeads {
     }
 }
 
+/// Below this total of the labs' probabilities of leading, a month visibly has simulations
+/// in which no lab leads yet.
+const LED_IN_FULL: f64 = 0.995;
+
 /// Whether in some month the labs' probabilities of leading sum to visibly less than 1:
 /// simulations in which no lab leads yet.
 fn some_month_unled(series: &[Vec<Band>]) -> bool {
@@ -77,7 +81,7 @@ fn some_month_unled(series: &[Vec<Band>]) -> bool {
             .map(|p| p.mean)
             .filter(|p| p.is_finite())
             .sum();
-        led < 0.995
+        led < LED_IN_FULL
     })
 }
 
@@ -224,7 +228,7 @@ fn panel<DB: Backend>(
         lower = upper;
     }
     for (m, &led) in lower.iter().enumerate() {
-        if led < 0.995 {
+        if led < LED_IN_FULL {
             let (x0, x1) = (m as f64, m as f64 + 1.0);
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(x0, led), (x1, 1.0)],

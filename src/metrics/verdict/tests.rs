@@ -14,7 +14,7 @@ fn run(pn: Option<f64>, keeps: bool, growth: Option<f64>, spells: &[u32]) -> Run
         months_led: vec![0, 0],
         persistence: 0.5,
         survival: vec![1],
-        pairs: vec![119],
+        followed: 120,
         persistence_norm: pn,
         last_spell: *spells.last().unwrap(),
         spell_median: crate::metrics::durability::spell_median_of_run(spells),

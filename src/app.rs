@@ -21,7 +21,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Scenarios => commands::library::scenarios(),
         Command::Show(args) => commands::library::show(args),
         Command::Params(args) => commands::params::run(args),
-        Command::Measures => commands::params::measures(),
+        Command::Measures(args) => commands::params::measures(args),
         Command::Check(args) => commands::library::check(args),
         Command::New(args) => commands::new::run(args),
         Command::Sweep(args) => commands::sweep::run(args),

@@ -82,9 +82,9 @@ pub enum Command {
     /// List every measure a run reports (runs.csv, summary.json, --measure): name, what it
     /// is, unit, and what it needs to apply.
     #[command(
-        after_help = "Examples:\n  racerun measures\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --measure persistence_norm_quality"
+        after_help = "Examples:\n  racerun measures\n  racerun measures baseline --set months=60\n  racerun sweep baseline --vary world.dynamics.kappa=0:2:11 --measure persistence_norm_quality"
     )]
-    Measures,
+    Measures(MeasuresArgs),
     /// Validate a scenario without running it: exit 0, or a clear error.
     #[command(
         after_help = "Examples:\n  racerun check mine.toml\n  racerun check baseline --set world.market.switching=0.8"
@@ -142,6 +142,18 @@ pub struct ScenarioArgs {
     /// Override a parameter, e.g. `--set world.dynamics.kappa=1.2` or
     /// `--set labs.alpha.policy.min_train=0.4` (repeatable; labs by id).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set)]
+    pub set: Vec<Override>,
+}
+
+/// `racerun measures`: optionally a scenario whose horizon and persistence months fill the
+/// labels, and which says which measures apply to it.
+#[derive(Debug, Clone, Args)]
+pub struct MeasuresArgs {
+    /// Scenario file (TOML) or bundled name: fill in its horizon and persistence months
+    /// and say which measures apply to it.
+    pub scenario: Option<String>,
+    /// Override a parameter of the scenario, as for `run` (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_set, requires = "scenario")]
     pub set: Vec<Override>,
 }
 

@@ -64,16 +64,18 @@ impl Measure {
 
     /// The chart label, placeholders filled in.
     pub fn label(&self, months: u32, persistence: u32) -> String {
-        fill(self.label, months, persistence)
+        fill_in(self.label, months, persistence)
     }
 
     /// The unit, placeholders filled in.
     pub fn unit(&self, months: u32, persistence: u32) -> String {
-        fill(self.unit, months, persistence)
+        fill_in(self.unit, months, persistence)
     }
 }
 
-fn fill(text: &str, months: u32, persistence: u32) -> String {
+/// `text` with `{months}` and `{persistence}` replaced by a scenario's horizon and
+/// persistence months.
+pub fn fill_in(text: &str, months: u32, persistence: u32) -> String {
     text.replace("{months}", &months.to_string())
         .replace("{persistence}", &persistence.to_string())
 }

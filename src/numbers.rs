@@ -55,6 +55,49 @@ pub fn compact(value: f64) -> String {
     format!("{}{suffix}", significant(scaled, 3))
 }
 
+/// Writes numbers that are read together (a median and its percentiles) as [`compact`]
+/// does, with one suffix and one number of decimals for all, set by the largest to three
+/// significant digits: `43.5M (43.0M-44.0M)`, not `43.5M (43M-44M)`. Non-finite values
+/// are `–`.
+pub fn compact_alike(values: &[f64]) -> Vec<String> {
+    let largest = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0_f64, |m, v| m.max(v.abs()));
+    let (scale, suffix) = match largest {
+        m if m >= 1e12 => (1e12, "T"),
+        m if m >= 1e9 => (1e9, "B"),
+        m if m >= 1e6 => (1e6, "M"),
+        m if m >= 1e3 => (1e3, "k"),
+        _ => (1.0, ""),
+    };
+    if largest > 0.0 && largest < 1e-3 {
+        return values.iter().map(|&v| compact(v)).collect();
+    }
+    let decimals = if largest == 0.0 {
+        0
+    } else {
+        let order = math::log10(largest / scale).floor() as i32;
+        (2 - order).max(0) as usize
+    };
+    values
+        .iter()
+        .map(|&v| {
+            if v.is_finite() {
+                let text = format!("{:.decimals$}", v / scale);
+                // No `-0.0`: a tiny negative value that rounds to zero has no sign.
+                let text = match text.strip_prefix('-') {
+                    Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+                    _ => text,
+                };
+                format!("{text}{suffix}")
+            } else {
+                String::from("–")
+            }
+        })
+        .collect()
+}
+
 /// Writes a fraction as a percentage to at most three significant digits:
 /// `0.25` -> `25%`, `0.125` -> `12.5%`.
 pub fn percent(value: f64) -> String {
@@ -188,6 +231,19 @@ mod tests {
             grouped(u128::from(u64::MAX) * 10),
             "184,467,440,737,095,516,150"
         );
+    }
+
+    #[test]
+    fn numbers_read_together_share_suffix_and_decimals() {
+        for (values, texts) in [
+            ([43.5e6, 43.0e6, 44.0e6], ["43.5M", "43.0M", "44.0M"]),
+            ([142e6, 131e6, 152e6], ["142M", "131M", "152M"]),
+            ([950e3, 900e3, 1.2e6], ["0.95M", "0.90M", "1.20M"]),
+            ([0.0, 0.0, 0.0], ["0", "0", "0"]),
+            ([12.34, -0.001, f64::NAN], ["12.3", "0.0", "–"]),
+        ] {
+            assert_eq!(compact_alike(&values), texts.map(String::from).to_vec());
+        }
     }
 
     #[test]

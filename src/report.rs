@@ -9,11 +9,17 @@ mod run;
 mod sweep;
 mod tables;
 
-use crate::numbers::{Align, columns, compact, thousands};
+use crate::numbers::{Align, columns, compact_alike, thousands};
 use crate::output::{Summary, SummaryStat};
 
 fn range(s: &SummaryStat, f: impl Fn(f64) -> String) -> String {
     format!("{} ({}-{})", f(s.p50), f(s.p10), f(s.p90))
+}
+
+/// As [`range`] for numbers written with suffixes, all three alike ([`compact_alike`]).
+fn range_alike(s: &SummaryStat) -> String {
+    let texts = compact_alike(&[s.p50, s.p10, s.p90]);
+    format!("{} ({}-{})", texts[0], texts[1], texts[2])
 }
 
 /// The summary printed after `racerun run`.
@@ -56,7 +62,7 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
             range(&m["months_led_quality"], |v| format!("{v:.0}")),
             range(&m["months_led_market"], |v| format!("{v:.0}")),
             range(&m["final_share"], pct),
-            range(&m["final_fleet"], compact),
+            range_alike(&m["final_fleet"]),
             pct(summary.final_quality_leader_share[&lab.id]),
         ]);
     }

@@ -735,6 +735,44 @@ fn measures_lists_every_measure() {
     }
 }
 
+/// `racerun measures SCENARIO` fills in the scenario's horizon and persistence months and
+/// says which measures do not apply to it, and why.
+#[test]
+fn measures_of_a_scenario_fill_in_its_months() {
+    let out = racerun()
+        .args(["measures", "baseline", "--set", "months=18"])
+        .args(["--set", "world.leadership.persistence_months=6"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        !text.contains("{months}") && !text.contains("{persistence}"),
+        "{text}"
+    );
+    let line = |name: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} not listed:\n{text}"))
+            .to_string()
+    };
+    assert!(line("lead_changes_quality").contains("in 18 months"));
+    assert!(line("persistence_quality").contains("still leads 6 months on"));
+    assert!(line("gap_late").ends_with("yes"), "{}", line("gap_late"));
+    // 18 months are too few for the early window (months 12-23).
+    assert!(
+        line("gap_early").ends_with("no: needs two labs or more, 24 months or more"),
+        "{}",
+        line("gap_early")
+    );
+    // --set without a scenario has nothing to set.
+    racerun()
+        .args(["measures", "--set", "months=3"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("<SCENARIO>"));
+}
+
 /// Command-line numbers out of range, negative or not numbers at all get one kind of
 /// message: the option, what was expected and what was given.
 #[test]

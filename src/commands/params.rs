@@ -3,10 +3,12 @@
 
 use anyhow::{Result, anyhow};
 
+use racerun::measures::fill_in;
+use racerun::scenario::library::Source;
 use racerun::scenario::params::{self, Kind, ParamSpec};
 
 use super::console::out;
-use crate::cli::ParamsArgs;
+use crate::cli::{MeasuresArgs, ParamsArgs};
 
 /// Runs `racerun params`.
 pub fn run(args: ParamsArgs) -> Result<()> {
@@ -52,10 +54,26 @@ pub fn render(specs: &[&ParamSpec]) -> String {
 }
 
 /// Runs `racerun measures`: every headline and per-lab measure, as files and `--measure`
-/// name them, with what each is and its unit (`{months}` and `{persistence}` as the
-/// placeholders of the scenario's horizon and persistence months).
-pub fn measures() -> Result<()> {
+/// name them, with what each is and its unit. Without a scenario `{months}` and
+/// `{persistence}` stand for its horizon and persistence months and "applies" says what a
+/// measure needs; with one they are filled in and "applies" says whether it does.
+pub fn measures(args: MeasuresArgs) -> Result<()> {
     use racerun::measures::{LAB_MEASURES, MEASURES, Needs};
+    let scenario = match &args.scenario {
+        Some(name) => Some(Source::find(name)?.load(&args.set)?),
+        None => None,
+    };
+    // The scenario's horizon and persistence months, where there is one.
+    let filled = scenario
+        .as_ref()
+        .map(|s| (s.months, s.world.leadership.persistence_months));
+    let fill = |label: &str, unit: &str| match filled {
+        Some((months, persistence)) => (
+            fill_in(label, months, persistence),
+            fill_in(unit, months, persistence),
+        ),
+        None => (label.to_string(), unit.to_string()),
+    };
     let mut rows = vec![vec![
         "measure".to_string(),
         "what it is".to_string(),
@@ -69,17 +87,31 @@ pub fn measures() -> Result<()> {
             Needs::Rivals => "two labs or more",
             Needs::RivalsAndEarlyWindow => "two labs or more, 24 months or more",
         };
-        rows.push(vec![
-            m.name.to_string(),
-            m.label.to_string(),
-            m.unit.to_string(),
-            needs.to_string(),
-        ]);
+        let applies = match &scenario {
+            None => needs.to_string(),
+            Some(s) if m.applies(s.labs.len(), s.months) => match m.needs {
+                Needs::Leader => "runs in which a lab leads".to_string(),
+                _ => "yes".to_string(),
+            },
+            Some(_) => format!("no: needs {needs}"),
+        };
+        let (label, unit) = fill(m.label, m.unit);
+        rows.push(vec![m.name.to_string(), label, unit, applies]);
     }
-    let mut text = String::from(
-        "Headline measures of a run: one column of runs.csv each, their mean and quantiles \
-         over runs in summary.json, and the names --measure takes (sweep, sensitivity).\n\n",
-    );
+    let mut text = match &scenario {
+        Some(s) => format!(
+            "Headline measures of a run of `{}` ({} labs, {} months): one column of runs.csv \
+             each, their mean and quantiles over runs in summary.json, and the names --measure \
+             takes (sweep, sensitivity).\n\n",
+            s.name,
+            s.labs.len(),
+            s.months
+        ),
+        None => "Headline measures of a run: one column of runs.csv each, their mean and \
+                 quantiles over runs in summary.json, and the names --measure takes (sweep, \
+                 sensitivity).\n\n"
+            .to_string(),
+    };
     text.push_str(&racerun::numbers::columns(
         &rows,
         racerun::numbers::Align::Left,
@@ -91,11 +123,8 @@ pub fn measures() -> Result<()> {
         "unit".to_string(),
     ]];
     for m in LAB_MEASURES {
-        rows.push(vec![
-            format!("{}.<lab>", m.name),
-            m.label.to_string(),
-            m.unit.to_string(),
-        ]);
+        let (label, unit) = fill(m.label, m.unit);
+        rows.push(vec![format!("{}.<lab>", m.name), label, unit]);
     }
     text.push_str(
         "\nPer-lab measures: one column per lab in runs.csv, their quantiles per lab in \
@@ -106,10 +135,13 @@ pub fn measures() -> Result<()> {
         racerun::numbers::Align::Left,
         1,
     ));
-    text.push_str(
-        "\n{months} is the scenario's horizon and {persistence} its \
-         world.leadership.persistence_months. docs/outputs.md says how each is computed.\n",
-    );
+    if filled.is_none() {
+        text.push_str(
+            "\n{months} is the scenario's horizon and {persistence} its \
+             world.leadership.persistence_months (`racerun measures SCENARIO` fills them in).\n",
+        );
+    }
+    text.push_str("docs/outputs.md says how each measure is computed.\n");
     out!("{text}")?;
     Ok(())
 }

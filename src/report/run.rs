@@ -122,6 +122,17 @@ fn spread(stat: &Value, f: impl Fn(f64) -> String) -> String {
     )
 }
 
+/// As [`spread`] for numbers written with suffixes, all three alike
+/// ([`crate::numbers::compact_alike`]).
+fn spread_alike(stat: &Value) -> String {
+    let get = |k: &str| stat[k].as_f64().unwrap_or(f64::NAN);
+    let texts = crate::numbers::compact_alike(&[get("p50"), get("p10"), get("p90")]);
+    format!(
+        "{}<br><span class=\"tag\">{}-{}</span>",
+        texts[0], texts[1], texts[2]
+    )
+}
+
 /// One row per lab: its colour and name, months leading, share, fleet, releases, and
 /// how often it ends with the best model.
 pub(crate) fn labs(summary: &Value) -> String {
@@ -147,7 +158,7 @@ pub(crate) fn labs(summary: &Value) -> String {
                 spread(&m["months_led_quality"], months),
                 spread(&m["months_led_market"], months),
                 spread(&m["final_share"], pct),
-                spread(&m["final_fleet"], crate::numbers::compact),
+                spread_alike(&m["final_fleet"]),
                 spread(&m["releases"], months),
                 pct(summary["final_quality_leader_share"][id]
                     .as_f64()

@@ -27,12 +27,14 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
     let mut out = String::new();
     let end = summary.months;
     out.push_str(&format!(
-        "racerun {} | scenario {} | {} runs | seed {} | {} months from {} | {:.1} s\n\n",
+        "racerun {} | scenario {} | {} run{} | seed {} | {} month{} from {} | {:.1} s\n\n",
         summary.racerun_version,
         summary.scenario,
         thousands(summary.runs as i64),
+        crate::numbers::plural_s(summary.runs as usize),
         summary.seed,
         end,
+        crate::numbers::plural_s(end as usize),
         summary.start,
         wall_seconds
     ));

@@ -42,7 +42,7 @@ pub fn check(args: ScenarioArgs) -> Result<()> {
     let s = source.load(&args.set)?;
     super::console::idle_settings(&s, false);
     out!(
-        "ok: {}: scenario `{}`, {} lab{} ({}), {} months from {}\n",
+        "ok: {}: scenario `{}`, {} lab{} ({}), {} month{} from {}\n",
         source.origin,
         s.name,
         s.labs.len(),
@@ -53,6 +53,7 @@ pub fn check(args: ScenarioArgs) -> Result<()> {
             .collect::<Vec<_>>()
             .join(", "),
         s.months,
+        racerun::numbers::plural_s(s.months as usize),
         s.start()
     )?;
     Ok(())

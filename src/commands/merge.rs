@@ -98,7 +98,7 @@ pub fn run(args: MergeArgs) -> Result<()> {
             let measure = super::sweep::chart_measure(&header, &args.measure);
             super::sweep::write_result(&dest, &header, &cells, &measure, args.no_plots)?;
             if !args.quiet {
-                out!("{}", super::sweep::report(&header, &cells, 0.0, 0))?;
+                out!("{}", super::sweep::report(&header, &cells, None))?;
                 out!("merged {} shards; ", args.dirs.len())?;
                 super::wrote(dest.path())?;
             }

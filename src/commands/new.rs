@@ -57,25 +57,41 @@ pub fn run(args: NewArgs) -> Result<()> {
     Ok(())
 }
 
-/// The file to write and the scenario name: `NAME` gives `NAME.toml`; a path ending in
-/// `.toml` is used as is, named by its stem.
+/// The file to write and the scenario name: `NAME` (a plain name) gives `NAME.toml` in
+/// the working directory; a path ending in `.toml` is used as is, named by its stem, and
+/// its folder must exist.
 fn target(arg: &str) -> Result<(PathBuf, String)> {
     let path = if arg.ends_with(".toml") {
         PathBuf::from(arg)
     } else {
         PathBuf::from(format!("{arg}.toml"))
     };
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = if arg.ends_with(".toml") {
+        path.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        // Not a path: `../x` or `dir/x` is a name with a separator in it, refused below.
+        arg.to_string()
+    };
     let ok = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !ok {
         bail!(
-            "`{arg}`: a scenario name is letters, digits, - and _ (it names the output folder), e.g. `my-world`"
+            "`{arg}`: a scenario name is letters, digits, - and _ (it names the output folder), \
+             e.g. `my-world`; to write elsewhere give a path ending in .toml, e.g. `dir/my-world.toml`"
+        );
+    }
+    if let Some(folder) = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty() && !p.is_dir())
+    {
+        bail!(
+            "`{arg}`: the folder {} does not exist; create it first, or give a path in a \
+             folder that does",
+            folder.display()
         );
     }
     Ok((path, name))
@@ -246,7 +262,17 @@ mod tests {
     #[test]
     fn names_must_be_plain() {
         assert!(target("my world").is_err());
-        assert_eq!(target("dir/x.toml").unwrap().1, "x");
+        // Without `.toml` the argument is a name, not a path: no writing outside the folder.
+        for arg in ["../x", "dir/x", "/tmp/x"] {
+            let e = target(arg).unwrap_err().to_string();
+            assert!(e.contains("a scenario name is letters"), "{e}");
+        }
+        let e = target("no-such-folder/x.toml").unwrap_err().to_string();
+        assert!(
+            e.contains("the folder no-such-folder does not exist"),
+            "{e}"
+        );
+        assert_eq!(target("src/x.toml").unwrap().1, "x");
         assert_eq!(target("x").unwrap().0, PathBuf::from("x.toml"));
     }
 }

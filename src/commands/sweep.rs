@@ -21,8 +21,9 @@ use crate::cli::SweepArgs;
 pub fn check_measure(measure: &str) -> Result<()> {
     let names = output::measure_names();
     if !names.contains(&measure) {
+        let hint = racerun::scenario::did_you_mean(measure, names.iter().copied());
         bail!(
-            "--measure {measure}: unknown measure; expected one of {}",
+            "--measure {measure}: unknown measure{hint}; expected one of {}",
             names.join(", ")
         );
     }
@@ -148,7 +149,12 @@ pub fn run(args: SweepArgs) -> Result<()> {
         None => {
             write_result(&dest, &header, &results, &chart, exec.no_plots)?;
             if !exec.quiet {
-                out!("{}", report(&header, &results, wall, wanted - resumed))?;
+                let speed = Speed {
+                    wall,
+                    simulated: wanted - resumed,
+                    labs: plan.base.labs.len(),
+                };
+                out!("{}", report(&header, &results, Some(speed)))?;
                 super::wrote(out_dir)?;
             }
         }
@@ -175,12 +181,19 @@ pub fn write_result(
     .with_context(|| format!("writing results to {}", dest.path().display()))
 }
 
-/// The terminal summary of a finished sweep.
+/// How fast a sweep went: its wall time, the cells it simulated (not resumed) and the
+/// labs of its scenario.
+pub struct Speed {
+    pub wall: f64,
+    pub simulated: u64,
+    pub labs: usize,
+}
+
+/// The terminal summary of a finished sweep, with its speed when it simulated cells.
 pub fn report(
     header: &sweep::SweepHeader,
     cells: &[sweep::CellResult],
-    wall: f64,
-    simulated: u64,
+    speed: Option<Speed>,
 ) -> String {
     let count = |r: &str| cells.iter().filter(|c| c.regime == r).count();
     let axes: Vec<String> = header
@@ -195,7 +208,6 @@ pub fn report(
             )
         })
         .collect();
-    let run_months = simulated as f64 * header.runs as f64 * f64::from(header.months);
     let mut out = format!(
         "sweep of {} over {}: {} cells x {} runs, seed {}\n  race {}, run {}, mixed {}\n",
         header.scenario,
@@ -213,11 +225,18 @@ pub fn report(
             count("too_short")
         ));
     }
-    if simulated > 0 && wall > 0.0 {
+    if let Some(Speed {
+        wall,
+        simulated,
+        labs,
+    }) = speed.filter(|s| s.simulated > 0 && s.wall > 0.0)
+    {
+        let lab_months =
+            simulated as f64 * header.runs as f64 * f64::from(header.months) * labs as f64;
         out.push_str(&format!(
-            "  {simulated} cells simulated in {wall:.1} s: {:.1} cells/s, {} run-months/s\n",
+            "  {simulated} cells simulated in {wall:.1} s: {:.1} cells/s, {} lab-months/s\n",
             simulated as f64 / wall,
-            racerun::numbers::compact(run_months / wall)
+            racerun::numbers::compact(lab_months / wall)
         ));
     }
     out

@@ -239,6 +239,7 @@ pub(crate) fn select<I>(
         if !charts.iter().any(|c| c.name == name) {
             return Err(PlotError::UnknownChart {
                 name: name.to_string(),
+                hint: crate::scenario::did_you_mean(name, charts.iter().map(|c| c.name)),
                 valid: valid(),
             });
         }

@@ -102,10 +102,9 @@ fn title(shares: &[Vec<Band>], top: f64, won: f64, ctx: &Ctx<'_>) -> String {
     let lo = finite.iter().map(|&(_, v)| v).fold(f64::INFINITY, f64::min);
     if labs.len() > 1 && top.is_finite() && won.is_finite() && hi - lo < WINS {
         let largest = format!(
-            "the largest ends with {} of customers (median over simulations), each lab {} \
-             (median)",
-            pct(top),
-            pct_range(lo, hi)
+            "each lab ends with {} of customers, the largest with {} (medians over simulations)",
+            pct_range(lo, hi),
+            pct(top)
         );
         return if won < 0.5 {
             format!("No lab wins the market: {largest}")
@@ -174,7 +173,10 @@ mod tests {
         // The largest lab barely above a third: a split market.
         let t = title(&even, 0.35, 0.2, &ctx);
         assert!(t.starts_with("No lab wins the market"), "{t}");
-        assert!(t.contains("the largest ends with 35%"), "{t}");
+        assert!(
+            t.contains("each lab ends with 33-34% of customers, the largest with 35%"),
+            "{t}"
+        );
         // Four labs whose medians are a quarter each while the largest holds half in
         // nearly every simulation: a lab wins each time, not the same one.
         let s4 = summary(&["Alpha", "Beta", "Gamma", "Delta"]);

@@ -28,10 +28,12 @@ pub enum PlotError {
         error: std::io::Error,
     },
     /// `--only` named a chart that this kind of output does not have.
-    #[error("unknown chart `{name}`; valid names: {valid}")]
+    #[error("unknown chart `{name}`{hint}; valid names: {valid}")]
     UnknownChart {
         /// The name given.
         name: String,
+        /// ` (did you mean `x`?)` or empty.
+        hint: String,
         /// The charts of this kind of output, comma-separated.
         valid: String,
     },

@@ -121,7 +121,7 @@ impl Chart for SweepLine {
                 super::story::mid_sentence(&short_name(xa)),
                 input.sweep.header.runs,
                 if unit.len() > 20 {
-                    format!(" {label}: {unit}.")
+                    format!(" Measured as {unit}.")
                 } else {
                     String::new()
                 }

@@ -226,12 +226,19 @@ impl Scenario {
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a
-/// plausible typo.
+/// plausible typo. A word close to a candidate's first part (before its first `_`) counts
+/// as one edit further from it: `persistance` suggests `persistence_quality`.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.len() / 3).max(1) + 1;
     candidates
         .into_iter()
-        .map(|c| (strsim::levenshtein(word, c), c))
+        .map(|c| {
+            let whole = strsim::levenshtein(word, c);
+            let head = c
+                .split_once('_')
+                .map_or(whole, |(head, _)| strsim::levenshtein(word, head) + 1);
+            (whole.min(head), c)
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
@@ -269,5 +276,14 @@ mod unit {
             Some("switching")
         );
         assert_eq!(suggest("zzzzzz", ["beta", "switching"]), None);
+        assert_eq!(
+            suggest(
+                "persistance",
+                ["lead_changes_quality", "persistence_quality"]
+            ),
+            Some("persistence_quality")
+        );
+        // The first part alone must be near: `lead` is not `persistence`.
+        assert_eq!(suggest("lead", ["persistence_quality"]), None);
     }
 }

@@ -135,7 +135,7 @@ fn title(quality: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
     }
     if hi - lo < tie(ctx.summary.runs) {
         return format!(
-            "No lab is favoured in {span}: each has the best model in {} of simulations, averaged over its months",
+            "No lab is favoured in {span}: each has the best model in {} of simulations (averaged over those months)",
             pct_range(lo, hi)
         );
     }
@@ -155,7 +155,7 @@ fn title(quality: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
         format!(", the others {}", pct_range(olo, ohi))
     };
     format!(
-        "{} is the likeliest to have the best model in {span}: in {} of simulations, averaged over its months{rest}",
+        "{} is the likeliest to have the best model in {span}: in {} of simulations (averaged over those months){rest}",
         labs[top].name,
         pct(hi)
     )

@@ -177,7 +177,8 @@ pub struct Execution {
     /// or sensitivity rows) and write a partial result for `racerun merge`.
     #[arg(long, value_name = "K/N", value_parser = parse_shard)]
     pub shard: Option<Shard>,
-    /// No progress bar and no summary on the terminal.
+    /// No progress bar and no summary on the terminal: only the folder written, one line
+    /// (for scripts).
     #[arg(long, short)]
     pub quiet: bool,
     /// Do not draw charts (nor report.html, which shows them).
@@ -306,7 +307,7 @@ pub struct MergeArgs {
     /// Measure the phase diagram of a sweep shows.
     #[arg(long, default_value = "persistence_norm_quality")]
     pub measure: String,
-    /// No summary on the terminal.
+    /// No summary on the terminal: only the folder written, one line (for scripts).
     #[arg(long, short)]
     pub quiet: bool,
     /// Do not draw charts.
@@ -391,7 +392,7 @@ pub struct CompareArgs {
     /// earlier comparison.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// No table on the terminal.
+    /// No table on the terminal: only the folder written, one line (for scripts).
     #[arg(long, short)]
     pub quiet: bool,
     /// Do not draw charts (nor report.html).

@@ -78,7 +78,8 @@ fn outputs_are_identical_at_one_and_two_threads() {
             .arg(dir.path().join(t))
             .assert()
             .success()
-            .stdout("");
+            // Quiet: the folder written and nothing else.
+            .stdout(format!("{}\n", dir.path().join(t).display()));
     }
     same_results(
         &dir.path().join("1"),

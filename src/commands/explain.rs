@@ -131,8 +131,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     )?;
     if !exec.quiet {
         out!("{}", explain::table::terminal(&explanation, &info))?;
-        super::wrote(dest.path())?;
     }
+    super::wrote(dest.path(), exec.quiet)?;
     Ok(())
 }
 

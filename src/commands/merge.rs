@@ -75,8 +75,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
             if !args.quiet {
                 super::run::print_report(&summary, info.wall_time_seconds)?;
                 out!("merged {} shards; ", args.dirs.len())?;
-                super::wrote(dest.path())?;
             }
+            super::wrote(dest.path(), args.quiet)?;
         }
         Merged::Explain {
             scenario,
@@ -91,8 +91,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
             if !args.quiet {
                 out!("{}", racerun::explain::table::terminal(&explanation, &info))?;
                 out!("merged {} shards; ", args.dirs.len())?;
-                super::wrote(dest.path())?;
             }
+            super::wrote(dest.path(), args.quiet)?;
         }
         Merged::Sweep { header, cells } => {
             let measure = super::sweep::chart_measure(&header, &args.measure);
@@ -100,8 +100,8 @@ pub fn run(args: MergeArgs) -> Result<()> {
             if !args.quiet {
                 out!("{}", super::sweep::report(&header, &cells, None))?;
                 out!("merged {} shards; ", args.dirs.len())?;
-                super::wrote(dest.path())?;
             }
+            super::wrote(dest.path(), args.quiet)?;
         }
     }
     Ok(())

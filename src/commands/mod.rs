@@ -161,7 +161,12 @@ fn run_info(exec: &Execution, set: &[Override], runs: u64, threads: usize, wall:
 
 /// The closing lines of a command that wrote a result into `dir`: where it is, and its
 /// report when one was written (it needs the charts: not with --no-plots).
-fn wrote(dir: &Path) -> Result<()> {
+fn wrote(dir: &Path, quiet: bool) -> Result<()> {
+    if quiet {
+        // For scripts: the folder alone (with `--set` its name carries a hash).
+        out!("{}\n", dir.display())?;
+        return Ok(());
+    }
     out!("wrote {}/\n", dir.display())?;
     let report = dir.join(racerun::report::html::REPORT);
     if report.is_file() {
@@ -170,18 +175,19 @@ fn wrote(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes a shard's partial result into `dest` and, unless `quiet`, says what it holds
-/// (`held`: `runs 0..256 of 1000 in 1.2 s`).
+/// Writes a shard's partial result into `dest` and says what it holds (`held`: `runs
+/// 0..256 of 1000 in 1.2 s`), or when `quiet` only where it is.
 fn publish_partial(dest: &Destination, partial: &Partial, quiet: bool, held: String) -> Result<()> {
     dest.publish::<anyhow::Error>(|dir| Ok(output::partial::write_partial(dir, partial)?))
         .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
-    if !quiet {
-        out!(
-            "shard {}: {held}; wrote {}/ (combine with `racerun merge`)\n",
-            partial.header.shard,
-            dest.path().display()
-        )?;
+    if quiet {
+        return wrote(dest.path(), true);
     }
+    out!(
+        "shard {}: {held}; wrote {}/ (combine with `racerun merge`)\n",
+        partial.header.shard,
+        dest.path().display()
+    )?;
     Ok(())
 }
 

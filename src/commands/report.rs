@@ -80,8 +80,8 @@ pub fn compare(args: CompareArgs) -> Result<()> {
     .with_context(|| format!("writing the comparison to {}", dest.path().display()))?;
     if !args.quiet {
         out!("{}", table(&comparison))?;
-        super::wrote(dest.path())?;
     }
+    super::wrote(dest.path(), args.quiet)?;
     Ok(())
 }
 

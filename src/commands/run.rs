@@ -96,7 +96,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         bail!("the results were published without their summary");
     };
     if exec.quiet {
-        return Ok(());
+        return super::wrote(dest.path(), true);
     }
     if let Some(shard) = shard {
         out!(
@@ -110,7 +110,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         bail!("the results were published without their summary");
     };
     print_report(&summary, wall)?;
-    super::wrote(dest.path())
+    super::wrote(dest.path(), false)
 }
 
 /// Writes a merged Monte Carlo's files into `dest`, replacing it whole: `runs.csv` from

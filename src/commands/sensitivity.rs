@@ -180,15 +180,16 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
             Ok(output::partial::write_sensitivity_part(dir, &part)?)
         })
         .with_context(|| format!("writing the partial result to {}", dest.path().display()))?;
-        if !exec.quiet {
-            out!(
-                "shard {shard}: {} ({points} points) in {wall:.1} s; wrote {}/{}\n\
-                 combine the shards with: racerun merge DIR... --out DIR\n",
-                super::share(shard, &rows, args.samples, "rows", 1),
-                dest.path().display(),
-                output::partial::PARTIAL_FILE
-            )?;
+        if exec.quiet {
+            return super::wrote(dest.path(), true);
         }
+        out!(
+            "shard {shard}: {} ({points} points) in {wall:.1} s; wrote {}/{}\n\
+             combine the shards with: racerun merge DIR... --out DIR\n",
+            super::share(shard, &rows, args.samples, "rows", 1),
+            dest.path().display(),
+            output::partial::PARTIAL_FILE
+        )?;
         return Ok(());
     }
     let outcome = Outcome { header, values };
@@ -196,8 +197,8 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     if !exec.quiet {
         out!("{}", outcome.table())?;
         out!("{points} points x {} runs in {wall:.1} s\n", args.runs)?;
-        super::wrote(dest.path())?;
     }
+    super::wrote(dest.path(), exec.quiet)?;
     Ok(())
 }
 
@@ -234,7 +235,7 @@ pub fn merge(args: &MergeArgs, parts: Vec<(String, Part)>) -> Result<()> {
     write(&outcome, &dest, args.no_plots)?;
     if !args.quiet {
         out!("{}", outcome.table())?;
-        super::wrote(dest.path())?;
     }
+    super::wrote(dest.path(), args.quiet)?;
     Ok(())
 }

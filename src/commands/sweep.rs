@@ -155,8 +155,8 @@ pub fn run(args: SweepArgs) -> Result<()> {
                     labs: plan.base.labs.len(),
                 };
                 out!("{}", report(&header, &results, Some(speed)))?;
-                super::wrote(out_dir)?;
             }
+            super::wrote(out_dir, exec.quiet)?;
         }
     }
     Ok(())

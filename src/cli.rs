@@ -332,9 +332,9 @@ pub struct ParamsArgs {
 /// Arguments of `racerun new`.
 #[derive(Debug, Args)]
 pub struct NewArgs {
-    /// Scenario name (letters, digits, - and _); the file is NAME.toml in the working
-    /// directory. A path ending in `.toml` is used as is (its folder must exist), its stem
-    /// being the name.
+    /// Scenario name (letters, digits, - and _, starting with a letter or digit); the file
+    /// is NAME.toml in the working directory. A path ending in `.toml` is used as is (its
+    /// folder must exist), its stem being the name.
     pub name: String,
     /// Start from this scenario (file or bundled name) instead of the generic starter.
     #[arg(long, value_name = "SCENARIO")]

@@ -57,13 +57,20 @@ pub fn compact(value: f64) -> String {
 
 /// Writes numbers that are read together (a median and its percentiles) as [`compact`]
 /// does, with one suffix and one number of decimals for all, set by the largest to three
-/// significant digits: `43.5M (43.0M-44.0M)`, not `43.5M (43M-44M)`. Non-finite values
-/// are `–`.
+/// significant digits: `43.5M (43.0M-44.0M)`, not `43.5M (43M-44M)`. Numbers far apart
+/// (the smallest non-zero under a hundredth of the largest, where shared decimals would
+/// write it as 0) are each written on their own. Non-finite values are `–`.
 pub fn compact_alike(values: &[f64]) -> Vec<String> {
-    let largest = values
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold(0.0_f64, |m, v| m.max(v.abs()));
+    let finite = || values.iter().map(|v| v.abs()).filter(|v| v.is_finite());
+    let largest = finite().fold(0.0_f64, f64::max);
+    let smallest = finite().filter(|&v| v > 0.0).fold(f64::INFINITY, f64::min);
+    if largest == 0.0 || largest < 1e-3 || smallest < largest / 100.0 {
+        return values.iter().map(|&v| compact(v)).collect();
+    }
+    // The largest as it will be written, three significant digits (999.6k is 1.00M).
+    let order = math::log10(largest).floor() as i32;
+    let unit = math::pow(10.0, f64::from(order - 2));
+    let largest = (largest / unit).round() * unit;
     let (scale, suffix) = match largest {
         m if m >= 1e12 => (1e12, "T"),
         m if m >= 1e9 => (1e9, "B"),
@@ -71,29 +78,21 @@ pub fn compact_alike(values: &[f64]) -> Vec<String> {
         m if m >= 1e3 => (1e3, "k"),
         _ => (1.0, ""),
     };
-    if largest > 0.0 && largest < 1e-3 {
-        return values.iter().map(|&v| compact(v)).collect();
-    }
-    let decimals = if largest == 0.0 {
-        0
-    } else {
-        let order = math::log10(largest / scale).floor() as i32;
-        (2 - order).max(0) as usize
-    };
+    let order = math::log10(largest / scale).floor() as i32;
+    let decimals = (2 - order).max(0) as usize;
     values
         .iter()
         .map(|&v| {
-            if v.is_finite() {
-                let text = format!("{:.decimals$}", v / scale);
-                // No `-0.0`: a tiny negative value that rounds to zero has no sign.
-                let text = match text.strip_prefix('-') {
-                    Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
-                    _ => text,
-                };
-                format!("{text}{suffix}")
-            } else {
-                String::from("–")
+            if !v.is_finite() {
+                return String::from("–");
             }
+            let text = format!("{:.decimals$}", v / scale);
+            // No `-0.0`: a small negative value that rounds to zero has no sign.
+            let text = match text.strip_prefix('-') {
+                Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+                _ => text,
+            };
+            format!("{text}{suffix}")
         })
         .collect()
 }
@@ -240,7 +239,14 @@ mod tests {
             ([142e6, 131e6, 152e6], ["142M", "131M", "152M"]),
             ([950e3, 900e3, 1.2e6], ["0.95M", "0.90M", "1.20M"]),
             ([0.0, 0.0, 0.0], ["0", "0", "0"]),
-            ([12.34, -0.001, f64::NAN], ["12.3", "0.0", "–"]),
+            ([12.34, 10.0, f64::NAN], ["12.3", "10.0", "–"]),
+            // Rounding to three digits carries into the next unit: 1.00M, not 1000k.
+            ([999.6e3, 950e3, 999.9e3], ["1.00M", "0.95M", "1.00M"]),
+            ([9.996, 9.5, 9.0], ["10.0", "9.5", "9.0"]),
+            // Far apart: each on its own, so the small ones are not written as 0.
+            ([5e3, 20.0, 1.5e6], ["5k", "20", "1.5M"]),
+            ([-5.0, -1234.0, 3.0], ["-5", "-1.23k", "3"]),
+            ([95.3e6, 90.0e6, 101e6], ["95M", "90M", "101M"]),
         ] {
             assert_eq!(compact_alike(&values), texts.map(String::from).to_vec());
         }

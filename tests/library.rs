@@ -342,7 +342,26 @@ fn new_rejects_bad_names_and_sources() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("did you mean `baseline`?"));
+    // A name is not a path: nothing is written outside the directory.
+    racerun_in(dir.path())
+        .args(["new", "../outside"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give a path ending in .toml"));
+    assert!(!dir.path().parent().unwrap().join("outside.toml").exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    // A link is never written through without --force, even one to nothing.
+    #[cfg(unix)]
+    {
+        let target = dir.path().join("elsewhere.toml");
+        std::os::unix::fs::symlink(&target, dir.path().join("linked.toml")).unwrap();
+        racerun_in(dir.path())
+            .args(["new", "linked"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("already exists"));
+        assert!(!target.exists());
+    }
 }
 
 // --- help, completions, man -------------------------------------------------------------

@@ -50,10 +50,15 @@ fn check_scenario(scenario: &Scenario) -> Result<()> {
     let needed = months_needed(scenario.world.leadership.persistence_months);
     if scenario.months < needed {
         bail!(
-            "scenario `{}`: {} months are too short to judge; the verdict needs at least {needed} \
+            "scenario `{}`: {} {} too short to judge; the verdict needs at least {needed} \
              (set months = {needed} or more)",
             scenario.name,
-            scenario.months
+            scenario.months,
+            if scenario.months == 1 {
+                "month is"
+            } else {
+                "months are"
+            }
         );
     }
     Ok(())

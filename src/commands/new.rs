@@ -22,7 +22,8 @@ use crate::cli::NewArgs;
 /// Runs `racerun new`.
 pub fn run(args: NewArgs) -> Result<()> {
     let (path, name) = target(&args.name)?;
-    if path.exists() && !args.force {
+    // A link counts as there, even one to nothing: never written through without --force.
+    if path.symlink_metadata().is_ok() && !args.force {
         bail!(
             "{} already exists; choose another name, or add --force to overwrite it",
             path.display()
@@ -74,14 +75,15 @@ fn target(arg: &str) -> Result<(PathBuf, String)> {
         // Not a path: `../x` or `dir/x` is a name with a separator in it, refused below.
         arg.to_string()
     };
-    let ok = !name.is_empty()
+    // It starts with a letter or digit: `-q.toml` would read as an option afterwards.
+    let ok = name.starts_with(|c: char| c.is_ascii_alphanumeric())
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !ok {
         bail!(
-            "`{arg}`: a scenario name is letters, digits, - and _ (it names the output folder), \
-             e.g. `my-world`; to write elsewhere give a path ending in .toml, e.g. `dir/my-world.toml`"
+            "`{arg}`: a scenario name is letters, digits, - and _, starting with a letter or \
+             digit (it names the output folder), e.g. `my-world`; to write elsewhere give a path ending in .toml, e.g. `dir/my-world.toml`"
         );
     }
     if let Some(folder) = path
@@ -262,6 +264,7 @@ mod tests {
     #[test]
     fn names_must_be_plain() {
         assert!(target("my world").is_err());
+        assert!(target("-q").is_err() && target("_x.toml").is_err());
         // Without `.toml` the argument is a name, not a path: no writing outside the folder.
         for arg in ["../x", "dir/x", "/tmp/x"] {
             let e = target(arg).unwrap_err().to_string();

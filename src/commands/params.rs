@@ -59,6 +59,7 @@ pub fn render(specs: &[&ParamSpec]) -> String {
 /// measure needs; with one they are filled in and "applies" says whether it does.
 pub fn measures(args: MeasuresArgs) -> Result<()> {
     use racerun::measures::{LAB_MEASURES, MEASURES, Needs};
+    use racerun::metrics::EARLY_WINDOW;
     let scenario = match &args.scenario {
         Some(name) => Some(Source::find(name)?.load(&args.set)?),
         None => None,
@@ -93,19 +94,31 @@ pub fn measures(args: MeasuresArgs) -> Result<()> {
                 Needs::Leader => "runs in which a lab leads".to_string(),
                 _ => "yes".to_string(),
             },
-            Some(_) => format!("no: needs {needs}"),
+            Some(s) => {
+                // What the scenario lacks, of what the measure needs.
+                let mut lacks = Vec::new();
+                if s.labs.len() < 2 {
+                    lacks.push("two labs or more".to_string());
+                }
+                if m.needs == Needs::RivalsAndEarlyWindow && s.months < EARLY_WINDOW.1 {
+                    lacks.push(format!("{} months or more", EARLY_WINDOW.1));
+                }
+                format!("no: needs {}", lacks.join(" and "))
+            }
         };
         let (label, unit) = fill(m.label, m.unit);
         rows.push(vec![m.name.to_string(), label, unit, applies]);
     }
     let mut text = match &scenario {
         Some(s) => format!(
-            "Headline measures of a run of `{}` ({} labs, {} months): one column of runs.csv \
+            "Headline measures of a run of `{}` ({} lab{}, {} month{}): one column of runs.csv \
              each, their mean and quantiles over runs in summary.json, and the names --measure \
              takes (sweep, sensitivity).\n\n",
             s.name,
             s.labs.len(),
-            s.months
+            racerun::numbers::plural_s(s.labs.len()),
+            s.months,
+            racerun::numbers::plural_s(s.months),
         ),
         None => "Headline measures of a run: one column of runs.csv each, their mean and \
                  quantiles over runs in summary.json, and the names --measure takes (sweep, \

@@ -209,11 +209,13 @@ pub fn report(
         })
         .collect();
     let mut out = format!(
-        "sweep of {} over {}: {} cells x {} runs, seed {}\n  race {}, run {}, mixed {}\n",
+        "sweep of {} over {}: {} cell{} x {} run{}, seed {}\n  race {}, run {}, mixed {}\n",
         header.scenario,
         axes.join(" x "),
         cells.len(),
+        racerun::numbers::plural_s(cells.len()),
         header.runs,
+        racerun::numbers::plural_s(header.runs),
         header.seed,
         count("race"),
         count("run"),
@@ -231,8 +233,14 @@ pub fn report(
         labs,
     }) = speed.filter(|s| s.simulated > 0 && s.wall > 0.0)
     {
-        let lab_months =
-            simulated as f64 * header.runs as f64 * f64::from(header.months) * labs as f64;
+        // A `months` axis gives each cell its own horizon: their mean over the cells.
+        let months = match header.axes.iter().position(|a| a.path == "months") {
+            Some(k) if !cells.is_empty() => {
+                cells.iter().map(|c| c.values[k]).sum::<f64>() / cells.len() as f64
+            }
+            _ => f64::from(header.months),
+        };
+        let lab_months = simulated as f64 * header.runs as f64 * months * labs as f64;
         out.push_str(&format!(
             "  {simulated} cells simulated in {wall:.1} s: {:.1} cells/s, {} lab-months/s\n",
             simulated as f64 / wall,

@@ -226,31 +226,69 @@ impl Scenario {
 }
 
 /// The candidate closest to `word` by edit distance, if it is close enough to be a
-/// plausible typo. A word close to a candidate's first part (before its first `_`) counts
-/// as one edit further from it: `persistance` suggests `persistence_quality`.
+/// plausible typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.len() / 3).max(1) + 1;
+    let limit = near(word);
     candidates
         .into_iter()
-        .map(|c| {
-            let whole = strsim::levenshtein(word, c);
-            let head = c
-                .split_once('_')
-                .map_or(whole, |(head, _)| strsim::levenshtein(word, head) + 1);
-            (whole.min(head), c)
-        })
+        .map(|c| (strsim::levenshtein(word, c), c))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
-/// ` (did you mean `x`?)` naming the nearest of `candidates` to `word` (see
-/// [`suggest`]), or nothing when none is near: the hint a refusal of an unknown name ends
-/// with.
+/// How many edits a typo of `word` may be from what was meant.
+fn near(word: &str) -> usize {
+    (word.len() / 3).max(1) + 1
+}
+
+/// The most names a hint lists when several fit equally well.
+const MOST_LISTED: usize = 4;
+
+/// ` (did you mean `x`?)` naming what `word` most likely meant among `candidates`, or
+/// nothing when nothing fits: the hint a refusal of an unknown name ends with. In order:
+/// the candidates that continue `word` after a `_` (`gap`: `gap_early`, `gap_late`, ...);
+/// the nearest by edit distance ([`suggest`]); the plain names (no `.`) whose first part
+/// is near `word` (`persistance`: `persistence_quality`, ...). Several are listed, up to
+/// [`MOST_LISTED`]; more than that is no hint (the refusal lists the valid names anyway),
+/// and so is a word that more than that many names continue.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    suggest(word, candidates)
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default()
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let listed = |names: &[&str]| match names {
+        [] => None,
+        [one] => Some(format!(" (did you mean `{one}`?)")),
+        [rest @ .., last] if names.len() <= MOST_LISTED => Some(format!(
+            " (did you mean one of {} or `{last}`?)",
+            rest.iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        _ => None,
+    };
+    let prefix = format!("{word}_");
+    let continued: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| c.starts_with(&prefix))
+        .collect();
+    if !continued.is_empty() {
+        // Many names continue the word: none is likelier than the others.
+        return listed(&continued).unwrap_or_default();
+    }
+    if let Some(s) = suggest(word, candidates.iter().copied()) {
+        return format!(" (did you mean `{s}`?)");
+    }
+    let headed: Vec<&str> = candidates
+        .iter()
+        .copied()
+        .filter(|c| !c.contains('.'))
+        .filter(|c| {
+            c.split_once('_')
+                .is_some_and(|(head, _)| strsim::levenshtein(word, head) < near(word))
+        })
+        .collect();
+    listed(&headed).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -276,14 +314,54 @@ mod unit {
             Some("switching")
         );
         assert_eq!(suggest("zzzzzz", ["beta", "switching"]), None);
+    }
+
+    #[test]
+    fn hints_list_the_names_a_word_begins_or_misspells() {
+        let measures = [
+            "lead_changes_quality",
+            "persistence_quality",
+            "persistence_norm_quality",
+            "gap_early",
+            "gap_late",
+        ];
         assert_eq!(
-            suggest(
-                "persistance",
-                ["lead_changes_quality", "persistence_quality"]
-            ),
-            Some("persistence_quality")
+            did_you_mean("gap", measures),
+            " (did you mean one of `gap_early` or `gap_late`?)"
         );
-        // The first part alone must be near: `lead` is not `persistence`.
-        assert_eq!(suggest("lead", ["persistence_quality"]), None);
+        assert_eq!(
+            did_you_mean("persistence_norm", measures),
+            " (did you mean `persistence_norm_quality`?)"
+        );
+        assert_eq!(
+            did_you_mean("persistance", measures),
+            " (did you mean one of `persistence_quality` or `persistence_norm_quality`?)"
+        );
+        // A near whole name comes before names that merely share a first part.
+        assert_eq!(
+            did_you_mean("gap_erly", measures),
+            " (did you mean `gap_early`?)"
+        );
+        // Paths: the names that continue the word, not a first part of the path.
+        let paths = [
+            "world.demand.shock_sigma",
+            "world.demand.shock_rho",
+            "world.open_weights.enabled",
+        ];
+        assert_eq!(
+            did_you_mean("world.demand.shock", paths),
+            " (did you mean one of `world.demand.shock_sigma` or `world.demand.shock_rho`?)"
+        );
+        assert_eq!(
+            did_you_mean("world.open", paths),
+            " (did you mean `world.open_weights.enabled`?)"
+        );
+        assert_eq!(
+            did_you_mean("world.demand.shok", paths),
+            " (did you mean `world.demand.shock_rho`?)"
+        );
+        // Too many to be a hint.
+        assert_eq!(did_you_mean("p", ["p_a", "p_b", "p_c", "p_d", "p_e"]), "");
+        assert_eq!(did_you_mean("zzzz", measures), "");
     }
 }

@@ -88,6 +88,62 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
     out
 }
 
+/// What `--set` changed: the verdict and the numbers it rests on, in `base` (the result of
+/// the scenario without `--set`, found in `base_dir`) and in `now`, for the terminal.
+pub fn changes(base: &Summary, base_dir: &str, now: &Summary) -> String {
+    type Shown = fn(f64) -> String;
+    let rows: [(&str, &str, Shown); 5] = [
+        (
+            "persistence against chance",
+            "persistence_norm_quality",
+            |v| format!("{v:.2}"),
+        ),
+        (
+            "quality-lead changes a year (median)",
+            "changes_per_year_median",
+            |v| format!("{v:.1}"),
+        ),
+        (
+            "month-12 leader leads at the end",
+            "early_keeps_quality",
+            |v| format!("{:.0}%", v * 100.0),
+        ),
+        ("leader's gap growth (mean)", "gap_growth_mean", |v| {
+            format!("{v:+.0} Elo")
+        }),
+        ("headwind (median)", "headwind_median", |v| {
+            format!("{:.1} points", v * 100.0)
+        }),
+    ];
+    let mut table = vec![
+        vec![
+            String::new(),
+            "without --set".to_string(),
+            "with --set".to_string(),
+        ],
+        vec![
+            "verdict".to_string(),
+            base.verdict.regime.to_uppercase(),
+            now.verdict.regime.to_uppercase(),
+        ],
+    ];
+    for (label, key, shown) in rows {
+        let cell = |s: &Summary| {
+            s.verdict
+                .evidence
+                .get(key)
+                .filter(|v| v.is_finite())
+                .map_or("n/a".to_string(), |&v| shown(v))
+        };
+        table.push(vec![label.to_string(), cell(base), cell(now)]);
+    }
+    format!(
+        "\nwhat --set changed, against {base_dir} (the scenario without --set, the same seed \
+         and runs):\n{}",
+        columns(&table, Align::Left, 1)
+    )
+}
+
 /// A warning for every plausibility bound the median run leaves, or nothing.
 pub fn plausibility_warning(summary: &Summary) -> String {
     let mut out = String::new();

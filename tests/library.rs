@@ -504,3 +504,65 @@ fn a_local_name_finds_its_toml_and_typos_suggest_local_files() {
         .code(2)
         .stderr(predicate::str::contains("did you mean `mine.toml`?"));
 }
+
+// --- what --set changed ------------------------------------------------------------------
+
+/// `run --set` shows what the overrides changed against the scenario's own result in
+/// `output/NAME/`, only when that result is the scenario without `--set` at the same seed
+/// and runs; otherwise it names the command that makes one.
+#[test]
+fn a_run_with_set_says_what_changed_against_the_scenario_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let modified = [
+        "run",
+        "race",
+        "--set",
+        "world.dynamics.kappa=0",
+        "--runs",
+        "60",
+    ];
+    let with_set = |extra: &[&str]| {
+        stdout(
+            racerun_in(dir.path())
+                .args(modified)
+                .args(extra)
+                .arg("--no-plots"),
+        )
+    };
+    let text = with_set(&[]);
+    assert!(
+        text.contains("to see what --set changed: `racerun run race --runs 60 --seed 42`"),
+        "{text}"
+    );
+    // The unmodified scenario at another seed is not comparable.
+    stdout(racerun_in(dir.path()).args(["run", "race", "--runs", "60", "--seed", "1", "-q"]));
+    assert!(with_set(&[]).contains("to see what --set changed"));
+    // At the same seed and runs it is: the table gives both verdicts and their numbers.
+    stdout(racerun_in(dir.path()).args(["run", "race", "--runs", "60", "-q", "--no-plots"]));
+    let text = with_set(&[]);
+    let base: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.path().join("output/race/summary.json")).unwrap(),
+    )
+    .unwrap();
+    let regime = base["verdict"]["regime"].as_str().unwrap().to_uppercase();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("verdict "))
+        .unwrap_or_else(|| panic!("no verdict row:\n{text}"));
+    assert!(
+        row.split_whitespace().nth(1) == Some(regime.as_str()),
+        "{row}"
+    );
+    let persistence = base["verdict"]["evidence"]["persistence_norm_quality"]
+        .as_f64()
+        .unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("persistence against chance"))
+        .unwrap();
+    assert!(row.contains(&format!("{persistence:.2}")), "{row}");
+    assert!(text.contains("against output/race/"), "{text}");
+    // Without --set there is nothing to compare.
+    let plain = stdout(racerun_in(dir.path()).args(["run", "race", "--runs", "60", "--no-plots"]));
+    assert!(!plain.contains("--set changed"), "{plain}");
+}

@@ -1,5 +1,6 @@
 //! `racerun run`: simulate, write the results, draw the charts, print the summary.
 
+use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -110,6 +111,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         bail!("the results were published without their summary");
     };
     print_report(&summary, wall)?;
+    if !args.input.set.is_empty() {
+        against_base(&args.input.scenario, &source, &scenario.name, &summary)?;
+    }
     super::wrote(dest.path(), false)
 }
 
@@ -162,6 +166,34 @@ fn write_results(
 }
 
 /// The terminal summary: per-lab table, verdict, and uncertain inputs if any.
+/// With `--set`: what it changed, against the scenario's own result in `output/NAME/` when
+/// that holds the scenario without `--set` at the same seed and runs; otherwise the
+/// command that makes one. Reads only; a result it cannot read is no result.
+fn against_base(typed: &str, source: &Source, name: &str, summary: &Summary) -> Result<()> {
+    let dir = PathBuf::from("output").join(super::result_name(OutputKind::Run, name, &[]));
+    let base = source.load(&[])?;
+    let read = |file: &str| std::fs::read(dir.join(file)).ok();
+    let found = read("summary.json")
+        .and_then(|bytes| serde_json::from_slice::<Summary>(&bytes).ok())
+        .filter(|b| b.overrides.is_empty() && b.seed == summary.seed && b.runs == summary.runs)
+        // The same scenario, resolved as this racerun resolves it.
+        .filter(|_| read("scenario.toml").is_some_and(|t| t == base.to_toml().into_bytes()));
+    match found {
+        Some(b) => out!(
+            "{}",
+            racerun::report::changes(&b, &format!("{}/", dir.display()), summary)
+        )?,
+        None => out!(
+            "\nto see what --set changed: `racerun run {} --runs {} --seed {}`, then this \
+             command again\n",
+            typed,
+            summary.runs,
+            summary.seed
+        )?,
+    }
+    Ok(())
+}
+
 pub(crate) fn print_report(summary: &Summary, wall_seconds: f64) -> Result<()> {
     out!("{}", racerun::report::terminal(summary, wall_seconds))?;
     out!("{}", output::inputs::terminal(&summary.inputs))?;

@@ -760,15 +760,17 @@ mod cli {
             row[col("ci_low")].parse().unwrap(),
             row[col("ci_high")].parse().unwrap(),
         );
-        // The luck row: channel, effect, share, then the interval "lo to hi" (2 decimals).
+        // The luck row: channel, effect, no share (100% by construction), then the interval
+        // "lo to hi" (2 decimals).
         let line = stdout
             .lines()
             .find(|l| l.starts_with("luck ") && l.contains(" to "))
             .unwrap();
+        assert!(!line.contains('%'), "{line}");
         let cells: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(cells[4], "to", "{line}");
+        assert_eq!(cells[3], "to", "{line}");
         let (shown_lo, shown_hi): (f64, f64) =
-            (cells[3].parse().unwrap(), cells[5].parse().unwrap());
+            (cells[2].parse().unwrap(), cells[4].parse().unwrap());
         assert!(
             (shown_lo - lo).abs() <= 0.005 && (shown_hi - hi).abs() <= 0.005,
             "{line} against {lo} to {hi}"

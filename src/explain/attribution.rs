@@ -124,6 +124,53 @@ pub fn all_off_words(channels: &[ChannelInfo]) -> String {
     format!("{} off", list(&asked(channels)))
 }
 
+/// What a reader needs before citing the table: that the world with the channels off
+/// has no leader when its persistence is 1 (a convention, not a measurement), and that
+/// the intervals leave out the error of the means the headwind and money worlds impose.
+pub fn reading_notes(a: &Attribution) -> Vec<String> {
+    let mut notes = Vec::new();
+    let off = all_off_words(&a.channels);
+    if a.measures
+        .get("persistence_norm_quality")
+        .is_some_and(|m| m.all_off == 1.0)
+    {
+        notes.push(format!(
+            "with {off} no lab pulls ahead by the lead margin, and persistence counts a run \
+             with no leader as 1 (nothing changes hands): a reference, not a measurement."
+        ));
+    }
+    let imposing: Vec<&str> = a
+        .channels
+        .iter()
+        .filter(|c| c.status == Status::Used && ["headwind", "money"].contains(&c.name.as_str()))
+        .map(|c| c.name.as_str())
+        .collect();
+    if !imposing.is_empty() {
+        notes.push(format!(
+            "the 95% intervals cover the runs' sampling, not the error of the means over runs \
+             that the {} world{} impose{}: run again with --profile-runs 2000 or more to see how \
+             far the values move (a few points of share in the bundled scenarios).",
+            list(&imposing),
+            crate::numbers::plural_s(imposing.len()),
+            if imposing.len() == 1 { "s" } else { "" },
+        ));
+    }
+    let used = a
+        .channels
+        .iter()
+        .filter(|c| c.status == Status::Used)
+        .count();
+    if used > 1 && imposing.contains(&"headwind") {
+        notes.push(
+            "a Shapley share averages a channel's effect over every combination of the others; \
+             the headwind's effect with every other channel on (does the headwind matter in this \
+             world as it is?) is what --channels headwind measures."
+                .to_string(),
+        );
+    }
+    notes
+}
+
 /// The names of the channels asked for (with `--channels`, or all), in table order.
 pub fn asked(channels: &[ChannelInfo]) -> Vec<&str> {
     channels
@@ -319,10 +366,11 @@ fn reasons(m: &MeasureAttribution, used: &[Channel], runs: usize) -> String {
         let ci = if runs < 2 {
             " (one run, so no interval)".to_string()
         } else {
-            let d = |v: f64| format!("{v:+.2}");
+            let d = |v: f64| super::table::signed(v, 2);
             format!(" (95% CI {} to {})", d(e.ci_low), d(e.ci_high))
         };
-        return format!("{} moves it by {:+.2}{ci}", only.phrase(), e.effect);
+        let effect = super::table::signed(e.effect, 2);
+        return format!("{} moves it by {effect}{ci}", only.phrase());
     }
     let mut ranked: Vec<(Channel, Effect)> = used
         .iter()

@@ -86,7 +86,7 @@ pub const PARTS: [&str; 10] = [
 /// and in tables, the words a chart title gives it as a cause, what it is).
 #[rustfmt::skip]
 const WORDS: [(&str, &str, &str); 10] = [
-    ("fleet", "a larger fleet", "the GPUs each lab trained on"),
+    ("fleet", "more GPUs in the run", "the GPUs each lab's run trained on (fleets grow, so a later run has more)"),
     ("training share", "a larger training share", "the share of its fleet each lab trained with"),
     ("research efficiency", "better research", "each lab's research efficiency"),
     ("vintage", "a later vintage", "when each run trained: later runs use better algorithms"),

@@ -25,7 +25,7 @@ pub mod worlds;
 
 use serde::{Deserialize, Serialize};
 
-pub use attribution::{Attribution, Status};
+pub use attribution::{Attribution, Status, reading_notes};
 pub use channels::{CHANNELS, Channel};
 pub use leapfrog::Leapfrog;
 pub use worlds::{ATTRIBUTED, PROFILE_RUNS, Part, Setup, explain};

@@ -16,7 +16,7 @@ const SHOWN: [(&str, &str); 2] = [
     ),
 ];
 
-fn signed(v: f64, decimals: usize) -> String {
+pub(crate) fn signed(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return String::new();
     }
@@ -64,11 +64,13 @@ fn cells(
                 (Some(lo), Some(hi)) => format!("{} to {}", pct(lo), pct(hi)),
                 _ => String::new(),
             };
-            [
-                signed(e.effect, decimals),
-                e.share.map_or_else(String::new, pct),
-                ci,
-            ]
+            // Alone, its share is 1 by construction, whatever its effect: not shown.
+            let share = if alone {
+                String::new()
+            } else {
+                e.share.map_or_else(String::new, pct)
+            };
+            [signed(e.effect, decimals), share, ci]
         }
         Status::Unused => ["0 (unused)".into(), String::new(), String::new()],
         Status::KeptOn => ["kept on".into(), String::new(), String::new()],
@@ -162,6 +164,9 @@ pub fn terminal(e: &Explanation, info: &RunInfo) -> String {
     out.push('\n');
     out.push_str(&columns(&rows[1..], Align::NumbersRight, 1));
     out.push('\n');
+    for note in super::attribution::reading_notes(a) {
+        out.push_str(&format!("note: {note}\n"));
+    }
     out.push_str(&a.sentence);
     out.push_str("\nverdict of the factual world: ");
     let sentence = &s.verdict.sentence;

@@ -164,14 +164,14 @@ mod tests {
         let two = bars(&[("fleet", 23.4), ("vintage", 22.1), ("carried", -24.8)]);
         assert_eq!(
             headline(&two, 26.9),
-            "Leapfrogs are won by a larger fleet (+23.4 Elo) and a later vintage (+22.1); the \
+            "Leapfrogs are won by more GPUs in the run (+23.4 Elo) and a later vintage (+22.1); the \
              mean margin is 26.9 Elo"
         );
         // A second part under half the first is not named.
         let one = bars(&[("fleet", 57.2), ("self_improvement", 21.2)]);
         assert_eq!(
             headline(&one, 47.7),
-            "Leapfrogs are won by a larger fleet (+57.2 Elo); the mean margin is 47.7 Elo"
+            "Leapfrogs are won by more GPUs in the run (+57.2 Elo); the mean margin is 47.7 Elo"
         );
         assert!(headline(&bars(&[("luck", -3.0)]), 5.0).starts_with("No part"));
         assert_eq!(signed(0.0), "0.0");

@@ -160,7 +160,9 @@ pub(super) fn evidence(e: &Value, verdict: &Value, runs: u64, no_spells: bool) -
     }
     if let Some(p) = get("persistence_quality") {
         context.push(vec![
-            "Persistence before the chance correction".to_string(),
+            "Share of months whose leader still leads at the persistence horizon (no chance \
+             correction)"
+                .to_string(),
             index(p),
         ]);
     }

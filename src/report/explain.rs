@@ -101,6 +101,20 @@ fn effect_row(name: &str, status: Status, e: Option<&Effect>, runs: u64) -> Vec<
     }
 }
 
+/// What to know before citing the answer ([`crate::explain::reading_notes`]), as a
+/// list, or nothing.
+fn notes(a: &Attribution) -> String {
+    let notes = crate::explain::reading_notes(a);
+    if notes.is_empty() {
+        return String::new();
+    }
+    let items: String = notes
+        .iter()
+        .map(|n| format!("<li>{}</li>\n", esc(&capitalise(n))))
+        .collect();
+    format!("\n<p>Before citing these numbers:</p>\n<ul>\n{items}</ul>")
+}
+
 /// A value with its sign, for effects.
 fn signed(v: f64) -> String {
     let text = num(v);
@@ -359,10 +373,11 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
         "<p><span class=\"regime {}\">{}</span></p>\n<p class=\"answer\">{}</p>\n\
          <p>The factual world is the scenario as written; every other world switches some \
          channels off, with the same simulations and random numbers. The tables below give \
-         every measure; <code>attribution.csv</code> has them as numbers.</p>",
+         every measure; <code>attribution.csv</code> has them as numbers.</p>{}",
         esc(regime),
         esc(&regime.replace('_', " ").to_uppercase()),
-        esc(&answer_text)
+        esc(&answer_text),
+        notes(&a)
     );
     let overrides: Vec<String> = manifest["overrides"]
         .as_array()

@@ -24,8 +24,8 @@ declare! {
         /// the pool approaches at most this share of world output (a smooth minimum of its growth
         /// path and the bound)
         pub gdp_share: f64 = 0.01 => param { label: "Largest share of world output invested", unit: "share per year", range: above(0.0, 0.2), calendar: true },
-        /// share of the pool investors allocate pro rata to the labs' trailing 12-month revenue (at
-        /// most 1 - follow_leader)
+        /// share of the pool investors allocate pro rata to the labs' trailing revenue (a moving
+        /// average that moves 1/12 of the way to each month's revenue; at most 1 - follow_leader)
         pub follow_revenue: f64 = 0.4 => param { label: "Investors following revenue", range: PROB },
         /// share of the pool investors allocate by quality standing, a logit on the gap to the best
         /// model
@@ -105,7 +105,7 @@ pub(crate) fn rules(
             segs: keys(&["world", "investors", "follow_leader"]),
             expected: format!(
                 "at most 1 - follow_revenue ({}){}",
-                1.0 - revenue.hi,
+                crate::numbers::trimmed(1.0 - revenue.hi, 12),
                 if draws { " in every draw" } else { "" }
             ),
             got: if draws {

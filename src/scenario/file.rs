@@ -139,8 +139,9 @@ declare! {
         pub beta: f64 = 1.0 => param { label: "Customer sensitivity to quality β (1 = Elo odds)", range: closed(0.0, 50.0) },
         /// fraction of the gap to desired shares that customers close each month (1 = no inertia)
         pub switching: f64 = 0.3 => param { label: "Customer switching speed", unit: "per month", range: PROB },
-        /// fraction of demand a saturated lab cannot serve that waits instead of going elsewhere
-        pub overflow_loss: f64 = 0.5 => param { label: "Share of unserved demand that waits", range: PROB },
+        /// fraction of the overflow (demand a saturated lab cannot serve) that waits for the model
+        /// it wanted, unserved this month, instead of going to a second choice
+        pub overflow_loss: f64 = 0.5 => param { label: "Share of overflow that waits for its model", range: PROB },
         /// churn of spilled demand (customers who looked for a second choice and found no
         /// spare capacity): a lab loses this times its spilled share of all demand each month
         pub churn_unserved: f64 = 0.5 => param { label: "Churn of unserved customers", range: PROB },
@@ -148,8 +149,8 @@ declare! {
         pub price_decline: f64 = 0.3 => param { label: "Annual fall in serving prices", unit: "per year", range: below(0.0, 1.0), calendar: true },
         /// customers' utility falls by this times ln(price / reference price)
         pub price_sensitivity: f64 = 1.0 => param { label: "Customers' price sensitivity", range: closed(0.0, 20.0) },
-        /// a lab's target price is its list price times its utilisation (own demand / capacity) to
-        /// this power
+        /// a lab's target price is its list price times its utilisation ((own demand + overflow
+        /// taken in) / capacity, last month) to this power
         pub price_response: f64 = 1.0 => param { label: "Serving price response to utilisation", range: closed(0.0, 10.0) },
         /// fraction of the way (in logs) a price moves to its target each month
         pub price_adjustment: f64 = 0.2 => param { label: "Monthly adjustment of serving prices", unit: "per month", range: PROB },

@@ -45,14 +45,19 @@ pub fn compact(value: f64) -> String {
         let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
         return format!("{mantissa}e{exponent}");
     }
-    let (scaled, suffix) = match magnitude {
-        m if m >= 1e12 => (value / 1e12, "T"),
-        m if m >= 1e9 => (value / 1e9, "B"),
-        m if m >= 1e6 => (value / 1e6, "M"),
-        m if m >= 1e3 => (value / 1e3, "k"),
-        _ => (value, ""),
-    };
-    format!("{}{suffix}", significant(scaled, 3))
+    let (scale, suffix) = unit_of(magnitude);
+    format!("{}{suffix}", significant(value / scale, 3))
+}
+
+/// The unit [`compact`] writes a number of this magnitude in: its scale and suffix.
+fn unit_of(magnitude: f64) -> (f64, &'static str) {
+    match magnitude {
+        m if m >= 1e12 => (1e12, "T"),
+        m if m >= 1e9 => (1e9, "B"),
+        m if m >= 1e6 => (1e6, "M"),
+        m if m >= 1e3 => (1e3, "k"),
+        _ => (1.0, ""),
+    }
 }
 
 /// Writes numbers that are read together (a median and its percentiles) as [`compact`]
@@ -71,13 +76,7 @@ pub fn compact_alike(values: &[f64]) -> Vec<String> {
     let order = math::log10(largest).floor() as i32;
     let unit = math::pow(10.0, f64::from(order - 2));
     let largest = (largest / unit).round() * unit;
-    let (scale, suffix) = match largest {
-        m if m >= 1e12 => (1e12, "T"),
-        m if m >= 1e9 => (1e9, "B"),
-        m if m >= 1e6 => (1e6, "M"),
-        m if m >= 1e3 => (1e3, "k"),
-        _ => (1.0, ""),
-    };
+    let (scale, suffix) = unit_of(largest);
     let order = math::log10(largest / scale).floor() as i32;
     let decimals = (2 - order).max(0) as usize;
     values

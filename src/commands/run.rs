@@ -165,7 +165,6 @@ fn write_results(
     Ok(summary)
 }
 
-/// The terminal summary: per-lab table, verdict, and uncertain inputs if any.
 /// With `--set`: what it changed, against the scenario's own result in `output/NAME/` when
 /// that holds the scenario without `--set` at the same seed and runs; otherwise the
 /// command that makes one. Reads only; a result it cannot read is no result.
@@ -194,6 +193,7 @@ fn against_base(typed: &str, source: &Source, name: &str, summary: &Summary) -> 
     Ok(())
 }
 
+/// The terminal summary: per-lab table, verdict, and uncertain inputs if any.
 pub(crate) fn print_report(summary: &Summary, wall_seconds: f64) -> Result<()> {
     out!("{}", racerun::report::terminal(summary, wall_seconds))?;
     out!("{}", output::inputs::terminal(&summary.inputs))?;

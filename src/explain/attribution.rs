@@ -142,7 +142,12 @@ pub fn reading_notes(a: &Attribution) -> Vec<String> {
     let imposing: Vec<&str> = a
         .channels
         .iter()
-        .filter(|c| c.status == Status::Used && ["headwind", "money"].contains(&c.name.as_str()))
+        .filter(|c| {
+            c.status == Status::Used
+                && [Channel::Headwind, Channel::Money]
+                    .iter()
+                    .any(|imposes| imposes.name() == c.name)
+        })
         .map(|c| c.name.as_str())
         .collect();
     if !imposing.is_empty() {
@@ -160,7 +165,7 @@ pub fn reading_notes(a: &Attribution) -> Vec<String> {
         .iter()
         .filter(|c| c.status == Status::Used)
         .count();
-    if used > 1 && imposing.contains(&"headwind") {
+    if used > 1 && imposing.contains(&Channel::Headwind.name()) {
         notes.push(
             "a Shapley share averages a channel's effect over every combination of the others; \
              the headwind's effect with every other channel on (does the headwind matter in this \

@@ -807,3 +807,27 @@ fn bad_numbers_on_the_command_line_say_what_was_expected() {
             .stderr(predicate::str::contains(said));
     }
 }
+
+#[test]
+fn more_samples_than_runs_is_noted_and_every_run_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("few");
+    let run = |quiet: bool| {
+        let mut cmd = racerun();
+        cmd.args(["run", baseline().to_str().unwrap(), "--runs", "2"])
+            .args(["--samples", "5", "--no-plots", "--out"])
+            .arg(&out);
+        if quiet {
+            cmd.arg("-q");
+        }
+        cmd.assert().success()
+    };
+    run(false).stderr(predicate::str::contains(
+        "note: --samples 5 is more than --runs 2: sample_runs.csv holds all 2 runs",
+    ));
+    let samples = std::fs::read_to_string(out.join("sample_runs.csv")).unwrap();
+    let first_column: std::collections::BTreeSet<&str> =
+        samples.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+    assert_eq!(first_column.into_iter().collect::<Vec<_>>(), ["0", "1"]);
+    run(true).stderr(predicate::str::is_empty());
+}

@@ -159,6 +159,15 @@ fn run_info(exec: &Execution, set: &[Override], runs: u64, threads: usize, wall:
     }
 }
 
+/// Notes, unless `quiet`, that `--samples` asks for more runs than there are, so `file`
+/// holds every run (`sample_runs.csv holds`, `leapfrogs.csv decomposes`).
+fn more_samples_than_runs(samples: u64, runs: u64, file: &str, quiet: bool) {
+    if samples > runs && !quiet {
+        let all = if runs == 1 { "the one run".to_string() } else { format!("all {runs} runs") };
+        console::note(&format!("--samples {samples} is more than --runs {runs}: {file} {all}"));
+    }
+}
+
 /// The closing lines of a command that wrote a result into `dir`: where it is, and its
 /// report when one was written (it needs the charts: not with --no-plots).
 fn wrote(dir: &Path, quiet: bool) -> Result<()> {

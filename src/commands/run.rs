@@ -28,6 +28,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         scenario.labs.len(),
     )?;
     let runs = super::shard_runs(shard, args.runs);
+    super::more_samples_than_runs(args.samples, args.runs, "sample_runs.csv holds", exec.quiet);
     if shard.is_none() && args.samples == 0 && !exec.no_plots {
         bail!(
             "--samples 0: the leapfrog and allocation charts draw the first sample run, so \

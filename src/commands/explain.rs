@@ -83,7 +83,12 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     )?;
     let shard = exec.shard;
     let runs = super::shard_runs(shard, args.runs);
-    super::more_samples_than_runs(args.samples, args.runs, "leapfrogs.csv decomposes", exec.quiet);
+    super::more_samples_than_runs(
+        args.samples,
+        args.runs,
+        "leapfrogs.csv decomposes",
+        exec.quiet,
+    );
     let named = (scenario.name.as_str(), args.input.set.as_slice());
     let dest = super::output_for(exec, &source, named, OutputKind::Explain, shard)?;
     let threads = exec.threads();

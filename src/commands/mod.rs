@@ -163,8 +163,14 @@ fn run_info(exec: &Execution, set: &[Override], runs: u64, threads: usize, wall:
 /// holds every run (`sample_runs.csv holds`, `leapfrogs.csv decomposes`).
 fn more_samples_than_runs(samples: u64, runs: u64, file: &str, quiet: bool) {
     if samples > runs && !quiet {
-        let all = if runs == 1 { "the one run".to_string() } else { format!("all {runs} runs") };
-        console::note(&format!("--samples {samples} is more than --runs {runs}: {file} {all}"));
+        let all = if runs == 1 {
+            "the one run".to_string()
+        } else {
+            format!("all {runs} runs")
+        };
+        console::note(&format!(
+            "--samples {samples} is more than --runs {runs}: {file} {all}"
+        ));
     }
 }
 

@@ -59,6 +59,45 @@ fn refuse(out: &Path, why: impl Into<String>, todo: impl Into<String>) -> Refuse
     }
 }
 
+/// Refuses `..` where it would be read against a directory racerun is about to make:
+/// `new/../thesis` names `thesis` only once `new` exists, and would get past every check
+/// as a directory that does not exist.
+fn going_up(out: &Path) -> Result<(), Refused> {
+    use std::path::Component;
+    let mut so_far = PathBuf::new();
+    for c in out.components() {
+        if c == Component::ParentDir && !so_far.as_os_str().is_empty() && !so_far.is_dir() {
+            return Err(refuse(
+                out,
+                format!(
+                    "goes up (..) out of {}, which does not exist: racerun would make it and \
+                     write elsewhere than the path says",
+                    so_far.display()
+                ),
+                "write the path without ..",
+            ));
+        }
+        so_far.push(c);
+    }
+    Ok(())
+}
+
+/// Refuses a path ending in `..` (after the checks that say more of what it names: the
+/// current directory, an input).
+fn ends_going_up(out: &Path) -> Result<(), Refused> {
+    if out.components().next_back() == Some(std::path::Component::ParentDir) {
+        return Err(refuse(
+            out,
+            format!(
+                "ends in .., which names {} without saying so",
+                resolved(out).display()
+            ),
+            "name the directory itself",
+        ));
+    }
+    Ok(())
+}
+
 /// `path` made absolute with symbolic links resolved as far as it exists.
 fn resolved(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
@@ -88,10 +127,13 @@ impl Destination {
         if out.as_os_str().is_empty() {
             return Err(refuse(out, "empty", NEW_DIR));
         }
-        // Without trailing separators: `link/` would follow the link and look like its
-        // directory, which racerun could not replace.
-        let bare: std::path::PathBuf = out.components().collect();
-        let meta = std::fs::symlink_metadata(&bare);
+        // Without trailing separators and `.`: `link/` would follow the link and look
+        // like its directory, which racerun could not replace; `result/.` could not be
+        // renamed. The checks and the writing use this path.
+        let bare: PathBuf = out.components().collect();
+        let out = bare.as_path();
+        going_up(out)?;
+        let meta = std::fs::symlink_metadata(out);
         if let Ok(m) = &meta {
             if m.file_type().is_symlink() {
                 return Err(refuse(
@@ -113,12 +155,17 @@ impl Destination {
             .ancestors()
             .skip(1)
             .filter(|a| !a.as_os_str().is_empty())
-            .find(|a| std::fs::metadata(a).is_ok())
+            .find(|a| std::fs::symlink_metadata(a).is_ok())
             .filter(|a| !a.is_dir())
         {
+            let what = if std::fs::metadata(blocker).is_err() {
+                "a symbolic link that leads to no directory"
+            } else {
+                "a file"
+            };
             return Err(refuse(
                 out,
-                format!("would go inside {}, which is a file", blocker.display()),
+                format!("would go inside {}, which is {what}", blocker.display()),
                 NEW_DIR,
             ));
         }
@@ -166,6 +213,7 @@ impl Destination {
                 ));
             }
         }
+        ends_going_up(out)?;
         if meta.is_ok() {
             let empty = std::fs::read_dir(out)
                 .map_err(|e| refuse(out, format!("cannot be read ({e})"), NEW_DIR))?
@@ -511,6 +559,47 @@ mod tests {
         assert_eq!(leftover_pid("out.tmp-1", "out"), None);
     }
 
+    #[test]
+    fn going_up_out_of_a_directory_yet_to_be_made_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let thesis = tmp.path().join("thesis");
+        std::fs::create_dir(&thesis).unwrap();
+        std::fs::write(thesis.join("ch1.txt"), "precious").unwrap();
+        let sneaky = tmp.path().join("nd/../thesis");
+        let e = Destination::check(&sneaky, OutputKind::Run, &[]).unwrap_err();
+        assert!(e.to_string().contains("goes up (..) out of"), "{e}");
+        assert!(!tmp.path().join("nd").exists(), "nothing was made");
+        // Through a directory that exists, `..` is the system's: the check sees `thesis`.
+        std::fs::create_dir(tmp.path().join("d")).unwrap();
+        let e =
+            Destination::check(&tmp.path().join("d/../thesis"), OutputKind::Run, &[]).unwrap_err();
+        assert!(
+            e.to_string().contains("directory racerun did not write"),
+            "{e}"
+        );
+        let e = Destination::check(&tmp.path().join("d/.."), OutputKind::Run, &[]).unwrap_err();
+        assert!(e.to_string().contains("ends in .."), "{e}");
+        assert_eq!(
+            std::fs::read_to_string(thesis.join("ch1.txt")).unwrap(),
+            "precious"
+        );
+    }
+
+    #[test]
+    fn a_trailing_dot_names_the_directory_itself() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("r1");
+        for _ in 0..2 {
+            let dest = Destination::check(&out.join("."), OutputKind::Run, &[]).unwrap();
+            assert_eq!(dest.path(), out);
+            dest.publish::<OutputError>(|dir| {
+                std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
+            })
+            .unwrap();
+        }
+        assert!(out.join("runs.csv").is_file());
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_symbolic_link_is_refused_with_or_without_a_trailing_slash() {
@@ -521,5 +610,14 @@ mod tests {
             let e = Destination::check(&tmp.path().join(out), OutputKind::Run, &[]).unwrap_err();
             assert!(e.to_string().contains("symbolic link"), "{out}: {e}");
         }
+        std::os::unix::fs::symlink(tmp.path().join("nowhere"), tmp.path().join("dangling"))
+            .unwrap();
+        let e =
+            Destination::check(&tmp.path().join("dangling/sub"), OutputKind::Run, &[]).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("a symbolic link that leads to no directory"),
+            "{e}"
+        );
     }
 }

@@ -34,7 +34,18 @@ fn staging() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 pub fn remove_staging() {
     let mut dirs = staging();
     for dir in dirs.drain(..) {
-        let _ = std::fs::remove_dir_all(&dir);
+        // Renamed first: threads still writing into it (the charts) then fail to create
+        // files under the old name instead of racing the removal. The new name is one the
+        // next racerun removes (`.NAME.old-PID`) if this removal does not finish.
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().replace(".tmp-", ".old-"));
+        let aside = name.map(|n| dir.with_file_name(n)).filter(|a| *a != dir);
+        let gone = match aside {
+            Some(aside) if std::fs::rename(&dir, &aside).is_ok() => aside,
+            _ => dir,
+        };
+        let _ = std::fs::remove_dir_all(&gone);
     }
 }
 

@@ -495,6 +495,25 @@ fn run_draws_charts_and_plot_redraws_them_from_files() {
         "charts not asked for are kept"
     );
 
+    // A number no racerun writes (inf, beyond f64) is refused, not skipped.
+    let bands = std::fs::read_to_string(out.join("bands.csv")).unwrap();
+    for bad in ["inf", "-inf", "1e400"] {
+        let (header, rows) = bands.split_once('\n').unwrap();
+        let (first, rest) = rows.split_once('\n').unwrap();
+        let (cells, _) = first.rsplit_once(',').unwrap();
+        let tampered = format!("{header}\n{cells},{bad}\n{rest}");
+        std::fs::write(out.join("bands.csv"), tampered).unwrap();
+        racerun()
+            .arg("plot")
+            .arg(&out)
+            .assert()
+            .failure()
+            .stderr(predicate::str::contains("bands.csv"))
+            .stderr(predicate::str::contains(format!(
+                "expected a finite number, empty or NA, got `{bad}`"
+            )));
+    }
+
     // A corrupt input: a clear error naming the file, and the charts stay as they were.
     std::fs::write(out.join("bands.csv"), "month,date\n1,oops\n").unwrap();
     let redrawn = std::fs::read(charts.join("leapfrog.png")).unwrap();
@@ -826,8 +845,11 @@ fn more_samples_than_runs_is_noted_and_every_run_is_kept() {
         "note: --samples 5 is more than --runs 2: sample_runs.csv holds all 2 runs",
     ));
     let samples = std::fs::read_to_string(out.join("sample_runs.csv")).unwrap();
-    let first_column: std::collections::BTreeSet<&str> =
-        samples.lines().skip(1).filter_map(|l| l.split(',').next()).collect();
+    let first_column: std::collections::BTreeSet<&str> = samples
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .collect();
     assert_eq!(first_column.into_iter().collect::<Vec<_>>(), ["0", "1"]);
     run(true).stderr(predicate::str::is_empty());
 }

@@ -361,6 +361,20 @@ fn new_rejects_bad_names_and_sources() {
             .code(2)
             .stderr(predicate::str::contains("already exists"));
         assert!(!target.exists());
+        // With --force the link itself is replaced; what it points to is left alone.
+        std::fs::write(&target, "notes").unwrap();
+        racerun_in(dir.path())
+            .args(["new", "linked", "--force"])
+            .assert()
+            .success();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "notes");
+        let linked = dir.path().join("linked.toml");
+        assert!(linked.symlink_metadata().unwrap().is_file());
+        assert!(
+            std::fs::read_to_string(linked)
+                .unwrap()
+                .contains("name = \"linked\"")
+        );
     }
 }
 

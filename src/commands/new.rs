@@ -4,7 +4,8 @@
 //! and lab parameter commented out with its default, unit and meaning, generated from the
 //! parameter catalogue so it matches what validation accepts. With `--from`, it copies
 //! the source's text, comments included, under the new name. Either way the file is
-//! validated before it is written, and an existing file is kept unless `--force`.
+//! validated before it is written, and an existing file is kept unless `--force` (which
+//! replaces a link, never the file it points to).
 
 use std::path::{Path, PathBuf};
 
@@ -39,7 +40,10 @@ pub fn run(args: NewArgs) -> Result<()> {
     };
     Scenario::load(&text, &path.display().to_string(), &[])
         .context("internal error: the new scenario does not validate")?;
-    std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    // Through a new file renamed into place: with --force a link is replaced, not the
+    // file it points to written through.
+    racerun::output::write_atomic(&path, text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
     let p = path.display();
     out!(
         "wrote {p}: scenario `{name}`\nnext: edit it, then `racerun check {p}` and `racerun run {p}`\n"

@@ -75,16 +75,27 @@ pub struct Source {
     pub bundled: Option<&'static Bundled>,
 }
 
+/// Largest scenario file read: the bundled ones are a few kilobytes.
+const MAX_SCENARIO_BYTES: u64 = 16 << 20;
+
 impl Source {
     /// Finds `arg`: an existing file, else a bundled name (with or without `.toml`), else
     /// an error that names the library and the nearest bundled name.
     pub fn find(arg: &str) -> Result<Source, ScenarioError> {
         let path = Path::new(arg);
         if path.is_file() {
-            let text = std::fs::read_to_string(path).map_err(|e| ScenarioError::Read {
+            let read = |message: String| ScenarioError::Read {
                 path: arg.to_string(),
-                message: e.to_string(),
-            })?;
+                message,
+            };
+            let size = path.metadata().map_err(|e| read(e.to_string()))?.len();
+            if size > MAX_SCENARIO_BYTES {
+                return Err(read(format!(
+                    "{size} bytes; a scenario is a few kilobytes of TOML (at most {} MB)",
+                    MAX_SCENARIO_BYTES >> 20
+                )));
+            }
+            let text = std::fs::read_to_string(path).map_err(|e| read(e.to_string()))?;
             return Ok(Source {
                 text,
                 origin: arg.to_string(),
@@ -106,10 +117,13 @@ impl Source {
             });
         }
         if looks_like_path || path.exists() {
-            // A path that does not exist (or is not a file): the system's reason.
-            let mut message = std::fs::read_to_string(path)
-                .err()
-                .map_or_else(|| "not a file".to_string(), |e| e.to_string());
+            // A path that does not exist: the system's reason. Anything else is not read
+            // (a device or a pipe could stream without end).
+            let mut message = match std::fs::metadata(path) {
+                Err(e) => e.to_string(),
+                Ok(m) if m.is_dir() => "is a directory, not a scenario file".to_string(),
+                Ok(_) => "not a regular file".to_string(),
+            };
             // `scenarios/baseline.toml` outside the repository (the examples' spelling):
             // the library has it under its name, which works from any directory.
             let file_stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");

@@ -108,9 +108,21 @@ impl Context<'_> {
         {
             return format!("{} ({} {})", self.origin, o.flag, o.arg);
         }
-        match locate(self.text, segs) {
+        let at = match locate(self.text, segs) {
             Some(span) => at_span(self.origin, self.text, Some(span)),
             None => self.origin.to_string(),
+        };
+        // A value of the file refused against one a `--set` gave beside it (`min_train`
+        // above a `max_train` set lower) names that --set too.
+        let table = |path: &str| path.rsplit_once('.').map(|(t, _)| t.to_string());
+        match self
+            .overrides
+            .iter()
+            .rev()
+            .find(|o| table(&o.display_path()).is_some_and(|t| Some(t) == table(display_path)))
+        {
+            Some(o) => format!("{at} (with {} {})", o.flag, o.arg),
+            None => at,
         }
     }
 
@@ -170,7 +182,6 @@ fn derive_defaults(file: &mut ScenarioFile) {
             .get_or_insert_with(|| OKABE_ITO[i % OKABE_ITO.len()].to_string());
         lab.quality.get_or_insert(q0);
         lab.customers.get_or_insert(share);
-        lab.first_release.get_or_insert(lab.run_months);
     }
 }
 
@@ -207,17 +218,20 @@ fn check_leaves(
     }
 }
 
-/// The path as a user writes it: labs by id, other array items by index.
+/// The path as a user writes it: labs by id (by position when the id is empty), other
+/// array items by index.
 fn display_path(file: &ScenarioFile, segs: &[Seg]) -> String {
     let mut out: Vec<String> = Vec::new();
     for (n, seg) in segs.iter().enumerate() {
         match seg {
             Seg::Key(k) => out.push(k.clone()),
-            Seg::Index(i) if n == 1 && segs[0] == Seg::Key("labs".into()) => out.push(
-                file.labs
-                    .get(*i)
-                    .map_or_else(|| i.to_string(), |l| l.id.clone()),
-            ),
+            Seg::Index(i) if n == 1 && segs[0] == Seg::Key("labs".into()) => {
+                match file.labs.get(*i).filter(|l| !l.id.is_empty()) {
+                    Some(lab) => out.push(lab.id.clone()),
+                    // Without an id, by position (`labs[1]`, from 0).
+                    None => out[0] = format!("labs[{i}]"),
+                }
+            }
             Seg::Index(i) => out.push(i.to_string()),
         }
     }
@@ -347,6 +361,14 @@ fn check_cross_fields(
             "none",
         ));
     }
+    if file.labs.len() > crate::schema::MAX_LABS {
+        return Err(ctx.invalid(
+            "labs",
+            &key(&["labs"]),
+            format!("at most {} labs", crate::schema::MAX_LABS),
+            file.labs.len().to_string(),
+        ));
+    }
     // The `--set labs.<id>.id=ID` that gave a lab `id`, if one did: a message about that
     // id names the --set, not a line of the file it did not come from.
     let set_id = |id: &str| {
@@ -389,7 +411,9 @@ fn check_cross_fields(
     }
     for i in 0..file.labs.len() {
         let lab = &mut file.labs[i];
-        let first = lab.first_release.unwrap_or(lab.run_months);
+        // Its default, run_months, is set only now: a run_months out of range is refused
+        // under its own name first, not as a first_release the file never wrote.
+        let first = *lab.first_release.get_or_insert(lab.run_months);
         if first > lab.run_months {
             return Err(ctx.invalid(
                 &format!("labs.{}.first_release", lab.id),

@@ -196,15 +196,20 @@ impl Cells<'_> {
         }
     }
 
-    /// A number; an empty cell (how files write a value that does not exist), `NA` (a
-    /// measure that does not apply) and NaN give NaN, which drawing skips.
+    /// A finite number; an empty cell (how files write a value that does not exist), `NA`
+    /// (a measure that does not apply) and `NaN` (how earlier versions wrote the empty
+    /// cell) give NaN, which drawing skips. Infinities and numbers beyond f64 (`1e400`),
+    /// which no version writes, are refused.
     pub(crate) fn float(&self, col: usize) -> Result<f64, ReadError> {
         let text = self.text(col);
-        if text.is_empty() || text == super::NOT_APPLICABLE {
+        if text.is_empty() || text == super::NOT_APPLICABLE || text == "NaN" {
             return Ok(f64::NAN);
         }
-        let value: f64 = text.parse().map_err(|_| self.bad(col, "a number"))?;
-        Ok(if value.is_finite() { value } else { f64::NAN })
+        match text.parse::<f64>() {
+            Ok(value) if value.is_finite() => Ok(value),
+            Ok(_) => Err(self.bad(col, "a finite number, empty or NA")),
+            Err(_) => Err(self.bad(col, "a number")),
+        }
     }
 
     /// Several numbers, [`Cells::float`] of each column in the order given.

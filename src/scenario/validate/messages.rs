@@ -15,7 +15,7 @@ pub(super) fn enrich(message: &str) -> String {
         .trim()
         .replace("expected f64", "expected a number")
         .replace("expected u32", "expected a whole number");
-    let friendly = wanted_shape(&friendly);
+    let friendly = short_float(&wanted_shape(&friendly));
     let message = friendly.as_str();
     if let Some(n) = message
         .strip_prefix("invalid type: integer `")
@@ -81,7 +81,15 @@ pub(super) fn with_path(
     if message == "duplicate key" {
         return span.map_or(message, |span| duplicate(text, span));
     }
-    match span.and_then(|span| path_at(text, span.start)) {
+    // A field missing from the top level is reported at no span (0..0) or over the whole
+    // file, whose first byte may open a table (`[[labs]]`): not that table's.
+    let whole = |span: &std::ops::Range<usize>| {
+        span.start == 0 && (span.end == 0 || span.end >= text.trim_end().len())
+    };
+    match span
+        .filter(|span| !whole(span))
+        .and_then(|span| path_at(text, span.start))
+    {
         Some(path) if !path.is_empty() => {
             let hint = other_policy(&path, &message);
             format!("{path}: {}{hint}", in_range(&path, message))
@@ -157,6 +165,22 @@ pub(super) fn duplicate(text: &str, span: std::ops::Range<usize>) -> String {
         .filter(|k| !k.is_empty())
         .unwrap_or_else(|| line.split('=').next().unwrap_or(line).trim());
     format!("the key `{key}` is written twice in the same table; keep one of them")
+}
+
+/// serde writes a float in every digit (`floating point `1000...0.0``, 309 digits for
+/// 1e308): such a number is written with an exponent.
+fn short_float(message: &str) -> String {
+    const AT: &str = "floating point `";
+    let Some((head, rest)) = message.split_once(AT) else {
+        return message.to_string();
+    };
+    match rest.split_once('`') {
+        Some((number, tail)) if number.len() > 20 => match number.parse::<f64>() {
+            Ok(x) => format!("{head}{AT}{x:e}`{tail}"),
+            Err(_) => message.to_string(),
+        },
+        _ => message.to_string(),
+    }
 }
 
 /// serde's message for a whole number its type cannot hold (`invalid value: integer

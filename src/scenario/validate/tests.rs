@@ -60,6 +60,55 @@ fn empty_labs_are_rejected() {
 }
 
 #[test]
+fn a_run_length_out_of_range_is_named_not_the_first_release_it_sets() {
+    let e = lab_error("run_months = 0");
+    assert!(
+        e.contains("labs.a.run_months: expected a whole number in [1, 120]"),
+        "{e}"
+    );
+    let s = load("name = \"m\"\n[[labs]]\nid = \"a\"\nrun_months = 4\n").unwrap();
+    assert_eq!(s.labs[0].first_release, Some(4), "defaults to run_months");
+}
+
+#[test]
+fn a_lab_with_an_empty_id_is_named_by_its_position() {
+    let e = error_of("name = \"m\"\n[[labs]]\nid = \"\"\n");
+    assert!(e.contains(": labs[0].id: expected a non-empty name"), "{e}");
+}
+
+#[test]
+fn a_missing_top_level_field_is_not_blamed_on_the_first_table() {
+    let e = error_of("[[labs]]\nid = \"a\"\n");
+    assert!(e.ends_with(": missing field `name`"), "{e}");
+    assert!(!e.contains("labs"), "{e}");
+}
+
+#[test]
+fn more_labs_than_the_outputs_hold_are_rejected() {
+    let labs: String = (0..1001)
+        .map(|i| format!("[[labs]]\nid = \"l{i}\"\nname = \"L{i}\"\n"))
+        .collect();
+    let e = error_of(&format!("name = \"m\"\nmonths = 11\n{labs}"));
+    assert!(
+        e.contains("labs: expected at most 1000 labs, got 1001"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_value_refused_against_one_set_beside_it_names_that_set() {
+    let text = "name = \"m\"\n[[labs]]\nid = \"a\"\nname = \"A\"\n\n[labs.policy]\nkind = \"serve_first\"\nmin_train = 0.5\n";
+    let set = Override::parse("labs.a.policy.max_train=0.2").unwrap();
+    let e = super::load(text, "t.toml", &[set]).unwrap_err().to_string();
+    assert!(
+        e.starts_with(
+            "t.toml:8:13 (with --set labs.a.policy.max_train=0.2): labs.a.policy.min_train"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
 fn override_errors_name_the_set() {
     let e = error_under_set("world.market.switching=1.5");
     assert_eq!(
@@ -129,6 +178,10 @@ fn values_of_the_wrong_type_name_the_range_too() {
     assert_eq!(
         error_under_set("months=1e9"),
         "--set months=1e9: invalid type: floating point `1000000000.0`, expected a whole number in [1, 1200] months"
+    );
+    assert_eq!(
+        error_under_set("months=1e308"),
+        "--set months=1e308: invalid type: floating point `1e308`, expected a whole number in [1, 1200] months"
     );
     let e = error_of("name = \"m\"\nmonths = 12.5\n[[labs]]\nid = \"a\"\n");
     assert_eq!(

@@ -222,7 +222,7 @@ impl Destination {
             if !empty {
                 match detect(out) {
                     Some(found) if found.matches(kind) => {
-                        let extra = strangers(out);
+                        let extra = strangers(out, kind);
                         if !extra.is_empty() {
                             return Err(refuse(
                                 out,
@@ -379,11 +379,11 @@ fn non_charts(charts: &Path) -> Result<Vec<String>, String> {
         .collect())
 }
 
-/// What a racerun result directory holds beyond what racerun wrote there: entries not
-/// listed in its manifest's `files` (besides the manifest, `charts/`, `report.html` and a
-/// sweep's `.cells/`), and non-chart files in `charts/`. Results of racerun versions whose
-/// manifests list no files are not examined.
-fn strangers(dir: &Path) -> Vec<String> {
+/// What a racerun result directory of `kind` holds beyond what racerun wrote there:
+/// entries not listed in its manifest's `files` (besides the manifest, `charts/`,
+/// `report.html` and a sweep's `.cells/`), and non-chart files in `charts/`. Results of
+/// racerun versions whose manifests list no files are not examined.
+fn strangers(dir: &Path, kind: OutputKind) -> Vec<String> {
     let listed: Option<Vec<String>> = std::fs::read_to_string(dir.join(MANIFEST))
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
@@ -397,7 +397,10 @@ fn strangers(dir: &Path) -> Vec<String> {
     let Some(mut allowed) = listed else {
         return Vec::new();
     };
-    allowed.extend([MANIFEST, "charts", ".cells", "report.html"].map(String::from));
+    allowed.extend([MANIFEST, "charts", "report.html"].map(String::from));
+    if matches!(kind, OutputKind::Sweep | OutputKind::SweepShard) {
+        allowed.push(super::partial::CELLS_DIR.to_string());
+    }
     let mut extra: Vec<String> = std::fs::read_dir(dir)
         .map(|r| {
             r.flatten()
@@ -582,6 +585,24 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(thesis.join("ch1.txt")).unwrap(),
             "precious"
+        );
+    }
+
+    #[test]
+    fn only_a_sweep_may_hold_finished_cells() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("r");
+        let dest = Destination::check(&out, OutputKind::Run, &[]).unwrap();
+        dest.publish::<OutputError>(|dir| {
+            std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
+        })
+        .unwrap();
+        std::fs::create_dir(out.join(".cells")).unwrap();
+        std::fs::write(out.join(".cells/notes.txt"), "mine").unwrap();
+        let e = Destination::check(&out, OutputKind::Run, &[]).unwrap_err();
+        assert!(
+            e.to_string().contains("did not write there (.cells)"),
+            "{e}"
         );
     }
 

@@ -495,35 +495,31 @@ fn run_draws_charts_and_plot_redraws_them_from_files() {
         "charts not asked for are kept"
     );
 
-    // A number no racerun writes (inf, beyond f64) is refused, not skipped.
+    // A corrupt input: a clear error naming the file, and the charts stay as they were.
+    // Numbers no racerun writes (inf, beyond f64) are refused too, not skipped.
     let bands = std::fs::read_to_string(out.join("bands.csv")).unwrap();
+    let (header, rows) = bands.split_once('\n').unwrap();
+    let (first, rest) = rows.split_once('\n').unwrap();
+    let (cells, _) = first.rsplit_once(',').unwrap();
+    let mut corrupt = vec![("month,date\n1,oops\n".to_string(), "bands.csv".to_string())];
     for bad in ["inf", "-inf", "1e400"] {
-        let (header, rows) = bands.split_once('\n').unwrap();
-        let (first, rest) = rows.split_once('\n').unwrap();
-        let (cells, _) = first.rsplit_once(',').unwrap();
-        let tampered = format!("{header}\n{cells},{bad}\n{rest}");
-        std::fs::write(out.join("bands.csv"), tampered).unwrap();
+        corrupt.push((
+            format!("{header}\n{cells},{bad}\n{rest}"),
+            format!("expected a finite number, empty or NA, got `{bad}`"),
+        ));
+    }
+    let redrawn = std::fs::read(charts.join("leapfrog.png")).unwrap();
+    for (text, expected) in corrupt {
+        std::fs::write(out.join("bands.csv"), text).unwrap();
         racerun()
             .arg("plot")
             .arg(&out)
             .assert()
             .failure()
             .stderr(predicate::str::contains("bands.csv"))
-            .stderr(predicate::str::contains(format!(
-                "expected a finite number, empty or NA, got `{bad}`"
-            )));
+            .stderr(predicate::str::contains(expected))
+            .stderr(predicate::str::contains("panicked").not());
     }
-
-    // A corrupt input: a clear error naming the file, and the charts stay as they were.
-    std::fs::write(out.join("bands.csv"), "month,date\n1,oops\n").unwrap();
-    let redrawn = std::fs::read(charts.join("leapfrog.png")).unwrap();
-    racerun()
-        .arg("plot")
-        .arg(&out)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains("bands.csv"))
-        .stderr(predicate::str::contains("panicked").not());
     assert_eq!(std::fs::read(charts.join("leapfrog.png")).unwrap(), redrawn);
 }
 

@@ -204,8 +204,9 @@ pub struct RunArgs {
     /// Number of Monte Carlo runs (at most 2,000,000; see the limits below).
     #[arg(long, allow_negative_numbers = true, default_value_t = 1000, value_parser = at_least::<1>)]
     pub runs: u64,
-    /// Number of runs whose full monthly trajectories go to sample_runs.csv. The leapfrog
-    /// and allocation charts draw the first; with 0, give --no-plots.
+    /// Number of runs whose full monthly trajectories go to sample_runs.csv (runs 0 to
+    /// N - 1; every run when N is more than --runs). The leapfrog and allocation charts
+    /// draw the first; with 0, give --no-plots.
     #[arg(long, default_value_t = 3, allow_negative_numbers = true, value_parser = at_least::<0>)]
     pub samples: u64,
     #[command(flatten)]
@@ -285,7 +286,8 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "LIST", value_delimiter = ',')]
     pub channels: Vec<String>,
     /// Number of runs whose lead changes are decomposed into leapfrogs.csv (runs 0 to
-    /// N - 1, at most --runs); 0 decomposes none and draws no leapfrogs chart.
+    /// N - 1; every run when N is more than --runs); 0 decomposes none and draws no
+    /// leapfrogs chart.
     #[arg(long, default_value_t = 10, allow_negative_numbers = true, value_parser = at_least::<0>)]
     pub samples: u64,
     #[command(flatten)]

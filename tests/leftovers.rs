@@ -23,15 +23,20 @@ fn killed_run_leftovers_cleaned() {
             "res",
         ],
     );
-    // What a racerun killed while writing leaves: its half-written result, or the old
-    // result moved aside by the fallback swap. No process has these ids.
-    for name in [".res.tmp-4000000", ".res.old-4000001"] {
-        std::fs::create_dir(root.join(name)).unwrap();
-        std::fs::write(root.join(name).join("runs.csv"), "run\n0\n").unwrap();
-    }
-    // Not ours: a file, and another directory's leftovers.
+    // What a racerun killed while writing leaves: its half-written result (marked as
+    // being built), or the old result moved aside by the fallback swap (a result, with
+    // its manifest). No process has these ids.
+    let half = root.join(".res.tmp-4000000");
+    std::fs::create_dir(&half).unwrap();
+    std::fs::write(half.join(".racerun-building"), "").unwrap();
+    std::fs::write(half.join("runs.csv"), "run\n0\n").unwrap();
+    copy_dir(&root.join("res"), &root.join(".res.old-4000001"));
+    // Not ours: a file, another directory's leftovers, and a directory named like a
+    // leftover that racerun did not make.
     std::fs::write(root.join(".res.tmp-4000002"), "a file, not racerun's").unwrap();
     std::fs::create_dir(root.join(".other.tmp-4000003")).unwrap();
+    std::fs::create_dir(root.join(".res.old-4000005")).unwrap();
+    std::fs::write(root.join(".res.old-4000005/keep.txt"), "mine").unwrap();
     let out = racerun_in(root)
         .args([
             "run",
@@ -58,6 +63,11 @@ fn killed_run_leftovers_cleaned() {
         "a file is never removed"
     );
     assert!(root.join(".other.tmp-4000003").is_dir());
+    assert!(
+        root.join(".res.old-4000005/keep.txt").is_file(),
+        "a directory racerun did not make is left, whatever its name"
+    );
+    assert!(!err.contains(".res.old-4000005"), "{err}");
     // Cells half-written by a killed sweep are removed by the next sweep there.
     let sweep = [
         "sweep",
@@ -152,7 +162,8 @@ fn ctrl_c_while_writing_leaves_no_temporary() {
         ],
     );
     let before = snapshot(&root.join("res"));
-    // Charts at a large size make the write phase last long enough to interrupt it.
+    // Interrupted once the summary is written, while the charts are drawn into the
+    // hidden directory.
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("racerun"))
         .current_dir(root)
         .args(["run", "baseline", "--runs", "20", "-q", "--out", "res"])
@@ -183,4 +194,13 @@ fn ctrl_c_while_writing_leaves_no_temporary() {
         "the previous result changed"
     );
     assert_eq!(std::fs::read_dir(root).unwrap().count(), 1);
+}
+
+/// Copies a directory of files (a result without charts).
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
 }

@@ -172,6 +172,27 @@ fn out_is_cwd_or_ancestor_refused() {
 }
 
 #[test]
+fn out_going_up_out_of_a_directory_yet_to_be_made_refused() {
+    // `new/../thesis` would name `thesis` once racerun made `new`: every command that
+    // writes refuses it, `thesis` and the current directory stay as they are.
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(work.join("thesis")).unwrap();
+    std::fs::write(work.join("thesis/ch1.txt"), "precious").unwrap();
+    let before = snapshot(tmp.path());
+    for out in ["new/../thesis", "new/..", "new/../../work"] {
+        for args in writers(out, "baseline", &[]).into_iter().take(4) {
+            refused(
+                &work,
+                &args,
+                &["goes up (..) out of new, which does not exist"],
+            );
+        }
+    }
+    assert_eq!(snapshot(tmp.path()), before, "something changed on disk");
+}
+
+#[test]
 fn out_holding_the_input_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
@@ -364,7 +385,7 @@ fn replace_is_atomic_exchange() {
             Ok(())
         }
     };
-    racerun::output::replace_dir(&out, fill(0)).unwrap();
+    racerun::output::replace_dir(&out, fill(0), || Ok(())).unwrap();
     let done = Arc::new(AtomicBool::new(false));
     let (seen, missing) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let watcher = {
@@ -381,7 +402,7 @@ fn replace_is_atomic_exchange() {
     };
     let mut last = 0;
     for n in 1..=400 {
-        racerun::output::replace_dir(&out, fill(n)).unwrap();
+        racerun::output::replace_dir(&out, fill(n), || Ok(())).unwrap();
         last = n;
         if n % 100 == 0 {
             std::thread::sleep(std::time::Duration::from_millis(5));

@@ -191,6 +191,7 @@ pub fn write_manifest(dir: &Path, kind: OutputKind, files: &[&str]) -> Result<()
             .flatten()
             .filter(|e| e.path().is_file())
             .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n != super::replace::BUILDING)
             .collect();
         names.sort();
     }

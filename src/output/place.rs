@@ -19,7 +19,8 @@
 //!
 //! Each refusal names the path, says why and what to do, and changes nothing on disk. An
 //! accepted destination is also cleared of what a killed racerun left beside it (hidden
-//! `.NAME.tmp-PID` and `.NAME.old-PID` directories of processes that no longer run);
+//! `.NAME.tmp-PID` and `.NAME.old-PID` directories of processes that no longer run, when
+//! they are recognisably racerun's);
 //! [`Destination::cleaned`] lists them so the command can say so.
 
 use std::path::{Path, PathBuf};
@@ -67,13 +68,15 @@ fn going_up(out: &Path) -> Result<(), Refused> {
     let mut so_far = PathBuf::new();
     for c in out.components() {
         if c == Component::ParentDir && !so_far.as_os_str().is_empty() && !so_far.is_dir() {
+            let why = if std::fs::symlink_metadata(&so_far).is_ok() {
+                "which is not a directory"
+            } else {
+                "which does not exist: racerun would make it and write elsewhere than the \
+                 path says"
+            };
             return Err(refuse(
                 out,
-                format!(
-                    "goes up (..) out of {}, which does not exist: racerun would make it and \
-                     write elsewhere than the path says",
-                    so_far.display()
-                ),
+                format!("goes up (..) out of {}, {why}", so_far.display()),
                 "write the path without ..",
             ));
         }
@@ -215,45 +218,7 @@ impl Destination {
         }
         ends_going_up(out)?;
         if meta.is_ok() {
-            let empty = std::fs::read_dir(out)
-                .map_err(|e| refuse(out, format!("cannot be read ({e})"), NEW_DIR))?
-                .next()
-                .is_none();
-            if !empty {
-                match detect(out) {
-                    Some(found) if found.matches(kind) => {
-                        let extra = strangers(out, kind);
-                        if !extra.is_empty() {
-                            return Err(refuse(
-                                out,
-                                format!(
-                                    "is an earlier racerun result, but also holds what racerun \
-                                     did not write there ({}), which replacing it would delete",
-                                    extra.join(", ")
-                                ),
-                                "move those elsewhere first, or choose another --out",
-                            ));
-                        }
-                    }
-                    Some(found) => {
-                        return Err(refuse(
-                            out,
-                            format!("holds {}, not {}", found.describe(), kind.describe()),
-                            "choose another --out, or delete it first if it is no longer needed",
-                        ));
-                    }
-                    None => {
-                        return Err(refuse(
-                            out,
-                            format!(
-                                "is a directory racerun did not write (it has no racerun \
-                                 {MANIFEST}), and racerun replaces its --out whole"
-                            ),
-                            NEW_DIR,
-                        ));
-                    }
-                }
-            }
+            foreign(out, kind)?;
             write_protected(out).map_err(|why| refuse(out, why, WRITABLE))?;
         }
         cannot_build_beside(out).map_err(|(why, todo)| refuse(out, why, todo))?;
@@ -288,13 +253,33 @@ impl Destination {
         E: From<OutputError>,
     {
         let kind = self.kind;
-        replace_dir(&self.path, |dir| {
-            fill(dir)?;
-            if !dir.join(MANIFEST).exists() {
-                write_manifest(dir, kind, &[])?;
-            }
-            Ok(())
-        })
+        let path = &self.path;
+        // Checked again just before the swap: what was added to `path` while the result
+        // was being built (notes in an earlier result) is not deleted with it.
+        let still_replaceable = || match std::fs::symlink_metadata(path) {
+            Ok(m) if m.is_dir() => foreign(path, kind).map_err(|r| OutputError {
+                path: path.clone(),
+                message: format!(
+                    "changed while racerun was writing: it {}; the new result was discarded \
+                     and {} left as it is ({})",
+                    r.why,
+                    path.display(),
+                    r.todo
+                ),
+            }),
+            _ => Ok(()),
+        };
+        replace_dir(
+            path,
+            |dir| {
+                fill(dir)?;
+                if !dir.join(MANIFEST).exists() {
+                    write_manifest(dir, kind, &[])?;
+                }
+                Ok(())
+            },
+            still_replaceable,
+        )
     }
 }
 
@@ -377,6 +362,49 @@ fn non_charts(charts: &Path) -> Result<Vec<String>, String> {
         })
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect())
+}
+
+/// Refuses a non-empty `out` that is not an earlier result of `kind` racerun wrote, or
+/// one holding what racerun did not write there.
+fn foreign(out: &Path, kind: OutputKind) -> Result<(), Refused> {
+    const NEW_DIR: &str = "give a new directory, e.g. --out output/mine";
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| refuse(out, format!("cannot be read ({e})"), NEW_DIR))?
+        .next()
+        .is_none();
+    if empty {
+        return Ok(());
+    }
+    match detect(out) {
+        Some(found) if found.matches(kind) => {
+            let extra = strangers(out, kind);
+            if extra.is_empty() {
+                return Ok(());
+            }
+            Err(refuse(
+                out,
+                format!(
+                    "is an earlier racerun result, but also holds what racerun did not write \
+                     there ({}), which replacing it would delete",
+                    extra.join(", ")
+                ),
+                "move those elsewhere first, or choose another --out",
+            ))
+        }
+        Some(found) => Err(refuse(
+            out,
+            format!("holds {}, not {}", found.describe(), kind.describe()),
+            "choose another --out, or delete it first if it is no longer needed",
+        )),
+        None => Err(refuse(
+            out,
+            format!(
+                "is a directory racerun did not write (it has no racerun {MANIFEST}), and \
+                 racerun replaces its --out whole"
+            ),
+            NEW_DIR,
+        )),
+    }
 }
 
 /// What a racerun result directory of `kind` holds beyond what racerun wrote there:
@@ -499,7 +527,8 @@ fn racerun_running(pid: u32) -> bool {
 }
 
 /// Removes `.NAME.tmp-PID` and `.NAME.old-PID` beside `out` left by racerun processes
-/// that no longer run; refuses (why, what to do) while one that does is writing there.
+/// that no longer run, when they are racerun's ([`built_by_racerun`]); refuses (why,
+/// what to do) while one that does is writing there.
 fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
     let (parent, name) = parent_and_name(out);
     let Ok(entries) = std::fs::read_dir(&parent) else {
@@ -513,7 +542,7 @@ fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
         };
         let path = entry.path();
         let is_dir = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if !is_dir || pid == std::process::id() {
+        if !is_dir || pid == std::process::id() || !built_by_racerun(&path) {
             continue;
         }
         if racerun_running(pid) {
@@ -540,6 +569,16 @@ fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
     Ok(removed)
 }
 
+/// Whether a directory named as a leftover is one racerun made: marked as being built
+/// (see [`super::replace::BUILDING`]), an earlier result swapped aside (its manifest
+/// names a kind), a directory of charts being drawn, or empty. Anything else under such
+/// a name is someone else's and is left alone.
+fn built_by_racerun(dir: &Path) -> bool {
+    dir.join(super::replace::BUILDING).is_file()
+        || manifest_kind(dir).is_some()
+        || non_charts(dir).is_ok_and(|others| others.is_empty())
+}
+
 /// The process id in a leftover's name `.NAME.tmp-PID` or `.NAME.old-PID`.
 fn leftover_pid(file: &str, name: &str) -> Option<u32> {
     let rest = file.strip_prefix('.')?.strip_prefix(name)?;
@@ -550,95 +589,4 @@ fn leftover_pid(file: &str, name: &str) -> Option<u32> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn leftover_names() {
-        assert_eq!(leftover_pid(".out.tmp-123", "out"), Some(123));
-        assert_eq!(leftover_pid(".out.old-9", "out"), Some(9));
-        assert_eq!(leftover_pid(".out.tmp-x", "out"), None);
-        assert_eq!(leftover_pid(".outer.tmp-1", "out"), None);
-        assert_eq!(leftover_pid("out.tmp-1", "out"), None);
-    }
-
-    #[test]
-    fn going_up_out_of_a_directory_yet_to_be_made_is_refused() {
-        let tmp = tempfile::tempdir().unwrap();
-        let thesis = tmp.path().join("thesis");
-        std::fs::create_dir(&thesis).unwrap();
-        std::fs::write(thesis.join("ch1.txt"), "precious").unwrap();
-        let sneaky = tmp.path().join("nd/../thesis");
-        let e = Destination::check(&sneaky, OutputKind::Run, &[]).unwrap_err();
-        assert!(e.to_string().contains("goes up (..) out of"), "{e}");
-        assert!(!tmp.path().join("nd").exists(), "nothing was made");
-        // Through a directory that exists, `..` is the system's: the check sees `thesis`.
-        std::fs::create_dir(tmp.path().join("d")).unwrap();
-        let e =
-            Destination::check(&tmp.path().join("d/../thesis"), OutputKind::Run, &[]).unwrap_err();
-        assert!(
-            e.to_string().contains("directory racerun did not write"),
-            "{e}"
-        );
-        let e = Destination::check(&tmp.path().join("d/.."), OutputKind::Run, &[]).unwrap_err();
-        assert!(e.to_string().contains("ends in .."), "{e}");
-        assert_eq!(
-            std::fs::read_to_string(thesis.join("ch1.txt")).unwrap(),
-            "precious"
-        );
-    }
-
-    #[test]
-    fn only_a_sweep_may_hold_finished_cells() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("r");
-        let dest = Destination::check(&out, OutputKind::Run, &[]).unwrap();
-        dest.publish::<OutputError>(|dir| {
-            std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
-        })
-        .unwrap();
-        std::fs::create_dir(out.join(".cells")).unwrap();
-        std::fs::write(out.join(".cells/notes.txt"), "mine").unwrap();
-        let e = Destination::check(&out, OutputKind::Run, &[]).unwrap_err();
-        assert!(
-            e.to_string().contains("did not write there (.cells)"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn a_trailing_dot_names_the_directory_itself() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("r1");
-        for _ in 0..2 {
-            let dest = Destination::check(&out.join("."), OutputKind::Run, &[]).unwrap();
-            assert_eq!(dest.path(), out);
-            dest.publish::<OutputError>(|dir| {
-                std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
-            })
-            .unwrap();
-        }
-        assert!(out.join("runs.csv").is_file());
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_symbolic_link_is_refused_with_or_without_a_trailing_slash() {
-        let tmp = tempfile::tempdir().unwrap();
-        std::fs::create_dir(tmp.path().join("real")).unwrap();
-        std::os::unix::fs::symlink(tmp.path().join("real"), tmp.path().join("lnk")).unwrap();
-        for out in ["lnk", "lnk/", "lnk//"] {
-            let e = Destination::check(&tmp.path().join(out), OutputKind::Run, &[]).unwrap_err();
-            assert!(e.to_string().contains("symbolic link"), "{out}: {e}");
-        }
-        std::os::unix::fs::symlink(tmp.path().join("nowhere"), tmp.path().join("dangling"))
-            .unwrap();
-        let e =
-            Destination::check(&tmp.path().join("dangling/sub"), OutputKind::Run, &[]).unwrap_err();
-        assert!(
-            e.to_string()
-                .contains("a symbolic link that leads to no directory"),
-            "{e}"
-        );
-    }
-}
+mod tests;

@@ -73,6 +73,10 @@ struct Staged {
     path: PathBuf,
 }
 
+/// The file that marks a directory racerun is building, so that a later racerun removes
+/// it only if it is one (see [`super::place`]); taken out just before the swap.
+pub(crate) const BUILDING: &str = ".racerun-building";
+
 impl Staged {
     fn create(path: PathBuf) -> Result<Staged, OutputError> {
         let mut open = staging();
@@ -81,7 +85,10 @@ impl Staged {
         }
         std::fs::create_dir(&path).map_err(|e| OutputError::io(&path, e))?;
         open.push(path.clone());
-        Ok(Staged { path })
+        let staged = Staged { path };
+        let mark = staged.path.join(BUILDING);
+        std::fs::write(&mark, "").map_err(|e| OutputError::io(&mark, e))?;
+        Ok(staged)
     }
 }
 
@@ -96,8 +103,13 @@ impl Drop for Staged {
 /// Builds a directory with `fill` in a hidden sibling, then puts it in place of `dir`
 /// whole (see the module docs): an existing `dir` is replaced only once the new one is
 /// complete, and a failure leaves `dir` as it was. Callers check `dir` first with
-/// [`super::Destination::check`], which refuses anything racerun did not write.
-pub fn replace_dir<E>(dir: &Path, fill: impl FnOnce(&Path) -> Result<(), E>) -> Result<(), E>
+/// [`super::Destination::check`], which refuses anything racerun did not write, and
+/// again with `still_replaceable` just before the swap (an error keeps `dir` as it is).
+pub fn replace_dir<E>(
+    dir: &Path,
+    fill: impl FnOnce(&Path) -> Result<(), E>,
+    still_replaceable: impl FnOnce() -> Result<(), OutputError>,
+) -> Result<(), E>
 where
     E: From<OutputError>,
 {
@@ -106,6 +118,9 @@ where
     let staged = Staged::create(staging_path(dir))?;
     fill(&staged.path)?;
     let _open = staging();
+    still_replaceable()?;
+    let mark = staged.path.join(BUILDING);
+    std::fs::remove_file(&mark).map_err(|e| OutputError::io(&mark, e))?;
     // After the swap the staging path holds the old result (or nothing); dropping
     // `staged` deletes it.
     install(&staged.path, dir).map_err(|e| OutputError::io(dir, e))?;
@@ -201,10 +216,21 @@ mod tests {
         let dir = root.path().join("out");
         std::fs::create_dir(&dir).unwrap();
         std::fs::write(dir.join("a.txt"), "old").unwrap();
-        let r: Result<(), OutputError> = replace_dir(&dir, |tmp| {
-            std::fs::write(tmp.join("a.txt"), "new").unwrap();
-            Err(OutputError::io(tmp, "boom"))
-        });
+        let r: Result<(), OutputError> = replace_dir(
+            &dir,
+            |tmp| {
+                std::fs::write(tmp.join("a.txt"), "new").unwrap();
+                Err(OutputError::io(tmp, "boom"))
+            },
+            || Ok(()),
+        );
+        assert!(r.is_err());
+        // Nor does a check just before the swap that fails.
+        let r: Result<(), OutputError> = replace_dir(
+            &dir,
+            |tmp| std::fs::write(tmp.join("a.txt"), "new").map_err(|e| OutputError::io(tmp, e)),
+            || Err(OutputError::io(&dir, "changed")),
+        );
         assert!(r.is_err());
         assert_eq!(std::fs::read_to_string(dir.join("a.txt")).unwrap(), "old");
         assert_eq!(
@@ -212,9 +238,11 @@ mod tests {
             1,
             "no temporary left behind"
         );
-        replace_dir::<OutputError>(&dir, |tmp| {
-            std::fs::write(tmp.join("b.txt"), "new").map_err(|e| OutputError::io(tmp, e))
-        })
+        replace_dir::<OutputError>(
+            &dir,
+            |tmp| std::fs::write(tmp.join("b.txt"), "new").map_err(|e| OutputError::io(tmp, e)),
+            || Ok(()),
+        )
         .unwrap();
         assert!(!dir.join("a.txt").exists());
         assert_eq!(std::fs::read_to_string(dir.join("b.txt")).unwrap(), "new");

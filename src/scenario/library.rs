@@ -4,6 +4,7 @@
 //! A command-line argument names a scenario either by path or by bundled name; a path
 //! that exists wins, so a local `baseline.toml` is never shadowed by the library.
 
+use std::io::Read;
 use std::path::Path;
 
 use super::{Override, Scenario, ScenarioError, suggest};
@@ -88,14 +89,20 @@ impl Source {
                 path: arg.to_string(),
                 message,
             };
-            let size = path.metadata().map_err(|e| read(e.to_string()))?.len();
-            if size > MAX_SCENARIO_BYTES {
+            // Read up to one byte past the limit: a file's reported size can be wrong
+            // (0 for those of /proc).
+            let mut bytes = Vec::new();
+            std::fs::File::open(path)
+                .and_then(|f| f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes))
+                .map_err(|e| read(e.to_string()))?;
+            if bytes.len() as u64 > MAX_SCENARIO_BYTES {
                 return Err(read(format!(
-                    "{size} bytes; a scenario is a few kilobytes of TOML (at most {} MB)",
+                    "more than {} MB; a scenario is a few kilobytes of TOML",
                     MAX_SCENARIO_BYTES >> 20
                 )));
             }
-            let text = std::fs::read_to_string(path).map_err(|e| read(e.to_string()))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| read("stream did not contain valid UTF-8".to_string()))?;
             return Ok(Source {
                 text,
                 origin: arg.to_string(),

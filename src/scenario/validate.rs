@@ -108,21 +108,9 @@ impl Context<'_> {
         {
             return format!("{} ({} {})", self.origin, o.flag, o.arg);
         }
-        let at = match locate(self.text, segs) {
+        match locate(self.text, segs) {
             Some(span) => at_span(self.origin, self.text, Some(span)),
             None => self.origin.to_string(),
-        };
-        // A value of the file refused against one a `--set` gave beside it (`min_train`
-        // above a `max_train` set lower) names that --set too.
-        let table = |path: &str| path.rsplit_once('.').map(|(t, _)| t.to_string());
-        match self
-            .overrides
-            .iter()
-            .rev()
-            .find(|o| table(&o.display_path()).is_some_and(|t| Some(t) == table(display_path)))
-        {
-            Some(o) => format!("{at} (with {} {})", o.flag, o.arg),
-            None => at,
         }
     }
 
@@ -133,10 +121,28 @@ impl Context<'_> {
         expected: impl Into<String>,
         got: impl Into<String>,
     ) -> ScenarioError {
+        let expected = expected.into();
+        let mut at = self.at(display_path, segs);
+        // A value of the file refused against one a `--set` gave beside it (`min_train`
+        // expected at most a `max_train` set lower) names that --set too.
+        let (table, _) = display_path.rsplit_once('.').unwrap_or(("", display_path));
+        let set_itself = self
+            .overrides
+            .iter()
+            .any(|o| o.display_path() == display_path);
+        if !set_itself
+            && let Some(o) = self.overrides.iter().rev().find(|o| {
+                let path = o.display_path();
+                path.rsplit_once('.')
+                    .is_some_and(|(t, field)| t == table && expected.contains(field))
+            })
+        {
+            at = format!("{at} (with {} {})", o.flag, o.arg);
+        }
         ScenarioError::Invalid {
-            at: self.at(display_path, segs),
+            at,
             field: display_path.to_string(),
-            expected: expected.into(),
+            expected,
             got: got.into(),
         }
     }

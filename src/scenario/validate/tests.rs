@@ -106,6 +106,12 @@ fn a_value_refused_against_one_set_beside_it_names_that_set() {
         ),
         "{e}"
     );
+    // A --set in the same table that the refusal does not involve is not named.
+    let set = Override::parse("labs.a.policy.max_train=0.9").unwrap();
+    let e = super::load(&text.replace("0.5", "1.5"), "t.toml", &[set])
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("t.toml:8:13: labs.a.policy.min_train"), "{e}");
 }
 
 #[test]

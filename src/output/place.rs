@@ -51,6 +51,9 @@ pub struct Refused {
     pub todo: String,
 }
 
+/// What to do instead of most refused places.
+const NEW_DIR: &str = "give a new directory, e.g. --out output/mine";
+
 fn refuse(out: &Path, why: impl Into<String>, todo: impl Into<String>) -> Refused {
     Refused {
         label: "--out ",
@@ -126,7 +129,6 @@ impl Destination {
     /// refused). On success, also removes the hidden leftovers of killed racerun
     /// processes beside `out`.
     pub fn check(out: &Path, kind: OutputKind, inputs: &[&Path]) -> Result<Destination, Refused> {
-        const NEW_DIR: &str = "give a new directory, e.g. --out output/mine";
         if out.as_os_str().is_empty() {
             return Err(refuse(out, "empty", NEW_DIR));
         }
@@ -367,7 +369,6 @@ fn non_charts(charts: &Path) -> Result<Vec<String>, String> {
 /// Refuses a non-empty `out` that is not an earlier result of `kind` racerun wrote, or
 /// one holding what racerun did not write there.
 fn foreign(out: &Path, kind: OutputKind) -> Result<(), Refused> {
-    const NEW_DIR: &str = "give a new directory, e.g. --out output/mine";
     let empty = std::fs::read_dir(out)
         .map_err(|e| refuse(out, format!("cannot be read ({e})"), NEW_DIR))?
         .next()

@@ -31,6 +31,16 @@ fn killed_run_leftovers_cleaned() {
     std::fs::write(half.join(".racerun-building"), "").unwrap();
     std::fs::write(half.join("runs.csv"), "run\n0\n").unwrap();
     copy_dir(&root.join("res"), &root.join(".res.old-4000001"));
+    // An old result killed while it was being deleted (its marker goes last), and one of
+    // a racerun version whose manifest named no kind.
+    let deleting = root.join(".res.tmp-4000006");
+    std::fs::create_dir_all(deleting.join("charts")).unwrap();
+    std::fs::write(deleting.join(".racerun-building"), "").unwrap();
+    std::fs::write(deleting.join("spells.csv"), "kind\n").unwrap();
+    let older = root.join(".res.old-4000007");
+    std::fs::create_dir(&older).unwrap();
+    std::fs::write(older.join("manifest.json"), r#"{"scenario_sha256": "ab"}"#).unwrap();
+    std::fs::write(older.join("runs.csv"), "run\n0\n").unwrap();
     // Not ours: a file, another directory's leftovers, and a directory named like a
     // leftover that racerun did not make.
     std::fs::write(root.join(".res.tmp-4000002"), "a file, not racerun's").unwrap();
@@ -56,8 +66,14 @@ fn killed_run_leftovers_cleaned() {
         "{err}"
     );
     assert!(err.contains(".res.old-4000001"), "{err}");
-    assert!(!root.join(".res.tmp-4000000").exists());
-    assert!(!root.join(".res.old-4000001").exists());
+    for gone in [
+        ".res.tmp-4000000",
+        ".res.old-4000001",
+        ".res.tmp-4000006",
+        ".res.old-4000007",
+    ] {
+        assert!(!root.join(gone).exists(), "{gone} left");
+    }
     assert!(
         root.join(".res.tmp-4000002").is_file(),
         "a file is never removed"

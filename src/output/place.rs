@@ -263,10 +263,8 @@ impl Destination {
                 path: path.clone(),
                 message: format!(
                     "changed while racerun was writing: it {}; the new result was discarded \
-                     and {} left as it is ({})",
-                    r.why,
-                    path.display(),
-                    r.todo
+                     and the directory left as it is ({})",
+                    r.why, r.todo
                 ),
             }),
             _ => Ok(()),
@@ -434,7 +432,7 @@ fn strangers(dir: &Path, kind: OutputKind) -> Vec<String> {
         .map(|r| {
             r.flatten()
                 .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !allowed.contains(n) && leftover_pid(n, "charts").is_none())
+                .filter(|n| !allowed.contains(n) && !racerun_temporary(n))
                 .collect()
         })
         .unwrap_or_default();
@@ -555,7 +553,7 @@ fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
                 "wait for it to finish, or choose another --out".into(),
             ));
         }
-        std::fs::remove_dir_all(&path).map_err(|e| {
+        super::replace::remove_marked(&path).map_err(|e| {
             (
                 format!(
                     "{} was left by an interrupted racerun and cannot be removed ({e})",
@@ -570,14 +568,23 @@ fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
     Ok(removed)
 }
 
-/// Whether a directory named as a leftover is one racerun made: marked as being built
-/// (see [`super::replace::BUILDING`]), an earlier result swapped aside (its manifest
-/// names a kind), a directory of charts being drawn, or empty. Anything else under such
+/// Whether a directory named as a leftover is one racerun made: marked as being built or
+/// removed (see [`super::replace::BUILDING`]), an earlier result swapped aside (of this
+/// version or an earlier one), a directory of charts being drawn, or empty. Anything else under such
 /// a name is someone else's and is left alone.
 fn built_by_racerun(dir: &Path) -> bool {
     dir.join(super::replace::BUILDING).is_file()
-        || manifest_kind(dir).is_some()
+        || detect(dir).is_some()
         || non_charts(dir).is_ok_and(|others| others.is_empty())
+}
+
+/// Whether `name`, inside a result, is a temporary of a racerun writing there: the charts
+/// being redrawn (`.charts.tmp-PID`) or the report (`report.tmp-PID`).
+fn racerun_temporary(name: &str) -> bool {
+    leftover_pid(name, "charts").is_some()
+        || name
+            .strip_prefix("report.tmp-")
+            .is_some_and(|pid| pid.parse::<u32>().is_ok())
 }
 
 /// The process id in a leftover's name `.NAME.tmp-PID` or `.NAME.old-PID`.

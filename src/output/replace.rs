@@ -45,7 +45,7 @@ pub fn remove_staging() {
             Some(aside) if std::fs::rename(&dir, &aside).is_ok() => aside,
             _ => dir,
         };
-        let _ = std::fs::remove_dir_all(&gone);
+        let _ = remove_marked(&gone);
     }
 }
 
@@ -96,8 +96,32 @@ impl Drop for Staged {
     fn drop(&mut self) {
         let mut open = staging();
         open.retain(|p| p != &self.path);
-        let _ = std::fs::remove_dir_all(&self.path);
+        let _ = remove_marked(&self.path);
     }
+}
+
+/// Removes a directory racerun built or swapped aside, keeping its marker
+/// ([`BUILDING`]) to the last: a process killed halfway leaves a directory the next
+/// racerun still recognises as its own.
+pub(crate) fn remove_marked(dir: &Path) -> io::Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let mark = dir.join(BUILDING);
+    std::fs::write(&mark, "")?;
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        let path = entry.path();
+        if path == mark {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(&path)?;
+        } else {
+            std::fs::remove_file(&path)?;
+        }
+    }
+    std::fs::remove_file(&mark)?;
+    std::fs::remove_dir(dir)
 }
 
 /// Builds a directory with `fill` in a hidden sibling, then puts it in place of `dir`
@@ -248,6 +272,24 @@ mod tests {
         assert_eq!(std::fs::read_to_string(dir.join("b.txt")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
         assert!(staging().is_empty());
+    }
+
+    #[test]
+    fn a_marked_removal_takes_everything_and_its_marker_last() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(".out.tmp-1");
+        std::fs::create_dir_all(dir.join("charts")).unwrap();
+        std::fs::write(dir.join("charts/a.png"), "png").unwrap();
+        std::fs::write(dir.join("runs.csv"), "run").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root.path(), dir.join("link")).unwrap();
+        remove_marked(&dir).unwrap();
+        assert!(!dir.exists());
+        assert!(
+            root.path().is_dir(),
+            "a link inside is removed, not followed"
+        );
+        remove_marked(&dir).unwrap();
     }
 
     #[test]

@@ -85,6 +85,21 @@ fn what_is_added_while_the_result_is_built_is_not_deleted() {
 }
 
 #[test]
+fn a_report_being_written_is_not_a_stranger() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    let dest = Destination::check(&out, OutputKind::Run, &[]).unwrap();
+    dest.publish::<OutputError>(|dir| {
+        std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
+    })
+    .unwrap();
+    std::fs::write(out.join("report.tmp-4000000"), "<html>").unwrap();
+    assert!(Destination::check(&out, OutputKind::Run, &[]).is_ok());
+    std::fs::write(out.join("report.tmp-x"), "mine").unwrap();
+    assert!(Destination::check(&out, OutputKind::Run, &[]).is_err());
+}
+
+#[test]
 fn a_trailing_dot_names_the_directory_itself() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r1");

@@ -568,10 +568,9 @@ fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
     Ok(removed)
 }
 
-/// Whether a directory named as a leftover is one racerun made: marked as being built or
-/// removed (see [`super::replace::BUILDING`]), an earlier result swapped aside (of this
-/// version or an earlier one), a directory of charts being drawn, or empty. Anything else under such
-/// a name is someone else's and is left alone.
+/// Whether a directory named as a leftover is racerun's: marked as being built or removed
+/// ([`super::replace::BUILDING`]), a result swapped aside (of any version), charts being
+/// drawn, or empty. Anything else under such a name is someone else's, and left alone.
 fn built_by_racerun(dir: &Path) -> bool {
     dir.join(super::replace::BUILDING).is_file()
         || detect(dir).is_some()

@@ -193,6 +193,21 @@ fn out_going_up_out_of_a_directory_yet_to_be_made_refused() {
 }
 
 #[test]
+fn the_default_place_refused_is_not_called_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("output"), "a file of mine").unwrap();
+    let args = ["run", "baseline", "--runs", "5", "--no-plots"];
+    let out = refused(
+        tmp.path(),
+        &args,
+        &["output/baseline: would go inside output"],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("give --out DIR to write elsewhere"), "{err}");
+    assert!(!err.contains("--out output"), "{err}");
+}
+
+#[test]
 fn out_holding_the_input_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();

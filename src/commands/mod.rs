@@ -109,7 +109,15 @@ fn destination(
 ) -> Result<Destination> {
     let path = out.map_or_else(default, Path::to_path_buf);
     let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
-    let dest = Destination::check(&path, kind, &inputs)?;
+    let dest = Destination::check(&path, kind, &inputs).map_err(|mut refused| {
+        // The default place, not one the user typed: no `--out` in the message, and the
+        // way out is one.
+        if out.is_none() {
+            refused.label = "";
+            refused.todo = "give --out DIR to write elsewhere".into();
+        }
+        refused
+    })?;
     if !quiet {
         console::cleaned(dest.cleaned());
     }

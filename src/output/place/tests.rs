@@ -1,5 +1,16 @@
 use super::*;
 
+/// A result file of a run, for tests that need a result.
+fn write_runs(dir: &Path) -> Result<(), OutputError> {
+    std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
+}
+
+/// Checks `out` for a run and publishes a small result there.
+fn publish_run(out: &Path) {
+    let dest = Destination::check(out, OutputKind::Run, &[]).unwrap();
+    dest.publish::<OutputError>(write_runs).unwrap();
+}
+
 #[test]
 fn leftover_names() {
     assert_eq!(leftover_pid(".out.tmp-123", "out"), Some(123));
@@ -38,11 +49,7 @@ fn going_up_out_of_a_directory_yet_to_be_made_is_refused() {
 fn only_a_sweep_may_hold_finished_cells() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r");
-    let dest = Destination::check(&out, OutputKind::Run, &[]).unwrap();
-    dest.publish::<OutputError>(|dir| {
-        std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
-    })
-    .unwrap();
+    publish_run(&out);
     std::fs::create_dir(out.join(".cells")).unwrap();
     std::fs::write(out.join(".cells/notes.txt"), "mine").unwrap();
     let e = Destination::check(&out, OutputKind::Run, &[]).unwrap_err();
@@ -56,16 +63,12 @@ fn only_a_sweep_may_hold_finished_cells() {
 fn what_is_added_while_the_result_is_built_is_not_deleted() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r");
-    let write = |dir: &Path| {
-        std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
-    };
-    let dest = Destination::check(&out, OutputKind::Run, &[]).unwrap();
-    dest.publish::<OutputError>(write).unwrap();
+    publish_run(&out);
     let dest = Destination::check(&out, OutputKind::Run, &[]).unwrap();
     let e = dest
         .publish::<OutputError>(|dir| {
             std::fs::write(out.join("notes.txt"), "mine").unwrap();
-            write(dir)
+            write_runs(dir)
         })
         .unwrap_err();
     assert!(
@@ -88,11 +91,7 @@ fn what_is_added_while_the_result_is_built_is_not_deleted() {
 fn a_report_being_written_is_not_a_stranger() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("r");
-    let dest = Destination::check(&out, OutputKind::Run, &[]).unwrap();
-    dest.publish::<OutputError>(|dir| {
-        std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
-    })
-    .unwrap();
+    publish_run(&out);
     std::fs::write(out.join("report.tmp-4000000"), "<html>").unwrap();
     assert!(Destination::check(&out, OutputKind::Run, &[]).is_ok());
     std::fs::write(out.join("report.tmp-x"), "mine").unwrap();
@@ -106,10 +105,7 @@ fn a_trailing_dot_names_the_directory_itself() {
     for _ in 0..2 {
         let dest = Destination::check(&out.join("."), OutputKind::Run, &[]).unwrap();
         assert_eq!(dest.path(), out);
-        dest.publish::<OutputError>(|dir| {
-            std::fs::write(dir.join("runs.csv"), "run\n").map_err(|e| OutputError::io(dir, e))
-        })
-        .unwrap();
+        dest.publish::<OutputError>(write_runs).unwrap();
     }
     assert!(out.join("runs.csv").is_file());
 }

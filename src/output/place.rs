@@ -23,7 +23,7 @@
 //! they are recognisably racerun's);
 //! [`Destination::cleaned`] lists them so the command can say so.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use super::OutputError;
 pub use super::manifest::{Detected, MANIFEST, OutputKind, detect, manifest_kind, write_manifest};
@@ -67,7 +67,6 @@ fn refuse(out: &Path, why: impl Into<String>, todo: impl Into<String>) -> Refuse
 /// `new/../thesis` names `thesis` only once `new` exists, and would get past every check
 /// as a directory that does not exist.
 fn going_up(out: &Path) -> Result<(), Refused> {
-    use std::path::Component;
     let mut so_far = PathBuf::new();
     for c in out.components() {
         if c == Component::ParentDir && !so_far.as_os_str().is_empty() && !so_far.is_dir() {
@@ -91,7 +90,7 @@ fn going_up(out: &Path) -> Result<(), Refused> {
 /// Refuses a path ending in `..` (after the checks that say more of what it names: the
 /// current directory, an input).
 fn ends_going_up(out: &Path) -> Result<(), Refused> {
-    if out.components().next_back() == Some(std::path::Component::ParentDir) {
+    if out.components().next_back() == Some(Component::ParentDir) {
         return Err(refuse(
             out,
             format!(

@@ -277,7 +277,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         return listed(&continued).unwrap_or_default();
     }
     if let Some(s) = suggest(word, candidates.iter().copied()) {
-        return format!(" (did you mean `{s}`?)");
+        return listed(&[s]).unwrap_or_default();
     }
     let headed: Vec<&str> = candidates
         .iter()

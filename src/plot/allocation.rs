@@ -63,11 +63,22 @@ impl Chart for Allocation {
         let smallest = totals.iter().copied().fold(f64::INFINITY, f64::min);
         let as_share = largest > SHARE_MODE_GROWTH * smallest;
         let scale_note = if as_share {
+            // The span of the fleet column where the file has it: the panels stack the
+            // GPUs each month began with, the fleet at the end of the month before.
+            let fleets = || sample.months.iter().flatten().map(|s| s.fleet);
+            let (lo, hi) = if fleets().all(|f| f.is_finite() && f > 0.0) {
+                (
+                    fleets().fold(f64::INFINITY, f64::min),
+                    fleets().fold(0.0, f64::max),
+                )
+            } else {
+                (smallest, largest)
+            };
             format!(
                 "Shown as shares of each lab's fleet: the fleets span {} to {} H100e over the \
                  labs and months.",
-                compact(smallest),
-                compact(largest)
+                compact(lo),
+                compact(hi)
             )
         } else {
             "One panel per lab on the same scale.".to_string()

@@ -168,18 +168,30 @@ impl Chart for CompareSurvival {
                 }
             })
             .collect();
-        let mut chances: Vec<(f64, String)> = Vec::new();
-        for (_, _, s) in data {
-            if !chances
-                .iter()
-                .any(|(c, _)| (c - s.chance_quality).abs() < 1e-9)
+        // One dotted line per level of chance; with several (scenarios of different numbers
+        // of labs), each names its scenarios.
+        let mut chances: Vec<(f64, Vec<&str>)> = Vec::new();
+        for (label, _, s) in data {
+            match chances
+                .iter_mut()
+                .find(|(c, _)| (c - s.chance_quality).abs() < 1e-9)
             {
-                chances.push((
-                    s.chance_quality,
-                    format!("chance, {}", pct(s.chance_quality)),
-                ));
+                Some((_, labels)) => labels.push(label),
+                None => chances.push((s.chance_quality, vec![label])),
             }
         }
+        let several = chances.len() > 1;
+        let chances: Vec<(f64, String)> = chances
+            .into_iter()
+            .map(|(c, labels)| {
+                let whose = if several {
+                    format!(" ({})", list(&labels))
+                } else {
+                    String::new()
+                };
+                (c, format!("chance, {}{whose}", pct(c)))
+            })
+            .collect();
         draw_survival(area, ctx, &curves, &chances)
     }
 }
@@ -216,6 +228,9 @@ fn index(v: f64) -> String {
 /// them alike.
 pub(crate) struct Scatter {
     points: Vec<Point>,
+    /// The runs with no value on the y axis (no persistence against chance: one lab, or a
+    /// horizon too short to judge), named in the subtitle rather than drawn.
+    left_out: Vec<Point>,
     against_chance: bool,
     zones: Option<(f64, f64)>,
     /// The run threshold on spell length, for the subtitle.
@@ -234,26 +249,28 @@ impl Chart for CompareScatter {
 
     fn data(input: &CompareInput) -> Result<Scatter, PlotError> {
         let runs = &input.comparison.runs;
-        let against_chance = runs.iter().all(|r| r.persistence_norm.is_some());
-        let points = runs
+        // Persistence against chance whenever a run has it: a run without it (one lab, a
+        // horizon too short) is left out rather than drawn on another measure's axis.
+        let against_chance = runs.iter().any(|r| r.persistence_norm.is_some());
+        let (points, left_out): (Vec<Point>, Vec<Point>) = runs
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
                 let c = r.changes_per_year.as_ref()?;
                 let p = if against_chance {
-                    r.persistence_norm.as_ref()?
+                    r.persistence_norm.as_ref()
                 } else {
-                    r.persistence.as_ref()?
+                    r.persistence.as_ref()
                 };
                 Some((
                     r.label.clone(),
                     i,
                     [c.p10, c.p50, c.p90],
-                    p.mean,
+                    p.map_or(f64::NAN, |p| p.mean),
                     r.regime.clone(),
                 ))
             })
-            .collect();
+            .partition(|p| p.3.is_finite());
         let get = |name: &str| -> Option<f64> {
             let first = *runs.first()?.thresholds.get(name)?;
             runs.iter()
@@ -271,6 +288,7 @@ impl Chart for CompareScatter {
         };
         Ok(Scatter {
             points,
+            left_out,
             against_chance,
             zones,
             run_spell: get("run_spell_months"),
@@ -283,6 +301,7 @@ impl Chart for CompareScatter {
             let names: Vec<&str> = d
                 .points
                 .iter()
+                .chain(&d.left_out)
                 .filter(|p| p.4 == regime)
                 .map(|p| p.0.as_str())
                 .collect();
@@ -340,11 +359,21 @@ impl Chart for CompareScatter {
         } else {
             "Persistence of the quality leader (mean over simulations)"
         };
+        let left_out = if d.left_out.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = d.left_out.iter().map(named).collect();
+            format!(
+                " Not drawn: {}, with no persistence against chance (one lab, or too short a \
+                 horizon to judge).",
+                list(&names.iter().map(String::as_str).collect::<Vec<_>>())
+            )
+        };
         Frame::new(
             format!("Verdicts side by side: {}", parts.join("; ")),
             format!(
                 "{what} against quality-lead changes per year (median; bar: 10th-90th \
-                 percentile).{zones}"
+                 percentile).{zones}{left_out}"
             ),
             legend,
         )
@@ -419,9 +448,11 @@ impl Chart for CompareScatter {
                 (px - base.0 - ctx.px(10.0), py - base.1 + ctx.px(8.0)),
             )?;
         }
-        let label = ctx
-            .font(TICK_SIZE, INK)
-            .pos(Pos::new(HPos::Left, VPos::Bottom));
+        let font = ctx.font(TICK_SIZE, INK);
+        let (width, height) = (plot.dim_in_pixel().0 as i32, plot.dim_in_pixel().1 as i32);
+        // Labels already placed, as pixel boxes: a label goes above and right of its marker,
+        // or in the first other corner where it overlaps none of them and stays inside.
+        let mut placed: Vec<[i32; 4]> = Vec::new();
         for point in &d.points {
             let (_, i, [lo, mid, hi], persistence, _) = point;
             let (color, style) = look(*i);
@@ -434,11 +465,30 @@ impl Chart for CompareScatter {
             let (px, py) = chart.backend_coord(&(*mid, *persistence));
             let shape = style.shape.unwrap_or(super::marks::Shape::Circle);
             draw_marker(&plot, ctx, (px - base.0, py - base.1), shape, color)?;
-            plot.draw_text(
-                &named(point),
-                &label,
-                (px - base.0 + ctx.px(10.0), py - base.1 - ctx.px(8.0)),
-            )?;
+            let text = named(point);
+            let (w, h) = plot.estimate_text_size(&text, &font)?;
+            let (w, h) = (w as i32, h as i32);
+            let (x, y) = (px - base.0, py - base.1);
+            let (dx, dy) = (ctx.px(10.0), ctx.px(8.0));
+            let corners = [
+                [x + dx, y - dy - h],
+                [x + dx, y + dy],
+                [x - dx - w, y - dy - h],
+                [x - dx - w, y + dy],
+            ];
+            let fits = |&[x0, y0]: &[i32; 2]| {
+                x0 >= 0
+                    && y0 >= 0
+                    && x0 + w <= width
+                    && y0 + h <= height
+                    && placed
+                        .iter()
+                        .all(|b| x0 + w <= b[0] || b[2] <= x0 || y0 + h <= b[1] || b[3] <= y0)
+            };
+            let [x0, y0] = corners.iter().copied().find(fits).unwrap_or(corners[0]);
+            placed.push([x0, y0, x0 + w, y0 + h]);
+            let style = font.clone().pos(Pos::new(HPos::Left, VPos::Top));
+            plot.draw_text(&text, &style, (x0, y0))?;
         }
         Ok(())
     }

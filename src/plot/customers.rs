@@ -110,7 +110,7 @@ fn title(shares: &[Vec<Band>], top: f64, won: f64, ctx: &Ctx<'_>) -> String {
             format!("No lab wins the market: {largest}")
         } else {
             format!(
-                "A lab ends 5 points above an equal split in {} of simulations, but which one \
+                "A lab ends at least 5 points above an equal split in {} of simulations, but which one \
                  varies: {largest}",
                 pct(won)
             )
@@ -185,7 +185,7 @@ mod tests {
         let t = title(&won, 0.52, 0.97, &ctx4);
         assert!(
             t.starts_with(
-                "A lab ends 5 points above an equal split in 97% of simulations, but which \
+                "A lab ends at least 5 points above an equal split in 97% of simulations, but which \
                  one varies"
             ),
             "{t}"

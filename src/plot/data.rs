@@ -7,7 +7,7 @@ use std::path::Path;
 use plotters::style::RGBColor;
 
 use super::PlotError;
-use super::theme::{Calendar, OKABE_ITO, parse_color};
+use super::theme::{Calendar, parse_color};
 use crate::schema::{
     self, Band, Bands, ReadError, SampleRun, SpellSurvival, Spells, SummaryHead, Survival,
     VerdictInfo, WORLD, runs::read_columns,
@@ -51,32 +51,29 @@ impl Summary {
             )
         })?;
         let months = head.horizon();
-        let mut labs: Vec<Lab> = Vec::with_capacity(head.labs.len());
+        let mut given = Vec::with_capacity(head.labs.len());
+        let mut names = Vec::with_capacity(head.labs.len());
         for (i, lab) in head.labs.into_iter().enumerate() {
-            let color = match lab.color.trim() {
-                "" => OKABE_ITO[i % OKABE_ITO.len()],
-                text => parse_color(text).ok_or_else(|| {
+            given.push(match lab.color.trim() {
+                "" => None,
+                text => Some(parse_color(text).ok_or_else(|| {
                     ReadError::invalid(
                         path,
                         format!("`labs[{i}].color`: expected a colour as #RRGGBB, got `{text}`"),
                     )
-                })?,
-            };
+                })?),
+            });
             let name = match lab.name.trim() {
                 "" => lab.id.clone(),
                 _ => lab.name,
             };
-            labs.push(Lab {
-                id: lab.id,
-                name,
-                color,
-            });
+            names.push((lab.id, name));
         }
-        let mut colors: Vec<RGBColor> = labs.iter().map(|l| l.color).collect();
-        super::palette::distinguishable(&mut colors);
-        for (lab, color) in labs.iter_mut().zip(colors) {
-            lab.color = color;
-        }
+        let labs: Vec<Lab> = names
+            .into_iter()
+            .zip(super::palette::lab_colors(given))
+            .map(|((id, name), color)| Lab { id, name, color })
+            .collect();
         Ok(Summary {
             version: head
                 .racerun_version

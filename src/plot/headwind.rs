@@ -99,6 +99,13 @@ impl Chart for Headwind {
     type Input = RunInput;
     type Data = Data;
 
+    fn missing(input: &RunInput) -> Option<String> {
+        (input.summary.labs.len() < 2).then(|| {
+            "the scenario has one lab: no followers to set the leader's training against"
+                .to_string()
+        })
+    }
+
     fn data(input: &RunInput) -> Result<Data, PlotError> {
         let lines: Vec<Vec<Band>> = LINES
             .iter()
@@ -151,8 +158,10 @@ impl Chart for Headwind {
             title,
             format!(
                 "Share of GPUs training the next model rather than serving customers, for \
-                 whichever lab leads on quality that month and for the others (top), and the \
-                 followers' mean share minus the leader's (bottom). {BAND_NOTE}"
+                 whichever lab leads on quality that month and for the others (top, medians \
+                 across simulations), and the followers' share minus the leader's, each \
+                 averaged across simulations (bottom: a difference of means, which need not \
+                 be the gap between the medians above). {BAND_NOTE}"
             ),
             LINES
                 .iter()
@@ -185,7 +194,7 @@ impl Chart for Headwind {
         let area = panel_title(
             &panels[1],
             ctx,
-            "Headwind: followers' minus leader's training share",
+            "Headwind: followers' minus leader's training share (means across simulations)",
         )?;
         let values = data.headwind.iter().map(|p| p.1).chain([0.0]);
         let axis = ValueAxis {

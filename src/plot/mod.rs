@@ -295,6 +295,18 @@ fn no_charts(kind: OutputKind) -> PlotError {
     ))
 }
 
+/// The colours the charts draw labs in, as `#RRGGBB`, from each lab's colour in a summary
+/// (`None`, empty or unreadable: the default of its place), for pages that show a key.
+pub(crate) fn lab_colors_hex<'a>(given: impl IntoIterator<Item = Option<&'a str>>) -> Vec<String> {
+    let given = given
+        .into_iter()
+        .map(|text| text.and_then(theme::parse_color));
+    palette::lab_colors(given)
+        .into_iter()
+        .map(|c| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2))
+        .collect()
+}
+
 /// The charts of a run's chart set that the output in `dir` lacks the data for, with the
 /// reason (drawing every chart skips them).
 pub fn missing_charts(dir: &Path) -> Result<Vec<(&'static str, String)>, PlotError> {

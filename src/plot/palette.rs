@@ -132,6 +132,18 @@ pub(crate) fn distinct(a: RGBColor, b: RGBColor) -> bool {
     seen >= MIN_DIFFERENCE && protan >= MIN_DIFFERENCE_CVD && deutan >= MIN_DIFFERENCE_CVD
 }
 
+/// The colours the charts draw the labs in: each lab's own (`None`: the Okabe-Ito colour
+/// of its place), made [`distinguishable`].
+pub(crate) fn lab_colors(given: impl IntoIterator<Item = Option<RGBColor>>) -> Vec<RGBColor> {
+    let mut colors: Vec<RGBColor> = given
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| c.unwrap_or(OKABE_ITO[i % OKABE_ITO.len()]))
+        .collect();
+    distinguishable(&mut colors);
+    colors
+}
+
 /// Keeps each colour unless it is too close to an earlier one, which then takes the first
 /// Okabe-Ito colour distinct from all the others (kept as it is when none is).
 pub(crate) fn distinguishable(colors: &mut [RGBColor]) {

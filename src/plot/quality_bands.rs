@@ -116,16 +116,20 @@ impl Chart for QualityBands {
                 Swatch::Band(PAIR_B),
             ));
         }
-        Frame::new(
-            title,
+        let subtitle = if data.has_margin() {
             format!(
                 "Quality of the best deployed model each month (top) and the leading lab's \
                  margin over its best rival (bottom; below zero while a rival is ahead by less \
                  than the lead margin it needs to take the lead), across all simulations, \
                  whichever lab it is. {BAND_NOTE_ONE}"
-            ),
-            legend,
-        )
+            )
+        } else {
+            format!(
+                "Quality of the best deployed model each month, across all simulations. \
+                 {BAND_NOTE_ONE}"
+            )
+        };
+        Frame::new(title, subtitle, legend)
     }
 
     fn plot<DB: Backend>(data: &Data, plot: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {

@@ -32,16 +32,31 @@ pub(crate) struct Curve {
 pub(crate) const NO_SURVIVAL: &str = "summary.json has no `survival` (lead survival); it was \
     written by a racerun that did not compute it: run the scenario again with this version";
 
+/// Why a one-lab world has no lead survival to draw.
+pub(crate) const ONE_LAB: &str = "the scenario has one lab: a lead needs a rival to lose it to";
+
 /// S(h) at `h` months, if the curve reaches it.
 pub(crate) fn at(curve: &SurvivalCurve, h: u32) -> Option<f64> {
     let k = curve.h.iter().position(|&x| x == h)?;
     Some(curve.mean[k]).filter(|v| v.is_finite())
 }
 
-/// The horizon the title reads S at: two years, or the longest horizon when shorter.
+/// The horizon the title reads S at: two years; in a shorter run, the longest horizon
+/// that leaves each run at least as many starting months as months followed (half the
+/// longest the curve reaches: its last points rest on a month or two of each run).
 pub(crate) fn reading_horizon(curve: &SurvivalCurve) -> u32 {
-    let last = curve.h.last().copied().unwrap_or(1);
-    if curve.h.contains(&24) { 24 } else { last }
+    if curve.h.contains(&24) {
+        return 24;
+    }
+    let half = curve.h.last().copied().unwrap_or(1).div_ceil(2);
+    curve
+        .h
+        .iter()
+        .copied()
+        .filter(|&h| h <= half)
+        .max()
+        .or_else(|| curve.h.first().copied())
+        .unwrap_or(1)
 }
 
 /// `two years`, `18 months`, `1 month`.
@@ -65,6 +80,16 @@ pub(crate) fn verdict_words(s: f64, chance: f64) -> &'static str {
     }
 }
 
+/// Chance beside a value near it: "about chance (33%)" within 5 points, "against 20% by
+/// chance" further off (32% of five labs is 1.6 times chance, not about it).
+fn against_chance(v: f64, chance: f64) -> String {
+    if (v - chance).abs() <= 0.05 {
+        format!("about chance ({})", pct(chance))
+    } else {
+        format!("against {} by chance", pct(chance))
+    }
+}
+
 impl Chart for LeadSurvival {
     const NAME: &'static str = "lead_survival";
     const READ: &'static str = "Pick a month and the lab leading then: the curve is the chance \
@@ -75,6 +100,9 @@ impl Chart for LeadSurvival {
     type Data = Survival;
 
     fn missing(input: &RunInput) -> Option<String> {
+        if input.summary.labs.len() < 2 {
+            return Some(ONE_LAB.to_string());
+        }
         input.survival.is_none().then(|| NO_SURVIVAL.to_string())
     }
 
@@ -100,10 +128,10 @@ impl Chart for LeadSurvival {
                     ),
                     "falls to chance" => format!(
                         "The lead does not last: {} on, the leading lab has the best model {} \
-                         of the time, about chance ({})",
+                         of the time, {}",
                         span(h),
                         pct(v),
-                        pct(chance)
+                        against_chance(v, chance)
                     ),
                     _ => format!(
                         "The lead fades: {} on, the leading lab still has the best model {} of \
@@ -283,5 +311,27 @@ mod tests {
         assert_eq!(span(24), "2 years");
         assert_eq!(span(12), "a year");
         assert_eq!(span(18), "18 months");
+    }
+
+    #[test]
+    fn chance_is_named_as_near_only_when_it_is() {
+        assert_eq!(against_chance(0.36, 1.0 / 3.0), "about chance (33%)");
+        // Five labs: 32% is within 15% of the range from chance to certainty, but 1.6
+        // times chance.
+        assert_eq!(against_chance(0.32, 0.2), "against 20% by chance");
+    }
+
+    #[test]
+    fn a_short_run_is_read_where_its_curve_rests_on_many_months() {
+        let curve = |last: u32| SurvivalCurve {
+            h: (1..=last).collect(),
+            mean: vec![0.5; last as usize],
+            ci_low: vec![0.4; last as usize],
+            ci_high: vec![0.6; last as usize],
+        };
+        assert_eq!(reading_horizon(&curve(24)), 24);
+        // An 18-month run: S(16) rests on two starting months of each run.
+        assert_eq!(reading_horizon(&curve(16)), 8);
+        assert_eq!(reading_horizon(&curve(1)), 1);
     }
 }

@@ -133,7 +133,22 @@ fn title(quality: &[Vec<Band>], ctx: &Ctx<'_>) -> String {
             "No lab has the best model on its own in {span}: none pulled ahead by the lead margin"
         );
     }
-    if hi - lo < tie(ctx.summary.runs) {
+    let runs = ctx.summary.runs;
+    if runs == 1 {
+        let top = probs.iter().position(|&p| p == hi).unwrap_or(0);
+        return format!(
+            "In the one simulation, {} has the best model in {} of the months of {span}",
+            labs[top].name,
+            pct(hi)
+        );
+    }
+    if tie(runs) >= 0.5 {
+        return format!(
+            "Who has the best model, month by month: {runs} simulations are too few to say \
+             who is favoured"
+        );
+    }
+    if hi - lo < tie(runs) {
         return format!(
             "No lab is favoured in {span}: each has the best model in {} of simulations (averaged over those months)",
             pct_range(lo, hi)

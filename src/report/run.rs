@@ -138,21 +138,23 @@ fn spread_alike(stat: &Value) -> String {
 pub(crate) fn labs(summary: &Value) -> String {
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
     let months = |v: f64| format!("{v:.0}");
-    let rows: Vec<Vec<String>> = summary["labs"]
+    let labs = summary["labs"]
         .as_array()
         .map(Vec::as_slice)
-        .unwrap_or_default()
+        .unwrap_or_default();
+    // The colours the charts draw (a lab's own unless too close to another's).
+    let colors = crate::plot::lab_colors_hex(labs.iter().map(|lab| lab["color"].as_str()));
+    let rows: Vec<Vec<String>> = labs
         .iter()
-        .map(|lab| {
+        .zip(colors)
+        .map(|(lab, color)| {
             let id = lab["id"].as_str().unwrap_or("");
             let name = lab["name"].as_str().filter(|n| !n.is_empty()).unwrap_or(id);
-            let color = lab["color"].as_str().unwrap_or("#999999");
             let m = &summary["labs_measures"][id];
             vec![
                 format!(
                     "<span style=\"white-space:nowrap\"><span class=\"swatch\" \
-                     style=\"background:{}\"></span>{}</span>",
-                    esc(color),
+                     style=\"background:{color}\"></span>{}</span>",
                     esc(name)
                 ),
                 spread(&m["months_led_quality"], months),
@@ -420,4 +422,29 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
         ),
         sections,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The key's swatches are the charts' colours: a lab whose own colour is too close to
+    /// an earlier lab's is drawn in an Okabe-Ito colour, and so is its swatch.
+    #[test]
+    fn lab_swatches_are_the_colours_the_charts_draw() {
+        let summary = serde_json::json!({
+            "labs": [
+                {"id": "google", "name": "Google DeepMind", "color": "#4285F4"},
+                {"id": "meta", "name": "Meta", "color": "#0866FF"},
+                {"id": "x", "name": "X"},
+            ],
+        });
+        let html = labs(&summary);
+        assert!(html.contains("background:#4285F4"), "{html}");
+        assert!(!html.contains("#0866FF"), "{html}");
+        assert!(html.contains("background:#E69F00"), "{html}");
+        // A lab without a colour takes the Okabe-Ito colour of its place (third: green),
+        // not a grey.
+        assert!(html.contains("background:#009E73"), "{html}");
+    }
 }

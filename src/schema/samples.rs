@@ -183,6 +183,9 @@ pub struct SampleMonth {
     pub training_gpus: f64,
     /// GPUs serving, H100e.
     pub inference_gpus: f64,
+    /// GPUs owned at the end of the month, H100e, with or without power (NaN in a file
+    /// written before the column existed).
+    pub fleet: f64,
 }
 
 /// The first sample run of `sample_runs.csv` (the lowest run index).
@@ -228,6 +231,7 @@ impl SampleRun {
                 _ => Check::Number,
             }
         };
+        let fleet = table.headers.iter().position(|h| h == "fleet");
         let checks: Vec<(usize, Check)> = (0..table.headers.len()).map(|c| (c, kind(c))).collect();
         let labs = head.lab_ids();
         let months = head.horizon();
@@ -268,6 +272,7 @@ impl SampleRun {
                     quality_leader: cells.flag(leader)?,
                     training_gpus: cells.float(training)?,
                     inference_gpus: cells.float(inference)?,
+                    fleet: fleet.map_or(Ok(f64::NAN), |c| cells.float(c))?,
                 });
             }
             Ok(())

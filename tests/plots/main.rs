@@ -6,6 +6,7 @@
 mod fixture;
 mod kinds;
 mod refusals;
+mod titles;
 
 use std::collections::HashSet;
 use std::fs;
@@ -93,7 +94,7 @@ fn svg_text(path: &Path) -> String {
 }
 
 /// The SVG's text with line breaks of wrapped paragraphs turned into spaces.
-fn svg_words(path: &Path) -> String {
+pub(crate) fn svg_words(path: &Path) -> String {
     svg_text(path).replace('\n', " ")
 }
 

@@ -1,0 +1,80 @@
+//! Titles read from real runs at the edges a writer reaches: one simulation, one lab, a
+//! horizon shorter than two years.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use racerun::plot::missing_charts;
+
+use crate::svg_words;
+
+/// `racerun run SCENARIO ARGS --out DIR` (charts as PNG and SVG), from the repository root.
+fn run(scenario: &Path, out: &Path, args: &[&str]) {
+    Command::cargo_bin("racerun")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("run")
+        .arg(scenario)
+        .args(args)
+        .args(["--seed", "42", "--quiet", "--out"])
+        .arg(out)
+        .assert()
+        .success();
+}
+
+fn baseline() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml")
+}
+
+/// With one simulation there is no favourite to name: the title says what the one
+/// simulation shows (the tie test alone called every lab "not favoured" at 1 run).
+#[test]
+fn one_simulation_is_described_as_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("one-run");
+    run(&baseline(), &out, &["--runs", "1"]);
+    let title = svg_words(&out.join("charts/who_leads.svg"));
+    assert!(title.contains("In the one simulation, "), "{title}");
+    assert!(!title.contains("No lab is favoured"), "{title}");
+}
+
+/// A one-lab world has no lead to lose and no followers: those charts are not drawn,
+/// and `plot` says why when asked for them.
+#[test]
+fn one_lab_draws_no_chart_that_needs_a_rival() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(baseline()).unwrap();
+    let second = text.match_indices("[[labs]]").nth(1).unwrap().0;
+    let scenario = tmp.path().join("one.toml");
+    fs::write(&scenario, &text[..second]).unwrap();
+    let out = tmp.path().join("one");
+    run(&scenario, &out, &["--runs", "20"]);
+    for chart in ["lead_survival", "headwind"] {
+        assert!(!out.join(format!("charts/{chart}.svg")).exists(), "{chart}");
+    }
+    let missing = missing_charts(&out).unwrap();
+    let why = |name: &str| {
+        missing
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, why)| why.clone())
+            .unwrap_or_default()
+    };
+    assert!(why("lead_survival").contains("one lab"), "{missing:?}");
+    assert!(why("headwind").contains("one lab"), "{missing:?}");
+    // The quality chart draws no margin panel, and its subtitle does not mention one.
+    let quality = svg_words(&out.join("charts/quality_bands.svg"));
+    assert!(!quality.contains("margin over its best rival"), "{quality}");
+}
+
+/// An 18-month run's lead survival is read at 8 months, where each run has ten starting
+/// months, not at its last horizon, which rests on one or two.
+#[test]
+fn a_short_run_is_read_where_the_curve_is_not_its_noisiest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("short");
+    run(&baseline(), &out, &["--runs", "50", "--set", "months=18"]);
+    let title = svg_words(&out.join("charts/lead_survival.svg"));
+    assert!(title.contains("8 months on"), "{title}");
+}

@@ -62,6 +62,18 @@ impl Measure {
         }
     }
 
+    /// What a scenario needs for the measure to apply, for messages: `a rival lab`, or
+    /// `a rival lab and at least 24 months` (empty when it always applies).
+    pub fn needs_text(&self) -> String {
+        match self.needs {
+            Needs::Nothing | Needs::Leader => String::new(),
+            Needs::Rivals => "a rival lab".to_string(),
+            Needs::RivalsAndEarlyWindow => {
+                format!("a rival lab and at least {} months", EARLY_WINDOW.1)
+            }
+        }
+    }
+
     /// The chart label, placeholders filled in.
     pub fn label(&self, months: u32, persistence: u32) -> String {
         fill_in(self.label, months, persistence)

@@ -104,7 +104,13 @@ fn one_lab_marks_the_measures_that_need_a_rival_not_applicable() {
             .is_none()
     );
     assert!(!summary.to_string().contains("null"));
-    assert!(out.join("charts/headwind.png").exists(), "charts read NA");
+    // Charts read the NA measures; those that need a rival are not drawn.
+    assert!(
+        out.join("charts/quality_bands.png").exists(),
+        "charts read NA"
+    );
+    assert!(!out.join("charts/headwind.png").exists());
+    assert!(!out.join("charts/lead_survival.png").exists());
 }
 
 #[test]
@@ -175,7 +181,27 @@ fn a_sweep_refuses_a_measure_that_needs_a_rival_of_one_lab() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "--measure headwind: does not apply to a scenario with 1 lab",
+            "--measure headwind: applies to none of the cells (scenario `solo`: 1 lab, 36 \
+             months before --vary): it needs a rival lab",
+        ));
+    assert!(!out.exists(), "refused before any work");
+    // Nor does a horizon too short in every cell start any work.
+    let out = tmp.path().join("short");
+    racerun()
+        .args([
+            "sweep",
+            "baseline",
+            "--vary",
+            "months=12:18:2",
+            "--runs",
+            "4",
+        ])
+        .args(["--measure", "gap_growth", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "it needs a rival lab and at least 24 months",
         ));
     assert!(!out.exists(), "refused before any work");
 }

@@ -628,3 +628,97 @@ fn bad_vary_and_shard_arguments_are_refused_by_name() {
             .stderr(predicate::str::contains(*needle));
     }
 }
+
+/// A sweep over the horizon of a measure that needs 24 months: the 12-month cell has no
+/// value, and the sweep writes it as an empty row and draws the others (it used to
+/// simulate every cell and then fail on its chart, leaving cells no resume could finish).
+#[test]
+fn a_measure_some_cells_lack_is_written_empty_and_drawn_for_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("horizons");
+    ok(&[
+        "sweep",
+        "baseline",
+        "--vary",
+        "months=12:36:3",
+        "--measure",
+        "gap_growth",
+        "--runs",
+        "4",
+        "--quiet",
+        "--out",
+        p(&out),
+    ]);
+    let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().filter(|l| l.contains(",gap_growth,")).collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[0].starts_with("0,12,gap_growth,,,,,"), "{}", rows[0]);
+    assert!(rows[2].starts_with("2,36,gap_growth,-"), "{}", rows[2]);
+    assert!(out.join("charts/sweep.png").is_file());
+    assert!(!out.join(".cells").exists());
+}
+
+/// A sweep keeps what `run` says of each cell's verdict: a cell `run` calls uncertain is
+/// uncertain in the sweep's `summary.json`, for the same reason, and counted per regime.
+#[test]
+fn a_sweep_cell_is_uncertain_when_the_same_run_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("kappa");
+    ok(&[
+        "sweep",
+        "baseline",
+        "--vary",
+        "world.dynamics.kappa=0:2:3",
+        "--runs",
+        "20",
+        "--seed",
+        "3",
+        "--no-plots",
+        "--quiet",
+        "--out",
+        p(&out),
+    ]);
+    let text = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let cells = summary["cell_verdicts"].as_array().unwrap();
+    let mut counted = std::collections::BTreeMap::<String, u64>::new();
+    for cell in cells {
+        let kappa = cell["values"][0].as_f64().unwrap();
+        let run = tmp.path().join(format!("run-{kappa}"));
+        let said = racerun()
+            .args([
+                "run",
+                "baseline",
+                "--runs",
+                "20",
+                "--seed",
+                "3",
+                "--no-plots",
+            ])
+            .arg("--set")
+            .arg(format!("world.dynamics.kappa={kappa}"))
+            .args(["--out", p(&run)])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&said.stdout).to_string();
+        match cell["uncertain"].as_str() {
+            Some(why) => {
+                assert!(
+                    said.contains(&format!("Uncertain: {why}.")),
+                    "{why}\n{said}"
+                );
+                *counted
+                    .entry(cell["regime"].as_str().unwrap().to_string())
+                    .or_default() += 1;
+            }
+            None => assert!(!said.contains("Uncertain:"), "{said}"),
+        }
+    }
+    assert!(
+        !counted.is_empty(),
+        "20 runs a cell leave some verdict uncertain"
+    );
+    for (regime, n) in counted {
+        assert_eq!(summary["uncertain"][&regime].as_u64(), Some(n), "{regime}");
+    }
+}

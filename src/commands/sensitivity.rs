@@ -109,16 +109,13 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     super::console::idle_settings(&scenario, exec.quiet);
     if !measure_fn.applies(scenario.labs.len(), scenario.months) {
         bail!(
-            "--measure {}: does not apply to scenario `{}` ({} labs, {} months): it needs a rival lab{}",
+            "--measure {}: does not apply to scenario `{}` ({} lab{}, {} months): it needs {}",
             args.measure,
             scenario.name,
             scenario.labs.len(),
+            racerun::numbers::plural_s(scenario.labs.len()),
             scenario.months,
-            if measure_fn.needs == racerun::measures::Needs::RivalsAndEarlyWindow {
-                " and at least 24 months"
-            } else {
-                ""
-            }
+            measure_fn.needs_text()
         );
     }
     let uncertain = scenario.uncertain();

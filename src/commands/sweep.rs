@@ -71,14 +71,28 @@ pub fn run(args: SweepArgs) -> Result<()> {
     )?
     .with_effect(effect);
     super::console::idle_settings(&plan.base, exec.quiet);
-    let labs = plan.base.labs.len();
-    if racerun::measures::find(&args.measure).is_some_and(|m| !m.applies(labs, u32::MAX)) {
-        bail!(
-            "--measure {}: does not apply to a scenario with {labs} lab (it needs a rival)",
-            args.measure
-        );
-    }
     let total = plan.cell_count();
+    // Cells the measure does not apply to get an empty row; a measure that applies to none
+    // is refused before any work.
+    if let Some(m) = racerun::measures::find(&args.measure) {
+        let applies = |c: u64| {
+            let s = plan.cell_scenario(c);
+            m.applies(s.labs.len(), s.months)
+        };
+        if !(0..total).any(applies) {
+            let s = &plan.base;
+            bail!(
+                "--measure {}: applies to none of the cells (scenario `{}`: {} lab{}, {} months \
+                 before --vary): it needs {}",
+                args.measure,
+                s.name,
+                s.labs.len(),
+                racerun::numbers::plural_s(s.labs.len()),
+                s.months,
+                m.needs_text()
+            );
+        }
+    }
     let cells = shard.map_or(0..total, |s| s.range(total, 1));
     let named = (plan.base.name.as_str(), args.input.set.as_slice());
     let dest = super::output_for(exec, &source, named, OutputKind::Sweep, shard)?;
@@ -221,6 +235,21 @@ pub fn report(
         count("run"),
         count("mixed"),
     );
+    let unsure = |r: &str| {
+        cells
+            .iter()
+            .filter(|c| c.regime == r && c.uncertain.is_some())
+            .count()
+    };
+    if cells.iter().any(|c| c.uncertain.is_some()) {
+        out.push_str(&format!(
+            "  of which uncertain (an interval of the evidence reaches another verdict): race \
+             {}, run {}, mixed {}\n",
+            unsure("race"),
+            unsure("run"),
+            unsure("mixed"),
+        ));
+    }
     if count("too_short") > 0 {
         out.push_str(&format!(
             "  too short to judge {} (the verdict needs more months)\n",

@@ -43,6 +43,9 @@ pub struct CellResult {
     pub regime: String,
     /// The numbers the verdict looked at (as in `summary.json`).
     pub evidence: BTreeMap<String, f64>,
+    /// Why the verdict is uncertain (an interval of its evidence reaching another
+    /// regime), as `racerun run` says it, if it is.
+    pub uncertain: Option<String>,
     /// Share of runs that on their own meet the race thresholds.
     pub race_share: f64,
     /// Share of runs that on their own meet the run thresholds.
@@ -253,6 +256,7 @@ impl Sweep {
             measures,
             regime: summary.verdict.regime,
             evidence: summary.verdict.evidence,
+            uncertain: summary.verdict.uncertain,
             race_share: counts[0] as f64 / n,
             run_share: counts[1] as f64 / n,
             mixed_share: counts[2] as f64 / n,
@@ -447,6 +451,9 @@ pub struct SweepSummary {
     pub header: SweepHeader,
     /// Number of cells per regime.
     pub regimes: BTreeMap<String, u64>,
+    /// Of those, the cells whose verdict is uncertain, per regime.
+    #[serde(default)]
+    pub uncertain: BTreeMap<String, u64>,
     /// Per cell: index, values, regime, shares and the verdict's evidence.
     pub cell_verdicts: Vec<CellVerdict>,
 }
@@ -468,18 +475,26 @@ pub struct CellVerdict {
     pub mixed_share: f64,
     /// The verdict's numbers.
     pub evidence: BTreeMap<String, f64>,
+    /// Why the verdict is uncertain, if it is (see [`CellResult::uncertain`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertain: Option<String>,
 }
 
 /// The content of a sweep's `summary.json`.
 pub fn sweep_summary(header: &SweepHeader, cells: &[CellResult]) -> SweepSummary {
     let mut regimes: BTreeMap<String, u64> =
         ["race", "run", "mixed"].map(|r| (r.to_string(), 0)).into();
+    let mut uncertain = regimes.clone();
     for c in cells {
         *regimes.entry(c.regime.clone()).or_default() += 1;
+        if c.uncertain.is_some() {
+            *uncertain.entry(c.regime.clone()).or_default() += 1;
+        }
     }
     SweepSummary {
         header: header.clone(),
         regimes,
+        uncertain,
         cell_verdicts: cells
             .iter()
             .map(|c| CellVerdict {
@@ -490,6 +505,7 @@ pub fn sweep_summary(header: &SweepHeader, cells: &[CellResult]) -> SweepSummary
                 run_share: c.run_share,
                 mixed_share: c.mixed_share,
                 evidence: c.evidence.clone(),
+                uncertain: c.uncertain.clone(),
             })
             .collect(),
     }

@@ -7,7 +7,9 @@ use super::place::{OutputKind, write_manifest};
 use super::{OutputError, num};
 use crate::experiment::sweep::{CellResult, SWEEP_CSV, SWEEP_SUMMARY, SweepHeader, sweep_summary};
 
-/// `sweep.csv`: one row per cell and measure, long format.
+/// `sweep.csv`: one row per cell and measure, long format. Every cell has a row of every
+/// measure some cell has: empty numbers where the cell has no value (a measure that needs
+/// 24 months, in a cell of a shorter horizon), so that a missing row means a damaged file.
 pub fn sweep_csv(header: &SweepHeader, cells: &[CellResult]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head = vec!["cell".to_string()];
@@ -27,12 +29,18 @@ pub fn sweep_csv(header: &SweepHeader, cells: &[CellResult]) -> Result<Vec<u8>, 
         .map(String::from),
     );
     w.write_record(&head)?;
+    let names: std::collections::BTreeSet<&String> =
+        cells.iter().flat_map(|c| c.measures.keys()).collect();
     for c in cells {
-        for (name, s) in &c.measures {
+        for &name in &names {
             let mut row = vec![c.cell.to_string()];
             row.extend(c.values.iter().map(|v| num(*v)));
             row.push(name.clone());
-            row.extend([s.mean, s.p10, s.p50, s.p90].map(num));
+            let stats = c
+                .measures
+                .get(name)
+                .map_or([f64::NAN; 4], |s| [s.mean, s.p10, s.p50, s.p90]);
+            row.extend(stats.map(num));
             row.push(c.regime.clone());
             row.extend([c.race_share, c.run_share, c.mixed_share].map(num));
             w.write_record(&row)?;

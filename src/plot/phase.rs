@@ -13,7 +13,7 @@ use super::PlotError;
 use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh, ticked_chart};
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, wrap};
-use super::marks::{Dash, Style};
+use super::marks::{Dash, Shape, Style};
 use super::regions::{depths, regions};
 use super::sweep::{
     SweepInput, axis_title, edges, linear, regime_color, short_name, tick_label, ticks, value_span,
@@ -51,6 +51,8 @@ pub(crate) struct PhaseData {
     labels: Vec<(String, Vec<(usize, usize)>)>,
     /// Cells judged MIXED, hatched.
     mixed: Vec<(usize, usize)>,
+    /// Cells whose verdict is uncertain, `(i, j)`: marked with a dot.
+    unsure: Vec<(usize, usize)>,
 }
 
 impl Chart for Phase {
@@ -141,13 +143,18 @@ impl Chart for Phase {
             .flat_map(|i| (0..ny).map(move |j| (i, j)))
             .filter(|&(i, j)| regime(i, j) == "mixed")
             .collect();
-        let counts = super::sweep::regime_counts(&regimes);
+        let uncertain = input.uncertain();
+        let counts = super::sweep::regime_counts(&regimes, &uncertain);
+        let unsure = (0..nx)
+            .flat_map(|i| (0..ny).map(move |j| (i, j)))
+            .filter(|&(i, j)| uncertain.contains(&cell(i, j)))
+            .collect();
         Ok(PhaseData {
             title: title(input.axes(), &regimes),
             subtitle: format!(
                 "Each cell: {} simulations with the same random numbers (common random \
                  numbers). Colour: {} (mean over simulations). Black lines: where the verdict \
-                 changes; hatched: MIXED. The verdict also asks whether the month-12 leader \
+                 changes; hatched: MIXED; dot: an uncertain verdict. The verdict also asks whether the month-12 leader \
                  keeps the lead and the gap grows, so cells of one colour can fall in different \
                  regions. {counts}",
                 input.sweep.header.runs,
@@ -166,24 +173,28 @@ impl Chart for Phase {
             boundaries,
             labels,
             mixed,
+            unsure,
         })
     }
 
     fn frame(d: &PhaseData, _ctx: &Ctx<'_>) -> Frame {
-        Frame::new(
-            d.title.clone(),
-            d.subtitle.clone(),
-            vec![LegendItem::new(
-                "Boundary between verdicts",
-                Swatch::Line(
-                    INK,
-                    Style {
-                        dash: Dash::Solid,
-                        shape: None,
-                    },
-                ),
-            )],
-        )
+        let mut legend = vec![LegendItem::new(
+            "Boundary between verdicts",
+            Swatch::Line(
+                INK,
+                Style {
+                    dash: Dash::Solid,
+                    shape: None,
+                },
+            ),
+        )];
+        if !d.unsure.is_empty() {
+            legend.push(LegendItem::new(
+                "Uncertain verdict",
+                Swatch::Marker(INK, Shape::Circle),
+            ));
+        }
+        Frame::new(d.title.clone(), d.subtitle.clone(), legend)
     }
 
     fn plot<DB: Backend>(d: &PhaseData, area: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
@@ -267,6 +278,16 @@ impl Chart for Phase {
                 }
                 t += step;
             }
+        }
+
+        // Uncertain verdicts: a dark dot ringed in white at the cell's centre.
+        let radius = ctx.px(4.0).max(2);
+        for &(i, j) in &d.unsure {
+            let centre = ((xe[i] + xe[i + 1]) / 2.0, (ye[j] + ye[j + 1]) / 2.0);
+            let (px, py) = chart.backend_coord(&centre);
+            let at = (px - base.0, py - base.1);
+            plot_area.draw(&Circle::new(at, radius + ctx.px(1.5), WHITE.filled()))?;
+            plot_area.draw(&Circle::new(at, radius, INK.filled()))?;
         }
 
         // Boundaries over a white halo, so they show on dark and light cells alike.

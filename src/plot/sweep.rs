@@ -94,6 +94,16 @@ impl SweepInput {
         })
     }
 
+    /// The cells whose verdict is uncertain.
+    pub(crate) fn uncertain(&self) -> std::collections::BTreeSet<u64> {
+        self.sweep
+            .cell_verdicts
+            .iter()
+            .filter(|c| c.uncertain.is_some())
+            .map(|c| c.cell)
+            .collect()
+    }
+
     /// Each cell's verdict.
     pub(crate) fn regimes(&self) -> BTreeMap<u64, &str> {
         self.sweep
@@ -286,23 +296,40 @@ pub(crate) fn measure_meta(
 }
 
 /// `RACE in 12 of 100 cells, RUN in 30, MIXED in 58.`
-pub(crate) fn regime_counts(regimes: &BTreeMap<u64, &str>) -> String {
+pub(crate) fn regime_counts(
+    regimes: &BTreeMap<u64, &str>,
+    uncertain: &std::collections::BTreeSet<u64>,
+) -> String {
     let total = regimes.len();
     let parts: Vec<String> = ["race", "run", "mixed", "too_short"]
         .iter()
-        .map(|name| (name, regimes.values().filter(|r| **r == *name).count()))
-        .filter(|&(_, n)| n > 0)
+        .map(|name| {
+            let cells = || regimes.iter().filter(|(_, r)| **r == *name);
+            let unsure = cells().filter(|(c, _)| uncertain.contains(c)).count();
+            (name, cells().count(), unsure)
+        })
+        .filter(|&(_, n, _)| n > 0)
         .enumerate()
-        .map(|(k, (name, n))| {
+        .map(|(k, (name, n, unsure))| {
             let name = name.replace('_', " ").to_uppercase();
-            if k == 0 {
-                format!("{name} in {n} of {total} cells")
+            let unsure = if unsure > 0 {
+                format!(" ({unsure} uncertain)")
             } else {
-                format!("{name} in {n}")
+                String::new()
+            };
+            if k == 0 {
+                format!("{name} in {n} of {total} cells{unsure}")
+            } else {
+                format!("{name} in {n}{unsure}")
             }
         })
         .collect();
-    format!("{}.", parts.join(", "))
+    let said = if uncertain.is_empty() {
+        ""
+    } else {
+        " Uncertain: an interval of the verdict's evidence reaches another verdict."
+    };
+    format!("{}.{said}", parts.join(", "))
 }
 
 pub(crate) fn regime_color(regime: &str) -> RGBColor {

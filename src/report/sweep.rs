@@ -35,8 +35,12 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
         .iter()
         .filter_map(|r| s.regimes.get(*r).filter(|n| **n > 0).map(|n| (r, n)))
         .map(|(r, n)| {
+            let unsure = match s.uncertain.get(*r) {
+                Some(&u) if u > 0 => format!(" ({u} uncertain)"),
+                _ => String::new(),
+            };
             format!(
-                "<span class=\"regime {r}\">{}</span> {} of {} cells",
+                "<span class=\"regime {r}\">{}</span> {} of {} cells{unsure}",
                 r.replace('_', " ").to_uppercase(),
                 n,
                 total
@@ -86,11 +90,18 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
             "Where it is a race, where a run",
             format!(
                 "<p>{}</p>\n<p>Each cell is a full Monte Carlo of {} simulations with the same \
-                 random numbers, so cells differ only by the parameters swept.</p>\n\
+                 random numbers, so cells differ only by the parameters swept.{}</p>\n\
                  <details><summary>The rule behind each cell's verdict</summary><p>{}</p>\
                  <p>{}</p></details>",
                 counts.join("; "),
                 h.runs,
+                if s.uncertain.values().any(|&u| u > 0) {
+                    " A cell is uncertain when the 95% interval of a number its verdict rests on \
+                     reaches another verdict's threshold (the chart marks it with a dot): more \
+                     simulations per cell would be needed to place it."
+                } else {
+                    ""
+                },
                 esc(&h.rule),
                 esc(&h.shares_rule)
             ),

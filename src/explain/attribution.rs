@@ -96,8 +96,28 @@ pub struct MeasureAttribution {
     pub all_off: f64,
     /// `factual - all_off`: what the channels' effects add up to.
     pub total: f64,
+    /// 95% bootstrap interval of the total (absent with one run). When it holds 0 the
+    /// channels' shares of the total are not given: a share of a difference within
+    /// sampling error of nothing means nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_ci_low: Option<f64>,
+    /// Upper end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_ci_high: Option<f64>,
     /// Per channel asked for (by name); channels left out by `--channels` have none.
     pub channels: BTreeMap<String, Effect>,
+}
+
+impl MeasureAttribution {
+    /// Whether the total's interval holds 0, so that shares of it are not given.
+    pub fn total_unclear(&self) -> bool {
+        holds_zero(self.total_ci_low, self.total_ci_high)
+    }
+}
+
+/// Whether an interval (absent: none) holds 0.
+fn holds_zero(low: Option<f64>, high: Option<f64>) -> bool {
+    matches!((low, high), (Some(lo), Some(hi)) if lo <= 0.0 && hi >= 0.0)
 }
 
 /// The `attribution` section of `racerun explain`'s `summary.json`.
@@ -172,6 +192,20 @@ pub fn reading_notes(a: &Attribution) -> Vec<String> {
              world as it is?) is what --channels headwind measures."
                 .to_string(),
         );
+    }
+    let unclear: Vec<&str> = a
+        .measures
+        .iter()
+        .filter(|(_, m)| m.total_unclear())
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if used > 1 && !unclear.is_empty() {
+        notes.push(format!(
+            "no shares are given for {}: the difference from the world with {off} is within \
+             sampling error of nothing (its 95% interval holds 0), and a share of it would mean \
+             nothing; the effects stand.",
+            list(&unclear)
+        ));
     }
     notes
 }
@@ -253,6 +287,8 @@ pub fn attribute(
                 out.push(share(m[at + 2 + c], total));
             }
         }
+        // Then every measure's total.
+        out.extend((0..j).map(|q| m[q * (k + 2)] - m[q * (k + 2) + 1]));
         out
     });
     let mut measures = BTreeMap::new();
@@ -263,13 +299,19 @@ pub fn attribute(
         let total = factual - all_off;
         let values = plan.values(&column);
         let errors = plan.standard_errors(&column);
+        let total_ci = intervals[2 * j * k + q];
+        let (total_ci_low, total_ci_high) = match runs {
+            0 | 1 => (None, None),
+            _ => (Some(total_ci.ci_low), Some(total_ci.ci_high)),
+        };
+        let unclear = holds_zero(total_ci_low, total_ci_high);
         let mut channels = BTreeMap::new();
         for c in CHANNELS {
             let effect = match used.iter().position(|u| *u == c) {
                 Some(p) => {
                     let at = q * 2 * k;
                     let (e, s): (Estimate, Estimate) = (intervals[at + p], intervals[at + k + p]);
-                    let finite = |v: f64| v.is_finite().then_some(v);
+                    let finite = |v: f64| (v.is_finite() && !unclear).then_some(v);
                     Effect {
                         effect: values[p],
                         share: finite(share(values[p], total)),
@@ -291,6 +333,8 @@ pub fn attribute(
                 factual,
                 all_off,
                 total,
+                total_ci_low,
+                total_ci_high,
                 channels,
             },
         );
@@ -376,6 +420,16 @@ fn reasons(m: &MeasureAttribution, used: &[Channel], runs: usize) -> String {
         };
         let effect = super::table::signed(e.effect, 2);
         return format!("{} moves it by {effect}{ci}", only.phrase());
+    }
+    if let (true, Some(lo), Some(hi)) = (m.total_unclear(), m.total_ci_low, m.total_ci_high) {
+        let d = |v: f64| super::table::signed(v, 2);
+        return format!(
+            "the difference, {} (95% CI {} to {}), is within sampling error of nothing, so it \
+             is not shared among the channels",
+            d(m.total),
+            d(lo),
+            d(hi)
+        );
     }
     let mut ranked: Vec<(Channel, Effect)> = used
         .iter()

@@ -394,6 +394,8 @@ mod tests {
             factual: total,
             all_off: 0.0,
             total,
+            total_ci_low: None,
+            total_ci_high: None,
             channels,
         }
     }

@@ -644,7 +644,7 @@ fn a_set_that_a_sweep_or_sensitivity_would_override_is_refused() {
 
 /// `compare` prints each run's simulations and seed, and says when they differ.
 #[test]
-fn compare_says_when_simulation_counts_or_seeds_differ() {
+fn compare_says_when_simulation_counts_seeds_or_definitions_differ() {
     let dir = tempfile::tempdir().unwrap();
     let d = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
     for (name, runs, seed) in [
@@ -698,6 +698,29 @@ fn compare_says_when_simulation_counts_or_seeds_differ() {
     assert!(!runs.contains("seeds differ"), "{runs}");
     let seeds = said(["a", "c"]);
     assert!(seeds.contains("note: the seeds differ"), "{seeds}");
+    assert!(!seeds.contains("defined differently"), "{seeds}");
+    // Another lead margin measures persistence and lead changes on another scale.
+    racerun()
+        .args([
+            "run",
+            "baseline",
+            "--runs",
+            "6",
+            "--seed",
+            "1",
+            "--no-plots",
+            "-q",
+        ])
+        .args(["--set", "world.leadership.lead_margin=40", "--out", &d("m")])
+        .assert()
+        .success();
+    let margins = said(["a", "m"]);
+    assert!(
+        margins.contains("note: the measures are defined differently")
+            && margins.contains("lead margin 10 Elo")
+            && margins.contains("lead margin 40 Elo"),
+        "{margins}"
+    );
 }
 
 /// A supply wave that starts after the horizon is valid but never comes: `check` and `run`

@@ -91,8 +91,8 @@ fn table(c: &Comparison) -> String {
     let mut rows = vec![vec![
         "scenario".to_string(),
         "verdict".to_string(),
-        "persistence vs chance".to_string(),
-        "changes/year".to_string(),
+        "persistence vs chance (mean)".to_string(),
+        "changes/year (median)".to_string(),
         "still leads after 24 months".to_string(),
         "simulations".to_string(),
         "seed".to_string(),
@@ -118,17 +118,8 @@ fn table(c: &Comparison) -> String {
         ]);
     }
     let mut text = numbers::columns(&rows, numbers::Align::Left, 0);
-    let differ = |f: fn(&racerun::output::compare::Compared) -> u64| {
-        c.runs.iter().any(|r| f(r) != c.runs.first().map_or(0, f))
-    };
-    if differ(|r| r.runs) {
-        text.push_str(
-            "note: the simulation counts differ, so the estimates differ in precision (their \
-             intervals in each summary.json say how much)\n",
-        );
-    }
-    if differ(|r| r.seed) {
-        text.push_str("note: the seeds differ: the scenarios do not share random numbers\n");
+    for note in c.notes() {
+        text.push_str(&format!("note: {note}\n"));
     }
     text
 }

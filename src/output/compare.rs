@@ -52,6 +52,27 @@ pub struct Compared {
     /// Lead survival, when the run's summary has it.
     #[serde(default)]
     pub survival: Option<Survival>,
+    /// What defines its measures, from its `scenario.toml` (absent without one):
+    /// `world.leadership`'s lead margin (Elo), share margin and persistence horizon
+    /// (months).
+    #[serde(default)]
+    pub definitions: Option<[f64; 3]>,
+}
+
+/// `world.leadership`'s three settings in a run's `scenario.toml`, if it has them all.
+fn definitions(dir: &Path) -> Option<[f64; 3]> {
+    let text = std::fs::read_to_string(dir.join("scenario.toml")).ok()?;
+    let table: toml::Table = text.parse().ok()?;
+    let leadership = table.get("world")?.get("leadership")?;
+    let get = |key: &str| {
+        let v = leadership.get(key)?;
+        v.as_float().or_else(|| v.as_integer().map(|i| i as f64))
+    };
+    Some([
+        get("lead_margin")?,
+        get("share_margin")?,
+        get("persistence_months")?,
+    ])
 }
 
 impl Compared {
@@ -89,6 +110,50 @@ struct Measures {
 pub const MAX_COMPARED: usize = 8;
 
 impl Comparison {
+    /// What a reader must know before setting the runs side by side: simulation counts,
+    /// seeds or the measures' definitions that differ.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        let first = self.runs.first();
+        let differ = |f: &dyn Fn(&Compared) -> String| {
+            first.is_some_and(|a| self.runs.iter().any(|r| f(r) != f(a)))
+        };
+        if differ(&|r| r.runs.to_string()) {
+            notes.push(
+                "the simulation counts differ, so the estimates differ in precision (their \
+                 intervals in each summary.json say how much)"
+                    .to_string(),
+            );
+        }
+        if differ(&|r| r.seed.to_string()) {
+            notes.push("the seeds differ: the scenarios do not share random numbers".to_string());
+        }
+        let defined = |r: &Compared| {
+            r.definitions
+                .map_or("unknown".to_string(), |[lead, share, months]| {
+                    format!(
+                        "lead margin {} Elo, share margin {}, persistence over {} months",
+                        crate::numbers::compact(lead),
+                        crate::numbers::compact(share),
+                        crate::numbers::compact(months)
+                    )
+                })
+        };
+        if differ(&defined) {
+            let each: Vec<String> = self
+                .runs
+                .iter()
+                .map(|r| format!("{}: {}", r.label, defined(r)))
+                .collect();
+            notes.push(format!(
+                "the measures are defined differently ({}): persistence, lead changes and the \
+                 verdicts are not on one scale",
+                each.join("; ")
+            ));
+        }
+        notes
+    }
+
     /// Reads the runs in `dirs` (at least two, at most [`MAX_COMPARED`], each the result
     /// of `racerun run`).
     pub fn from_dirs(dirs: &[PathBuf]) -> Result<Comparison, ReadError> {
@@ -119,6 +184,7 @@ impl Comparison {
                 thresholds: durability.thresholds,
                 changes_per_year: extra.measures.get("changes_per_year_quality").cloned(),
                 survival: durability.survival,
+                definitions: definitions(dir),
             });
         }
         // Runs that read alike are told apart by their directories' names, or by their

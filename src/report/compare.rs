@@ -57,6 +57,11 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
             )
         })
         .collect();
+    let notes: String = c
+        .notes()
+        .iter()
+        .map(|n| format!("<p class=\"note\">Note: {}</p>\n", esc(n)))
+        .collect();
     let dirs: Vec<String> = c.runs.iter().map(|r| r.dir.clone()).collect();
     let sections = vec![
         Section::new(
@@ -67,11 +72,12 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                     "scenario",
                     "verdict",
                     "leader still leads",
-                    "persistence vs chance",
+                    "persistence vs chance (mean)",
                     "changes/year (median)",
                 ],
                 &rows,
-            ) + &words,
+            ) + &notes
+                + &words,
         ),
         Section::new("charts", "The charts", figures(&figs)),
         Section::new(

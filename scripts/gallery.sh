@@ -44,7 +44,7 @@ done
   --vary world.dynamics.kappa=0:2:20 --runs 200 --seed 42 --quiet --out output/phase-sweep
 cp output/phase-sweep/charts/phase.png "$gallery/phase.png"
 # Which assumption decides persistence: Sobol indices over supply, kappa and beta.
-"$bin" sensitivity baseline --measure persistence_quality \
+"$bin" sensitivity baseline --measure persistence_norm_quality \
   --params world.gpus.supply=5000:60000,world.dynamics.kappa=0:1.5,world.market.beta=0.5:3 \
   --samples 256 --runs 40 --seed 42 --quiet --out output/baseline-sensitivity
 cp output/baseline-sensitivity/charts/tornado.png "$gallery/baseline-sensitivity-tornado.png"

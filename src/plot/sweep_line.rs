@@ -8,7 +8,7 @@ use super::PlotError;
 use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh, ticked_chart};
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
-use super::marks::Style;
+use super::marks::{Shape, Style, draw_marker};
 use super::sweep::{
     SweepInput, axis_title, coord, edges, fixed_share, linear, regime_color, short_name,
     tick_label, ticks, value_span,
@@ -17,6 +17,10 @@ use super::theme::{INK, tint};
 use crate::experiment::sweep::Axis;
 
 pub(crate) struct SweepLine;
+
+/// The means' colour: a dark orange that stands apart from the black median on every
+/// backdrop.
+const MEAN: RGBColor = RGBColor(0xA6, 0x36, 0x03);
 
 fn backdrop(regime: &str) -> RGBColor {
     tint(regime_color(regime), 0.75)
@@ -59,6 +63,41 @@ fn title(axis: &Axis, verdicts: &[String]) -> String {
         })
         .collect();
     parts.join("; ")
+}
+
+/// With one verdict throughout, where the measure goes instead: `quality-lead changes per
+/// year: 1.7 at 1k, 2.3 at 300k (median simulation)`; `None` when the verdict changes
+/// (the title says where) or the median's ends print alike.
+fn trend(
+    axis: &Axis,
+    stats: &[[f64; 4]],
+    verdicts: &[String],
+    label: &str,
+    (lo, hi): (f64, f64),
+) -> Option<String> {
+    if !verdicts.windows(2).all(|w| w[0] == w[1]) {
+        return None;
+    }
+    let medians: Vec<(f64, f64)> = axis
+        .values
+        .iter()
+        .zip(stats)
+        .map(|(&x, s)| (x, s[2]))
+        .filter(|(_, v)| v.is_finite())
+        .collect();
+    let (&(x0, first), &(x1, last)) = (medians.first()?, medians.last()?);
+    let f = |v: f64| tick_label(&linear(lo, hi), v);
+    let x = |v: f64| tick_label(axis, coord(axis, v));
+    (f(first) != f(last)).then(|| {
+        format!(
+            "{}: {} at {}, {} at {} (median simulation)",
+            super::story::mid_sentence(label),
+            f(first),
+            x(x0),
+            f(last),
+            x(x1)
+        )
+    })
 }
 
 /// What the line chart shows.
@@ -112,11 +151,16 @@ impl Chart for SweepLine {
         let verdicts: Vec<String> = (0..xa.values.len() as u64)
             .map(|i| regimes.get(&i).copied().unwrap_or("").to_string())
             .collect();
+        let mut title = title(xa, &verdicts);
+        if let Some(trend) = trend(xa, &stats, &verdicts, &label, (lo, hi)) {
+            title = format!("{title}; {trend}");
+        }
         Ok(LineData {
-            title: title(xa, &verdicts),
+            title,
             subtitle: format!(
                 "{label} at each value of the {}. Each point: {} simulations with the same random \
-                 numbers. Line: median simulation; shaded: 10th-90th percentile. Backdrop: the \
+                 numbers. Line: median simulation; shaded: 10th-90th percentile; diamonds: the \
+                 mean over simulations, which the verdict's thresholds test. Backdrop: the \
                  verdict at that value.{}",
                 super::story::mid_sentence(&short_name(xa)),
                 input.sweep.header.runs,
@@ -127,7 +171,10 @@ impl Chart for SweepLine {
                 }
             ),
             // A long unit goes to the subtitle; the rotated title must fit the plot's height.
-            y_title: if unit.is_empty() || unit.len() > 20 {
+            y_title: if unit.is_empty()
+                || unit.len() > 20
+                || label.to_lowercase().contains(&unit.to_lowercase())
+            {
                 label.clone()
             } else {
                 format!("{label} ({unit})")
@@ -143,6 +190,7 @@ impl Chart for SweepLine {
     fn frame(d: &LineData, _ctx: &Ctx<'_>) -> Frame {
         let mut legend = vec![
             LegendItem::new("Median simulation", Swatch::Line(INK, Style::SOLID)),
+            LegendItem::new("Mean", Swatch::Marker(MEAN, Shape::Diamond)),
             LegendItem::new(
                 "10th-90th percentile",
                 Swatch::Block(RGBColor(0xB0, 0xB0, 0xB0)),
@@ -242,6 +290,12 @@ impl Chart for SweepLine {
             pts.iter()
                 .map(|(x, s)| Circle::new((*x, s[2]), ctx.px(5.0), INK.filled())),
         )?;
+        let plot = chart.plotting_area().strip_coord_spec();
+        let base = plot.get_base_pixel();
+        for (x, s) in &pts {
+            let (px, py) = chart.backend_coord(&(*x, s[0]));
+            draw_marker(&plot, ctx, (px - base.0, py - base.1), Shape::Diamond, MEAN)?;
+        }
         Ok(())
     }
 }
@@ -287,5 +341,31 @@ mod tests {
             assert!(parts.iter().all(|p| t.contains(p)), "{t}");
             assert!(t.ends_with(end), "{t}");
         }
+    }
+
+    /// One verdict throughout: the title says where the median goes, with the swept
+    /// values; a change of verdict, or ends that print alike, add nothing.
+    #[test]
+    fn a_single_verdict_names_the_measures_ends() {
+        let stats = |medians: &[f64]| -> Vec<[f64; 4]> {
+            medians.iter().map(|&m| [m, m - 0.5, m, m + 0.5]).collect()
+        };
+        let x = axis(&[1000.0, 10_000.0, 300_000.0]);
+        let label = "Quality-lead changes per year";
+        let runs = verdicts(&["run", "run", "run"]);
+        let said = trend(&x, &stats(&[1.7, 2.2, 2.3]), &runs, label, (1.0, 3.0));
+        assert_eq!(
+            said.as_deref(),
+            Some("quality-lead changes per year: 1.7 at 1k, 2.3 at 300k (median simulation)")
+        );
+        let changed = verdicts(&["run", "mixed", "mixed"]);
+        assert_eq!(
+            trend(&x, &stats(&[1.7, 2.2, 2.3]), &changed, label, (1.0, 3.0)),
+            None
+        );
+        assert_eq!(
+            trend(&x, &stats(&[2.0, 2.2, 2.0]), &runs, label, (1.0, 3.0)),
+            None
+        );
     }
 }

@@ -10,6 +10,16 @@ pub fn plural_s<N: PartialEq + From<u8>>(n: N) -> &'static str {
     if n == N::from(1) { "" } else { "s" }
 }
 
+/// A number for a message, in full up to 1e15 (`5000`, `0.25`) and with an exponent
+/// beyond (`5e307`, where `{}` writes 308 digits).
+pub fn readable(v: f64) -> String {
+    if v.is_finite() && v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        v.to_string()
+    }
+}
+
 /// Writes an integer with thousands separators: `2000` -> `2,000`.
 pub fn thousands(value: i64) -> String {
     let sign = if value < 0 { "-" } else { "" };

@@ -576,6 +576,11 @@ fn bad_vary_and_shard_arguments_are_refused_by_name() {
             "--vary world.dynamics.kappa=0:9:4: value 6 is not valid",
         ),
         (
+            // A huge value is written with an exponent, not in 308 digits.
+            &["sweep", "X", "--vary", "world.dynamics.kappa=0:1e308:3"],
+            "value 5e307 is not valid: ",
+        ),
+        (
             &[
                 "sweep",
                 "X",

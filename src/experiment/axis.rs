@@ -125,14 +125,23 @@ impl Axis {
 
     /// The override that sets this axis to `value`.
     pub(crate) fn override_for(&self, value: f64) -> Override {
-        let value = if self.is_int() {
-            toml::Value::Integer(value as i64)
+        let (value, text) = if self.is_int() {
+            (
+                toml::Value::Integer(value as i64),
+                (value as i64).to_string(),
+            )
+        } else if value.abs() >= 1e15 {
+            // TOML writes a float in every digit: 308 of them for 5e307.
+            (toml::Value::Float(value), crate::numbers::readable(value))
         } else {
-            toml::Value::Float(value)
+            (
+                toml::Value::Float(value),
+                toml::Value::Float(value).to_string(),
+            )
         };
         Override {
             flag: "--vary value",
-            arg: format!("{}={}", self.path, value),
+            arg: format!("{}={text}", self.path),
             path: self.path.split('.').map(|s| s.trim().to_string()).collect(),
             value,
         }

@@ -22,7 +22,7 @@ use super::{ExperimentError, limits};
 use crate::explain::{self, Channel};
 use crate::metrics::{rule_text, shares_text};
 use crate::montecarlo::{self, MonteCarlo};
-use crate::output::{Summary, SummaryStat, num};
+use crate::output::{Summary, SummaryStat};
 use crate::scenario::{Override, Scenario};
 
 pub use super::axis::{Axis, generic_path};
@@ -152,7 +152,10 @@ impl Sweep {
                 match culprit {
                     Some((a, v)) => ExperimentError::Vary {
                         arg: a.arg.clone(),
-                        message: format!("value {} is not valid: {message}", num(*v)),
+                        message: format!(
+                            "value {} is not valid: {message}",
+                            crate::numbers::readable(*v)
+                        ),
                     },
                     None => ExperimentError::Vary {
                         arg: all_args(),

@@ -215,7 +215,12 @@ pub(crate) fn time_chart<'a, DB: Backend>(
     // As many value ticks as fit without crowding a short panel.
     let plot_height =
         area.dim_in_pixel().1 as i32 - if x_labels { ctx.px(X_LABEL_AREA) } else { 0 };
-    let y_ticks = (plot_height / ctx.px(TICK_SIZE * 3.2)).clamp(2, 7) as usize;
+    // Two (the ends) only where three labels would touch.
+    let y_ticks = if plot_height < ctx.px(TICK_SIZE * 4.0) {
+        2
+    } else {
+        (plot_height / ctx.px(TICK_SIZE * 3.2)).clamp(3, 7) as usize
+    };
     let mut chart = ChartBuilder::on(area)
         .x_label_area_size(if x_labels { ctx.px(X_LABEL_AREA) } else { 0 })
         .y_label_area_size(ctx.px(Y_LABEL_AREA))

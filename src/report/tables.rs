@@ -212,6 +212,8 @@ pub fn scenario(toml_text: &str, overrides: &[String]) -> String {
         .map(|(path, value)| {
             let spec = params::find(&params::generic_path(&path));
             let shown = match &value {
+                // An optional setting left empty (no supply wave): said, not a blank.
+                Toml::String(s) if s.is_empty() => "none".to_string(),
                 Toml::String(s) => s.clone(),
                 Toml::Float(f) if f.abs() >= 1e15 || (*f != 0.0 && f.abs() < 1e-3) => {
                     format!("{f:e}")
@@ -318,7 +320,7 @@ mod tests {
     #[test]
     fn scenario_marks_defaults_and_overrides() {
         let toml = "name = \"x\"\nmonths = 120\n[world.dynamics]\nkappa = 1.2\nphi = 0.0\n\
-                    [[labs]]\nid = \"alpha\"\nfleet = 5.0\n";
+                    [world.gpus]\nwave_from = \"\"\n[[labs]]\nid = \"alpha\"\nfleet = 5.0\n";
         let html = scenario(toml, &["world.dynamics.kappa=1.2".into()]);
         let row = |name: &str| {
             let at = html
@@ -331,5 +333,7 @@ mod tests {
         assert!(!row("Initial GPU fleet").contains("default"));
         assert!(row("Horizon").contains("default"));
         assert!(html.contains("<h3>Lab alpha</h3>"));
+        // An optional month left empty says so.
+        assert!(row("Supply wave start").contains("none"), "{html}");
     }
 }

@@ -246,7 +246,7 @@ impl std::fmt::Display for Dist {
         let params: Vec<String> = self
             .params()
             .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
+            .map(|(k, v)| format!("{k} = {}", crate::numbers::readable(*v)))
             .collect();
         write!(f, "{}({})", self.name(), params.join(", "))
     }
@@ -254,8 +254,8 @@ impl std::fmt::Display for Dist {
 
 /// A number to six significant digits, for messages.
 pub(super) fn short(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
-        return v.to_string();
+    if v == 0.0 || !v.is_finite() || v.abs() >= 1e15 {
+        return crate::numbers::readable(v);
     }
     let digits = (5 - math::log10(v.abs()).floor() as i32).clamp(0, 12) as usize;
     let text = format!("{v:.digits$}");
@@ -354,6 +354,17 @@ mod tests {
         );
         assert!(close(quantile_of(x.clone(), 0.5), 10.0, 0.02));
         assert!(x.iter().all(|v| (1.0..=100.0).contains(v)));
+    }
+
+    #[test]
+    fn huge_numbers_are_written_with_an_exponent() {
+        let d = Dist::Uniform {
+            min: 0.0,
+            max: 1e300,
+        };
+        assert_eq!(d.to_string(), "uniform(min = 0, max = 1e300)");
+        assert_eq!(short(1e300), "1e300");
+        assert_eq!(short(1234.5678), "1234.57");
     }
 
     #[test]

@@ -379,9 +379,9 @@ pub struct ReportArgs {
     /// A result directory written by `racerun run`, `sweep`, `sensitivity`, `explain` or
     /// `compare`.
     pub dir: PathBuf,
-    /// Measure a sweep's chart shows.
-    #[arg(long, default_value = "persistence_quality")]
-    pub measure: String,
+    /// Measure a sweep's chart shows (default: the one the sweep drew).
+    #[arg(long)]
+    pub measure: Option<String>,
 }
 
 /// Arguments of `racerun compare`.

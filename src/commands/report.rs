@@ -16,10 +16,16 @@ use crate::cli::{CompareArgs, ReportArgs};
 
 /// Runs `racerun report`.
 pub fn run(args: ReportArgs) -> Result<()> {
-    super::sweep::check_measure(&args.measure)?;
+    let measure = match &args.measure {
+        Some(m) => {
+            super::sweep::check_measure(m)?;
+            m.clone()
+        }
+        None => plot::shown_measure(&args.dir),
+    };
     // The same checks as `plot`: a racerun result, whose charts/ holds only charts.
     console::cleaned(&output::check_charts(&args.dir)?);
-    let path = html::write_showing(&args.dir, &args.dir, &args.measure)?;
+    let path = html::write_showing(&args.dir, &args.dir, &measure)?;
     out!("{}\n", path.display())?;
     Ok(())
 }

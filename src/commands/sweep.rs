@@ -184,6 +184,11 @@ pub fn write_result(
     measure: &str,
     no_plots: bool,
 ) -> Result<()> {
+    // The summary records the measure the chart shows, for `plot` and `report` to redraw.
+    let header = &sweep::SweepHeader {
+        measure: Some(measure.to_string()),
+        ..header.clone()
+    };
     dest.publish::<anyhow::Error>(|dir| {
         output::sweep::write_sweep(dir, header, cells)?;
         if !no_plots {

@@ -319,6 +319,7 @@ impl Sweep {
                     c.off_meaning()
                 )
             }),
+            measure: None,
         }
     }
 }
@@ -444,6 +445,11 @@ pub struct SweepHeader {
     /// What the `effect.<channel>.<measure>` measures are (`null` without `--effect`).
     #[serde(default)]
     pub effect_rule: Option<String>,
+    /// The measure its chart shows (`--measure`, or with `--effect` the effect on it),
+    /// which `plot` and `report` redraw; `null` in a shard's partial and in a sweep
+    /// written before it was recorded (the verdict's persistence against chance).
+    #[serde(default)]
+    pub measure: Option<String>,
 }
 
 /// `summary.json` of a sweep: the header, the regime counts and every cell's verdict.

@@ -229,13 +229,25 @@ impl OutputKind {
     }
 }
 
+/// The measure a sweep's chart shows: the one its `summary.json` records, else (a sweep
+/// written before it was recorded, or another kind of output) [`SWEEP_MEASURE`].
+pub fn shown_measure(dir: &Path) -> String {
+    crate::schema::read_json::<crate::experiment::sweep::SweepSummary>(
+        &dir.join(crate::experiment::sweep::SWEEP_SUMMARY),
+        "a sweep summary",
+    )
+    .ok()
+    .and_then(|s| s.header.measure)
+    .unwrap_or_else(|| SWEEP_MEASURE.to_string())
+}
+
 /// Draws the charts of whatever output `dir` holds (see [`OutputKind`]): a run's chart
-/// set, a sweep's chart of [`SWEEP_MEASURE`], a sensitivity run's tornado, or an
-/// explanation's charts. Returns the paths written.
+/// set, a sweep's chart of the measure it was drawn with ([`shown_measure`]), a
+/// sensitivity run's tornado, or an explanation's charts. Returns the paths written.
 pub fn draw_dir(dir: &Path, opts: &PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
     match OutputKind::of(dir)? {
         OutputKind::Run => draw_all(dir, opts),
-        OutputKind::Sweep => draw_sweep(dir, SWEEP_MEASURE, opts),
+        OutputKind::Sweep => draw_sweep(dir, &shown_measure(dir), opts),
         OutputKind::Sensitivity => draw_tornado(dir, opts),
         OutputKind::Compare => draw_compare(dir, opts),
         OutputKind::Explain => draw_explain(dir, opts),

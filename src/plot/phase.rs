@@ -97,7 +97,7 @@ impl Chart for Phase {
         let (xe, ye) = (edges(xa), edges(ya));
         let (nx, ny) = (xa.values.len(), ya.values.len());
         let cell = |i: usize, j: usize| (i * ny + j) as u64;
-        let means = (0..nx * ny)
+        let means: Vec<f64> = (0..nx * ny)
             .map(|k| input.values.get(&(k as u64)).map_or(f64::NAN, |s| s[0]))
             .collect();
         let regimes = input.regimes();
@@ -150,7 +150,10 @@ impl Chart for Phase {
             .filter(|&(i, j)| uncertain.contains(&cell(i, j)))
             .collect();
         Ok(PhaseData {
-            title: title(input.axes(), &regimes),
+            title: match colour_clause(input, &means, (nx, ny)) {
+                Some(clause) => format!("{}; {clause}", title(input.axes(), &regimes)),
+                None => title(input.axes(), &regimes),
+            },
             subtitle: format!(
                 "Each cell: {} simulations with the same random numbers (common random \
                  numbers). Colour: {} (mean over simulations). Black lines: where the verdict \
@@ -358,6 +361,61 @@ impl Chart for Phase {
 /// values its cells span, where that range stops short of the grid's; or that there is no
 /// RACE at all, and where RUN is then. Told by value, not by position, so an axis swept
 /// from a high START to a low END (`--vary PATH=2:0:20`) reads the same.
+/// What the colour shows, when it is not the verdict's own measure (`--measure`, or an
+/// effect with `--effect`): its range and where it is furthest from zero, `the total
+/// effect of headwind on: quality-lead changes per year from -0.33 to -0.03, furthest from
+/// zero at GPU supply 1k and κ 2`.
+fn colour_clause(input: &SweepInput, means: &[f64], (nx, ny): (usize, usize)) -> Option<String> {
+    if input.measure == super::SWEEP_MEASURE {
+        return None;
+    }
+    let (label, unit, _) = input.measure_meta();
+    let finite = means
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, v)| v.is_finite());
+    let (lo, hi) = finite
+        .clone()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (_, v)| {
+            (a.min(v), b.max(v))
+        });
+    let (far, _) = finite.max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))?;
+    let (i, j) = (far / ny, far % ny);
+    if i >= nx {
+        return None;
+    }
+    let axes = input.axes();
+    let at = |axis: &Axis, k: usize| {
+        format!(
+            "{} {}",
+            super::story::mid_sentence(&short_name(axis)),
+            tick_label(&linear(0.0, 1.0), axis.values[k])
+        )
+    };
+    // Two decimals for small numbers (an effect of -0.215 reads -0.22), compact beyond.
+    let f = |v: f64| {
+        crate::numbers::minus(if v.abs() < 10.0 {
+            crate::numbers::trimmed(v, 2)
+        } else {
+            crate::numbers::compact(v)
+        })
+    };
+    let unit = if unit.is_empty() || unit.len() > 12 {
+        String::new()
+    } else {
+        format!(" {unit}")
+    };
+    Some(format!(
+        "colour: {} from {} to {}{unit}, furthest from zero at {} and {}",
+        super::story::mid_sentence(&label.replace(" on: ", " on ")),
+        f(lo),
+        f(hi),
+        at(&axes[0], i),
+        at(&axes[1], j)
+    ))
+}
+
 fn title(axes: &[Axis], regimes: &std::collections::BTreeMap<u64, &str>) -> String {
     let total = regimes.len();
     for name in ["race", "run"] {

@@ -78,3 +78,42 @@ fn a_short_run_is_read_where_the_curve_is_not_its_noisiest() {
     let title = svg_words(&out.join("charts/lead_survival.svg"));
     assert!(title.contains("8 months on"), "{title}");
 }
+
+/// A phase diagram coloured by another measure than the verdict's says in its title what
+/// the colour shows and where it is furthest from zero, not only where the verdicts lie.
+#[test]
+fn a_phase_diagram_coloured_by_another_measure_says_what_the_colour_shows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("gap");
+    Command::cargo_bin("racerun")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["sweep", "baseline", "--vary", "world.dynamics.kappa=0:2:2"])
+        .args(["--vary", "world.market.beta=1:2:2", "--runs", "6"])
+        .args(["--measure", "gap_growth", "--quiet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let title = svg_words(&out.join("charts/phase.svg"));
+    assert!(
+        title.contains("colour: growth of the leader's gap from ")
+            && title.contains("furthest from zero at self-improvement exponent κ "),
+        "{title}"
+    );
+    // `plot` and `report` redraw the measure the sweep drew, not the default one.
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
+    for command in ["plot", "report"] {
+        Command::cargo_bin("racerun")
+            .unwrap()
+            .arg(command)
+            .arg(&out)
+            .assert()
+            .success();
+    }
+    assert_eq!(svg_words(&out.join("charts/phase.svg")), title);
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        report.contains("colour: growth of the leader"),
+        "report shows another measure"
+    );
+}

@@ -9,8 +9,9 @@
 #
 # With CALLGRIND=1 it counts instructions instead (valgrind, stable on a busy machine):
 # `racerun bench --repeat 1` at R and 2R runs (R x labs x months about 50,000
-# lab-months), and reports the difference per lab-month, so that fixed costs (start-up,
-# the verdict's bootstrap) cancel.
+# lab-months), and reports the difference per lab-month, so that fixed costs (start-up)
+# cancel. The verdict's bootstrap is fixed only from 1,000 runs on (below, it grows with
+# the runs): a cell of fewer runs counts part of it (see benches/README.md, "A correction").
 set -eu
 CALLGRIND=${CALLGRIND:-0}
 LABS=${LABS:-3 10 25 50}

@@ -306,9 +306,9 @@ pub struct MergeArgs {
     /// racerun result of the same kind, and not one holding the partials.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Measure the phase diagram of a sweep shows.
-    #[arg(long, default_value = "persistence_norm_quality")]
-    pub measure: String,
+    /// Measure the chart of a sweep shows (default: the one the shards were run with).
+    #[arg(long)]
+    pub measure: Option<String>,
     /// No summary on the terminal: only the folder written, one line (for scripts).
     #[arg(long, short)]
     pub quiet: bool,

@@ -727,3 +727,35 @@ fn a_sweep_cell_is_uncertain_when_the_same_run_is() {
         assert_eq!(summary["uncertain"][&regime].as_u64(), Some(n), "{regime}");
     }
 }
+
+/// Shards run with `--measure` merge to the unsharded files, chart and recorded measure
+/// included, without `--measure` given to `merge` (it drew the default measure).
+#[test]
+fn merged_shards_keep_the_measure_they_were_run_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let scenario = levers();
+    let with_measure = |out: &Path| {
+        let mut args = sweep_args(&scenario, out);
+        args.extend(["--measure", "gap_growth"]);
+        args.into_iter().map(String::from).collect::<Vec<String>>()
+    };
+    let full = d.join("full");
+    racerun().args(with_measure(&full)).assert().success();
+    let mut merge = vec!["merge".to_string()];
+    for k in 1..=2 {
+        let out = d.join(format!("s{k}"));
+        racerun()
+            .args(with_measure(&out))
+            .args(["--shard", &format!("{k}/2")])
+            .assert()
+            .success();
+        merge.push(p(&out).to_string());
+    }
+    let merged = d.join("merged");
+    merge.extend(["--out", p(&merged), "-q"].map(String::from));
+    racerun().args(&merge).assert().success();
+    assert_same_files(&full, &merged, &[]);
+    let summary = std::fs::read_to_string(merged.join("summary.json")).unwrap();
+    assert!(summary.contains("\"measure\": \"gap_growth\""), "{summary}");
+}

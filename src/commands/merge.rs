@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 use racerun::experiment::merge::{Merged, merge};
 use racerun::output::OutputKind;
 use racerun::output::partial::{AnyPartial, read_partial};
+use racerun::plot;
 
 use super::console::out;
 use crate::cli::MergeArgs;
@@ -30,7 +31,9 @@ pub fn run(args: MergeArgs) -> Result<()> {
         ),
         _ => {}
     }
-    super::sweep::check_measure(&args.measure)?;
+    if let Some(measure) = &args.measure {
+        super::sweep::check_measure(measure)?;
+    }
     let merged = merge(shards)?;
     // As the unsharded command names it: with a hash of the --set overrides, if any.
     let (kind, name, overrides) = match &merged {
@@ -95,7 +98,12 @@ pub fn run(args: MergeArgs) -> Result<()> {
             super::wrote(dest.path(), args.quiet)?;
         }
         Merged::Sweep { header, cells } => {
-            let measure = super::sweep::chart_measure(&header, &args.measure);
+            // The shards' own measure unless --measure names another.
+            let measure = match (&args.measure, &header.measure) {
+                (Some(m), _) => super::sweep::chart_measure(&header, m),
+                (None, Some(m)) => m.clone(),
+                (None, None) => super::sweep::chart_measure(&header, plot::SWEEP_MEASURE),
+            };
             super::sweep::write_result(&dest, &header, &cells, &measure, args.no_plots)?;
             if !args.quiet {
                 out!("{}", super::sweep::report(&header, &cells, None))?;

@@ -134,7 +134,11 @@ pub fn run(args: SweepArgs) -> Result<()> {
         .into());
     }
     let results: Vec<_> = cells.clone().filter_map(|c| done.remove(&c)).collect();
-    let header = plan.header();
+    // The measure the chart shows, recorded for `plot`, `report` and a merge of shards.
+    let header = sweep::SweepHeader {
+        measure: Some(chart.clone()),
+        ..plan.header()
+    };
     match shard {
         Some(shard) => {
             let partial = Partial {
@@ -184,7 +188,7 @@ pub fn write_result(
     measure: &str,
     no_plots: bool,
 ) -> Result<()> {
-    // The summary records the measure the chart shows, for `plot` and `report` to redraw.
+    // The summary records the measure the chart shows (`merge --measure` may change it).
     let header = &sweep::SweepHeader {
         measure: Some(measure.to_string()),
         ..header.clone()

@@ -274,9 +274,10 @@ pub fn attribute(
     let resamples = Resamples::new(seed, runs);
     // NaN where a measure does not apply: missing, as the pool counts it.
     let pooled = resamples.pool(width, part.rows.chunks(width.max(1)));
-    // Per measure: the effects, then the shares, of every used channel.
+    // Per measure: the effects, then the shares, of every used channel; then the totals.
     let intervals = resamples.statistic(&pooled, &|m| {
-        let mut out = Vec::with_capacity(2 * j * k);
+        let mut out = Vec::with_capacity(2 * j * k + j);
+        let mut totals = Vec::with_capacity(j);
         for q in 0..j {
             let at = q * (k + 2);
             let total = m[at] - m[at + 1];
@@ -286,9 +287,10 @@ pub fn attribute(
             for c in 0..k {
                 out.push(share(m[at + 2 + c], total));
             }
+            totals.push(total);
         }
         // Then every measure's total.
-        out.extend((0..j).map(|q| m[q * (k + 2)] - m[q * (k + 2) + 1]));
+        out.extend(totals);
         out
     });
     let mut measures = BTreeMap::new();
@@ -422,7 +424,8 @@ fn reasons(m: &MeasureAttribution, used: &[Channel], runs: usize) -> String {
         return format!("{} moves it by {effect}{ci}", only.phrase());
     }
     if let (true, Some(lo), Some(hi)) = (m.total_unclear(), m.total_ci_low, m.total_ci_high) {
-        let d = |v: f64| super::table::signed(v, 2);
+        // Significant digits: the differences this is for are small.
+        let d = |v: f64| crate::numbers::minus(crate::numbers::compact(v));
         return format!(
             "the difference, {} (95% CI {} to {}), is within sampling error of nothing, so it \
              is not shared among the channels",

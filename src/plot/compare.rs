@@ -116,7 +116,7 @@ impl Chart for CompareSurvival {
     fn frame(data: &Self::Data, _ctx: &Ctx<'_>) -> Frame {
         let h = data
             .iter()
-            .map(|(_, _, s)| reading_horizon(&s.quality))
+            .map(|(_, _, s)| reading_horizon(&s.quality, None))
             .min()
             .unwrap_or(24);
         let mut read: Vec<(f64, String)> = data
@@ -364,9 +364,13 @@ impl Chart for CompareScatter {
         } else {
             let names: Vec<String> = d.left_out.iter().map(named).collect();
             format!(
-                " Not drawn: {}, with no persistence against chance (one lab, or too short a \
-                 horizon to judge).",
-                list(&names.iter().map(String::as_str).collect::<Vec<_>>())
+                " Not drawn: {}, with no {} (one lab, or too short a horizon to judge).",
+                list(&names.iter().map(String::as_str).collect::<Vec<_>>()),
+                if d.against_chance {
+                    "persistence against chance"
+                } else {
+                    "persistence"
+                }
             )
         };
         Frame::new(

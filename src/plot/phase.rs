@@ -150,7 +150,7 @@ impl Chart for Phase {
             .filter(|&(i, j)| uncertain.contains(&cell(i, j)))
             .collect();
         Ok(PhaseData {
-            title: match colour_clause(input, &means, (nx, ny)) {
+            title: match colour_clause(input, &means, ny) {
                 Some(clause) => format!("{}; {clause}", title(input.axes(), &regimes)),
                 None => title(input.axes(), &regimes),
             },
@@ -357,15 +357,11 @@ impl Chart for Phase {
     }
 }
 
-/// Where RACE is found, as a necessary condition on each axis: the range of the swept
-/// values its cells span, where that range stops short of the grid's; or that there is no
-/// RACE at all, and where RUN is then. Told by value, not by position, so an axis swept
-/// from a high START to a low END (`--vary PATH=2:0:20`) reads the same.
 /// What the colour shows, when it is not the verdict's own measure (`--measure`, or an
-/// effect with `--effect`): its range and where it is furthest from zero, `the total
-/// effect of headwind on: quality-lead changes per year from -0.33 to -0.03, furthest from
-/// zero at GPU supply 1k and κ 2`.
-fn colour_clause(input: &SweepInput, means: &[f64], (nx, ny): (usize, usize)) -> Option<String> {
+/// effect with `--effect`): its range and where it is highest (lowest, or furthest from
+/// zero when it takes both signs), `colour: total effect of headwind on quality-lead
+/// changes per year from -0.33 to -0.03, lowest at GPU supply 1k and κ 2`.
+fn colour_clause(input: &SweepInput, means: &[f64], ny: usize) -> Option<String> {
     if input.measure == super::SWEEP_MEASURE {
         return None;
     }
@@ -382,16 +378,20 @@ fn colour_clause(input: &SweepInput, means: &[f64], (nx, ny): (usize, usize)) ->
         });
     let (far, _) = finite.max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))?;
     let (i, j) = (far / ny, far % ny);
-    if i >= nx {
-        return None;
-    }
     let axes = input.axes();
     let at = |axis: &Axis, k: usize| {
         format!(
             "{} {}",
             super::story::mid_sentence(&short_name(axis)),
-            tick_label(&linear(0.0, 1.0), axis.values[k])
+            crate::numbers::compact(axis.values[k])
         )
+    };
+    let extreme = if lo >= 0.0 {
+        "highest"
+    } else if hi <= 0.0 {
+        "lowest"
+    } else {
+        "furthest from zero"
     };
     // Two decimals for small numbers (an effect of -0.215 reads -0.22), compact beyond.
     let f = |v: f64| {
@@ -407,7 +407,7 @@ fn colour_clause(input: &SweepInput, means: &[f64], (nx, ny): (usize, usize)) ->
         format!(" {unit}")
     };
     Some(format!(
-        "colour: {} from {} to {}{unit}, furthest from zero at {} and {}",
+        "colour: {} from {} to {}{unit}, {extreme} at {} and {}",
         super::story::mid_sentence(&label.replace(" on: ", " on ")),
         f(lo),
         f(hi),
@@ -416,6 +416,10 @@ fn colour_clause(input: &SweepInput, means: &[f64], (nx, ny): (usize, usize)) ->
     ))
 }
 
+/// Where RACE is found, as a necessary condition on each axis: the range of the swept
+/// values its cells span, where that range stops short of the grid's; or that there is no
+/// RACE at all, and where RUN is then. Told by value, not by position, so an axis swept
+/// from a high START to a low END (`--vary PATH=2:0:20`) reads the same.
 fn title(axes: &[Axis], regimes: &std::collections::BTreeMap<u64, &str>) -> String {
     let total = regimes.len();
     for name in ["race", "run"] {

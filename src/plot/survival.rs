@@ -41,14 +41,17 @@ pub(crate) fn at(curve: &SurvivalCurve, h: u32) -> Option<f64> {
     Some(curve.mean[k]).filter(|v| v.is_finite())
 }
 
-/// The horizon the title reads S at: two years; in a shorter run, the longest horizon
-/// that leaves each run at least as many starting months as months followed (half the
-/// longest the curve reaches: its last points rest on a month or two of each run).
-pub(crate) fn reading_horizon(curve: &SurvivalCurve) -> u32 {
-    if curve.h.contains(&24) {
-        return 24;
-    }
-    let half = curve.h.last().copied().unwrap_or(1).div_ceil(2);
+/// The horizon the title reads S at: two years, when each run has at least as many
+/// starting months as months followed (48 months or more); in a shorter run of `months`,
+/// the longest horizon that does (S at its last horizons rests on a month or two of each
+/// run). Without the run's length (`compare`), two years if the curve reaches them, else
+/// half the longest horizon it reaches.
+pub(crate) fn reading_horizon(curve: &SurvivalCurve, months: Option<u32>) -> u32 {
+    let half = match months {
+        Some(m) => (m / 2).min(24),
+        None if curve.h.contains(&24) => 24,
+        None => curve.h.last().copied().unwrap_or(1).div_ceil(2),
+    };
     curve
         .h
         .iter()
@@ -113,8 +116,8 @@ impl Chart for LeadSurvival {
             .ok_or_else(|| PlotError::Options(NO_SURVIVAL.to_string()))
     }
 
-    fn frame(s: &Survival, _ctx: &Ctx<'_>) -> Frame {
-        let h = reading_horizon(&s.quality);
+    fn frame(s: &Survival, ctx: &Ctx<'_>) -> Frame {
+        let h = reading_horizon(&s.quality, Some(ctx.summary.months));
         let title = match at(&s.quality, h) {
             Some(v) => {
                 let chance = s.chance_quality;
@@ -329,9 +332,14 @@ mod tests {
             ci_low: vec![0.4; last as usize],
             ci_high: vec![0.6; last as usize],
         };
-        assert_eq!(reading_horizon(&curve(24)), 24);
+        assert_eq!(reading_horizon(&curve(24), Some(120)), 24);
+        assert_eq!(reading_horizon(&curve(24), Some(48)), 24);
+        // A 26-month run reaches S(24), which rests on two starting months of each run.
+        assert_eq!(reading_horizon(&curve(24), Some(26)), 13);
         // An 18-month run: S(16) rests on two starting months of each run.
-        assert_eq!(reading_horizon(&curve(16)), 8);
-        assert_eq!(reading_horizon(&curve(1)), 1);
+        assert_eq!(reading_horizon(&curve(16), Some(18)), 9);
+        assert_eq!(reading_horizon(&curve(16), None), 8);
+        assert_eq!(reading_horizon(&curve(24), None), 24);
+        assert_eq!(reading_horizon(&curve(1), Some(2)), 1);
     }
 }

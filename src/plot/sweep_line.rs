@@ -18,6 +18,13 @@ use crate::experiment::sweep::Axis;
 
 pub(crate) struct SweepLine;
 
+/// The measures whose mean over simulations the verdict's thresholds test.
+const TESTED_MEANS: [&str; 3] = [
+    "persistence_norm_quality",
+    "early_keeps_quality",
+    "gap_growth",
+];
+
 /// The means' colour: a dark orange that stands apart from the black median on every
 /// backdrop.
 const MEAN: RGBColor = RGBColor(0xA6, 0x36, 0x03);
@@ -86,7 +93,14 @@ fn trend(
         .filter(|(_, v)| v.is_finite())
         .collect();
     let (&(x0, first), &(x1, last)) = (medians.first()?, medians.last()?);
-    let f = |v: f64| tick_label(&linear(lo, hi), v);
+    // As the y axis writes it: a share in percent.
+    let f = |v: f64| {
+        if fixed_share(lo, hi) {
+            format!("{}%", (v * 100.0).round())
+        } else {
+            crate::numbers::compact(v)
+        }
+    };
     let x = |v: f64| tick_label(axis, coord(axis, v));
     (f(first) != f(last)).then(|| {
         format!(
@@ -137,7 +151,7 @@ impl Chart for SweepLine {
         let (lo, hi) = fixed.unwrap_or_else(|| {
             let all = stats
                 .iter()
-                .flat_map(|s| [s[1], s[3]])
+                .flat_map(|s| [s[0], s[1], s[3]])
                 .filter(|v| v.is_finite());
             let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
             for v in all {
@@ -160,10 +174,14 @@ impl Chart for SweepLine {
             subtitle: format!(
                 "{label} at each value of the {}. Each point: {} simulations with the same random \
                  numbers. Line: median simulation; shaded: 10th-90th percentile; diamonds: the \
-                 mean over simulations, which the verdict's thresholds test. Backdrop: the \
-                 verdict at that value.{}",
+                 mean over simulations{}. Backdrop: the verdict at that value.{}",
                 super::story::mid_sentence(&short_name(xa)),
                 input.sweep.header.runs,
+                if TESTED_MEANS.contains(&input.measure.as_str()) {
+                    ", which the verdict's thresholds test"
+                } else {
+                    ""
+                },
                 if unit.len() > 20 {
                     format!(" Measured as {unit}.")
                 } else {

@@ -95,12 +95,18 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
                  <p>{}</p></details>",
                 counts.join("; "),
                 h.runs,
-                if s.uncertain.values().any(|&u| u > 0) {
-                    " A cell is uncertain when the 95% interval of a number its verdict rests on \
-                     reaches another verdict's threshold (the chart marks it with a dot): more \
-                     simulations per cell would be needed to place it."
-                } else {
-                    ""
+                match (s.uncertain.values().any(|&u| u > 0), h.axes.len()) {
+                    (false, _) => "",
+                    (true, 2) => {
+                        " A cell is uncertain when the 95% interval of a number its verdict \
+                         rests on reaches another verdict's threshold (the chart marks it with a \
+                         dot): more simulations per cell would be needed to place it."
+                    }
+                    (true, _) => {
+                        " A cell is uncertain when the 95% interval of a number its verdict \
+                         rests on reaches another verdict's threshold (summary.json names \
+                         them): more simulations per cell would be needed to place it."
+                    }
                 },
                 esc(&h.rule),
                 esc(&h.shares_rule)

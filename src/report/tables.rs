@@ -212,8 +212,13 @@ pub fn scenario(toml_text: &str, overrides: &[String]) -> String {
         .map(|(path, value)| {
             let spec = params::find(&params::generic_path(&path));
             let shown = match &value {
-                // An optional setting left empty (no supply wave): said, not a blank.
-                Toml::String(s) if s.is_empty() => "none".to_string(),
+                // An optional month left empty (no supply wave): said, not a blank.
+                Toml::String(s)
+                    if s.is_empty()
+                        && spec.is_some_and(|p| p.kind == params::Kind::OptionalMonth) =>
+                {
+                    "none".to_string()
+                }
                 Toml::String(s) => s.clone(),
                 Toml::Float(f) if f.abs() >= 1e15 || (*f != 0.0 && f.abs() < 1e-3) => {
                     format!("{f:e}")

@@ -68,19 +68,23 @@ fn one_lab_draws_no_chart_that_needs_a_rival() {
     assert!(!quality.contains("margin over its best rival"), "{quality}");
 }
 
-/// An 18-month run's lead survival is read at 8 months, where each run has ten starting
-/// months, not at its last horizon, which rests on one or two.
+/// A short run's lead survival is read at half its length, where each run has as many
+/// starting months as months followed, not at its last horizon, which rests on one or two
+/// (a 26-month run reaches two years, on two starting months).
 #[test]
 fn a_short_run_is_read_where_the_curve_is_not_its_noisiest() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("short");
-    run(&baseline(), &out, &["--runs", "50", "--set", "months=18"]);
-    let title = svg_words(&out.join("charts/lead_survival.svg"));
-    assert!(title.contains("8 months on"), "{title}");
+    for (months, read) in [(18, "9 months on"), (26, "13 months on")] {
+        let out = tmp.path().join(format!("short-{months}"));
+        let set = format!("months={months}");
+        run(&baseline(), &out, &["--runs", "50", "--set", &set]);
+        let title = svg_words(&out.join("charts/lead_survival.svg"));
+        assert!(title.contains(read), "{title}");
+    }
 }
 
 /// A phase diagram coloured by another measure than the verdict's says in its title what
-/// the colour shows and where it is furthest from zero, not only where the verdicts lie.
+/// the colour shows and where it is highest, not only where the verdicts lie.
 #[test]
 fn a_phase_diagram_coloured_by_another_measure_says_what_the_colour_shows() {
     let tmp = tempfile::tempdir().unwrap();
@@ -97,7 +101,7 @@ fn a_phase_diagram_coloured_by_another_measure_says_what_the_colour_shows() {
     let title = svg_words(&out.join("charts/phase.svg"));
     assert!(
         title.contains("colour: growth of the leader's gap from ")
-            && title.contains("furthest from zero at self-improvement exponent κ "),
+            && title.contains(" at self-improvement exponent κ "),
         "{title}"
     );
     // `plot` and `report` redraw the measure the sweep drew, not the default one.

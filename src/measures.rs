@@ -64,7 +64,7 @@ impl Measure {
 
     /// What a scenario needs for the measure to apply, for messages: `a rival lab`, or
     /// `a rival lab and at least 24 months` (empty when it always applies).
-    pub fn needs_text(&self) -> String {
+    fn needs_text(&self) -> String {
         match self.needs {
             Needs::Nothing | Needs::Leader => String::new(),
             Needs::Rivals => "a rival lab".to_string(),
@@ -72,6 +72,16 @@ impl Measure {
                 format!("a rival lab and at least {} months", EARLY_WINDOW.1)
             }
         }
+    }
+
+    /// Why it does not apply to scenario `name` of `labs` labs and `months` months, for a
+    /// message: "scenario `solo` (1 lab, 36 months): it needs a rival lab".
+    pub fn lacking(&self, name: &str, labs: usize, months: u32) -> String {
+        format!(
+            "scenario `{name}` ({labs} lab{}, {months} months): it needs {}",
+            crate::numbers::plural_s(labs),
+            self.needs_text()
+        )
     }
 
     /// The chart label, placeholders filled in.

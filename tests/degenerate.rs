@@ -181,8 +181,8 @@ fn a_sweep_refuses_a_measure_that_needs_a_rival_of_one_lab() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "--measure headwind: applies to none of the cells (scenario `solo`: 1 lab, 36 \
-             months before --vary): it needs a rival lab",
+            "--measure headwind: applies to none of the cells; before --vary, scenario `solo` \
+             (1 lab, 36 months): it needs a rival lab",
         ));
     assert!(!out.exists(), "refused before any work");
     // Nor does a horizon too short in every cell start any work.

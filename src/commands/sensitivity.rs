@@ -109,13 +109,9 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     super::console::idle_settings(&scenario, exec.quiet);
     if !measure_fn.applies(scenario.labs.len(), scenario.months) {
         bail!(
-            "--measure {}: does not apply to scenario `{}` ({} lab{}, {} months): it needs {}",
+            "--measure {}: does not apply to {}",
             args.measure,
-            scenario.name,
-            scenario.labs.len(),
-            racerun::numbers::plural_s(scenario.labs.len()),
-            scenario.months,
-            measure_fn.needs_text()
+            measure_fn.lacking(&scenario.name, scenario.labs.len(), scenario.months)
         );
     }
     let uncertain = scenario.uncertain();

@@ -82,14 +82,9 @@ pub fn run(args: SweepArgs) -> Result<()> {
         if !(0..total).any(applies) {
             let s = &plan.base;
             bail!(
-                "--measure {}: applies to none of the cells (scenario `{}`: {} lab{}, {} months \
-                 before --vary): it needs {}",
+                "--measure {}: applies to none of the cells; before --vary, {}",
                 args.measure,
-                s.name,
-                s.labs.len(),
-                racerun::numbers::plural_s(s.labs.len()),
-                s.months,
-                m.needs_text()
+                m.lacking(&s.name, s.labs.len(), s.months)
             );
         }
     }

@@ -290,6 +290,37 @@ fn sensitivity_writes_table_csv_summary_and_tornado() {
     // 12 rows of (A, B, AB_1, AB_2).
     let samples = std::fs::read_to_string(out.join("samples.csv")).unwrap();
     assert_eq!(samples.lines().count(), 1 + 12 * 4);
+    // The report writes each distribution for readers, not as TOML, and lists the inputs
+    // as the tornado does: largest total effect first.
+    // The inputs given the other way round, so that the order of the table is its own.
+    let reversed = dir.path().join("reversed");
+    let mut args = SENS.to_vec();
+    args[1] = "world.market.beta=0.5:3,world.dynamics.kappa=0:1.5";
+    racerun()
+        .arg("sensitivity")
+        .arg(baseline())
+        .args(args)
+        .args(["-q", "--out"])
+        .arg(&reversed)
+        .assert()
+        .success();
+    let report = std::fs::read_to_string(reversed.join("report.html")).unwrap();
+    assert!(report.contains("uniform(min = 0, max = 1.5)"), "{report}");
+    assert!(!report.contains("{ dist = "), "raw TOML in the report");
+    let csv = std::fs::read_to_string(reversed.join("sensitivity.csv")).unwrap();
+    let st = |param: &str| -> f64 {
+        let row = csv.lines().find(|l| l.starts_with(param)).unwrap();
+        row.rsplit(',').nth(2).unwrap().parse().unwrap()
+    };
+    assert!(
+        st("world.dynamics.kappa,") > st("world.market.beta,"),
+        "{csv}"
+    );
+    // The table of indices, after the chart (which sorts its own).
+    let table = &report[report.find(">distribution<").expect("the indices' table")..];
+    let kappa = table.find("Self-improvement exponent").unwrap();
+    let beta = table.find("Customer sensitivity to quality").unwrap();
+    assert!(kappa < beta, "kappa's larger total effect comes first");
 }
 
 #[test]

@@ -10,6 +10,7 @@ use super::tables::num;
 use crate::experiment::sensitivity::SensitivitySummary;
 use crate::experiment::sweep::{SWEEP_SUMMARY, SweepSummary};
 use crate::scenario::params;
+use crate::scenario::uncertain::Dist;
 
 /// A parameter's name and unit from the catalogue, or its path.
 fn named(path: &str) -> (String, &'static str) {
@@ -164,15 +165,36 @@ fn sensitivity(dir: &Path, manifest: &serde_json::Value) -> Result<Page, ReportE
             num(hi)
         )
     };
-    let rows: Vec<Vec<String>> = s
+    // Each input's distribution, read back from the TOML the summary keeps.
+    let dists: Vec<Option<Dist>> = s
         .params
         .iter()
         .map(|p| {
+            let t = toml::from_str::<toml::Table>(&format!("d = {}", p.dist)).ok()?;
+            Dist::parse(t.get("d")?.as_table()?).ok()
+        })
+        .collect();
+    // Largest total effect first, as the tornado draws them.
+    let mut order: Vec<usize> = (0..s.params.len()).collect();
+    order.sort_by(|&a, &b| {
+        s.params[b]
+            .indices
+            .st
+            .total_cmp(&s.params[a].indices.st)
+            .then(a.cmp(&b))
+    });
+    let rows: Vec<Vec<String>> = order
+        .iter()
+        .map(|&k| (&s.params[k], &dists[k]))
+        .map(|(p, dist)| {
             let (name, unit) = named(&p.param);
             let i = &p.indices;
+            let dist = dist
+                .as_ref()
+                .map_or_else(|| p.dist.clone(), Dist::to_string);
             vec![
                 esc(&name),
-                format!("<code>{}</code> {}", esc(&p.dist), esc(unit)),
+                format!("{} {}", esc(&dist), esc(unit)),
                 ci(i.s1, i.s1_lo, i.s1_hi),
                 ci(i.st, i.st_lo, i.st_hi),
             ]
@@ -181,22 +203,10 @@ fn sensitivity(dir: &Path, manifest: &serde_json::Value) -> Result<Page, ReportE
     let params_arg: Vec<String> = s
         .params
         .iter()
-        .map(|p| {
-            let t: Option<toml::Table> = toml::from_str::<toml::Table>(&format!("d = {}", p.dist))
-                .ok()
-                .and_then(|t| t.get("d")?.as_table().cloned());
-            let get = |k: &str| {
-                t.as_ref()?
-                    .get(k)
-                    .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)))
-            };
-            let uniform = t
-                .as_ref()
-                .and_then(|t| t.get("dist")?.as_str().map(String::from));
-            match (uniform.as_deref(), get("min"), get("max")) {
-                (Some("uniform"), Some(a), Some(b)) => format!("{}={a}:{b}", p.param),
-                _ => p.param.clone(),
-            }
+        .zip(&dists)
+        .map(|(p, dist)| match dist {
+            Some(Dist::Uniform { min, max }) => format!("{}={min}:{max}", p.param),
+            _ => p.param.clone(),
         })
         .collect();
     let again = format!(

@@ -231,7 +231,8 @@ pub(crate) fn ticks(axis: &Axis, lo: f64, hi: f64, max: usize) -> Vec<f64> {
 pub(crate) fn tick_label(axis: &Axis, t: f64) -> String {
     let v = if axis.log { math::pow(10f64, t) } else { t };
     let v = if v.abs() < 1e-9 { 0.0 } else { v };
-    compact(v)
+    // A true minus sign, as the attribution and tornado charts write it.
+    crate::numbers::minus(compact(v))
 }
 
 /// The parameter's human name from the catalogue (`GPU supply`, with the lab for a lab's
@@ -355,6 +356,15 @@ mod tests {
             values,
             ..linear(0.0, 1.0)
         }
+    }
+
+    #[test]
+    fn negative_ticks_take_a_true_minus_sign() {
+        let a = linear(-1.0, 1.0);
+        assert_eq!(tick_label(&a, -0.05), "\u{2212}0.05");
+        assert_eq!(tick_label(&a, 0.05), "0.05");
+        // A hair from zero is zero, without a sign.
+        assert_eq!(tick_label(&a, -1e-12), "0");
     }
 
     #[test]

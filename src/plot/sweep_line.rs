@@ -93,14 +93,7 @@ fn trend(
         .filter(|(_, v)| v.is_finite())
         .collect();
     let (&(x0, first), &(x1, last)) = (medians.first()?, medians.last()?);
-    // As the y axis writes it: a share in percent.
-    let f = |v: f64| {
-        if fixed_share(lo, hi) {
-            format!("{}%", (v * 100.0).round())
-        } else {
-            crate::numbers::compact(v)
-        }
-    };
+    let f = |v: f64| value_label(v, (lo, hi));
     let x = |v: f64| tick_label(axis, coord(axis, v));
     (f(first) != f(last)).then(|| {
         format!(
@@ -112,6 +105,16 @@ fn trend(
             x(x1)
         )
     })
+}
+
+/// A value of the measure as the y axis writes it, on a range `lo..hi`: a share in whole
+/// percent, else compact (`2.3`, `1.2k`).
+fn value_label(v: f64, (lo, hi): (f64, f64)) -> String {
+    if fixed_share(lo, hi) {
+        format!("{}%", (v * 100.0).round())
+    } else {
+        tick_label(&linear(lo, hi), v)
+    }
 }
 
 /// What the line chart shows.
@@ -257,14 +260,7 @@ impl Chart for SweepLine {
                 .map(|(i, r)| Rectangle::new([(xe[i], lo), (xe[i + 1], hi)], backdrop(r).filled())),
         )?;
         let xf = |t: &f64| tick_label(xa, *t);
-        let share = fixed_share(lo, hi);
-        let yf = |t: &f64| {
-            if share {
-                format!("{}%", (t * 100.0).round())
-            } else {
-                tick_label(&fake, *t)
-            }
-        };
+        let yf = |t: &f64| value_label(*t, (lo, hi));
         let xtitle = axis_title(xa);
         // The rotated title must fit the plot's height: shorten a long label.
         let plot_h = area.dim_in_pixel().1 as i32 - ctx.px(X_LABEL_AREA + 8.0);

@@ -95,11 +95,14 @@ impl Measure {
     }
 }
 
-/// `text` with `{months}` and `{persistence}` replaced by a scenario's horizon and
-/// persistence months.
+/// `text` with `{months}` and `{persistence}` replaced by a scenario's horizon and the
+/// persistence horizon its measures use: the scenario's persistence months, or in a run
+/// too short for them the longest that fits (`months - 1`, as the leadership measures
+/// take it).
 pub fn fill_in(text: &str, months: u32, persistence: u32) -> String {
+    let used = persistence.min(months.saturating_sub(1));
     text.replace("{months}", &months.to_string())
-        .replace("{persistence}", &persistence.to_string())
+        .replace("{persistence}", &used.to_string())
 }
 
 const SHARE: Option<(f64, f64)> = Some((0.0, 1.0));
@@ -425,6 +428,11 @@ mod tests {
         assert_eq!(
             m.unit(120, 24),
             "share of months whose leader still leads 24 months on"
+        );
+        // A run of 12 months compares leaders at most 11 months apart.
+        assert_eq!(
+            m.unit(12, 24),
+            "share of months whose leader still leads 11 months on"
         );
         assert_eq!(
             find("lead_changes_quality").unwrap().label(36, 12),

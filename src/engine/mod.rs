@@ -418,14 +418,19 @@ impl<'a> Engine<'a> {
         }
         gpus::install(labs, month, world.gpus.life_months);
 
-        let open_share = 1.0 - customers;
+        // Without an open-weight model the labs' shares make up the market; their sum's
+        // rounding (1 - 0.999...) is not a share.
+        let open_share = match open_quality {
+            Some(_) => (1.0 - customers).max(0.0),
+            None => 0.0,
+        };
         self.state.world = WorldState {
             month,
             total_demand,
             shock: self.shock.value(),
             frontier,
             open_quality: open_quality.unwrap_or(f64::NAN),
-            open_share: open_share.max(0.0),
+            open_share,
             supply,
             gpu_price,
             reference_price: reference,

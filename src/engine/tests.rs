@@ -252,6 +252,22 @@ fn open_weights_trail_the_frontier_by_the_lag() {
 }
 
 #[test]
+fn without_open_weights_the_labs_take_the_whole_market() {
+    // Baseline's three labs share the market between them in every month: the open-weight
+    // share is exactly 0, not the rounding of 1 minus their summed shares.
+    let s = crate::scenario::library::find("baseline")
+        .unwrap()
+        .load(&[])
+        .unwrap();
+    assert!(!s.world.open_weights.enabled);
+    for run in 0..4 {
+        let mut open = Vec::new();
+        simulate(&s, 3, run, &mut |st: &State| open.push(st.world.open_share)).unwrap();
+        assert!(open.iter().all(|&v| v == 0.0), "run {run}: {open:?}");
+    }
+}
+
+#[test]
 fn same_seed_and_run_same_run_other_run_differs() {
     let s = one_lab(&[]);
     let trace = |seed, run| {

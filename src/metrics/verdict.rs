@@ -33,6 +33,9 @@ pub enum Regime {
 }
 
 impl Regime {
+    /// Every regime, in the order tables and legends list them.
+    pub const ALL: [Regime; 4] = [Regime::Race, Regime::Run, Regime::Mixed, Regime::TooShort];
+
     /// The name used in files: `race`, `run`, `mixed` or `too_short`.
     pub fn name(self) -> &'static str {
         match self {

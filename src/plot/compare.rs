@@ -18,6 +18,7 @@ use super::story::pct;
 use super::survival::{Curve, at, draw_survival, reading_horizon, span};
 use super::sweep::regime_color;
 use super::theme::{INK, INK_SOFT, OKABE_ITO, tint};
+use crate::metrics::Regime;
 use crate::numbers::list;
 use crate::output::compare::{COMPARE_JSON, Comparison};
 
@@ -297,7 +298,7 @@ impl Chart for CompareScatter {
 
     fn frame(d: &Scatter, _ctx: &Ctx<'_>) -> Frame {
         let mut parts = Vec::new();
-        for regime in ["race", "run", "mixed", "too_short"] {
+        for regime in Regime::ALL.map(Regime::name) {
             let names: Vec<&str> = d
                 .points
                 .iter()

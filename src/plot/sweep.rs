@@ -11,6 +11,7 @@ use plotters::style::RGBColor;
 use super::PlotError;
 use super::data::Summary;
 use crate::experiment::sweep::{Axis, MAX_CELLS, SWEEP_SUMMARY, SweepSummary};
+use crate::metrics::Regime;
 use crate::numbers::compact;
 use crate::scenario::params;
 use crate::schema::table::Table;
@@ -302,7 +303,8 @@ pub(crate) fn regime_counts(
     uncertain: &std::collections::BTreeSet<u64>,
 ) -> String {
     let total = regimes.len();
-    let parts: Vec<String> = ["race", "run", "mixed", "too_short"]
+    let parts: Vec<String> = Regime::ALL
+        .map(Regime::name)
         .iter()
         .map(|name| {
             let cells = || regimes.iter().filter(|(_, r)| **r == *name);

@@ -15,6 +15,7 @@ use super::sweep::{
 };
 use super::theme::{INK, tint};
 use crate::experiment::sweep::Axis;
+use crate::metrics::Regime;
 
 pub(crate) struct SweepLine;
 
@@ -218,11 +219,11 @@ impl Chart for SweepLine {
             ),
         ];
         // Only the verdicts that appear.
-        for name in ["race", "run", "mixed", "too_short"] {
-            if d.regimes.iter().any(|r| r == name) {
+        for regime in Regime::ALL {
+            if d.regimes.iter().any(|r| r == regime.name()) {
                 legend.push(LegendItem::new(
-                    format!("verdict {}", name.replace('_', " ").to_uppercase()),
-                    Swatch::Block(backdrop(name)),
+                    format!("verdict {}", regime.label()),
+                    Swatch::Block(backdrop(regime.name())),
                 ));
             }
         }

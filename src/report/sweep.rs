@@ -9,6 +9,7 @@ use super::run::{build_line, overrides_html, read_value};
 use super::tables::num;
 use crate::experiment::sensitivity::SensitivitySummary;
 use crate::experiment::sweep::{SWEEP_SUMMARY, SweepSummary};
+use crate::metrics::Regime;
 use crate::scenario::params;
 use crate::scenario::uncertain::Dist;
 
@@ -32,7 +33,8 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
     let h = &s.header;
     let figs = crate::plot::figures(dir, measure)?;
     let total: u64 = s.regimes.values().sum();
-    let counts: Vec<String> = ["race", "run", "mixed", "too_short"]
+    let counts: Vec<String> = Regime::ALL
+        .map(Regime::name)
         .iter()
         .filter_map(|r| s.regimes.get(*r).filter(|n| **n > 0).map(|n| (r, n)))
         .map(|(r, n)| {

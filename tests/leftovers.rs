@@ -111,52 +111,41 @@ fn killed_run_leftovers_cleaned() {
 fn a_running_racerun_writing_the_same_place_is_not_disturbed() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    // A long sweep: a live racerun process.
+    // A long sweep: a live racerun process, writing `long`.
+    let sweep = [
+        "sweep",
+        "baseline",
+        "--vary",
+        "world.dynamics.kappa=0:2:50",
+        "--runs",
+        "2000",
+        "-q",
+        "--no-plots",
+        "--threads",
+        "1",
+        "--out",
+        "long",
+    ];
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("racerun"))
         .current_dir(root)
-        .args([
-            "sweep",
-            "baseline",
-            "--vary",
-            "world.dynamics.kappa=0:2:50",
-            "--runs",
-            "2000",
-            "-q",
-            "--no-plots",
-            "--threads",
-            "1",
-            "--out",
-            "long",
-        ])
+        .args(sweep)
         .spawn()
         .unwrap();
-    let staging = root.join(format!(".res.tmp-{}", child.id()));
-    std::fs::create_dir(&staging).unwrap();
-    let out = racerun_in(root)
-        .args([
-            "run",
-            "baseline",
-            "--runs",
-            "5",
-            "--no-plots",
-            "--out",
-            "res",
-        ])
-        .output()
-        .unwrap();
+    // Its lock is taken before any work, its first finished cell saved soon after.
+    let t0 = std::time::Instant::now();
+    while !root.join("long/.cells/cell-0000000.bin").exists() {
+        assert!(t0.elapsed().as_secs() < 120, "the sweep never started");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(root.join(".long.lock").is_file());
+    let second = racerun_in(root).args(sweep).output().unwrap();
+    let cells = std::fs::read_dir(root.join("long/.cells")).unwrap().count();
     let _ = child.kill();
     let _ = child.wait();
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains(&format!(
-            "another racerun (process {}) is writing it now",
-            child.id()
-        )),
-        "{err}"
-    );
-    assert!(staging.is_dir(), "a live process's directory is left alone");
-    assert!(!root.join("res").exists());
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{err}");
+    assert!(err.contains("another racerun is writing it now"), "{err}");
+    assert!(cells >= 1, "the running sweep's cells are left alone");
 }
 
 #[cfg(unix)]

@@ -79,10 +79,15 @@ fn result_name(kind: OutputKind, name: &str, overrides: &[String]) -> String {
 /// The command line as typed, each argument quoted for a POSIX shell where it needs it,
 /// so that it can be pasted to make the result again.
 pub(crate) fn command_line() -> String {
-    std::env::args()
+    std::env::args_os()
         .enumerate()
         .map(|(i, arg)| {
-            let arg = if i == 0 { "racerun".to_string() } else { arg };
+            // A path that is not UTF-8 is written with U+FFFD where its bytes do not decode.
+            let arg = if i == 0 {
+                "racerun".to_string()
+            } else {
+                arg.to_string_lossy().into_owned()
+            };
             let plain = !arg.is_empty()
                 && arg
                     .chars()

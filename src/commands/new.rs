@@ -23,6 +23,26 @@ use crate::cli::NewArgs;
 /// Runs `racerun new`.
 pub fn run(args: NewArgs) -> Result<()> {
     let (path, name) = target(&args.name)?;
+    if path.is_dir() {
+        bail!(
+            "{} is a directory; give the scenario file another name",
+            path.display()
+        );
+    }
+    // Not into a result: its next run replaces it whole, and would delete the scenario.
+    let folder = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+    if let Some(result) = folder
+        .ancestors()
+        .skip(1)
+        .find(|a| racerun::output::place::manifest_kind(a).is_some())
+    {
+        bail!(
+            "{} would go inside {}, a racerun result, which its next run replaces whole; \
+             write the scenario elsewhere, e.g. `racerun new {name}`",
+            path.display(),
+            result.display()
+        );
+    }
     // A link counts as there, even one to nothing: never written through without --force.
     if path.symlink_metadata().is_ok() && !args.force {
         bail!(

@@ -23,7 +23,9 @@ pub fn run(args: PlotArgs) -> Result<()> {
     };
     // Before anything is read or drawn: the directory is racerun's, and its charts/ (if
     // any) holds nothing but charts.
-    console::cleaned(&output::check_charts(&args.dir)?);
+    // Held until the charts (or report) are written: no other racerun writes there meanwhile.
+    let checked = output::check_charts(&args.dir)?;
+    console::cleaned(checked.cleaned());
     super::signals::install();
     // A run's chart set, a sweep's phase diagram (or line chart), or a sensitivity
     // run's tornado, whichever the directory holds.

@@ -28,7 +28,9 @@ pub fn run(args: ReportArgs) -> Result<()> {
         None => plot::shown_measure(&args.dir),
     };
     // The same checks as `plot`: a racerun result, whose charts/ holds only charts.
-    console::cleaned(&output::check_charts(&args.dir)?);
+    // Held until the charts (or report) are written: no other racerun writes there meanwhile.
+    let checked = output::check_charts(&args.dir)?;
+    console::cleaned(checked.cleaned());
     let path = html::write_showing(&args.dir, &args.dir, &measure)?;
     out!("{}\n", path.display())?;
     Ok(())

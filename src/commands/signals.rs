@@ -26,6 +26,7 @@ pub fn install() {
             // must not report that failure (see `wait_if_quitting`).
             QUITTING.store(true, Ordering::SeqCst);
             racerun::output::remove_staging();
+            racerun::output::remove_locks();
             std::process::exit(130);
         });
     });

@@ -21,6 +21,16 @@ use crate::schema::{
 };
 use crate::stats::Histogram;
 
+/// The files of a run's result, as its manifest lists them.
+pub(crate) const RUN_FILES: [&str; 6] = [
+    "summary.json",
+    "runs.csv",
+    "bands.csv",
+    "spells.csv",
+    "sample_runs.csv",
+    "scenario.toml",
+];
+
 /// Facts about the run that are not results: they go to `manifest.json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunInfo {
@@ -119,21 +129,13 @@ pub fn write_outcome(
             .map_err(|e| OutputError::io(&dir.join("sample_runs.csv"), e))?,
     )?;
     write("scenario.toml", scenario_toml.clone().into_bytes())?;
-    const FILES: [&str; 6] = [
-        "summary.json",
-        "runs.csv",
-        "bands.csv",
-        "spells.csv",
-        "sample_runs.csv",
-        "scenario.toml",
-    ];
     let manifest = manifest_json(
         OutputKind::Run,
         scenario,
         &scenario_toml,
         info,
         None,
-        &FILES,
+        &RUN_FILES,
     );
     write("manifest.json", manifest)?;
     Ok(summary)

@@ -26,15 +26,19 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::OutputError;
+use super::lock::{Busy, Lock};
 pub use super::manifest::{Detected, MANIFEST, OutputKind, detect, manifest_kind, write_manifest};
+use super::owned::{built_by_racerun, not_charts, strangers};
 use super::replace::{parent_and_name, replace_dir};
 
-/// A checked place to write one kind of result.
-#[derive(Debug, Clone)]
+/// A checked place to write one kind of result, locked against another racerun writing
+/// there until it is dropped ([`super::lock`]).
+#[derive(Debug)]
 pub struct Destination {
     path: PathBuf,
     kind: OutputKind,
     cleaned: Vec<PathBuf>,
+    _lock: Option<Lock>,
 }
 
 /// Why a place to write was refused: what is wrong and what to do. Nothing was changed.
@@ -221,13 +225,17 @@ impl Destination {
         if meta.is_ok() {
             foreign(out, kind)?;
             write_protected(out).map_err(|why| refuse(out, why, WRITABLE))?;
+            mount_point(out).map_err(|why| refuse(out, why, NEW_INSIDE))?;
         }
         cannot_build_beside(out).map_err(|(why, todo)| refuse(out, why, todo))?;
-        let cleaned = remove_leftovers(out).map_err(|(why, todo)| refuse(out, why, todo))?;
+        let lock = lock(out).map_err(|(why, todo)| refuse(out, why, todo))?;
+        let cleaned =
+            remove_leftovers(out, lock.is_some()).map_err(|(why, todo)| refuse(out, why, todo))?;
         Ok(Destination {
             path: out.to_path_buf(),
             kind,
             cleaned,
+            _lock: lock,
         })
     }
 
@@ -285,9 +293,9 @@ impl Destination {
 /// Checks `dir` before `racerun plot` redraws its charts into `dir/charts/`: `dir` must
 /// be a racerun result (of `run`, `sweep`, `sensitivity`, `explain` or `compare`), and
 /// `charts`, if it exists, a directory of charts (PNG and SVG files only) that is not
-/// write-protected. Removes the hidden leftovers of a killed `plot` beside `charts`;
-/// returns them.
-pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
+/// write-protected. Locks `dir` against another racerun writing it, and removes the hidden
+/// leftovers of a killed `plot` beside `charts`.
+pub fn check_charts(dir: &Path) -> Result<InPlace, Refused> {
     let fail = |path: &Path, why: String, todo: &str| Refused {
         label: "",
         path: path.to_path_buf(),
@@ -313,10 +321,15 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
             | OutputKind::Explain,
         )) => {}
         Some(found) => {
+            let todo = if found == Detected::SweepInProgress {
+                "finish the sweep first: its command again, with --resume"
+            } else {
+                "merge the shards first with `racerun merge`"
+            };
             return Err(fail(
                 dir,
                 format!("holds {}, which has no charts", found.describe()),
-                "merge the shards first with `racerun merge`",
+                todo,
             ));
         }
         None => {
@@ -333,7 +346,7 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
         if !m.is_dir() {
             return Err(fail(&charts, "is not a directory of charts".into(), MOVE));
         }
-        let strangers = non_charts(&charts).map_err(|e| fail(&charts, e, MOVE))?;
+        let strangers = not_charts(&charts).map_err(|e| fail(&charts, e, MOVE))?;
         if !strangers.is_empty() {
             return Err(fail(
                 &charts,
@@ -346,21 +359,67 @@ pub fn check_charts(dir: &Path) -> Result<Vec<PathBuf>, Refused> {
         }
         write_protected(&charts).map_err(|why| fail(&charts, why, WRITABLE))?;
     }
-    remove_leftovers(&charts).map_err(|(why, todo)| fail(&charts, why, &todo))
+    let lock = lock(dir).map_err(|(why, _)| fail(dir, why, "wait for it to finish"))?;
+    let cleaned = remove_leftovers(&charts, lock.is_some())
+        .map_err(|(why, todo)| fail(&charts, why, &todo))?;
+    Ok(InPlace {
+        cleaned,
+        _lock: lock,
+    })
 }
 
-/// The entries of a chart directory that are not PNG or SVG files.
-fn non_charts(charts: &Path) -> Result<Vec<String>, String> {
-    Ok(std::fs::read_dir(charts)
-        .map_err(|e| format!("cannot be read ({e})"))?
-        .flatten()
-        .filter(|e| {
-            let p = e.path();
-            let chart = p.extension().is_some_and(|x| x == "png" || x == "svg");
-            !(chart && std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()))
-        })
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect())
+/// A result checked for `plot` or `report` to change in place ([`check_charts`]), locked
+/// until it is dropped.
+#[derive(Debug)]
+pub struct InPlace {
+    cleaned: Vec<PathBuf>,
+    _lock: Option<Lock>,
+}
+
+impl InPlace {
+    /// Leftovers of a killed `plot` removed from it.
+    pub fn cleaned(&self) -> &[PathBuf] {
+        &self.cleaned
+    }
+}
+
+/// Takes the lock of the result at `out` (none where the file system has no locks);
+/// (why, what to do) while another racerun holds it.
+fn lock(out: &Path) -> Result<Option<Lock>, (String, String)> {
+    Lock::take(out).map_err(|busy| match busy {
+        Busy::Held => (
+            "another racerun is writing it now".to_string(),
+            "wait for it to finish, or choose another --out".to_string(),
+        ),
+        Busy::Unusable(e) => (
+            format!("cannot be locked against another racerun writing it ({e})"),
+            NEW_DIR.to_string(),
+        ),
+    })
+}
+
+/// What to do instead of a mount point.
+const NEW_INSIDE: &str = "give a new directory inside it, e.g. --out MOUNT/results";
+
+/// Refuses a directory another file system is mounted on: racerun puts a result in place
+/// by renaming, which a mount point refuses (only after all the work).
+fn mount_point(dir: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let (parent, _) = parent_and_name(dir);
+        if let (Ok(d), Ok(p)) = (std::fs::metadata(dir), std::fs::metadata(&parent))
+            && d.dev() != p.dev()
+        {
+            return Err(
+                "is a mount point (another file system is mounted there), and \
+                 racerun puts a result in place by renaming, which a mount point does not allow"
+                    .into(),
+            );
+        }
+    }
+    let _ = dir;
+    Ok(())
 }
 
 /// Refuses a non-empty `out` that is not an earlier result of `kind` racerun wrote, or
@@ -375,7 +434,7 @@ fn foreign(out: &Path, kind: OutputKind) -> Result<(), Refused> {
     }
     match detect(out) {
         Some(found) if found.matches(kind) => {
-            let extra = strangers(out, kind);
+            let extra = strangers(out, found);
             if extra.is_empty() {
                 return Ok(());
             }
@@ -403,49 +462,6 @@ fn foreign(out: &Path, kind: OutputKind) -> Result<(), Refused> {
             NEW_DIR,
         )),
     }
-}
-
-/// What a racerun result directory of `kind` holds beyond what racerun wrote there:
-/// entries not listed in its manifest's `files` (besides the manifest, `charts/`,
-/// `report.html` and a sweep's `.cells/`), and non-chart files in `charts/`. Results of
-/// racerun versions whose manifests list no files are not examined.
-fn strangers(dir: &Path, kind: OutputKind) -> Vec<String> {
-    let listed: Option<Vec<String>> = std::fs::read_to_string(dir.join(MANIFEST))
-        .ok()
-        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-        .and_then(|m| {
-            m.get("files")?
-                .as_array()?
-                .iter()
-                .map(|f| f.as_str().map(String::from))
-                .collect()
-        });
-    let Some(mut allowed) = listed else {
-        return Vec::new();
-    };
-    allowed.extend([MANIFEST, "charts", "report.html"].map(String::from));
-    if matches!(kind, OutputKind::Sweep | OutputKind::SweepShard) {
-        allowed.push(super::partial::CELLS_DIR.to_string());
-    }
-    let mut extra: Vec<String> = std::fs::read_dir(dir)
-        .map(|r| {
-            r.flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| !allowed.contains(n) && !racerun_temporary(n))
-                .collect()
-        })
-        .unwrap_or_default();
-    let charts = dir.join("charts");
-    if charts.is_dir() {
-        extra.extend(
-            non_charts(&charts)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|n| format!("charts/{n}")),
-        );
-    }
-    extra.sort();
-    extra
 }
 
 const WRITABLE: &str = "make it writable (chmod -R u+w) or choose another --out";
@@ -500,34 +516,45 @@ fn cannot_build_beside(out: &Path) -> Result<(), (String, String)> {
             Ok(())
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err((
-            format!(
+        Err(e) => {
+            const NAME_TOO_LONG: i32 = 36;
+            let why = format!(
                 "cannot be created: racerun cannot make a directory in {} ({e})",
                 base.display()
-            ),
-            format!(
-                "choose an --out in a directory you can write to, or make {} writable",
-                base.display()
-            ),
-        )),
+            );
+            let todo = match (e.kind(), e.raw_os_error()) {
+                (_, Some(NAME_TOO_LONG)) => "give a shorter name".to_string(),
+                (
+                    std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem,
+                    _,
+                ) => format!(
+                    "choose an --out in a directory you can write to, or make {} writable",
+                    base.display()
+                ),
+                _ => "choose an --out in a directory you can write to".to_string(),
+            };
+            Err((why, todo))
+        }
     }
 }
 
-/// Whether process `pid` is a running racerun. Where that cannot be told (no `/proc`),
-/// any process with that id counts as running.
+/// Whether process `pid` may be a racerun writing, for file systems without locks: a
+/// running process of this program's name. Where that cannot be told (no `/proc`), any
+/// process with that id counts.
 fn racerun_running(pid: u32) -> bool {
     let proc = Path::new("/proc");
-    if !proc.is_dir() {
-        return true;
+    let comm = |p: &Path| std::fs::read_to_string(p.join("comm")).ok();
+    match comm(&proc.join("self")) {
+        Some(own) => comm(&proc.join(pid.to_string())).is_some_and(|c| c == own),
+        None => true,
     }
-    std::fs::read_to_string(proc.join(pid.to_string()).join("comm"))
-        .is_ok_and(|comm| comm.trim() == "racerun" || pid == std::process::id())
 }
 
 /// Removes `.NAME.tmp-PID` and `.NAME.old-PID` beside `out` left by racerun processes
-/// that no longer run, when they are racerun's ([`built_by_racerun`]); refuses (why,
-/// what to do) while one that does is writing there.
-fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
+/// that no longer write there, when they are racerun's ([`built_by_racerun`]). With the
+/// lock of `out` held (`locked`), no other racerun is writing there; without (a file
+/// system without locks), refuses (why, what to do) while the process that made one runs.
+fn remove_leftovers(out: &Path, locked: bool) -> Result<Vec<PathBuf>, (String, String)> {
     let (parent, name) = parent_and_name(out);
     let Ok(entries) = std::fs::read_dir(&parent) else {
         return Ok(Vec::new());
@@ -543,7 +570,7 @@ fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
         if !is_dir || pid == std::process::id() || !built_by_racerun(&path) {
             continue;
         }
-        if racerun_running(pid) {
+        if !locked && racerun_running(pid) {
             return Err((
                 format!(
                     "another racerun (process {pid}) is writing it now ({} exists)",
@@ -567,26 +594,8 @@ fn remove_leftovers(out: &Path) -> Result<Vec<PathBuf>, (String, String)> {
     Ok(removed)
 }
 
-/// Whether a directory named as a leftover is racerun's: marked as being built or removed
-/// ([`super::replace::BUILDING`]), a result swapped aside (of any version), charts being
-/// drawn, or empty. Anything else under such a name is someone else's, and left alone.
-fn built_by_racerun(dir: &Path) -> bool {
-    dir.join(super::replace::BUILDING).is_file()
-        || detect(dir).is_some()
-        || non_charts(dir).is_ok_and(|others| others.is_empty())
-}
-
-/// Whether `name`, inside a result, is a temporary of a racerun writing there: the charts
-/// being redrawn (`.charts.tmp-PID`) or the report (`report.tmp-PID`).
-fn racerun_temporary(name: &str) -> bool {
-    leftover_pid(name, "charts").is_some()
-        || name
-            .strip_prefix("report.tmp-")
-            .is_some_and(|pid| pid.parse::<u32>().is_ok())
-}
-
 /// The process id in a leftover's name `.NAME.tmp-PID` or `.NAME.old-PID`.
-fn leftover_pid(file: &str, name: &str) -> Option<u32> {
+pub(super) fn leftover_pid(file: &str, name: &str) -> Option<u32> {
     let rest = file.strip_prefix('.')?.strip_prefix(name)?;
     let pid = rest
         .strip_prefix(".tmp-")

@@ -80,8 +80,17 @@ pub(crate) const BUILDING: &str = ".racerun-building";
 impl Staged {
     fn create(path: PathBuf) -> Result<Staged, OutputError> {
         let mut open = staging();
-        if path.exists() {
-            std::fs::remove_dir_all(&path).map_err(|e| OutputError::io(&path, e))?;
+        // Left by an earlier process of this id: removed if it is racerun's, else kept.
+        if std::fs::symlink_metadata(&path).is_ok() {
+            if !super::owned::built_by_racerun(&path) {
+                return Err(OutputError {
+                    message: "exists, and holds what racerun did not write; racerun builds a \
+                              result there, so move it elsewhere"
+                        .into(),
+                    path,
+                });
+            }
+            remove_marked(&path).map_err(|e| OutputError::io(&path, e))?;
         }
         std::fs::create_dir(&path).map_err(|e| OutputError::io(&path, e))?;
         open.push(path.clone());
@@ -143,6 +152,14 @@ where
     fill(&staged.path)?;
     let _open = staging();
     still_replaceable()?;
+    // The new result keeps the old one's permissions (a `chmod 700` directory stays
+    // private).
+    if let Ok(old) = std::fs::symlink_metadata(dir)
+        && old.is_dir()
+    {
+        std::fs::set_permissions(&staged.path, old.permissions())
+            .map_err(|e| OutputError::io(&staged.path, e))?;
+    }
     let mark = staged.path.join(BUILDING);
     std::fs::remove_file(&mark).map_err(|e| OutputError::io(&mark, e))?;
     // After the swap the staging path holds the old result (or nothing); dropping

@@ -9,7 +9,8 @@ use super::{OutputError, num};
 use crate::experiment::sensitivity::{Outcome, design_row, row_points};
 use crate::scenario::uncertain::Dist;
 
-const FILES: [&str; 4] = [
+/// The files of a sensitivity result, as its manifest lists them.
+pub(crate) const FILES: [&str; 4] = [
     "summary.json",
     "sensitivity.csv",
     "samples.csv",

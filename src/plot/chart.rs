@@ -300,41 +300,38 @@ pub(crate) fn write_charts<I: Source>(
         )));
     }
     super::theme::register_fonts();
-    let staging = dir.join(format!(".charts.tmp-{}", std::process::id()));
-    let target = Target {
-        staging: &staging,
-        final_dir: &final_dir,
-        formats,
-        size: (opts.width, opts.height),
-    };
-    let result = draw_into(&target, input, &charts).and_then(|written| {
-        if opts.only.is_some() {
-            keep_other_charts(&final_dir, &staging, &written)?;
-        }
-        swap_into_place(&staging, &final_dir, dir)?;
-        Ok(written)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    Ok(result?
+    let mut written = Vec::new();
+    // Drawn beside charts/ and put in its place whole; removed on a failure or Ctrl-C.
+    crate::output::replace_dir(
+        &final_dir,
+        |staging| {
+            let target = Target {
+                staging,
+                final_dir: &final_dir,
+                formats,
+                size: (opts.width, opts.height),
+            };
+            written = draw_into(&target, input, &charts)?;
+            if opts.only.is_some() {
+                keep_other_charts(&final_dir, staging, &written)?;
+            }
+            Ok::<(), PlotError>(())
+        },
+        || Ok(()),
+    )?;
+    Ok(written
         .into_iter()
         .map(|name| final_dir.join(name))
         .collect())
 }
 
-/// Draws every chart in every format into a fresh staging directory; returns the file
+/// Draws every chart in every format into the staging directory; returns the file
 /// names written.
 fn draw_into<I>(
     target: &Target<'_>,
     input: &I,
     charts: &[&&Entry<I>],
 ) -> Result<Vec<String>, PlotError> {
-    let staging = target.staging;
-    if staging.exists() {
-        std::fs::remove_dir_all(staging).map_err(PlotError::io(staging))?;
-    }
-    std::fs::create_dir(staging).map_err(PlotError::io(staging))?;
     let mut written = Vec::new();
     for chart in charts {
         written.extend((chart.draw)(input, target)?);
@@ -404,14 +401,5 @@ fn keep_other_charts(
                 .map_err(PlotError::io(entry.path()))?;
         }
     }
-    Ok(())
-}
-
-/// Replaces `final_dir` with `staging` whole: the old directory is moved aside, the new
-/// one renamed in, and the old one deleted; on failure the old one is put back.
-fn swap_into_place(staging: &Path, final_dir: &Path, _output_dir: &Path) -> Result<(), PlotError> {
-    crate::output::install(staging, final_dir).map_err(PlotError::io(final_dir))?;
-    // `staging` now holds the old charts, if any; a leftover copy is harmless.
-    let _ = std::fs::remove_dir_all(staging);
     Ok(())
 }

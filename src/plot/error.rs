@@ -59,6 +59,15 @@ pub enum PlotError {
     },
 }
 
+impl From<crate::output::OutputError> for PlotError {
+    fn from(e: crate::output::OutputError) -> PlotError {
+        PlotError::Io {
+            path: e.path,
+            error: std::io::Error::other(e.message),
+        }
+    }
+}
+
 impl PlotError {
     /// Refuses an output directory that does not exist.
     pub(crate) fn require_dir(dir: &Path) -> Result<(), PlotError> {

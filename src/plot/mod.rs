@@ -123,6 +123,24 @@ const EXPLAIN_CHARTS: &[Entry<ExplainInput>] = &[
 /// The charts [`draw_all`] can draw for a run, by file stem, in drawing order.
 pub const CHART_NAMES: &[&str] = &names::<_, { RUN_CHARTS.len() }>(RUN_CHARTS);
 
+/// Whether `file` is a chart racerun draws into some result's `charts/`: `NAME.png` or
+/// `NAME.svg`, `NAME` a chart of any kind of result.
+pub fn is_chart_file(file: &str) -> bool {
+    let Some((stem, format)) = file.rsplit_once('.') else {
+        return false;
+    };
+    (format == "png" || format == "svg")
+        && [
+            OutputKind::Run,
+            OutputKind::Sweep,
+            OutputKind::Sensitivity,
+            OutputKind::Compare,
+            OutputKind::Explain,
+        ]
+        .iter()
+        .any(|kind| kind.chart_names().contains(&stem))
+}
+
 /// The measure a sweep's chart shows when `plot` redraws it.
 pub const SWEEP_MEASURE: &str = "persistence_norm_quality";
 

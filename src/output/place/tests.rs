@@ -80,10 +80,11 @@ fn what_is_added_while_the_result_is_built_is_not_deleted() {
         std::fs::read_to_string(out.join("notes.txt")).unwrap(),
         "mine"
     );
+    drop(dest);
     assert_eq!(
         std::fs::read_dir(tmp.path()).unwrap().count(),
         1,
-        "no staging left"
+        "no staging or lock left"
     );
 }
 
@@ -127,4 +128,133 @@ fn a_symbolic_link_is_refused_with_or_without_a_trailing_slash() {
             .contains("a symbolic link that leads to no directory"),
         "{e}"
     );
+}
+
+/// A directory at `tmp/name` holding `files` (name, text).
+fn folder(tmp: &Path, name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = tmp.join(name);
+    for (file, text) in files {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_folder_that_only_looks_like_an_old_result_keeps_its_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            OutputKind::Run,
+            folder(
+                tmp.path(),
+                "a",
+                &[
+                    ("manifest.json", r#"{"scenario_sha256":"x"}"#),
+                    ("thesis.tex", "precious"),
+                ],
+            ),
+        ),
+        (
+            OutputKind::Sensitivity,
+            folder(
+                tmp.path(),
+                "b",
+                &[
+                    ("summary.json", r#"{"method":"ols","points":[1,2]}"#),
+                    ("paper.tex", "precious"),
+                ],
+            ),
+        ),
+        (
+            OutputKind::Sweep,
+            folder(
+                tmp.path(),
+                "c",
+                &[("summary.json", r#"{"kind":"sweep"}"#), ("data.csv", "1,2")],
+            ),
+        ),
+        (
+            OutputKind::Sweep,
+            folder(tmp.path(), "d", &[(".cells/notebook.ipynb", "{}")]),
+        ),
+    ];
+    for (kind, dir) in cases {
+        let e = Destination::check(&dir, kind, &[]).unwrap_err();
+        assert!(
+            e.why.contains("did not write there"),
+            "{}: {e}",
+            dir.display()
+        );
+    }
+    // An old result with only racerun's files is still replaced.
+    let old = folder(
+        tmp.path(),
+        "old",
+        &[
+            ("manifest.json", r#"{"scenario_sha256":"x"}"#),
+            ("runs.csv", "run\n"),
+            ("charts/leapfrog.png", "png"),
+        ],
+    );
+    Destination::check(&old, OutputKind::Run, &[])
+        .unwrap()
+        .publish::<OutputError>(write_runs)
+        .unwrap();
+}
+
+#[test]
+fn only_the_charts_racerun_draws_are_its_own() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    publish_run(&out);
+    std::fs::create_dir(out.join("charts")).unwrap();
+    std::fs::write(out.join("charts/leapfrog.png"), "png").unwrap();
+    assert!(Destination::check(&out, OutputKind::Run, &[]).is_ok());
+    std::fs::write(out.join("charts/my_annotated_figure.png"), "mine").unwrap();
+    let e = Destination::check(&out, OutputKind::Run, &[]).unwrap_err();
+    assert!(e.why.contains("charts/my_annotated_figure.png"), "{e}");
+    assert!(check_charts(&out).is_err(), "nor does plot redraw over it");
+    // A leftover's name on someone's charts: not removed.
+    let theirs = folder(tmp.path(), ".s.tmp-4000000", &[("figure.png", "mine")]);
+    Destination::check(&tmp.path().join("s"), OutputKind::Run, &[]).unwrap();
+    assert!(theirs.join("figure.png").is_file());
+}
+
+#[test]
+fn one_racerun_at_a_time_writes_a_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("r");
+    publish_run(&out);
+    let first = Destination::check(&out, OutputKind::Run, &[]).unwrap();
+    let e = Destination::check(&out, OutputKind::Run, &[]).unwrap_err();
+    assert!(e.why.contains("another racerun is writing it now"), "{e}");
+    let e = check_charts(&out).unwrap_err();
+    assert!(e.why.contains("another racerun is writing it now"), "{e}");
+    first.publish::<OutputError>(write_runs).unwrap();
+    drop(first);
+    let redraw = check_charts(&out).unwrap();
+    assert!(Destination::check(&out, OutputKind::Run, &[]).is_err());
+    drop(redraw);
+    assert!(Destination::check(&out, OutputKind::Run, &[]).is_ok());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no lock file left"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_result_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("private");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o700)).unwrap();
+    publish_run(&out);
+    publish_run(&out);
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+    assert_eq!(mode & 0o7777, 0o700);
 }

@@ -1,0 +1,147 @@
+//! One racerun at a time per result: a lock taken before any work by every command that
+//! writes a result or changes one in place (`plot`, `report`), and held until it is done.
+//!
+//! The lock is an advisory lock (`flock` on Unix, `LockFileEx` on Windows) on a hidden
+//! file beside the result, `.NAME.lock`, which the holder removes when it finishes. The
+//! system releases it when its holder dies, however it dies, so a killed racerun never
+//! leaves a result locked; while it is held, nothing beside the result is being written by
+//! another racerun, and what is found there (`.NAME.tmp-PID`, `.NAME.old-PID`) is a
+//! leftover. Where the file system has no locks, racerun goes on without one and tells a
+//! running racerun by its process instead (see [`super::place`]).
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use super::replace::parent_and_name;
+
+/// A held lock on the result at one path; released, and its file removed, when dropped.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+    file: File,
+}
+
+/// Why the lock could not be taken.
+#[derive(Debug)]
+pub enum Busy {
+    /// Another racerun holds it.
+    Held,
+    /// The lock file could not be made or opened (message).
+    Unusable(String),
+}
+
+/// The lock files this process holds: removed by [`remove_locks`] when it is interrupted
+/// (an exit that skips the locks' destructors).
+static HELD: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn held() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    HELD.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Removes the files of every lock this process holds (for a Ctrl-C handler, just
+/// before the process exits; the system releases the locks themselves).
+pub fn remove_locks() {
+    for path in held().drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// The lock file of the result at `dir`.
+fn lock_path(dir: &Path) -> PathBuf {
+    let (parent, name) = parent_and_name(dir);
+    parent.join(format!(".{name}.lock"))
+}
+
+impl Lock {
+    /// Takes the lock of the result at `dir` without waiting: `Ok(None)` where the file
+    /// system has no locks, [`Busy::Held`] while another racerun holds it.
+    pub fn take(dir: &Path) -> Result<Option<Lock>, Busy> {
+        let path = lock_path(dir);
+        // Beside a result yet to be made, in a folder that may be too (`output/`).
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Busy::Unusable(format!("{}: {e}", parent.display())))?;
+        }
+        // The file may be removed by the holder between our opening and locking it; a lock
+        // on a file no longer at `path` locks nothing, so open again (a few times: each
+        // retry needs another racerun to finish in between).
+        for _ in 0..8 {
+            let file = OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| Busy::Unusable(format!("{}: {e}", path.display())))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(TryLockError::WouldBlock) => return Err(Busy::Held),
+                Err(TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+                    let _ = std::fs::remove_file(&path);
+                    return Ok(None);
+                }
+                Err(TryLockError::Error(e)) => {
+                    return Err(Busy::Unusable(format!("{}: {e}", path.display())));
+                }
+            }
+            if same_file(&file, &path) {
+                held().push(path.clone());
+                return Ok(Some(Lock { path, file }));
+            }
+        }
+        Err(Busy::Held)
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held: a racerun that opens the path from now on makes a new
+        // file, and locks it only once this one has finished writing.
+        held().retain(|p| p != &self.path);
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+/// Whether `file` is the file at `path` now.
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Whether `file` is the file at `path` now (Windows does not delete an open file).
+#[cfg(not(unix))]
+fn same_file(_file: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_taker_is_refused_until_the_first_is_done() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("result");
+        let first = Lock::take(&dir)
+            .unwrap()
+            .expect("this file system has locks");
+        assert!(tmp.path().join(".result.lock").is_file());
+        assert!(matches!(Lock::take(&dir), Err(Busy::Held)));
+        // Another result beside it is not locked.
+        let other = Lock::take(&tmp.path().join("other")).unwrap();
+        assert!(other.is_some());
+        drop(other);
+        drop(first);
+        assert!(
+            !tmp.path().join(".result.lock").exists(),
+            "the lock file goes with the lock"
+        );
+        let again = Lock::take(&dir).unwrap();
+        assert!(again.is_some());
+    }
+}

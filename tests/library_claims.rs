@@ -100,7 +100,8 @@ fn explain_effect(name: &str, runs: u32, measure: &str, channel: &str) -> (f64, 
 fn the_runs_headwind_does_not_drive_its_rotation() {
     // 1,000 runs: the leader trains 2.7 points less of its fleet than its followers, yet
     // switching the allocation response off with every other force on moves the lead
-    // changes by +0.02 a year (95% CI -0.01 to +0.04) of 1.69.
+    // changes by +0.02 a year (95% CI -0.01 to +0.04; +0.01 to +0.03 at 10,000 runs) of
+    // 1.69.
     let (effect, low, high) = explain_effect("run", 200, "changes_per_year_quality", "headwind");
     assert!(
         effect.abs() < 0.1,
@@ -143,12 +144,13 @@ fn keeps_to_end(runs: &[Vec<String>], month: usize) -> f64 {
 #[test]
 fn races_winner_is_decided_in_the_second_year() {
     // 1,000 runs: the month-12 leader keeps the lead to the end in 52% of runs (so the
-    // verdict is MIXED), the month-24 leader in 96%: self-improvement needs two or three
+    // verdict is MIXED), the month-24 leader in 93%: self-improvement needs two or three
     // staggered release rounds to separate a winner. With the first releases in step the
     // month-12 leader keeps it in 78% and the verdict is RACE.
     let (_a, out) = run("race", 200, &["--samples", "200"]);
     let runs = leaders(&out);
-    let (m12, m24) = (keeps_to_end(&runs, 12), keeps_to_end(&runs, 24));
+    // The verdict's month-12 leader is the leader of month 11 (months count from 0).
+    let (m12, m24) = (keeps_to_end(&runs, 11), keeps_to_end(&runs, 23));
     assert!(m12 < 0.7, "month-12 leader keeps {m12:.2}");
     assert!(m24 > 0.85, "month-24 leader keeps {m24:.2}");
     let (_b, sync) = run(

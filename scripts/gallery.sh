@@ -41,8 +41,8 @@ done
 
 # The race-or-run phase diagram: GPU supply (scarce to abundant) against self-improvement.
 "$bin" sweep phase --vary world.gpus.supply=1000:300000:20 --log \
-  --vary world.dynamics.kappa=0:2:20 --runs 200 --seed 42 --quiet --out output/phase-sweep
-cp output/phase-sweep/charts/phase.png "$gallery/phase.png"
+  --vary world.dynamics.kappa=0:2:20 --runs 200 --seed 42 --quiet --out output/phase-sweep-supply-kappa
+cp output/phase-sweep-supply-kappa/charts/phase.png "$gallery/phase.png"
 # Which assumption decides persistence: Sobol indices over supply, kappa and beta.
 "$bin" sensitivity baseline --measure persistence_norm_quality \
   --params world.gpus.supply=5000:60000,world.dynamics.kappa=0:1.5,world.market.beta=0.5:3 \

@@ -253,7 +253,7 @@ fn compare_puts_runs_side_by_side_and_refuses_other_results() {
         .assert()
         .success();
     racerun(root)
-        .args(["compare", "output/run", "output/baseline-sweep"])
+        .args(["compare", "output/run", "output/baseline-sweep-kappa"])
         .assert()
         .failure()
         .stderr(predicate::str::contains(
@@ -360,7 +360,7 @@ fn a_set_sweep_keeps_its_own_directory() {
         .collect();
     assert_eq!(dirs.len(), 1);
     assert!(
-        dirs[0].starts_with("baseline-") && dirs[0].ends_with("-sweep"),
+        dirs[0].starts_with("baseline-") && dirs[0].ends_with("-sweep-kappa"),
         "{dirs:?}"
     );
     let dir = root.join("output").join(&dirs[0]);
@@ -394,7 +394,7 @@ fn explain_writes_a_report_that_report_rebuilds_byte_for_byte() {
         panic!("one result expected: {found:?}")
     };
     assert!(
-        name.starts_with("run-") && name.ends_with("-explain"),
+        name.starts_with("run-") && name.ends_with("-explain-spillover-cadence-luck"),
         "{name}"
     );
     let dir = root.join("output").join(name);
@@ -478,4 +478,23 @@ fn explain_writes_a_report_that_report_rebuilds_byte_for_byte() {
     fs::remove_file(dir.join("report.html")).unwrap();
     racerun(root).args(["report", &dir_name]).assert().success();
     assert_eq!(fs::read(dir.join("report.html")).unwrap(), written);
+}
+
+#[test]
+fn sweeps_of_other_parameters_keep_their_own_directories() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for vary in ["world.dynamics.kappa=0:1:2", "world.market.beta=1:2:2"] {
+        racerun(root)
+            .args(["sweep", "baseline", "--vary", vary, "--runs", "4"])
+            .args(["--quiet", "--no-plots"])
+            .assert()
+            .success();
+    }
+    let mut dirs: Vec<String> = fs::read_dir(root.join("output"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    assert_eq!(dirs, ["baseline-sweep-beta", "baseline-sweep-kappa"]);
 }

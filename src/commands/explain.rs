@@ -90,7 +90,8 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         exec.quiet,
     );
     let named = (scenario.name.as_str(), args.input.set.as_slice());
-    let dest = super::output_for(exec, &source, named, OutputKind::Explain, shard)?;
+    let detail = super::asked(&channels);
+    let dest = super::output_for(exec, &source, named, (OutputKind::Explain, &detail), shard)?;
     let threads = exec.threads();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)

@@ -35,15 +35,31 @@ pub fn run(args: MergeArgs) -> Result<()> {
         super::sweep::check_measure(measure)?;
     }
     let merged = merge(shards)?;
-    // As the unsharded command names it: with a hash of the --set overrides, if any.
-    let (kind, name, overrides) = match &merged {
-        Merged::Run { scenario, info, .. } => (OutputKind::Run, &scenario.name, &info.overrides),
-        Merged::Sweep { header, .. } => (OutputKind::Sweep, &header.scenario, &header.overrides),
-        Merged::Explain { scenario, info, .. } => {
-            (OutputKind::Explain, &scenario.name, &info.overrides)
+    // As the unsharded command names it: with a hash of the --set overrides, if any, and
+    // the swept parameters or the channels asked for.
+    let (kind, name, overrides, detail) = match &merged {
+        Merged::Run { scenario, info, .. } => {
+            (OutputKind::Run, &scenario.name, &info.overrides, Vec::new())
         }
+        Merged::Sweep { header, .. } => (
+            OutputKind::Sweep,
+            &header.scenario,
+            &header.overrides,
+            super::swept(&header.axes),
+        ),
+        Merged::Explain {
+            scenario,
+            info,
+            channels,
+            ..
+        } => (
+            OutputKind::Explain,
+            &scenario.name,
+            &info.overrides,
+            super::asked(channels),
+        ),
     };
-    let default_name = super::result_name(kind, name, overrides);
+    let default_name = super::result_name(kind, name, overrides, &detail);
     if let Merged::Run { outcome, .. } = &merged
         && outcome.samples.is_empty()
         && !args.no_plots

@@ -33,18 +33,18 @@ use console::out;
 
 /// Where a simulating command writes its result of `kind` (or, for a `shard`, the
 /// partial result): `--out`, else `output/NAME` (`output/NAME.shard-K-of-N`), NAME
-/// being the [`result_name`] of the scenario `name` with the `--set` overrides `set`.
-/// Checked before any work; the scenario file, if the scenario came from one, is an
-/// input.
+/// being the [`result_name`] of the scenario `name` with the `--set` overrides `set` and
+/// the experiment's `detail`. Checked before any work; the scenario file, if the scenario
+/// came from one, is an input.
 fn output_for(
     exec: &Execution,
     source: &Source,
     (name, set): (&str, &[Override]),
-    kind: OutputKind,
+    (kind, detail): (OutputKind, &[String]),
     shard: Option<Shard>,
 ) -> Result<Destination> {
     let overrides: Vec<String> = set.iter().map(|o| o.arg.clone()).collect();
-    let base = result_name(kind, name, &overrides);
+    let base = result_name(kind, name, &overrides, detail);
     let default = || {
         let name = match shard {
             Some(s) => format!("{base}.shard-{}-of-{}", s.index, s.count),
@@ -64,16 +64,35 @@ fn output_for(
 
 /// The default folder name of a result of `kind` of scenario `name`: the name, with a
 /// short hash of the `overrides` when there are any ([`variant_name`]), so that a
-/// modified scenario never replaces the unmodified one's result, and the kind's suffix
-/// (`baseline-sweep`).
-fn result_name(kind: OutputKind, name: &str, overrides: &[String]) -> String {
+/// modified scenario never replaces the unmodified one's result; the kind's suffix
+/// (`baseline-sweep`); and what tells experiments of one kind apart, `detail` (the swept
+/// parameters, [`swept`]; the channels asked for, [`asked`]), so that a sweep over `beta`
+/// does not replace one over `kappa` (`baseline-sweep-kappa`).
+fn result_name(kind: OutputKind, name: &str, overrides: &[String], detail: &[String]) -> String {
     let suffix = match kind {
         OutputKind::Sweep => "-sweep",
         OutputKind::Sensitivity => "-sensitivity",
         OutputKind::Explain => "-explain",
         _ => "",
     };
-    format!("{}{suffix}", variant_name(name, overrides))
+    let detail: String = detail.iter().map(|d| format!("-{d}")).collect();
+    format!("{}{suffix}{detail}", variant_name(name, overrides))
+}
+
+/// A sweep's parameters for its folder's name: the last part of each path
+/// (`world.dynamics.kappa`: `kappa`).
+fn swept(axes: &[racerun::experiment::sweep::Axis]) -> Vec<String> {
+    axes.iter()
+        .map(|a| a.path.rsplit('.').next().unwrap_or(&a.path).to_string())
+        .collect()
+}
+
+/// An explanation's channels for its folder's name: none when it asks for all of them.
+fn asked(channels: &[racerun::explain::Channel]) -> Vec<String> {
+    if channels.len() == racerun::explain::CHANNELS.len() {
+        return Vec::new();
+    }
+    channels.iter().map(|c| c.name().to_string()).collect()
 }
 
 /// The command line as typed, each argument quoted for a POSIX shell where it needs it,

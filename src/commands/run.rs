@@ -36,7 +36,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         );
     }
     let named = (scenario.name.as_str(), args.input.set.as_slice());
-    let dest = super::output_for(exec, &source, named, OutputKind::Run, shard)?;
+    let dest = super::output_for(exec, &source, named, (OutputKind::Run, &[]), shard)?;
     let threads = exec.threads();
     let mc = MonteCarlo {
         seed: exec.seed,
@@ -170,7 +170,7 @@ fn write_results(
 /// that holds the scenario without `--set` at the same seed and runs; otherwise the
 /// command that makes one. Reads only; a result it cannot read is no result.
 fn against_base(typed: &str, source: &Source, name: &str, summary: &Summary) -> Result<()> {
-    let dir = PathBuf::from("output").join(super::result_name(OutputKind::Run, name, &[]));
+    let dir = PathBuf::from("output").join(super::result_name(OutputKind::Run, name, &[], &[]));
     let base = source.load(&[])?;
     let read = |file: &str| std::fs::read(dir.join(file)).ok();
     let found = read("summary.json")

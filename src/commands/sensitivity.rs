@@ -138,7 +138,13 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     let rows = shard.range(args.samples, 1);
     let sharded = (!shard.is_whole()).then_some(shard);
     let named = (scenario.name.as_str(), args.input.set.as_slice());
-    let dest = super::output_for(exec, &source, named, OutputKind::Sensitivity, sharded)?;
+    let dest = super::output_for(
+        exec,
+        &source,
+        named,
+        (OutputKind::Sensitivity, &[]),
+        sharded,
+    )?;
 
     let points = (rows.end - rows.start) * (experiment.k() as u64 + 2);
     let bar = Progress::new(
@@ -218,7 +224,8 @@ pub fn merge(args: &MergeArgs, parts: Vec<(String, Part)>) -> Result<()> {
     let dest = super::destination(
         args.out.as_deref(),
         || {
-            let name = super::result_name(OutputKind::Sensitivity, &outcome.header.scenario, &[]);
+            let name =
+                super::result_name(OutputKind::Sensitivity, &outcome.header.scenario, &[], &[]);
             PathBuf::from("output").join(name)
         },
         OutputKind::Sensitivity,

@@ -90,7 +90,8 @@ pub fn run(args: SweepArgs) -> Result<()> {
     }
     let cells = shard.map_or(0..total, |s| s.range(total, 1));
     let named = (plan.base.name.as_str(), args.input.set.as_slice());
-    let dest = super::output_for(exec, &source, named, OutputKind::Sweep, shard)?;
+    let detail = super::swept(&plan.axes);
+    let dest = super::output_for(exec, &source, named, (OutputKind::Sweep, &detail), shard)?;
     let out_dir = dest.path();
     let threads = exec.threads();
     let (store, mut done) = CellStore::open(out_dir, &plan.id(), args.resume)?;

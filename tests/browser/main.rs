@@ -203,7 +203,7 @@ fn reports_load_in_a_real_browser() {
     }
     check(
         &bin,
-        &out.join("baseline-sweep/report.html"),
+        &out.join("baseline-sweep-kappa/report.html"),
         &["sweep"],
         DESKTOP,
         &shots,

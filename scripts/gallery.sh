@@ -8,10 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin=target/release/racerun
+bin="${CARGO_TARGET_DIR:-target}/release/racerun"
 gallery=output/gallery
 mkdir -p "$gallery"
-rm -f "$gallery"/*.png "$gallery"/*.html
+# Only what this script writes (tracked by git), not a file someone else put there.
+git ls-files -z "$gallery" | xargs -0 rm -f
 
 # The baseline chart set and its report: 1,000 simulations, seed 42.
 "$bin" run scenarios/baseline.toml --runs 1000 --seed 42 --quiet --out output/baseline

@@ -134,7 +134,9 @@ fn a_sweep_cell_equals_a_plain_run_with_the_same_set_and_seed() {
             let got = row[col].parse::<f64>().ok();
             assert_eq!(got, want, "{} {key}", &row[3]);
         }
-        assert_eq!(&row[8], summary["verdict"]["regime"].as_str().unwrap());
+        // ci_low and ci_high (columns 8 and 9) are an effect's; this is no sweep of one.
+        assert_eq!((&row[8], &row[9]), ("", ""));
+        assert_eq!(&row[10], summary["verdict"]["regime"].as_str().unwrap());
         checked += 1;
     }
     assert_eq!(checked, summary["measures"].as_object().unwrap().len());
@@ -330,7 +332,7 @@ fn sweep_shards_merged_are_the_unsharded_bytes() {
     let full = d.join("full");
     ok(&sweep_args(&scenario, &full));
     let csv = std::fs::read_to_string(full.join("sweep.csv")).unwrap();
-    assert!(csv.starts_with("cell,world.gpus.supply,world.dynamics.kappa,measure,mean,p10,p50,p90,regime,race_share,run_share,mixed_share\n"));
+    assert!(csv.starts_with("cell,world.gpus.supply,world.dynamics.kappa,measure,mean,p10,p50,p90,ci_low,ci_high,regime,race_share,run_share,mixed_share\n"));
     assert!(full.join("charts/phase.png").is_file());
     // 9 cells: with 11 shards two of them hold none and still merge.
     for n in [4, 11] {

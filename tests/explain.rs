@@ -879,6 +879,24 @@ mod cli {
         let explained: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
         assert!(swept > 1.0, "{swept}");
         assert!((swept - explained).abs() < 1e-9, "{swept} vs {explained}");
+        // Its 95% interval too: the same bootstrap of the same runs.
+        let field =
+            |line: &str, i: usize| -> f64 { line.split(',').nth(i).unwrap().parse().unwrap() };
+        let (low, high) = (field(effect_row, 7), field(effect_row, 8));
+        assert!((low - field(row, 5)).abs() < 1e-9, "{low} vs {row}");
+        assert!((high - field(row, 6)).abs() < 1e-9, "{high} vs {row}");
+        assert!(
+            low < swept && swept < high && low > 0.0,
+            "{low} {swept} {high}"
+        );
+        // Measures that are not effects have no interval.
+        let plain = csv
+            .lines()
+            .find(|l| l.starts_with("1,20,changes_per_year_quality,"))
+            .unwrap();
+        assert_eq!(plain.split(',').nth(7), Some(""), "{plain}");
+        let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+        assert_eq!(summary["effect_clear"]["cells"], 2, "{summary}");
         racerun()
             .arg("sweep")
             .arg(&scenario)

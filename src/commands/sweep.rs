@@ -255,6 +255,13 @@ pub fn report(
             unsure("mixed"),
         ));
     }
+    if let Some(clear) = header
+        .measure
+        .as_deref()
+        .and_then(|m| sweep::EffectClear::of(cells, m))
+    {
+        out.push_str(&format!("  {}: {}\n", clear.effect, clear.sentence()));
+    }
     if count("too_short") > 0 {
         out.push_str(&format!(
             "  too short to judge {} (the verdict needs more months)\n",

@@ -20,10 +20,14 @@ use sha2::{Digest, Sha256};
 
 use super::{ExperimentError, limits};
 use crate::explain::{self, Channel};
+use crate::metrics::bootstrap::{Estimate, Resamples};
 use crate::metrics::{rule_text, shares_text};
 use crate::montecarlo::{self, MonteCarlo};
 use crate::output::{Summary, SummaryStat};
 use crate::scenario::{Override, Scenario};
+
+mod summary;
+pub use summary::{CellVerdict, EffectClear, SweepSummary, sweep_summary};
 
 pub use super::axis::{Axis, generic_path};
 pub use super::limits::MAX_CELLS;
@@ -39,6 +43,12 @@ pub struct CellResult {
     pub values: Vec<f64>,
     /// Headline measures across runs, by name (as in `summary.json`).
     pub measures: BTreeMap<String, SummaryStat>,
+    /// With `--effect`: the 95% bootstrap interval of each effect's mean, `[low, high]`,
+    /// by the effect's name (`effect.<channel>.<measure>`).
+    /// (Always written: finished cells and partials are positional postcard, where a
+    /// skipped field would shift the ones after it.)
+    #[serde(default)]
+    pub effect_ci: BTreeMap<String, [f64; 2]>,
     /// The cell's verdict: `race`, `run` or `mixed`.
     pub regime: String,
     /// The numbers the verdict looked at (as in `summary.json`).
@@ -248,15 +258,19 @@ impl Sweep {
         let counts = outcome.tally.regimes();
         let n = outcome.tally.runs() as f64;
         let mut measures = summary.measures;
+        let mut effect_ci = BTreeMap::new();
         if let Some(channel) = self.effect {
-            for (name, stat) in total_effect(scenario, channel, self.seed, self.runs, threads)? {
+            for (name, stat, ci) in total_effect(scenario, channel, self.seed, self.runs, threads)?
+            {
                 measures.insert(effect_name(channel, name), stat);
+                effect_ci.insert(effect_name(channel, name), [ci.ci_low, ci.ci_high]);
             }
         }
         Ok(CellResult {
             cell,
             values: self.cell_values(cell),
             measures,
+            effect_ci,
             regime: summary.verdict.regime,
             evidence: summary.verdict.evidence,
             uncertain: summary.verdict.uncertain,
@@ -331,14 +345,16 @@ pub fn effect_name(channel: Channel, measure: &str) -> String {
 
 /// The total effect of `channel` on each attributed measure over runs `0..runs` of
 /// `scenario`: per run, the factual value minus the value with the channel off; zero in
-/// every run when the scenario does not use the channel.
+/// every run when the scenario does not use the channel. With each, the 95% bootstrap
+/// interval of its mean, from the resamples `racerun explain` draws for the same seed and
+/// runs.
 fn total_effect(
     scenario: &Scenario,
     channel: Channel,
     seed: u64,
     runs: u64,
     threads: usize,
-) -> Result<Vec<(&'static str, SummaryStat)>, ExperimentError> {
+) -> Result<Vec<(&'static str, SummaryStat, Estimate)>, ExperimentError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -361,31 +377,40 @@ fn total_effect(
     let part = pool
         .install(|| explain::explain(&setup, 0..runs, &|_, _| {}))
         .map_err(crate::montecarlo::MonteCarloError::from)?;
-    let width = part.row_len();
+    let width = part.row_len().max(1);
     let k = part.used.len();
+    // Each run's row: per measure, factual, all off, then the channel's value (with one
+    // channel, factual minus off); NaN where the measure does not apply.
+    let effects: Vec<f64> = part
+        .rows
+        .chunks(width)
+        .flat_map(|r| {
+            (0..explain::ATTRIBUTED.len()).map(move |j| {
+                let factual = r[j * (k + 2)];
+                match k {
+                    _ if !factual.is_finite() => f64::NAN,
+                    1 => r[j * (k + 2) + 2],
+                    _ => 0.0,
+                }
+            })
+        })
+        .collect();
+    let dims = explain::ATTRIBUTED.len();
+    let resamples = Resamples::new(seed, runs as usize);
+    let intervals = resamples.means(&resamples.pool(dims, effects.chunks(dims)));
     Ok(explain::ATTRIBUTED
         .iter()
         .enumerate()
         .filter_map(|(j, name)| {
-            // Each run's row: per measure, factual, all off, then the channel's value (with
-            // one channel, factual minus off).
-            let per_run: Vec<f64> = part
-                .rows
-                .chunks(width.max(1))
-                .map(|r| {
-                    let factual = r[j * (k + 2)];
-                    if k == 1 {
-                        r[j * (k + 2) + 2]
-                    } else if factual.is_finite() {
-                        0.0
-                    } else {
-                        f64::NAN
-                    }
-                })
+            let per_run: Vec<f64> = effects
+                .iter()
+                .skip(j)
+                .step_by(dims)
+                .copied()
                 .filter(|v| v.is_finite())
                 .collect();
             // A measure that does not apply (one lab) has no effect either.
-            (!per_run.is_empty()).then(|| (*name, SummaryStat::of_values(&per_run)))
+            (!per_run.is_empty()).then(|| (*name, SummaryStat::of_values(&per_run), intervals[j]))
         })
         .collect())
 }
@@ -450,74 +475,6 @@ pub struct SweepHeader {
     /// written before it was recorded (the verdict's persistence against chance).
     #[serde(default)]
     pub measure: Option<String>,
-}
-
-/// `summary.json` of a sweep: the header, the regime counts and every cell's verdict.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SweepSummary {
-    /// The sweep.
-    #[serde(flatten)]
-    pub header: SweepHeader,
-    /// Number of cells per regime.
-    pub regimes: BTreeMap<String, u64>,
-    /// Of those, the cells whose verdict is uncertain, per regime.
-    #[serde(default)]
-    pub uncertain: BTreeMap<String, u64>,
-    /// Per cell: index, values, regime, shares and the verdict's evidence.
-    pub cell_verdicts: Vec<CellVerdict>,
-}
-
-/// One cell's verdict as listed in a sweep's `summary.json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CellVerdict {
-    /// Cell index.
-    pub cell: u64,
-    /// The swept values.
-    pub values: Vec<f64>,
-    /// `race`, `run` or `mixed`.
-    pub regime: String,
-    /// Share of runs meeting the race thresholds.
-    pub race_share: f64,
-    /// Share of runs meeting the run thresholds.
-    pub run_share: f64,
-    /// Share of runs meeting neither.
-    pub mixed_share: f64,
-    /// The verdict's numbers.
-    pub evidence: BTreeMap<String, f64>,
-    /// Why the verdict is uncertain, if it is (see [`CellResult::uncertain`]).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uncertain: Option<String>,
-}
-
-/// The content of a sweep's `summary.json`.
-pub fn sweep_summary(header: &SweepHeader, cells: &[CellResult]) -> SweepSummary {
-    let mut regimes: BTreeMap<String, u64> =
-        ["race", "run", "mixed"].map(|r| (r.to_string(), 0)).into();
-    let mut uncertain = regimes.clone();
-    for c in cells {
-        *regimes.entry(c.regime.clone()).or_default() += 1;
-        if c.uncertain.is_some() {
-            *uncertain.entry(c.regime.clone()).or_default() += 1;
-        }
-    }
-    SweepSummary {
-        header: header.clone(),
-        regimes,
-        uncertain,
-        cell_verdicts: cells
-            .iter()
-            .map(|c| CellVerdict {
-                cell: c.cell,
-                values: c.values.clone(),
-                regime: c.regime.clone(),
-                race_share: c.race_share,
-                run_share: c.run_share,
-                mixed_share: c.mixed_share,
-                evidence: c.evidence.clone(),
-                uncertain: c.uncertain.clone(),
-            })
-            .collect(),
-    }
 }
 
 /// File name of a sweep's table.

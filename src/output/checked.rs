@@ -23,8 +23,9 @@ use sha2::{Digest, Sha256};
 
 /// The mark every checked file starts with.
 pub const MAGIC: &[u8; 8] = b"racerun\0";
-/// The format this racerun writes and reads. Format 1 had a text tag and no checksum.
-pub const FORMAT: u32 = 3;
+/// The format this racerun writes and reads. Format 1 had a text tag and no checksum;
+/// format 4 added each sweep cell's effect intervals.
+pub const FORMAT: u32 = 4;
 const DIGEST: usize = 32;
 
 /// Encodes `value` as a checked file holding `kind`.

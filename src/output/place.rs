@@ -28,7 +28,7 @@ use std::path::{Component, Path, PathBuf};
 use super::OutputError;
 use super::lock::{Busy, Lock};
 pub use super::manifest::{Detected, MANIFEST, OutputKind, detect, manifest_kind, write_manifest};
-use super::owned::{built_by_racerun, not_charts, strangers};
+use super::owned::{built_by_racerun, strangers};
 use super::replace::{parent_and_name, replace_dir};
 
 /// A checked place to write one kind of result, locked against another racerun writing
@@ -290,102 +290,9 @@ impl Destination {
     }
 }
 
-/// Checks `dir` before `racerun plot` redraws its charts into `dir/charts/`: `dir` must
-/// be a racerun result (of `run`, `sweep`, `sensitivity`, `explain` or `compare`), and
-/// `charts`, if it exists, a directory of charts (PNG and SVG files only) that is not
-/// write-protected. Locks `dir` against another racerun writing it, and removes the hidden
-/// leftovers of a killed `plot` beside `charts`.
-pub fn check_charts(dir: &Path) -> Result<InPlace, Refused> {
-    let fail = |path: &Path, why: String, todo: &str| Refused {
-        label: "",
-        path: path.to_path_buf(),
-        why,
-        todo: todo.into(),
-    };
-    const EXPECTED: &str = "give a directory written by `racerun run`, `sweep`, \
-        `sensitivity`, `explain` or `compare`";
-    if !dir.is_dir() {
-        let why = if std::fs::symlink_metadata(dir).is_err() {
-            "does not exist"
-        } else {
-            "not a directory"
-        };
-        return Err(fail(dir, why.into(), EXPECTED));
-    }
-    match detect(dir) {
-        Some(Detected::Kind(
-            OutputKind::Run
-            | OutputKind::Sweep
-            | OutputKind::Sensitivity
-            | OutputKind::Compare
-            | OutputKind::Explain,
-        )) => {}
-        Some(found) => {
-            let todo = if found == Detected::SweepInProgress {
-                "finish the sweep first: its command again, with --resume"
-            } else {
-                "merge the shards first with `racerun merge`"
-            };
-            return Err(fail(
-                dir,
-                format!("holds {}, which has no charts", found.describe()),
-                todo,
-            ));
-        }
-        None => {
-            return Err(fail(
-                dir,
-                format!("not a racerun result (it has no racerun {MANIFEST})"),
-                EXPECTED,
-            ));
-        }
-    }
-    let charts = dir.join("charts");
-    const MOVE: &str = "move it elsewhere first: `racerun plot` replaces charts/ whole";
-    if let Ok(m) = std::fs::symlink_metadata(&charts) {
-        if !m.is_dir() {
-            return Err(fail(&charts, "is not a directory of charts".into(), MOVE));
-        }
-        let strangers = not_charts(&charts).map_err(|e| fail(&charts, e, MOVE))?;
-        if !strangers.is_empty() {
-            return Err(fail(
-                &charts,
-                format!(
-                    "holds files racerun did not draw ({})",
-                    strangers.join(", ")
-                ),
-                "move them elsewhere first: `racerun plot` replaces charts/ whole",
-            ));
-        }
-        write_protected(&charts).map_err(|why| fail(&charts, why, WRITABLE))?;
-    }
-    let lock = lock(dir).map_err(|(why, _)| fail(dir, why, "wait for it to finish"))?;
-    let cleaned = remove_leftovers(&charts, lock.is_some())
-        .map_err(|(why, todo)| fail(&charts, why, &todo))?;
-    Ok(InPlace {
-        cleaned,
-        _lock: lock,
-    })
-}
-
-/// A result checked for `plot` or `report` to change in place ([`check_charts`]), locked
-/// until it is dropped.
-#[derive(Debug)]
-pub struct InPlace {
-    cleaned: Vec<PathBuf>,
-    _lock: Option<Lock>,
-}
-
-impl InPlace {
-    /// Leftovers of a killed `plot` removed from it.
-    pub fn cleaned(&self) -> &[PathBuf] {
-        &self.cleaned
-    }
-}
-
 /// Takes the lock of the result at `out` (none where the file system has no locks);
 /// (why, what to do) while another racerun holds it.
-fn lock(out: &Path) -> Result<Option<Lock>, (String, String)> {
+pub(super) fn lock(out: &Path) -> Result<Option<Lock>, (String, String)> {
     Lock::take(out).map_err(|busy| match busy {
         Busy::Held => (
             "another racerun is writing it now".to_string(),
@@ -464,11 +371,11 @@ fn foreign(out: &Path, kind: OutputKind) -> Result<(), Refused> {
     }
 }
 
-const WRITABLE: &str = "make it writable (chmod -R u+w) or choose another --out";
+pub(super) const WRITABLE: &str = "make it writable (chmod -R u+w) or choose another --out";
 
 /// Refuses a write-protected directory (or one with a write-protected subdirectory):
 /// racerun could put the new result in place but not delete the old one.
-fn write_protected(dir: &Path) -> Result<(), String> {
+pub(super) fn write_protected(dir: &Path) -> Result<(), String> {
     let subdirs = std::fs::read_dir(dir)
         .map(|r| {
             r.flatten()
@@ -554,7 +461,7 @@ fn racerun_running(pid: u32) -> bool {
 /// that no longer write there, when they are racerun's ([`built_by_racerun`]). With the
 /// lock of `out` held (`locked`), no other racerun is writing there; without (a file
 /// system without locks), refuses (why, what to do) while the process that made one runs.
-fn remove_leftovers(out: &Path, locked: bool) -> Result<Vec<PathBuf>, (String, String)> {
+pub(super) fn remove_leftovers(out: &Path, locked: bool) -> Result<Vec<PathBuf>, (String, String)> {
     let (parent, name) = parent_and_name(out);
     let Ok(entries) = std::fs::read_dir(&parent) else {
         return Ok(Vec::new());
@@ -602,6 +509,9 @@ pub(super) fn leftover_pid(file: &str, name: &str) -> Option<u32> {
         .or_else(|| rest.strip_prefix(".old-"))?;
     pid.parse().ok()
 }
+
+mod charts;
+pub use charts::{InPlace, check_charts};
 
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,8 @@ use crate::experiment::sweep::{CellResult, SWEEP_CSV, SWEEP_SUMMARY, SweepHeader
 /// `sweep.csv`: one row per cell and measure, long format. Every cell has a row of every
 /// measure some cell has: empty numbers where the cell has no value (a measure that needs
 /// 24 months, in a cell of a shorter horizon), so that a missing row means a damaged file.
+/// `ci_low` and `ci_high` bound the mean's 95% bootstrap interval of an effect
+/// (`--effect`), and are empty for the other measures.
 pub fn sweep_csv(header: &SweepHeader, cells: &[CellResult]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head = vec!["cell".to_string()];
@@ -21,6 +23,8 @@ pub fn sweep_csv(header: &SweepHeader, cells: &[CellResult]) -> Result<Vec<u8>, 
             "p10",
             "p50",
             "p90",
+            "ci_low",
+            "ci_high",
             "regime",
             "race_share",
             "run_share",
@@ -41,6 +45,8 @@ pub fn sweep_csv(header: &SweepHeader, cells: &[CellResult]) -> Result<Vec<u8>, 
                 .get(name)
                 .map_or([f64::NAN; 4], |s| [s.mean, s.p10, s.p50, s.p90]);
             row.extend(stats.map(num));
+            let ci = c.effect_ci.get(name).copied().unwrap_or([f64::NAN; 2]);
+            row.extend(ci.map(num));
             row.push(c.regime.clone());
             row.extend([c.race_share, c.run_share, c.mixed_share].map(num));
             w.write_record(&row)?;

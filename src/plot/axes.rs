@@ -232,12 +232,28 @@ pub(crate) fn time_chart<'a, DB: Backend>(
         )?;
     let x_format = |m: &f64| ticks.label(*m);
     let y_format = |v: &f64| y.format.format(*v);
+    // A rotated title taller than its panel runs into the next one's: then its unit alone
+    // (`Training share (%)`: `%`), or nothing.
+    let title_style = ctx.font(AXIS_TITLE_SIZE, INK);
+    let fits = |t: &str| {
+        area.estimate_text_size(t, &title_style)
+            .is_ok_and(|(w, _)| w as i32 <= plot_height)
+    };
+    let unit = y
+        .title
+        .rsplit_once(" (")
+        .map(|(_, u)| u.trim_end_matches(')'));
+    let y_title = match unit {
+        _ if fits(y.title) => y.title,
+        Some(u) if fits(u) => u,
+        _ => "",
+    };
     let mut mesh = chart.configure_mesh();
     style_mesh(&mut mesh, ctx);
     mesh.x_label_formatter(&x_format)
         .y_labels(y_ticks)
         .y_label_formatter(&y_format)
-        .y_desc(y.title);
+        .y_desc(y_title);
     if matches!(y.format, ValueFormat::Hidden) {
         mesh.disable_y_mesh()
             .set_tick_mark_size(LabelAreaPosition::Left, 0);

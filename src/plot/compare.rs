@@ -93,7 +93,8 @@ impl Chart for CompareSurvival {
         given month still leads h months later. The higher a curve stays above its dotted \
         chance line, the more the lead lasts (a race); a curve that sinks to chance is a run.";
     type Input = CompareInput;
-    type Data = Vec<(String, usize, crate::schema::Survival)>;
+    /// Per scenario: its label, index, survival curves and verdict.
+    type Data = Vec<(String, usize, crate::schema::Survival, String)>;
 
     fn missing(input: &CompareInput) -> Option<String> {
         input
@@ -110,24 +111,28 @@ impl Chart for CompareSurvival {
             .runs
             .iter()
             .enumerate()
-            .filter_map(|(i, r)| r.survival.clone().map(|s| (r.label.clone(), i, s)))
+            .filter_map(|(i, r)| {
+                r.survival
+                    .clone()
+                    .map(|s| (r.label.clone(), i, s, r.regime.clone()))
+            })
             .collect())
     }
 
     fn frame(data: &Self::Data, _ctx: &Ctx<'_>) -> Frame {
         let h = data
             .iter()
-            .map(|(_, _, s)| reading_horizon(&s.quality, None))
+            .map(|(_, _, s, _)| reading_horizon(&s.quality, None))
             .min()
             .unwrap_or(24);
         let mut read: Vec<(f64, String)> = data
             .iter()
-            .filter_map(|(label, _, s)| {
+            .filter_map(|(label, _, s, _)| {
                 at(&s.quality, h).map(|v| (v, format!("{label} {}", pct(v))))
             })
             .collect();
         read.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let chances: Vec<f64> = data.iter().map(|(_, _, s)| s.chance_quality).collect();
+        let chances: Vec<f64> = data.iter().map(|(_, _, s, _)| s.chance_quality).collect();
         let chance = if chances.iter().all(|c| (c - chances[0]).abs() < 1e-9) && !chances.is_empty()
         {
             format!(" (chance: {})", pct(chances[0]))
@@ -147,10 +152,11 @@ impl Chart for CompareSurvival {
             "Lead survival of the best model, one curve per scenario: the probability that the \
              lab leading in a given month still leads h months later. Shading: 95% interval; \
              dotted: chance, one over the number of labs.",
+            // Each curve's verdict beside its name, as on the scatter.
             data.iter()
-                .map(|(label, i, _)| {
+                .map(|(label, i, _, regime)| {
                     let (color, style) = look(*i);
-                    LegendItem::new(label.clone(), Swatch::Line(color, style))
+                    LegendItem::new(named(label, regime), Swatch::Line(color, style))
                 })
                 .collect(),
         )
@@ -159,7 +165,7 @@ impl Chart for CompareSurvival {
     fn plot<DB: Backend>(data: &Self::Data, area: &Area<DB>, ctx: &Ctx<'_>) -> DrawResult {
         let curves: Vec<Curve> = data
             .iter()
-            .map(|(label, i, s)| {
+            .map(|(label, i, s, _)| {
                 let (color, style) = look(*i);
                 Curve {
                     label: label.clone(),
@@ -172,7 +178,7 @@ impl Chart for CompareSurvival {
         // One dotted line per level of chance; with several (scenarios of different numbers
         // of labs), each names its scenarios.
         let mut chances: Vec<(f64, Vec<&str>)> = Vec::new();
-        for (label, _, s) in data {
+        for (label, _, s, _) in data {
             match chances
                 .iter_mut()
                 .find(|(c, _)| (c - s.chance_quality).abs() < 1e-9)
@@ -211,11 +217,11 @@ type Point = (String, usize, [f64; 3], f64, String);
 
 /// A point's name with its verdict, `race (MIXED)`, so that a scenario named for a
 /// regime is not read as having it.
-fn named(p: &Point) -> String {
-    if p.4.is_empty() {
-        p.0.clone()
+fn named(label: &str, regime: &str) -> String {
+    if regime.is_empty() {
+        label.to_string()
     } else {
-        format!("{} ({})", p.0, p.4.replace('_', " ").to_uppercase())
+        format!("{label} ({})", regime.replace('_', " ").to_uppercase())
     }
 }
 
@@ -320,7 +326,7 @@ impl Chart for CompareScatter {
             .map(|p| {
                 let (color, style) = look(p.1);
                 let shape = style.shape.unwrap_or(super::marks::Shape::Circle);
-                LegendItem::new(named(p), Swatch::Marker(color, shape))
+                LegendItem::new(named(&p.0, &p.4), Swatch::Marker(color, shape))
             })
             .collect();
         let zones = match d.zones {
@@ -363,7 +369,7 @@ impl Chart for CompareScatter {
         let left_out = if d.left_out.is_empty() {
             String::new()
         } else {
-            let names: Vec<String> = d.left_out.iter().map(named).collect();
+            let names: Vec<String> = d.left_out.iter().map(|p| named(&p.0, &p.4)).collect();
             format!(
                 " Not drawn: {}, with no {} (one lab, or too short a horizon to judge).",
                 list(&names.iter().map(String::as_str).collect::<Vec<_>>()),
@@ -470,7 +476,7 @@ impl Chart for CompareScatter {
             let (px, py) = chart.backend_coord(&(*mid, *persistence));
             let shape = style.shape.unwrap_or(super::marks::Shape::Circle);
             draw_marker(&plot, ctx, (px - base.0, py - base.1), shape, color)?;
-            let text = named(point);
+            let text = named(&point.0, &point.4);
             let (w, h) = plot.estimate_text_size(&text, &font)?;
             let (w, h) = (w as i32, h as i32);
             let (x, y) = (px - base.0, py - base.1);

@@ -60,6 +60,7 @@ mod leapfrogs;
 mod marks;
 mod palette;
 mod phase;
+mod phase_title;
 mod quality_bands;
 mod raster;
 mod regions;

@@ -14,9 +14,10 @@ use super::axes::{TICK_SIZE, Ticked, X_LABEL_AREA, Y_LABEL_AREA, style_mesh, tic
 use super::chart::Chart;
 use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, wrap};
 use super::marks::{Dash, Shape, Style};
+use super::phase_title::{colour_clause, title};
 use super::regions::{depths, regions};
 use super::sweep::{
-    SweepInput, axis_title, edges, linear, regime_color, short_name, tick_label, ticks, value_span,
+    SweepInput, axis_title, edges, linear, regime_color, tick_label, ticks, value_span,
 };
 use super::theme::{AXIS, GRID, INK, INK_SOFT};
 use crate::experiment::sweep::Axis;
@@ -53,6 +54,8 @@ pub(crate) struct PhaseData {
     mixed: Vec<(usize, usize)>,
     /// Cells whose verdict is uncertain, `(i, j)`: marked with a dot.
     unsure: Vec<(usize, usize)>,
+    /// Per cell, as `means`: an effect whose 95% interval holds zero, drawn pale.
+    unclear: Vec<bool>,
 }
 
 impl Chart for Phase {
@@ -100,6 +103,16 @@ impl Chart for Phase {
         let means: Vec<f64> = (0..nx * ny)
             .map(|k| input.values.get(&(k as u64)).map_or(f64::NAN, |s| s[0]))
             .collect();
+        // Only an effect has an interval; NaN ends compare false.
+        let unclear: Vec<bool> = (0..nx * ny)
+            .map(|k| {
+                input
+                    .values
+                    .get(&(k as u64))
+                    .is_some_and(|s| s[4] <= 0.0 && 0.0 <= s[5])
+            })
+            .collect();
+        let pale = unclear.iter().filter(|&&u| u).count();
         let regimes = input.regimes();
         let regime = |i: usize, j: usize| regimes.get(&cell(i, j)).copied().unwrap_or("");
         let mut boundaries = Vec::new();
@@ -150,18 +163,26 @@ impl Chart for Phase {
             .filter(|&(i, j)| uncertain.contains(&cell(i, j)))
             .collect();
         Ok(PhaseData {
-            title: match colour_clause(input, &means, ny) {
+            title: match colour_clause(input, &means, &unclear, ny) {
                 Some(clause) => format!("{}; {clause}", title(input.axes(), &regimes)),
                 None => title(input.axes(), &regimes),
             },
             subtitle: format!(
                 "Each cell: {} simulations with the same random numbers (common random \
                  numbers). Colour: {} (mean over simulations). Black lines: where the verdict \
-                 changes; hatched: MIXED; dot: an uncertain verdict. The verdict also asks whether the month-12 leader \
+                 changes; hatched: MIXED; dot: an uncertain verdict.{} The verdict also asks whether the month-12 leader \
                  keeps the lead and the gap grows, so cells of one colour can fall in different \
                  regions. {counts}",
                 input.sweep.header.runs,
-                label.to_lowercase()
+                label.to_lowercase(),
+                if pale > 0 {
+                    format!(
+                        " Pale: the effect's 95% interval holds zero ({pale} of {} cells).",
+                        nx * ny
+                    )
+                } else {
+                    String::new()
+                }
             ),
             x: xa.clone(),
             y: ya.clone(),
@@ -177,6 +198,7 @@ impl Chart for Phase {
             labels,
             mixed,
             unsure,
+            unclear,
         })
     }
 
@@ -195,6 +217,12 @@ impl Chart for Phase {
             legend.push(LegendItem::new(
                 "Uncertain verdict",
                 Swatch::Marker(INK, Shape::Circle),
+            ));
+        }
+        if d.unclear.contains(&true) {
+            legend.push(LegendItem::new(
+                "Pale: effect within sampling error of zero",
+                Swatch::Block(super::theme::tint(viridis(0.6), 0.7)),
             ));
         }
         Frame::new(d.title.clone(), d.subtitle.clone(), legend)
@@ -252,10 +280,11 @@ impl Chart for Phase {
         let norm = |v: f64| (v - d.lo) / (d.hi - d.lo);
         chart.draw_series(d.means.iter().enumerate().map(|(k, &v)| {
             let (i, j) = (k / ny, k % ny);
-            let color = if v.is_finite() {
-                viridis(norm(v))
-            } else {
-                GRID
+            let color = match (v.is_finite(), d.unclear[k]) {
+                (true, false) => viridis(norm(v)),
+                // Toward white: read the colour, but not as an effect.
+                (true, true) => super::theme::tint(viridis(norm(v)), 0.7),
+                (false, _) => GRID,
             };
             Rectangle::new([(xe[i], ye[j]), (xe[i + 1], ye[j + 1])], color.filled())
         }))?;
@@ -357,125 +386,6 @@ impl Chart for Phase {
     }
 }
 
-/// What the colour shows, when it is not the verdict's own measure (`--measure`, or an
-/// effect with `--effect`): its range and where it is highest (lowest, or furthest from
-/// zero when it takes both signs), `colour: total effect of headwind on quality-lead
-/// changes per year from -0.33 to -0.03, lowest at GPU supply 1k and κ 2`.
-fn colour_clause(input: &SweepInput, means: &[f64], ny: usize) -> Option<String> {
-    if input.measure == super::SWEEP_MEASURE {
-        return None;
-    }
-    let (label, unit, _) = input.measure_meta();
-    let finite = means
-        .iter()
-        .copied()
-        .enumerate()
-        .filter(|(_, v)| v.is_finite());
-    let (lo, hi) = finite
-        .clone()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (_, v)| {
-            (a.min(v), b.max(v))
-        });
-    let (far, _) = finite.max_by(|a, b| a.1.abs().total_cmp(&b.1.abs()))?;
-    let (i, j) = (far / ny, far % ny);
-    let axes = input.axes();
-    let at = |axis: &Axis, k: usize| {
-        format!(
-            "{} {}",
-            super::story::mid_sentence(&short_name(axis)),
-            crate::numbers::compact(axis.values[k])
-        )
-    };
-    let extreme = if lo >= 0.0 {
-        "highest"
-    } else if hi <= 0.0 {
-        "lowest"
-    } else {
-        "furthest from zero"
-    };
-    // Two decimals for small numbers (an effect of -0.215 reads -0.22), compact beyond.
-    let f = |v: f64| {
-        crate::numbers::minus(if v.abs() < 10.0 {
-            crate::numbers::trimmed(v, 2)
-        } else {
-            crate::numbers::compact(v)
-        })
-    };
-    let unit = if unit.is_empty() || unit.len() > 12 {
-        String::new()
-    } else {
-        format!(" {unit}")
-    };
-    Some(format!(
-        "colour: {} from {} to {}{unit}, {extreme} at {} and {}",
-        super::story::mid_sentence(&label.replace(" on: ", " on ")),
-        f(lo),
-        f(hi),
-        at(&axes[0], i),
-        at(&axes[1], j)
-    ))
-}
-
-/// Where RACE is found, as a necessary condition on each axis: the range of the swept
-/// values its cells span, where that range stops short of the grid's; or that there is no
-/// RACE at all, and where RUN is then. Told by value, not by position, so an axis swept
-/// from a high START to a low END (`--vary PATH=2:0:20`) reads the same.
-fn title(axes: &[Axis], regimes: &std::collections::BTreeMap<u64, &str>) -> String {
-    let total = regimes.len();
-    for name in ["race", "run"] {
-        let cells: Vec<u64> = regimes
-            .iter()
-            .filter(|(_, r)| **r == name)
-            .map(|(c, _)| *c)
-            .collect();
-        if cells.is_empty() {
-            continue;
-        }
-        let ny = axes[1].values.len() as u64;
-        let mut conditions = Vec::new();
-        for (k, axis) in axes.iter().enumerate() {
-            let index = |c: u64| (if k == 0 { c / ny } else { c % ny }) as usize;
-            let lo = cells.iter().map(|&c| index(c)).min().unwrap_or(0);
-            let hi = cells.iter().map(|&c| index(c)).max().unwrap_or(0);
-            let what = super::story::mid_sentence(&short_name(axis));
-            let unit = crate::scenario::params::describe(&axis.path)
-                .map(|(_, u)| u)
-                .filter(|u| !u.is_empty())
-                .map(|u| format!(" {u}"))
-                .unwrap_or_default();
-            let value = |v: f64| format!("{}{unit}", tick_label(&linear(0.0, 1.0), v));
-            let min_max = |values: &[f64]| {
-                values
-                    .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
-                        (a.min(v), b.max(v))
-                    })
-            };
-            let (low, high) = min_max(&axis.values[lo..=hi]);
-            let (grid_low, grid_high) = min_max(&axis.values);
-            match (low > grid_low, high < grid_high) {
-                (true, true) => {
-                    conditions.push(format!("{what} between {} and {}", value(low), value(high)))
-                }
-                (true, false) => conditions.push(format!("{what} ≥ {}", value(low))),
-                (false, true) => conditions.push(format!("{what} ≤ {}", value(high))),
-                (false, false) => {}
-            }
-        }
-        let share = format!("{} of {total} cells", cells.len());
-        let upper = name.to_uppercase();
-        return match (name, conditions.is_empty()) {
-            (_, true) => format!("{upper} across the whole grid ({share})"),
-            ("race", false) => format!("RACE only where {} ({share})", conditions.join(" and ")),
-            _ => format!(
-                "No RACE on this grid; RUN only where {} ({share})",
-                conditions.join(" and ")
-            ),
-        };
-    }
-    "Neither RACE nor RUN anywhere on this grid".to_string()
-}
-
 /// Viridis from plotters, at `t` in 0-1.
 fn viridis(t: f64) -> RGBColor {
     ViridisRGB::get_color(if t.is_finite() { t } else { 0.0 })
@@ -544,47 +454,4 @@ fn colour_bar<DB: Backend>(
         area.draw_text(&text, &tick_style, (left + width + ctx.px(10.0), y))?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn axis(path: &str, values: &[f64]) -> Axis {
-        Axis {
-            arg: String::new(),
-            path: path.into(),
-            generic: path.into(),
-            unit: String::new(),
-            log: false,
-            values: values.to_vec(),
-        }
-    }
-
-    /// A 3 x 2 grid (x changes slowest) with RACE only in the cells of the highest kappa.
-    fn race_at_high_kappa(kappa: &[f64]) -> String {
-        let axes = [
-            axis("world.dynamics.kappa", kappa),
-            axis("world.market.beta", &[1.0, 2.0]),
-        ];
-        let high = kappa
-            .iter()
-            .position(|&k| k == 2.0)
-            .expect("kappa 2 is swept") as u64;
-        let regimes = (0..6u64)
-            .map(|c| (c, if c / 2 == high { "race" } else { "mixed" }))
-            .collect();
-        title(&axes, &regimes)
-    }
-
-    #[test]
-    fn the_title_reads_the_same_whichever_way_an_axis_is_swept() {
-        let rising = race_at_high_kappa(&[0.0, 1.0, 2.0]);
-        assert!(
-            rising.starts_with("RACE only where ") && rising.contains("≥ 2"),
-            "{rising}"
-        );
-        // Swept from 2 down to 0 (--vary world.dynamics.kappa=2:0:3): still kappa >= 2.
-        assert_eq!(race_at_high_kappa(&[2.0, 1.0, 0.0]), rising);
-    }
 }

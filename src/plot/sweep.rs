@@ -19,8 +19,10 @@ use crate::schema::{ReadError, read_json};
 
 pub(crate) use crate::experiment::sweep::SWEEP_CSV;
 
-/// Per cell: (mean, p10, p50, p90) of the measure.
-pub(crate) type CellStats = BTreeMap<u64, [f64; 4]>;
+/// Per cell: (mean, p10, p50, p90, ci_low, ci_high) of the measure; the last two bound
+/// the mean's 95% interval of an effect, NaN for other measures (and in sweeps written
+/// before `sweep.csv` had them).
+pub(crate) type CellStats = BTreeMap<u64, [f64; 6]>;
 
 /// What a sweep's charts are drawn from.
 pub(crate) struct SweepInput {
@@ -120,6 +122,7 @@ fn read_measure(path: &Path, measure: &str, cells: u64) -> Result<CellStats, Rea
     let table = Table::open(path)?;
     let [cell, name] = table.columns(["cell", "measure"])?;
     let stats = table.columns(["mean", "p10", "p50", "p90"])?;
+    let ci = ["ci_low", "ci_high"].map(|c| table.column(c).ok());
     let mut out = BTreeMap::new();
     table.rows(|row| {
         if row.text(name) != measure {
@@ -129,7 +132,9 @@ fn read_measure(path: &Path, measure: &str, cells: u64) -> Result<CellStats, Rea
         if c >= cells {
             return Err(row.bad(cell, format!("a cell index below the grid's {cells}")));
         }
-        if out.insert(c, row.floats(stats)?).is_some() {
+        let [mean, p10, p50, p90] = row.floats(stats)?;
+        let [low, high] = ci.map(|col| col.map_or(Ok(f64::NAN), |col| row.float(col)));
+        if out.insert(c, [mean, p10, p50, p90, low?, high?]).is_some() {
             return Err(ReadError::invalid(
                 path,
                 format!(

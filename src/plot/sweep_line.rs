@@ -78,7 +78,7 @@ fn title(axis: &Axis, verdicts: &[String]) -> String {
 /// (the title says where) or the median's ends print alike.
 fn trend(
     axis: &Axis,
-    stats: &[[f64; 4]],
+    stats: &[[f64; 6]],
     verdicts: &[String],
     label: &str,
     (lo, hi): (f64, f64),
@@ -128,8 +128,11 @@ pub(crate) struct LineData {
     /// The value range.
     lo: f64,
     hi: f64,
-    /// Per swept value: (mean, p10, p50, p90), NaN where there is none.
-    stats: Vec<[f64; 4]>,
+    /// Per swept value: (mean, p10, p50, p90, and the mean's 95% interval of an effect),
+    /// NaN where there is none.
+    stats: Vec<[f64; 6]>,
+    /// Whether the means have intervals (an effect's sweep), drawn as whiskers.
+    intervals: bool,
     /// Per swept value: its verdict.
     regimes: Vec<String>,
 }
@@ -149,13 +152,14 @@ impl Chart for SweepLine {
     fn data(input: &SweepInput) -> Result<LineData, PlotError> {
         let xa = &input.axes()[0];
         let (label, unit, fixed) = input.measure_meta();
-        let stats: Vec<[f64; 4]> = (0..xa.values.len() as u64)
-            .map(|c| input.values.get(&c).copied().unwrap_or([f64::NAN; 4]))
+        let stats: Vec<[f64; 6]> = (0..xa.values.len() as u64)
+            .map(|c| input.values.get(&c).copied().unwrap_or([f64::NAN; 6]))
             .collect();
+        let intervals = stats.iter().any(|s| s[4].is_finite() && s[5].is_finite());
         let (lo, hi) = fixed.unwrap_or_else(|| {
             let all = stats
                 .iter()
-                .flat_map(|s| [s[0], s[1], s[3]])
+                .flat_map(|s| [s[0], s[1], s[3], s[4], s[5]])
                 .filter(|v| v.is_finite());
             let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
             for v in all {
@@ -170,7 +174,8 @@ impl Chart for SweepLine {
             .map(|i| regimes.get(&i).copied().unwrap_or("").to_string())
             .collect();
         let mut title = title(xa, &verdicts);
-        if let Some(trend) = trend(xa, &stats, &verdicts, &label, (lo, hi)) {
+        let said = label.replace(" on: ", " on ");
+        if let Some(trend) = trend(xa, &stats, &verdicts, &said, (lo, hi)) {
             title = format!("{title}; {trend}");
         }
         Ok(LineData {
@@ -183,6 +188,9 @@ impl Chart for SweepLine {
                 input.sweep.header.runs,
                 if TESTED_MEANS.contains(&input.measure.as_str()) {
                     ", which the verdict's thresholds test"
+                } else if intervals {
+                    ", with whiskers for its 95% interval: where they cross zero, the effect \
+                     is within sampling error of none"
                 } else {
                     ""
                 },
@@ -205,6 +213,7 @@ impl Chart for SweepLine {
             lo,
             hi,
             stats,
+            intervals,
             regimes: verdicts,
         })
     }
@@ -213,11 +222,17 @@ impl Chart for SweepLine {
         let mut legend = vec![
             LegendItem::new("Median simulation", Swatch::Line(INK, Style::SOLID)),
             LegendItem::new("Mean", Swatch::Marker(MEAN, Shape::Diamond)),
-            LegendItem::new(
-                "10th-90th percentile",
-                Swatch::Block(RGBColor(0xB0, 0xB0, 0xB0)),
-            ),
         ];
+        if d.intervals {
+            legend.push(LegendItem::new(
+                "Mean's 95% interval",
+                Swatch::Line(MEAN, Style::SOLID),
+            ));
+        }
+        legend.extend([LegendItem::new(
+            "10th-90th percentile",
+            Swatch::Block(RGBColor(0xB0, 0xB0, 0xB0)),
+        )]);
         // Only the verdicts that appear.
         for regime in Regime::ALL {
             if d.regimes.iter().any(|r| r == regime.name()) {
@@ -284,12 +299,12 @@ impl Chart for SweepLine {
             .x_desc(xtitle.as_str())
             .y_desc(y_title.as_str())
             .draw()?;
-        let pts: Vec<(f64, [f64; 4])> = xa
+        let pts: Vec<(f64, [f64; 6])> = xa
             .values
             .iter()
             .zip(stats)
             .map(|(v, s)| (coord(xa, *v), *s))
-            .filter(|(_, s)| s.iter().all(|v| v.is_finite()))
+            .filter(|(_, s)| s[..4].iter().all(|v| v.is_finite()))
             .collect();
         let upper = pts.iter().map(|(x, s)| (*x, s[3]));
         let lower = pts.iter().rev().map(|(x, s)| (*x, s[1]));
@@ -307,6 +322,25 @@ impl Chart for SweepLine {
         )?;
         let plot = chart.plotting_area().strip_coord_spec();
         let base = plot.get_base_pixel();
+        // The mean's interval: a whisker with caps, under its diamond.
+        let whisker = MEAN.stroke_width(ctx.px(2.5) as u32);
+        let cap = ctx.px(7.0);
+        for (x, s) in pts
+            .iter()
+            .filter(|(_, s)| s[4].is_finite() && s[5].is_finite())
+        {
+            let (px, low) = chart.backend_coord(&(*x, s[4]));
+            let (_, high) = chart.backend_coord(&(*x, s[5]));
+            let px = px - base.0;
+            let (low, high) = (low - base.1, high - base.1);
+            plot.draw(&PathElement::new(vec![(px, low), (px, high)], whisker))?;
+            for y in [low, high] {
+                plot.draw(&PathElement::new(
+                    vec![(px - cap, y), (px + cap, y)],
+                    whisker,
+                ))?;
+            }
+        }
         for (x, s) in &pts {
             let (px, py) = chart.backend_coord(&(*x, s[0]));
             draw_marker(&plot, ctx, (px - base.0, py - base.1), Shape::Diamond, MEAN)?;
@@ -362,8 +396,11 @@ mod tests {
     /// values; a change of verdict, or ends that print alike, add nothing.
     #[test]
     fn a_single_verdict_names_the_measures_ends() {
-        let stats = |medians: &[f64]| -> Vec<[f64; 4]> {
-            medians.iter().map(|&m| [m, m - 0.5, m, m + 0.5]).collect()
+        let stats = |medians: &[f64]| -> Vec<[f64; 6]> {
+            medians
+                .iter()
+                .map(|&m| [m, m - 0.5, m, m + 0.5, f64::NAN, f64::NAN])
+                .collect()
         };
         let x = axis(&[1000.0, 10_000.0, 300_000.0]);
         let label = "Quality-lead changes per year";

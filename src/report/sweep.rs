@@ -82,17 +82,36 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
             if a.log { " --log" } else { "" }
         );
     }
+    // An effect's chart is made again by --effect and the measure it is the effect on.
+    let shown = match &h.effect {
+        Some(c) => {
+            let _ = write!(again, " --effect {c}");
+            measure
+                .strip_prefix(&format!("effect.{c}."))
+                .unwrap_or(measure)
+        }
+        None => measure,
+    };
     let _ = write!(
         again,
-        " --runs {} --seed {} --measure {measure}",
+        " --runs {} --seed {} --measure {shown}",
         h.runs, h.seed
     );
+    let clear = match &s.effect_clear {
+        Some(e) if e.effect == measure => format!(
+            "<p>The total effect of {} on {}: {}.</p>\n",
+            esc(h.effect.as_deref().unwrap_or("")),
+            esc(shown),
+            esc(&e.sentence())
+        ),
+        _ => String::new(),
+    };
     let sections = vec![
         Section::new(
             "verdict",
             "Where it is a race, where a run",
             format!(
-                "<p>{}</p>\n<p>Each cell is a full Monte Carlo of {} simulations with the same \
+                "<p>{}</p>\n{clear}<p>Each cell is a full Monte Carlo of {} simulations with the same \
                  random numbers, so cells differ only by the parameters swept.{}</p>\n\
                  <details><summary>The rule behind each cell's verdict</summary><p>{}</p>\
                  <p>{}</p></details>",

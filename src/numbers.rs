@@ -131,6 +131,20 @@ pub fn fixed(value: f64, decimals: usize) -> String {
     }
 }
 
+/// Writes `value` with `decimals` decimals and its sign (`+0.02`, `-0.01`), zero without
+/// one (`0.00`, never `-0` or `+0`); empty when it is not a number.
+pub fn signed(value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let text = fixed(value, decimals);
+    if value > 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
 /// Replaces a leading hyphen by a typographic minus (U+2212): next to a tick or a bar a
 /// hyphen reads as a dash.
 pub fn minus(text: String) -> String {
@@ -224,6 +238,20 @@ pub fn trimmed(value: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signs_are_written_for_numbers_not_for_zero() {
+        for (value, decimals, text) in [
+            (0.023, 2, "+0.02"),
+            (-0.4, 0, "0"),
+            (-0.004, 2, "0.00"),
+            (0.004, 2, "0.00"),
+            (-6.0, 0, "-6"),
+            (f64::NAN, 2, ""),
+        ] {
+            assert_eq!(signed(value, decimals), text, "{value}");
+        }
+    }
 
     #[test]
     fn thousands_separates_groups() {

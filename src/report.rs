@@ -53,7 +53,7 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
         "months led (market)",
         "final share",
         "final fleet (H100e)",
-        "ends leading",
+        "ends leading (quality)",
     ];
     let mut rows: Vec<Vec<String>> = vec![headers.map(String::from).to_vec()];
     let pct = |v: f64| format!("{:.0}%", v * 100.0);
@@ -109,7 +109,7 @@ pub fn changes(base: &Summary, base_dir: &str, now: &Summary) -> String {
             |v| format!("{:.0}%", v * 100.0),
         ),
         ("leader's gap growth (mean)", "gap_growth_mean", |v| {
-            format!("{v:+.0} Elo")
+            format!("{} Elo", crate::numbers::signed(v, 0))
         }),
         ("headwind (median)", "headwind_median", |v| {
             format!("{:.1} points", v * 100.0)

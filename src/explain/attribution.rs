@@ -417,10 +417,10 @@ fn reasons(m: &MeasureAttribution, used: &[Channel], runs: usize) -> String {
         let ci = if runs < 2 {
             " (one run, so no interval)".to_string()
         } else {
-            let d = |v: f64| super::table::signed(v, 2);
+            let d = |v: f64| crate::numbers::signed(v, 2);
             format!(" (95% CI {} to {})", d(e.ci_low), d(e.ci_high))
         };
-        let effect = super::table::signed(e.effect, 2);
+        let effect = crate::numbers::signed(e.effect, 2);
         return format!("{} moves it by {effect}{ci}", only.phrase());
     }
     if let (true, Some(lo), Some(hi)) = (m.total_unclear(), m.total_ci_low, m.total_ci_high) {

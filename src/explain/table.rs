@@ -4,7 +4,7 @@
 
 use super::attribution::{MeasureAttribution, Status};
 use super::{CHANNELS, Explanation};
-use crate::numbers::{Align, columns, thousands};
+use crate::numbers::{Align, columns, signed, thousands};
 use crate::output::RunInfo;
 
 /// The measures the table shows, with their headings.
@@ -15,21 +15,6 @@ const SHOWN: [(&str, &str); 2] = [
         "persistence against chance (quality)",
     ),
 ];
-
-pub(crate) fn signed(v: f64, decimals: usize) -> String {
-    if !v.is_finite() {
-        return String::new();
-    }
-    let t = format!("{v:+.decimals$}");
-    if t.trim_start_matches(['+', '-'])
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        t.trim_start_matches(['+', '-']).to_string()
-    } else {
-        t
-    }
-}
 
 fn pct(v: f64) -> String {
     if v.is_finite() {

@@ -206,7 +206,7 @@ pub fn terminal(effects: &[InputEffect]) -> String {
             e.spearman
                 .get(name)
                 .filter(|v| v.is_finite())
-                .map_or("-".to_string(), |v| format!("{v:+.2}"))
+                .map_or("-".to_string(), |v| crate::numbers::signed(*v, 2))
         };
         let tercile = |i: usize| {
             e.terciles.get(i).map_or("-".to_string(), |t| {

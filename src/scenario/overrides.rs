@@ -148,7 +148,10 @@ impl Override {
                 } else {
                     format!("`{}`", self.path[..i].join("."))
                 };
-                let hint = did_you_mean(key, valid.iter().copied());
+                let mut hint = did_you_mean(key, valid.iter().copied());
+                if hint.is_empty() {
+                    hint = full_path(&self.path[i..].join("."));
+                }
                 return Err(fail(format!(
                     "unknown key `{key}` at {at}{hint}; valid keys there: {}",
                     valid.join(", ")
@@ -182,6 +185,25 @@ impl Override {
             i += 1;
         }
         Err(fail("nothing to set".into()))
+    }
+}
+
+/// ` (did you mean `world.dynamics.kappa`?)` when `tail` (`kappa`, `dynamics.kappa`) ends
+/// the path of at most three parameters: a parameter named without its table. Empty
+/// otherwise.
+fn full_path(tail: &str) -> String {
+    let found: Vec<String> = params::PARAMS
+        .iter()
+        .filter(|p| p.path.ends_with(&format!(".{tail}")))
+        .map(|p| format!("`{}`", p.path.replace("labs.*.", "labs.<id>.")))
+        .collect();
+    match found.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean {one}?)"),
+        [rest @ .., last] if found.len() <= 3 => {
+            format!(" (did you mean {} or {last}?)", rest.join(", "))
+        }
+        _ => String::new(),
     }
 }
 
@@ -251,6 +273,19 @@ id = "anthropic"
             .to_string();
         assert!(e.contains("did you mean `switching`"), "{e}");
         assert!(e.contains("valid keys there: beta, switching"), "{e}");
+        // A parameter named without its table: its full path.
+        for (given, meant) in [
+            ("kappa=1", "did you mean `world.dynamics.kappa`?"),
+            ("dynamics.kappa=1", "did you mean `world.dynamics.kappa`?"),
+            ("fleet=1", "did you mean `labs.<id>.fleet`?"),
+        ] {
+            let e = Override::parse(given)
+                .unwrap()
+                .apply(&mut t)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(meant), "{given}: {e}");
+        }
         let e = Override::parse("labs.opnai.fleet=1")
             .unwrap()
             .apply(&mut t)

@@ -38,7 +38,10 @@ fn one_lab_marks_the_measures_that_need_a_rival_not_applicable() {
         .success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     assert!(stdout.contains("followers n/a (one lab)"), "{stdout}");
-    assert!(stdout.contains("a single lab has no followers"), "{stdout}");
+    assert!(
+        stdout.contains("ONE LAB: a single lab always leads"),
+        "{stdout}"
+    );
 
     let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
     for name in [

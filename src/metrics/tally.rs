@@ -219,11 +219,11 @@ impl Tally {
                 *c += 1;
             }
         }
-        let regime = Regime::of_run(r, self.months, self.persistence_months);
+        let regime = Regime::of_run(r, self.labs(), self.months, self.persistence_months);
         self.regimes[match regime {
             Regime::Race => 0,
             Regime::Run => 1,
-            Regime::Mixed | Regime::TooShort => 2,
+            Regime::Mixed | Regime::TooShort | Regime::OneLab => 2,
         }] += 1;
         let group = bootstrap::group_of(
             position as usize,

@@ -30,19 +30,28 @@ pub enum Regime {
     Mixed,
     /// The horizon is shorter than the measures need ([`months_needed`]): not judged.
     TooShort,
+    /// A single lab: it always leads, and the rule, which compares labs, does not apply.
+    OneLab,
 }
 
 impl Regime {
     /// Every regime, in the order tables and legends list them.
-    pub const ALL: [Regime; 4] = [Regime::Race, Regime::Run, Regime::Mixed, Regime::TooShort];
+    pub const ALL: [Regime; 5] = [
+        Regime::Race,
+        Regime::Run,
+        Regime::Mixed,
+        Regime::TooShort,
+        Regime::OneLab,
+    ];
 
-    /// The name used in files: `race`, `run`, `mixed` or `too_short`.
+    /// The name used in files: `race`, `run`, `mixed`, `too_short` or `one_lab`.
     pub fn name(self) -> &'static str {
         match self {
             Regime::Race => "race",
             Regime::Run => "run",
             Regime::Mixed => "mixed",
             Regime::TooShort => "too_short",
+            Regime::OneLab => "one_lab",
         }
     }
 
@@ -53,6 +62,7 @@ impl Regime {
             Regime::Run => "RUN",
             Regime::Mixed => "MIXED",
             Regime::TooShort => "TOO SHORT",
+            Regime::OneLab => "ONE LAB",
         }
     }
 
@@ -81,9 +91,11 @@ impl Regime {
     }
 
     /// The rule applied to one run of a scenario of `months` months (TOO SHORT when the
-    /// horizon cannot be judged).
-    pub fn of_run(run: &RunMeasures, months: u32, persistence_months: u32) -> Regime {
-        if months < months_needed(persistence_months) {
+    /// horizon cannot be judged, ONE LAB for a run of `labs` = 1).
+    pub fn of_run(run: &RunMeasures, labs: usize, months: u32, persistence_months: u32) -> Regime {
+        if labs < 2 {
+            Regime::OneLab
+        } else if months < months_needed(persistence_months) {
             Regime::TooShort
         } else {
             Regime::of(
@@ -342,11 +354,17 @@ impl Verdict {
         };
         let needed = months_needed(persistence_months);
         let thresholds = Thresholds::standard(persistence_months);
-        let judged = months >= needed;
+        let one_lab = tally.labs() < 2;
+        let judged = months >= needed && !one_lab;
+        let unjudged = if one_lab {
+            Regime::OneLab
+        } else {
+            Regime::TooShort
+        };
         let regime = if judged {
             Regime::of(&evidence, &thresholds)
         } else {
-            Regime::TooShort
+            unjudged
         };
         let threshold_sensitivity = thresholds
             .shifts()
@@ -358,7 +376,7 @@ impl Verdict {
                     if judged {
                         Regime::of(&evidence, &t)
                     } else {
-                        Regime::TooShort
+                        unjudged
                     }
                     .name()
                     .to_string()
@@ -401,6 +419,12 @@ impl Verdict {
         };
         verdict.sentence = if judged {
             verdict.describe(persistence_months, tally.total())
+        } else if one_lab {
+            format!(
+                "{}: a single lab always leads, so whether the lead lasts or rotates is not a \
+                 question here; the rule compares labs and is not applied.",
+                regime.label()
+            )
         } else {
             format!(
                 "{}: {months} month{} cannot be judged; the verdict needs at least {needed} months \

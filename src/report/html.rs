@@ -308,7 +308,7 @@ figure{margin:1rem 0 2rem}
 figcaption{font-size:.92rem;margin-top:.4rem}
 .source{display:block;font-size:.85rem;margin-top:.2rem}
 .regime{display:inline-block;font-weight:700;font-size:1.6rem;letter-spacing:.04em;padding:.1rem .7rem;border-radius:4px;color:#fff;background:#555}
-.regime.race{background:#D55E00}.regime.run{background:#0072B2}.regime.mixed{background:#6b6b6b}
+.regime.race{background:#D55E00}.regime.run{background:#0072B2}.regime.mixed,.regime.too_short,.regime.one_lab{background:#6b6b6b}
 .scroll{overflow-x:auto;margin:.6rem 0}
 table{border-collapse:collapse;font-size:.92rem;min-width:100%}
 th,td{text-align:left;padding:.35rem .6rem;border-bottom:1px solid var(--rule);vertical-align:top}

@@ -54,6 +54,11 @@ fn runs(n: usize, keep: usize, pn: f64, growth: Option<f64>, spells: &[u32]) -> 
 /// The verdict of `runs` over 120 months with a 24-month horizon, spells pooled as the
 /// Monte Carlo pools them.
 fn judge(runs: &[RunMeasures], months: u32, h: u32) -> Verdict {
+    judge_labs(runs, 2, months, h)
+}
+
+/// [`judge`] for a scenario of `labs` labs.
+fn judge_labs(runs: &[RunMeasures], labs: usize, months: u32, h: u32) -> Verdict {
     let longest = runs.iter().flat_map(|r| r.quality.spells.iter()).max();
     let mut counts = vec![0u64; (months as usize).max(*longest.unwrap_or(&0) as usize)];
     for r in runs {
@@ -69,7 +74,7 @@ fn judge(runs: &[RunMeasures], months: u32, h: u32) -> Verdict {
         spells: &spells,
         seed: 1,
     };
-    let mut tally = Tally::new(runs.len() as u64, 2, months, h, 0);
+    let mut tally = Tally::new(runs.len() as u64, labs, months, h, 0);
     for (i, r) in runs.iter().enumerate() {
         tally.add(i as u64, r);
     }
@@ -136,20 +141,25 @@ fn run_needs_persistence_near_chance_and_short_spells() {
 }
 
 #[test]
-fn one_lab_is_neither() {
+fn one_lab_is_not_judged() {
     let solo: Vec<RunMeasures> = (0..5).map(|_| run(None, true, None, HELD)).collect();
+    let v = judge_labs(&solo, 1, 36, 12);
+    assert_eq!(v.regime, Regime::OneLab);
+    assert_eq!(v.persistence_norm, None);
+    assert!(v.sentence.starts_with("ONE LAB: a single lab always leads"));
+    assert!(v.uncertain.is_none());
+    assert!(
+        v.threshold_sensitivity
+            .iter()
+            .all(|t| t.regime_lower == "one_lab" && t.regime_higher == "one_lab")
+    );
+    // Runs without a pair of leaders to compare, among rivals, meet neither rule.
     let v = judge(&solo, 36, 12);
     assert_eq!(v.regime, Regime::Mixed);
-    assert_eq!(v.persistence_norm, None);
     assert!(
         v.sentence
             .contains("does not apply (a single lab always leads)")
     );
-    assert!(
-        v.sentence
-            .contains("the leader's gap does not apply (a single lab)")
-    );
-    assert!(v.sentence.contains("a single lab has no followers"));
 }
 
 #[test]
@@ -177,20 +187,20 @@ fn a_horizon_shorter_than_the_measures_need_is_not_judged() {
             .all(|s| s.regime_lower == "too_short" && s.regime_higher == "too_short")
     );
     assert_eq!(judge(&race, 23, 12).regime, Regime::TooShort);
-    assert_eq!(Regime::of_run(&race[0], 1, 24), Regime::TooShort);
+    assert_eq!(Regime::of_run(&race[0], 3, 1, 24), Regime::TooShort);
     assert_eq!(Regime::TooShort.name(), "too_short");
 }
 
 #[test]
 fn one_run_is_judged_by_the_same_rule() {
     let r = run(Some(0.6), true, Some(EPS), HELD);
-    assert_eq!(Regime::of_run(&r, 120, 24), Regime::Race);
+    assert_eq!(Regime::of_run(&r, 3, 120, 24), Regime::Race);
     assert_eq!(
-        Regime::of_run(&run(Some(0.6), false, Some(1.0), HELD), 120, 24),
+        Regime::of_run(&run(Some(0.6), false, Some(1.0), HELD), 3, 120, 24),
         Regime::Mixed
     );
     assert_eq!(
-        Regime::of_run(&run(Some(0.1), false, Some(1.0), SHORT), 120, 24),
+        Regime::of_run(&run(Some(0.1), false, Some(1.0), SHORT), 3, 120, 24),
         Regime::Run
     );
     assert_eq!(judge(&[r], 120, 24).regime, Regime::Race);

@@ -50,7 +50,7 @@ pub enum Command {
     /// Rebuild report.html of a finished result (run, sweep, sensitivity, explain or compare)
     /// from its saved files, without simulating.
     #[command(
-        after_help = "Examples:\n  racerun report output/baseline\n  racerun report output/phase-sweep --measure changes_per_year_quality"
+        after_help = "Examples:\n  racerun report output/baseline\n  racerun report output/phase-sweep-supply-kappa --measure changes_per_year_quality"
     )]
     Report(ReportArgs),
     /// Compare finished runs side by side: survival curves, verdicts, and persistence
@@ -104,7 +104,7 @@ pub enum Command {
     /// Combine the partial results of `run`, `sweep`, `sensitivity` or `explain` with
     /// `--shard K/N` into the files an unsharded run writes.
     #[command(
-        after_help = "Examples:\n  racerun merge shards/1 shards/2 shards/3 --out output/baseline\n  racerun merge shards/* --out output/phase-sweep"
+        after_help = "Examples:\n  racerun merge shards/1 shards/2 shards/3 --out output/baseline\n  racerun merge shards/* --out output/phase-sweep-supply-kappa"
     )]
     Merge(MergeArgs),
     /// Global sensitivity: Sobol first-order and total-effect indices of a measure with
@@ -167,8 +167,9 @@ pub struct Execution {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, allow_negative_numbers = true, value_parser = thread_count)]
     pub threads: Option<u64>,
-    /// Output directory (default: `output/NAME`, `output/NAME-sweep`,
-    /// `output/NAME-sensitivity` or `output/NAME-explain`). It must be new, empty, or an
+    /// Output directory (default: `output/NAME`, `output/NAME-sweep-PARAMETERS` such as
+    /// `output/baseline-sweep-kappa`, `output/NAME-sensitivity` or `output/NAME-explain`,
+    /// followed by the channels of `--channels`). It must be new, empty, or an
     /// earlier racerun result of the same command, which is replaced whole once the new
     /// one is complete.
     #[arg(long)]
@@ -301,8 +302,8 @@ pub struct MergeArgs {
     /// `sensitivity --shard K/N` or `explain --shard K/N`, one per shard.
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// Output directory (default: `output/NAME`, `output/NAME-sweep`,
-    /// `output/NAME-sensitivity` or `output/NAME-explain`); new, empty, or an earlier
+    /// Output directory (default: as the unsharded command names it, e.g. `output/NAME`,
+    /// `output/NAME-sweep-PARAMETERS`, `output/NAME-explain`); new, empty, or an earlier
     /// racerun result of the same kind, and not one holding the partials.
     #[arg(long)]
     pub out: Option<PathBuf>,

@@ -257,6 +257,16 @@ fn a_damaged_sweep_cell_does_not_survive_resume() {
     );
     assert!(err.contains("delete this file"), "{err}");
     assert!(!out.join("sweep.csv").exists());
+    // Without --resume, finished cells it cannot read are not deleted in silence.
+    let fresh = &resume[..resume.len() - 1];
+    let res = racerun_in(d).args(fresh).output().unwrap();
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("holds 1 finished cell this racerun cannot read"),
+        "{err}"
+    );
+    assert!(cell.is_file());
     // As the message says: delete it and resume; the cell is computed again.
     std::fs::remove_file(&cell).unwrap();
     ok(d, &resume);

@@ -484,7 +484,13 @@ fn explain_writes_a_report_that_report_rebuilds_byte_for_byte() {
 fn sweeps_of_other_parameters_keep_their_own_directories() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
-    for vary in ["world.dynamics.kappa=0:1:2", "world.market.beta=1:2:2"] {
+    for vary in [
+        "world.dynamics.kappa=0:1:2",
+        "world.market.beta=1:2:2",
+        "world.gpus.price=20000:30000:2",
+        "labs.alpha.policy.min_train=0.3:0.5:2",
+        "labs.beta.policy.min_train=0.3:0.5:2",
+    ] {
         racerun(root)
             .args(["sweep", "baseline", "--vary", vary, "--runs", "4"])
             .args(["--quiet", "--no-plots"])
@@ -496,5 +502,15 @@ fn sweeps_of_other_parameters_keep_their_own_directories() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     dirs.sort();
-    assert_eq!(dirs, ["baseline-sweep-beta", "baseline-sweep-kappa"]);
+    // A name two parameters share takes its table; a lab's parameter, the lab's id.
+    assert_eq!(
+        dirs,
+        [
+            "baseline-sweep-alpha-min_train",
+            "baseline-sweep-beta",
+            "baseline-sweep-beta-min_train",
+            "baseline-sweep-gpus-price",
+            "baseline-sweep-kappa",
+        ]
+    );
 }

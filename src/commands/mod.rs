@@ -79,12 +79,36 @@ fn result_name(kind: OutputKind, name: &str, overrides: &[String], detail: &[Str
     format!("{}{suffix}{detail}", variant_name(name, overrides))
 }
 
-/// A sweep's parameters for its folder's name: the last part of each path
-/// (`world.dynamics.kappa`: `kappa`).
+/// A sweep's parameters for its folder's name: each path's last part (`kappa` for
+/// `world.dynamics.kappa`), with its table where another parameter has that name too
+/// (`gpus-price`, `power-price`) and a lab's id for a lab's (`alpha-min_train`).
 fn swept(axes: &[racerun::experiment::sweep::Axis]) -> Vec<String> {
-    axes.iter()
-        .map(|a| a.path.rsplit('.').next().unwrap_or(&a.path).to_string())
-        .collect()
+    axes.iter().map(|a| short_path(&a.path)).collect()
+}
+
+/// [`swept`]'s name of one parameter path.
+fn short_path(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    let leaf = parts[parts.len() - 1];
+    match parts.as_slice() {
+        ["labs", id, ..] => format!("{id}-{leaf}"),
+        [.., table, _] => {
+            let ends = |p: &&racerun::scenario::params::ParamSpec| {
+                p.path.starts_with("world.") && p.path.rsplit('.').next() == Some(leaf)
+            };
+            let shared = racerun::scenario::params::PARAMS
+                .iter()
+                .filter(ends)
+                .count()
+                > 1;
+            if shared {
+                format!("{table}-{leaf}")
+            } else {
+                leaf.to_string()
+            }
+        }
+        _ => leaf.to_string(),
+    }
 }
 
 /// An explanation's channels for its folder's name: none when it asks for all of them.

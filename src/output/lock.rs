@@ -47,10 +47,18 @@ pub fn remove_locks() {
     }
 }
 
-/// The lock file of the result at `dir`.
+/// The lock file of the result at `dir`: beside the directory it names, links and `.`
+/// resolved, so that every path to one result finds one lock.
 fn lock_path(dir: &Path) -> PathBuf {
-    let (parent, name) = parent_and_name(dir);
+    let (parent, name) = parent_and_name(&super::place::resolved(dir));
     parent.join(format!(".{name}.lock"))
+}
+
+/// Whether an error of taking a lock means the file system has none to take: not
+/// supported, or (NFS without its lock daemon) none available.
+fn no_locks(e: &std::io::Error) -> bool {
+    const ENOLCK: i32 = 37;
+    e.kind() == std::io::ErrorKind::Unsupported || e.raw_os_error() == Some(ENOLCK)
 }
 
 impl Lock {
@@ -63,20 +71,32 @@ impl Lock {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Busy::Unusable(format!("{}: {e}", parent.display())))?;
         }
+        // A folder this user cannot write beside (a result in someone else's directory,
+        // redrawn by `plot`): no lock file can be made there, so go on without one.
+        let read_only = |e: &std::io::Error| {
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+            )
+        };
         // The file may be removed by the holder between our opening and locking it; a lock
         // on a file no longer at `path` locks nothing, so open again (a few times: each
         // retry needs another racerun to finish in between).
         for _ in 0..8 {
-            let file = OpenOptions::new()
+            let file = match OpenOptions::new()
                 .create(true)
                 .truncate(false)
                 .write(true)
                 .open(&path)
-                .map_err(|e| Busy::Unusable(format!("{}: {e}", path.display())))?;
+            {
+                Ok(file) => file,
+                Err(e) if read_only(&e) => return Ok(None),
+                Err(e) => return Err(Busy::Unusable(format!("{}: {e}", path.display()))),
+            };
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => return Err(Busy::Held),
-                Err(TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
+                Err(TryLockError::Error(e)) if no_locks(&e) => {
                     let _ = std::fs::remove_file(&path);
                     return Ok(None);
                 }

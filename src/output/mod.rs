@@ -16,6 +16,7 @@ mod lock;
 pub use lock::remove_locks;
 mod manifest;
 mod owned;
+pub(crate) use owned::not_charts;
 pub mod partial;
 pub mod place;
 pub mod provenance;

@@ -118,18 +118,25 @@ struct CellFile {
 }
 
 /// How many readable finished cells of the sweep `sweep_id` the store `dir` holds.
-fn finished_of(dir: &Path, sweep_id: &str) -> usize {
+fn finished_of(dir: &Path, sweep_id: &str) -> (usize, usize) {
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
+        return (0, 0);
     };
-    entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
-        .filter_map(|p| std::fs::read(p).ok())
-        .filter_map(|bytes| checked::decode::<CellFile>(CELL, &bytes).ok())
-        .filter(|f| f.sweep_id == sweep_id)
-        .count()
+    let (mut ours, mut unreadable) = (0, 0);
+    for path in entries.flatten().map(|e| e.path()) {
+        if path.extension().is_none_or(|x| x != "bin") {
+            continue;
+        }
+        let file = std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| checked::decode::<CellFile>(CELL, &bytes).ok());
+        match file {
+            Some(f) if f.sweep_id == sweep_id => ours += 1,
+            Some(_) => {}
+            None => unreadable += 1,
+        }
+    }
+    (ours, unreadable)
 }
 
 /// The finished cells of a sweep in progress, one file per cell in `DIR/.cells/`,
@@ -156,7 +163,19 @@ impl CellStore {
         let dir = out.join(CELLS_DIR);
         let mut done = BTreeMap::new();
         if dir.is_dir() && !resume {
-            let ours = finished_of(&dir, sweep_id);
+            let (ours, unreadable) = finished_of(&dir, sweep_id);
+            if unreadable > 0 {
+                return Err(fail(
+                    &dir,
+                    format!(
+                        "holds {unreadable} finished cell{} this racerun cannot read (written by \
+                         another version, or damaged); rerun the sweep with the version that \
+                         wrote them and --resume, or delete {} to start over",
+                        crate::numbers::plural_s(unreadable),
+                        dir.display()
+                    ),
+                ));
+            }
             if ours > 0 {
                 return Err(fail(
                     &dir,

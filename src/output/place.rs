@@ -108,7 +108,7 @@ fn ends_going_up(out: &Path) -> Result<(), Refused> {
 }
 
 /// `path` made absolute with symbolic links resolved as far as it exists.
-fn resolved(path: &Path) -> PathBuf {
+pub(super) fn resolved(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut existing = abs.as_path();
     let mut rest = Vec::new();
@@ -228,7 +228,8 @@ impl Destination {
             mount_point(out).map_err(|why| refuse(out, why, NEW_INSIDE))?;
         }
         cannot_build_beside(out).map_err(|(why, todo)| refuse(out, why, todo))?;
-        let lock = lock(out).map_err(|(why, todo)| refuse(out, why, todo))?;
+        let lock =
+            lock(out, ", or choose another --out").map_err(|(why, todo)| refuse(out, why, todo))?;
         let cleaned =
             remove_leftovers(out, lock.is_some()).map_err(|(why, todo)| refuse(out, why, todo))?;
         Ok(Destination {
@@ -291,16 +292,17 @@ impl Destination {
 }
 
 /// Takes the lock of the result at `out` (none where the file system has no locks);
-/// (why, what to do) while another racerun holds it.
-pub(super) fn lock(out: &Path) -> Result<Option<Lock>, (String, String)> {
+/// (why, what to do) while another racerun holds it, `instead` being what else to do than
+/// wait (choose another `--out`), or when the lock cannot be taken.
+pub(super) fn lock(out: &Path, instead: &str) -> Result<Option<Lock>, (String, String)> {
     Lock::take(out).map_err(|busy| match busy {
         Busy::Held => (
             "another racerun is writing it now".to_string(),
-            "wait for it to finish, or choose another --out".to_string(),
+            format!("wait for it to finish{instead}"),
         ),
         Busy::Unusable(e) => (
             format!("cannot be locked against another racerun writing it ({e})"),
-            NEW_DIR.to_string(),
+            "check the permissions of the directory that holds it".to_string(),
         ),
     })
 }
@@ -416,7 +418,8 @@ fn cannot_build_beside(out: &Path) -> Result<(), (String, String)> {
     else {
         return Ok(());
     };
-    let probe = base.join(format!(".{name}.tmp-{}", std::process::id()));
+    // A name no leftover has: a racerun holding the lock must not take it for one.
+    let probe = base.join(format!(".{name}.probe-{}", std::process::id()));
     match std::fs::create_dir(&probe) {
         Ok(()) => {
             let _ = std::fs::remove_dir(&probe);
@@ -486,15 +489,24 @@ pub(super) fn remove_leftovers(out: &Path, locked: bool) -> Result<Vec<PathBuf>,
                 "wait for it to finish, or choose another --out".into(),
             ));
         }
-        super::replace::remove_marked(&path).map_err(|e| {
-            (
-                format!(
-                    "{} was left by an interrupted racerun and cannot be removed ({e})",
-                    path.display()
-                ),
-                "remove it by hand".into(),
-            )
-        })?;
+        let removed_meanwhile = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
+        super::replace::remove_marked(&path)
+            .or_else(|e| {
+                if removed_meanwhile(&e) {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            })
+            .map_err(|e| {
+                (
+                    format!(
+                        "{} was left by an interrupted racerun and cannot be removed ({e})",
+                        path.display()
+                    ),
+                    "remove it by hand".into(),
+                )
+            })?;
         removed.push(path);
     }
     removed.sort();

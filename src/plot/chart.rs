@@ -317,7 +317,19 @@ pub(crate) fn write_charts<I: Source>(
             }
             Ok::<(), PlotError>(())
         },
-        || Ok(()),
+        // Checked again just before the swap: a file saved into charts/ while they were
+        // drawn is not deleted with them.
+        || match crate::output::not_charts(&final_dir) {
+            Ok(theirs) if !theirs.is_empty() => Err(crate::output::OutputError {
+                path: final_dir.clone(),
+                message: format!(
+                    "changed while racerun was drawing: it now holds files racerun did not \
+                     draw ({}); the new charts were discarded and charts/ left as it is",
+                    theirs.join(", ")
+                ),
+            }),
+            _ => Ok(()),
+        },
     )?;
     Ok(written
         .into_iter()

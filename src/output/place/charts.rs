@@ -78,7 +78,7 @@ pub fn check_charts(dir: &Path) -> Result<InPlace, Refused> {
         }
         write_protected(&charts).map_err(|why| fail(&charts, why, WRITABLE))?;
     }
-    let lock = lock(dir).map_err(|(why, _)| fail(dir, why, "wait for it to finish"))?;
+    let lock = lock(dir, "").map_err(|(why, todo)| fail(dir, why, &todo))?;
     let cleaned = remove_leftovers(&charts, lock.is_some())
         .map_err(|(why, todo)| fail(&charts, why, &todo))?;
     Ok(InPlace {

@@ -258,3 +258,23 @@ fn a_replaced_result_keeps_its_permissions() {
     let mode = std::fs::metadata(&out).unwrap().permissions().mode();
     assert_eq!(mode & 0o7777, 0o700);
 }
+
+#[cfg(unix)]
+#[test]
+fn every_path_to_a_result_finds_its_one_lock() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("res");
+    publish_run(&out);
+    std::os::unix::fs::symlink(&out, tmp.path().join("alias")).unwrap();
+    let writing = Destination::check(&out, OutputKind::Run, &[]).unwrap();
+    for other in [tmp.path().join("alias"), out.join(".")] {
+        let e = check_charts(&other).unwrap_err();
+        assert!(
+            e.why.contains("another racerun is writing it now"),
+            "{}: {e}",
+            other.display()
+        );
+    }
+    drop(writing);
+    assert!(check_charts(&tmp.path().join("alias")).is_ok());
+}

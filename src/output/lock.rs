@@ -2,7 +2,8 @@
 //! writes a result or changes one in place (`plot`, `report`), and held until it is done.
 //!
 //! The lock is an advisory lock (`flock` on Unix, `LockFileEx` on Windows) on a hidden
-//! file beside the result, `.NAME.lock`, which the holder removes when it finishes. The
+//! file beside the result, `.NAME.lock`, which the holder removes when it finishes (on
+//! Unix; elsewhere it stays, since a removed file's lock would lock nothing). The
 //! system releases it when its holder dies, however it dies, so a killed racerun never
 //! leaves a result locked; while it is held, nothing beside the result is being written by
 //! another racerun, and what is found there (`.NAME.tmp-PID`, `.NAME.old-PID`) is a
@@ -42,7 +43,7 @@ fn held() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 /// Removes the files of every lock this process holds (for a Ctrl-C handler, just
 /// before the process exits; the system releases the locks themselves).
 pub fn remove_locks() {
-    for path in held().drain(..) {
+    for path in held().drain(..).filter(|_| cfg!(unix)) {
         let _ = std::fs::remove_file(path);
     }
 }
@@ -118,6 +119,9 @@ impl Drop for Lock {
         // Removed while still held: a racerun that opens the path from now on makes a new
         // file, and locks it only once this one has finished writing.
         held().retain(|p| p != &self.path);
+        // Elsewhere a file's name may outlive it or vanish while open, and a lock on a
+        // removed file would lock nothing: the file stays.
+        #[cfg(unix)]
         let _ = std::fs::remove_file(&self.path);
         let _ = self.file.unlock();
     }
@@ -133,10 +137,10 @@ fn same_file(file: &File, path: &Path) -> bool {
     }
 }
 
-/// Whether `file` is the file at `path` now (Windows does not delete an open file).
+/// Whether `file` is the file at `path` now: off Unix lock files are never removed.
 #[cfg(not(unix))]
-fn same_file(_file: &File, path: &Path) -> bool {
-    path.exists()
+fn same_file(_file: &File, _path: &Path) -> bool {
+    true
 }
 
 #[cfg(test)]

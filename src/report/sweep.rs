@@ -101,7 +101,11 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
         Some(e) if e.effect == measure => format!(
             "<p>The total effect of {} on {}: {}.</p>\n",
             esc(h.effect.as_deref().unwrap_or("")),
-            esc(shown),
+            esc(
+                &crate::measures::find(shown).map_or(shown.to_string(), |m| {
+                    m.label(h.months, h.persistence_months).to_lowercase()
+                })
+            ),
             esc(&e.sentence())
         ),
         _ => String::new(),

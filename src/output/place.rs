@@ -313,22 +313,39 @@ const NEW_INSIDE: &str = "give a new directory inside it, e.g. --out MOUNT/resul
 /// Refuses a directory another file system is mounted on: racerun puts a result in place
 /// by renaming, which a mount point refuses (only after all the work).
 fn mount_point(dir: &Path) -> Result<(), String> {
+    if is_mount_root(dir) {
+        return Err(
+            "is a mount point (a file system is mounted there), and racerun puts a \
+             result in place by renaming, which a mount point does not allow"
+                .into(),
+        );
+    }
+    Ok(())
+}
+
+/// Whether `dir` is the root of a mount: as Linux's `statx` says (bind mounts of the same
+/// file system too), else by a device number other than its parent's.
+fn is_mount_root(dir: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{AtFlags, CWD, StatxAttributes, StatxFlags, statx};
+        let flags = AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW;
+        if let Ok(r) = statx(CWD, dir, flags, StatxFlags::empty())
+            && r.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT)
+        {
+            return r.stx_attributes.contains(StatxAttributes::MOUNT_ROOT);
+        }
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         let (parent, _) = parent_and_name(dir);
-        if let (Ok(d), Ok(p)) = (std::fs::metadata(dir), std::fs::metadata(&parent))
-            && d.dev() != p.dev()
-        {
-            return Err(
-                "is a mount point (another file system is mounted there), and \
-                 racerun puts a result in place by renaming, which a mount point does not allow"
-                    .into(),
-            );
+        if let (Ok(d), Ok(p)) = (std::fs::metadata(dir), std::fs::metadata(&parent)) {
+            return d.dev() != p.dev();
         }
     }
     let _ = dir;
-    Ok(())
+    false
 }
 
 /// Refuses a non-empty `out` that is not an earlier result of `kind` racerun wrote, or

@@ -43,8 +43,11 @@ fn held() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 /// Removes the files of every lock this process holds (for a Ctrl-C handler, just
 /// before the process exits; the system releases the locks themselves).
 pub fn remove_locks() {
-    for path in held().drain(..).filter(|_| cfg!(unix)) {
-        let _ = std::fs::remove_file(path);
+    // Off Unix lock files stay (see `Drop`).
+    if cfg!(unix) {
+        for path in held().drain(..) {
+            let _ = std::fs::remove_file(path);
+        }
     }
 }
 

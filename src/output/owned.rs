@@ -45,7 +45,7 @@ pub(crate) fn strangers(dir: &Path, found: Detected) -> Vec<String> {
         });
     let unlisted = listed.is_none();
     let mut allowed = listed.unwrap_or_default();
-    allowed.extend([MANIFEST, "charts", "report.html"].map(String::from));
+    allowed.extend([MANIFEST, "charts", crate::report::html::REPORT].map(String::from));
     let sweep =
         found.matches(super::OutputKind::Sweep) || found.matches(super::OutputKind::SweepShard);
     if sweep {
@@ -84,39 +84,35 @@ fn names(dir: &Path) -> Vec<String> {
 }
 
 /// The entries of a chart directory that are not charts racerun draws (`NAME.png` or
-/// `NAME.svg` files of its charts), nor the temporaries of a `plot` drawing them.
+/// `NAME.svg` files of its charts).
 pub(crate) fn not_charts(charts: &Path) -> Result<Vec<String>, String> {
-    Ok(std::fs::read_dir(charts)
-        .map_err(|e| format!("cannot be read ({e})"))?
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let file = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file());
-            !(file && crate::plot::is_chart_file(&name))
-        })
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect())
+    not_files_named(charts, crate::plot::is_chart_file)
 }
 
 /// The entries of a sweep's `.cells/` that are not its finished cells
 /// (`cell-NNNNNNN.bin`) or one being saved (`cell-NNNNNNN.tmp-PID`).
 fn not_cells(cells: &Path) -> Result<Vec<String>, String> {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let cell = |name: &str| {
+    not_files_named(cells, |name| {
         name.strip_prefix("cell-")
             .and_then(|rest| rest.split_once('.'))
             .is_some_and(|(n, ext)| {
                 digits(n) && (ext == "bin" || ext.strip_prefix("tmp-").is_some_and(digits))
             })
-    };
-    Ok(std::fs::read_dir(cells)
+    })
+}
+
+/// The entries of `dir` other than plain files whose names `ours` accepts.
+fn not_files_named(dir: &Path, ours: impl Fn(&str) -> bool) -> Result<Vec<String>, String> {
+    Ok(std::fs::read_dir(dir)
         .map_err(|e| format!("cannot be read ({e})"))?
         .flatten()
-        .filter(|e| {
-            let file = std::fs::symlink_metadata(e.path()).is_ok_and(|m| m.is_file());
-            !(file && cell(&e.file_name().to_string_lossy()))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(name, path)| {
+            let file = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file());
+            !(file && ours(name))
         })
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .map(|(name, _)| name)
         .collect())
 }
 

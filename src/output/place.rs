@@ -506,14 +506,11 @@ pub(super) fn remove_leftovers(out: &Path, locked: bool) -> Result<Vec<PathBuf>,
                 "wait for it to finish, or choose another --out".into(),
             ));
         }
-        let removed_meanwhile = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound;
+        // Removed meanwhile by the racerun that made it: gone all the same.
         super::replace::remove_marked(&path)
-            .or_else(|e| {
-                if removed_meanwhile(&e) {
-                    Ok(())
-                } else {
-                    Err(e)
-                }
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Ok(()),
+                _ => Err(e),
             })
             .map_err(|e| {
                 (

@@ -14,7 +14,7 @@ per_lab_buffers! {
         demand: Vec<f64>,
         capacity: Vec<f64>,
         customers: Vec<f64>,
-        churn: Vec<f64>,
+        churn: Churn,
         served: Served,
     }
 }
@@ -262,9 +262,13 @@ pub fn serve(
 /// Churn: lab `i` loses `churn * spilled[i] / total_demand` of the market (`spilled`: its
 /// customers who looked for a second choice and found none), which moves to
 /// the other labs in proportion to their desired shares. All labs churn at once. With a
-/// single lab there is nowhere to go, so nothing moves. `scratch` must be zeros, and is
-/// left as zeros: it is not cleared on every call (a call to `memset` for a few numbers
-/// was a tenth of the churn's cost).
+/// single lab there is nowhere to go, so nothing moves.
+///
+/// Linear in the labs: lab `j` gains `desired[j] * sum over i != j of lost[i] / others[i]`,
+/// where `others[i]` is the desired share of every lab but `i`. Both sums over "every lab
+/// but one" are taken as the labs before it plus the labs after it, never as a total
+/// minus one term: with herding customers one term is close to the total and the
+/// difference would lose every digit, creating customers.
 #[inline]
 pub fn churn(
     customers: &mut [f64],
@@ -272,48 +276,71 @@ pub fn churn(
     desired: &[f64],
     churn: f64,
     total_demand: f64,
-    scratch: &mut [f64],
+    scratch: &mut Churn,
 ) {
     let n = customers.len();
     if n < 2 || total_demand <= 0.0 || churn <= 0.0 || spilled.iter().all(|&u| u <= 0.0) {
         return;
     }
-    let (spilled, desired, scratch) = (&spilled[..n], &desired[..n], &mut scratch[..n]);
-    debug_assert!(
-        scratch.iter().all(|&s| s == 0.0),
-        "churn's scratch must be zeros"
+    let (spilled, desired) = (&spilled[..n], &desired[..n]);
+    let Churn {
+        lost,
+        rate,
+        equal,
+        after,
+    } = scratch;
+    let (lost, rate, equal, after) = (
+        &mut lost[..n],
+        &mut rate[..n],
+        &mut equal[..n],
+        &mut after[..n],
     );
+    // The desired shares of the labs after each.
+    suffix_sums(desired, after);
+    // What each lab loses, and the rate at which it goes to each unit of another lab's
+    // desired share; to equal shares only when no other lab is wanted at all.
+    let (mut before, mut equal_total) = (0.0, 0.0);
     for i in 0..n {
-        let lost = (churn * spilled[i] / total_demand).min(customers[i]);
-        if lost <= 0.0 {
-            continue;
-        }
-        // Summed directly, not as total minus own: with herding customers the own share
-        // is close to 1 and the difference would lose every digit, creating customers.
-        // From -0.0, as `Iterator::sum` adds.
-        let mut others = -0.0;
-        for (j, &d) in desired.iter().enumerate() {
-            if j != i {
-                others += d;
-            }
-        }
-        scratch[i] -= lost;
-        for (j, (s, &d)) in scratch.iter_mut().zip(desired).enumerate() {
-            if j != i {
-                // Equal shares only when no other lab is wanted at all (rare: the
-                // division is not made every month).
-                let w = if others > 0.0 {
-                    d / others
-                } else {
-                    1.0 / (n - 1) as f64
-                };
-                *s += lost * w;
-            }
-        }
+        let others = before + after[i];
+        before += desired[i];
+        lost[i] = (churn * spilled[i] / total_demand)
+            .min(customers[i])
+            .max(0.0);
+        (rate[i], equal[i]) = if lost[i] <= 0.0 {
+            (0.0, 0.0)
+        } else if others > 0.0 {
+            (lost[i] / others, 0.0)
+        } else {
+            (0.0, lost[i] / (n - 1) as f64)
+        };
+        equal_total += equal[i];
     }
-    for (c, d) in customers.iter_mut().zip(scratch.iter_mut()) {
-        *c = (*c + *d).clamp(0.0, 1.0);
-        *d = 0.0;
+    // What each lab gains: its desired share times the rates of every other lab.
+    suffix_sums(rate, after);
+    let mut before = 0.0;
+    for j in 0..n {
+        let gain = desired[j] * (before + after[j]) + (equal_total - equal[j]);
+        before += rate[j];
+        customers[j] = (customers[j] - lost[j] + gain).clamp(0.0, 1.0);
+    }
+}
+
+/// `after[i]` = the sum of `values[i + 1..]`.
+fn suffix_sums(values: &[f64], after: &mut [f64]) {
+    let mut sum = 0.0;
+    for (a, &v) in after.iter_mut().zip(values).rev() {
+        *a = sum;
+        sum += v;
+    }
+}
+
+per_lab_buffers! {
+    /// Scratch of [`churn`], per lab.
+    pub struct Churn {
+        lost: Vec<f64>,
+        rate: Vec<f64>,
+        equal: Vec<f64>,
+        after: Vec<f64>,
     }
 }
 
@@ -391,7 +418,7 @@ mod tests {
     #[test]
     fn churn_moves_customers_by_desired_share() {
         let mut c = [0.5, 0.3, 0.2];
-        let mut scratch = [0.0; 3];
+        let mut scratch = Churn::zeros(3);
         // Lab 0 left 40 of 200 total unserved, churn 0.5: loses 0.1 of the market.
         churn(
             &mut c,
@@ -404,5 +431,80 @@ mod tests {
         assert!((c[0] - 0.4).abs() < 1e-12);
         assert!((c[1] - 0.375).abs() < 1e-12);
         assert!((c[2] - 0.225).abs() < 1e-12);
+    }
+
+    /// Churn as its rule reads, lab by lab: what `i` loses goes to every other lab by its
+    /// desired share among the others (equal shares when none is wanted).
+    fn churn_by_definition(
+        c: &[f64],
+        spilled: &[f64],
+        desired: &[f64],
+        rate: f64,
+        total: f64,
+    ) -> Vec<f64> {
+        let n = c.len();
+        let mut next = c.to_vec();
+        for i in 0..n {
+            let lost = (rate * spilled[i] / total).min(c[i]).max(0.0);
+            let others: f64 = (0..n).filter(|&j| j != i).map(|j| desired[j]).sum();
+            next[i] -= lost;
+            for j in (0..n).filter(|&j| j != i) {
+                next[j] += lost
+                    * if others > 0.0 {
+                        desired[j] / others
+                    } else {
+                        1.0 / (n - 1) as f64
+                    };
+            }
+        }
+        next.iter().map(|x| x.clamp(0.0, 1.0)).collect()
+    }
+
+    #[test]
+    fn churn_in_linear_time_is_the_rule_lab_by_lab() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand::rngs::ChaCha8Rng::seed_from_u64(5);
+        for case in 0..400 {
+            let n = 2 + case % 60;
+            let mut draw = |scale: f64| -> Vec<f64> {
+                (0..n)
+                    .map(|_| {
+                        if rng.random::<f64>() < 0.2 {
+                            0.0
+                        } else {
+                            scale * rng.random::<f64>()
+                        }
+                    })
+                    .collect()
+            };
+            let (raw, spilled, mut desired) = (draw(1.0), draw(50.0), draw(1.0));
+            if case % 7 == 0 {
+                // Herding: one lab wanted by nearly everyone.
+                desired.iter_mut().for_each(|d| *d *= 1e-9);
+                desired[case % n] = 1.0;
+            }
+            if case % 11 == 0 {
+                // Nobody but one lab wanted at all: its customers leave in equal shares.
+                desired.iter_mut().for_each(|d| *d = 0.0);
+                desired[0] = 1.0;
+            }
+            let total: f64 = raw.iter().sum::<f64>().max(1e-3);
+            let before: Vec<f64> = raw.iter().map(|x| x / total).collect();
+            let expected = churn_by_definition(&before, &spilled, &desired, 0.5, 200.0);
+            let mut c = before.clone();
+            churn(&mut c, &spilled, &desired, 0.5, 200.0, &mut Churn::zeros(n));
+            for (got, want) in c.iter().zip(&expected) {
+                assert!(
+                    (got - want).abs() <= 1e-12,
+                    "case {case}: {got} against {want}"
+                );
+            }
+            // Customers move; none is created or destroyed.
+            let (sum_before, sum_after) = (before.iter().sum::<f64>(), c.iter().sum::<f64>());
+            assert!(
+                (sum_after - sum_before).abs() <= 1e-12,
+                "case {case}: {sum_before} became {sum_after}"
+            );
+        }
     }
 }

@@ -104,6 +104,34 @@ struct Scratch {
     prices: prices::Buffers,
 }
 
+impl Scratch {
+    /// Month 0's buffers for `scenario`, in the allocations already held.
+    fn renew(&mut self, scenario: &Scenario) {
+        let (world, n) = (&scenario.world, scenario.labs.len());
+        let q0 = world.algorithms.q0;
+        self.qualities.clear();
+        (self.qualities).extend(scenario.labs.iter().map(|l| l.quality.unwrap_or(q0)));
+        self.utilities.reset(n);
+        self.desired.reset(n);
+        self.multipliers.reset(n);
+        self.serving.reset(n);
+        self.gpus.reset(n);
+        self.power.reset(n);
+        self.investors.renew(&scenario.labs);
+        self.prices.renew(&scenario.labs, &world.market);
+    }
+}
+
+/// What a finished run allocated, for the next run to reuse ([`Engine::run_reusing`],
+/// [`Engine::reusing`]): a Monte Carlo's runs then allocate nothing. Any scenario's run
+/// may reuse any other's.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    scratch: Scratch,
+    labs: Vec<LabState>,
+    frontier: Vec<f64>,
+}
+
 /// Simulates one run of a scenario.
 pub struct Engine<'a> {
     scenario: &'a Scenario,
@@ -161,6 +189,24 @@ impl<'a> Engine<'a> {
         run: u64,
         frozen: Option<&'a Frozen>,
     ) -> Engine<'a> {
+        Engine::reusing(scenario, calendar, seed, run, frozen, Workspace::default())
+    }
+
+    /// As [`Engine::imposed`], in the allocations of an earlier run
+    /// ([`Engine::run_reusing`]): the same run, the same numbers.
+    pub fn reusing(
+        scenario: &'a Scenario,
+        calendar: Cow<'a, Calendar>,
+        seed: u64,
+        run: u64,
+        frozen: Option<&'a Frozen>,
+        workspace: Workspace,
+    ) -> Engine<'a> {
+        let Workspace {
+            mut scratch,
+            mut labs,
+            mut frontier,
+        } = workspace;
         let mut rng = run_rng(seed, run);
         let world = &scenario.world;
         let n = scenario.labs.len();
@@ -169,46 +215,30 @@ impl<'a> Engine<'a> {
             world.demand.shock_rho,
             rng.sample(StandardNormal),
         );
-        let qualities: Vec<f64> = scenario
-            .labs
-            .iter()
-            .map(|l| l.quality.unwrap_or(world.algorithms.q0))
-            .collect();
+        scratch.renew(scenario);
+        let qualities = &scratch.qualities;
         let frontier0 = qualities.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let quality0 = qualities.iter().sum::<f64>() / qualities.len() as f64;
         let demand0 =
             demand::total_demand(world.demand.d0, 1.0, world.demand.eta, 0.0, shock.value());
-        let invest = investors::Buffers::new(&scenario.labs);
         let fleets: f64 = scenario.labs.iter().map(|l| l.fleet).sum();
         let start = Start {
-            qualities: &qualities,
+            qualities,
             quality0,
             demand0,
-            invest: &invest,
+            invest: &scratch.investors,
             world,
             calendar: &calendar,
         };
-        let mut labs: Vec<LabState> = scenario
-            .labs
-            .iter()
-            .enumerate()
-            .map(|(i, traits)| {
-                let f0 = frozen.and_then(|f| f.train_fraction(0, n, i));
-                first_month(i, traits, traits.fleet / fleets, &start, f0)
-            })
-            .collect();
+        labs.resize_with(n, LabState::default);
+        for (i, (lab, traits)) in labs.iter_mut().zip(&scenario.labs).enumerate() {
+            let f0 = frozen.and_then(|f| f.train_fraction(0, n, i));
+            let spare = std::mem::take(lab);
+            *lab = first_month(i, traits, traits.fleet / fleets, &start, f0, spare);
+        }
         start::within_past_additions(&mut labs, calendar.past_additions());
-        let scratch = Scratch {
-            qualities,
-            utilities: vec![0.0; n],
-            desired: vec![0.0; n],
-            multipliers: training::Multipliers::new(n),
-            serving: serving::Buffers::zeros(n),
-            gpus: gpus::Buffers::zeros(n),
-            power: power::Buffers::zeros(n),
-            investors: invest,
-            prices: prices::Buffers::new(&scenario.labs, &world.market),
-        };
+        frontier.clear();
+        frontier.reserve(scenario.months as usize);
         Engine {
             scenario,
             calendar,
@@ -226,7 +256,7 @@ impl<'a> Engine<'a> {
             boost: demand::Boost::default(),
             frontier0,
             quality0,
-            frontier: Vec::with_capacity(scenario.months as usize),
+            frontier,
             scratch,
             opex_per_gw: opex_per_gw(world),
             shipped: true,
@@ -236,11 +266,32 @@ impl<'a> Engine<'a> {
 
     /// Runs every remaining month, calling `recorder` after each.
     pub fn run(mut self, recorder: &mut impl Recorder) -> Result<State, StepError> {
+        self.run_months(recorder)?;
+        Ok(self.state)
+    }
+
+    /// As [`Engine::run`], giving back the run's allocations for the next run
+    /// ([`Engine::reusing`]) instead of its final state.
+    pub fn run_reusing(
+        mut self,
+        recorder: &mut impl Recorder,
+        workspace: &mut Workspace,
+    ) -> Result<(), StepError> {
+        self.run_months(recorder)?;
+        *workspace = Workspace {
+            scratch: self.scratch,
+            labs: self.state.labs,
+            frontier: self.frontier,
+        };
+        Ok(())
+    }
+
+    fn run_months(&mut self, recorder: &mut impl Recorder) -> Result<(), StepError> {
         while self.month < self.scenario.months {
             self.step()?;
             recorder.record(&self.state);
         }
-        Ok(self.state)
+        Ok(())
     }
 
     /// The current state.

@@ -27,13 +27,15 @@ pub(super) struct Start<'s> {
 /// That run starts with `carry_over` of the compute behind the deployed model (the
 /// compute that gives its quality on the curve) and has since trained what the lab's
 /// month-0 policy would have trained with its month-0 fleet ([`training::warm_start`]):
-/// the cadence starts staggered without a wasted first release.
+/// the cadence starts staggered without a wasted first release. Its pipelines reuse the
+/// allocations of `spare` (a lab of an earlier run, or a default one).
 pub(super) fn first_month(
     i: usize,
     traits: &Lab,
     fleet_share: f64,
     start: &Start<'_>,
     imposed_fraction: Option<f64>,
+    spare: LabState,
 ) -> LabState {
     let Start {
         qualities,
@@ -50,9 +52,9 @@ pub(super) fn first_month(
     let power_online = traits.power.unwrap_or(draw * (1.0 + world.power.headroom));
     let mut lab = LabState {
         fleet: traits.fleet,
-        pipeline: gpus::Pipeline::new(world.gpus.build_lag),
-        draw_pipeline: gpus::Counted::new(world.gpus.build_lag),
-        power_pipeline: gpus::Counted::new(world.power.lag),
+        pipeline: spare.pipeline.emptied(world.gpus.build_lag),
+        draw_pipeline: spare.draw_pipeline.emptied(world.gpus.build_lag),
+        power_pipeline: spare.power_pipeline.emptied(world.power.lag),
         powered: power::powered(traits.fleet, draw, power_online),
         draw,
         power: power_online,

@@ -415,3 +415,41 @@ fn a_run_by_target_that_plans_no_training_lasts_to_its_latest_end() {
     // The run in progress at month 0 is due 6 months after it began: months 5 and 11.
     assert_eq!(ended, [5, 11]);
 }
+
+#[test]
+fn a_run_in_the_buffers_of_earlier_runs_is_the_same_run() {
+    let bundled = |name| {
+        crate::scenario::library::find(name)
+            .unwrap()
+            .load(&[])
+            .unwrap()
+    };
+    // Five labs, then three (the buffers shrink), then five again (they grow), each
+    // scenario with its own prices, investors, power and pipelines' lags.
+    let (frontier, race) = (bundled("frontier-2023"), bundled("race"));
+    let months = |engine: Engine<'_>| {
+        let mut states = Vec::new();
+        engine
+            .run(&mut |s: &State| states.push(format!("{s:?}")))
+            .unwrap();
+        states
+    };
+    let mut workspace = Workspace::default();
+    for (scenario, run) in [(&frontier, 3), (&race, 8), (&frontier, 4), (&race, 9)] {
+        let calendar: Cow<'_, Calendar> = Cow::Owned(Calendar::new(scenario));
+        let taken = std::mem::take(&mut workspace);
+        let reused = Engine::reusing(scenario, calendar.clone(), 11, run, None, taken);
+        let mut states = Vec::new();
+        reused
+            .run_reusing(
+                &mut |s: &State| states.push(format!("{s:?}")),
+                &mut workspace,
+            )
+            .unwrap();
+        let fresh = months(Engine::with_calendar(scenario, calendar, 11, run));
+        assert_eq!(states.len(), fresh.len());
+        for (month, (got, want)) in states.iter().zip(&fresh).enumerate() {
+            assert_eq!(got, want, "{} run {run}, month {month}", scenario.name);
+        }
+    }
+}

@@ -34,8 +34,8 @@ use serde::{Deserialize, Serialize};
 pub use super::sobol::{
     BOOTSTRAP_SEED, CONFIDENCE, Indices, RESAMPLES, design_row, estimate, indices, row_points,
 };
-use crate::engine::{Calendar, Engine, StepError};
-use crate::metrics::{RunMeasures, RunTrace};
+use crate::engine::{Calendar, Engine, StepError, Workspace};
+use crate::metrics::{RunMeasures, RunMonthly, RunTrace};
 use crate::scenario::Scenario;
 use crate::scenario::uncertain::{Dist, Realizer};
 
@@ -115,16 +115,16 @@ impl Sensitivity<'_> {
         let calendar = Calendar::new(&scenario);
         let (labs, months) = (scenario.labs.len(), scenario.months as usize);
         let (mut sum, mut applies) = (0.0, 0u64);
+        // Reused from run to run: the runs of a point allocate nothing.
+        let mut trace = RunTrace::new(labs, months);
+        let (mut monthly, mut engine) = (RunMonthly::default(), Workspace::default());
         for run in 0..self.runs {
-            let mut trace = RunTrace::new(labs, months);
-            Engine::with_calendar(
-                &scenario,
-                std::borrow::Cow::Borrowed(&calendar),
-                self.seed,
-                run,
-            )
-            .run(&mut trace)?;
-            let (m, _) = RunMeasures::measure(run, &trace, &scenario);
+            trace.reset(labs);
+            let calendar = std::borrow::Cow::Borrowed(&calendar);
+            let workspace = std::mem::take(&mut engine);
+            Engine::reusing(&scenario, calendar, self.seed, run, None, workspace)
+                .run_reusing(&mut trace, &mut engine)?;
+            let m = RunMeasures::measure_into(run, &trace, &scenario, &mut monthly);
             // The command refuses a measure the scenario does not have; a run may still
             // lack one (no lab ever led: no spell to measure), and is left out of the mean.
             if let Some(v) = self.measure.1.of(&m) {

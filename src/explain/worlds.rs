@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::channels::{self, CHANNELS, Channel, Profile};
 use super::leapfrog::{self, Leapfrog};
 use super::shapley::Plan;
-use crate::engine::{Calendar, Engine, Frozen, Recorder, State, StepError};
+use crate::engine::{Calendar, Engine, Frozen, Recorder, State, StepError, Workspace};
 use crate::measures;
 use crate::metrics::durability::SpellCounts;
 use crate::metrics::{RunMeasures, RunMonthly, RunTrace, Tally};
@@ -334,7 +334,11 @@ pub fn explain(
         let factual = part.factual[k];
         let (own_scenario, _, _) = own(setup, realizer.as_ref(), &calendar, r);
         let mut out = Vec::with_capacity(worlds.len());
-        let mut buffers = (RunTrace::new(labs, months), RunMonthly::default());
+        let mut buffers = (
+            RunTrace::new(labs, months),
+            RunMonthly::default(),
+            Workspace::default(),
+        );
         for (w, &mask) in worlds.iter().enumerate() {
             if w == plan.all() {
                 out.push(factual);
@@ -385,18 +389,20 @@ pub fn explain(
     Ok(part)
 }
 
-/// One run of a counterfactual world, measured, in `buffers` (a trace and monthly series
-/// reused from world to world, so a world-run allocates none).
+/// One run of a counterfactual world, measured, in `buffers` (a trace, monthly series and
+/// the engine's buffers, reused from world to world, so a world-run allocates none).
 fn world_run(
     scenario: &Scenario,
     calendar: &Calendar,
     frozen: &Frozen,
     (seed, run): (u64, u64),
-    (trace, monthly): &mut (RunTrace, RunMonthly),
+    (trace, monthly, engine): &mut (RunTrace, RunMonthly, Workspace),
 ) -> Result<RunMeasures, StepError> {
     trace.reset(scenario.labs.len());
     let frozen = (!frozen.is_empty()).then_some(frozen);
-    Engine::imposed(scenario, Cow::Borrowed(calendar), seed, run, frozen).run(trace)?;
+    let calendar = Cow::Borrowed(calendar);
+    let workspace = std::mem::take(engine);
+    Engine::reusing(scenario, calendar, seed, run, frozen, workspace).run_reusing(trace, engine)?;
     Ok(RunMeasures::measure_into(run, trace, scenario, monthly))
 }
 

@@ -46,7 +46,15 @@ impl From<Pipeline> for Vec<f64> {
 impl Pipeline {
     /// An empty pipeline for purchases that take `lag` (at least 1) months.
     pub fn new(lag: u32) -> Pipeline {
-        Pipeline::from(vec![0.0; lag as usize])
+        Pipeline::default().emptied(lag)
+    }
+
+    /// [`Pipeline::new`] in this pipeline's allocation.
+    pub fn emptied(self, lag: u32) -> Pipeline {
+        let mut slots = self.slots;
+        slots.clear();
+        slots.resize(lag as usize, 0.0);
+        Pipeline::from(slots)
     }
 
     /// Bought in month `month` (the month in progress): online at the end of month
@@ -123,7 +131,12 @@ impl From<Counted> for Pipeline {
 impl Counted {
     /// An empty pipeline for purchases that take `lag` (at least 1) months.
     pub fn new(lag: u32) -> Counted {
-        Counted::from(Pipeline::new(lag))
+        Counted::default().emptied(lag)
+    }
+
+    /// [`Counted::new`] in this pipeline's allocation.
+    pub fn emptied(self, lag: u32) -> Counted {
+        Counted::from(self.ring.emptied(lag))
     }
 
     /// [`Pipeline::add`], counted.

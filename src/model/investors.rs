@@ -31,22 +31,26 @@ pub struct Buffers {
 impl Buffers {
     /// The month-0 allocation of `labs`.
     pub fn new(labs: &[Lab]) -> Buffers {
+        let mut buffers = Buffers::default();
+        buffers.renew(labs);
+        buffers
+    }
+
+    /// [`Buffers::new`] in the allocations already held (a run reuses the last run's).
+    pub fn renew(&mut self, labs: &[Lab]) {
         let unpinned = labs.iter().filter(|l| !l.funding_pinned);
         let (total, count) = unpinned.fold((0.0, 0usize), |(t, c), l| (t + l.funding, c + 1));
-        let initial = labs
-            .iter()
-            .map(|l| match (l.funding_pinned, total > 0.0) {
+        self.initial.clear();
+        self.initial
+            .extend(labs.iter().map(|l| match (l.funding_pinned, total > 0.0) {
                 (true, _) => 0.0,
                 (false, true) => l.funding / total,
                 (false, false) => 1.0 / count as f64,
-            })
-            .collect();
-        Buffers {
-            initial,
-            standing: vec![0.0; labs.len()],
-            standing_total: 0.0,
-            standing_set: false,
-        }
+            }));
+        self.standing.clear();
+        self.standing.resize(labs.len(), 0.0);
+        self.standing_total = 0.0;
+        self.standing_set = false;
     }
 
     /// Month-0 share of the pool of lab `i`.

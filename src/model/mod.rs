@@ -23,19 +23,27 @@ use crate::math;
 
 /// Per-lab scratch the engine sizes once per run and reuses every month: a `Vec<f64>` with
 /// one number per lab, or a struct of them declared with `per_lab_buffers!`.
-pub trait PerLab {
+pub trait PerLab: Default {
+    /// Zeros for `n` labs, in the allocation already held (a run reuses the last run's).
+    fn reset(&mut self, n: usize);
+
     /// Zeros for `n` labs.
-    fn zeros(n: usize) -> Self;
+    fn zeros(n: usize) -> Self {
+        let mut buffers = Self::default();
+        buffers.reset(n);
+        buffers
+    }
 }
 
 impl PerLab for Vec<f64> {
-    fn zeros(n: usize) -> Vec<f64> {
-        vec![0.0; n]
+    fn reset(&mut self, n: usize) {
+        self.clear();
+        self.resize(n, 0.0);
     }
 }
 
 /// Declares a struct of per-lab buffers, each field a `Vec<f64>` or another such struct,
-/// and its [`PerLab::zeros`]. The fields stay plain vectors, which the engine's step
+/// and its [`PerLab::reset`]. The fields stay plain vectors, which the engine's step
 /// indexes directly. Defined before the modules below, which use it.
 macro_rules! per_lab_buffers {
     (
@@ -51,10 +59,8 @@ macro_rules! per_lab_buffers {
         }
 
         impl $crate::model::PerLab for $name {
-            fn zeros(n: usize) -> $name {
-                $name {
-                    $($field: $crate::model::PerLab::zeros(n),)+
-                }
+            fn reset(&mut self, n: usize) {
+                $($crate::model::PerLab::reset(&mut self.$field, n);)+
             }
         }
     };

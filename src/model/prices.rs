@@ -38,24 +38,29 @@ pub struct Buffers {
 impl Buffers {
     /// The buffers of `labs` in `market`.
     pub fn new(labs: &[Lab], market: &Market) -> Buffers {
+        let mut buffers = Buffers::default();
+        buffers.renew(labs, market);
+        buffers
+    }
+
+    /// [`Buffers::new`] in the allocations already held (a run reuses the last run's).
+    pub fn renew(&mut self, labs: &[Lab], market: &Market) {
         let mean = labs.iter().map(|l| l.price).sum::<f64>() / labs.len().max(1) as f64;
-        let log_cap = math::ln(market.price_cap);
+        self.log_cap = math::ln(market.price_cap);
         // A lab at the cap whose utilisation alone targets a markup above the cap stays
         // at the cap: no logarithm needed to know it.
-        let capped_above = if market.price_response > 0.0 {
-            math::exp(log_cap / market.price_response)
+        self.capped_above = if market.price_response > 0.0 {
+            math::exp(self.log_cap / market.price_response)
         } else {
             f64::INFINITY
         };
-        Buffers {
-            log_cap,
-            capped_above,
-            relative_list: labs
-                .iter()
-                .map(|l| (l.price > 0.0 && mean > 0.0).then(|| math::ln(l.price / mean)))
-                .collect(),
-            terms: vec![0.0; labs.len()],
-        }
+        self.relative_list.clear();
+        self.relative_list.extend(
+            labs.iter()
+                .map(|l| (l.price > 0.0 && mean > 0.0).then(|| math::ln(l.price / mean))),
+        );
+        self.terms.clear();
+        self.terms.resize(labs.len(), 0.0);
     }
 }
 

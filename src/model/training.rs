@@ -21,9 +21,16 @@ pub struct Multipliers {
 impl Multipliers {
     /// Multipliers of 1 for `n` labs, until [`Multipliers::update`].
     pub fn new(n: usize) -> Multipliers {
-        Multipliers {
-            research: vec![1.0; n],
-            spill: vec![1.0; n],
+        let mut multipliers = Multipliers::default();
+        multipliers.reset(n);
+        multipliers
+    }
+
+    /// [`Multipliers::new`] in the allocation already held.
+    pub fn reset(&mut self, n: usize) {
+        for multipliers in [&mut self.research, &mut self.spill] {
+            multipliers.clear();
+            multipliers.resize(n, 1.0);
         }
     }
 

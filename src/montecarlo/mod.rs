@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use crate::engine::{Calendar, Engine, State, StepError};
+use crate::engine::{Calendar, Engine, State, StepError, Workspace};
 use crate::metrics::durability::SpellCounts;
 use crate::metrics::{Pooled, RunMeasures, RunMonthly, RunTrace, Tally, Verdict};
 use crate::scenario::Scenario;
@@ -154,10 +154,12 @@ struct Block {
 }
 
 /// A slot of a block: one run's monthly numbers, which the bands read once the block is
-/// done. Reused block after block, so runs allocate no per-month buffers.
+/// done, and the engine's buffers. Reused block after block, so runs allocate no
+/// per-month or per-lab buffers.
 struct Slot {
     trace: RunTrace,
     monthly: RunMonthly,
+    engine: Workspace,
 }
 
 /// Simulates run `run` into `slot` (emptied first) and measures it.
@@ -188,16 +190,18 @@ fn simulate_one(
     let trace = &mut slot.trace;
     trace.reset(scenario.labs.len());
     let mut states = Vec::new();
-    let engine = Engine::with_calendar(scenario, std::borrow::Cow::Borrowed(calendar), seed, run);
+    let calendar = std::borrow::Cow::Borrowed(calendar);
+    let workspace = std::mem::take(&mut slot.engine);
+    let engine = Engine::reusing(scenario, calendar, seed, run, None, workspace);
     if keep_sample {
         states.reserve(months);
         let mut both = |s: &State| {
             crate::engine::Recorder::record(trace, s);
             states.push(s.clone());
         };
-        engine.run(&mut both)?;
+        engine.run_reusing(&mut both, &mut slot.engine)?;
     } else {
-        engine.run(trace)?;
+        engine.run_reusing(trace, &mut slot.engine)?;
     }
     let measures = RunMeasures::measure_into(run, trace, scenario, &mut slot.monthly);
     let sample = keep_sample.then_some(SampleRun {
@@ -255,6 +259,7 @@ pub fn run_into(
             .map(|_| Slot {
                 trace: RunTrace::new(scenario.labs.len(), months),
                 monthly: RunMonthly::default(),
+                engine: Workspace::default(),
             })
             .collect()
     };

@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use racerun::engine::{Calendar, Engine};
+use racerun::engine::{Calendar, Engine, Workspace};
 use racerun::metrics::{RunMeasures, RunTrace};
 use racerun::montecarlo::{self, MonteCarlo};
 use racerun::scenario::Scenario;
@@ -29,6 +29,18 @@ fn engine(c: &mut Criterion) {
             run += 1;
             let e = Engine::with_calendar(&s, std::borrow::Cow::Borrowed(&calendar), 42, run);
             black_box(e.run(&mut ()).unwrap())
+        })
+    });
+    // As the Monte Carlo runs it: in the buffers of the run before.
+    let mut workspace = Workspace::default();
+    c.bench_function("baseline: one run, step loop, buffers reused", |b| {
+        b.iter(|| {
+            run += 1;
+            let calendar = std::borrow::Cow::Borrowed(&calendar);
+            let taken = std::mem::take(&mut workspace);
+            let e = Engine::reusing(&s, calendar, 42, run, None, taken);
+            e.run_reusing(&mut (), &mut workspace).unwrap();
+            black_box(&workspace);
         })
     });
     c.bench_function("baseline: one run with trace and measures", |b| {

@@ -178,22 +178,12 @@ impl<'a> Engine<'a> {
         seed: u64,
         run: u64,
     ) -> Engine<'a> {
-        Engine::imposed(scenario, calendar, seed, run, None)
+        Engine::reusing(scenario, calendar, seed, run, None, Workspace::default())
     }
 
-    /// As [`Engine::with_calendar`], with decisions imposed on the labs ([`Frozen`]).
-    pub fn imposed(
-        scenario: &'a Scenario,
-        calendar: Cow<'a, Calendar>,
-        seed: u64,
-        run: u64,
-        frozen: Option<&'a Frozen>,
-    ) -> Engine<'a> {
-        Engine::reusing(scenario, calendar, seed, run, frozen, Workspace::default())
-    }
-
-    /// As [`Engine::imposed`], in the allocations of an earlier run
-    /// ([`Engine::run_reusing`]): the same run, the same numbers.
+    /// As [`Engine::with_calendar`], with decisions imposed on the labs ([`Frozen`]), in
+    /// the allocations of an earlier run ([`Engine::run_reusing`]; a default
+    /// [`Workspace`] for none): the same run, the same numbers.
     pub fn reusing(
         scenario: &'a Scenario,
         calendar: Cow<'a, Calendar>,

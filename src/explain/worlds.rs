@@ -206,7 +206,7 @@ fn factual_run(
         states: decompose.then(Vec::new),
         calendar: &calendar,
     };
-    Engine::imposed(&scenario, Cow::Borrowed(&*calendar), setup.seed, run, None).run(&mut rec)?;
+    Engine::with_calendar(&scenario, Cow::Borrowed(&*calendar), setup.seed, run).run(&mut rec)?;
     let (mut measures, _) = RunMeasures::measure(run, &rec.trace, &scenario);
     measures.inputs = inputs;
     let leapfrogs = match &rec.states {

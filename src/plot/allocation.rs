@@ -22,6 +22,11 @@ use crate::schema::{SampleMonth, SampleRun};
 /// How much lighter the serving part is than the lab's colour.
 const SERVING_TINT: f64 = 0.6;
 
+/// A lab that holds its lowest training share, unchanged, over at least this many final
+/// months is at its policy's floor (`min_train`): a share that stays put to the bit for a
+/// year is a bound, not a choice.
+const PINNED_MONTHS: usize = 12;
+
 /// Growth of the largest fleet beyond which GPU counts are shown as shares of the fleet:
 /// on a linear axis a fleet that grows a hundredfold hides its early years entirely,
 /// and stacked areas on a log axis misstate the split.
@@ -40,6 +45,9 @@ pub(crate) struct Data {
     scale_note: String,
     /// Each lab's mean training share over the months it has GPUs.
     mean_train: Vec<f64>,
+    /// Each lab's floor, where it ends the future held there: the month from which it
+    /// holds its lowest training share to the end, and that share ([`PINNED_MONTHS`]).
+    pinned: Vec<Option<(usize, f64)>>,
 }
 
 impl Chart for Allocation {
@@ -83,17 +91,22 @@ impl Chart for Allocation {
         } else {
             "One panel per lab on the same scale.".to_string()
         };
+        let shares = |lab: &[SampleMonth]| -> Vec<f64> {
+            let share = |s: &SampleMonth| s.training_gpus / (s.training_gpus + s.inference_gpus);
+            lab.iter().map(share).collect()
+        };
         let mean_train = sample
             .months
             .iter()
             .map(|lab| {
-                let shares: Vec<f64> = lab
-                    .iter()
-                    .map(|s| s.training_gpus / (s.training_gpus + s.inference_gpus))
-                    .filter(|v| v.is_finite())
-                    .collect();
+                let shares: Vec<f64> = shares(lab).into_iter().filter(|v| v.is_finite()).collect();
                 shares.iter().sum::<f64>() / shares.len().max(1) as f64
             })
+            .collect();
+        let pinned = sample
+            .months
+            .iter()
+            .map(|lab| floor(&shares(lab)))
             .collect();
         Ok(Data {
             sample,
@@ -101,6 +114,7 @@ impl Chart for Allocation {
             as_share,
             scale_note,
             mean_train,
+            pinned,
         })
     }
 
@@ -130,11 +144,46 @@ impl Chart for Allocation {
             ),
             _ => "How each lab splits its GPUs between training and serving".to_string(),
         };
+        let calendar = &ctx.summary.calendar;
+        let pinned: Vec<(usize, usize, f64)> = (data.pinned.iter().enumerate())
+            .filter_map(|(i, p)| p.map(|(from, share)| (i, from, share)))
+            .collect();
+        let floors = pinned.iter().map(|p| p.2);
+        let (lo, hi) = (
+            floors.clone().fold(1.0, f64::min),
+            floors.fold(0.0, f64::max),
+        );
+        let title = match pinned.iter().map(|p| p.1).max() {
+            // Every lab ends at the same floor: that, not the average, is the story.
+            Some(last) if pinned.len() == labs.len() && labs.len() > 1 && hi - lo < 0.005 => {
+                format!(
+                    "From {} every lab trains with the least its policy allows, {} of its GPUs",
+                    calendar.label(last as i64),
+                    pct(lo)
+                )
+            }
+            _ => title,
+        };
+        let floor_note = if pinned.is_empty() {
+            String::new()
+        } else {
+            let each: Vec<String> = (pinned.iter())
+                .map(|&(i, from, share)| {
+                    let from = calendar.label(from as i64);
+                    format!("{} from {from} ({})", labs[i].name, pct(share))
+                })
+                .collect();
+            format!(
+                " Held at the lowest share its policy allows (its floor, min_train) to the end: \
+                 {}.",
+                crate::numbers::list(&each.iter().map(String::as_str).collect::<Vec<_>>())
+            )
+        };
         Frame {
             title,
             subtitle: format!(
                 "GPUs training the next model (dark) and serving customers (light) in one \
-                 simulated future (simulation {}). {}",
+                 simulated future (simulation {}). {}{floor_note}",
                 data.sample.run, data.scale_note
             ),
             legend: vec![
@@ -221,6 +270,22 @@ impl Chart for Allocation {
     }
 }
 
+/// Where a lab ends held at its floor: the first month of the final stretch of at least
+/// [`PINNED_MONTHS`] months in which its training share is its lowest of the future, and
+/// that share. `None` when it is not held, or held from the first month (a constant
+/// share, not a floor reached).
+fn floor(shares: &[f64]) -> Option<(usize, f64)> {
+    let lowest = shares
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    let at_floor = |v: &f64| (v - lowest).abs() <= 1e-9;
+    let held = shares.iter().rev().take_while(|v| at_floor(v)).count();
+    let from = shares.len() - held;
+    (held >= PINNED_MONTHS && from > 0).then_some((from, lowest))
+}
+
 /// Splits (month, (train, total)) into runs of consecutive months with finite values.
 fn contiguous(points: impl Iterator<Item = (u32, (f64, f64))>) -> Vec<Vec<(u32, (f64, f64))>> {
     let mut runs: Vec<Vec<(u32, (f64, f64))>> = Vec::new();
@@ -236,4 +301,27 @@ fn contiguous(points: impl Iterator<Item = (u32, (f64, f64))>) -> Vec<Vec<(u32, 
     }
     runs.retain(|run| !run.is_empty());
     runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_floor_is_the_lowest_share_held_to_the_end_for_a_year() {
+        let mut shares = vec![0.7, 0.5, 0.6, 0.65];
+        shares.extend([0.5; 12]);
+        assert_eq!(floor(&shares), Some((4, 0.5)));
+        // Held 11 months only: not yet a floor.
+        assert_eq!(floor(&shares[1..shares.len() - 1]), None);
+        // Ending above its lowest share: not held at it.
+        shares.push(0.55);
+        assert_eq!(floor(&shares), None);
+        // The same share from the first month: a constant policy, not a floor reached.
+        assert_eq!(floor(&[0.4; 30]), None);
+        // Months without GPUs (NaN) neither set nor break the lowest share before the end.
+        let mut gaps = vec![f64::NAN, 0.8];
+        gaps.extend([0.3; 15]);
+        assert_eq!(floor(&gaps), Some((2, 0.3)));
+    }
 }

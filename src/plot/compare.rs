@@ -16,8 +16,7 @@ use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch};
 use super::marks::{Style, draw_marker};
 use super::story::pct;
 use super::survival::{Curve, at, draw_survival, reading_horizon, span};
-use super::sweep::regime_color;
-use super::theme::{INK, INK_SOFT, OKABE_ITO, tint};
+use super::theme::{INK, INK_FAINT, INK_SOFT, OKABE_ITO, tint};
 use crate::metrics::Regime;
 use crate::numbers::list;
 use crate::output::compare::{COMPARE_JSON, Comparison};
@@ -333,11 +332,11 @@ impl Chart for CompareScatter {
             Some((race, run)) => {
                 legend.push(LegendItem::new(
                     "Persistence of a race",
-                    Swatch::Block(tint(regime_color("race"), 0.7)),
+                    Swatch::Block(zone(Regime::Race)),
                 ));
                 legend.push(LegendItem::new(
                     "Persistence of a run",
-                    Swatch::Block(tint(regime_color("run"), 0.7)),
+                    Swatch::Block(zone(Regime::Run)),
                 ));
                 let spell = d
                     .run_spell
@@ -410,14 +409,8 @@ impl Chart for CompareScatter {
         )?;
         if let Some((race, run)) = d.zones {
             chart.draw_series([
-                Rectangle::new(
-                    [(0.0, race), (x_max, 1.0)],
-                    tint(regime_color("race"), 0.8).filled(),
-                ),
-                Rectangle::new(
-                    [(0.0, y_min), (x_max, run)],
-                    tint(regime_color("run"), 0.8).filled(),
-                ),
+                Rectangle::new([(0.0, race), (x_max, 1.0)], zone(Regime::Race).filled()),
+                Rectangle::new([(0.0, y_min), (x_max, run)], zone(Regime::Run).filled()),
             ])?;
         }
         let xf = |v: &f64| crate::numbers::compact(*v);
@@ -503,4 +496,10 @@ impl Chart for CompareScatter {
         }
         Ok(())
     }
+}
+
+/// The shading of the persistence a verdict needs: greys, darker for a race, so that no
+/// zone shares a colour with a scenario's point.
+fn zone(regime: Regime) -> RGBColor {
+    tint(INK_FAINT, if regime == Regime::Race { 0.72 } else { 0.88 })
 }

@@ -63,19 +63,28 @@ impl Chart for Tornado {
         let (label, _, _) = super::sweep::measure_meta(&s.measure, s.months, 24);
         let measure = label.to_lowercase();
         let labels: Vec<String> = rows.iter().map(row_label).collect();
+        // Only the inputs varied, over the ranges given: another range, or another input,
+        // could change which matters.
+        let of = match rows.len() {
+            1 => "Of the one input varied".to_string(),
+            n => format!("Of the {n} inputs varied"),
+        };
         let title = match rows.first() {
             Some(top) if top.indices.st >= 0.5 => format!(
-                "{} decides the {measure}: it accounts for {} of its variation",
+                "{of}, {} decides the {measure}: {} of its variation over the ranges studied",
                 name_of(&top.param),
                 pct(top.indices.st.min(1.0))
             ),
             Some(top) if top.indices.st >= 0.2 => format!(
-                "{} matters most for the {measure}, {} of its variation; no input decides it \
+                "{of}, {} matters most for the {measure}, {} of its variation; none decides it \
                  alone",
                 name_of(&top.param),
                 pct(top.indices.st)
             ),
-            _ => format!("No input studied decides the {measure}"),
+            _ => format!(
+                "None of the {} inputs varied decides the {measure}",
+                rows.len()
+            ),
         };
         Ok(TornadoData {
             title,

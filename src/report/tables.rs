@@ -194,6 +194,31 @@ fn is_default(value: &Toml, default: &str) -> bool {
     shown == default
 }
 
+/// A lab's colour as given, and, where the charts draw it in another (too close to an
+/// earlier lab's), the one they draw: the report's charts and key show that one.
+fn with_drawn_colors(tree: &Toml, mut rows: Vec<Row>) -> Vec<Row> {
+    let labs = tree
+        .get("labs")
+        .and_then(Toml::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    let given: Vec<Option<&str>> = labs
+        .iter()
+        .map(|l| l.get("color").and_then(Toml::as_str))
+        .collect();
+    let drawn = crate::plot::lab_colors_hex(given.iter().copied());
+    for ((lab, given), drawn) in labs.iter().zip(&given).zip(&drawn) {
+        let (Some(id), Some(given)) = (lab.get("id").and_then(Toml::as_str), given) else {
+            continue;
+        };
+        let path = format!("labs.{id}.color");
+        let row = rows.iter_mut().find(|r| r.path == path);
+        if let Some(row) = row.filter(|_| !given.eq_ignore_ascii_case(drawn)) {
+            row.value = format!("{given} (drawn as {drawn}: too close to another lab's colour)");
+        }
+    }
+    rows
+}
+
 /// The resolved scenario (`scenario.toml` of a result) as tables, one per group, each
 /// parameter with its human name, value and unit, and marked `default` where it has the
 /// catalogue's default or `--set` where an override gave it. `overrides` are as given
@@ -235,6 +260,7 @@ pub fn scenario(toml_text: &str, overrides: &[String]) -> String {
             }
         })
         .collect();
+    let rows = with_drawn_colors(&tree, rows);
     // Catalogue order, as `racerun params` and `racerun show` list them.
     let order = |path: &str| {
         let generic = params::generic_path(path);
@@ -340,5 +366,20 @@ mod tests {
         assert!(html.contains("<h3>Lab alpha</h3>"));
         // An optional month left empty says so.
         assert!(row("Supply wave start").contains("none"), "{html}");
+    }
+
+    #[test]
+    fn a_colour_the_charts_replace_says_which_they_draw() {
+        // Meta's blue is too close to Google's, which comes first: the charts draw Meta in
+        // another colour, and the table says which; Google's own stands as given.
+        let toml = "name = \"x\"\n[[labs]]\nid = \"google\"\ncolor = \"#4285F4\"\n\
+                    [[labs]]\nid = \"meta\"\ncolor = \"#0866FF\"\n";
+        let html = scenario(toml, &[]);
+        let drawn = crate::plot::lab_colors_hex([Some("#4285F4"), Some("#0866FF")]);
+        assert_eq!(drawn[0], "#4285F4");
+        assert_ne!(drawn[1], "#0866FF");
+        let meta = format!("#0866FF (drawn as {}: too close to another lab", drawn[1]);
+        assert!(html.contains(&meta), "{html}");
+        assert!(!html.contains("#4285F4 (drawn"), "{html}");
     }
 }

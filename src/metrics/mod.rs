@@ -236,6 +236,8 @@ pub struct RunMonthly {
     /// The market leader's lead in customer share over the runner-up per month; empty
     /// with one lab.
     pub share_gap: Vec<f64>,
+    /// The largest lab's customer share per month, whichever lab it is.
+    pub top_share: Vec<f64>,
 }
 
 impl RunMeasures {
@@ -268,6 +270,7 @@ impl RunMeasures {
             power_mw,
             investment,
             share_gap,
+            top_share,
         } = monthly;
         leaders::leaders_into(&trace.quality, n, lead.lead_margin, quality_leaders);
         leaders::leaders_into(&trace.customers, n, lead.share_margin, market_leaders);
@@ -280,6 +283,7 @@ impl RunMeasures {
             &mut *power_mw,
             &mut *investment,
             &mut *share_gap,
+            &mut *top_share,
         ] {
             series.clear();
         }
@@ -301,6 +305,7 @@ impl RunMeasures {
             frontier.push(q.iter().copied().fold(f64::NEG_INFINITY, f64::max));
             leader_train.push(led);
             let c = trace.at(&trace.customers, m);
+            top_share.push(c.iter().copied().fold(0.0, f64::max));
             if rivals {
                 share_gap.push(lead_over_rest(c, market_leaders[m]));
             }

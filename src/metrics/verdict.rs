@@ -418,7 +418,12 @@ impl Verdict {
             never_led: never_led(tally),
         };
         verdict.sentence = if judged {
-            verdict.describe(persistence_months, tally.total())
+            let sentence = verdict.describe(persistence_months, tally.total());
+            if regime == Regime::Mixed {
+                format!("{sentence} {}", words::why_mixed(&evidence, &thresholds))
+            } else {
+                sentence
+            }
         } else if one_lab {
             format!(
                 "{}: a single lab always leads, so whether the lead lasts or rotates is not a \
@@ -517,7 +522,7 @@ impl Verdict {
              {persistence}; {spells}; the month-12 leader still led at the end in {:.0}% of runs; {gap}; {}.",
             self.regime.label(),
             self.early_keeps.mean * 100.0,
-            headwind_words(self.headwind),
+            words::headwind(self.headwind),
         );
         if let Some(why) = &self.uncertain {
             out.push_str(&format!(" Uncertain: {why}."));
@@ -580,19 +585,6 @@ fn uncertainty(
     None
 }
 
-fn headwind_words(headwind: Option<f64>) -> String {
-    let Some(headwind) = headwind else {
-        return "a single lab has no followers".to_string();
-    };
-    let pts = format!("{:.1}", (headwind * 100.0).abs());
-    let unit = if pts == "1.0" {
-        "percentage point"
-    } else {
-        "percentage points"
-    };
-    let side = if headwind >= 0.0 { "less" } else { "more" };
-    format!("the leader's training share was {pts} {unit} {side} than the followers' (median run)")
-}
-
 #[cfg(test)]
 mod tests;
+mod words;

@@ -153,6 +153,8 @@ series! {
         PowerMw = "power_mw", Binning::Log, Values(&monthly.power_mw);
         /// Spending on GPUs and data-centre power, all labs, USD per month.
         Investment = "investment", Binning::Log, Values(&monthly.investment);
+        /// The largest lab's customer share, whichever lab it is.
+        TopShare = "top_share", Binning::Linear(0.001), Values(&monthly.top_share);
     }
 }
 

@@ -4,9 +4,10 @@
 use super::PlotError;
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, lab_legend};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, lab_legend};
 use super::marks::{BAND_NOTE, Style, share_bands};
 use super::story::{pct, pct_range};
+use super::theme::INK;
 use crate::schema::Band;
 
 pub(crate) struct Customers;
@@ -14,6 +15,9 @@ pub(crate) struct Customers;
 pub(crate) struct Data {
     /// Per lab in summary order, its customer share.
     shares: Vec<Vec<Band>>,
+    /// The largest lab's share, whichever lab it is, month by month (empty in results
+    /// written before racerun kept it).
+    top_line: Vec<Band>,
     /// The median over simulations of the largest lab's share at the end: which lab that
     /// is varies, so the labs' own medians can all be well below it.
     top: f64,
@@ -49,6 +53,7 @@ impl Chart for Customers {
         let won = tops.iter().filter(|&&t| t - equal >= WINS).count();
         Ok(Data {
             shares: input.lab_series(Self::NAME, "customers")?,
+            top_line: input.world_series(Self::NAME, "top_share")?,
             top: crate::stats::quantile(tops, 0.5),
             won: if finite == 0 {
                 f64::NAN
@@ -59,10 +64,24 @@ impl Chart for Customers {
     }
 
     fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
+        let mut legend = lab_legend(ctx, |c, i| Swatch::Line(c, Style::nth(i)));
+        let top = if data.top_line.is_empty() {
+            ""
+        } else {
+            legend.push(LegendItem::new(
+                "The largest lab, whichever it is",
+                Swatch::Line(INK, Style::SOLID),
+            ));
+            " Black: the largest lab's share, whichever lab that is in each simulation \
+             (median); the labs' own medians stay low when the winner differs from one \
+             simulation to the next."
+        };
         Frame::new(
             title(&data.shares, data.top, data.won, ctx),
-            format!("Share of all customers using each lab, across all simulations. {BAND_NOTE}"),
-            lab_legend(ctx, |c, i| Swatch::Line(c, Style::nth(i))),
+            format!(
+                "Share of all customers using each lab, across all simulations. {BAND_NOTE}{top}"
+            ),
+            legend,
         )
     }
 
@@ -74,7 +93,7 @@ impl Chart for Customers {
             .enumerate()
             .map(|(i, (lab, points))| (points.as_slice(), lab.color, Style::nth(i)))
             .collect();
-        share_bands(plot, ctx, "Customer share (%)", &series)
+        share_bands(plot, ctx, "Customer share (%)", &series, &data.top_line)
     }
 }
 
@@ -110,8 +129,11 @@ fn title(shares: &[Vec<Band>], top: f64, won: f64, ctx: &Ctx<'_>) -> String {
             format!("No lab wins the market: {largest}")
         } else {
             format!(
-                "A lab ends at least 5 points above an equal split in {} of simulations, but which one \
-                 varies: {largest}",
+                "The largest lab ends with {} of customers, but which lab varies: each lab's own \
+                 median ends at {} (one lab ends 5 points above an equal split in {} of \
+                 simulations)",
+                pct(top),
+                pct_range(lo, hi),
                 pct(won)
             )
         };
@@ -185,12 +207,12 @@ mod tests {
         let t = title(&won, 0.52, 0.97, &ctx4);
         assert!(
             t.starts_with(
-                "A lab ends at least 5 points above an equal split in 97% of simulations, but which \
-                 one varies"
+                "The largest lab ends with 52% of customers, but which lab varies: each lab's own \
+                 median ends at 24-26%"
             ),
             "{t}"
         );
-        assert!(t.contains("52%") && t.contains("24-26%"), "{t}");
+        assert!(t.contains("in 97% of simulations"), "{t}");
         // A largest share well above a third in the median, but 5 points above in only a
         // minority of simulations: no lab wins.
         let t = title(&even, 0.40, 0.3, &ctx);

@@ -11,7 +11,7 @@ use super::axes::{
     ticked_chart, time_chart, value_range,
 };
 use super::frame::{Area, Backend, Ctx, DrawResult, INNER_ALPHA, LegendItem, Swatch};
-use super::theme::{PAIR_A, PAIR_C};
+use super::theme::{INK, PAIR_A, PAIR_C};
 use crate::numbers::percent;
 use crate::schema::Band;
 
@@ -194,12 +194,14 @@ where
 }
 
 /// A time chart of shares (percent) drawn as bands, the y axis fitted to the data (the
-/// middle half of simulations, and the 5th-95th percentile when one series is shown).
+/// middle half of simulations, and the 5th-95th percentile when one series is shown),
+/// and `top`'s median as a line in ink, without a band (none when empty).
 pub(crate) fn share_bands<DB: Backend>(
     plot: &Area<DB>,
     ctx: &Ctx<'_>,
     title: &str,
     series: &[(&[Band], RGBColor, Style)],
+    top: &[Band],
 ) -> DrawResult {
     let outer = series.len() == 1;
     let values = series.iter().flat_map(|(points, _, _)| {
@@ -211,13 +213,19 @@ pub(crate) fn share_bands<DB: Backend>(
             }
         })
     });
+    let values = values.chain(top.iter().map(|p| p.p50));
     let axis = ValueAxis {
         range: at_least(value_range(values, 0.0..1.0), MIN_SHARE_SPAN, 0.0..1.0),
         title,
         format: ValueFormat::Percent,
     };
     let mut chart = time_chart(plot, ctx, axis, true)?;
-    draw_bands(&mut chart, ctx, series)
+    draw_bands(&mut chart, ctx, series)?;
+    for run in finite_runs(top, |p| [p.p50]) {
+        let line: Vec<(f64, f64)> = run.iter().map(|p| (p.month as f64, p.p50)).collect();
+        draw_styled(&mut chart, ctx, &line, INK, Style::SOLID, 0.0)?;
+    }
+    Ok(())
 }
 
 /// The least span of a share axis: 10 percentage points, so that shares within a point

@@ -86,16 +86,23 @@ impl Chart for SpellLengths {
     }
 
     fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
-        let title = match data.median[0] {
-            Some(m) => format!(
+        let title = match (data.median[0], data.km_median) {
+            // Many short spells and a few long ones: both halves of the story, or the
+            // subtitle's "half end within 3 months" reads as contradicting the title.
+            (Some(m), Some(km)) if 2 * u64::from(km) <= m => format!(
+                "Half of all leads end within {km} month{}, yet half the time in the lead is \
+                 spent in spells of {m} months or more",
+                crate::numbers::plural_s(km)
+            ),
+            (Some(m), _) => format!(
                 "Half the time in the lead is spent in spells of {m} month{} or more",
                 crate::numbers::plural_s(m)
             ),
-            None if data.shares[0].is_empty() => {
+            (None, _) if data.shares[0].is_empty() => {
                 "No lab took the lead in any simulation: none pulled ahead by the lead margin"
                     .to_string()
             }
-            None => "How long a lead lasts".to_string(),
+            (None, _) => "How long a lead lasts".to_string(),
         };
         let market = data.median[1]
             .map(|m| format!(" For the most customers: {m} months or more."))
@@ -105,15 +112,16 @@ impl Chart for SpellLengths {
         } else {
             format!(" Bars group spells by {} months.", data.width)
         };
-        let km = data
-            .km_median
-            .map(|m| {
-                format!(
-                    " Counting spells cut off by the horizon as still running (Kaplan-Meier), \
-                     half of all quality leads end within {m} months."
-                )
-            })
-            .unwrap_or_default();
+        let km = match data.km_median {
+            Some(_) if title.starts_with("Half of all leads") => " Leads counted with spells cut \
+                off by the horizon as still running (Kaplan-Meier)."
+                .to_string(),
+            Some(m) => format!(
+                " Counting spells cut off by the horizon as still running (Kaplan-Meier), half \
+                 of all quality leads end within {m} months."
+            ),
+            None => String::new(),
+        };
         Frame::new(
             format!("{title} (best model)"),
             format!(

@@ -10,6 +10,10 @@ use super::table::{Sheet, Table, known_labs, ranges};
 use super::{NOT_APPLICABLE, ReadError, SummaryHead, WORLD, num};
 use crate::montecarlo::{LabSeries, WorldSeries};
 
+/// Series added after results had been written without them: a file may lack these
+/// (and reads as having none), but not any other.
+const ADDED_LATER: [&str; 1] = ["top_share"];
+
 /// The columns, in order.
 pub const COLUMNS: [&str; 10] = [
     "month", "date", "lab", "series", "mean", "p5", "p25", "p50", "p75", "p95",
@@ -177,6 +181,10 @@ impl Bands {
             } else {
                 (world_series[k - world_base], WORLD)
             };
+            if points.is_empty() && ADDED_LATER.contains(&name) {
+                // A result written before the series existed: its charts go without it.
+                continue;
+            }
             if points.is_empty() {
                 return Err(ReadError::invalid(
                     path,

@@ -112,6 +112,16 @@ pub fn percent(value: f64) -> String {
     format!("{}%", significant((value * 100.0 * 10.0).round() / 10.0, 3))
 }
 
+/// A share and its interval as percentages (`0.3` is `30`, no `%`), all three with as many
+/// decimals as the interval's ends need not to print alike (up to two): `-0.7` within
+/// `-0.8` to `-0.6`, not `-1` within `-1` to `-1`. An interval whose ends agree to two
+/// decimals has no width worth showing: whole percentages.
+pub fn percent_with_interval(value: f64, low: f64, high: f64) -> [String; 3] {
+    let at = |x: f64, digits| fixed(x * 100.0, digits);
+    let digits = (0..=2).find(|&d| at(low, d) != at(high, d)).unwrap_or(0);
+    [at(value, digits), at(low, digits), at(high, digits)]
+}
+
 /// Writes an Elo score or difference with thousands separators, rounding to a whole point.
 pub fn elo(value: f64) -> String {
     thousands(value.round() as i64)
@@ -238,6 +248,28 @@ pub fn trimmed(value: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_and_its_interval_take_the_decimals_the_interval_needs() {
+        assert_eq!(
+            percent_with_interval(-0.007, -0.008, -0.006),
+            ["-0.7", "-0.8", "-0.6"]
+        );
+        assert_eq!(
+            percent_with_interval(1.21, 1.20, 1.22),
+            ["121", "120", "122"]
+        );
+        assert_eq!(
+            percent_with_interval(0.1, 0.0998, 0.1002),
+            ["10.00", "9.98", "10.02"]
+        );
+        // No width to two decimals: whole percentages, never a negative zero.
+        assert_eq!(percent_with_interval(1.0, 1.0, 1.0), ["100", "100", "100"]);
+        assert_eq!(
+            percent_with_interval(-0.00001, -0.00002, 0.0),
+            ["0", "0", "0"]
+        );
+    }
 
     #[test]
     fn signs_are_written_for_numbers_not_for_zero() {

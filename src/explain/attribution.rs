@@ -450,17 +450,20 @@ fn reasons(m: &MeasureAttribution, used: &[Channel], runs: usize) -> String {
         if !headwind && (i >= 3 || (i > 0 && share.abs() < 0.05)) {
             continue;
         }
-        let ci = match (e.share_ci_low, e.share_ci_high) {
-            (Some(_), Some(_)) if runs < 2 && i == 0 => " (one run, so no interval)".into(),
-            (Some(lo), Some(hi)) if runs >= 2 && (i == 0 || headwind) => {
-                format!(" (95% CI {} to {}%)", pct(lo), pct(hi))
+        let (share, ci) = match (e.share_ci_low, e.share_ci_high) {
+            (Some(_), Some(_)) if runs < 2 && i == 0 => {
+                (pct(share), " (one run, so no interval)".into())
             }
-            _ => String::new(),
+            (Some(lo), Some(hi)) if runs >= 2 && (i == 0 || headwind) => {
+                let [share, lo, hi] = crate::numbers::percent_with_interval(share, lo, hi);
+                (share, format!(" (95% CI {lo} to {hi}%)"))
+            }
+            _ => (pct(share), String::new()),
         };
         named.push(if named.is_empty() {
-            format!("{} accounts for {}%{ci}", c.phrase(), pct(share))
+            format!("{} accounts for {share}%{ci}", c.phrase())
         } else {
-            format!("{} {}%{ci}", c.phrase(), pct(share))
+            format!("{} {share}%{ci}", c.phrase())
         });
     }
     if named.is_empty() {

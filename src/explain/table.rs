@@ -39,6 +39,7 @@ fn cells(
     match status {
         Status::Used => {
             let e = m.channels[channel];
+            let mut share = e.share.map_or_else(String::new, pct);
             let ci = match (e.share_ci_low, e.share_ci_high) {
                 _ if runs < 2 => String::new(),
                 _ if alone => format!(
@@ -46,15 +47,20 @@ fn cells(
                     signed(e.ci_low, decimals),
                     signed(e.ci_high, decimals)
                 ),
-                (Some(lo), Some(hi)) => format!("{} to {}", pct(lo), pct(hi)),
+                (Some(lo), Some(hi)) => {
+                    let value = e.share.unwrap_or(f64::NAN);
+                    let [value, lo, hi] = crate::numbers::percent_with_interval(value, lo, hi);
+                    if e.share.is_some() {
+                        share = format!("{value}%");
+                    }
+                    format!("{lo}% to {hi}%")
+                }
                 _ => String::new(),
             };
             // Alone, its share is 1 by construction, whatever its effect: not shown.
-            let share = if alone {
-                String::new()
-            } else {
-                e.share.map_or_else(String::new, pct)
-            };
+            if alone {
+                share.clear();
+            }
             [signed(e.effect, decimals), share, ci]
         }
         Status::Unused => ["0 (unused)".into(), String::new(), String::new()],

@@ -95,7 +95,10 @@ impl Chart for Headwind {
     const READ: &'static str = "The top panel compares how much of its fleet the lab with the \
         best model trains with what the other labs train; the bottom panel is the difference \
         in percentage points: above zero the leader trains less than its followers (the \
-        headwind that lets them catch up), below zero it trains more.";
+        headwind that lets them catch up), below zero it trains more. The title's figure is \
+        the bottom panel's average (over the months before it fades, when it does); the \
+        verdict's headwind is another statistic of the same gap: each simulation's average \
+        over every month, then the median simulation.";
     type Input = RunInput;
     type Data = Data;
 

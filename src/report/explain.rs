@@ -67,8 +67,17 @@ fn effect_row(name: &str, status: Status, e: Option<&Effect>, runs: u64) -> Vec<
             let se = e.sampling_se.map_or(String::new(), |se| {
                 format!(" {}", tag(&format!("± {} sampling", num(se))))
             });
+            let mut share = e.share.map_or("–".into(), pct);
             let share_ci = match (e.share_ci_low, e.share_ci_high) {
-                (Some(lo), Some(hi)) if runs >= 2 => tag(&format!("{} to {}", pct(lo), pct(hi))),
+                (Some(lo), Some(hi)) if runs >= 2 => {
+                    let value = e.share.unwrap_or(f64::NAN);
+                    let [value, lo, hi] = crate::numbers::percent_with_interval(value, lo, hi);
+                    let percent = |t: String| crate::numbers::minus(format!("{t}%"));
+                    if e.share.is_some() {
+                        share = percent(value);
+                    }
+                    tag(&format!("{} to {}", percent(lo), percent(hi)))
+                }
                 _ => String::new(),
             };
             let ci = if runs >= 2 {
@@ -80,7 +89,7 @@ fn effect_row(name: &str, status: Status, e: Option<&Effect>, runs: u64) -> Vec<
                 first,
                 format!("{}{se}", signed(e.effect)),
                 tag(&ci),
-                e.share.map_or("–".into(), pct),
+                share,
                 share_ci,
             ]
         }

@@ -110,7 +110,8 @@ impl Scratch {
         let (world, n) = (&scenario.world, scenario.labs.len());
         let q0 = world.algorithms.q0;
         self.qualities.clear();
-        (self.qualities).extend(scenario.labs.iter().map(|l| l.quality.unwrap_or(q0)));
+        self.qualities
+            .extend(scenario.labs.iter().map(|l| l.quality.unwrap_or(q0)));
         self.utilities.reset(n);
         self.desired.reset(n);
         self.multipliers.reset(n);

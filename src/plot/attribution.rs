@@ -114,7 +114,9 @@ impl Chart for AttributionChart {
                         label: c.label().to_string(),
                         value: e.effect,
                         whisker: intervals.then_some((e.ci_low, e.ci_high)),
-                        note: e.share.map_or_else(String::new, percent),
+                        note: e.share.map_or_else(String::new, |share| {
+                            percent(share, e.share_ci_low.zip(e.share_ci_high))
+                        }),
                         color: direction_color(e.effect),
                     })
                 })
@@ -236,14 +238,14 @@ fn capitalise(word: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A share as a whole percentage, never "-0%".
-fn percent(share: f64) -> String {
-    let text = format!("{:.0}", share * 100.0);
-    if text == "-0" {
-        "0%".into()
-    } else {
-        minus(format!("{text}%"))
-    }
+/// A share as a percentage, never "-0%", with the decimals its interval needs (as the
+/// report's text and tables write it: -0.7%, not -1%).
+fn percent(share: f64, interval: Option<(f64, f64)>) -> String {
+    let [text, ..] = match interval {
+        Some((low, high)) => crate::numbers::percent_with_interval(share, low, high),
+        None => crate::numbers::percent_with_interval(share, share, share),
+    };
+    minus(format!("{text}%"))
 }
 
 /// A value in a title, to about three significant digits.

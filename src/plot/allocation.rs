@@ -91,23 +91,17 @@ impl Chart for Allocation {
         } else {
             "One panel per lab on the same scale.".to_string()
         };
-        let shares = |lab: &[SampleMonth]| -> Vec<f64> {
-            let share = |s: &SampleMonth| s.training_gpus / (s.training_gpus + s.inference_gpus);
-            lab.iter().map(share).collect()
-        };
-        let mean_train = sample
-            .months
-            .iter()
+        let share = |s: &SampleMonth| s.training_gpus / (s.training_gpus + s.inference_gpus);
+        let shares: Vec<Vec<f64>> = (sample.months.iter())
+            .map(|lab| lab.iter().map(share).collect())
+            .collect();
+        let mean_train = (shares.iter())
             .map(|lab| {
-                let shares: Vec<f64> = shares(lab).into_iter().filter(|v| v.is_finite()).collect();
-                shares.iter().sum::<f64>() / shares.len().max(1) as f64
+                let finite: Vec<f64> = lab.iter().copied().filter(|v| v.is_finite()).collect();
+                finite.iter().sum::<f64>() / finite.len().max(1) as f64
             })
             .collect();
-        let pinned = sample
-            .months
-            .iter()
-            .map(|lab| floor(&shares(lab)))
-            .collect();
+        let pinned = shares.iter().map(|lab| floor(lab)).collect();
         Ok(Data {
             sample,
             totals,

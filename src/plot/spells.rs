@@ -86,10 +86,14 @@ impl Chart for SpellLengths {
     }
 
     fn frame(data: &Data, ctx: &Ctx<'_>) -> Frame {
+        // Many short spells and a few long ones: the title tells both halves of the story,
+        // or the subtitle's "half end within 3 months" reads as contradicting it.
+        let both = matches!(
+            (data.median[0], data.km_median),
+            (Some(m), Some(km)) if 2 * u64::from(km) <= m
+        );
         let title = match (data.median[0], data.km_median) {
-            // Many short spells and a few long ones: both halves of the story, or the
-            // subtitle's "half end within 3 months" reads as contradicting the title.
-            (Some(m), Some(km)) if 2 * u64::from(km) <= m => format!(
+            (Some(m), Some(km)) if both => format!(
                 "Half of all leads end within {km} month{}, yet half the time in the lead is \
                  spent in spells of {m} months or more",
                 crate::numbers::plural_s(km)
@@ -113,7 +117,7 @@ impl Chart for SpellLengths {
             format!(" Bars group spells by {} months.", data.width)
         };
         let km = match data.km_median {
-            Some(_) if title.starts_with("Half of all leads") => " Leads counted with spells cut \
+            Some(_) if both => " Leads counted with spells cut \
                 off by the horizon as still running (Kaplan-Meier)."
                 .to_string(),
             Some(m) => format!(

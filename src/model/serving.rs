@@ -286,40 +286,54 @@ pub fn churn(
     let Churn {
         lost,
         rate,
-        equal,
+        direct,
         after,
     } = scratch;
-    let (lost, rate, equal, after) = (
+    let (lost, rate, direct, after) = (
         &mut lost[..n],
         &mut rate[..n],
-        &mut equal[..n],
+        &mut direct[..n],
         &mut after[..n],
     );
+    direct.fill(0.0);
     // The desired shares of the labs after each.
     suffix_sums(desired, after);
     // What each lab loses, and the rate at which it goes to each unit of another lab's
-    // desired share; to equal shares only when no other lab is wanted at all.
-    let (mut before, mut equal_total) = (0.0, 0.0);
+    // desired share. Moved lab by lab instead (rare) when no other lab is wanted at all
+    // (equal shares) or the others' shares are so small that the rate would overflow
+    // (their sum with the other rates must stay finite: 0 times infinity is no number).
+    let mut before = 0.0;
     for i in 0..n {
         let others = before + after[i];
         before += desired[i];
         lost[i] = (churn * spilled[i] / total_demand)
             .min(customers[i])
             .max(0.0);
-        (rate[i], equal[i]) = if lost[i] <= 0.0 {
-            (0.0, 0.0)
-        } else if others > 0.0 {
-            (lost[i] / others, 0.0)
-        } else {
-            (0.0, lost[i] / (n - 1) as f64)
-        };
-        equal_total += equal[i];
+        rate[i] = 0.0;
+        if lost[i] <= 0.0 {
+            continue;
+        }
+        let r = lost[i] / others;
+        if others > 0.0 && r <= f64::MAX / n as f64 {
+            rate[i] = r;
+            continue;
+        }
+        for (j, (to, &d)) in direct.iter_mut().zip(desired).enumerate() {
+            if j != i {
+                let w = if others > 0.0 {
+                    d / others
+                } else {
+                    1.0 / (n - 1) as f64
+                };
+                *to += lost[i] * w;
+            }
+        }
     }
     // What each lab gains: its desired share times the rates of every other lab.
     suffix_sums(rate, after);
     let mut before = 0.0;
     for j in 0..n {
-        let gain = desired[j] * (before + after[j]) + (equal_total - equal[j]);
+        let gain = desired[j] * (before + after[j]) + direct[j];
         before += rate[j];
         customers[j] = (customers[j] - lost[j] + gain).clamp(0.0, 1.0);
     }
@@ -339,7 +353,8 @@ per_lab_buffers! {
     pub struct Churn {
         lost: Vec<f64>,
         rate: Vec<f64>,
-        equal: Vec<f64>,
+        /// What each lab gains from losses moved lab by lab.
+        direct: Vec<f64>,
         after: Vec<f64>,
     }
 }
@@ -483,6 +498,12 @@ mod tests {
                 desired.iter_mut().for_each(|d| *d *= 1e-9);
                 desired[case % n] = 1.0;
             }
+            if case % 13 == 0 {
+                // Herding so strong that the others' shares are subnormal or 0 (a logit at
+                // a large beta): the favourite's rate would overflow.
+                desired.iter_mut().for_each(|d| *d *= 1e-310);
+                desired[case % n] = 1.0;
+            }
             if case % 11 == 0 {
                 // Nobody but one lab wanted at all: its customers leave in equal shares.
                 desired.iter_mut().for_each(|d| *d = 0.0);
@@ -493,6 +514,7 @@ mod tests {
             let expected = churn_by_definition(&before, &spilled, &desired, 0.5, 200.0);
             let mut c = before.clone();
             churn(&mut c, &spilled, &desired, 0.5, 200.0, &mut Churn::zeros(n));
+            assert!(c.iter().all(|x| x.is_finite()), "case {case}: {c:?}");
             for (got, want) in c.iter().zip(&expected) {
                 assert!(
                     (got - want).abs() <= 1e-12,

@@ -577,3 +577,46 @@ fn an_out_that_cannot_be_created_is_refused_before_any_work() {
     }
     assert_eq!(snapshot(root), before, "something changed on disk");
 }
+
+/// Two scenario files with one `name` share a default folder: the second is refused
+/// there, before any work, and the first's result is kept; the same file again, the
+/// repository's copy of a bundled scenario against the bundled name, and an `--out` the
+/// user names replace it as before.
+#[test]
+fn a_copied_scenario_does_not_replace_the_result_of_its_original() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let text = std::fs::read_to_string(baseline()).unwrap().replacen(
+        "name = \"baseline\"",
+        "name = \"mine\"",
+        1,
+    );
+    std::fs::write(root.join("mine.toml"), &text).unwrap();
+    std::fs::write(root.join("copy.toml"), &text).unwrap();
+    let run = |scenario: &'static str| vec!["run", scenario, "--runs", "5", "--no-plots", "-q"];
+    ok(root, &run("mine.toml"));
+    let before = snapshot(root);
+    refused(
+        root,
+        &run("copy.toml"),
+        &[
+            "output/mine",
+            "another scenario also named \"mine\"",
+            "mine.toml",
+            "nothing was written",
+        ],
+    );
+    assert_eq!(before, snapshot(root));
+    ok(root, &run("mine.toml"));
+    let mut named = run("copy.toml");
+    named.extend(["--out", "output/mine"]);
+    ok(root, &named);
+    let manifest = std::fs::read_to_string(root.join("output/mine/manifest.json")).unwrap();
+    assert!(manifest.contains("copy.toml"), "{manifest}");
+    let repository = baseline();
+    ok(
+        root,
+        &["run", p(&repository), "--runs", "5", "--no-plots", "-q"],
+    );
+    ok(root, &run("baseline"));
+}

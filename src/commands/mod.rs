@@ -59,7 +59,43 @@ fn output_for(
         .then(|| PathBuf::from(&source.origin))
         .into_iter()
         .collect();
-    destination(exec.out.as_deref(), default, kind, &inputs, exec.quiet)
+    let made_from = scenario_source(source);
+    if exec.out.is_none() {
+        another_scenarios(&default(), name, &made_from)?;
+    }
+    Ok(destination(exec.out.as_deref(), default, kind, &inputs, exec.quiet)?.made_from(made_from))
+}
+
+/// What a result records it was made from: the scenario file's absolute path, or
+/// `NAME (bundled)` for a bundled scenario and for a file that holds its very text (the
+/// repository's `scenarios/baseline.toml` and `racerun run baseline` are one scenario).
+fn scenario_source(source: &Source) -> String {
+    if let Some(b) = source.bundled.or_else(|| {
+        racerun::scenario::library::BUNDLED
+            .iter()
+            .find(|b| b.text == source.text)
+    }) {
+        return b.origin();
+    }
+    std::fs::canonicalize(&source.origin)
+        .map_or_else(|_| source.origin.clone(), |p| p.display().to_string())
+}
+
+/// Refuses the default folder `path` when it holds the result of another scenario that
+/// has the same `name` (a copied file whose `name` was left as it was): replacing it
+/// would lose that result without a word. A folder the user names with `--out` is
+/// replaced as asked.
+fn another_scenarios(path: &Path, name: &str, made_from: &str) -> Result<()> {
+    match output::place::scenario_source(path) {
+        Some(other) if other != made_from => bail!(
+            "{}: holds the result of another scenario also named \"{name}\", {other} (nothing \
+             was written); give this scenario its own `name`, or --out DIR to write \
+             elsewhere (--out {} replaces that result)",
+            path.display(),
+            path.display()
+        ),
+        _ => Ok(()),
+    }
 }
 
 /// The default folder name of a result of `kind` of scenario `name`: the name, with a

@@ -27,7 +27,11 @@ use std::path::{Component, Path, PathBuf};
 
 use super::OutputError;
 use super::lock::{Busy, Lock};
-pub use super::manifest::{Detected, MANIFEST, OutputKind, detect, manifest_kind, write_manifest};
+use super::manifest::record_scenario_source;
+pub use super::manifest::{
+    Detected, MANIFEST, OutputKind, SCENARIO_SOURCE, detect, manifest_kind, scenario_source,
+    write_manifest,
+};
 use super::owned::{built_by_racerun, strangers};
 use super::replace::{parent_and_name, replace_dir};
 
@@ -38,6 +42,9 @@ pub struct Destination {
     path: PathBuf,
     kind: OutputKind,
     cleaned: Vec<PathBuf>,
+    /// The scenario the result is made from, recorded in its manifest
+    /// ([`SCENARIO_SOURCE`]).
+    scenario_source: Option<String>,
     _lock: Option<Lock>,
 }
 
@@ -236,8 +243,16 @@ impl Destination {
             path: out.to_path_buf(),
             kind,
             cleaned,
+            scenario_source: None,
             _lock: lock,
         })
+    }
+
+    /// Records `source` (a scenario file's absolute path, or `NAME (bundled)`) in the
+    /// manifest of the result published here.
+    pub fn made_from(mut self, source: String) -> Destination {
+        self.scenario_source = Some(source);
+        self
     }
 
     /// The directory.
@@ -283,6 +298,9 @@ impl Destination {
                 fill(dir)?;
                 if !dir.join(MANIFEST).exists() {
                     write_manifest(dir, kind, &[])?;
+                }
+                if let Some(source) = &self.scenario_source {
+                    record_scenario_source(&dir.join(MANIFEST), source)?;
                 }
                 Ok(())
             },

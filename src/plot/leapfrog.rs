@@ -10,10 +10,10 @@ use super::axes::{
 };
 use super::chart::Chart;
 use super::data::{Needs, RunInput};
-use super::frame::{Area, Backend, Ctx, DrawResult, Frame, LegendItem, Swatch, lab_legend};
+use super::frame::{Area, Backend, Ctx, DrawResult, Frame, Swatch, lab_legend};
 use super::marks::{Style, draw_marker, draw_styled};
 use super::story::Leaders;
-use super::theme::{INK_SOFT, NO_LEADER};
+use super::theme::NO_LEADER;
 use crate::schema::SampleRun;
 
 pub(crate) struct Leapfrog;
@@ -57,20 +57,16 @@ impl Chart for Leapfrog {
             by_month: data.leaders.clone(),
             names: &names,
         };
-        let mut legend = lab_legend(ctx, |c, i| Swatch::Line(c, marker_style(i)));
-        legend.push(LegendItem::new(
-            "marker: a new model released",
-            Swatch::Marker(
-                INK_SOFT,
-                marker_style(0).shape.unwrap_or(super::marks::Shape::Circle),
-            ),
-        ));
+        // The markers are explained in the subtitle, not by a legend glyph of their own:
+        // any one shape would read as the lab drawn with it.
+        let legend = lab_legend(ctx, |c, i| Swatch::Line(c, marker_style(i)));
         Frame {
             title: leaders.title(&ctx.summary.calendar),
             subtitle: format!(
                 "Deployed model quality of each lab in one simulated future (simulation {}), \
-                 not an average; the strip below marks which lab has the best model each month \
-                 (grey: no lab leads yet, none being ahead by the lead margin).",
+                 not an average; each marker is a new model released, and the strip below marks \
+                 which lab has the best model each month (grey: no lab leads yet, none being \
+                 ahead by the lead margin).",
                 data.sample.run
             ),
             legend,

@@ -4,8 +4,10 @@
 //! Two colours are *distinct* when their CIEDE2000 difference is at least
 //! [`MIN_DIFFERENCE`] as seen, and at least [`MIN_DIFFERENCE_CVD`] as seen with
 //! protanopia and with deuteranopia (simulated with the matrices of Machado, Oliveira and
-//! Fernandes, 2009, at full severity). Every pair of the Okabe-Ito palette passes; two
-//! brand blues (`#4285F4` and `#0866FF`) do not. [`distinguishable`] keeps each lab's
+//! Fernandes, 2009, at full severity). Every pair of the Okabe-Ito palette passes (its
+//! closest pair, orange and yellow, differs by 11.6 with deuteranopia); two brand blues
+//! (`#4285F4` and `#0866FF`) do not, nor OpenAI's green and Anthropic's coral (`#10A37F`
+//! and `#D97757`, 9.3 apart with protanopia). [`distinguishable`] keeps each lab's
 //! scenario colour unless it is too close to an earlier lab's, and then gives it the
 //! first Okabe-Ito colour distinct from all the others.
 
@@ -16,8 +18,9 @@ use super::theme::OKABE_ITO;
 
 /// Least CIEDE2000 difference between two lab colours for normal vision.
 pub(crate) const MIN_DIFFERENCE: f64 = 15.0;
-/// Least difference under simulated protanopia and deuteranopia.
-pub(crate) const MIN_DIFFERENCE_CVD: f64 = 8.0;
+/// Least difference under simulated protanopia and deuteranopia: no pair closer than the
+/// closest of the palette designed for colour-blind readers (Okabe-Ito, 11.6).
+pub(crate) const MIN_DIFFERENCE_CVD: f64 = 11.0;
 
 const PROTANOPIA: [[f64; 3]; 3] = [
     [0.152286, 1.052583, -0.204868],
@@ -180,6 +183,14 @@ mod tests {
         let google = RGBColor(0x42, 0x85, 0xF4);
         let meta = RGBColor(0x08, 0x66, 0xFF);
         assert!(!distinct(google, meta));
+        // Far apart as seen (52.8), close with protanopia (9.3).
+        let openai = RGBColor(0x10, 0xA3, 0x7F);
+        let anthropic = RGBColor(0xD9, 0x77, 0x57);
+        assert!(
+            !distinct(openai, anthropic),
+            "{:?}",
+            differences(openai, anthropic)
+        );
         // The reference pair of Sharma et al.'s test data: 50/2.6772/-79.7751 vs
         // 50/0/-82.7485 differ by 2.0425.
         let d = ciede2000([50.0, 2.6772, -79.7751], [50.0, 0.0, -82.7485]);
@@ -197,9 +208,13 @@ mod tests {
         ];
         let mut colors = brand;
         distinguishable(&mut colors);
-        assert_eq!(colors[..3], brand[..3]);
-        assert_eq!(colors[4], brand[4]);
+        // The coral (close to the green with protanopia) and Meta's blue (close to
+        // Google's) change; the others keep their brand colour.
+        assert_eq!(colors[0], brand[0]);
+        assert_ne!(colors[1], brand[1]);
+        assert_eq!(colors[2], brand[2]);
         assert_ne!(colors[3], brand[3]);
+        assert_eq!(colors[4], brand[4]);
         for (i, &a) in colors.iter().enumerate() {
             for &b in &colors[i + 1..] {
                 assert!(distinct(a, b), "{a:?} {b:?}");

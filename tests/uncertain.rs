@@ -381,7 +381,7 @@ fn sensitivity_shards_merge_into_the_same_bytes() {
 
 #[test]
 fn sensitivity_errors_name_the_problem() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (
             &[
                 "--params",
@@ -390,6 +390,10 @@ fn sensitivity_errors_name_the_problem() {
                 "persistence_quality",
             ],
             "unknown parameter `world.dynamics.kapa` (did you mean `world.dynamics.kappa`?)",
+        ),
+        (
+            &["--params", "kappa=0:1", "--measure", "persistence_quality"],
+            "unknown parameter `kappa` (did you mean `world.dynamics.kappa`?)",
         ),
         (
             &[
@@ -426,8 +430,8 @@ fn sensitivity_errors_name_the_problem() {
                 "--measure",
                 "persistence_quality",
             ],
-            "(--params world.dynamics.kappa=0:9): world.dynamics.kappa: expected a distribution \
-             whose draws stay in [0, 5]",
+            "--params world.dynamics.kappa=0:9: the range 0:9 leaves `world.dynamics.kappa`'s \
+             valid range [0, 5]",
         ),
         (
             &["--params", "world.dynamics.kappa=0:1", "--samples", "1"],

@@ -30,7 +30,9 @@ fn parse_params(given: &[String]) -> Result<(Vec<String>, Vec<Override>)> {
         let spec = params::find(&generic_path(path));
         let Some(spec) = spec else {
             let all: Vec<&str> = params::PARAMS.iter().map(|p| p.path).collect();
-            let hint = did_you_mean(&generic_path(path), all.iter().copied());
+            let hint = Some(params::full_path(path))
+                .filter(|h| !h.is_empty())
+                .unwrap_or_else(|| did_you_mean(&generic_path(path), all.iter().copied()));
             bail!(
                 "--params {arg}: unknown parameter `{path}`{hint}; `racerun params` lists them \
                  (labs by id, e.g. labs.alpha.fleet)"
@@ -58,6 +60,16 @@ fn parse_params(given: &[String]) -> Result<(Vec<String>, Vec<Override>)> {
             let hi: f64 = hi.trim().parse().map_err(|_| bad())?;
             if lo >= hi || !lo.is_finite() || !hi.is_finite() {
                 return Err(bad());
+            }
+            if let Some(valid) = spec.range.filter(|r| lo < r.min || hi > r.max) {
+                let unit = if spec.unit.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {}", spec.unit)
+                };
+                bail!(
+                    "--params {arg}: the range {range} leaves `{path}`'s valid range {valid}{unit}"
+                );
             }
             let (lo, hi) = (toml::Value::Float(lo), toml::Value::Float(hi));
             let uniform = format!("{path}={{ dist = \"uniform\", min = {lo}, max = {hi} }}");

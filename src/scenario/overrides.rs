@@ -150,7 +150,7 @@ impl Override {
                 };
                 let mut hint = did_you_mean(key, valid.iter().copied());
                 if hint.is_empty() {
-                    hint = full_path(&self.path[i..].join("."));
+                    hint = params::full_path(&self.path[i..].join("."));
                 }
                 return Err(fail(format!(
                     "unknown key `{key}` at {at}{hint}; valid keys there: {}",
@@ -185,25 +185,6 @@ impl Override {
             i += 1;
         }
         Err(fail("nothing to set".into()))
-    }
-}
-
-/// ` (did you mean `world.dynamics.kappa`?)` when `tail` (`kappa`, `dynamics.kappa`) ends
-/// the path of at most three parameters: a parameter named without its table. Empty
-/// otherwise.
-fn full_path(tail: &str) -> String {
-    let found: Vec<String> = params::PARAMS
-        .iter()
-        .filter(|p| p.path.ends_with(&format!(".{tail}")))
-        .map(|p| format!("`{}`", p.path.replace("labs.*.", "labs.<id>.")))
-        .collect();
-    match found.as_slice() {
-        [] => String::new(),
-        [one] => format!(" (did you mean {one}?)"),
-        [rest @ .., last] if found.len() <= 3 => {
-            format!(" (did you mean {} or {last}?)", rest.join(", "))
-        }
-        _ => String::new(),
     }
 }
 

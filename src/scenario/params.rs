@@ -231,6 +231,25 @@ pub fn keys_under(generic_prefix: &str) -> Vec<&'static str> {
     keys
 }
 
+/// ` (did you mean `world.dynamics.kappa`?)` when `tail` (`kappa`, `dynamics.kappa`) ends
+/// the path of at most three parameters: a parameter named without its table. Empty
+/// otherwise.
+pub fn full_path(tail: &str) -> String {
+    let found: Vec<String> = PARAMS
+        .iter()
+        .filter(|p| p.path.ends_with(&format!(".{tail}")))
+        .map(|p| format!("`{}`", p.path.replace("labs.*.", "labs.<id>.")))
+        .collect();
+    match found.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (did you mean {one}?)"),
+        [rest @ .., last] if found.len() <= 3 => {
+            format!(" (did you mean {} or {last}?)", rest.join(", "))
+        }
+        _ => String::new(),
+    }
+}
+
 /// The parameters under a dotted prefix, for `racerun params PREFIX`. Array items may be
 /// written as `*`, by a lab id, or left out: `labs.policy`, `labs.*.policy` and
 /// `labs.openai.policy` all select the policy parameters. An unknown prefix is an error
@@ -265,7 +284,9 @@ pub fn under(prefix: &str) -> Result<Vec<&'static ParamSpec>, String> {
         };
         let valid = keys_under(&here);
         if !valid.contains(&seg.as_str()) {
-            let hint = super::did_you_mean(seg, valid.iter().copied());
+            let hint = Some(full_path(&want.join(".")))
+                .filter(|h| !h.is_empty())
+                .unwrap_or_else(|| super::did_you_mean(seg, valid.iter().copied()));
             let at = if here.is_empty() {
                 "the top level".to_string()
             } else {

@@ -101,6 +101,15 @@ fn under_accepts_lab_ids_and_suggests() {
     assert_eq!(under("").unwrap().len(), PARAMS.len());
     let e = under("world.market.swtching").unwrap_err();
     assert!(e.contains("did you mean `switching`?"), "{e}");
+    // A parameter named without its tables, as a student types it.
+    let e = under("kappa").unwrap_err();
+    assert!(e.contains("did you mean `world.dynamics.kappa`?"), "{e}");
+    let e = under("min_train").unwrap_err();
+    assert!(e.contains("`labs.<id>.policy.min_train`"), "{e}");
+    let e = crate::experiment::axis::Axis::parse("kappa=0:2:5", false)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("did you mean `world.dynamics.kappa`?"), "{e}");
 }
 
 #[test]
@@ -431,6 +440,30 @@ fn file_errors_name_tables_and_keys_not_rust_types() {
                 "`labs` is written both as `[[labs]]`",
                 "write every entry as `[[labs]]`",
             ],
+        ),
+        // Text that is not TOML: the field from the line, the value, how it is written.
+        (
+            format!("name = \"m\"\n[world.dynamics]\nphi = 0.1.\n{lab}"),
+            vec![
+                "t.toml:3:",
+                "world.dynamics.phi: `0.1.` is not a TOML value",
+                "expected a number in [0, 1]",
+            ],
+        ),
+        (
+            format!("name = \"m\"\nstart = 2023-01 # a month\n{lab}"),
+            vec![
+                "start: `2023-01` is not a TOML value",
+                "in quotes, as \"2023-01\"",
+            ],
+        ),
+        (
+            format!("name = \"m\"\n{lab}fleet = 27k\n[[labs]]\nid = \"b\"\n"),
+            vec!["labs.a.fleet: `27k` is not a TOML value", "H100e"],
+        ),
+        (
+            format!("name = \"m\"\n[[labs]]\ncolor = #E69F00\nid = \"c\"\n"),
+            vec!["labs.c.color: no value after `=`", "a colour in quotes"],
         ),
     ];
     for (text, wanted) in cases {

@@ -86,16 +86,95 @@ pub(super) fn with_path(
     let whole = |span: &std::ops::Range<usize>| {
         span.start == 0 && (span.end == 0 || span.end >= text.trim_end().len())
     };
-    match span
-        .filter(|span| !whole(span))
-        .and_then(|span| path_at(text, span.start))
-    {
+    let at = span.filter(|span| !whole(span)).map(|span| span.start);
+    match at.and_then(|at| path_at(text, at)) {
         Some(path) if !path.is_empty() => {
             let hint = other_policy(&path, &message);
             format!("{path}: {}{hint}", in_range(&path, message))
         }
-        _ => message,
+        _ => match at.and_then(|at| line_at(text, at)) {
+            Some((path, value)) => unreadable(&path, &value, &message),
+            None => message,
+        },
     }
+}
+
+/// The dotted key and the value's text of the `key = value` line holding byte `at` of a
+/// text that does not parse (so its tree cannot say): the key as written after the last
+/// table header above it (`[[labs]]` named by the `id` in its block, as `--set` names a
+/// lab), the value up to a comment.
+fn line_at(text: &str, at: usize) -> Option<(String, String)> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let (key, value) = text[start..end].split_once('=')?;
+    let key = key.trim();
+    if key.is_empty() || key.starts_with(['#', '[']) {
+        return None;
+    }
+    let value = value.split(" #").next().unwrap_or("").trim().to_string();
+    let lines: Vec<&str> = text[..start].lines().collect();
+    let header = lines
+        .iter()
+        .rposition(|l| l.trim_start().starts_with('['))
+        .map(|i| (i, lines[i].trim()));
+    let table = match header {
+        Some((i, h)) if h.starts_with("[[") => {
+            let name = h.trim_matches(['[', ']', ' ']).to_string();
+            let block = text[..start]
+                .lines()
+                .skip(i + 1)
+                .chain(text[start..].lines().skip(1));
+            let id = block
+                .take_while(|l| !l.trim_start().starts_with('['))
+                .find_map(|l| {
+                    let (k, v) = l.split_once('=')?;
+                    let v = v.split('#').next().unwrap_or("");
+                    (k.trim() == "id").then(|| v.trim().trim_matches('"').to_string())
+                });
+            match id {
+                Some(id) if key != "id" => format!("{name}.{id}."),
+                _ => format!("{name}."),
+            }
+        }
+        Some((_, h)) => format!("{}.", h.trim_matches(['[', ']', ' '])),
+        None => String::new(),
+    };
+    Some((format!("{table}{key}"), value))
+}
+
+/// A value the TOML reader could not read, in the file's terms: the field, the text, what
+/// the reader said, and how the parameter's values are written.
+fn unreadable(path: &str, value: &str, message: &str) -> String {
+    let spec = params::find(&params::generic_path(path));
+    let range = |unit: &str| match spec.and_then(|s| s.range) {
+        Some(range) if unit.is_empty() => format!(" in {range}"),
+        Some(range) => format!(" in {range} {unit}"),
+        None => String::new(),
+    };
+    let hint = match spec.map(|s| s.kind) {
+        Some(Kind::Real) => format!(
+            "; expected a number{}, written as 0.5, 12, 1e9 or -0.25",
+            range(spec.map_or("", |s| s.unit))
+        ),
+        Some(Kind::Int) => format!(
+            "; expected a whole number{}",
+            range(spec.map_or("", |s| s.unit))
+        ),
+        Some(Kind::Month | Kind::OptionalMonth) => {
+            "; expected a month in quotes, as \"2023-01\"".to_string()
+        }
+        Some(Kind::Color) => "; expected a colour in quotes, as \"#E69F00\"".to_string(),
+        Some(Kind::Text | Kind::Id | Kind::Choice(_)) => "; expected text in quotes".to_string(),
+        Some(Kind::Bool) => "; expected true or false".to_string(),
+        None => String::new(),
+    };
+    let what = if value.is_empty() {
+        "no value after `=`".to_string()
+    } else {
+        format!("`{value}` is not a TOML value")
+    };
+    format!("{path}: {what} ({message}){hint}")
 }
 
 /// For an unknown field of a policy that another kind of policy takes (`min_train` in a

@@ -462,7 +462,7 @@ fn file_errors_name_tables_and_keys_not_rust_types() {
             vec!["labs.a.fleet: `27k` is not a TOML value", "H100e"],
         ),
         (
-            format!("name = \"m\"\n[[labs]]\ncolor = #E69F00\nid = \"c\"\n"),
+            "name = \"m\"\n[[labs]]\ncolor = #E69F00\nid = \"c\"\n".to_string(),
             vec!["labs.c.color: no value after `=`", "a colour in quotes"],
         ),
     ];

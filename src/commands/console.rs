@@ -43,10 +43,15 @@ pub fn note(text: &str) {
     let _ = writeln!(io::stderr().lock(), "note: {text}");
 }
 
-/// Notes the scenario's settings that take no effect within its horizon, unless `quiet`.
+/// Notes the scenario's settings that take no effect within its horizon, and its yearly
+/// factors below 1, unless `quiet`.
 pub fn idle_settings(scenario: &racerun::scenario::Scenario, quiet: bool) {
     if !quiet {
-        for text in scenario.idle_settings() {
+        for text in scenario
+            .idle_settings()
+            .into_iter()
+            .chain(scenario.shrinking_factors())
+        {
             note(&text);
         }
     }

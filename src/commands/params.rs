@@ -25,7 +25,9 @@ pub fn render(specs: &[&ParamSpec]) -> String {
          --set labs.<id>.fleet=2e5). A blank default is required, derived or optional (absent\n\
          unless set), as the meaning says.\n\
          A real parameter may also be a distribution (an uncertain input, see\n\
-         docs/uncertainty.md) unless marked \"no distribution\".\n",
+         docs/uncertainty.md) unless marked \"no distribution\".\n\
+         \"x per year\" is a factor, not a rate: 2 doubles every year, 1.5 is +50% a year,\n\
+         1 stays flat, 0.5 halves every year.\n",
     );
     let mut group = "";
     for s in specs {

@@ -480,3 +480,37 @@ fn file_errors_name_tables_and_keys_not_rust_types() {
         }
     }
 }
+
+/// A yearly factor below 1 is noted with what it means and what a rise would be written
+/// as; the bundled scenarios have none.
+#[test]
+fn yearly_factors_below_one_are_noted() {
+    for b in crate::scenario::library::BUNDLED {
+        assert_eq!(
+            b.load(&[]).unwrap().shrinking_factors(),
+            Vec::<String>::new(),
+            "{}",
+            b.name
+        );
+    }
+    let baseline = crate::scenario::library::find("baseline").unwrap();
+    let set = [Override::parse("world.demand.growth=0.5").unwrap()];
+    let notes = baseline.load(&set).unwrap().shrinking_factors();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(
+        notes[0].starts_with("world.demand.growth = 0.5 x per year: a fall of 50%"),
+        "{notes:?}"
+    );
+    assert!(notes[0].contains("+50% a year is 1.5"), "{notes:?}");
+    let set = [
+        Override::parse("labs.alpha.funding_pinned=true").unwrap(),
+        Override::parse("labs.alpha.funding_growth=0.8").unwrap(),
+    ];
+    let notes = baseline.load(&set).unwrap().shrinking_factors();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.starts_with("labs.alpha.funding_growth = 0.8")),
+        "{notes:?}"
+    );
+}

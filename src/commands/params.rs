@@ -124,7 +124,8 @@ pub fn measures(args: MeasuresArgs) -> Result<()> {
         ),
         None => "Headline measures of a run: one column of runs.csv each, their mean and \
                  quantiles over runs in summary.json, and the names --measure takes (sweep, \
-                 sensitivity).\n\n"
+                 sensitivity). {months} stands for a scenario's horizon and {persistence} for \
+                 its persistence months: `racerun measures SCENARIO` fills them in.\n\n"
             .to_string(),
     };
     text.push_str(&racerun::numbers::columns(
@@ -132,6 +133,11 @@ pub fn measures(args: MeasuresArgs) -> Result<()> {
         racerun::numbers::Align::Left,
         1,
     ));
+    text.push_str(
+        "\nThe verdict's persistence is persistence_norm_quality, against chance; \
+         persistence_quality is the plain share of months, which chance alone makes large \
+         when there are few labs.\n",
+    );
     let mut rows = vec![vec![
         "measure".to_string(),
         "what it is".to_string(),

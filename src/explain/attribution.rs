@@ -201,9 +201,9 @@ pub fn reading_notes(a: &Attribution) -> Vec<String> {
         .collect();
     if used > 1 && !unclear.is_empty() {
         notes.push(format!(
-            "no shares are given for {}: the difference from the world with {off} is within \
-             sampling error of nothing (its 95% interval holds 0), and a share of it would mean \
-             nothing; the effects stand.",
+            "attribution.csv gives no shares for {}: the difference from the world with {off} \
+             is within sampling error of nothing (its 95% interval holds 0), and a share of it \
+             would mean nothing; the effects stand.",
             list(&unclear)
         ));
     }

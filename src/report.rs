@@ -128,11 +128,16 @@ pub fn changes(base: &Summary, base_dir: &str, now: &Summary) -> String {
         ],
     ];
     for (label, key, shown) in rows {
+        // Unjudged (too short, one lab), persistence and the month-12 leader are taken
+        // over another horizon than the verdict's, or mean nothing: not comparable.
+        let comparable = |s: &Summary| {
+            s.verdict.judged() || !matches!(key, "persistence_norm_quality" | "early_keeps_quality")
+        };
         let cell = |s: &Summary| {
             s.verdict
                 .evidence
                 .get(key)
-                .filter(|v| v.is_finite())
+                .filter(|v| v.is_finite() && comparable(s))
                 .map_or("n/a".to_string(), |&v| shown(v))
         };
         table.push(vec![label.to_string(), cell(base), cell(now)]);

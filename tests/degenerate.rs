@@ -139,6 +139,16 @@ fn a_one_month_horizon_is_too_short_to_judge() {
     // No later month to survive to: no lead survival curve, and the charts still drawn
     // (and drawn again from the files).
     assert!(summary.get("survival").is_none());
+    // The report shows no evidence, no moved thresholds and no explain command for a
+    // verdict that was not judged: their numbers would read as findings.
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for absent in [
+        "The evidence",
+        "If the thresholds were otherwise",
+        "racerun explain",
+    ] {
+        assert!(!report.contains(absent), "{absent}");
+    }
     assert!(out.join("charts/quality_bands.png").exists());
     racerun().arg("plot").arg(&out).assert().success();
     let runs = std::fs::read_to_string(out.join("runs.csv")).unwrap();
@@ -250,4 +260,36 @@ fn labs_that_never_pull_apart_by_the_margin_are_no_race() {
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("no spells: no lab ever led"));
     racerun().arg("plot").arg(&out).assert().success();
+}
+
+/// `--set months=12` against the scenario's own horizon: persistence (over another horizon
+/// than the verdict's) and the month-12 leader (trivially kept) are not compared.
+#[test]
+fn a_too_short_run_compares_only_what_means_the_same() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |set: &[&str]| {
+        let out = racerun()
+            .current_dir(tmp.path())
+            .args(["run", "baseline", "--runs", "40", "--no-plots"])
+            .args(set)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    run(&[]);
+    let stdout = run(&["--set", "months=12"]);
+    let row = |label: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("{label} in {stdout}"))
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(row("persistence against chance"), "n/a");
+    assert_eq!(row("month-12 leader leads at the end"), "n/a");
+    assert_ne!(row("quality-lead changes a year"), "n/a");
 }

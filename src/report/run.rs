@@ -63,9 +63,12 @@ pub(crate) fn verdict(summary: &Value) -> String {
         esc(&regime.replace('_', " ").to_uppercase()),
         esc(v["sentence"].as_str().unwrap_or(""))
     );
+    // A horizon too short or a single lab is not judged (the sentence says why): its
+    // numbers would read as evidence, and every moved threshold gives the same verdict.
+    let judged = !matches!(regime, "too_short" | "one_lab");
     if let Some(e) = v
         .get("evidence")
-        .filter(|e| e.as_object().is_some_and(|o| !o.is_empty()))
+        .filter(|e| judged && e.as_object().is_some_and(|o| !o.is_empty()))
     {
         out.push_str("<h3>The evidence</h3>\n");
         let runs = summary["runs"].as_u64().unwrap_or(0);
@@ -75,7 +78,11 @@ pub(crate) fn verdict(summary: &Value) -> String {
             .is_some_and(Vec::is_empty);
         out.push_str(&evidence(e, v, runs, no_spells).unwrap_or_else(|| json(e)));
     }
-    if let Some(t) = v.get("threshold_sensitivity").and_then(Value::as_array) {
+    if let Some(t) = v
+        .get("threshold_sensitivity")
+        .and_then(Value::as_array)
+        .filter(|_| judged)
+    {
         out.push_str("<h3>If the thresholds were otherwise</h3>\n");
         out.push_str(&thresholds(t));
     }
@@ -337,8 +344,11 @@ pub(crate) fn resolved_scenario(dir: &Path, overrides: &[String]) -> String {
 }
 
 /// Where the cause is: the command that explains this run, same scenario, simulations
-/// and seed.
+/// and seed; nothing for a verdict the rule did not judge (too short, one lab).
 fn why(shown_as: &Path, head: &SummaryHead) -> String {
+    if head.verdict.as_ref().is_some_and(|v| !v.judged()) {
+        return String::new();
+    }
     format!(
         "<p><strong>Why?</strong> <code>racerun explain</code> switches each force that can \
          make a race or a run off in turn, with the same simulations and seed, and says how \

@@ -48,6 +48,13 @@ pub struct VerdictInfo {
     pub threshold_sensitivity: Vec<crate::metrics::ThresholdShift>,
 }
 
+impl VerdictInfo {
+    /// Whether the rule judged the world (not `too_short` or `one_lab`).
+    pub fn judged(&self) -> bool {
+        !matches!(self.regime.as_str(), "too_short" | "one_lab")
+    }
+}
+
 fn nan_for_null<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {
     let map = BTreeMap::<String, Option<f64>>::deserialize(d)?;
     Ok(map

@@ -761,3 +761,50 @@ fn merged_shards_keep_the_measure_they_were_run_with() {
     let summary = std::fs::read_to_string(merged.join("summary.json")).unwrap();
     assert!(summary.contains("\"measure\": \"gap_growth\""), "{summary}");
 }
+
+/// A sweep over one parameter lists each value with its verdict and the numbers the
+/// verdict's tests read, in the terminal; each line's verdict is its cell's in sweep.csv.
+/// A sweep over two parameters keeps to the counts.
+#[test]
+fn a_one_parameter_sweep_lists_its_values_in_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let output = racerun()
+        .args(["sweep", "baseline", "--vary", "world.dynamics.kappa=0:2:3"])
+        .args(["--runs", "40", "--no-plots", "--out", p(&out)])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().map(str::trim).collect();
+    let head = lines
+        .iter()
+        .position(|l| l.starts_with("kappa  verdict"))
+        .expect("a table");
+    assert!(lines[head].contains("month-12 leader kept"), "{stdout}");
+    let mut reader = csv::Reader::from_path(out.join("sweep.csv")).unwrap();
+    let mut regimes = std::collections::BTreeMap::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        regimes.insert(row[1].to_string(), row[9].to_uppercase());
+    }
+    for (value, line) in ["0", "1", "2"].iter().zip(&lines[head + 2..head + 5]) {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cells[0], *value, "{stdout}");
+        assert_eq!(cells[1].trim_end_matches('?'), regimes[*value], "{stdout}");
+    }
+    let output = racerun()
+        .args(["sweep", "baseline", "--vary", "world.dynamics.kappa=0:2:2"])
+        .args([
+            "--vary",
+            "world.demand.growth=1.5:2:2",
+            "--runs",
+            "20",
+            "--no-plots",
+        ])
+        .args(["--out", p(&dir.path().join("two"))])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("verdict  persistence"));
+}

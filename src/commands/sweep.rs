@@ -208,6 +208,81 @@ pub struct Speed {
     pub labs: usize,
 }
 
+/// Most cells of a one-parameter sweep listed one by one in the terminal.
+const LISTED_CELLS: usize = 41;
+
+/// For a sweep over one parameter of at most [`LISTED_CELLS`] values, a line per value:
+/// the verdict (`?` when uncertain), the numbers its tests read (a race needs all three of
+/// persistence, the month-12 leader and a growing gap), the median lead changes a year,
+/// and the sweep's `--measure`, so that a student sees at once where and why the verdict
+/// turns. Empty otherwise.
+fn one_axis_table(header: &sweep::SweepHeader, cells: &[sweep::CellResult]) -> String {
+    let [axis] = header.axes.as_slice() else {
+        return String::new();
+    };
+    if cells.len() > LISTED_CELLS {
+        return String::new();
+    }
+    let number = |v: f64| {
+        if !v.is_finite() {
+            "n/a".to_string()
+        } else if v.abs() >= 1e4 {
+            racerun::numbers::compact(v)
+        } else {
+            racerun::numbers::trimmed(v, 4)
+        }
+    };
+    let evidence = |c: &sweep::CellResult, key: &str, shown: &dyn Fn(f64) -> String| {
+        c.evidence
+            .get(key)
+            .filter(|v| v.is_finite())
+            .map_or("n/a".to_string(), |v| shown(*v))
+    };
+    let measure = header
+        .measure
+        .as_deref()
+        .filter(|m| !matches!(*m, "persistence_norm_quality" | "changes_per_year_quality"));
+    let mut head = vec![
+        super::short_path(&axis.path),
+        "verdict".to_string(),
+        "persistence against chance".to_string(),
+        "month-12 leader kept".to_string(),
+        "gap growth".to_string(),
+        "lead changes a year".to_string(),
+    ];
+    head.extend(measure.map(|m| format!("{m} (mean)")));
+    let mut rows = vec![head];
+    for c in cells {
+        let unsure = if c.uncertain.is_some() { "?" } else { "" };
+        let mut row = vec![
+            number(c.values[0]),
+            format!("{}{unsure}", c.regime.to_uppercase()),
+            evidence(c, "persistence_norm_quality", &|v| {
+                racerun::numbers::fixed(v, 2)
+            }),
+            evidence(c, "early_keeps_quality", &|v| format!("{:.0}%", v * 100.0)),
+            evidence(c, "gap_growth_mean", &|v| {
+                format!("{} Elo", racerun::numbers::signed(v, 0))
+            }),
+            evidence(c, "changes_per_year_median", &|v| {
+                racerun::numbers::fixed(v, 1)
+            }),
+        ];
+        row.extend(measure.map(|m| number(c.measures.get(m).map_or(f64::NAN, |s| s.mean))));
+        rows.push(row);
+    }
+    let table = racerun::numbers::columns(&rows, racerun::numbers::Align::Left, 1);
+    let mut out = String::from("\n");
+    for line in table.lines() {
+        out.push_str(&format!("  {line}\n"));
+    }
+    if cells.iter().any(|c| c.uncertain.is_some()) {
+        out.push_str("  ?: uncertain, an interval of the evidence reaches another verdict\n");
+    }
+    out.push('\n');
+    out
+}
+
 /// The terminal summary of a finished sweep, with its speed when it simulated cells.
 pub fn report(
     header: &sweep::SweepHeader,
@@ -255,6 +330,7 @@ pub fn report(
             unsure("mixed"),
         ));
     }
+    out.push_str(&one_axis_table(header, cells));
     if let Some(clear) = header
         .measure
         .as_deref()

@@ -22,7 +22,10 @@ pub fn scenarios() -> Result<()> {
     }
     text.push_str(
         "\nRun one by name from any directory (`racerun run race`), read it in full with \
-         `racerun show NAME`,\nor copy it to edit with `racerun new mine --from NAME`.\n",
+         `racerun show NAME`,\nor copy it to edit with `racerun new mine --from NAME`. A \
+         name says what world a scenario sets up,\nnot the verdict it gets (`race` is judged \
+         by the same rule as every other): run it to see,\nor read the README's table of \
+         the library, which gives each verdict and its causes.\n",
     );
     out!("{text}")?;
     Ok(())

@@ -122,12 +122,7 @@ impl Chart for AttributionChart {
                 })
                 .collect();
             panels.push(Panel {
-                title: format!(
-                    "{label}: {}; {}: {}",
-                    short(m.factual),
-                    all_off_words(&a.channels),
-                    short(m.all_off)
-                ),
+                title: panel_heading(label, m, &all_off_words(&a.channels)),
                 axis: axis.to_string(),
                 bars,
                 empty: "no channel in use".into(),
@@ -249,6 +244,19 @@ fn percent(share: f64, interval: Option<(f64, f64)>) -> String {
 }
 
 /// A value in a title, to about three significant digits.
+/// A panel's heading: the measure in the factual world and with the channels off, and
+/// the difference the shares divide, with its sign (a channel that lowers the measure
+/// has a positive share of a negative difference).
+fn panel_heading(label: &str, m: &MeasureAttribution, off: &str) -> String {
+    let sign = if m.factual >= m.all_off { "+" } else { "" };
+    format!(
+        "{label}: {}; {off}: {}; shares are of the difference, {sign}{}",
+        short(m.factual),
+        short(m.all_off),
+        short(m.factual - m.all_off)
+    )
+}
+
 pub(crate) fn short(v: f64) -> String {
     if !v.is_finite() {
         return "n/a".into();
@@ -428,6 +436,15 @@ mod tests {
             "The cadence adds 2.10 lead changes a year and takes 0.47 from persistence \
              against chance"
         );
+        let mut persistence = persistence;
+        (persistence.factual, persistence.all_off) = (0.08, 1.0);
+        assert_eq!(
+            panel_heading("Persistence against chance", &persistence, "every channel off"),
+            "Persistence against chance: 0.08; every channel off: 1.00; shares are of the \
+             difference, \u{2212}0.92"
+        );
+        let up = measure(&[(Cadence, 2.1, 2.0, 2.2)]);
+        assert!(panel_heading("x", &up, "off").ends_with("difference, +2.10"));
         let nothing = measure(&[(Luck, 0.1, -0.2, 0.4)]);
         assert_eq!(
             headline(&[said(&nothing, a1, t1), None]),

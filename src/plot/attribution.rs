@@ -439,7 +439,11 @@ mod tests {
         let mut persistence = persistence;
         (persistence.factual, persistence.all_off) = (0.08, 1.0);
         assert_eq!(
-            panel_heading("Persistence against chance", &persistence, "every channel off"),
+            panel_heading(
+                "Persistence against chance",
+                &persistence,
+                "every channel off"
+            ),
             "Persistence against chance: 0.08; every channel off: 1.00; shares are of the \
              difference, \u{2212}0.92"
         );

@@ -26,6 +26,35 @@ const TESTED_MEANS: [&str; 3] = [
     "gap_growth",
 ];
 
+/// The verdict's thresholds on `measure`'s mean, with what each is for, drawn as dashed
+/// lines: where the diamonds cross them the verdict can turn (a race needs all three of
+/// its tests, so crossing one is not enough).
+fn thresholds(measure: &str) -> Vec<(f64, String)> {
+    use crate::metrics::{RACE_EARLY_KEEPS, RACE_GAP_GROWTH, RACE_PERSISTENCE, RUN_PERSISTENCE};
+    let race = "a race needs";
+    match measure {
+        "persistence_norm_quality" => vec![
+            (
+                RUN_PERSISTENCE,
+                format!("a run needs at most {RUN_PERSISTENCE:.2}"),
+            ),
+            (
+                RACE_PERSISTENCE,
+                format!("{race} at least {RACE_PERSISTENCE:.2}, and two more tests"),
+            ),
+        ],
+        "early_keeps_quality" => vec![(
+            RACE_EARLY_KEEPS,
+            format!("{race} at least {RACE_EARLY_KEEPS:.2}, and two more tests"),
+        )],
+        "gap_growth" => vec![(
+            RACE_GAP_GROWTH,
+            format!("{race} more than {RACE_GAP_GROWTH:.0} Elo, and two more tests"),
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// The means' colour: a dark orange that stands apart from the black median on every
 /// backdrop.
 const MEAN: RGBColor = RGBColor(0xA6, 0x36, 0x03);
@@ -135,6 +164,8 @@ pub(crate) struct LineData {
     intervals: bool,
     /// Per swept value: its verdict.
     regimes: Vec<String>,
+    /// The verdict's thresholds on the mean, with their words ([`thresholds`]).
+    thresholds: Vec<(f64, String)>,
 }
 
 impl Chart for SweepLine {
@@ -187,7 +218,7 @@ impl Chart for SweepLine {
                 super::story::mid_sentence(&short_name(xa)),
                 input.sweep.header.runs,
                 if TESTED_MEANS.contains(&input.measure.as_str()) {
-                    ", which the verdict's thresholds test"
+                    ", which the verdict's thresholds (dashed) test"
                 } else if intervals {
                     ", with whiskers for its 95% interval: where they cross zero, the effect \
                      is within sampling error of none"
@@ -215,6 +246,7 @@ impl Chart for SweepLine {
             stats,
             intervals,
             regimes: verdicts,
+            thresholds: thresholds(&input.measure),
         })
     }
 
@@ -312,6 +344,23 @@ impl Chart for SweepLine {
             upper.chain(lower).collect::<Vec<_>>(),
             RGBColor(0x60, 0x60, 0x60).mix(0.3).filled(),
         )))?;
+        // The thresholds: thin dashed lines under the data, each labelled at its left end.
+        for (value, words) in d.thresholds.iter().filter(|(v, _)| *v > lo && *v < hi) {
+            chart.draw_series(std::iter::once(plotters::element::DashedPathElement::new(
+                vec![(x0, *value), (x1, *value)],
+                ctx.px(8.0),
+                ctx.px(6.0),
+                INK.stroke_width(ctx.px(1.5) as u32),
+            )))?;
+            let (px, py) = chart.backend_coord(&(x0, *value));
+            let base = chart.plotting_area().get_base_pixel();
+            let at = (px - base.0 + ctx.px(8.0), py - base.1 - ctx.px(24.0));
+            chart.plotting_area().strip_coord_spec().draw(&Text::new(
+                words.clone(),
+                at,
+                style.clone(),
+            ))?;
+        }
         chart.draw_series(std::iter::once(PathElement::new(
             pts.iter().map(|(x, s)| (*x, s[2])).collect::<Vec<_>>(),
             INK.stroke_width(ctx.line_width()),

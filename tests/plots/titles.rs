@@ -121,3 +121,30 @@ fn a_phase_diagram_coloured_by_another_measure_says_what_the_colour_shows() {
         "report shows another measure"
     );
 }
+
+/// A one-parameter sweep of a measure the verdict tests draws the verdict's thresholds on
+/// it, labelled with what each is for; a measure it does not test gets none.
+#[test]
+fn a_sweep_line_draws_the_verdicts_thresholds_on_the_measure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sweep = |measure: &str| {
+        let out = tmp.path().join(measure);
+        Command::cargo_bin("racerun")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["sweep", "baseline", "--vary", "world.dynamics.kappa=0:2:3"])
+            .args(["--runs", "6", "--measure", measure, "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .success();
+        svg_words(&out.join("charts/sweep.svg"))
+    };
+    let text = sweep("persistence_norm_quality");
+    assert!(text.contains("a run needs at most 0.30"), "{text}");
+    assert!(
+        text.contains("a race needs at least 0.60, and two more tests"),
+        "{text}"
+    );
+    let text = sweep("headwind");
+    assert!(!text.contains("needs"), "{text}");
+}

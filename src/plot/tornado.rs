@@ -69,16 +69,23 @@ impl Chart for Tornado {
             1 => "Of the one input varied".to_string(),
             n => format!("Of the {n} inputs varied"),
         };
+        // The total effect is the share of the variation an input takes part in (with its
+        // interactions; they can sum above 1), the first order the share it accounts for
+        // alone: both said, neither as "its share".
+        let named =
+            |top: &ParamResult| format!("the {}", super::story::mid_sentence(&name_of(&top.param)));
         let title = match rows.first() {
             Some(top) if top.indices.st >= 0.5 => format!(
-                "{of}, {} decides the {measure}: {} of its variation over the ranges studied",
-                name_of(&top.param),
-                pct(top.indices.st.min(1.0))
+                "{of}, {} decides the {measure}: it takes part in {} of its variation, {} \
+                 alone",
+                named(top),
+                pct(top.indices.st.min(1.0)),
+                pct(top.indices.s1.clamp(0.0, 1.0))
             ),
             Some(top) if top.indices.st >= 0.2 => format!(
-                "{of}, {} matters most for the {measure}, {} of its variation; none decides it \
-                 alone",
-                name_of(&top.param),
+                "{of}, {} matters most for the {measure}, taking part in {} of its variation; \
+                 none decides it alone",
+                named(top),
                 pct(top.indices.st)
             ),
             _ => format!(

@@ -87,6 +87,17 @@ fn plot_on_a_sensitivity_output_draws_its_tornado() {
         .stdout(predicate::str::contains("tornado.svg"))
         .stderr(predicate::str::contains("missing field").not());
     assert!(out.join("charts/tornado.png").is_file());
+    // The title names the input mid-sentence, and a total effect as the share of the
+    // variation an input takes part in, not as its share.
+    let title = crate::svg_words(&out.join("charts/tornado.svg"));
+    assert!(title.contains("Of the 2 inputs varied"), "{title}");
+    assert!(!title.contains("varied, Self"), "{title}");
+    if title.contains(" decides the ") {
+        assert!(
+            title.contains("it takes part in") && title.contains(" alone"),
+            "{title}"
+        );
+    }
     // Only the charts of this kind of output can be asked for.
     racerun(root())
         .arg("plot")

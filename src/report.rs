@@ -8,6 +8,7 @@ pub mod html;
 mod run;
 mod sweep;
 mod tables;
+mod terms;
 
 use crate::numbers::{Align, columns, compact_alike, thousands};
 use crate::output::{Summary, SummaryStat};

@@ -203,6 +203,9 @@ fn a_set_run_keeps_its_own_directory_and_says_so_everywhere() {
     );
     let html = fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("<code>--set world.dynamics.kappa=1.2</code>"));
+    // The words the page uses are defined on it, and linked from its top.
+    assert!(html.contains("<section id=\"terms\">") && html.contains("href=\"#terms\""));
+    assert!(html.contains("<dt>Kaplan-Meier</dt>") && html.contains("<dt>H100e</dt>"));
     assert!(
         html.contains("class=\"tag set\""),
         "the scenario table marks the override"
@@ -232,6 +235,7 @@ fn compare_puts_runs_side_by_side_and_refuses_other_results() {
     assert!(dir.join("charts/compare_scatter.png").is_file());
     let html = fs::read_to_string(dir.join("report.html")).unwrap();
     assert!(html.contains("The verdicts side by side"));
+    assert!(html.contains("<dt>persistence against chance</dt>"));
     assert!(html.contains("racerun compare output/race output/run"));
     // `plot` redraws a comparison from compare.json alone.
     fs::remove_dir_all(root.join("output/race")).unwrap();

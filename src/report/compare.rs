@@ -80,6 +80,7 @@ pub fn page(dir: &Path) -> Result<Page, ReportError> {
                 + &words,
         ),
         Section::new("charts", "The charts", figures(&figs)),
+        super::terms::section(),
         Section::new(
             "reproduce",
             "Make it again",

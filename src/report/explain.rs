@@ -428,6 +428,7 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
             "The scenario",
             resolved_scenario(dir, &overrides),
         ),
+        super::terms::section(),
         Section::new(
             "reproduce",
             "Make it again",

@@ -323,6 +323,8 @@ th .tag{font-weight:400}
 .command pre{background:#f6f6f6;border:1px solid var(--rule);border-radius:4px;padding:.7rem 4.5rem .7rem .8rem;white-space:pre-wrap;word-break:break-all;margin:0}
 .copy{position:absolute;top:.45rem;right:.45rem;font:inherit;font-size:.8rem;padding:.15rem .5rem;border:1px solid #bbb;border-radius:3px;background:#fff;cursor:pointer}
 details{margin:.6rem 0}
+dt{font-weight:600;margin-top:.6rem}
+dd{margin:.1rem 0 0 1.2rem}
 details pre{overflow-x:auto;background:#f6f6f6;padding:.7rem;border-radius:4px}
 footer{color:var(--faint);font-size:.85rem;border-top:1px solid var(--rule);margin-top:2rem;padding-bottom:2rem}
 @media (max-width:600px){body{font-size:15px}h1{font-size:1.5rem}h2{font-size:1.25rem}th,td{padding:.3rem .4rem}.params tr>:nth-child(4){display:none}.plot svg{min-width:540px}}

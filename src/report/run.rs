@@ -415,6 +415,7 @@ pub fn page(dir: &Path, shown_as: &Path) -> Result<Page, ReportError> {
         "The scenario",
         resolved_scenario(dir, &head.overrides),
     ));
+    sections.push(super::terms::section());
     sections.push(Section::new(
         "reproduce",
         "Make it again",

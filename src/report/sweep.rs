@@ -152,6 +152,7 @@ fn sweep(dir: &Path, measure: &str, manifest: &serde_json::Value) -> Result<Page
             "What was swept",
             table(&["parameter", "values", "unit", "steps", "path"], &axes),
         ),
+        super::terms::section(),
         Section::new(
             "reproduce",
             "Make it again",
@@ -275,6 +276,7 @@ fn sensitivity(dir: &Path, manifest: &serde_json::Value) -> Result<Page, ReportE
                 esc(&s.method)
             ),
         ),
+        super::terms::section(),
         Section::new("reproduce", "Make it again", command(&again)),
     ];
     Ok(Page {

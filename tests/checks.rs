@@ -1,14 +1,15 @@
 //! Checks made before any work or on every file read: sizes beyond the documented limits,
 //! damaged partial results and sweep cells, degenerate arguments (`--samples 0`, a
-//! constant measure, a misplaced `--log`, repeated `--vary` values), and a full standard
-//! output, each refused with a clear message and exit code, never a panic or an abort.
+//! constant measure, a misplaced `--log`, repeated `--vary` values), a full standard
+//! output, and a scenario file that would replace the result of another of the same name,
+//! each refused with a clear message and exit code, never a panic or an abort.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{ok, p, racerun_in};
+use common::{baseline, ok, p, racerun_in, refused, snapshot};
 use racerun::output::partial::{AnyPartial, CELLS_DIR, read_partial};
 
 /// Expects exit 2 within `seconds`, no panic, every needle in the message, no `out`.
@@ -502,4 +503,53 @@ fn a_closed_stdout_ends_quietly() {
         "{:?}: {err}",
         out.status
     );
+}
+
+/// Two scenario files with one `name` share a default folder: an edited copy is refused
+/// there, before any work, and the first's result is kept; the same file again, a copy
+/// left as it is, the repository's copy of a bundled scenario against the bundled name,
+/// and an `--out` the user names replace it as before.
+#[test]
+fn a_copied_scenario_does_not_replace_the_result_of_its_original() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let text = std::fs::read_to_string(baseline()).unwrap().replacen(
+        "name = \"baseline\"",
+        "name = \"mine\"",
+        1,
+    );
+    std::fs::write(root.join("mine.toml"), &text).unwrap();
+    // A copy that was then edited: another scenario under the same name.
+    let edited = text.replacen("kappa = 0.0", "kappa = 0.5", 1);
+    assert_ne!(edited, text);
+    std::fs::write(root.join("copy.toml"), &edited).unwrap();
+    // A copy left as it is: the same scenario, whatever the file.
+    std::fs::write(root.join("same.toml"), &text).unwrap();
+    let run = |scenario: &'static str| vec!["run", scenario, "--runs", "5", "--no-plots", "-q"];
+    ok(root, &run("mine.toml"));
+    let before = snapshot(root);
+    refused(
+        root,
+        &run("copy.toml"),
+        &[
+            "output/mine",
+            "another scenario also named \"mine\"",
+            "mine.toml",
+            "nothing was written",
+        ],
+    );
+    assert_eq!(before, snapshot(root));
+    ok(root, &run("same.toml"));
+    ok(root, &run("mine.toml"));
+    let mut named = run("copy.toml");
+    named.extend(["--out", "output/mine"]);
+    ok(root, &named);
+    let manifest = std::fs::read_to_string(root.join("output/mine/manifest.json")).unwrap();
+    assert!(manifest.contains("copy.toml"), "{manifest}");
+    let repository = baseline();
+    ok(
+        root,
+        &["run", p(&repository), "--runs", "5", "--no-plots", "-q"],
+    );
+    ok(root, &run("baseline"));
 }

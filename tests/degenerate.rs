@@ -145,7 +145,7 @@ fn a_one_month_horizon_is_too_short_to_judge() {
     for absent in [
         "The evidence",
         "If the thresholds were otherwise",
-        "racerun explain",
+        "<strong>Why?</strong>",
     ] {
         assert!(!report.contains(absent), "{absent}");
     }

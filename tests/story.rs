@@ -1,7 +1,7 @@
 //! The story a result tells, through the real binary: `report.html` (written by `run` and
 //! `explain`, rebuilt byte for byte by `racerun report`), provenance of `--set` runs (their own
 //! directory, the overrides in `manifest.json`, `summary.json`, the charts' source line
-//! and the report), and `racerun compare`.
+//! and the report), `racerun compare`, and what a one-parameter sweep prints.
 
 use std::fs;
 use std::path::Path;
@@ -517,4 +517,54 @@ fn sweeps_of_other_parameters_keep_their_own_directories() {
             "baseline-sweep-kappa",
         ]
     );
+}
+
+/// A sweep over one parameter lists each value with its verdict and the numbers the
+/// verdict's tests read, in the terminal; each line's verdict is its cell's in sweep.csv.
+/// A sweep over two parameters keeps to the counts.
+#[test]
+fn a_one_parameter_sweep_lists_its_values_in_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let output = racerun(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["sweep", "baseline", "--vary", "world.dynamics.kappa=0:2:3"])
+        .args(["--runs", "40", "--no-plots", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().map(str::trim).collect();
+    let head = lines
+        .iter()
+        .position(|l| l.starts_with("kappa  verdict"))
+        .expect("a table");
+    assert!(lines[head].contains("month-12 leader kept"), "{stdout}");
+    let mut reader = csv::Reader::from_path(out.join("sweep.csv")).unwrap();
+    let names = reader.headers().unwrap().clone();
+    let column = |name: &str| names.iter().position(|h| h == name).unwrap();
+    let (kappa, regime) = (column("world.dynamics.kappa"), column("regime"));
+    let mut regimes = std::collections::BTreeMap::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        regimes.insert(row[kappa].to_string(), row[regime].to_uppercase());
+    }
+    for (value, line) in ["0", "1", "2"].iter().zip(&lines[head + 2..head + 5]) {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cells[0], *value, "{stdout}");
+        assert_eq!(cells[1].trim_end_matches('?'), regimes[*value], "{stdout}");
+    }
+    let output = racerun(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .args(["sweep", "baseline", "--vary", "world.dynamics.kappa=0:2:2"])
+        .args([
+            "--vary",
+            "world.demand.growth=1.5:2:2",
+            "--runs",
+            "20",
+            "--no-plots",
+        ])
+        .args(["--out", dir.path().join("two").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("verdict  persistence"));
 }

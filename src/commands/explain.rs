@@ -89,7 +89,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
         "leapfrogs.csv decomposes",
         exec.quiet,
     );
-    let named = (scenario.name.as_str(), args.input.set.as_slice());
+    let named = (&scenario, args.input.set.as_slice());
     let detail = super::asked(&channels);
     let dest = super::output_for(exec, &source, named, (OutputKind::Explain, &detail), shard)?;
     let threads = exec.threads();

@@ -26,7 +26,7 @@ use racerun::explain::{CHANNELS, Channel};
 use racerun::montecarlo::BLOCK;
 use racerun::output::{self, Destination, OutputKind, RunInfo, variant_name};
 use racerun::scenario::library::Source;
-use racerun::scenario::{Override, did_you_mean};
+use racerun::scenario::{Override, Scenario, did_you_mean};
 
 use crate::cli::Execution;
 use console::out;
@@ -39,10 +39,11 @@ use console::out;
 fn output_for(
     exec: &Execution,
     source: &Source,
-    (name, set): (&str, &[Override]),
+    (scenario, set): (&Scenario, &[Override]),
     (kind, detail): (OutputKind, &[String]),
     shard: Option<Shard>,
 ) -> Result<Destination> {
+    let name = scenario.name.as_str();
     let overrides: Vec<String> = set.iter().map(|o| o.arg.clone()).collect();
     let base = result_name(kind, name, &overrides, detail);
     let default = || {
@@ -59,11 +60,21 @@ fn output_for(
         .then(|| PathBuf::from(&source.origin))
         .into_iter()
         .collect();
+    // Runs and explanations record their scenario: their manifests hold what differs from
+    // machine to machine already (wall time, threads); a sweep's or a sensitivity study's
+    // is the same bytes wherever it is made, merged from shards or not.
+    let records = matches!(kind, OutputKind::Run | OutputKind::Explain);
     let made_from = scenario_source(source);
-    if exec.out.is_none() {
-        another_scenarios(&default(), name, &made_from)?;
+    if records && exec.out.is_none() {
+        let hash = output::scenario_sha256(&scenario.to_toml());
+        another_scenarios(&default(), name, (&made_from, &hash))?;
     }
-    Ok(destination(exec.out.as_deref(), default, kind, &inputs, exec.quiet)?.made_from(made_from))
+    let dest = destination(exec.out.as_deref(), default, kind, &inputs, exec.quiet)?;
+    Ok(if records {
+        dest.made_from(made_from)
+    } else {
+        dest
+    })
 }
 
 /// What a result records it was made from: the scenario file's absolute path, or
@@ -82,18 +93,22 @@ fn scenario_source(source: &Source) -> String {
 }
 
 /// Refuses the default folder `path` when it holds the result of another scenario that
-/// has the same `name` (a copied file whose `name` was left as it was): replacing it
-/// would lose that result without a word. A folder the user names with `--out` is
+/// has the same `name` (a copied and edited file whose `name` was left as it was):
+/// replacing it would lose that result without a word. Another file that resolves to the
+/// very scenario (`hash`, as `scenario_sha256`: a moved file, a result's own
+/// `scenario.toml`) is the same scenario. A folder the user names with `--out` is
 /// replaced as asked.
-fn another_scenarios(path: &Path, name: &str, made_from: &str) -> Result<()> {
+fn another_scenarios(path: &Path, name: &str, (made_from, hash): (&str, &str)) -> Result<()> {
     match output::place::scenario_source(path) {
-        Some(other) if other != made_from => bail!(
-            "{}: holds the result of another scenario also named \"{name}\", {other} (nothing \
+        Some((other, other_hash)) if other != made_from && other_hash.as_deref() != Some(hash) => {
+            bail!(
+                "{}: holds the result of another scenario also named \"{name}\", {other} (nothing \
              was written); give this scenario its own `name`, or --out DIR to write \
              elsewhere (--out {} replaces that result)",
-            path.display(),
-            path.display()
-        ),
+                path.display(),
+                path.display()
+            )
+        }
         _ => Ok(()),
     }
 }

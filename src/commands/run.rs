@@ -35,7 +35,7 @@ pub fn run(args: RunArgs) -> Result<()> {
              keep --samples 1 or more, or add --no-plots"
         );
     }
-    let named = (scenario.name.as_str(), args.input.set.as_slice());
+    let named = (&scenario, args.input.set.as_slice());
     let dest = super::output_for(exec, &source, named, (OutputKind::Run, &[]), shard)?;
     let threads = exec.threads();
     let mc = MonteCarlo {

@@ -30,9 +30,9 @@ fn parse_params(given: &[String]) -> Result<(Vec<String>, Vec<Override>)> {
         let spec = params::find(&generic_path(path));
         let Some(spec) = spec else {
             let all: Vec<&str> = params::PARAMS.iter().map(|p| p.path).collect();
-            let hint = Some(params::full_path(path))
-                .filter(|h| !h.is_empty())
-                .unwrap_or_else(|| did_you_mean(&generic_path(path), all.iter().copied()));
+            let hint = params::path_hint(path, || {
+                did_you_mean(&generic_path(path), all.iter().copied())
+            });
             bail!(
                 "--params {arg}: unknown parameter `{path}`{hint}; `racerun params` lists them \
                  (labs by id, e.g. labs.alpha.fleet)"
@@ -149,7 +149,7 @@ pub fn run(args: SensitivityArgs) -> Result<()> {
     };
     let rows = shard.range(args.samples, 1);
     let sharded = (!shard.is_whole()).then_some(shard);
-    let named = (scenario.name.as_str(), args.input.set.as_slice());
+    let named = (&scenario, args.input.set.as_slice());
     let dest = super::output_for(
         exec,
         &source,

@@ -89,7 +89,7 @@ pub fn run(args: SweepArgs) -> Result<()> {
         }
     }
     let cells = shard.map_or(0..total, |s| s.range(total, 1));
-    let named = (plan.base.name.as_str(), args.input.set.as_slice());
+    let named = (&plan.base, args.input.set.as_slice());
     let detail = super::swept(&plan.axes);
     let dest = super::output_for(exec, &source, named, (OutputKind::Sweep, &detail), shard)?;
     let out_dir = dest.path();
@@ -238,10 +238,14 @@ fn one_axis_table(header: &sweep::SweepHeader, cells: &[sweep::CellResult]) -> S
             .filter(|v| v.is_finite())
             .map_or("n/a".to_string(), |v| shown(*v))
     };
-    let measure = header
-        .measure
-        .as_deref()
-        .filter(|m| !matches!(*m, "persistence_norm_quality" | "changes_per_year_quality"));
+    // A measure the table shows already is not repeated.
+    let shown = [
+        "persistence_norm_quality",
+        "early_keeps_quality",
+        "gap_growth",
+        "changes_per_year_quality",
+    ];
+    let measure = header.measure.as_deref().filter(|m| !shown.contains(m));
     let mut head = vec![
         super::short_path(&axis.path),
         "verdict".to_string(),
@@ -256,7 +260,7 @@ fn one_axis_table(header: &sweep::SweepHeader, cells: &[sweep::CellResult]) -> S
         let unsure = if c.uncertain.is_some() { "?" } else { "" };
         let mut row = vec![
             number(c.values[0]),
-            format!("{}{unsure}", c.regime.to_uppercase()),
+            format!("{}{unsure}", c.regime.replace('_', " ").to_uppercase()),
             evidence(c, "persistence_norm_quality", &|v| {
                 racerun::numbers::fixed(v, 2)
             }),

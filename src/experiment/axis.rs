@@ -65,11 +65,9 @@ impl Axis {
         }
         let generic = generic_path(&path);
         let spec = params::find(&generic).ok_or_else(|| {
-            let hint = Some(params::full_path(&path))
-                .filter(|h| !h.is_empty())
-                .unwrap_or_else(|| {
-                    crate::scenario::did_you_mean(&generic, params::PARAMS.iter().map(|p| p.path))
-                });
+            let hint = params::path_hint(&path, || {
+                crate::scenario::did_you_mean(&generic, params::PARAMS.iter().map(|p| p.path))
+            });
             fail(format!(
                 "unknown parameter `{path}`{hint}; see `racerun params`"
             ))

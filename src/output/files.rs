@@ -91,7 +91,7 @@ pub(super) fn manifest_json(
         threads: info.threads,
         overrides: &info.overrides,
         command: info.command.as_deref(),
-        scenario_sha256: format!("{:x}", Sha256::digest(toml.as_bytes())),
+        scenario_sha256: super::provenance::scenario_sha256(toml),
         wall_time_seconds: info.wall_time_seconds,
         files,
     })

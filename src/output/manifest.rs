@@ -96,15 +96,17 @@ pub fn manifest_kind(dir: &Path) -> Option<OutputKind> {
 
 /// The key of `manifest.json` naming the scenario a result was made from: the scenario
 /// file's absolute path, or `NAME (bundled)`. Results of two files that share a `name`
-/// would go to one default folder; this tells them apart. Absent from results written
-/// before it was recorded, and from those of `merge` and `compare`.
+/// would go to one default folder; this tells them apart. Recorded by `run` and
+/// `explain` (not their shards or `merge`); absent from results written before.
 pub const SCENARIO_SOURCE: &str = "scenario_source";
 
-/// The scenario source recorded in `dir`'s manifest ([`SCENARIO_SOURCE`]), if any.
-pub fn scenario_source(dir: &Path) -> Option<String> {
+/// The scenario source recorded in `dir`'s manifest ([`SCENARIO_SOURCE`]), if any, with
+/// the resolved scenario's hash (`scenario_sha256`) when there is one.
+pub fn scenario_source(dir: &Path) -> Option<(String, Option<String>)> {
     let text = std::fs::read_to_string(dir.join(MANIFEST)).ok()?;
     let manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
-    Some(manifest.get(SCENARIO_SOURCE)?.as_str()?.to_string())
+    let hash = manifest["scenario_sha256"].as_str().map(String::from);
+    Some((manifest.get(SCENARIO_SOURCE)?.as_str()?.to_string(), hash))
 }
 
 /// Adds [`SCENARIO_SOURCE`] as the last field of the manifest at `path`, keeping the
@@ -267,7 +269,7 @@ mod tests {
         assert_eq!(scenario_source(d), None);
         let odd = "/home/a \"b\"/mine.toml";
         record_scenario_source(&d.join(MANIFEST), odd).unwrap();
-        assert_eq!(scenario_source(d).as_deref(), Some(odd));
+        assert_eq!(scenario_source(d), Some((odd.to_string(), None)));
         let text = std::fs::read_to_string(d.join(MANIFEST)).unwrap();
         // The fields written before keep their order; the kind is still recognised.
         assert!(text.find("\"kind\"").unwrap() < text.find(SCENARIO_SOURCE).unwrap());

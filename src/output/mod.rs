@@ -29,7 +29,7 @@ use std::path::{Path, PathBuf};
 
 pub use files::{RunInfo, RunsFile, concat_runs, write_outcome};
 pub use place::{Destination, InPlace, OutputKind, Refused, check_charts};
-pub use provenance::{Build, hashed_name, variant_name};
+pub use provenance::{Build, hashed_name, scenario_sha256, variant_name};
 pub use replace::{install, remove_staging, replace_dir, write_atomic};
 pub use summary::{Summary, SummaryStat};
 /// Names of the headline measures, as in `summary.json` (for `sweep --measure`).

@@ -30,6 +30,12 @@ impl Build {
     }
 }
 
+/// The `scenario_sha256` of a result's manifest: the SHA-256 of the resolved scenario's
+/// TOML (`scenario.toml`), in hex.
+pub fn scenario_sha256(toml: &str) -> String {
+    format!("{:x}", Sha256::digest(toml.as_bytes()))
+}
+
 /// The name of a result: the scenario's own without overrides, else the name and a short
 /// hash of what the overrides do (`baseline-3f2a9c1d`): the same for `--set`s that make
 /// the same scenario however they are written or ordered, different for others. See

@@ -243,7 +243,6 @@ fn percent(share: f64, interval: Option<(f64, f64)>) -> String {
     minus(format!("{text}%"))
 }
 
-/// A value in a title, to about three significant digits.
 /// A panel's heading: the measure in the factual world and with the channels off, and
 /// the difference the shares divide, with its sign (a channel that lowers the measure
 /// has a positive share of a negative difference).
@@ -257,6 +256,7 @@ fn panel_heading(label: &str, m: &MeasureAttribution, off: &str) -> String {
     )
 }
 
+/// A value in a title, to about three significant digits.
 pub(crate) fn short(v: f64) -> String {
     if !v.is_finite() {
         return "n/a".into();

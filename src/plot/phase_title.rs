@@ -100,10 +100,14 @@ pub(super) fn title(axes: &[Axis], regimes: &std::collections::BTreeMap<u64, &st
         }
         let ny = axes[1].values.len() as u64;
         let mut conditions = Vec::new();
+        // The cells of the rectangle the conditions bound: the region may fill only part
+        // of it (a staircase boundary), which the title then says.
+        let mut bounded = 1;
         for (k, axis) in axes.iter().enumerate() {
             let index = |c: u64| (if k == 0 { c / ny } else { c % ny }) as usize;
             let lo = cells.iter().map(|&c| index(c)).min().unwrap_or(0);
             let hi = cells.iter().map(|&c| index(c)).max().unwrap_or(0);
+            bounded *= hi - lo + 1;
             let what = super::story::mid_sentence(&short_name(axis));
             let unit = crate::scenario::params::describe(&axis.path)
                 .map(|(_, u)| u)
@@ -129,7 +133,11 @@ pub(super) fn title(axes: &[Axis], regimes: &std::collections::BTreeMap<u64, &st
                 (false, false) => {}
             }
         }
-        let share = format!("{} of {total} cells", cells.len());
+        let share = if cells.len() < bounded && !conditions.is_empty() {
+            format!("{} of those {bounded} cells, of {total}", cells.len())
+        } else {
+            format!("{} of {total} cells", cells.len())
+        };
         let upper = name.to_uppercase();
         return match (name, conditions.is_empty()) {
             (_, true) => format!("{upper} across the whole grid ({share})"),
@@ -183,5 +191,25 @@ mod tests {
         );
         // Swept from 2 down to 0 (--vary world.dynamics.kappa=2:0:3): still kappa >= 2.
         assert_eq!(race_at_high_kappa(&[2.0, 1.0, 0.0]), rising);
+        assert!(rising.ends_with("(2 of 6 cells)"), "{rising}");
+    }
+
+    /// A staircase: RACE at kappa 2 for beta 1, at kappa 1 and 2 for beta 2. The
+    /// conditions bound 4 cells; the title says the region fills 3 of them.
+    #[test]
+    fn a_region_that_fills_part_of_its_bounds_says_so() {
+        let axes = [
+            axis("world.dynamics.kappa", &[0.0, 1.0, 2.0]),
+            axis("world.market.beta", &[1.0, 2.0]),
+        ];
+        let race = [3, 4, 5];
+        let regimes = (0..6u64)
+            .map(|c| (c, if race.contains(&c) { "race" } else { "mixed" }))
+            .collect();
+        let t = title(&axes, &regimes);
+        assert!(
+            t.contains("≥ 1") && t.ends_with("(3 of those 4 cells, of 6)"),
+            "{t}"
+        );
     }
 }

@@ -28,7 +28,7 @@ const TESTED_MEANS: [&str; 3] = [
 
 /// The verdict's thresholds on `measure`'s mean, with what each is for, drawn as dashed
 /// lines: where the diamonds cross them the verdict can turn (a race needs all three of
-/// its tests, so crossing one is not enough).
+/// its tests and a run both of its own, so crossing one is not enough).
 fn thresholds(measure: &str) -> Vec<(f64, String)> {
     use crate::metrics::{RACE_EARLY_KEEPS, RACE_GAP_GROWTH, RACE_PERSISTENCE, RUN_PERSISTENCE};
     let race = "a race needs";
@@ -36,7 +36,7 @@ fn thresholds(measure: &str) -> Vec<(f64, String)> {
         "persistence_norm_quality" => vec![
             (
                 RUN_PERSISTENCE,
-                format!("a run needs at most {RUN_PERSISTENCE:.2}"),
+                format!("a run needs at most {RUN_PERSISTENCE:.2}, and one more test"),
             ),
             (
                 RACE_PERSISTENCE,
@@ -187,10 +187,13 @@ impl Chart for SweepLine {
             .map(|c| input.values.get(&c).copied().unwrap_or([f64::NAN; 6]))
             .collect();
         let intervals = stats.iter().any(|s| s[4].is_finite() && s[5].is_finite());
+        let lines = thresholds(&input.measure);
         let (lo, hi) = fixed.unwrap_or_else(|| {
+            // The thresholds too, so that their lines are drawn.
             let all = stats
                 .iter()
                 .flat_map(|s| [s[0], s[1], s[3], s[4], s[5]])
+                .chain(lines.iter().map(|(v, _)| *v))
                 .filter(|v| v.is_finite());
             let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
             for v in all {
@@ -246,7 +249,7 @@ impl Chart for SweepLine {
             stats,
             intervals,
             regimes: verdicts,
-            thresholds: thresholds(&input.measure),
+            thresholds: lines,
         })
     }
 

@@ -65,7 +65,7 @@ pub(crate) fn verdict(summary: &Value) -> String {
     );
     // A horizon too short or a single lab is not judged (the sentence says why): its
     // numbers would read as evidence, and every moved threshold gives the same verdict.
-    let judged = !matches!(regime, "too_short" | "one_lab");
+    let judged = crate::schema::summary::judged(regime);
     if let Some(e) = v
         .get("evidence")
         .filter(|e| judged && e.as_object().is_some_and(|o| !o.is_empty()))

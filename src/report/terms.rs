@@ -17,8 +17,10 @@ const TERMS: [(&str, &str); 14] = [
     ),
     (
         "quality leader, market leader",
-        "the lab with the best deployed model, ahead of the next by at least the lead margin; \
-         the lab with the most customers.",
+        "a lab takes the quality lead when its deployed model beats the leader's (every other \
+         lab's while nobody leads) by at least the lead margin, and keeps it until another lab \
+         does the same; the market lead is taken and kept the same way with customer shares \
+         (and the share margin).",
     ),
     (
         "lead spell",
@@ -44,9 +46,10 @@ const TERMS: [(&str, &str); 14] = [
          next model.",
     ),
     (
-        "median simulation, p10-p90",
-        "the middle of the simulated futures, and the range between the 10th and the 90th \
-         percentile of them (eight in ten futures fall inside).",
+        "median, p10-p90",
+        "the middle value across the simulated futures and the range between their 10th and \
+         90th percentiles (eight in ten futures fall inside), taken number by number: a \
+         median line over months need not be any one simulated future.",
     ),
     (
         "95% CI",
@@ -78,7 +81,7 @@ const TERMS: [(&str, &str); 14] = [
         "self-improvement (kappa)",
         "AI speeding up its own research: a lab's research runs faster the better its own \
          model, relative to the labs' mean (kappa) and in absolute terms (kappa_abs); never slower \
-         than without it.",
+         than without it, and at most research_cap times as fast.",
     ),
     (
         "Sobol index",
@@ -103,7 +106,7 @@ pub(super) fn section() -> Section {
     Section::new(
         "terms",
         "Terms",
-        format!("<p>The words this page uses, each in a sentence.</p>\n<dl>\n{items}</dl>"),
+        format!("<p>The words racerun's pages use, each in a sentence.</p>\n<dl>\n{items}</dl>"),
     )
 }
 

@@ -184,13 +184,10 @@ impl Scenario {
                 &mut found,
             );
             for (path, value) in found.into_iter().filter(|(_, v)| *v < 1.0) {
-                let change = (1.0 - value) * 100.0;
                 notes.push(format!(
                     "{path} = {value} x per year: a fall of {}% every year (\"x per year\" is a \
-                     factor; +{}% a year is {})",
-                    crate::numbers::trimmed(change, 1),
-                    crate::numbers::trimmed(value * 100.0, 1),
-                    crate::numbers::trimmed(1.0 + value, 3),
+                     factor: 1.5 is +50% a year)",
+                    crate::numbers::trimmed((1.0 - value) * 100.0, 1),
                 ));
             }
         }

@@ -250,6 +250,14 @@ pub fn full_path(tail: &str) -> String {
     }
 }
 
+/// The hint for an unknown parameter `path`: its full path when it names one without its
+/// tables ([`full_path`]), else `near()` (the nearest spelling).
+pub fn path_hint(path: &str, near: impl FnOnce() -> String) -> String {
+    Some(full_path(path))
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(near)
+}
+
 /// The parameters under a dotted prefix, for `racerun params PREFIX`. Array items may be
 /// written as `*`, by a lab id, or left out: `labs.policy`, `labs.*.policy` and
 /// `labs.openai.policy` all select the policy parameters. An unknown prefix is an error
@@ -284,9 +292,9 @@ pub fn under(prefix: &str) -> Result<Vec<&'static ParamSpec>, String> {
         };
         let valid = keys_under(&here);
         if !valid.contains(&seg.as_str()) {
-            let hint = Some(full_path(&want.join(".")))
-                .filter(|h| !h.is_empty())
-                .unwrap_or_else(|| super::did_you_mean(seg, valid.iter().copied()));
+            let hint = path_hint(&want.join("."), || {
+                super::did_you_mean(seg, valid.iter().copied())
+            });
             let at = if here.is_empty() {
                 "the top level".to_string()
             } else {

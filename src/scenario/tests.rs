@@ -441,9 +441,14 @@ fn file_errors_name_tables_and_keys_not_rust_types() {
                 "write every entry as `[[labs]]`",
             ],
         ),
+        // A misspelt key at the top level is the key's fault, not its value's.
+        (
+            format!("name = \"m\"\nmnths = 120\n{lab}"),
+            vec!["unknown field `mnths`"],
+        ),
         // Text that is not TOML: the field from the line, the value, how it is written.
         (
-            format!("name = \"m\"\n[world.dynamics]\nphi = 0.1.\n{lab}"),
+            format!("name = \"m\"\n[world.dynamics]  # a note\nphi = 0.1.\n{lab}"),
             vec![
                 "t.toml:3:",
                 "world.dynamics.phi: `0.1.` is not a TOML value",
@@ -470,6 +475,9 @@ fn file_errors_name_tables_and_keys_not_rust_types() {
         let e = error(&text);
         for w in wanted {
             assert!(e.contains(w), "{w:?} not in {e:?} for\n{text}");
+        }
+        if text.contains("mnths") {
+            assert!(!e.contains("is not a TOML value"), "{e}");
         }
         for rust in ["struct ", "enum ", "PolicySpec", "a sequence", "a map"] {
             assert!(!e.contains(rust), "{rust:?} in {e:?}");
@@ -501,7 +509,7 @@ fn yearly_factors_below_one_are_noted() {
         notes[0].starts_with("world.demand.growth = 0.5 x per year: a fall of 50%"),
         "{notes:?}"
     );
-    assert!(notes[0].contains("+50% a year is 1.5"), "{notes:?}");
+    assert!(notes[0].contains("1.5 is +50% a year"), "{notes:?}");
     let set = [
         Override::parse("labs.alpha.funding_pinned=true").unwrap(),
         Override::parse("labs.alpha.funding_growth=0.8").unwrap(),

@@ -49,10 +49,16 @@ pub struct VerdictInfo {
 }
 
 impl VerdictInfo {
-    /// Whether the rule judged the world (not `too_short` or `one_lab`).
+    /// Whether the rule judged the world ([`judged`]).
     pub fn judged(&self) -> bool {
-        !matches!(self.regime.as_str(), "too_short" | "one_lab")
+        judged(&self.regime)
     }
+}
+
+/// Whether a verdict's `regime` (as files write it) is one the rule judged: not
+/// `too_short` or `one_lab`.
+pub fn judged(regime: &str) -> bool {
+    !matches!(regime, "too_short" | "one_lab")
 }
 
 fn nan_for_null<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {

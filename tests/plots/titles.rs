@@ -127,24 +127,33 @@ fn a_phase_diagram_coloured_by_another_measure_says_what_the_colour_shows() {
 #[test]
 fn a_sweep_line_draws_the_verdicts_thresholds_on_the_measure() {
     let tmp = tempfile::tempdir().unwrap();
-    let sweep = |measure: &str| {
+    let sweep = |measure: &str, vary: &str| {
         let out = tmp.path().join(measure);
         Command::cargo_bin("racerun")
             .unwrap()
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["sweep", "baseline", "--vary", "world.dynamics.kappa=0:2:3"])
+            .args(["sweep", "baseline", "--vary", vary])
             .args(["--runs", "6", "--measure", measure, "--quiet", "--out"])
             .arg(&out)
             .assert()
             .success();
         svg_words(&out.join("charts/sweep.svg"))
     };
-    let text = sweep("persistence_norm_quality");
-    assert!(text.contains("a run needs at most 0.30"), "{text}");
+    let text = sweep("persistence_norm_quality", "world.dynamics.kappa=0:2:3");
+    assert!(
+        text.contains("a run needs at most 0.30, and one more test"),
+        "{text}"
+    );
     assert!(
         text.contains("a race needs at least 0.60, and two more tests"),
         "{text}"
     );
-    let text = sweep("headwind");
+    // The gap's threshold, 0 Elo.
+    let text = sweep("gap_growth", "world.dynamics.kappa=1.6:2:2");
+    assert!(
+        text.contains("a race needs more than 0 Elo, and two more tests"),
+        "{text}"
+    );
+    let text = sweep("headwind", "world.dynamics.kappa=0:2:3");
     assert!(!text.contains("needs"), "{text}");
 }

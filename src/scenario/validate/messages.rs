@@ -92,7 +92,12 @@ pub(super) fn with_path(
             let hint = other_policy(&path, &message);
             format!("{path}: {}{hint}", in_range(&path, message))
         }
-        _ => match at.and_then(|at| line_at(text, at)) {
+        Some(_) => message,
+        // The text does not parse, so its tree cannot say: the line does.
+        None => match at
+            .filter(|_| DeTable::parse(text).is_err())
+            .and_then(|at| line_at(text, at))
+        {
             Some((path, value)) => unreadable(&path, &value, &message),
             None => message,
         },
@@ -104,7 +109,10 @@ pub(super) fn with_path(
 /// table header above it (`[[labs]]` named by the `id` in its block, as `--set` names a
 /// lab), the value up to a comment.
 fn line_at(text: &str, at: usize) -> Option<(String, String)> {
-    let at = at.min(text.len());
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
     let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     let (key, value) = text[start..end].split_once('=')?;
@@ -112,12 +120,12 @@ fn line_at(text: &str, at: usize) -> Option<(String, String)> {
     if key.is_empty() || key.starts_with(['#', '[']) {
         return None;
     }
-    let value = value.split(" #").next().unwrap_or("").trim().to_string();
+    let value = value.split('#').next().unwrap_or("").trim().to_string();
     let lines: Vec<&str> = text[..start].lines().collect();
     let header = lines
         .iter()
         .rposition(|l| l.trim_start().starts_with('['))
-        .map(|i| (i, lines[i].trim()));
+        .map(|i| (i, lines[i].split('#').next().unwrap_or("").trim()));
     let table = match header {
         Some((i, h)) if h.starts_with("[[") => {
             let name = h.trim_matches(['[', ']', ' ']).to_string();

@@ -225,6 +225,7 @@ fn check(scenario: &Scenario, what: &str) -> Result<(), String> {
         wall_time_seconds: 0.0,
         overrides: Vec::new(),
         command: None,
+        scenario_source: None,
     };
     write_outcome(dir.path(), scenario, &info, &outcome).map_err(|e| e.to_string())?;
     let summary = std::fs::read_to_string(dir.path().join("summary.json")).unwrap();

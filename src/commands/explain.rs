@@ -120,7 +120,7 @@ pub fn run(args: ExplainArgs) -> Result<()> {
     })?;
     let wall = started.elapsed().as_secs_f64();
     bar.finish();
-    let info = super::run_info(exec, &args.input.set, args.runs, threads, wall);
+    let info = super::run_info(exec, &dest, &args.input.set, args.runs, (threads, wall));
     if let Some(shard) = shard {
         let partial = experiment::partial(&scenario, &channels, args.samples, part, &info, shard);
         let share = super::share(shard, &runs, args.runs, "runs", racerun::montecarlo::BLOCK);

@@ -254,8 +254,15 @@ fn share(shard: Shard, range: &Range<u64>, total: u64, unit: &str, align: u64) -
 }
 
 /// How a Monte Carlo of `runs` runs was made, for its files: the seed and the `--set`
-/// overrides given, the threads used, its wall time and the command line.
-fn run_info(exec: &Execution, set: &[Override], runs: u64, threads: usize, wall: f64) -> RunInfo {
+/// overrides given, the threads used, its wall time, the command line and the scenario
+/// `dest` records.
+fn run_info(
+    exec: &Execution,
+    dest: &Destination,
+    set: &[Override],
+    runs: u64,
+    (threads, wall): (usize, f64),
+) -> RunInfo {
     RunInfo {
         seed: exec.seed,
         runs,
@@ -263,6 +270,7 @@ fn run_info(exec: &Execution, set: &[Override], runs: u64, threads: usize, wall:
         wall_time_seconds: wall,
         overrides: set.iter().map(|o| o.arg.clone()).collect(),
         command: Some(command_line()),
+        scenario_source: dest.scenario_source().map(String::from),
     }
 }
 

@@ -68,7 +68,7 @@ pub fn run(args: RunArgs) -> Result<()> {
         let runs_sha256 = rows.finish()?;
         let wall = started.elapsed().as_secs_f64();
         bar.finish();
-        let info = super::run_info(exec, &args.input.set, args.runs, threads, wall);
+        let info = super::run_info(exec, &dest, &args.input.set, args.runs, (threads, wall));
         done = Some(match shard {
             Some(shard) => {
                 let runs_sha256 =

@@ -359,6 +359,7 @@ pub(super) fn merged_info(parts: &[(&PathBuf, &Partial)], overrides: Vec<String>
         wall_time_seconds: parts.iter().map(|(_, p)| p.header.wall_time_seconds).sum(),
         overrides,
         command: None,
+        scenario_source: None,
     }
 }
 

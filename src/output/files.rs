@@ -48,6 +48,9 @@ pub struct RunInfo {
     /// The command line that made the result, when it can make it again (`racerun run`,
     /// not `merge`).
     pub command: Option<String>,
+    /// The scenario the result was made from ([`super::place::SCENARIO_SOURCE`]), for the
+    /// results of `run` and `explain`.
+    pub scenario_source: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -69,6 +72,8 @@ struct Manifest<'a> {
     scenario_sha256: String,
     wall_time_seconds: f64,
     files: &'a [&'a str],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scenario_source: Option<&'a str>,
 }
 
 /// `manifest.json` of a result of `kind` made from `scenario` (whose `scenario.toml` is
@@ -94,6 +99,7 @@ pub(super) fn manifest_json(
         scenario_sha256: super::provenance::scenario_sha256(toml),
         wall_time_seconds: info.wall_time_seconds,
         files,
+        scenario_source: info.scenario_source.as_deref(),
     })
 }
 

@@ -109,28 +109,6 @@ pub fn scenario_source(dir: &Path) -> Option<(String, Option<String>)> {
     Some((manifest.get(SCENARIO_SOURCE)?.as_str()?.to_string(), hash))
 }
 
-/// Adds [`SCENARIO_SOURCE`] as the last field of the manifest at `path`, keeping the
-/// order of the fields written before it (a JSON object's text ends with its `}`).
-pub(super) fn record_scenario_source(path: &Path, source: &str) -> Result<(), OutputError> {
-    let text = std::fs::read_to_string(path).map_err(|e| OutputError::io(path, e))?;
-    let body = text
-        .trim_end()
-        .strip_suffix('}')
-        .filter(|_| {
-            serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(&text).is_ok()
-        })
-        .ok_or_else(|| OutputError {
-            path: path.to_path_buf(),
-            message: "is not a JSON object".into(),
-        })?;
-    let value = serde_json::to_string(source).map_err(|e| OutputError::io(path, e))?;
-    let text = format!(
-        "{},\n  \"{SCENARIO_SOURCE}\": {value}\n}}\n",
-        body.trim_end()
-    );
-    std::fs::write(path, text).map_err(|e| OutputError::io(path, e))
-}
-
 /// What racerun output, if any, `dir` holds: by its manifest's `kind`; for directories
 /// written before manifests named their kind, by their files; a directory holding only
 /// the finished cells of an interrupted sweep is a sweep (or a shard of one).
@@ -261,20 +239,16 @@ mod tests {
     }
 
     #[test]
-    fn the_scenario_source_is_added_last_and_read_back() {
+    fn the_scenario_source_is_read_with_the_scenarios_hash() {
         let root = tempfile::tempdir().unwrap();
         let d = root.path();
         assert_eq!(scenario_source(d), None);
         write_manifest(d, OutputKind::Run, &["summary.json"]).unwrap();
         assert_eq!(scenario_source(d), None);
-        let odd = "/home/a \"b\"/mine.toml";
-        record_scenario_source(&d.join(MANIFEST), odd).unwrap();
-        assert_eq!(scenario_source(d), Some((odd.to_string(), None)));
-        let text = std::fs::read_to_string(d.join(MANIFEST)).unwrap();
-        // The fields written before keep their order; the kind is still recognised.
-        assert!(text.find("\"kind\"").unwrap() < text.find(SCENARIO_SOURCE).unwrap());
-        assert_eq!(manifest_kind(d), Some(OutputKind::Run));
-        std::fs::write(d.join(MANIFEST), "[1, 2]").unwrap();
-        assert!(record_scenario_source(&d.join(MANIFEST), odd).is_err());
+        let manifest =
+            r#"{"kind": "run", "scenario_sha256": "ab", "scenario_source": "/a/m.toml"}"#;
+        std::fs::write(d.join(MANIFEST), manifest).unwrap();
+        let found = Some(("/a/m.toml".to_string(), Some("ab".to_string())));
+        assert_eq!(scenario_source(d), found);
     }
 }

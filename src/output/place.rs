@@ -27,7 +27,6 @@ use std::path::{Component, Path, PathBuf};
 
 use super::OutputError;
 use super::lock::{Busy, Lock};
-use super::manifest::record_scenario_source;
 pub use super::manifest::{
     Detected, MANIFEST, OutputKind, SCENARIO_SOURCE, detect, manifest_kind, scenario_source,
     write_manifest,
@@ -248,11 +247,16 @@ impl Destination {
         })
     }
 
-    /// Records `source` (a scenario file's absolute path, or `NAME (bundled)`) in the
-    /// manifest of the result published here.
+    /// Records `source` (a scenario file's absolute path, or `NAME (bundled)`) as what
+    /// the result published here is made from ([`Destination::scenario_source`]).
     pub fn made_from(mut self, source: String) -> Destination {
         self.scenario_source = Some(source);
         self
+    }
+
+    /// What the result is made from, for its manifest ([`SCENARIO_SOURCE`]), if recorded.
+    pub fn scenario_source(&self) -> Option<&str> {
+        self.scenario_source.as_deref()
     }
 
     /// The directory.
@@ -298,9 +302,6 @@ impl Destination {
                 fill(dir)?;
                 if !dir.join(MANIFEST).exists() {
                     write_manifest(dir, kind, &[])?;
-                }
-                if let Some(source) = &self.scenario_source {
-                    record_scenario_source(&dir.join(MANIFEST), source)?;
                 }
                 Ok(())
             },

@@ -89,33 +89,57 @@ pub fn terminal(summary: &Summary, wall_seconds: f64) -> String {
     out
 }
 
+/// How a number of the verdict's evidence is written.
+pub type Shown = fn(f64) -> String;
+
+/// The verdict's numbers as the terminal shows them: words, a short column heading, key in
+/// the verdict's `evidence`, how it is written. The `--set` comparison and a
+/// one-parameter sweep's table print them.
+pub const EVIDENCE: [(&str, &str, &str, Shown); 5] = [
+    (
+        "persistence against chance",
+        "persistence vs chance",
+        "persistence_norm_quality",
+        |v| format!("{v:.2}"),
+    ),
+    (
+        "quality-lead changes a year (median)",
+        "changes a year",
+        "changes_per_year_median",
+        |v| format!("{v:.1}"),
+    ),
+    (
+        "month-12 leader leads at the end",
+        "month-12 leader kept",
+        "early_keeps_quality",
+        |v| format!("{:.0}%", v * 100.0),
+    ),
+    (
+        "leader's gap growth (mean)",
+        "gap growth",
+        "gap_growth_mean",
+        |v| format!("{} Elo", crate::numbers::signed(v, 0)),
+    ),
+    ("headwind (median)", "headwind", "headwind_median", |v| {
+        format!("{:.1} points", v * 100.0)
+    }),
+];
+
+/// A verdict's number `key` from its `evidence`, written by `shown` (`n/a` when missing).
+pub fn evidence_cell(
+    evidence: &std::collections::BTreeMap<String, f64>,
+    key: &str,
+    shown: Shown,
+) -> String {
+    evidence
+        .get(key)
+        .filter(|v| v.is_finite())
+        .map_or("n/a".to_string(), |&v| shown(v))
+}
+
 /// What `--set` changed: the verdict and the numbers it rests on, in `base` (the result of
 /// the scenario without `--set`, found in `base_dir`) and in `now`, for the terminal.
 pub fn changes(base: &Summary, base_dir: &str, now: &Summary) -> String {
-    type Shown = fn(f64) -> String;
-    let rows: [(&str, &str, Shown); 5] = [
-        (
-            "persistence against chance",
-            "persistence_norm_quality",
-            |v| format!("{v:.2}"),
-        ),
-        (
-            "quality-lead changes a year (median)",
-            "changes_per_year_median",
-            |v| format!("{v:.1}"),
-        ),
-        (
-            "month-12 leader leads at the end",
-            "early_keeps_quality",
-            |v| format!("{:.0}%", v * 100.0),
-        ),
-        ("leader's gap growth (mean)", "gap_growth_mean", |v| {
-            format!("{} Elo", crate::numbers::signed(v, 0))
-        }),
-        ("headwind (median)", "headwind_median", |v| {
-            format!("{:.1} points", v * 100.0)
-        }),
-    ];
     let mut table = vec![
         vec![
             String::new(),
@@ -128,18 +152,18 @@ pub fn changes(base: &Summary, base_dir: &str, now: &Summary) -> String {
             now.verdict.regime.to_uppercase(),
         ],
     ];
-    for (label, key, shown) in rows {
+    for (label, _, key, shown) in EVIDENCE {
         // Unjudged (too short, one lab), persistence and the month-12 leader are taken
         // over another horizon than the verdict's, or mean nothing: not comparable.
         let comparable = |s: &Summary| {
             s.verdict.judged() || !matches!(key, "persistence_norm_quality" | "early_keeps_quality")
         };
         let cell = |s: &Summary| {
-            s.verdict
-                .evidence
-                .get(key)
-                .filter(|v| v.is_finite() && comparable(s))
-                .map_or("n/a".to_string(), |&v| shown(v))
+            if comparable(s) {
+                evidence_cell(&s.verdict.evidence, key, shown)
+            } else {
+                "n/a".to_string()
+            }
         };
         table.push(vec![label.to_string(), cell(base), cell(now)]);
     }

@@ -212,10 +212,10 @@ pub struct Speed {
 const LISTED_CELLS: usize = 41;
 
 /// For a sweep over one parameter of at most [`LISTED_CELLS`] values, a line per value:
-/// the verdict (`?` when uncertain), the numbers its tests read (a race needs all three of
-/// persistence, the month-12 leader and a growing gap), the median lead changes a year,
-/// and the sweep's `--measure`, so that a student sees at once where and why the verdict
-/// turns. Empty otherwise.
+/// the verdict (`?` when uncertain), its numbers as `racerun run` shows them
+/// ([`racerun::report::EVIDENCE`]: a race needs all three of persistence, the month-12
+/// leader and a growing gap) and the sweep's `--measure`, so that a student sees at once
+/// where and why the verdict turns. Empty otherwise.
 fn one_axis_table(header: &sweep::SweepHeader, cells: &[sweep::CellResult]) -> String {
     let [axis] = header.axes.as_slice() else {
         return String::new();
@@ -232,28 +232,21 @@ fn one_axis_table(header: &sweep::SweepHeader, cells: &[sweep::CellResult]) -> S
             racerun::numbers::trimmed(v, 4)
         }
     };
-    let evidence = |c: &sweep::CellResult, key: &str, shown: &dyn Fn(f64) -> String| {
-        c.evidence
-            .get(key)
-            .filter(|v| v.is_finite())
-            .map_or("n/a".to_string(), |v| shown(*v))
-    };
     // A measure the table shows already is not repeated.
     let shown = [
         "persistence_norm_quality",
+        "changes_per_year_quality",
         "early_keeps_quality",
         "gap_growth",
-        "changes_per_year_quality",
+        "headwind",
     ];
     let measure = header.measure.as_deref().filter(|m| !shown.contains(m));
-    let mut head = vec![
-        super::short_path(&axis.path),
-        "verdict".to_string(),
-        "persistence against chance".to_string(),
-        "month-12 leader kept".to_string(),
-        "gap growth".to_string(),
-        "lead changes a year".to_string(),
-    ];
+    let mut head = vec![super::short_path(&axis.path), "verdict".to_string()];
+    head.extend(
+        racerun::report::EVIDENCE
+            .iter()
+            .map(|(_, short, ..)| short.to_string()),
+    );
     head.extend(measure.map(|m| format!("{m} (mean)")));
     let mut rows = vec![head];
     for c in cells {
@@ -261,17 +254,14 @@ fn one_axis_table(header: &sweep::SweepHeader, cells: &[sweep::CellResult]) -> S
         let mut row = vec![
             number(c.values[0]),
             format!("{}{unsure}", c.regime.replace('_', " ").to_uppercase()),
-            evidence(c, "persistence_norm_quality", &|v| {
-                racerun::numbers::fixed(v, 2)
-            }),
-            evidence(c, "early_keeps_quality", &|v| format!("{:.0}%", v * 100.0)),
-            evidence(c, "gap_growth_mean", &|v| {
-                format!("{} Elo", racerun::numbers::signed(v, 0))
-            }),
-            evidence(c, "changes_per_year_median", &|v| {
-                racerun::numbers::fixed(v, 1)
-            }),
         ];
+        row.extend(
+            racerun::report::EVIDENCE
+                .iter()
+                .map(|&(_, _, key, written)| {
+                    racerun::report::evidence_cell(&c.evidence, key, written)
+                }),
+        );
         row.extend(measure.map(|m| number(c.measures.get(m).map_or(f64::NAN, |s| s.mean))));
         rows.push(row);
     }

@@ -174,24 +174,20 @@ impl Scenario {
         let Ok(tree) = toml::Value::try_from(&self.file) else {
             return Vec::new();
         };
-        let mut notes = Vec::new();
-        for spec in params::PARAMS.iter().filter(|s| s.unit == "x per year") {
-            let mut found = Vec::new();
-            leaves(
-                &tree,
-                &spec.path.split('.').collect::<Vec<_>>(),
-                String::new(),
-                &mut found,
-            );
-            for (path, value) in found.into_iter().filter(|(_, v)| *v < 1.0) {
-                notes.push(format!(
-                    "{path} = {value} x per year: a fall of {}% every year (\"x per year\" is a \
-                     factor: 1.5 is +50% a year)",
-                    crate::numbers::trimmed((1.0 - value) * 100.0, 1),
-                ));
-            }
-        }
-        notes
+        params::leaves(&tree)
+            .into_iter()
+            .filter_map(|(path, value)| {
+                let v = value.as_float().or(value.as_integer().map(|i| i as f64))?;
+                let spec = params::find(&params::generic_path(&path))?;
+                (spec.unit == "x per year" && v < 1.0).then(|| {
+                    format!(
+                        "{path} = {v} x per year: a fall of {}% every year (\"x per year\" is a \
+                         factor: 1.5 is +50% a year)",
+                        crate::numbers::trimmed((1.0 - v) * 100.0, 1),
+                    )
+                })
+            })
+            .collect()
     }
 
     /// The resolved scenario as TOML: overrides applied, every default written out.
@@ -316,37 +312,6 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         })
         .collect();
     listed(&headed).unwrap_or_default()
-}
-
-/// The numbers at catalogue path `path` under `tree` (`*` every lab, named by its id), with
-/// their dotted paths.
-fn leaves(tree: &toml::Value, path: &[&str], at: String, found: &mut Vec<(String, f64)>) {
-    let join = |key: &str| {
-        if at.is_empty() {
-            key.to_string()
-        } else {
-            format!("{at}.{key}")
-        }
-    };
-    match (path, tree) {
-        ([], toml::Value::Float(v)) => found.push((at, *v)),
-        ([], toml::Value::Integer(v)) => found.push((at, *v as f64)),
-        (["*", rest @ ..], toml::Value::Array(items)) => {
-            for (i, item) in items.iter().enumerate() {
-                let id = item
-                    .get("id")
-                    .and_then(|v| v.as_str())
-                    .map_or(i.to_string(), String::from);
-                leaves(item, rest, join(&id), found);
-            }
-        }
-        ([key, rest @ ..], toml::Value::Table(t)) => {
-            if let Some(v) = t.get(*key) {
-                leaves(v, rest, join(key), found);
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]
